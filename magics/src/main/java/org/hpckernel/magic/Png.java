@@ -1,0 +1,14 @@
+package org.hpckernel.magic;
+
+/** PNG image bytes with a text alternative, so the display layer can tell a chart from other bytes. */
+public record Png(byte[] bytes, String altText) {
+
+    public Png {
+        bytes = bytes.clone();
+    }
+
+    @Override
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+}
