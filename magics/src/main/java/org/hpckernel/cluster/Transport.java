@@ -1,0 +1,29 @@
+package org.hpckernel.cluster;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * How commands and files reach a cluster: over one reused SSH session, or on this machine for the
+ * local profile. Commands are shell text whose every value went through {@link Shell#quote}.
+ */
+public interface Transport extends AutoCloseable {
+
+    /** Runs a command; a command still running after {@code timeout} is killed and reported. */
+    ExecResult exec(String command, Duration timeout) throws IOException;
+
+    /** Writes a file (by SFTP over SSH), creating parent folders. Scripts never travel in a heredoc. */
+    void write(String path, byte[] content, int mode) throws IOException;
+
+    /** Reads up to {@code maxBytes} from {@code offset}; empty when the file is missing or has no new bytes. */
+    byte[] read(String path, long offset, int maxBytes) throws IOException;
+
+    /** The home-relative paths start here; {@code ~} is not expanded by SFTP, so callers resolve it. */
+    String home() throws IOException;
+
+    /** For messages: {@code hpcuser@127.0.0.1:2222} or {@code local}. */
+    String describe();
+
+    @Override
+    void close();
+}
