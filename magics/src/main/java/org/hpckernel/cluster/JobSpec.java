@@ -1,0 +1,236 @@
+package org.hpckernel.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a job asks of a cluster, independent of the scheduler. Immutable; build one with
+ * {@link #builder()} and derive variants with {@link #toBuilder()}.
+ *
+ * <p>{@code script} is the user's script or command; a scheduler renders it with its directives,
+ * environment, modules, container wrapper and exit-file trap around it.
+ */
+public record JobSpec(
+        String name,
+        String script,
+        Resources resources,
+        Optional<String> partition,
+        Optional<String> account,
+        Optional<String> qos,
+        Optional<ArraySpec> array,
+        List<Dependency> dependencies,
+        Map<String, String> environment,
+        List<String> modules,
+        Optional<Container> container,
+        Optional<String> workingDirectory,
+        Optional<String> stdout,
+        Optional<String> stderr,
+        List<String> stagedFiles,
+        Map<String, Object> params) {
+
+    public JobSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(script, "script");
+        Objects.requireNonNull(resources, "resources");
+        dependencies = List.copyOf(dependencies);
+        environment = Map.copyOf(new LinkedHashMap<>(environment));
+        modules = List.copyOf(modules);
+        stagedFiles = List.copyOf(stagedFiles);
+        params = Map.copyOf(params);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.script = script;
+        b.resources = resources;
+        b.partition = partition.orElse(null);
+        b.account = account.orElse(null);
+        b.qos = qos.orElse(null);
+        b.array = array.orElse(null);
+        b.dependencies.addAll(dependencies);
+        b.environment.putAll(environment);
+        b.modules.addAll(modules);
+        b.container = container.orElse(null);
+        b.workingDirectory = workingDirectory.orElse(null);
+        b.stdout = stdout.orElse(null);
+        b.stderr = stderr.orElse(null);
+        b.stagedFiles.addAll(stagedFiles);
+        b.params.putAll(params);
+        return b;
+    }
+
+    /** Nodes, tasks, CPUs, GPUs, memory and time; empty means the cluster's default. */
+    public record Resources(
+            Optional<Integer> nodes,
+            Optional<Integer> tasks,
+            Optional<Integer> cpusPerTask,
+            Optional<Gpus> gpus,
+            Optional<String> memory,
+            Optional<Duration> timeLimit) {
+
+        public static final Resources DEFAULT = new Resources(
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** {@code 2} or {@code a100:2}. */
+    public record Gpus(Optional<String> type, int count) {
+
+        public static Gpus parse(String text) {
+            int colon = text.lastIndexOf(':');
+            try {
+                if (colon < 0) {
+                    return new Gpus(Optional.empty(), Integer.parseInt(text.strip()));
+                }
+                return new Gpus(Optional.of(text.substring(0, colon).strip()), Integer.parseInt(text.substring(colon + 1).strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("GPUs must be N or TYPE:N (like 2 or a100:2), not '" + text + "'");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return type.map(t -> t + ":" + count).orElse(String.valueOf(count));
+        }
+    }
+
+    /** An array {@code first-last} with an optional step and throttle, as in {@code 1-30%5} or {@code 0-99:2}. */
+    public record ArraySpec(int first, int last, int step, Optional<Integer> throttle) {
+
+        public ArraySpec {
+            if (first < 0 || last < first || step < 1) {
+                throw new IllegalArgumentException("an array is FIRST-LAST[:STEP][%MAX] with 0 <= FIRST <= LAST, like 1-30%5");
+            }
+            throttle.ifPresent(t -> {
+                if (t < 1) {
+                    throw new IllegalArgumentException("an array's %MAX throttle must be at least 1");
+                }
+            });
+        }
+
+        public static ArraySpec parse(String text) {
+            String s = text.strip();
+            Optional<Integer> throttle = Optional.empty();
+            try {
+                int pct = s.indexOf('%');
+                if (pct >= 0) {
+                    throttle = Optional.of(Integer.parseInt(s.substring(pct + 1)));
+                    s = s.substring(0, pct);
+                }
+                int step = 1;
+                int colon = s.indexOf(':');
+                if (colon >= 0) {
+                    step = Integer.parseInt(s.substring(colon + 1));
+                    s = s.substring(0, colon);
+                }
+                int dash = s.indexOf('-');
+                if (dash < 0) {
+                    int only = Integer.parseInt(s);
+                    return new ArraySpec(only, only, step, throttle);
+                }
+                return new ArraySpec(Integer.parseInt(s.substring(0, dash)), Integer.parseInt(s.substring(dash + 1)), step, throttle);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("an array is FIRST-LAST[:STEP][%MAX], like 1-30%5, not '" + text + "'");
+            }
+        }
+
+        public int size() {
+            return (last - first) / step + 1;
+        }
+
+        @Override
+        public String toString() {
+            return first + "-" + last + (step > 1 ? ":" + step : "") + throttle.map(t -> "%" + t).orElse("");
+        }
+    }
+
+    /** Runs after another job: {@code afterok} when it succeeded, {@code afterany} whatever its end. */
+    public record Dependency(Kind kind, JobId job) {
+
+        public enum Kind { AFTER_OK, AFTER_ANY }
+
+        /** {@code afterok:123}, {@code afterany:123}, or a bare id meaning afterok. */
+        public static Dependency parse(String text) {
+            String s = text.strip();
+            int colon = s.indexOf(':');
+            if (colon < 0) {
+                return new Dependency(Kind.AFTER_OK, JobId.of(s));
+            }
+            String kind = s.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+            JobId id = JobId.of(s.substring(colon + 1));
+            return switch (kind) {
+                case "afterok" -> new Dependency(Kind.AFTER_OK, id);
+                case "afterany" -> new Dependency(Kind.AFTER_ANY, id);
+                default -> throw new IllegalArgumentException("a dependency is afterok:ID or afterany:ID, not '" + text + "'");
+            };
+        }
+    }
+
+    /** An image run as {@code apptainer|singularity exec [--nv] IMAGE}. */
+    public record Container(String runtime, String image, boolean nvidia) {
+    }
+
+    public static final class Builder {
+        private String name = "job";
+        private String script;
+        private Resources resources = Resources.DEFAULT;
+        private String partition;
+        private String account;
+        private String qos;
+        private ArraySpec array;
+        private final List<Dependency> dependencies = new ArrayList<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
+        private final List<String> modules = new ArrayList<>();
+        private Container container;
+        private String workingDirectory;
+        private String stdout;
+        private String stderr;
+        private final List<String> stagedFiles = new ArrayList<>();
+        private final Map<String, Object> params = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder name(String name) { this.name = name; return this; }
+        public Builder script(String script) { this.script = script; return this; }
+        public Builder resources(Resources resources) { this.resources = resources; return this; }
+        public Builder nodes(int n) { resources = new Resources(Optional.of(n), resources.tasks(), resources.cpusPerTask(), resources.gpus(), resources.memory(), resources.timeLimit()); return this; }
+        public Builder tasks(int n) { resources = new Resources(resources.nodes(), Optional.of(n), resources.cpusPerTask(), resources.gpus(), resources.memory(), resources.timeLimit()); return this; }
+        public Builder cpusPerTask(int n) { resources = new Resources(resources.nodes(), resources.tasks(), Optional.of(n), resources.gpus(), resources.memory(), resources.timeLimit()); return this; }
+        public Builder gpus(Gpus g) { resources = new Resources(resources.nodes(), resources.tasks(), resources.cpusPerTask(), Optional.of(g), resources.memory(), resources.timeLimit()); return this; }
+        public Builder memory(String m) { resources = new Resources(resources.nodes(), resources.tasks(), resources.cpusPerTask(), resources.gpus(), Optional.of(m), resources.timeLimit()); return this; }
+        public Builder timeLimit(Duration t) { resources = new Resources(resources.nodes(), resources.tasks(), resources.cpusPerTask(), resources.gpus(), resources.memory(), Optional.of(t)); return this; }
+        public Builder partition(String p) { this.partition = p; return this; }
+        public Builder account(String a) { this.account = a; return this; }
+        public Builder qos(String q) { this.qos = q; return this; }
+        public Builder array(ArraySpec a) { this.array = a; return this; }
+        public Builder dependency(Dependency d) { dependencies.add(d); return this; }
+        public Builder env(String key, String value) { environment.put(key, value); return this; }
+        public Builder module(String m) { modules.add(m); return this; }
+        public Builder container(Container c) { this.container = c; return this; }
+        public Builder workingDirectory(String dir) { this.workingDirectory = dir; return this; }
+        public Builder stdout(String pattern) { this.stdout = pattern; return this; }
+        public Builder stderr(String pattern) { this.stderr = pattern; return this; }
+        public Builder stage(String path) { stagedFiles.add(path); return this; }
+        public Builder param(String key, Object value) { params.put(key, value); return this; }
+
+        public JobSpec build() {
+            if (script == null || script.isBlank()) {
+                throw new IllegalArgumentException("a job needs a script or command");
+            }
+            return new JobSpec(name, script, resources, Optional.ofNullable(partition), Optional.ofNullable(account),
+                    Optional.ofNullable(qos), Optional.ofNullable(array), dependencies, environment, modules,
+                    Optional.ofNullable(container), Optional.ofNullable(workingDirectory), Optional.ofNullable(stdout),
+                    Optional.ofNullable(stderr), stagedFiles, params);
+        }
+    }
+}
