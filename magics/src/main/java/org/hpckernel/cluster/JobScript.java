@@ -1,0 +1,165 @@
+package org.hpckernel.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The scheduler-independent part of every generated job script, in ONE place. A scheduler supplies
+ * only its directive lines ({@code #SBATCH ...}, {@code #PBS ...}, {@code #$ ...}, {@code #PJM ...})
+ * and the name of the variable holding the array task index; this class renders the rest:
+ *
+ * <ol>
+ *   <li>{@code #!/bin/bash}, then the directives (schedulers stop reading them at the first command);</li>
+ *   <li>{@code HPC_JOB_DIR}, {@code HPC_TASK}, {@code HPC_METRICS}, {@code HPC_SUMMARY}, {@code HPC_RESULT},
+ *       {@code HPC_PARAMS}, pointing into the job directory (per array task: {@code metrics.<i>.jsonl} ...);</li>
+ *   <li>the EXIT trap writing {@code exit} (or {@code exit.<i>}): {@code {"exit_code":N,"signal":S,"end":"...","host":"..."}},
+ *       the ground truth when accounting is late or off; and a {@code started[.<i>]} file when the job begins;</li>
+ *   <li>environment exports, {@code module load} lines, {@code cd} to the working directory;</li>
+ *   <li>the user's script: inline when it is shell, or, when it has its own shebang (python...) or runs in a
+ *       container, as a separate file {@link #USER_SCRIPT} in the job directory, exec'd (inside
+ *       {@code apptainer|singularity exec [--nv] IMAGE}).</li>
+ * </ol>
+ * Every value goes through {@link Shell#quote}.
+ */
+public final class JobScript {
+
+    /** The user's script when it travels as its own file (own shebang, or a container). */
+    public static final String USER_SCRIPT = "user-script";
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SHELL_SHEBANG = Pattern.compile("#!\\s*(/usr)?/bin/(env\\s+)?(ba)?sh(\\s.*)?");
+
+    private JobScript() {
+    }
+
+    /** The script to submit, and the user's own script file when it must travel apart. */
+    public record Rendered(String script, Optional<String> userScript) {
+
+        /** Both texts, for {@code --dry-run}. */
+        public String describe(JobDirectory directory) {
+            return userScript.map(u -> script + "\n# ---- " + directory.path() + "/" + USER_SCRIPT + " ----\n" + u)
+                    .orElse(script);
+        }
+    }
+
+    /** The user's script split into its own directive lines (kept, in order) and the rest. */
+    public record Split(List<String> directives, String body) {
+    }
+
+    /**
+     * Takes the lines starting with {@code prefix} (like {@code #SBATCH}) from the header of a script: the
+     * lines after the shebang and before the first command, as a scheduler reads them.
+     */
+    public static Split splitDirectives(String script, String prefix) {
+        List<String> directives = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        boolean header = true;
+        String[] lines = script.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            String trimmed = line.strip();
+            if (header && trimmed.startsWith(prefix + " ")) {
+                directives.add(trimmed);
+                continue;
+            }
+            if (header && !(trimmed.isEmpty() || trimmed.startsWith("#"))) {
+                header = false;
+            }
+            body.append(line);
+            if (i < lines.length - 1) {
+                body.append('\n');
+            }
+        }
+        return new Split(directives, body.toString());
+    }
+
+    /**
+     * Renders the script.
+     *
+     * @param directives      the scheduler's lines, each a full line like {@code #SBATCH --job-name='x'}
+     * @param taskIndexVariable the variable holding the array index ({@code SLURM_ARRAY_TASK_ID},
+     *                        {@code PBS_ARRAY_INDEX}, {@code SGE_TASK_ID}, {@code PJM_BULKNUM}, {@code HPC_ARRAY_TASK_ID});
+     *                        unset, empty or {@code undefined} (Grid Engine) means not an array task
+     */
+    public static Rendered render(JobSpec spec, JobDirectory directory, List<String> directives, String taskIndexVariable) {
+        if (!ENV_NAME.matcher(taskIndexVariable).matches()) {
+            throw new IllegalArgumentException("not a variable name: " + taskIndexVariable);
+        }
+        String user = spec.script().replace("\r\n", "\n");
+        String firstLine = user.lines().findFirst().orElse("").strip();
+        boolean ownShebang = firstLine.startsWith("#!") && !SHELL_SHEBANG.matcher(firstLine).matches();
+        boolean apart = ownShebang || spec.container().isPresent();
+
+        StringBuilder s = new StringBuilder("#!/bin/bash\n");
+        for (String d : directives) {
+            if (d.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("a directive cannot span lines: " + d);
+            }
+            s.append(d).append('\n');
+        }
+        s.append("# generated by hpc-kernel for job '").append(spec.name().replaceAll("[\\r\\n]", " ")).append("'\n");
+        s.append("export HPC_JOB_DIR=").append(Shell.quote(directory.path())).append('\n');
+        s.append("HPC_TASK=\"${").append(taskIndexVariable).append(":-}\"\n");
+        s.append("if [ \"$HPC_TASK\" = undefined ]; then HPC_TASK=; fi\n");
+        s.append("export HPC_TASK\n");
+        s.append("__hpc_sfx=\"${HPC_TASK:+.$HPC_TASK}\"\n");
+        s.append("export HPC_METRICS=\"$HPC_JOB_DIR/metrics$__hpc_sfx.jsonl\"\n");
+        s.append("export HPC_SUMMARY=\"$HPC_JOB_DIR/summary$__hpc_sfx.json\"\n");
+        s.append("export HPC_RESULT=\"$HPC_JOB_DIR/result$__hpc_sfx.json\"\n");
+        s.append("export HPC_PARAMS=\"$HPC_JOB_DIR/params$__hpc_sfx.json\"\n");
+        s.append("if [ ! -e \"$HPC_PARAMS\" ]; then HPC_PARAMS=\"$HPC_JOB_DIR/params.json\"; fi\n");
+        // The exit file is written to a temp name and renamed, so a reader never sees half a line.
+        s.append("__hpc_signal=0\n");
+        s.append("__hpc_exit() {\n");
+        s.append("  __hpc_rc=$?\n");
+        s.append("  trap - EXIT\n");
+        s.append("  printf '{\"exit_code\":%d,\"signal\":%d,\"end\":\"%s\",\"host\":\"%s\"}\\n' \"$__hpc_rc\" \"$__hpc_signal\""
+                + " \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$(hostname)\" > \"$HPC_JOB_DIR/exit$__hpc_sfx.tmp\""
+                + " && mv -f \"$HPC_JOB_DIR/exit$__hpc_sfx.tmp\" \"$HPC_JOB_DIR/exit$__hpc_sfx\"\n");
+        s.append("  exit \"$__hpc_rc\"\n");
+        s.append("}\n");
+        s.append("trap __hpc_exit EXIT\n");
+        s.append("trap '__hpc_signal=15; exit 143' TERM\n");
+        s.append("trap '__hpc_signal=2; exit 130' INT\n");
+        s.append("trap '__hpc_signal=10; exit 138' USR1\n");
+        s.append("printf '{\"start\":\"%s\",\"host\":\"%s\"}\\n' \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$(hostname)\""
+                + " > \"$HPC_JOB_DIR/started$__hpc_sfx\"\n");
+        for (Map.Entry<String, String> e : spec.environment().entrySet()) {
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                throw new IllegalArgumentException("an environment variable name is letters, digits and _, not '" + e.getKey() + "'");
+            }
+            s.append("export ").append(e.getKey()).append('=').append(Shell.quote(e.getValue())).append('\n');
+        }
+        for (String module : spec.modules()) {
+            s.append("module load ").append(Shell.quote(module)).append('\n');
+        }
+        s.append("cd ").append(Shell.quote(spec.workingDirectory().orElse(directory.path()))).append(" || exit 1\n");
+        if (!apart) {
+            s.append("# ---- the user's script ----\n");
+            s.append(user);
+            if (!user.endsWith("\n")) {
+                s.append('\n');
+            }
+            return new Rendered(s.toString(), Optional.empty());
+        }
+        String file = "\"$HPC_JOB_DIR/" + USER_SCRIPT + "\"";
+        String run = ownShebang ? file : "bash " + file;
+        if (spec.container().isPresent()) {
+            JobSpec.Container c = spec.container().get();
+            String runtime = c.runtime().isBlank() ? "apptainer" : c.runtime();
+            if (!runtime.equals("apptainer") && !runtime.equals("singularity")) {
+                throw new IllegalArgumentException("a container runs with apptainer or singularity, not '" + runtime + "'");
+            }
+            run = runtime + " exec" + (c.nvidia() ? " --nv" : "") + " " + Shell.quote(c.image()) + " " + run;
+        }
+        // Run in the background and wait, so a TERM from the scheduler reaches the trap at once.
+        s.append(run).append(" &\n");
+        s.append("__hpc_child=$!\n");
+        s.append("trap '__hpc_signal=15; kill -TERM $__hpc_child 2>/dev/null; wait $__hpc_child; exit 143' TERM\n");
+        s.append("wait $__hpc_child\n");
+        return new Rendered(s.toString(), Optional.of(user.endsWith("\n") ? user : user + "\n"));
+    }
+}
