@@ -73,7 +73,13 @@ final class Completer {
             text = magics.find(name).map(Magic::help);
         } else {
             StringBuilder doc = new StringBuilder();
-            for (SourceCodeAnalysis.Documentation d : evaluator.get().analysis().documentation(blankMagicLines(code), cursor, true)) {
+            // JShell documents the call whose "(" the cursor follows: make one at the end of the name
+            int end = cursor;
+            while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+                end++;
+            }
+            String probe = blankMagicLines(code.substring(0, end)) + "(";
+            for (SourceCodeAnalysis.Documentation d : evaluator.get().analysis().documentation(probe, probe.length(), true)) {
                 doc.append(d.signature()).append('\n');
                 if (d.javadoc() != null && !d.javadoc().isBlank()) {
                     doc.append('\n').append(d.javadoc().strip()).append("\n\n");
