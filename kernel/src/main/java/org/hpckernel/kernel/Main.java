@@ -31,6 +31,7 @@ public final class Main {
             "import tech.tablesaw.api.*;",
             "import org.hpckernel.magic.Png;",
             "import org.hpckernel.render.Charts;",
+            "import org.hpckernel.cluster.*;",
             "import static org.hpckernel.kernel.Notebook.*;");
 
     private Main() {
@@ -66,6 +67,7 @@ public final class Main {
         MagicRegistry magics = MagicRegistry.withBuiltins();
         HpcKernel[] kernel = new HpcKernel[1];
         ClasspathMagics.register(magics, path -> kernel[0].evaluator().addToClasspath(path));
+        magics.register(org.hpckernel.magic.hpc.HpcMagic.create(org.hpckernel.cluster.Hpc::session));
         kernel[0] = new HpcKernel(wire, magics, () -> new JavaEvaluator(List.of(ownJar()), STARTUP));
         wire.start(kernel[0]::onShell, kernel[0]::onControl);
         log.println("hpc-kernel " + KernelInfo.VERSION + " listening (" + connectionFile.getFileName() + ")");
