@@ -89,12 +89,21 @@ public final class Cluster {
 
     /** The script that would be submitted, for {@code --dry-run}. */
     public String render(JobSpec spec) throws IOException {
-        return scheduler.render(withDefaults(spec), new JobDirectory(workRoot() + "/jobs/<new job>"));
+        return scheduler.render(absoluteWorkdir(withDefaults(spec)), new JobDirectory(workRoot() + "/jobs/<new job>"));
+    }
+
+    /** Schedulers do not expand {@code ~} in their directives: make the working folder absolute. */
+    private JobSpec absoluteWorkdir(JobSpec spec) throws IOException {
+        Optional<String> wd = spec.workingDirectory();
+        if (wd.isPresent() && (wd.get().equals("~") || wd.get().startsWith("~/"))) {
+            return spec.toBuilder().workingDirectory(transport.home() + wd.get().substring(1)).build();
+        }
+        return spec;
     }
 
     /** Submits a job and returns its id; it is in the ledger before the scheduler is asked. */
     public JobId submit(JobSpec requested) throws IOException {
-        JobSpec spec = withDefaults(requested);
+        JobSpec spec = absoluteWorkdir(withDefaults(requested));
         String token = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String safeName = spec.name().replaceAll("[^A-Za-z0-9._-]", "_");
@@ -149,6 +158,18 @@ public final class Cluster {
         lastPoll = states;
         lastPollNanos = System.nanoTime();
         return states;
+    }
+
+    /** A job id as typed: an id, an array task {@code 123_4}, or {@code last} for the newest job of this profile. */
+    public JobId resolve(String text) throws IOException {
+        if (!"last".equals(text)) {
+            return JobId.of(text);
+        }
+        List<JobRecord> jobs = ledger.jobs(profile.name());
+        if (jobs.isEmpty()) {
+            throw new MagicException("No job submitted on profile " + profile.name() + " yet, so there is no 'last' job.");
+        }
+        return JobId.of(jobs.get(0).jobId());
     }
 
     /** The directory of a tracked job (or of its array parent). */

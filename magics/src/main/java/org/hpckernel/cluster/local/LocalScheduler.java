@@ -48,13 +48,19 @@ public final class LocalScheduler implements Scheduler {
               fi
             done
             echo RUNNING > state
-            run_task() {  # run_task INDEX-or-empty
-              local out err rc
-              if [ -n "$1" ]; then export HPC_ARRAY_TASK_ID=$1; out=$(cat out.pattern); err=$(cat err.pattern); out=${out//%a/$1}; err=${err//%a/$1}
-              else unset HPC_ARRAY_TASK_ID; out=$(cat out.pattern); err=$(cat err.pattern); fi
-              if [ "$limit" -gt 0 ]; then timeout --foreground --signal=TERM --kill-after=5 "$limit" bash job.sh > "$out" 2> "$err"; rc=$?
-              else bash job.sh > "$out" 2> "$err"; rc=$?; fi
-              [ $rc = 124 ] && echo TIMEOUT > "timeout${1:+.$1}"
+            run_task() {  # run_task INDEX-or-empty: the task in its own process group, with a watchdog for --time
+              local sfx=${1:+.$1} out err pid watchdog=""
+              out=$(cat out.pattern); err=$(cat err.pattern)
+              if [ -n "$1" ]; then export HPC_ARRAY_TASK_ID=$1; out=${out//%a/$1}; err=${err//%a/$1}; else unset HPC_ARRAY_TASK_ID; fi
+              setsid bash job.sh > "$out" 2> "$err" < /dev/null &
+              pid=$!
+              echo "$pid" > "task$sfx.pid"
+              if [ "$limit" -gt 0 ]; then
+                ( sleep "$limit"; if kill -0 "$pid" 2>/dev/null; then touch "timeout$sfx"; kill -TERM -- "-$pid"; sleep 5; kill -KILL -- "-$pid"; fi ) 2>/dev/null &
+                watchdog=$!
+              fi
+              wait "$pid"
+              [ -n "$watchdog" ] && kill "$watchdog" 2>/dev/null
               return 0
             }
             if [ "$first" = - ]; then
@@ -67,6 +73,7 @@ public final class LocalScheduler implements Scheduler {
               wait
             fi
             rc=0
+            [ -n "$(ls exit exit.* 2>/dev/null)" ] || rc=1
             for f in exit exit.*; do [ -f "$f" ] && ! grep -q '"exit_code":0,' "$f" && rc=1; done
             ls timeout* >/dev/null 2>&1 && rc=1
             echo $rc > done
@@ -150,7 +157,7 @@ public final class LocalScheduler implements Scheduler {
         for (JobDirectory dir : jobs.values()) {
             c.append(' ').append(Shell.quote(dir.path()));
         }
-        c.append("; do echo \"@@job $d\"; for f in state reason done timeout timeout.* exit exit.*; do [ -f \"$d/$f\" ] && printf '%s %s\\n' \"$f\" \"$(cat \"$d/$f\")\"; done;"
+        c.append("; do echo \"@@job $d\"; (cd \"$d\" 2>/dev/null && for f in state reason done cancelled timeout timeout.* exit exit.*; do [ -f \"$f\" ] && printf '%s %s\\n' \"$f\" \"$(cat \"$f\")\"; done);"
                 + " pid=$(cat \"$d/runner.pid\" 2>/dev/null); [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null && echo alive; done; true");
         ExecResult r = transport.execIdempotent(c.toString(), TIMEOUT);
         Map<String, Map<String, String>> files = new LinkedHashMap<>();
@@ -248,7 +255,9 @@ public final class LocalScheduler implements Scheduler {
     public void cancel(Collection<JobId> ids) throws IOException {
         for (JobId id : ids) {
             String dir = directoryOf(id);
-            transport.exec("cd " + Shell.quote(dir) + " && [ ! -e done ] && touch cancelled && kill -TERM -- -$(cat runner.pid) 2>/dev/null; true", TIMEOUT);
+            // the runner first (no new tasks start), then each task's process group
+            transport.exec("cd " + Shell.quote(dir) + " && [ ! -e done ] && touch cancelled && kill -TERM -- -$(cat runner.pid) 2>/dev/null;"
+                    + " for p in task*.pid; do [ -f \"$p\" ] && kill -TERM -- -$(cat \"$p\") 2>/dev/null; done; true", TIMEOUT);
         }
     }
 

@@ -94,17 +94,19 @@ public final class SlurmScheduler implements Scheduler {
         transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
         transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
         List<String> folders = new ArrayList<>(List.of(dir.logs()));
+        spec.workingDirectory().ifPresent(folders::add);
         for (String pattern : new String[] {spec.stdout().orElse(""), spec.stderr().orElse("")}) {
             String folder = LogPaths.folder(pattern);
             if (!folder.isEmpty()) {
-                folders.add(folder);  // Slurm fails a job (0:53) whose output folder is missing
+                // Slurm fails a job (0:53) whose output folder is missing; relative ones start at the working folder
+                folders.add(folder.startsWith("/") || folder.startsWith("~") ? folder : spec.workingDirectory().orElse(dir.path()) + "/" + folder);
             }
         }
         String cd = spec.workingDirectory().map(wd -> "cd " + quoteDir(wd) + " && ").orElse("cd " + Shell.quote(dir.path()) + " && ");
         String mkdirs = "mkdir -p " + folders.stream().map(SlurmScheduler::quoteDir).collect(Collectors.joining(" "));
         // The receipt makes a retried submit read the first id instead of submitting again.
         String receipt = Shell.quote(dir.receipt());
-        String command = cd + mkdirs + " && if [ -s " + receipt + " ]; then cat " + receipt + "; else sbatch --parsable "
+        String command = mkdirs + " && " + cd + "if [ -s " + receipt + " ]; then cat " + receipt + "; else sbatch --parsable "
                 + Shell.quote(dir.script()) + " > " + receipt + ".tmp && mv " + receipt + ".tmp " + receipt + " && cat " + receipt
                 + "; fi";
         ExecResult r = transport.execIdempotent(command, SUBMIT_TIMEOUT);

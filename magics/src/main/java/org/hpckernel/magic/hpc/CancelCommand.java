@@ -26,7 +26,8 @@ final class CancelCommand implements Callable<Object> {
     @Override
     public Object call() throws Exception {
         Cluster cluster = profile.cluster(parent.hpc.get());
-        cluster.cancel(ids.stream().map(JobId::of).toList());
-        return "Cancel requested for " + String.join(", ", ids) + " on " + cluster.profile().name() + ". %hpc status shows when they end.";
+        List<JobId> jobs = StatusCommand.resolveAll(cluster, ids);
+        cluster.cancel(jobs);
+        return "Cancel requested for " + String.join(", ", jobs.stream().map(JobId::value).toList()) + " on " + cluster.profile().name() + ". %hpc status shows when they end.";
     }
 }

@@ -35,7 +35,7 @@ final class LogsCommand implements Callable<Object> {
     @Override
     public Object call() throws Exception {
         Cluster cluster = profile.cluster(parent.hpc.get());
-        JobId job = JobId.of(id);
+        JobId job = cluster.resolve(id);
         if (!follow) {
             return cluster.tail(job, stderr, tail);
         }

@@ -31,8 +31,16 @@ final class StatusCommand implements Callable<Object> {
     @Override
     public Object call() throws Exception {
         Cluster cluster = profile.cluster(parent.hpc.get());
-        Map<JobId, JobStatus> states = cluster.status(ids.stream().map(JobId::of).toList());
+        Map<JobId, JobStatus> states = cluster.status(resolveAll(cluster, ids));
         return StatusTable.of(cluster, states, names(cluster));
+    }
+
+    static List<JobId> resolveAll(Cluster cluster, List<String> ids) throws java.io.IOException {
+        List<JobId> out = new ArrayList<>();
+        for (String id : ids) {
+            out.add(cluster.resolve(id));
+        }
+        return out;
     }
 
     static Map<String, String> names(Cluster cluster) throws java.io.IOException {

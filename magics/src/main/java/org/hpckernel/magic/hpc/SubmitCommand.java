@@ -60,6 +60,13 @@ final class SubmitCommand implements Callable<Object> {
         }
         JobSpec spec = spec(body);
         Cluster cluster = profile.cluster(parent.hpc.get());
+        if (spec.partition().isEmpty() && cluster.profile().partitionOpt().isEmpty() && parent.context != null) {
+            // HPC-Ops keeps the resource group in the notebook folder's .env
+            String group = org.hpckernel.cluster.profile.DotEnv.read(parent.context.workingDirectory()).get("RESOURCE_GROUP");
+            if (group != null && !group.isBlank()) {
+                spec = spec.toBuilder().partition(group).build();
+            }
+        }
         if (dryRun) {
             return cluster.render(spec);
         }

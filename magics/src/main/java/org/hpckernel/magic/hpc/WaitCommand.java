@@ -34,7 +34,7 @@ final class WaitCommand implements Callable<Object> {
     @Override
     public Object call() throws Exception {
         Cluster cluster = profile.cluster(parent.hpc.get());
-        List<JobId> jobs = ids.stream().map(JobId::of).toList();
+        List<JobId> jobs = StatusCommand.resolveAll(cluster, ids);
         Map<String, String> names = StatusCommand.names(cluster);
         LiveDisplay[] display = {null};
         Map<JobId, JobStatus> end = cluster.await(jobs, Duration.ofSeconds(timeout), states -> {
