@@ -216,6 +216,7 @@ public record JobSpec(
         public Builder dependency(Dependency d) { dependencies.add(d); return this; }
         public Builder env(String key, String value) { environment.put(key, value); return this; }
         public Builder module(String m) { modules.add(m); return this; }
+        public Builder modules(List<String> all) { modules.clear(); modules.addAll(all); return this; }
         public Builder container(Container c) { this.container = c; return this; }
         public Builder workingDirectory(String dir) { this.workingDirectory = dir; return this; }
         public Builder stdout(String pattern) { this.stdout = pattern; return this; }
