@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -28,16 +26,17 @@ public final class MetricsSummary {
         long count;
         double min = Double.NaN;
         double max = Double.NaN;
-        Object last;
+        double lastNumber;
+        Object lastOther; // null while the last value was a number: no boxing per row
         long lastStep = -1;
 
         public long count() { return count; }
         public double min() { return min; }
         public double max() { return max; }
-        public Object last() { return last; }
+        public Object last() { return lastOther != null ? lastOther : count == 0 ? null : (Object) lastNumber; }
         public long lastStep() { return lastStep; }
 
-        void number(double v, long step) {
+        void number(double v) {
             if (!Double.isNaN(v)) { // NaN is logged (counted, last) but does not poison min/max
                 if (Double.isNaN(min) || v < min) {
                     min = v;
@@ -47,28 +46,29 @@ public final class MetricsSummary {
                 }
             }
             count++;
-            last = v;
-            lastStep = step;
+            lastNumber = v;
+            lastOther = null;
         }
 
-        void other(Object v, long step) {
+        void other(Object v) {
             count++;
-            last = v;
-            lastStep = step;
+            lastOther = v;
         }
     }
 
     static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS) // Python's json.dumps writes NaN / Infinity
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .build();
 
     private final Map<String, KeyStats> keys = new LinkedHashMap<>();
     private long rows;
     private long lastStep = -1;
-    private final List<Double> scratch = new ArrayList<>();
-    private final List<String> scratchKeys = new ArrayList<>();
-    private final List<Object> scratchOther = new ArrayList<>();
-    private final List<String> scratchOtherKeys = new ArrayList<>();
+    // per-row state: the stats touched by this row get its step once the whole row is read
+    private KeyStats[] touched = new KeyStats[16];
+    private int touchedCount;
+    private long rowStep;
+    private Map<String, Object> row;
 
     public static MetricsSummary of(Path file) throws IOException {
         MetricsSummary s = new MetricsSummary();
@@ -102,43 +102,33 @@ public final class MetricsSummary {
     }
 
     private void row(JsonParser p, Consumer<Map<String, Object>> rowSink) throws IOException {
-        scratch.clear();
-        scratchKeys.clear();
-        scratchOther.clear();
-        scratchOtherKeys.clear();
-        long step = -1;
+        touchedCount = 0;
+        rowStep = -1;
+        row = rowSink == null ? null : new LinkedHashMap<>();
         readObject(p, null);
-        for (int i = 0; i < scratchKeys.size(); i++) {
-            if ("_step".equals(scratchKeys.get(i))) {
-                step = scratch.get(i).longValue();
-            }
-        }
-        if (step < 0) {
-            step = rows; // W&B default: the row index
-        }
-        Map<String, Object> row = rowSink == null ? null : new LinkedHashMap<>();
-        if (row != null) {
-            row.put("_step", step);
-        }
-        for (int i = 0; i < scratchKeys.size(); i++) {
-            String k = scratchKeys.get(i);
-            keys.computeIfAbsent(k, x -> new KeyStats()).number(scratch.get(i), step);
-            if (row != null && !"_step".equals(k)) {
-                row.put(k, scratch.get(i));
-            }
-        }
-        for (int i = 0; i < scratchOtherKeys.size(); i++) {
-            String k = scratchOtherKeys.get(i);
-            keys.computeIfAbsent(k, x -> new KeyStats()).other(scratchOther.get(i), step);
-            if (row != null) {
-                row.put(k, scratchOther.get(i));
-            }
+        long step = rowStep >= 0 ? rowStep : rows; // W&B default: the row index
+        for (int i = 0; i < touchedCount; i++) {
+            touched[i].lastStep = step;
         }
         rows++;
         lastStep = Math.max(lastStep, step);
         if (row != null) {
+            row.put("_step", step);
             rowSink.accept(row);
         }
+    }
+
+    private KeyStats stats(String name) {
+        KeyStats st = keys.get(name);
+        if (st == null) {
+            st = new KeyStats();
+            keys.put(name, st);
+        }
+        if (touchedCount == touched.length) {
+            touched = java.util.Arrays.copyOf(touched, touchedCount * 2);
+        }
+        touched[touchedCount++] = st;
+        return st;
     }
 
     private void readObject(JsonParser p, String prefix) throws IOException {
@@ -148,16 +138,26 @@ public final class MetricsSummary {
             JsonToken v = p.nextToken();
             switch (v) {
                 case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                    scratchKeys.add(name);
-                    scratch.add(p.getDoubleValue());
+                    double d = p.getDoubleValue();
+                    stats(name).number(d);
+                    if (prefix == null && "_step".equals(name)) {
+                        rowStep = (long) d;
+                    } else if (row != null) {
+                        row.put(name, d);
+                    }
                 }
                 case VALUE_STRING -> {
-                    scratchOtherKeys.add(name);
-                    scratchOther.add(p.getText());
+                    String text = p.getText();
+                    stats(name).other(text);
+                    if (row != null) {
+                        row.put(name, text);
+                    }
                 }
                 case VALUE_TRUE, VALUE_FALSE -> {
-                    scratchOtherKeys.add(name);
-                    scratchOther.add(v == JsonToken.VALUE_TRUE);
+                    stats(name).other(v == JsonToken.VALUE_TRUE);
+                    if (row != null) {
+                        row.put(name, v == JsonToken.VALUE_TRUE);
+                    }
                 }
                 case START_OBJECT -> readObject(p, name);
                 case START_ARRAY -> p.skipChildren();
