@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 /** {@code %hpc} and {@code %%hpc}: jobs on clusters. Each subcommand is a class of its own. */
 @Command(name = "hpc", description = "Run and follow jobs on HPC clusters.",
         subcommands = {SubmitCommand.class, StatusCommand.class, LogsCommand.class, WaitCommand.class, CancelCommand.class,
-                JobsCommand.class, ProfileCommand.class},
+                JobsCommand.class, ProfileCommand.class, MetricsCommand.class},
         footer = {"", "Examples:", "  %%hpc submit --name train --time 01:00:00 --mem 4G", "  %hpc status", "  %hpc logs 123 --tail 20",
                 "  %hpc wait 123 --timeout 600", "  %hpc profile add mycluster --host login.example.org --user me --scheduler slurm"})
 public final class HpcMagic {
