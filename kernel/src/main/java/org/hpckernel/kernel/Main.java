@@ -68,6 +68,7 @@ public final class Main {
         HpcKernel[] kernel = new HpcKernel[1];
         ClasspathMagics.register(magics, path -> kernel[0].evaluator().addToClasspath(path));
         magics.register(org.hpckernel.magic.hpc.HpcMagic.create(org.hpckernel.cluster.Hpc::session));
+        magics.register(org.hpckernel.magic.wandb.WandbMagic.create(org.hpckernel.cluster.Hpc::session));
         kernel[0] = new HpcKernel(wire, magics, () -> new JavaEvaluator(List.of(ownJar()), STARTUP));
         wire.start(kernel[0]::onShell, kernel[0]::onControl);
         log.println("hpc-kernel " + KernelInfo.VERSION + " listening (" + connectionFile.getFileName() + ")");
