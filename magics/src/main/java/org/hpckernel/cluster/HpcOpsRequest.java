@@ -56,14 +56,14 @@ public final class HpcOpsRequest {
                 throw new MagicException("Unknown field \"" + field + "\" in the job request." + hint + " Known: " + String.join(", ", KNOWN.stream().sorted().toList()));
             }
         }
-        if (first.hasNonNull("flow_logic")) {
-            throw new MagicException("flow_logic requests need the artifact store, which this version does not have yet; run the code with \"run\" instead.");
-        }
+        // A flow_logic request gets its script from the caller's flow-logic step (see flowLogic(body)).
         String run = first.path("run").asText("");
-        if (run.isBlank()) {
+        if (run.isBlank() && !first.hasNonNull("flow_logic")) {
             throw new MagicException("The job request has no \"run\": say what command the job runs, e.g. \"run\": \"python3 train.py\".");
         }
-        base.script("#!/bin/bash\n" + run + "\n");
+        if (!run.isBlank()) {
+            base.script("#!/bin/bash\n" + run + "\n");
+        }
         if (first.has("name")) {
             base.name(first.path("name").asText());
         }
@@ -99,6 +99,17 @@ public final class HpcOpsRequest {
             base.param("tasks", all);
         }
         return base;
+    }
+
+    /** The request's {@code flow_logic} ({@code NAME:vN}), if it names one; the first request's for a list. */
+    public static java.util.Optional<String> flowLogic(String body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            JsonNode first = root.isArray() ? root.path(0) : root;
+            return first.hasNonNull("flow_logic") ? java.util.Optional.of(first.get("flow_logic").asText()) : java.util.Optional.empty();
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** HPC-Ops' elapse is {@code HH:MM:SS} (or {@code MM:SS}, or minutes). */

@@ -39,6 +39,12 @@ public final class FileStore implements ArtifactStore {
         return new FileStore(Blobs.local(root));
     }
 
+    /** The notebook-side default: $HPC_ARTIFACTS, else ~/hpc-kernel/artifacts. */
+    public static Path defaultLocalRoot(Map<String, String> env) {
+        String dir = env.get("HPC_ARTIFACTS");
+        return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), "hpc-kernel", "artifacts");
+    }
+
     /** Where a job finds the files of a version, relative to the store root. */
     public static String filesPath(ArtifactVersion v) {
         return v.name() + "/" + v.version() + "/files";

@@ -30,7 +30,7 @@ def log(row, step=None):
     line = {"_step": _step, "_timestamp": now, "_runtime": now - _start}
     line.update(row)
     with open(_path("HPC_METRICS", "metrics.jsonl"), "a") as f:
-        f.write(json.dumps(line) + "\n")
+        f.write(json.dumps(line, default=str) + "\n")
         f.flush()
     _step += 1
 
@@ -38,7 +38,7 @@ def log(row, step=None):
 def _write_atomic(path, obj):
     tmp = path + ".tmp"
     with open(tmp, "w") as f:
-        json.dump(obj, f)
+        json.dump(obj, f, default=str)
     os.replace(tmp, path)
 
 

@@ -49,17 +49,23 @@ final class SubmitCommand implements Callable<Object> {
     @Option(names = "--workdir", description = "Folder the job runs in (default: its job directory)") String workdir;
     @Option(names = "--output", description = "stdout pattern, like logs/%x-%j.out") String output;
     @Option(names = "--error", description = "stderr pattern") String error;
+    @Option(names = "--flow-logic", description = "Run this HPC-Ops flow-logic artifact (NAME:vN) with the job-side runner; "
+            + "params values \"artifact:NAME:vN\" stage dataset artifacts") String flowLogic;
+    @Option(names = "--flow-class", description = "Flow-logic class (default MyFlowLogic)") String flowClass = "MyFlowLogic";
+    @Option(names = "--artifact-store", description = "Where flow-logic and dataset artifacts are read: local (default) or cluster") String artifactStore = "local";
     @Option(names = "--dry-run", description = "Show the script that would be submitted; submit nothing") boolean dryRun;
 
     @Override
     public Object call() throws Exception {
         String body = parent.call.body().orElseThrow(() -> new MagicException(
                 "%hpc submit needs a cell: write %%hpc submit [options] on the first line and the script below it."));
-        if (body.isBlank()) {
+        if (body.isBlank() && flowLogic == null) {
             throw new MagicException("The cell is empty: put the script or command to run below %%hpc submit.");
         }
         JobSpec spec = spec(body);
         Cluster cluster = profile.cluster(parent.hpc.get());
+        spec = FlowLogicStep.apply(spec, flowLogic != null ? flowLogic : HpcOpsRequest.looksLikeRequest(body)
+                ? HpcOpsRequest.flowLogic(body).orElse(null) : null, flowClass, artifactStore, cluster);
         if (spec.partition().isEmpty() && cluster.profile().partitionOpt().isEmpty() && parent.context != null) {
             // HPC-Ops keeps the resource group in the notebook folder's .env
             String group = org.hpckernel.cluster.profile.DotEnv.read(parent.context.workingDirectory()).get("RESOURCE_GROUP");
@@ -81,8 +87,12 @@ final class SubmitCommand implements Callable<Object> {
         JobSpec.Builder b = JobSpec.builder();
         if (HpcOpsRequest.looksLikeRequest(body)) {
             HpcOpsRequest.apply(body, b);
-        } else {
+        } else if (flowLogic == null) {
             b.script(body);
+        } else if (!body.isBlank()) {
+            throw new MagicException("With --flow-logic the cell holds the HPC-Ops request JSON (params), not a script.");
+        } else {
+            b.script("#!/bin/bash\n"); // replaced by the flow-logic runner script
         }
         try {
             if (name != null) b.name(name);

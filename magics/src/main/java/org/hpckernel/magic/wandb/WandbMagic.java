@@ -90,8 +90,7 @@ public final class WandbMagic {
     ArtifactStore store(String where, String profileName, String entity, String project) throws IOException {
         switch (where) {
             case "local" -> {
-                String dir = env.getOrDefault("HPC_ARTIFACTS", System.getProperty("user.home") + "/hpc-kernel/artifacts");
-                return FileStore.local(Path.of(dir));
+                return FileStore.local(FileStore.defaultLocalRoot(env));
             }
             case "cluster" -> {
                 Hpc h = hpc.get();
