@@ -63,6 +63,9 @@ public final class HpcOpsRequest {
         }
         if (!run.isBlank()) {
             base.script("#!/bin/bash\n" + run + "\n");
+        } else {
+            // replaced by org.hpckernel.tracking.FlowLogic.prepare; fails loudly if a caller skipped that step
+            base.script("#!/bin/bash\necho 'flow_logic request submitted without its flow-logic step' >&2\nexit 2\n");
         }
         if (first.has("name")) {
             base.name(first.path("name").asText());
