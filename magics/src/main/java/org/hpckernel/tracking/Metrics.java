@@ -57,7 +57,7 @@ public final class Metrics {
     public static Table rowsTable(Map<String, List<Map<String, Object>>> rowsByJob, Set<String> onlyKeys) {
         List<String> keys = new ArrayList<>();
         rowsByJob.values().forEach(rows -> rows.forEach(r -> r.forEach((k, v) -> {
-            if (!k.equals("_step") && v instanceof Double && !keys.contains(k)
+            if (!k.startsWith("_") && v instanceof Double && !keys.contains(k)
                     && (onlyKeys == null || onlyKeys.isEmpty() || onlyKeys.contains(k))) {
                 keys.add(k);
             }
