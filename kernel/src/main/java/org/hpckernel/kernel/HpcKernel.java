@@ -44,8 +44,7 @@ import java.util.logging.Logger;
 public final class HpcKernel {
 
     private static final Logger LOG = Logger.getLogger("hpc-kernel");
-    /** Requests that were already queued arrive within milliseconds of the failed cell's reply. */
-    private static final long ABORT_WINDOW_NANOS = 100_000_000L;
+
 
     private final Wire wire;
     private final MagicRegistry magics;
@@ -62,8 +61,7 @@ public final class HpcKernel {
     private volatile Thread runningCellThread;
     private volatile boolean interruptRequested;
     private int executionCount;
-    /** After a failed cell, requests already queued behind it (Run All) are aborted, not run. */
-    private long abortQueuedUntil;
+
 
     public HpcKernel(Wire wire, MagicRegistry magics, JavaEvaluatorFactory evaluators) {
         this.wire = wire;
@@ -133,13 +131,6 @@ public final class HpcKernel {
 
     private void execute(Request request) {
         ExecuteRequest content = request.content();
-        if (System.nanoTime() < abortQueuedUntil) {
-            JsonObject aborted = new JsonObject();
-            aborted.addProperty("status", "aborted");
-            aborted.addProperty("execution_count", executionCount);
-            wire.reply(request, "execute_reply", aborted);
-            return;
-        }
         String code = content.getCode();
         boolean silent = content.isSilent();
         boolean store = content.shouldStoreHistory() && !silent;
@@ -175,9 +166,6 @@ public final class HpcKernel {
             error.add("traceback", trace);
             wire.publish(request.message(), "error", error);
             reply.addProperty("status", "error");
-            if (content.shouldStopOnError()) {
-                abortQueuedUntil = System.nanoTime() + ABORT_WINDOW_NANOS;
-            }
             reply.addProperty("ename", failure.name());
             reply.addProperty("evalue", failure.value());
             reply.add("traceback", trace.deepCopy());
@@ -194,7 +182,24 @@ public final class HpcKernel {
         if (store) {
             history.add(count, code, result.map(d -> String.valueOf(d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))).orElse(null));
         }
+        // Run All: cells queued behind a failed one are aborted, like ipykernel does. Only what was
+        // already waiting before this reply goes out; a request sent after seeing it runs normally.
+        boolean failed = "error".equals(reply.get("status").getAsString());
+        List<Request> queued = failed && content.shouldStopOnError() && request.replyTo() == Wire.Socket.SHELL
+                ? wire.takeQueuedShellRequests() : List.of();
         wire.reply(request, "execute_reply", reply);
+        for (Request next : queued) {
+            if ("execute_request".equals(next.type())) {
+                wire.status(next.message(), PublishStatus.BUSY);
+                JsonObject aborted = new JsonObject();
+                aborted.addProperty("status", "aborted");
+                aborted.addProperty("execution_count", executionCount);
+                wire.reply(next, "execute_reply", aborted);
+                wire.status(next.message(), PublishStatus.IDLE);
+            } else {
+                handle(next);
+            }
+        }
     }
 
     private Object waitFor(Future<Object> run) throws CellFailure {
