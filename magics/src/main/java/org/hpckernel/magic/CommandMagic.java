@@ -69,8 +69,13 @@ public final class CommandMagic implements Magic {
         try {
             parsed = line.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException unmatched) {
-            throw new MagicException(unmatchedMessage(unmatched));
+            throw new MagicException(unmatchedMessage(unmatched.getCommandLine(), unmatched.getUnmatched()));
         } catch (CommandLine.ParameterException bad) {
+            // a typo like --hots also leaves --host missing: the typo is the thing to report
+            List<String> typos = bad.getCommandLine().getUnmatchedArguments();
+            if (!typos.isEmpty()) {
+                throw new MagicException(unmatchedMessage(bad.getCommandLine(), typos));
+            }
             throw new MagicException(bad.getMessage() + "\nSee %help " + name + pathOf(bad.getCommandLine(), line) + ".");
         }
         ParseResult leaf = parsed;
@@ -102,24 +107,48 @@ public final class CommandMagic implements Magic {
         line.setCaseInsensitiveEnumValuesAllowed(true);
         line.setAbbreviatedOptionsAllowed(false);
         line.getCommandSpec().name("%" + name);
+        keepPercentSignsLiteral(line);
         return line;
+    }
+
+    @Override
+    public String kind() {
+        return "line, cell";
+    }
+
+    /**
+     * picocli passes usage text through String.format, which would print {@code %%hpc} as {@code %hpc}
+     * (or warn on {@code %hpc}); magic help is full of percent signs, so they are all meant literally.
+     */
+    private static void keepPercentSignsLiteral(CommandLine line) {
+        CommandLine.Model.UsageMessageSpec usage = line.getCommandSpec().usageMessage();
+        usage.header(literal(usage.header()));
+        usage.description(literal(usage.description()));
+        usage.footer(literal(usage.footer()));
+        line.getSubcommands().values().forEach(CommandMagic::keepPercentSignsLiteral);
+    }
+
+    private static String[] literal(String[] lines) {
+        String[] out = new String[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            out[i] = lines[i].replace("%", "%%");
+        }
+        return out;
     }
 
     private static CommandLine deepest(CommandLine line, List<String> path) {
         CommandLine current = line;
         for (String word : path) {
-            CommandLine sub = current.getSubcommands().get(word);
-            if (sub == null) {
-                break;
+            // options and their values may come between subcommand names: skip them
+            CommandLine sub = word.startsWith("-") ? null : current.getSubcommands().get(word);
+            if (sub != null) {
+                current = sub;
             }
-            current = sub;
         }
         return current;
     }
 
-    private String unmatchedMessage(CommandLine.UnmatchedArgumentException unmatched) {
-        CommandLine where = unmatched.getCommandLine();
-        List<String> bad = unmatched.getUnmatched();
+    private String unmatchedMessage(CommandLine where, List<String> bad) {
         String word = bad.isEmpty() ? "" : bad.get(0);
         CommandSpec spec = where.getCommandSpec();
         List<String> known = new ArrayList<>(where.getSubcommands().keySet());
