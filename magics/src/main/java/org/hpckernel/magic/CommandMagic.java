@@ -103,12 +103,29 @@ public final class CommandMagic implements Magic {
     }
 
     private CommandLine commandLine(MagicCall call, MagicContext context) {
-        CommandLine line = new CommandLine(newCommand.apply(call, context));
-        line.setCaseInsensitiveEnumValuesAllowed(true);
-        line.setAbbreviatedOptionsAllowed(false);
-        line.getCommandSpec().name("%" + name);
-        keepPercentSignsLiteral(line);
-        return line;
+        return quietly(() -> {
+            CommandLine line = new CommandLine(newCommand.apply(call, context));
+            line.setCaseInsensitiveEnumValuesAllowed(true);
+            line.setAbbreviatedOptionsAllowed(false);
+            line.getCommandSpec().name("%" + name);
+            keepPercentSignsLiteral(line);
+            return line;
+        });
+    }
+
+    /**
+     * picocli warns on stderr while building a command (and its options) whose texts hold a {@code %} it cannot format;
+     * here every {@code %} is literal (see below), so those warnings would only be noise in a cell.
+     */
+    private static CommandLine quietly(java.util.function.Supplier<CommandLine> build) {
+        CommandLine.Tracer tracer = CommandLine.tracer();
+        CommandLine.TraceLevel before = tracer.getLevel();
+        tracer.setLevel(CommandLine.TraceLevel.OFF);
+        try {
+            return build.get();
+        } finally {
+            tracer.setLevel(before);
+        }
     }
 
     @Override
@@ -118,13 +135,23 @@ public final class CommandMagic implements Magic {
 
     /**
      * picocli passes usage text through String.format, which would print {@code %%hpc} as {@code %hpc}
-     * (or warn on {@code %hpc}); magic help is full of percent signs, so they are all meant literally.
+     * (or warn on {@code %hpc}); magic help is full of percent signs, so they are all meant literally:
+     * write {@code %} (never {@code %%} or {@code %n}) in {@code @Command} and {@code @Option} texts.
      */
     private static void keepPercentSignsLiteral(CommandLine line) {
         CommandLine.Model.UsageMessageSpec usage = line.getCommandSpec().usageMessage();
         usage.header(literal(usage.header()));
         usage.description(literal(usage.description()));
         usage.footer(literal(usage.footer()));
+        CommandSpec spec = line.getCommandSpec();
+        for (OptionSpec option : List.copyOf(spec.options())) {
+            if (option.group() == null && String.join("", option.description()).contains("%")) {
+                // same option, same binding; only the description text is escaped
+                OptionSpec escaped = option.toBuilder().description(literal(option.description())).build();
+                spec.remove(option);
+                spec.addOption(escaped);
+            }
+        }
         line.getSubcommands().values().forEach(CommandMagic::keepPercentSignsLiteral);
     }
 

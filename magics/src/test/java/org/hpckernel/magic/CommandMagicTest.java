@@ -26,6 +26,12 @@ class CommandMagicTest {
 
         enum Format { wide, narrow }
 
+        /** A shared option, as a mixin like %hpc's --profile. */
+        static final class Where {
+            @Option(names = "--output", description = "pattern like logs/%x-%j.out")
+            String output = "default";
+        }
+
         @Command(name = "status", description = "Show jobs, like %fake status 12")
         static final class Status implements Callable<Object> {
             @picocli.CommandLine.ParentCommand
@@ -37,15 +43,19 @@ class CommandMagicTest {
             @Option(names = "--format", description = "wide or narrow")
             Format format = Format.narrow;
 
-            @Option(names = "--limit")
+            @Option(names = "--limit", description = "At most N rows, like %fake status --limit 5 (100% is all)")
             int limit = 10;
+
+            @picocli.CommandLine.Mixin
+            Where where = new Where();
 
             @Override
             public Object call() {
                 if (jobs.contains("boom")) {
                     throw new MagicException("No job boom: %fake status lists the jobs.");
                 }
-                return "status " + jobs + " " + format + " limit=" + limit + " verbose=" + parent.verbose;
+                return "status " + jobs + " " + format + " limit=" + limit + " verbose=" + parent.verbose
+                        + (where.output.equals("default") ? "" : " output=" + where.output);
             }
         }
 
@@ -275,5 +285,13 @@ class CommandMagicTest {
     void eachRunGetsAFreshCommandObject() throws Exception {
         magic.run(MagicCall.line("fake", List.of("status", "--limit", "99")), context);
         assertEquals("status [] narrow limit=10 verbose=false", magic.run(MagicCall.line("fake", List.of("status")), context));
+    }
+
+    @Test
+    void percentSignsInOptionTextsAreLiteralAndOptionsStillBind() throws Exception {
+        String help = magic.help(List.of("status"));
+        Object out = magic.run(MagicCall.line("fake", List.of("status", "--output", "x/%j.log", "--limit", "2")), context);
+        assertTrue(help.contains("like %fake status --limit 5 (100% is") && help.contains("logs/%x-%j.out"), help);
+        assertEquals("status [] narrow limit=2 verbose=false output=x/%j.log", out);
     }
 }
