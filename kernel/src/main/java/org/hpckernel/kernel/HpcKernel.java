@@ -44,6 +44,8 @@ import java.util.logging.Logger;
 public final class HpcKernel {
 
     private static final Logger LOG = Logger.getLogger("hpc-kernel");
+    /** Requests that were already queued arrive within milliseconds of the failed cell's reply. */
+    private static final long ABORT_WINDOW_NANOS = 100_000_000L;
 
     private final Wire wire;
     private final MagicRegistry magics;
@@ -60,6 +62,8 @@ public final class HpcKernel {
     private volatile Thread runningCellThread;
     private volatile boolean interruptRequested;
     private int executionCount;
+    /** After a failed cell, requests already queued behind it (Run All) are aborted, not run. */
+    private long abortQueuedUntil;
 
     public HpcKernel(Wire wire, MagicRegistry magics, JavaEvaluatorFactory evaluators) {
         this.wire = wire;
@@ -129,6 +133,13 @@ public final class HpcKernel {
 
     private void execute(Request request) {
         ExecuteRequest content = request.content();
+        if (System.nanoTime() < abortQueuedUntil) {
+            JsonObject aborted = new JsonObject();
+            aborted.addProperty("status", "aborted");
+            aborted.addProperty("execution_count", executionCount);
+            wire.reply(request, "execute_reply", aborted);
+            return;
+        }
         String code = content.getCode();
         boolean silent = content.isSilent();
         boolean store = content.shouldStoreHistory() && !silent;
@@ -164,6 +175,9 @@ public final class HpcKernel {
             error.add("traceback", trace);
             wire.publish(request.message(), "error", error);
             reply.addProperty("status", "error");
+            if (content.shouldStopOnError()) {
+                abortQueuedUntil = System.nanoTime() + ABORT_WINDOW_NANOS;
+            }
             reply.addProperty("ename", failure.name());
             reply.addProperty("evalue", failure.value());
             reply.add("traceback", trace.deepCopy());
