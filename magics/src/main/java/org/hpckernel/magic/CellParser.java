@@ -40,8 +40,8 @@ public final class CellParser {
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             if (STRAY_CELL_MAGIC.matcher(line).matches()) {
-                throw new MagicException("Line " + (i + 1) + ": cell magics (%%" + line.strip().substring(2).split("\\s+")[0]
-                        + ") must be on the first line of a cell. Move it to a cell of its own.");
+                throw new MagicException("Line " + (i + 1) + ": %%" + line.strip().substring(2).split("\\s+")[0]
+                        + ": cell magics must be on the first line of a cell. Move it to a cell of its own.");
             }
             Matcher lineMagic = LINE_MAGIC.matcher(line);
             if (lineMagic.matches()) {

@@ -69,8 +69,13 @@ public final class CommandMagic implements Magic {
         try {
             parsed = line.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException unmatched) {
-            throw new MagicException(unmatchedMessage(unmatched));
+            throw new MagicException(unmatchedMessage(unmatched.getCommandLine(), unmatched.getUnmatched()));
         } catch (CommandLine.ParameterException bad) {
+            // a typo like --hots also leaves --host missing: the typo is the thing to report
+            List<String> typos = bad.getCommandLine().getUnmatchedArguments();
+            if (!typos.isEmpty()) {
+                throw new MagicException(unmatchedMessage(bad.getCommandLine(), typos));
+            }
             throw new MagicException(bad.getMessage() + "\nSee %help " + name + pathOf(bad.getCommandLine(), line) + ".");
         }
         ParseResult leaf = parsed;
@@ -98,28 +103,79 @@ public final class CommandMagic implements Magic {
     }
 
     private CommandLine commandLine(MagicCall call, MagicContext context) {
-        CommandLine line = new CommandLine(newCommand.apply(call, context));
-        line.setCaseInsensitiveEnumValuesAllowed(true);
-        line.setAbbreviatedOptionsAllowed(false);
-        line.getCommandSpec().name("%" + name);
-        return line;
+        return quietly(() -> {
+            CommandLine line = new CommandLine(newCommand.apply(call, context));
+            line.setCaseInsensitiveEnumValuesAllowed(true);
+            line.setAbbreviatedOptionsAllowed(false);
+            line.getCommandSpec().name("%" + name);
+            keepPercentSignsLiteral(line);
+            return line;
+        });
+    }
+
+    /**
+     * picocli warns on stderr while building a command (and its options) whose texts hold a {@code %} it cannot format;
+     * here every {@code %} is literal (see below), so those warnings would only be noise in a cell.
+     */
+    private static CommandLine quietly(java.util.function.Supplier<CommandLine> build) {
+        CommandLine.Tracer tracer = CommandLine.tracer();
+        CommandLine.TraceLevel before = tracer.getLevel();
+        tracer.setLevel(CommandLine.TraceLevel.OFF);
+        try {
+            return build.get();
+        } finally {
+            tracer.setLevel(before);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "line, cell";
+    }
+
+    /**
+     * picocli passes usage text through String.format, which would print {@code %%hpc} as {@code %hpc}
+     * (or warn on {@code %hpc}); magic help is full of percent signs, so they are all meant literally:
+     * write {@code %} (never {@code %%} or {@code %n}) in {@code @Command} and {@code @Option} texts.
+     */
+    private static void keepPercentSignsLiteral(CommandLine line) {
+        CommandLine.Model.UsageMessageSpec usage = line.getCommandSpec().usageMessage();
+        usage.header(literal(usage.header()));
+        usage.description(literal(usage.description()));
+        usage.footer(literal(usage.footer()));
+        CommandSpec spec = line.getCommandSpec();
+        for (OptionSpec option : List.copyOf(spec.options())) {
+            if (option.group() == null && String.join("", option.description()).contains("%")) {
+                // same option, same binding; only the description text is escaped
+                OptionSpec escaped = option.toBuilder().description(literal(option.description())).build();
+                spec.remove(option);
+                spec.addOption(escaped);
+            }
+        }
+        line.getSubcommands().values().forEach(CommandMagic::keepPercentSignsLiteral);
+    }
+
+    private static String[] literal(String[] lines) {
+        String[] out = new String[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            out[i] = lines[i].replace("%", "%%");
+        }
+        return out;
     }
 
     private static CommandLine deepest(CommandLine line, List<String> path) {
         CommandLine current = line;
         for (String word : path) {
-            CommandLine sub = current.getSubcommands().get(word);
-            if (sub == null) {
-                break;
+            // options and their values may come between subcommand names: skip them
+            CommandLine sub = word.startsWith("-") ? null : current.getSubcommands().get(word);
+            if (sub != null) {
+                current = sub;
             }
-            current = sub;
         }
         return current;
     }
 
-    private String unmatchedMessage(CommandLine.UnmatchedArgumentException unmatched) {
-        CommandLine where = unmatched.getCommandLine();
-        List<String> bad = unmatched.getUnmatched();
+    private String unmatchedMessage(CommandLine where, List<String> bad) {
         String word = bad.isEmpty() ? "" : bad.get(0);
         CommandSpec spec = where.getCommandSpec();
         List<String> known = new ArrayList<>(where.getSubcommands().keySet());

@@ -37,6 +37,27 @@ public final class Charts {
 
     private static Png render(String title, String xLabel, String yLabel, Map<String, double[][]> seriesXY,
                               XYSeries.XYSeriesRenderStyle style) {
+        XYChart chart = chart(title, xLabel, yLabel, seriesXY, style);
+        int points = seriesXY.values().stream().mapToInt(xy -> xy[0].length).sum();
+        try {
+            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+            return new Png(png, title + " (" + seriesXY.size() + " series, " + points + " points)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The chart before encoding; package-private so tests can see which tick labels it draws. */
+    static XYChart chart(String title, String xLabel, String yLabel, Map<String, double[][]> seriesXY,
+                         XYSeries.XYSeriesRenderStyle style) {
+        if (seriesXY.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to plot: give at least one series {xs, ys}.");
+        }
+        seriesXY.forEach((name, xy) -> {
+            if (xy == null || xy.length != 2 || xy[0] == null || xy[1] == null || xy[0].length != xy[1].length || xy[0].length == 0) {
+                throw new IllegalArgumentException("Series '" + name + "' must be {xs, ys} of the same, non-zero length.");
+            }
+        });
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setLegendVisible(seriesXY.size() > 1);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -45,11 +66,9 @@ public final class Charts {
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setAntiAlias(true);
         boolean integerX = true;
-        int points = 0;
         for (Map.Entry<String, double[][]> series : seriesXY.entrySet()) {
             double[] xs = series.getValue()[0];
             double[] ys = series.getValue()[1];
-            points += xs.length;
             for (double x : xs) {
                 integerX &= x == Math.rint(x);
             }
@@ -59,14 +78,11 @@ public final class Charts {
             }
         }
         if (integerX) {
-            // steps are integers: never label a tick 0.5
+            // XChart 3.8.8 puts ticks on whole numbers when every x is one; the pattern keeps the
+            // labels whole too (no "1.0") and groups thousands. A custom label formatter would
+            // instead put a tick on every data point, so none is used.
             chart.getStyler().setXAxisDecimalPattern("#,##0");
         }
-        try {
-            byte[] png = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-            return new Png(png, title + " (" + seriesXY.size() + " series, " + points + " points)");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return chart;
     }
 }

@@ -50,4 +50,76 @@ class CellParserTest {
         MagicException e = assertThrows(MagicException.class, () -> CellParser.parse("int a = 1;\n%%hpc submit"));
         assertTrue(e.getMessage().contains("first line"), e.getMessage());
     }
+
+    @Test
+    void partsCompareByContentWithTheShortConstructors() {
+        List<CellPart> parts = CellParser.parse("%lsmagic");
+        assertEquals(List.of(new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()))), parts);
+        assertEquals(List.of(new CellPart.Code("1 + 1")), CellParser.parse("1 + 1"));
+    }
+
+    @Test
+    void cellMagicBodyKeepsBlankLinesAndPercentLines() {
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("  \n  %%hpc submit 'a b'\n\n%notamagic here\n%%x\n").get(0)).call();
+        assertEquals(List.of("submit", "a b"), call.args());
+        assertEquals("\n%notamagic here\n%%x\n", call.body().orElseThrow());
+    }
+
+    @Test
+    void cellMagicLineWithoutArgumentsHasNoArgs() {
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("%%bash\necho $HOME").get(0)).call();
+        assertEquals("bash", call.name());
+        assertEquals(List.of(), call.args());
+    }
+
+    @Test
+    void windowsLineEndingsSplitLikeUnixOnes() {
+        List<CellPart> parts = CellParser.parse("int a = 1;\r\n%lsmagic\r\na");
+        assertEquals(3, parts.size());
+        assertEquals("a", ((CellPart.Code) parts.get(2)).source());
+    }
+
+    @Test
+    void percentNotFollowedByANameIsJava() {
+        List<CellPart> parts = CellParser.parse("%1\n% x\n%\n%-v");
+        assertEquals(List.of(new CellPart.Code("%1\n% x\n%\n%-v", 1)), parts);
+    }
+
+    @Test
+    void magicNamesMayHaveDigitsUnderscoresAndHyphens() {
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("%_my-magic2 --k=v").get(0)).call();
+        assertEquals("_my-magic2", call.name());
+        assertEquals(List.of("--k=v"), call.args());
+    }
+
+    @Test
+    void blankCodeBetweenMagicsIsDropped() {
+        List<CellPart> parts = CellParser.parse("%jars a.jar\n\n   \n%classpath\n");
+        assertEquals(2, parts.size());
+        assertTrue(parts.stream().allMatch(p -> p instanceof CellPart.MagicLine));
+    }
+
+    @Test
+    void emptyCellHasNoParts() {
+        assertEquals(List.of(), CellParser.parse(""));
+        assertEquals(List.of(), CellParser.parse("\n  \n"));
+    }
+
+    @Test
+    void lineMagicArgumentsUseTheTokenizer() {
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("%hpc submit --name \"my job\" '' C:\\dir\\f").get(0)).call();
+        assertEquals(List.of("submit", "--name", "my job", "", "C:\\dir\\f"), call.args());
+    }
+
+    @Test
+    void lateCellMagicErrorNamesTheMagicAndTheLine() {
+        MagicException e = assertThrows(MagicException.class, () -> CellParser.parse("%lsmagic\nint a;\n  %%hpc submit"));
+        assertTrue(e.getMessage().contains("Line 3") && e.getMessage().contains("%%hpc")
+                && e.getMessage().contains("cell magics must be on the first line"), e.getMessage());
+    }
+
+    @Test
+    void unclosedQuoteInALineMagicIsAnError() {
+        assertThrows(MagicException.class, () -> CellParser.parse("int a;\n%hpc submit --name 'x"));
+    }
 }

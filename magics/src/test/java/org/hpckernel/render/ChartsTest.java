@@ -3,13 +3,25 @@ package org.hpckernel.render;
 import org.hpckernel.magic.Png;
 import org.junit.jupiter.api.Test;
 
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChartsTest {
@@ -30,5 +42,77 @@ class ChartsTest {
     void scatterRendersAsAPng() throws Exception {
         Png png = Charts.scatter("lr vs loss", "lr", "loss", Map.of("trials", new double[][] {{0.1, 0.01, 0.001}, {1, 0.5, 0.7}}));
         assertTrue(ImageIO.read(new ByteArrayInputStream(png.bytes())).getWidth() > 0);
+    }
+
+    /** The x tick labels XChart drew (read from its package-private axis: XChart is pinned at 3.8.8). */
+    private static List<String> xTickLabels(double[] xs) throws Exception {
+        double[] ys = new double[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            ys[i] = Math.sin(i);
+        }
+        XYChart chart = Charts.chart("t", "step", "y", Map.of("s", new double[][] {xs, ys}), XYSeries.XYSeriesRenderStyle.Line);
+        BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        Method getXAxis = Chart.class.getDeclaredMethod("getXAxis");
+        getXAxis.setAccessible(true);
+        Object axis = getXAxis.invoke(chart);
+        Method getCalculator = axis.getClass().getDeclaredMethod("getAxisTickCalculator");
+        getCalculator.setAccessible(true);
+        Object calculator = getCalculator.invoke(axis);
+        Method getLabels = calculator.getClass().getSuperclass().getDeclaredMethod("getTickLabels");
+        getLabels.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        List<String> labels = (List<String>) getLabels.invoke(calculator);
+        return labels;
+    }
+
+    @Test
+    void integerStepsGetOnlyIntegerTickLabels() throws Exception {
+        List<double[]> cases = new ArrayList<>();
+        for (int last : new int[] {1, 2, 3, 4, 5, 7, 10, 13, 20, 50, 99, 1000, 12_345}) {
+            cases.add(IntStream.rangeClosed(0, last).asDoubleStream().toArray());
+        }
+        cases.add(new double[] {3, 5});
+        cases.add(new double[] {0, 7});
+        cases.add(new double[] {-4, -2, 0, 2});
+        cases.add(new double[] {10, 20, 30, 40, 50});
+        cases.add(new double[] {0, 2500, 5000});
+        for (double[] xs : cases) {
+            List<String> labels = xTickLabels(xs);
+            String where = "steps " + Arrays.toString(xs).substring(0, Math.min(40, Arrays.toString(xs).length())) + " drew " + labels;
+            assertTrue(labels.size() >= 2, where);
+            for (String label : labels) {
+                assertTrue(label.matches("-?[0-9]{1,3}(,[0-9]{3})*"), where);
+            }
+            assertEquals(labels.size(), labels.stream().distinct().count(), where);
+        }
+    }
+
+    @Test
+    void fractionalXKeepsXChartsDecimalLabels() {
+        XYChart chart = Charts.chart("t", "lr", "loss", Map.of("s", new double[][] {{0.1, 0.25}, {1, 2}}), XYSeries.XYSeriesRenderStyle.Scatter);
+        assertEquals(null, chart.getStyler().getXAxisDecimalPattern());
+        assertEquals("#,##0", Charts.chart("t", "step", "loss", Map.of("s", new double[][] {{1, 2}, {1, 2}}),
+                XYSeries.XYSeriesRenderStyle.Line).getStyler().getXAxisDecimalPattern());
+    }
+
+    @Test
+    void mismatchedOrMissingSeriesAreRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.lines("t", "x", "y", Map.of("job 7", new double[][] {{0, 1}, {1}})));
+        assertTrue(e.getMessage().contains("job 7"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Charts.scatter("t", "x", "y", Map.of()));
+    }
+
+    @Test
+    void manySeriesAndLongSeriesRender() throws Exception {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        for (int s = 0; s < 8; s++) {
+            int shift = s;
+            series.put("run " + s, new double[][] {IntStream.range(0, 5000).asDoubleStream().toArray(),
+                    IntStream.range(0, 5000).mapToDouble(i -> Math.exp(-i / 1000.0) + shift * 0.1).toArray()});
+        }
+        Png png = Charts.lines("8 runs", "step", "loss", series);
+        assertEquals(720, ImageIO.read(new ByteArrayInputStream(png.bytes())).getWidth());
+        assertTrue(png.altText().contains("8 series, 40000 points"), png.altText());
     }
 }
