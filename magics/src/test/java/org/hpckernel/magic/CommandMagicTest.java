@@ -107,26 +107,7 @@ class CommandMagicTest {
     }
 
     private final CommandMagic magic = new CommandMagic("fake", "a fake magic", (call, ctx) -> new Fake(call));
-    private final MagicContext context = new MagicContext() {
-        @Override
-        public LiveDisplay show(Object value) {
-            return v -> { };
-        }
-
-        @Override
-        public void print(String text) {
-        }
-
-        @Override
-        public String ask(String prompt, boolean secret) {
-            return "";
-        }
-
-        @Override
-        public Path workingDirectory() {
-            return Path.of(".");
-        }
-    };
+    private final MagicContext context = QuietContext.INSTANCE;
 
     @Test
     void runsTheMatchedSubcommandWithTheCellBody() throws Exception {

@@ -42,26 +42,7 @@ class MagicRegistryTest {
         }
     }
 
-    private static final MagicContext NO_CONTEXT = new MagicContext() {
-        @Override
-        public LiveDisplay show(Object value) {
-            return v -> { };
-        }
-
-        @Override
-        public void print(String text) {
-        }
-
-        @Override
-        public String ask(String prompt, boolean secret) {
-            return "";
-        }
-
-        @Override
-        public Path workingDirectory() {
-            return Path.of(".");
-        }
-    };
+    private static final MagicContext NO_CONTEXT = QuietContext.INSTANCE;
 
     private final MagicRegistry registry = MagicRegistry.withBuiltins().register(new Hpc());
 
