@@ -154,7 +154,36 @@ public final class CommandMagic implements Magic {
         cl.setAbbreviatedOptionsAllowed(false);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         addHelpOptions(cl);
+        literalPercents(cl);
         return cl;
+    }
+
+    static {
+        // picocli formats usage text with String.format; a "%hpc" it cannot format is printed raw
+        // with a warning on stderr, which would land in the kernel's log for every help request.
+        if (System.getProperty("picocli.trace") == null) {
+            System.setProperty("picocli.trace", "OFF");
+        }
+    }
+
+    /**
+     * Usage text is written literally ({@code %hpc status}, {@code 100%}); only {@code %n} keeps
+     * picocli's meaning of a line break. Escapes the header, description and footer for picocli.
+     */
+    private static void literalPercents(CommandLine cl) {
+        var usage = cl.getCommandSpec().usageMessage();
+        usage.header(literal(usage.header()));
+        usage.description(literal(usage.description()));
+        usage.footer(literal(usage.footer()));
+        cl.getSubcommands().values().forEach(CommandMagic::literalPercents);
+    }
+
+    private static String[] literal(String[] lines) {
+        String[] out = new String[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            out[i] = lines[i].replaceAll("%(?!n)", "%%");
+        }
+        return out;
     }
 
     /** Every (sub)command gets {@code --help} (and {@code -h} when free), whether it declared them or not. */

@@ -1,6 +1,7 @@
 package org.hpckernel.render;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -93,12 +94,13 @@ public final class TableView {
             String[] line = lines.get(i);
             StringBuilder l = new StringBuilder();
             for (int c = 0; c < line.length; c++) {
-                boolean right = i > 0 && CellFormat.isNumeric(columns.get(c));
+                boolean right = CellFormat.isNumeric(columns.get(c));
                 l.append(c == 0 ? "" : "  ").append(pad(line[c], width[c], right));
             }
             out.append(l.toString().stripTrailing()).append('\n');
             if (i == 0) {
-                out.append("-".repeat(Math.max(1, l.toString().stripTrailing().length()))).append('\n');
+                int total = Math.max(1, Arrays.stream(width).sum() + 2 * (width.length - 1));
+                out.append("-".repeat(total)).append('\n');
             }
         }
         if (rows.hidden() > 0 && summaryAt == lines.size()) {
