@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -37,6 +38,9 @@ public final class Charts {
 
     /** Several series overlaid as lines, e.g. loss against step for several jobs. */
     public static Png lines(String title, String xLabel, String yLabel, Map<String, double[][]> seriesXY) {
+        validate(seriesXY);
+        String alt = "Line chart: " + describe(title, xLabel, yLabel, seriesXY);
+        seriesXY = forDrawing(seriesXY);
         XYChart chart = chart(title, xLabel, yLabel, seriesXY);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         seriesXY.forEach((name, xy) -> {
@@ -44,11 +48,14 @@ public final class Charts {
             // markers only where points are few enough to tell apart
             s.setMarker(xy[0].length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
         });
-        return png(chart, "Line chart: " + describe(title, xLabel, yLabel, seriesXY));
+        return png(chart, alt);
     }
 
     /** Points without lines, e.g. a parameter against the objective, one series per sweep. */
     public static Png scatter(String title, String xLabel, String yLabel, Map<String, double[][]> seriesXY) {
+        validate(seriesXY);
+        String alt = "Scatter plot: " + describe(title, xLabel, yLabel, seriesXY);
+        seriesXY = forDrawing(seriesXY);
         XYChart chart = chart(title, xLabel, yLabel, seriesXY);
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(7);
@@ -59,10 +66,10 @@ public final class Charts {
             chart.getStyler().setXAxisDecimalPattern("0.###E0");
         }
         seriesXY.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]).setMarker(SeriesMarkers.CIRCLE));
-        return png(chart, "Scatter plot: " + describe(title, xLabel, yLabel, seriesXY));
+        return png(chart, alt);
     }
 
-    private static XYChart chart(String title, String xLabel, String yLabel, Map<String, double[][]> seriesXY) {
+    private static void validate(Map<String, double[][]> seriesXY) {
         if (seriesXY.isEmpty()) {
             throw new IllegalArgumentException("A chart needs at least one series");
         }
@@ -71,6 +78,24 @@ public final class Charts {
                 throw new IllegalArgumentException("Series '" + name + "' must be {xs, ys} of the same, non-zero length");
             }
         });
+    }
+
+    /** Missing points left out, long series thinned; a series with no finite point is dropped. */
+    private static Map<String, double[][]> forDrawing(Map<String, double[][]> seriesXY) {
+        Map<String, double[][]> drawn = new LinkedHashMap<>();
+        seriesXY.forEach((name, xy) -> {
+            double[][] d = Decimation.forDrawing(xy);
+            if (d[0].length > 0) {
+                drawn.put(name, d);
+            }
+        });
+        if (drawn.isEmpty()) {
+            throw new IllegalArgumentException("Nothing to draw: every point is NaN or infinite");
+        }
+        return drawn;
+    }
+
+    private static XYChart chart(String title, String xLabel, String yLabel, Map<String, double[][]> seriesXY) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         var styler = chart.getStyler();

@@ -68,6 +68,27 @@ class ChartsTest {
     }
 
     @Test
+    void aLongRunOf300000PointsRendersQuicklyAndTheAltTextCountsEveryPoint() throws IOException {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        for (int s = 0; s < 3; s++) {
+            series.put("job " + s, curve(100_000, 1.0, s * 0.1));
+        }
+        Png png = Charts.lines("long run", "step", "loss", series);
+        Files.write(Path.of(System.getProperty("java.io.tmpdir"), "hpc-charts-long.png"), png.bytes());
+        assertTrue(png.altText().contains("job 2 (100000 points)"), png.altText());
+        assertEquals(Charts.WIDTH, decode(png).getWidth());
+    }
+
+    @Test
+    void missingValuesAreLeftOutAndAllMissingIsAnError() throws IOException {
+        Png png = Charts.lines("gaps", "step", "loss",
+                Map.of("r", new double[][] {{0, 1, 2, 3}, {1, Double.NaN, 0.5, 0.4}}));
+        assertEquals(Charts.WIDTH, decode(png).getWidth());
+        assertThrows(IllegalArgumentException.class, () -> Charts.lines("none", "step", "loss",
+                Map.of("r", new double[][] {{0, 1}, {Double.NaN, Double.NaN}})));
+    }
+
+    @Test
     void tickLabelsHaveNoFloatingPointNoise() {
         assertEquals("0.3", Charts.tickLabel(0.1 + 0.2));
         assertEquals("2000", Charts.tickLabel(2000.0));
