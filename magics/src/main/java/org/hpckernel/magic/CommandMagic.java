@@ -63,6 +63,9 @@ public final class CommandMagic implements Magic {
         } catch (CommandLine.ParameterException e) {
             throw parameterError(e);
         }
+        firstError(parsed).ifPresent(e -> {
+            throw parameterError(e);
+        });
         List<CommandLine> chain = parsed.asCommandLineList();
         CommandLine last = chain.get(chain.size() - 1);
         Object command = last.getCommand();
@@ -155,7 +158,14 @@ public final class CommandMagic implements Magic {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         addHelpOptions(cl);
         literalPercents(cl);
+        collectErrors(cl);
         return cl;
+    }
+
+    /** Parse errors are gathered rather than thrown at the first, so the most telling one is shown. */
+    private static void collectErrors(CommandLine cl) {
+        cl.getCommandSpec().parser().collectErrors(true);
+        cl.getSubcommands().values().forEach(CommandMagic::collectErrors);
     }
 
     static {
@@ -184,6 +194,22 @@ public final class CommandMagic implements Magic {
             out[i] = lines[i].replaceAll("%(?!n)", "%%");
         }
         return out;
+    }
+
+    /**
+     * Of all parse errors, the one to show: an unknown word first (a typo explains the rest, such
+     * as a required option that seems missing because it was misspelt), otherwise the first.
+     */
+    private static java.util.Optional<CommandLine.ParameterException> firstError(ParseResult parsed) {
+        List<CommandLine.ParameterException> errors = new ArrayList<>();
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            for (Exception e : p.errors()) {
+                errors.add(e instanceof CommandLine.ParameterException pe ? pe
+                        : new CommandLine.ParameterException(p.commandSpec().commandLine(), e.getMessage(), e));
+            }
+        }
+        return errors.stream().filter(e -> e instanceof CommandLine.UnmatchedArgumentException).findFirst()
+                .or(() -> errors.stream().findFirst());
     }
 
     /** Every (sub)command gets {@code --help} (and {@code -h} when free), whether it declared them or not. */
@@ -259,7 +285,8 @@ public final class CommandMagic implements Magic {
                 String option = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
                 List<String> names = new ArrayList<>();
                 where.getCommandSpec().options().forEach(o -> names.addAll(List.of(o.names())));
-                String hint = ClosestMatch.of(option, names).map(n -> " Did you mean " + n + "?").orElse("");
+                String hint = ClosestMatch.of(option, names).map(n -> " Did you mean " + n + "?")
+                        .orElseGet(() -> ownerHint(where, option));
                 return new MagicException("Unknown option " + option + " for " + qualified(where) + "." + hint + see, e);
             }
             if (!where.getSubcommands().isEmpty()) {
@@ -268,6 +295,20 @@ public final class CommandMagic implements Magic {
             return new MagicException("Unexpected argument '" + word + "' for " + qualified(where) + "." + see, e);
         }
         return new MagicException(qualified(where) + ": " + e.getMessage() + "." + see, e);
+    }
+
+    /** " It belongs to %hpc submit: put it after the subcommand." when a subcommand has that option. */
+    private static String ownerHint(CommandLine where, String option) {
+        for (CommandLine sub : uniqueSubcommands(where).values()) {
+            if (sub.getCommandSpec().findOption(option) != null) {
+                return " It belongs to " + qualified(sub) + ": put it after '" + sub.getCommandName() + "'.";
+            }
+            String deeper = ownerHint(sub, option);
+            if (!deeper.isEmpty()) {
+                return deeper;
+            }
+        }
+        return "";
     }
 
     private static MagicException unknownSubcommand(CommandLine where, String word) {

@@ -66,6 +66,17 @@ class CommandMagicTest {
     }
 
     @Test
+    void optionGivenBeforeItsSubcommandSaysWhereItBelongs() {
+        assertContains(fails("--host h profile add x").getMessage(), "Unknown option --host for %fakehpc.",
+                "It belongs to %fakehpc profile add: put it after 'add'.");
+    }
+
+    @Test
+    void interruptedCommandRethrowsTheInterruptUnwrapped() {
+        assertThrows(InterruptedException.class, () -> run("status wait"));
+    }
+
+    @Test
     void unknownSubcommandNamesTheClosestSubcommand() {
         MagicException e = fails("stauts");
         assertContains(e.getMessage(), "Unknown subcommand 'stauts'", "Did you mean 'status'?", "See %help fakehpc");
@@ -80,6 +91,16 @@ class CommandMagicTest {
     void missingRequiredOptionSaysWhichOne() {
         MagicException e = fails("profile add gpu");
         assertContains(e.getMessage(), "%fakehpc profile add", "--host", "See %help fakehpc profile add");
+    }
+
+    @Test
+    void misspeltRequiredOptionIsReportedAsATypoNotAsMissing() {
+        assertContains(fails("profile add gpu --hots h").getMessage(), "Unknown option --hots", "Did you mean --host?");
+    }
+
+    @Test
+    void extraArgumentIsNamed() {
+        assertContains(fails("submit extra").getMessage(), "Unexpected argument 'extra' for %fakehpc submit");
     }
 
     @Test

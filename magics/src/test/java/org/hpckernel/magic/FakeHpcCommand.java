@@ -40,7 +40,10 @@ final class FakeHpcCommand {
     }
 
     @Command(name = "status", description = "Show job states.")
-    Object status(@Parameters(paramLabel = "ID", arity = "0..*") List<String> ids) {
+    Object status(@Parameters(paramLabel = "ID", arity = "0..*") List<String> ids) throws InterruptedException {
+        if (ids != null && ids.contains("wait")) {
+            throw new InterruptedException("cell interrupted");
+        }
         return "status of " + (ids == null ? List.of() : ids);
     }
 
