@@ -6,18 +6,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Splits a cell into Java code and magics. A cell whose first non-blank line is {@code %%name args}
- * is one cell magic whose body is the rest of the cell (possibly empty). Otherwise a line whose
- * first non-space character is {@code %} directly followed by a name is a line magic, and the Java
- * between magics is kept as code, in order.
- *
- * <p>A {@code %} that belongs to Java is left alone: {@code a % b}, {@code x %= 3}, a continuation
- * line inside open parentheses or after a trailing operator, text blocks, strings and comments.
+ * Splits a cell into Java code and magics. {@code %%name args} on the first non-blank line makes the
+ * whole cell one cell magic (the body may be empty). Otherwise any line whose first non-space
+ * characters are {@code %name} (then a space or the line's end) is a line magic. A {@code %} that
+ * belongs to Java stays code: {@code a % b}, {@code %b;}, a continuation line after a trailing
+ * operator or inside open parentheses, and lines inside text blocks and block comments.
  */
 public final class CellParser {
 
-    /** {@code %name} or {@code %%name}, then whitespace or the end of the line. */
-    private static final Pattern MAGIC = Pattern.compile("^[ \\t]*(%%?)([A-Za-z_][\\w-]*)(?:[ \\t]+(.*))?[ \\t]*$");
+    private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%([A-Za-z_][\\w-]*)(.*)$");
+    /** The name must end at whitespace or the line's end: {@code %b;} on a continuation line is Java. */
+    private static final Pattern LINE_MAGIC = Pattern.compile("^\\s*%([A-Za-z_][\\w-]*)(\\s.*)?$");
+    private static final Pattern STRAY_CELL_MAGIC = Pattern.compile("^\\s*%%[A-Za-z_].*$");
 
     private CellParser() {
     }
@@ -29,54 +29,61 @@ public final class CellParser {
             first++;
         }
         if (first < lines.length) {
-            Matcher m = MAGIC.matcher(lines[first]);
-            if (m.matches() && m.group(1).equals("%%")) {
-                String body = String.join("\n", java.util.Arrays.asList(lines).subList(first + 1, lines.length));
-                return List.of(new CellPart.MagicLine(MagicCall.cell(m.group(2), args(m), body)));
+            Matcher cellMagic = CELL_MAGIC.matcher(lines[first]);
+            if (cellMagic.matches()) {
+                String body = String.join("\n", java.util.Arrays.copyOfRange(lines, first + 1, lines.length));
+                MagicCall call = MagicCall.cell(cellMagic.group(1), Tokenizer.tokenize(cellMagic.group(2)), body);
+                return List.of(new CellPart.MagicLine(call, first + 1));
             }
         }
-        return splitLineMagics(lines);
-    }
-
-    private static List<CellPart> splitLineMagics(String[] lines) {
         List<CellPart> parts = new ArrayList<>();
-        List<String> code = new ArrayList<>();
-        JavaScan scan = new JavaScan();
+        StringBuilder code = new StringBuilder();
+        int codeStart = 1;
+        JavaScan java = new JavaScan();
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
-            Matcher m = MAGIC.matcher(line);
-            if (scan.atStatementStart() && m.matches()) {
-                if (m.group(1).equals("%%")) {
-                    throw new MagicException("Cell magic %%" + m.group(2) + " on line " + (i + 1)
-                            + ": cell magics must be the first line of a cell. Move it to a new cell,"
-                            + " or use %" + m.group(2) + " for a line magic.");
-                }
-                flush(code, parts);
-                parts.add(new CellPart.MagicLine(MagicCall.line(m.group(2), args(m))));
+            if (!java.atStatementStart()) {
+                appendCode(code, line);
+                java.feed(line);
+                continue;
+            }
+            if (STRAY_CELL_MAGIC.matcher(line).matches()) {
+                throw new MagicException("Line " + (i + 1) + ": %%" + line.strip().substring(2).split("\\s+")[0]
+                        + ": cell magics must be on the first line of a cell. Move it to a cell of its own.");
+            }
+            Matcher lineMagic = LINE_MAGIC.matcher(line);
+            if (lineMagic.matches()) {
+                addCode(parts, code, codeStart);
+                String args = lineMagic.group(2) == null ? "" : lineMagic.group(2);
+                parts.add(new CellPart.MagicLine(MagicCall.line(lineMagic.group(1), Tokenizer.tokenize(args)), i + 1));
+                code.setLength(0);
+                codeStart = i + 2;
             } else {
-                code.add(line);
-                scan.feed(line);
+                appendCode(code, line);
+                java.feed(line);
             }
         }
-        flush(code, parts);
-        return List.copyOf(parts);
+        addCode(parts, code, codeStart);
+        return parts;
     }
 
-    private static List<String> args(Matcher m) {
-        return m.group(3) == null ? List.of() : Tokenizer.tokenize(m.group(3));
-    }
-
-    private static void flush(List<String> code, List<CellPart> parts) {
-        String source = String.join("\n", code);
-        if (!source.isBlank()) {
-            parts.add(new CellPart.Code(source));
+    private static void appendCode(StringBuilder code, String line) {
+        if (code.length() > 0) {
+            code.append('\n');
         }
-        code.clear();
+        code.append(line);
+    }
+
+    private static void addCode(List<CellPart> parts, StringBuilder code, int firstLine) {
+        if (!code.toString().isBlank()) {
+            parts.add(new CellPart.Code(code.toString(), firstLine));
+        }
     }
 
     /**
-     * Just enough Java lexing to know whether the next line starts a statement: not inside a text
-     * block, block comment or open parentheses/brackets, and not after a trailing binary operator.
+     * Just enough Java lexing to know whether a line starts a new statement: not inside a text block,
+     * a block comment or open parentheses/brackets, and not after a trailing binary operator. So
+     * {@code %} lines that belong to Java (continuation lines, text block content) stay code.
      */
     private static final class JavaScan {
         private boolean inTextBlock;
@@ -85,17 +92,12 @@ public final class CellParser {
         private char lastSignificant = ';';
 
         boolean atStatementStart() {
-            return !inTextBlock && !inBlockComment && openParens <= 0 && !continues(lastSignificant);
-        }
-
-        private static boolean continues(char c) {
-            return "+-*/%=&|^<>?:,.(![".indexOf(c) >= 0;
+            return !inTextBlock && !inBlockComment && openParens <= 0 && "+-*/%=&|^<>?:,.([!".indexOf(lastSignificant) < 0;
         }
 
         void feed(String line) {
             int i = 0;
-            int n = line.length();
-            while (i < n) {
+            while (i < line.length()) {
                 char c = line.charAt(i);
                 if (inTextBlock) {
                     if (line.startsWith("\"\"\"", i) && !escaped(line, i)) {
@@ -121,7 +123,7 @@ public final class CellParser {
                     inTextBlock = true;
                     i += 3;
                 } else if (c == '"' || c == '\'') {
-                    i = skipLiteral(line, i, c);
+                    i = endOfLiteral(line, i, c);
                     lastSignificant = c;
                 } else {
                     if (c == '(' || c == '[') {
@@ -145,7 +147,7 @@ public final class CellParser {
             return backslashes % 2 == 1;
         }
 
-        private static int skipLiteral(String line, int open, char quote) {
+        private static int endOfLiteral(String line, int open, char quote) {
             int i = open + 1;
             while (i < line.length()) {
                 char c = line.charAt(i);
@@ -157,7 +159,7 @@ public final class CellParser {
                     i++;
                 }
             }
-            return line.length(); // unterminated: JShell will report it
+            return line.length(); // unterminated: JShell reports it
         }
     }
 }

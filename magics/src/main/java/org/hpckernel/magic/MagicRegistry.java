@@ -1,24 +1,20 @@
 package org.hpckernel.magic;
 
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
-/**
- * Magics by name: runs a {@link MagicCall}, answers {@code --help}, suggests the closest name for a
- * typo, and completes magic names, subcommands and options.
- */
+/** The magics a kernel knows, by name: lookup with "did you mean", help, and completion words. */
 public final class MagicRegistry {
 
     private final Map<String, Magic> magics = new TreeMap<>();
 
-    /** A registry holding {@code %lsmagic} and {@code %help}. */
+    /** A registry with {@code %lsmagic} and {@code %help}. */
     public static MagicRegistry withBuiltins() {
         MagicRegistry registry = new MagicRegistry();
         registry.register(new LsMagic(registry));
@@ -26,100 +22,63 @@ public final class MagicRegistry {
         return registry;
     }
 
-    /** Adds a magic; a later magic with the same name replaces the earlier one. */
-    public synchronized MagicRegistry register(Magic magic) {
+    public MagicRegistry register(Magic magic) {
         magics.put(magic.name(), magic);
         return this;
     }
 
-    public synchronized Optional<Magic> find(String name) {
+    public Optional<Magic> find(String name) {
         return Optional.ofNullable(magics.get(name));
     }
 
-    /** All magics, sorted by name. */
-    public synchronized List<Magic> all() {
+    public List<Magic> all() {
         return List.copyOf(magics.values());
     }
 
-    /** The magic named {@code name}, or an error naming the closest one. */
+    /** The magic called {@code name}, or an error naming the closest one. */
     public Magic require(String name) {
-        return find(name).orElseThrow(() -> unknown(name));
+        Magic magic = magics.get(name);
+        if (magic == null) {
+            String hint = Suggestions.closest(name, magics.keySet()).map(s -> " Did you mean %" + s + "?").orElse("");
+            throw new MagicException("Unknown magic %" + name + "." + hint + " (%lsmagic lists them)");
+        }
+        return magic;
     }
 
-    /**
-     * Runs a call. {@code --help} or {@code -h} (before any {@code --}) returns the magic's help;
-     * a {@link CommandMagic} answers it itself, per subcommand.
-     */
+    /** Runs a call; {@code --help} or {@code -h} anywhere shows the magic's help instead. */
     public Object run(MagicCall call, MagicContext context) throws Exception {
         Magic magic = require(call.name());
-        if (!(magic instanceof CommandMagic) && asksForHelp(call.args())) {
+        if (!(magic instanceof CommandMagic) && (call.args().contains("--help") || call.args().contains("-h"))) {
             return magic.help();
         }
         return magic.run(call, context);
     }
 
-    static boolean asksForHelp(List<String> args) {
-        for (String arg : args) {
-            if (arg.equals("--")) {
-                return false;
-            }
-            if (arg.equals("--help") || arg.equals("-h")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private MagicException unknown(String name) {
-        String hint = ClosestMatch.of(name, names()).map(n -> " Did you mean %" + n + "?").orElse("");
-        return new MagicException("Unknown magic %" + name + "." + hint + " (%lsmagic lists them)");
-    }
-
-    private synchronized Collection<String> names() {
-        return List.copyOf(magics.keySet());
-    }
-
-    /**
-     * Completions for the last word of {@code lineUpToCursor} (its last line, if it has several). Each
-     * completion replaces that word, which runs from the last whitespace to the cursor: {@code %hp}
-     * gives {@code %hpc}; {@code %hpc sub} gives {@code submit}.
-     */
+    /** Completion words for the word under the cursor of a magic line. */
     public List<String> complete(String lineUpToCursor) {
-        String line = lineUpToCursor.substring(lineUpToCursor.lastIndexOf('\n') + 1).stripLeading();
-        if (!line.startsWith("%")) {
-            return List.of();
-        }
-        String percent = line.startsWith("%%") ? "%%" : "%";
-        String rest = line.substring(percent.length());
-        int space = indexOfWhitespace(rest);
+        String line = lineUpToCursor.stripLeading();
+        String afterPercent = line.startsWith("%%") ? line.substring(2) : line.startsWith("%") ? line.substring(1) : line;
+        int space = indexOfWhitespace(afterPercent);
         if (space < 0) {
-            List<String> out = new ArrayList<>();
-            for (String name : names()) {
-                if (name.startsWith(rest)) {
-                    out.add(percent + name);
-                }
-            }
-            return out;
+            return magics.keySet().stream().filter(n -> n.startsWith(afterPercent)).toList();
         }
-        Optional<Magic> magic = find(rest.substring(0, space));
-        if (magic.isEmpty()) {
+        Magic magic = magics.get(afterPercent.substring(0, space));
+        if (magic == null) {
             return List.of();
         }
+        String rest = afterPercent.substring(space);
         List<String> words;
         try {
-            words = new ArrayList<>(Tokenizer.tokenize(rest.substring(space)));
-        } catch (MagicException unclosedQuote) {
+            words = new ArrayList<>(Tokenizer.tokenize(rest));
+        } catch (MagicException openQuote) {
             return List.of();
         }
-        boolean newWord = Character.isWhitespace(line.charAt(line.length() - 1));
-        String partial = newWord || words.isEmpty() ? "" : words.remove(words.size() - 1);
-        TreeSet<String> out = new TreeSet<>();
-        for (String candidate : magic.get().completions(List.copyOf(words))) {
-            if (candidate.startsWith(partial)) {
-                out.add(candidate);
-            }
+        String current = "";
+        if (!rest.isEmpty() && !Character.isWhitespace(rest.charAt(rest.length() - 1)) && !words.isEmpty()) {
+            current = words.remove(words.size() - 1);
         }
-        return List.copyOf(out);
+        String prefix = current;
+        return magic.completions(words).stream().filter(w -> w.startsWith(prefix)).distinct().toList();
     }
 
     private static int indexOfWhitespace(String s) {
@@ -131,7 +90,7 @@ public final class MagicRegistry {
         return -1;
     }
 
-    /** {@code %lsmagic}: every magic with its one-line summary, as a table. */
+    /** {@code %lsmagic}: every magic with a one-line summary. */
     private record LsMagic(MagicRegistry registry) implements Magic {
         @Override
         public String name() {
@@ -140,29 +99,25 @@ public final class MagicRegistry {
 
         @Override
         public String summary() {
-            return "List the available magics";
+            return "List the magics, with a line on each";
         }
 
         @Override
         public String help() {
-            return "Usage: %lsmagic\n\nLists every magic with a one-line summary.\n"
-                    + "%help NAME (or %NAME --help) shows a magic's usage with examples.";
+            return "%lsmagic\n  Lists the magics this kernel has. %help NAME (or %NAME --help) explains one.";
         }
 
         @Override
         public Object run(MagicCall call, MagicContext context) {
             List<Magic> all = registry.all();
-            StringColumn names = StringColumn.create("magic");
-            StringColumn summaries = StringColumn.create("summary");
-            for (Magic m : all) {
-                names.append("%" + m.name());
-                summaries.append(m.summary());
-            }
-            return Table.create("Magics (%help NAME shows usage)", names, summaries);
+            return Table.create("magics",
+                    StringColumn.create("name", all.stream().map(m -> "%" + m.name())),
+                    StringColumn.create("kind", all.stream().map(Magic::kind)),
+                    StringColumn.create("summary", all.stream().map(Magic::summary)));
         }
     }
 
-    /** {@code %help NAME [SUBCOMMAND...]}: a magic's usage with examples. */
+    /** {@code %help NAME}: a magic's usage with examples. */
     private record HelpMagic(MagicRegistry registry) implements Magic {
         @Override
         public String name() {
@@ -171,39 +126,27 @@ public final class MagicRegistry {
 
         @Override
         public String summary() {
-            return "Show a magic's usage with examples: %help hpc, %help hpc submit";
+            return "Show how to use a magic: %help hpc";
         }
 
         @Override
         public String help() {
-            return "Usage: %help NAME [SUBCOMMAND...]\n\nShows the usage of magic NAME (with or without %),"
-                    + " or of one of its subcommands.\n\nExamples:\n  %help hpc\n  %help hpc submit\n"
-                    + "  %hpc submit --help    (the same)";
+            return "%help NAME [SUBCOMMAND...]\n  Shows the usage of a magic, with examples.\n\nExamples:\n  %help hpc\n  %help hpc submit";
         }
 
         @Override
-        public Object run(MagicCall call, MagicContext context) {
+        public Object run(MagicCall call, MagicContext context) throws Exception {
             if (call.args().isEmpty()) {
-                return help() + "\n\n%lsmagic lists the magics.";
+                StringBuilder text = new StringBuilder("Magics (use %help NAME for one):\n");
+                registry.all().forEach(m -> text.append(String.format("  %%%-10s %s%n", m.name(), m.summary())));
+                return text.toString();
             }
-            String name = call.args().get(0).replaceFirst("^%%?", "");
+            String name = call.args().get(0).replaceFirst("^%+", "");
             Magic magic = registry.require(name);
-            List<String> path = call.args().subList(1, call.args().size());
-            if (magic instanceof CommandMagic command) {
-                return command.help(path);
+            if (call.args().size() > 1 && magic instanceof CommandMagic command) {
+                return command.help(call.args().subList(1, call.args().size()));
             }
             return magic.help();
-        }
-
-        @Override
-        public List<String> completions(List<String> args) {
-            if (args.isEmpty()) {
-                return registry.names().stream().toList();
-            }
-            return registry.find(args.get(0).replaceFirst("^%%?", ""))
-                    .map(m -> m.completions(args.subList(1, args.size())).stream()
-                            .filter(w -> !w.startsWith("-")).toList())
-                    .orElse(List.of());
         }
     }
 }

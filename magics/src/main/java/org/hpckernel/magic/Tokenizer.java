@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits a magic's argument line into words, shell-like: single quotes keep everything literally,
- * double quotes allow {@code \" \\ \$ \`}, a backslash outside quotes escapes the next character
- * only when that character is special (space, quote, backslash, {@code $}, backtick), so Windows
- * paths like {@code C:\dir\f} survive. {@code ""} and {@code ''} give an empty word. Nothing is
- * expanded: {@code $(...)} and backticks stay text.
+ * Splits a magic's argument line into words the way a POSIX shell would, without running anything:
+ * single quotes keep everything literally, double quotes allow {@code \" \\ \$ \`} escapes, an empty
+ * quoted string is an empty word, and a backslash outside quotes escapes only whitespace, quotes,
+ * backslashes, {@code $} and {@code `}; before any other character it is kept, so Windows-style paths
+ * like {@code C:\dir\f} survive unchanged.
  */
 public final class Tokenizer {
 
@@ -18,22 +18,15 @@ public final class Tokenizer {
     public static List<String> tokenize(String line) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
-        boolean inWord = false; // true once a word has started, even if it is still empty ("")
+        boolean inWord = false;
         int i = 0;
         int n = line.length();
         while (i < n) {
             char c = line.charAt(i);
-            if (Character.isWhitespace(c)) {
-                if (inWord) {
-                    words.add(word.toString());
-                    word.setLength(0);
-                    inWord = false;
-                }
-                i++;
-            } else if (c == '\'') {
+            if (c == '\'') {
                 int close = line.indexOf('\'', i + 1);
                 if (close < 0) {
-                    throw unclosed("single quote (')", line, i);
+                    throw unclosed('\'', i, line);
                 }
                 word.append(line, i + 1, close);
                 inWord = true;
@@ -41,15 +34,17 @@ public final class Tokenizer {
             } else if (c == '"') {
                 i = readDoubleQuoted(line, i, word);
                 inWord = true;
-            } else if (c == '\\') {
-                if (i + 1 < n && escapableOutsideQuotes(line.charAt(i + 1))) {
-                    word.append(line.charAt(i + 1));
-                    i += 2;
-                } else {
-                    word.append(c); // lone backslash before an ordinary char, or at the end: literal
-                    i++;
-                }
+            } else if (c == '\\' && i + 1 < n && isEscapableOutsideQuotes(line.charAt(i + 1))) {
+                word.append(line.charAt(i + 1));
                 inWord = true;
+                i += 2;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+                i++;
             } else {
                 word.append(c);
                 inWord = true;
@@ -59,10 +54,9 @@ public final class Tokenizer {
         if (inWord) {
             words.add(word.toString());
         }
-        return List.copyOf(words);
+        return words;
     }
 
-    /** Reads {@code "..."} starting at {@code open}; returns the index after the closing quote. */
     private static int readDoubleQuoted(String line, int open, StringBuilder word) {
         int i = open + 1;
         while (i < line.length()) {
@@ -70,7 +64,7 @@ public final class Tokenizer {
             if (c == '"') {
                 return i + 1;
             }
-            if (c == '\\' && i + 1 < line.length() && escapableInDoubleQuotes(line.charAt(i + 1))) {
+            if (c == '\\' && i + 1 < line.length() && "\"\\$`".indexOf(line.charAt(i + 1)) >= 0) {
                 word.append(line.charAt(i + 1));
                 i += 2;
             } else {
@@ -78,20 +72,15 @@ public final class Tokenizer {
                 i++;
             }
         }
-        throw unclosed("double quote (\")", line, open);
+        throw unclosed('"', open, line);
     }
 
-    private static boolean escapableOutsideQuotes(char c) {
-        return Character.isWhitespace(c) || c == '\'' || c == '"' || c == '\\' || c == '$' || c == '`';
+    private static boolean isEscapableOutsideQuotes(char next) {
+        return Character.isWhitespace(next) || "'\"\\$`".indexOf(next) >= 0;
     }
 
-    private static boolean escapableInDoubleQuotes(char c) {
-        return c == '"' || c == '\\' || c == '$' || c == '`';
-    }
-
-    private static MagicException unclosed(String quote, String line, int at) {
-        String excerpt = line.substring(at, Math.min(line.length(), at + 20)).replace("\n", "\\n");
-        return new MagicException("Unclosed " + quote + " at column " + (at + 1) + " (near: " + excerpt
-                + "). Close it, or escape it with a backslash to pass it literally.");
+    private static MagicException unclosed(char quote, int position, String line) {
+        return new MagicException("Unclosed " + (quote == '"' ? "double" : "single") + " quote " + quote
+                + " at column " + (line.codePointCount(0, position) + 1) + " in: " + line + "\nClose it, or escape it with a backslash.");
     }
 }

@@ -13,10 +13,6 @@ final class CellFormat {
     private CellFormat() {
     }
 
-    static boolean isNumeric(Column<?> column) {
-        return column instanceof NumberColumn<?, ?>;
-    }
-
     static String format(Column<?> column, int row) {
         if (column.isMissing(row)) {
             return "";
@@ -47,10 +43,5 @@ final class CellFormat {
             return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
         }
         return String.format(Locale.ROOT, "%.4e", v);
-    }
-
-    /** {@code 9,975}: counts in summary lines are grouped. */
-    static String count(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
     }
 }

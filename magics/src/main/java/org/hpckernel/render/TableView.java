@@ -1,142 +1,146 @@
 package org.hpckernel.render;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
+import java.text.NumberFormat;
+import java.util.Locale;
+import java.util.function.IntFunction;
+
 /**
- * A Tablesaw table as HTML or aligned text, capped so a 10,000-row table stays small: above
- * {@value #CAP_ABOVE} rows only the first {@value #HEAD} and last {@value #TAIL} are shown, with a
- * line that says how many were left out. A cap is never silent.
+ * Tables as text and HTML for a notebook. Long tables show their first and last rows and a line that
+ * says how many were left out: a cap is never silent, and a 10,000-row table stays a few KB.
  */
 public final class TableView {
 
-    public static final int CAP_ABOVE = 50;
+    /** Tables up to this many rows are shown whole by {@link #html(Table)} and {@link #text(Table)}. */
+    public static final int SHOW_ALL_UP_TO = 50;
     public static final int HEAD = 20;
     public static final int TAIL = 5;
-    /** Longer cell text is cut with a visible "…". */
-    static final int MAX_HTML_CELL = 500;
-    static final int MAX_TEXT_CELL = 80;
+    /** Text cells wider than this are cut with an ellipsis. */
+    private static final int MAX_TEXT_WIDTH = 60;
+    /** HTML cells longer than this (a log line, a JSON blob) are cut with an ellipsis, so 25 rows stay small. */
+    private static final int MAX_HTML_WIDTH = 500;
 
     private TableView() {
     }
 
-    public static String html(Table t) {
-        return t.rowCount() > CAP_ABOVE ? html(t, HEAD, TAIL) : html(t, t.rowCount(), 0);
+    public static String html(Table table) {
+        return table.rowCount() <= SHOW_ALL_UP_TO ? html(table, table.rowCount(), 0) : html(table, HEAD, TAIL);
     }
 
-    public static String text(Table t) {
-        return t.rowCount() > CAP_ABOVE ? text(t, HEAD, TAIL) : text(t, t.rowCount(), 0);
+    /** The first {@code head} and last {@code tail} rows, with a row saying how many are in between. */
+    public static String html(Table table, int head, int tail) {
+        Rows rows = Rows.of(table.rowCount(), head, tail);
+        StringBuilder html = new StringBuilder(256 + rows.shown() * table.columnCount() * 24);
+        html.append("<table class=\"hpc-table\">");
+        if (table.name() != null && !table.name().isBlank()) {
+            html.append("<caption>").append(escape(table.name())).append("</caption>");
+        }
+        html.append("<thead><tr>");
+        for (Column<?> column : table.columns()) {
+            html.append("<th>").append(escape(column.name())).append("</th>");
+        }
+        html.append("</tr></thead><tbody>");
+        rows.forEach(row -> {
+            html.append("<tr>");
+            for (Column<?> column : table.columns()) {
+                html.append("<td>").append(escape(cut(CellFormat.format(column, row), MAX_HTML_WIDTH))).append("</td>");
+            }
+            html.append("</tr>");
+        }, () -> html.append("<tr><td colspan=\"").append(Math.max(1, table.columnCount()))
+                .append("\" style=\"text-align:center;font-style:italic\">")
+                .append(escape(rows.cutLine())).append("</td></tr>"));
+        html.append("</tbody></table>");
+        return html.toString();
     }
 
-    /** HTML showing the first {@code head} and last {@code tail} rows, and a line for the rest. */
-    public static String html(Table t, int head, int tail) {
-        Rows rows = Rows.of(t.rowCount(), head, tail);
-        List<Column<?>> columns = t.columns();
-        StringBuilder out = new StringBuilder(4096);
-        out.append("<table class=\"hpc-table\">");
-        if (t.name() != null && !t.name().isBlank()) {
-            out.append("<caption>").append(escape(t.name())).append("</caption>");
-        }
-        out.append("<thead><tr>");
-        for (Column<?> c : columns) {
-            out.append("<th>").append(escape(c.name())).append("</th>");
-        }
-        out.append("</tr></thead><tbody>");
-        for (int r = 0; r < rows.headEnd; r++) {
-            htmlRow(out, columns, r);
-        }
-        if (rows.hidden() > 0) {
-            out.append("<tr><td colspan=\"").append(Math.max(1, columns.size()))
-                    .append("\" style=\"text-align:center;font-style:italic\">")
-                    .append(escape(rows.summary())).append("</td></tr>");
-        }
-        for (int r = rows.tailStart; r < rows.total; r++) {
-            htmlRow(out, columns, r);
-        }
-        out.append("</tbody></table>");
-        return out.toString();
+    public static String text(Table table) {
+        return table.rowCount() <= SHOW_ALL_UP_TO ? text(table, table.rowCount(), 0) : text(table, HEAD, TAIL);
     }
 
-    /** Aligned monospace text; numbers right-aligned, the rest left-aligned. */
-    public static String text(Table t, int head, int tail) {
-        Rows rows = Rows.of(t.rowCount(), head, tail);
-        List<Column<?>> columns = t.columns();
-        List<String[]> lines = new ArrayList<>();
-        String[] header = new String[columns.size()];
-        for (int c = 0; c < columns.size(); c++) {
-            header[c] = columns.get(c).name();
+    /** Aligned columns, the first {@code head} and last {@code tail} rows, and the cut line. */
+    public static String text(Table table, int head, int tail) {
+        Rows rows = Rows.of(table.rowCount(), head, tail);
+        int[] widths = new int[table.columnCount()];
+        for (int c = 0; c < table.columnCount(); c++) {
+            int column = c;
+            widths[c] = table.column(c).name().length();
+            rows.forEach(row -> widths[column] = Math.max(widths[column], oneLine(CellFormat.format(table.column(column), row)).length()), () -> { });
+            widths[c] = Math.min(widths[c], MAX_TEXT_WIDTH);
         }
-        lines.add(header);
-        for (int r = 0; r < rows.headEnd; r++) {
-            lines.add(textRow(columns, r));
+        StringBuilder text = new StringBuilder();
+        if (table.name() != null && !table.name().isBlank()) {
+            text.append(table.name()).append('\n');
         }
-        int summaryAt = lines.size();
-        for (int r = rows.tailStart; r < rows.total; r++) {
-            lines.add(textRow(columns, r));
+        appendRow(text, widths, c -> table.column(c).name());
+        rows.forEach(row -> appendRow(text, widths, c -> CellFormat.format(table.column(c), row)),
+                () -> text.append("  ").append(rows.cutLine()).append('\n'));
+        if (table.rowCount() == 0) {
+            text.append("(no rows)\n");
         }
-        int[] width = new int[columns.size()];
-        for (String[] line : lines) {
-            for (int c = 0; c < line.length; c++) {
-                width[c] = Math.max(width[c], line[c].codePointCount(0, line[c].length()));
+        return text.toString();
+    }
+
+    private static void appendRow(StringBuilder text, int[] widths, IntFunction<String> cell) {
+        for (int c = 0; c < widths.length; c++) {
+            String value = oneLine(cell.apply(c));
+            if (value.length() > widths[c]) {
+                value = value.substring(0, Math.max(0, widths[c] - 1)) + "…";
+            }
+            text.append(c == 0 ? "" : "  ").append(value).append(" ".repeat(Math.max(0, widths[c] - value.length())));
+        }
+        text.append('\n');
+    }
+
+    /** A newline inside a cell would break the columns of a text table. */
+    private static String oneLine(String value) {
+        return value.replace("\r", "").replace("\n", "⏎");
+    }
+
+    /** Which rows to show: all of them, or a head, a cut, and a tail. */
+    record Rows(int total, int head, int tail) {
+
+        static Rows of(int total, int head, int tail) {
+            if (head < 0 || tail < 0) {
+                throw new IllegalArgumentException("head and tail must be >= 0, got " + head + " and " + tail);
+            }
+            return total <= head + tail ? new Rows(total, total, 0) : new Rows(total, head, tail);
+        }
+
+        boolean cut() {
+            return head + tail < total;
+        }
+
+        int shown() {
+            return head + tail;
+        }
+
+        void forEach(java.util.function.IntConsumer row, Runnable cutLine) {
+            for (int i = 0; i < head; i++) {
+                row.accept(i);
+            }
+            if (cut()) {
+                cutLine.run();
+            }
+            for (int i = total - tail; i < total; i++) {
+                row.accept(i);
             }
         }
-        StringBuilder out = new StringBuilder();
-        if (t.name() != null && !t.name().isBlank()) {
-            out.append(t.name()).append('\n');
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            if (i == summaryAt && rows.hidden() > 0) {
-                out.append(rows.summary()).append('\n');
-            }
-            String[] line = lines.get(i);
-            StringBuilder l = new StringBuilder();
-            for (int c = 0; c < line.length; c++) {
-                boolean right = CellFormat.isNumeric(columns.get(c));
-                l.append(c == 0 ? "" : "  ").append(pad(line[c], width[c], right));
-            }
-            out.append(l.toString().stripTrailing()).append('\n');
-            if (i == 0) {
-                int total = Math.max(1, Arrays.stream(width).sum() + 2 * (width.length - 1));
-                out.append("-".repeat(total)).append('\n');
-            }
-        }
-        if (rows.hidden() > 0 && summaryAt == lines.size()) {
-            out.append(rows.summary()).append('\n');
-        }
-        return out.toString();
-    }
 
-    private static void htmlRow(StringBuilder out, List<Column<?>> columns, int r) {
-        out.append("<tr>");
-        for (Column<?> c : columns) {
-            out.append(CellFormat.isNumeric(c) ? "<td style=\"text-align:right\">" : "<td>")
-                    .append(escape(cut(CellFormat.format(c, r), MAX_HTML_CELL))).append("</td>");
+        String cutLine() {
+            NumberFormat n = NumberFormat.getIntegerInstance(Locale.ROOT);
+            n.setGroupingUsed(true);
+            return "… " + n.format(total - shown()) + " rows not shown (" + n.format(total) + " in all) …";
         }
-        out.append("</tr>");
-    }
-
-    private static String[] textRow(List<Column<?>> columns, int r) {
-        String[] cells = new String[columns.size()];
-        for (int c = 0; c < cells.length; c++) {
-            cells[c] = cut(CellFormat.format(columns.get(c), r).replace('\n', ' ').replace('\t', ' '), MAX_TEXT_CELL);
-        }
-        return cells;
     }
 
     private static String cut(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
-    private static String pad(String s, int width, boolean right) {
-        String fill = " ".repeat(Math.max(0, width - s.codePointCount(0, s.length())));
-        return right ? fill + s : s + fill;
-    }
-
-    static String escape(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
+    private static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -149,26 +153,5 @@ public final class TableView {
             }
         }
         return out.toString();
-    }
-
-    /** Which rows show: [0, headEnd) and [tailStart, total). */
-    private record Rows(int total, int headEnd, int tailStart) {
-        static Rows of(int total, int head, int tail) {
-            if (head < 0 || tail < 0) {
-                throw new IllegalArgumentException("head and tail must be >= 0, got " + head + ", " + tail);
-            }
-            if ((long) head + tail >= total) {
-                return new Rows(total, total, total);
-            }
-            return new Rows(total, head, total - tail);
-        }
-
-        int hidden() {
-            return tailStart - headEnd;
-        }
-
-        String summary() {
-            return "… " + CellFormat.count(hidden()) + " rows not shown (" + CellFormat.count(total) + " in all) …";
-        }
     }
 }

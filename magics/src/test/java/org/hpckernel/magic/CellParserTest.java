@@ -1,131 +1,162 @@
 package org.hpckernel.magic;
 
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import java.util.Optional;
-import org.hpckernel.magic.CellPart.Code;
-import org.hpckernel.magic.CellPart.MagicLine;
-import org.junit.jupiter.api.Test;
-
 class CellParserTest {
 
-    private static MagicLine line(String name, String... args) {
-        return new MagicLine(MagicCall.line(name, List.of(args)));
-    }
-
     @Test
-    void plainJavaIsOneCodePart() {
-        assertEquals(List.of(new Code("int a = 7;\nint b = a % 3;")), CellParser.parse("int a = 7;\nint b = a % 3;"));
-    }
-
-    @Test
-    void emptyOrBlankCellHasNoParts() {
-        assertEquals(List.of(), CellParser.parse(""));
-        assertEquals(List.of(), CellParser.parse("  \n\t\n"));
-    }
-
-    @Test
-    void cellMagicOnTheFirstLineTakesTheRestAsBody() {
-        List<CellPart> parts = CellParser.parse("%%hpc submit --name \"my job\"\n#!/bin/bash\necho hi\n");
-        assertEquals(List.of(new MagicLine(MagicCall.cell("hpc", List.of("submit", "--name", "my job"),
-                "#!/bin/bash\necho hi\n"))), parts);
+    void cellMagicTakesTheWholeCellAsBody() {
+        List<CellPart> parts = CellParser.parse("%%hpc submit --nodes 2\n#!/bin/bash\necho hi");
+        assertEquals(1, parts.size());
+        MagicCall call = ((CellPart.MagicLine) parts.get(0)).call();
+        assertEquals("hpc", call.name());
+        assertEquals(List.of("submit", "--nodes", "2"), call.args());
+        assertEquals("#!/bin/bash\necho hi", call.body().orElseThrow());
     }
 
     @Test
     void cellMagicWithoutBodyIsStillAMagic() {
-        // basekernel 2.3.0 handed this to JShell
-        assertEquals(List.of(new MagicLine(MagicCall.cell("hpc", List.of("submit"), ""))), CellParser.parse("%%hpc submit"));
-        assertEquals(List.of(new MagicLine(MagicCall.cell("lsmagic", List.of(), ""))), CellParser.parse("%%lsmagic\n"));
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("\n%%hpc sweep").get(0)).call();
+        assertTrue(call.isCell());
+        assertEquals("", call.body().orElseThrow());
     }
 
     @Test
-    void cellMagicMayFollowBlankLinesAndIndentation() {
-        List<CellPart> parts = CellParser.parse("\n\n  %%hpc submit\nbody");
-        assertEquals(Optional.of("body"), ((MagicLine) parts.get(0)).call().body());
+    void lineMagicsInterleaveWithJavaInOrder() {
+        List<CellPart> parts = CellParser.parse("int a = 1;\n  %jars lib/x.jar\na + 1\n%classpath");
+        assertEquals(4, parts.size());
+        assertEquals(new CellPart.Code("int a = 1;", 1), parts.get(0));
+        assertEquals("jars", ((CellPart.MagicLine) parts.get(1)).call().name());
+        assertEquals(new CellPart.Code("a + 1", 3), parts.get(2));
+        assertInstanceOf(CellPart.MagicLine.class, parts.get(3));
     }
 
     @Test
-    void cellMagicBodyKeepsPercentLinesAsText() {
-        List<CellPart> parts = CellParser.parse("%%hpc submit\n%hpc status\n%%other\n");
+    void moduloInJavaIsNotAMagic() {
+        List<CellPart> parts = CellParser.parse("int r = 7 % 3;\nString s = \"%hpc\";");
         assertEquals(1, parts.size());
-        assertEquals(Optional.of("%hpc status\n%%other\n"), ((MagicLine) parts.get(0)).call().body());
+        assertInstanceOf(CellPart.Code.class, parts.get(0));
     }
 
     @Test
-    void lineMagicsAndCodeAlternateInOrder() {
-        String cell = "int x = 1;\n%hpc status 12 13\nx++;\n  %lsmagic\nSystem.out.println(x);";
-        assertEquals(List.of(new Code("int x = 1;"), line("hpc", "status", "12", "13"), new Code("x++;"),
-                line("lsmagic"), new Code("System.out.println(x);")), CellParser.parse(cell));
+    void cellMagicAfterTheFirstLineIsAnError() {
+        MagicException e = assertThrows(MagicException.class, () -> CellParser.parse("int a = 1;\n%%hpc submit"));
+        assertTrue(e.getMessage().contains("first line"), e.getMessage());
     }
 
     @Test
-    void magicNamesMayContainDashesAndUnderscores() {
-        assertEquals(List.of(line("my-magic_2", "a")), CellParser.parse("%my-magic_2 a"));
+    void partsCompareByContentWithTheShortConstructors() {
+        List<CellPart> parts = CellParser.parse("%lsmagic");
+        assertEquals(List.of(new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()))), parts);
+        assertEquals(List.of(new CellPart.Code("1 + 1")), CellParser.parse("1 + 1"));
     }
 
     @Test
-    void percentInJavaIsNotAMagic() {
-        String cell = "int r = a % b;\nr %= 2;\nString s = \"%hpc not a magic\";\nchar c = '%';";
-        assertEquals(List.of(new Code(cell)), CellParser.parse(cell));
+    void cellMagicBodyKeepsBlankLinesAndPercentLines() {
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("  \n  %%hpc submit 'a b'\n\n%notamagic here\n%%x\n").get(0)).call();
+        assertEquals(List.of("submit", "a b"), call.args());
+        assertEquals("\n%notamagic here\n%%x\n", call.body().orElseThrow());
     }
 
     @Test
-    void percentFollowedByANonNameCharacterIsCode() {
-        assertEquals(List.of(new Code("x\n% 2;")), CellParser.parse("x\n% 2;"));
-        assertEquals(List.of(new Code("%1")), CellParser.parse("%1"));
+    void cellMagicLineWithoutArgumentsHasNoArgs() {
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("%%bash\necho $HOME").get(0)).call();
+        assertEquals("bash", call.name());
+        assertEquals(List.of(), call.args());
+    }
+
+    @Test
+    void windowsLineEndingsSplitLikeUnixOnes() {
+        List<CellPart> parts = CellParser.parse("int a = 1;\r\n%lsmagic\r\na");
+        assertEquals(3, parts.size());
+        assertEquals("a", ((CellPart.Code) parts.get(2)).source());
+    }
+
+    @Test
+    void percentNotFollowedByANameIsJava() {
+        List<CellPart> parts = CellParser.parse("%1\n% x\n%\n%-v");
+        assertEquals(List.of(new CellPart.Code("%1\n% x\n%\n%-v", 1)), parts);
+    }
+
+    @Test
+    void magicNamesMayHaveDigitsUnderscoresAndHyphens() {
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("%_my-magic2 --k=v").get(0)).call();
+        assertEquals("_my-magic2", call.name());
+        assertEquals(List.of("--k=v"), call.args());
+    }
+
+    @Test
+    void blankCodeBetweenMagicsIsDropped() {
+        List<CellPart> parts = CellParser.parse("%jars a.jar\n\n   \n%classpath\n");
+        assertEquals(2, parts.size());
+        assertTrue(parts.stream().allMatch(p -> p instanceof CellPart.MagicLine));
+    }
+
+    @Test
+    void emptyCellHasNoParts() {
+        assertEquals(List.of(), CellParser.parse(""));
+        assertEquals(List.of(), CellParser.parse("\n  \n"));
+    }
+
+    @Test
+    void lineMagicArgumentsUseTheTokenizer() {
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("%hpc submit --name \"my job\" '' C:\\dir\\f").get(0)).call();
+        assertEquals(List.of("submit", "--name", "my job", "", "C:\\dir\\f"), call.args());
+    }
+
+    @Test
+    void lateCellMagicErrorNamesTheMagicAndTheLine() {
+        MagicException e = assertThrows(MagicException.class, () -> CellParser.parse("%lsmagic\nint a;\n  %%hpc submit"));
+        assertTrue(e.getMessage().contains("Line 3") && e.getMessage().contains("%%hpc")
+                && e.getMessage().contains("cell magics must be on the first line"), e.getMessage());
+    }
+
+    @Test
+    void unclosedQuoteInALineMagicIsAnError() {
+        assertThrows(MagicException.class, () -> CellParser.parse("int a;\n%hpc submit --name 'x"));
     }
 
     @Test
     void percentNameGluedToJavaPunctuationIsCode() {
-        assertEquals(List.of(new Code("int y = x\n%b;")), CellParser.parse("int y = x\n%b;"));
+        assertEquals(List.of(new CellPart.Code("int y = x\n%b;")), CellParser.parse("int y = x\n%b;"));
     }
 
     @Test
     void continuationLinesAfterAnOperatorOrInsideParenthesesAreCode() {
         String afterOperator = "int y = a +\n%b";
-        assertEquals(List.of(new Code(afterOperator)), CellParser.parse(afterOperator));
+        assertEquals(List.of(new CellPart.Code(afterOperator)), CellParser.parse(afterOperator));
         String inParens = "foo(a,\n    %b\n);";
-        assertEquals(List.of(new Code(inParens)), CellParser.parse(inParens));
+        assertEquals(List.of(new CellPart.Code(inParens)), CellParser.parse(inParens));
     }
 
     @Test
     void textBlocksAndBlockCommentsHidePercentLines() {
-        String textBlock = "String t = \"\"\"\n%hpc status\n\"\"\";";
-        assertEquals(List.of(new Code(textBlock)), CellParser.parse(textBlock));
+        String textBlock = "String t = \"\"\"\n%hpc status\n%%hpc submit\n\"\"\";";
+        assertEquals(List.of(new CellPart.Code(textBlock)), CellParser.parse(textBlock));
         String comment = "/* notes\n%hpc status\n*/\nint a = 1;";
-        assertEquals(List.of(new Code(comment)), CellParser.parse(comment));
+        assertEquals(List.of(new CellPart.Code(comment)), CellParser.parse(comment));
     }
 
     @Test
-    void magicAfterAStatementEndingWithAClosingBraceOrCommentWorks() {
-        String cell = "void f() {}\n%lsmagic\n// a comment with a trailing +\n%lsmagic";
-        assertEquals(List.of(new Code("void f() {}"), line("lsmagic"), new Code("// a comment with a trailing +"),
-                line("lsmagic")), CellParser.parse(cell));
+    void percentInsideStringAndCharLiteralsDoesNotConfuseTheScan() {
+        String cell = "String s = \"(\";\nchar c = '(';\n%lsmagic";
+        assertEquals(List.of(new CellPart.Code("String s = \"(\";\nchar c = '(';"),
+                new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 3)), CellParser.parse(cell));
     }
 
     @Test
-    void cellMagicAfterTheFirstLineIsAnErrorThatSaysToMoveIt() {
-        MagicException e = assertThrows(MagicException.class, () -> CellParser.parse("int a = 1;\n%%hpc submit\necho"));
-        assertTrue(e.getMessage().contains("must be the first line"), e.getMessage());
-        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
-    }
-
-    @Test
-    void windowsLineEndingsAreHandled() {
-        assertEquals(List.of(new Code("int a = 1;"), line("lsmagic")), CellParser.parse("int a = 1;\r\n%lsmagic\r\n"));
-    }
-
-    @Test
-    void lineMagicArgumentsAreTokenizedWithQuotes() {
-        assertEquals(List.of(line("jars", "C:\\libs\\a.jar", "my dir/b.jar", "")),
-                CellParser.parse("%jars C:\\libs\\a.jar \"my dir/b.jar\" ''"));
-    }
-
-    @Test
-    void unclosedQuoteInAMagicLineIsAnError() {
-        assertThrows(MagicException.class, () -> CellParser.parse("%hpc logs \"12"));
+    void magicAfterAClosingBraceOrACommentWithATrailingOperatorIsAMagic() {
+        String cell = "void f() {}\n%lsmagic\n// a comment ending in +\n%lsmagic";
+        assertEquals(List.of(new CellPart.Code("void f() {}"),
+                new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 2),
+                new CellPart.Code("// a comment ending in +", 3),
+                new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 4)), CellParser.parse(cell));
     }
 }

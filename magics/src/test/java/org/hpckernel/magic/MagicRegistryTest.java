@@ -1,140 +1,119 @@
 package org.hpckernel.magic;
 
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import org.junit.jupiter.api.Test;
-import tech.tablesaw.api.Table;
-
 class MagicRegistryTest {
 
     /** A plain (non-picocli) magic that echoes its arguments. */
-    private record Echo(String name) implements Magic {
+    private record Hpc() implements Magic {
+        @Override
+        public String name() {
+            return "hpc";
+        }
+
         @Override
         public String summary() {
-            return "Echo the arguments";
+            return "Cluster jobs";
         }
 
         @Override
         public String help() {
-            return "Usage: %" + name + " WORDS...";
+            return "%hpc ARGS\n  Example: %hpc status";
         }
 
         @Override
         public Object run(MagicCall call, MagicContext context) {
-            return String.join("|", call.args());
+            return "ran " + call.args();
         }
 
         @Override
         public List<String> completions(List<String> args) {
-            return List.of("alpha", "beta", "--loud");
+            return args.isEmpty() ? List.of("submit", "status", "sweep") : List.of("--nodes", "--name");
         }
     }
 
-    private final MagicRegistry registry = MagicRegistry.withBuiltins()
-            .register(FakeHpcCommand.magic())
-            .register(new Echo("echo"))
-            .register(new Echo("hpc"));
-    private final FakeContext context = new FakeContext();
+    private static final MagicContext NO_CONTEXT = QuietContext.INSTANCE;
 
-    private Object run(String name, String args) throws Exception {
-        return registry.run(MagicCall.line(name, Tokenizer.tokenize(args)), context);
+    private final MagicRegistry registry = MagicRegistry.withBuiltins().register(new Hpc());
+
+    @Test
+    void lsmagicIsATableOfNameKindAndSummary() throws Exception {
+        Table table = assertInstanceOf(Table.class, registry.run(MagicCall.line("lsmagic", List.of()), NO_CONTEXT));
+        assertEquals(List.of("name", "kind", "summary"), table.columnNames());
+        assertEquals(List.of("%help", "%hpc", "%lsmagic"), table.stringColumn("name").asList());
+        assertEquals("Cluster jobs", table.stringColumn("summary").get(1));
+        assertEquals("line", table.stringColumn("kind").get(0));
     }
 
     @Test
-    void runsARegisteredMagic() throws Exception {
-        assertEquals("a|b c|", run("echo", "a 'b c' ''"));
+    void helpNameShowsThatMagicsHelp() throws Exception {
+        assertEquals(new Hpc().help(), registry.run(MagicCall.line("help", List.of("hpc")), NO_CONTEXT));
+        assertEquals(new Hpc().help(), registry.run(MagicCall.line("help", List.of("%hpc")), NO_CONTEXT));
+        String overview = (String) registry.run(MagicCall.line("help", List.of()), NO_CONTEXT);
+        assertTrue(overview.contains("%hpc") && overview.contains("Cluster jobs"), overview);
     }
 
     @Test
-    void unknownMagicNamesTheClosestMagic() {
-        MagicException e = assertThrows(MagicException.class, () -> run("hcp", "status"));
+    void helpOfAnUnknownMagicSuggestsTheClosest() {
+        MagicException e = assertThrows(MagicException.class, () -> registry.run(MagicCall.line("help", List.of("hcp")), NO_CONTEXT));
+        assertTrue(e.getMessage().contains("Did you mean %hpc?"), e.getMessage());
+    }
+
+    @Test
+    void unknownMagicNamesTheClosestByEditDistance() {
+        MagicException e = assertThrows(MagicException.class, () -> registry.run(MagicCall.line("hcp", List.of()), NO_CONTEXT));
         assertEquals("Unknown magic %hcp. Did you mean %hpc? (%lsmagic lists them)", e.getMessage());
     }
 
     @Test
-    void unknownMagicFarFromEveryNameSuggestsNothing() {
-        MagicException e = assertThrows(MagicException.class, () -> run("zzzzzzzz", ""));
-        assertEquals("Unknown magic %zzzzzzzz. (%lsmagic lists them)", e.getMessage());
+    void unknownMagicFarFromAllNamesOnlyPointsAtLsmagic() {
+        MagicException e = assertThrows(MagicException.class, () -> registry.run(MagicCall.line("tensorboard", List.of()), NO_CONTEXT));
+        assertEquals("Unknown magic %tensorboard. (%lsmagic lists them)", e.getMessage());
     }
 
     @Test
-    void helpFlagOnAPlainMagicReturnsItsHelp() throws Exception {
-        assertEquals("Usage: %echo WORDS...", run("echo", "a --help"));
-        assertEquals("Usage: %echo WORDS...", run("echo", "-h"));
-        assertEquals("--|--help", run("echo", "-- --help"));
+    void helpFlagAnywhereReturnsTheMagicsHelp() throws Exception {
+        assertEquals(new Hpc().help(), registry.run(MagicCall.line("hpc", List.of("status", "--help")), NO_CONTEXT));
+        assertEquals(new Hpc().help(), registry.run(MagicCall.line("hpc", List.of("-h")), NO_CONTEXT));
+        assertEquals(new Hpc().help(), registry.run(MagicCall.cell("hpc", List.of("-h"), "body"), NO_CONTEXT));
+        assertEquals("ran [status, --helpful]", registry.run(MagicCall.line("hpc", List.of("status", "--helpful")), NO_CONTEXT));
     }
 
     @Test
-    void helpFlagOnACommandMagicShowsTheSubcommandUsage() throws Exception {
-        assertTrue(((String) run("fakehpc", "submit --help")).startsWith("Usage: %fakehpc submit"));
-    }
-
-    @Test
-    void lsmagicListsEveryMagicWithItsSummary() throws Exception {
-        Table table = assertInstanceOf(Table.class, run("lsmagic", ""));
-        assertEquals(List.of("%echo", "%fakehpc", "%help", "%hpc", "%lsmagic"), table.stringColumn("magic").asList());
-        assertEquals("Fake cluster magic", table.stringColumn("summary").get(1));
-    }
-
-    @Test
-    void helpMagicShowsUsageOfAMagicOrSubcommand() throws Exception {
-        assertEquals("Usage: %echo WORDS...", run("help", "echo"));
-        assertEquals("Usage: %echo WORDS...", run("help", "%echo"));
-        assertTrue(((String) run("help", "fakehpc profile add")).startsWith("Usage: %fakehpc profile add"));
-        assertTrue(((String) run("help", "")).contains("%lsmagic"));
-    }
-
-    @Test
-    void helpMagicForAnUnknownNameSuggestsTheClosest() {
-        MagicException e = assertThrows(MagicException.class, () -> run("help", "ecoh"));
-        assertTrue(e.getMessage().contains("Did you mean %echo?"), e.getMessage());
-    }
-
-    @Test
-    void findAndAllSeeRegisteredMagics() {
-        assertTrue(registry.find("echo").isPresent());
+    void findAllAndRegisterReplaceByName() {
+        assertTrue(registry.find("hpc").isPresent());
         assertFalse(registry.find("nope").isPresent());
-        assertEquals(5, registry.all().size());
+        assertEquals(List.of("help", "hpc", "lsmagic"), registry.all().stream().map(Magic::name).toList());
+        Magic other = new CommandMagic("hpc", "replaced", (c, x) -> new Object());
+        registry.register(other);
+        assertEquals("replaced", registry.find("hpc").orElseThrow().summary());
     }
 
     @Test
-    void laterRegistrationReplacesTheEarlierOne() throws Exception {
-        registry.register(new CommandMagic("echo", "replacement", (call, ctx) -> new Object()));
-        assertEquals("replacement", registry.require("echo").summary());
+    void completesMagicNamesAfterOneOrTwoPercentSigns() {
+        assertEquals(List.of("help", "hpc"), registry.complete("%h"));
+        assertEquals(List.of("hpc"), registry.complete("%%hp"));
+        assertEquals(List.of("help", "hpc", "lsmagic"), registry.complete("%"));
+        assertEquals(List.of("lsmagic"), registry.complete("  %ls"));
     }
 
     @Test
-    void completesMagicNamesAfterPercentAndDoublePercent() {
-        assertEquals(List.of("%help", "%hpc"), registry.complete("%h"));
-        assertEquals(List.of("%%fakehpc"), registry.complete("%%fa"));
-        assertEquals(List.of("%echo"), registry.complete("int x = 1;\n  %ec"));
-    }
-
-    @Test
-    void completesSubcommandsAndOptionsOfCommandMagics() {
-        assertEquals(List.of("status"), registry.complete("%fakehpc st"));
-        assertTrue(registry.complete("%fakehpc ").containsAll(List.of("submit", "status", "profile")));
-        assertEquals(List.of("--name", "--nodes"), registry.complete("%%fakehpc submit --n"));
-        assertEquals(List.of("add"), registry.complete("%fakehpc profile a"));
-        assertEquals(List.of("LOCAL"), registry.complete("%fakehpc profile add gpu --scheduler L"));
-    }
-
-    @Test
-    void completesArgumentsOfPlainMagicsAndHelpTargets() {
-        assertEquals(List.of("alpha"), registry.complete("%echo al"));
-        assertEquals(List.of("fakehpc"), registry.complete("%help fak"));
-        assertEquals(List.of("profile"), registry.complete("%help fakehpc pro"));
-    }
-
-    @Test
-    void completionOutsideAMagicLineOrAfterAnUnknownMagicIsEmpty() {
-        assertEquals(List.of(), registry.complete("int x = 1"));
-        assertEquals(List.of(), registry.complete("%nosuch ar"));
-        assertEquals(List.of(), registry.complete("%fakehpc submit --name \"unclosed"));
+    void completesWordsAfterTheMagicByThePrefixOfTheCurrentWord() {
+        assertEquals(List.of("submit", "status", "sweep"), registry.complete("%hpc "));
+        assertEquals(List.of("status"), registry.complete("%hpc st"));
+        assertEquals(List.of("--nodes", "--name"), registry.complete("%%hpc submit "));
+        assertEquals(List.of("--nodes"), registry.complete("%%hpc submit --no"));
+        assertEquals(List.of(), registry.complete("%hpc submit 'unclosed"));
+        assertEquals(List.of(), registry.complete("%nosuch x"));
     }
 }

@@ -1,117 +1,165 @@
 package org.hpckernel.magic;
 
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
-import org.junit.jupiter.api.Test;
-
 class TokenizerTest {
 
-    private static void assertWords(String line, String... words) {
-        assertEquals(List.of(words), Tokenizer.tokenize(line), () -> "tokenizing [" + line + "]");
+    @Test
+    void splitsOnWhitespace() {
+        assertEquals(List.of("submit", "--nodes", "2", "--time=01:00:00"), Tokenizer.tokenize("  submit --nodes 2\t--time=01:00:00 "));
     }
 
     @Test
-    void splitsOnRunsOfWhitespaceIncludingTabs() {
-        assertWords("  submit \t --nodes   2  ", "submit", "--nodes", "2");
-        assertWords("");
-        assertWords("   \t ");
+    void emptyQuotedStringsAreEmptyWords() {
+        assertEquals(List.of("my job", "", "x", ""), Tokenizer.tokenize("\"my job\" \"\" x ''"));
     }
 
     @Test
-    void doubleAndSingleQuotesGroupWords() {
-        assertWords("--name \"my job\" 'two  spaces'", "--name", "my job", "two  spaces");
+    void singleQuotesKeepEverythingLiterally() {
+        assertEquals(List.of("$(rm -rf /) `id` \\n \"q\""), Tokenizer.tokenize("'$(rm -rf /) `id` \\n \"q\"'"));
     }
 
     @Test
-    void emptyQuotedStringsGiveEmptyWordsAndDoNotBreakLaterQuoting() {
-        // basekernel 2.3.0 turned this into [my job, " x"]
-        assertWords("\"my job\" \"\" x", "my job", "", "x");
-        assertWords("'' a ''", "", "a", "");
-        assertWords("--env=\"\"", "--env=");
+    void doubleQuotesAllowEscapedQuotesAndDollars() {
+        assertEquals(List.of("say \"hi\" for $5 \\ `x`"), Tokenizer.tokenize("\"say \\\"hi\\\" for \\$5 \\\\ \\`x\\`\""));
     }
 
     @Test
     void windowsPathsKeepTheirBackslashes() {
-        // basekernel 2.3.0 turned this into C:dir\\f
-        assertWords("C:\\dir\\f", "C:\\dir\\f");
-        assertWords("\\\\server\\share\\x.txt", "\\server\\share\\x.txt");
-        assertWords("'C:\\dir\\f'", "C:\\dir\\f");
+        assertEquals(List.of("C:\\dir\\f", "D:\\new\\table"), Tokenizer.tokenize("C:\\dir\\f D:\\new\\table"));
     }
 
     @Test
-    void backslashOutsideQuotesEscapesSpacesQuotesAndDollar() {
-        assertWords("a\\ b", "a b");
-        assertWords("\\\"quoted\\\"", "\"quoted\"");
-        assertWords("it\\'s", "it's");
-        assertWords("\\$HOME", "$HOME");
-        assertWords("trailing\\", "trailing\\");
+    void backslashEscapesSpaceAndQuotesOutsideQuotes() {
+        assertEquals(List.of("a b", "it's", "\\"), Tokenizer.tokenize("a\\ b it\\'s \\\\"));
     }
 
     @Test
-    void backslashInsideDoubleQuotesEscapesOnlyQuoteBackslashDollarAndBacktick() {
-        assertWords("\"say \\\"hi\\\"\"", "say \"hi\"");
-        assertWords("\"a\\\\b\"", "a\\b");
-        assertWords("\"\\$x \\`y\\`\"", "$x `y`");
-        assertWords("\"C:\\dir\\n\"", "C:\\dir\\n");
+    void adjacentQuotedPartsJoinIntoOneWord() {
+        assertEquals(List.of("--env=K=a b", "x'y"), Tokenizer.tokenize("--env=K='a b' \"x'\"y"));
     }
 
     @Test
-    void singleQuotesKeepEverythingLiterallyIncludingBackslashes() {
-        assertWords("'a\\'", "a\\");
-        assertWords("'\"double\" inside'", "\"double\" inside");
+    void newlinesInsideQuotesAreKept() {
+        assertEquals(List.of("line1\nline2", "z"), Tokenizer.tokenize("'line1\nline2' z"));
     }
 
     @Test
-    void shellExpansionsAreKeptAsPlainText() {
-        assertWords("$(rm -rf /)", "$(rm", "-rf", "/)");
-        assertWords("\"$(rm -rf /)\"", "$(rm -rf /)");
-        assertWords("`id`", "`id`");
-        assertWords("'`id`; $(whoami)'", "`id`; $(whoami)");
-        assertWords("a;b|c&&d>e", "a;b|c&&d>e");
+    void unicodeSurvives() {
+        assertEquals(List.of("実験-α", "🚀"), Tokenizer.tokenize("実験-α 🚀"));
     }
 
     @Test
-    void adjacentQuotedAndBarePiecesJoinIntoOneWord() {
-        assertWords("--name=\"a b\"'c d'e", "--name=a bc de");
-        assertWords("pre\"\"post", "prepost");
+    void unclosedQuoteSaysWhichAndWhere() {
+        MagicException e = assertThrows(MagicException.class, () -> Tokenizer.tokenize("--name 'oops"));
+        assertTrue(e.getMessage().contains("single quote") && e.getMessage().contains("column 8"), e.getMessage());
+        MagicException d = assertThrows(MagicException.class, () -> Tokenizer.tokenize("\"a"));
+        assertTrue(d.getMessage().contains("double quote"), d.getMessage());
     }
 
     @Test
-    void newlinesInsideQuotesAreKeptAndOutsideSplitWords() {
-        assertWords("\"line1\nline2\" next", "line1\nline2", "next");
-        assertWords("'a\nb'", "a\nb");
-        assertWords("a\nb", "a", "b");
+    void emptyLineHasNoWords() {
+        assertEquals(List.of(), Tokenizer.tokenize("   "));
     }
 
     @Test
-    void unicodeWordsSurviveUnchanged() {
-        assertWords("--name 実験-α \"ünï cødé 🚀\"", "--name", "実験-α", "ünï cødé 🚀");
+    void optionsWithEqualsKeepTheirValue() {
+        assertEquals(List.of("--k=v", "--time=01:00:00", "--empty=", "--q=a b"),
+                Tokenizer.tokenize("--k=v --time=01:00:00 --empty= --q=\"a b\""));
     }
 
     @Test
-    void longOptionsWithEqualsStayOneWord() {
-        assertWords("--k=v --env=A=B --gpus=a100:2", "--k=v", "--env=A=B", "--gpus=a100:2");
+    void quotesOfTheOtherKindAreLiteralInsideQuotes() {
+        assertEquals(List.of("'", "\"", "it's", "say \"x\""), Tokenizer.tokenize("\"'\" '\"' \"it's\" 'say \"x\"'"));
     }
 
     @Test
-    void unclosedDoubleQuoteSaysWhichQuoteAndWhere() {
-        MagicException e = assertThrows(MagicException.class, () -> Tokenizer.tokenize("submit --name \"my job"));
-        assertTrue(e.getMessage().contains("double quote"), e.getMessage());
-        assertTrue(e.getMessage().contains("column 15"), e.getMessage());
+    void manyEmptyQuotesInARowAreOneEmptyWord() {
+        assertEquals(List.of("", "", "ab"), Tokenizer.tokenize("\"\"'' '' a\"\"b"));
     }
 
     @Test
-    void unclosedSingleQuoteSaysWhichQuoteAndWhere() {
-        MagicException e = assertThrows(MagicException.class, () -> Tokenizer.tokenize("a 'b"));
-        assertTrue(e.getMessage().contains("single quote"), e.getMessage());
-        assertTrue(e.getMessage().contains("column 3"), e.getMessage());
+    void emptyQuotedWordsSurroundedByTabsAndNewlines() {
+        assertEquals(List.of("", "x", ""), Tokenizer.tokenize("\t''\n x\t\"\"\t"));
     }
 
     @Test
-    void escapedQuoteDoesNotCloseADoubleQuotedWord() {
-        assertThrows(MagicException.class, () -> Tokenizer.tokenize("\"abc\\\""));
+    void quotedPartsGlueToUnquotedNeighbours() {
+        assertEquals(List.of("abc", "pre fix", "a'b\"c"), Tokenizer.tokenize("\"a\"'b'c pre\" \"fix a\\'b\\\"c"));
+    }
+
+    @Test
+    void shellMetacharactersAreJustCharacters() {
+        assertEquals(List.of("a;b", "|", "&&", "$(id)", "`id`", ">", "*", "~/x"),
+                Tokenizer.tokenize("a;b | && $(id) `id` > * ~/x"));
+    }
+
+    @Test
+    void backslashEscapesDollarAndBacktickOutsideQuotes() {
+        assertEquals(List.of("$HOME", "`x`"), Tokenizer.tokenize("\\$HOME \\`x\\`"));
+    }
+
+    @Test
+    void backslashBeforeOrdinaryCharactersIsKeptOutsideAndInsideDoubleQuotes() {
+        assertEquals(List.of("\\n", "a\\tb", "\\n\\q", "\\d+"), Tokenizer.tokenize("\\n a\\tb \"\\n\\q\" '\\d+'"));
+    }
+
+    @Test
+    void uncPathsAndEscapedBackslashes() {
+        assertEquals(List.of("\\\\server\\share", "\\server\\share"), Tokenizer.tokenize("'\\\\server\\share' \\\\server\\share"));
+    }
+
+    @Test
+    void trailingLoneBackslashIsKept() {
+        assertEquals(List.of("a", "\\"), Tokenizer.tokenize("a \\"));
+    }
+
+    @Test
+    void backslashInsideSingleQuotesDoesNotEscapeTheClosingQuote() {
+        assertEquals(List.of("a\\", "b"), Tokenizer.tokenize("'a\\' b"));
+    }
+
+    @Test
+    void escapedQuoteInsideDoubleQuotesDoesNotCloseIt() {
+        MagicException e = assertThrows(MagicException.class, () -> Tokenizer.tokenize("x \"a\\\""));
+        assertTrue(e.getMessage().contains("double quote") && e.getMessage().contains("column 3"), e.getMessage());
+    }
+
+    @Test
+    void escapedQuoteOutsideQuotesDoesNotOpenOne() {
+        assertEquals(List.of("\"", "'"), Tokenizer.tokenize("\\\" \\'"));
+    }
+
+    @Test
+    void unclosedQuoteAfterUnicodeCountsColumnsByCharacter() {
+        MagicException e = assertThrows(MagicException.class, () -> Tokenizer.tokenize("🚀 'x"));
+        assertTrue(e.getMessage().contains("single quote") && e.getMessage().contains("column 3"), e.getMessage());
+    }
+
+    @Test
+    void unclosedQuoteMessageSaysHowToFixIt() {
+        MagicException e = assertThrows(MagicException.class, () -> Tokenizer.tokenize("it's"));
+        assertTrue(e.getMessage().contains("column 3") && e.getMessage().contains("escape"), e.getMessage());
+    }
+
+    @Test
+    void unicodeInsideQuotesAndEscapedUnicodeSpace() {
+        assertEquals(List.of("ñ é", "日本\\語", "a b"), Tokenizer.tokenize("'ñ é' \"日本\\語\" a\\ b"));
+    }
+
+    @Test
+    void unicodeEmSpaceSeparatesWordsLikeOtherWhitespace() {
+        assertEquals(List.of("a", "b"), Tokenizer.tokenize("a\u2003b"));
+    }
+
+    @Test
+    void emptyStringHasNoWords() {
+        assertEquals(List.of(), Tokenizer.tokenize(""));
     }
 }

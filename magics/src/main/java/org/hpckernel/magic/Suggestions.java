@@ -3,35 +3,28 @@ package org.hpckernel.magic;
 import java.util.Collection;
 import java.util.Optional;
 
-/** "Did you mean ...?" for mistyped magic names, subcommands and options. */
-public final class ClosestMatch {
+/** "Did you mean": the closest known word to a typo, by edit distance (transpositions count as one). */
+public final class Suggestions {
 
-    private ClosestMatch() {
+    private Suggestions() {
     }
 
-    /**
-     * The candidate nearest to {@code word} by edit distance (a swap of two neighbours counts as one
-     * edit), if it is near enough to be a plausible typo; ties go to the first candidate.
-     */
-    public static Optional<String> of(String word, Collection<String> candidates) {
+    /** The closest candidate within a distance that still looks like a typo, if any. */
+    public static Optional<String> closest(String typo, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
-            int d = distance(word.toLowerCase(), candidate.toLowerCase());
+            int d = distance(typo.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance) {
                 best = candidate;
                 bestDistance = d;
             }
         }
-        if (best == null) {
-            return Optional.empty();
-        }
-        int allowed = Math.max(1, Math.min(3, Math.max(word.length(), best.length()) / 3));
-        boolean prefix = word.length() >= 2 && best.toLowerCase().startsWith(word.toLowerCase());
-        return bestDistance <= allowed || prefix ? Optional.of(best) : Optional.empty();
+        int allowed = Math.max(2, typo.length() / 3);
+        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
-    /** Optimal string alignment distance: insertions, deletions, substitutions, adjacent swaps. */
+    /** Optimal string alignment distance. */
     static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
