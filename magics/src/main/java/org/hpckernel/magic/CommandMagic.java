@@ -59,8 +59,10 @@ public final class CommandMagic implements Magic {
     @Override
     public Object run(MagicCall call, MagicContext context) throws Exception {
         List<String> args = call.args();
-        if (args.contains("--help") || args.contains("-h")) {
-            List<String> path = new ArrayList<>(args);
+        // "--" ends the options: a --help after it is an argument (a script's own flag, say)
+        List<String> options = args.contains("--") ? args.subList(0, args.indexOf("--")) : args;
+        if (options.contains("--help") || options.contains("-h")) {
+            List<String> path = new ArrayList<>(options);
             path.removeIf(a -> a.equals("--help") || a.equals("-h"));
             return help(path);
         }
@@ -72,9 +74,11 @@ public final class CommandMagic implements Magic {
             throw new MagicException(unmatchedMessage(unmatched.getCommandLine(), unmatched.getUnmatched()));
         } catch (CommandLine.ParameterException bad) {
             // a typo like --hots also leaves --host missing: the typo is the thing to report
-            List<String> typos = bad.getCommandLine().getUnmatchedArguments();
-            if (!typos.isEmpty()) {
-                throw new MagicException(unmatchedMessage(bad.getCommandLine(), typos));
+            // (the typo may sit on a parent: "--host h profile add" leaves --host unmatched at the top)
+            for (CommandLine at = bad.getCommandLine(); at != null; at = at.getParent()) {
+                if (!at.getUnmatchedArguments().isEmpty()) {
+                    throw new MagicException(unmatchedMessage(at, at.getUnmatchedArguments()));
+                }
             }
             throw new MagicException(bad.getMessage() + "\nSee %help " + name + pathOf(bad.getCommandLine(), line) + ".");
         }
@@ -84,7 +88,16 @@ public final class CommandMagic implements Magic {
         }
         Object command = leaf.commandSpec().userObject();
         if (command instanceof Callable<?> callable) {
-            return callable.call();
+            try {
+                return callable.call();
+            } catch (MagicException | InterruptedException userFacingOrInterrupt) {
+                throw userFacingOrInterrupt;
+            } catch (Exception e) {
+                // say which magic failed; the cause keeps the trace for the kernel's log
+                String detail = e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getClass().getSimpleName() + ": " + e.getMessage();
+                throw new MagicException("%" + name + pathOf(leaf.commandSpec().commandLine(), line) + " failed: " + detail, e);
+            }
         }
         Map<String, CommandLine> subcommands = leaf.commandSpec().commandLine().getSubcommands();
         throw new MagicException("%" + name + pathOf(leaf.commandSpec().commandLine(), line) + " needs one of: "
@@ -180,10 +193,25 @@ public final class CommandMagic implements Magic {
         CommandSpec spec = where.getCommandSpec();
         List<String> known = new ArrayList<>(where.getSubcommands().keySet());
         spec.options().forEach(o -> known.addAll(List.of(o.names())));
-        String hint = Suggestions.closest(word, known).map(s -> " Did you mean " + s + "?").orElse("");
+        String hint = Suggestions.closest(word, known).map(s -> " Did you mean " + s + "?")
+                .orElseGet(() -> word.startsWith("-") ? ownerHint(where, word.split("=", 2)[0]) : "");
         String what = word.startsWith("-") ? "option" : (where.getSubcommands().isEmpty() ? "argument" : "subcommand");
         return "Unknown " + what + " '" + word + "' for %" + name + pathOf(where, null) + "." + hint
                 + " See %help " + name + pathOf(where, null) + ".";
+    }
+
+    /** " It belongs to %hpc submit: put it after 'submit'." when a subcommand has that option. */
+    private String ownerHint(CommandLine where, String option) {
+        for (CommandLine sub : where.getSubcommands().values()) {
+            if (sub.getCommandSpec().findOption(option) != null) {
+                return " It belongs to %" + name + pathOf(sub, null) + ": put it after '" + sub.getCommandName() + "'.";
+            }
+            String deeper = ownerHint(sub, option);
+            if (!deeper.isEmpty()) {
+                return deeper;
+            }
+        }
+        return "";
     }
 
     /** " submit" for the submit subcommand, "" for the top level. */

@@ -19,6 +19,8 @@ public final class TableView {
     public static final int TAIL = 5;
     /** Text cells wider than this are cut with an ellipsis. */
     private static final int MAX_TEXT_WIDTH = 60;
+    /** HTML cells longer than this (a log line, a JSON blob) are cut with an ellipsis, so 25 rows stay small. */
+    private static final int MAX_HTML_WIDTH = 500;
 
     private TableView() {
     }
@@ -43,7 +45,7 @@ public final class TableView {
         rows.forEach(row -> {
             html.append("<tr>");
             for (Column<?> column : table.columns()) {
-                html.append("<td>").append(escape(column.getString(row))).append("</td>");
+                html.append("<td>").append(escape(cut(CellFormat.format(column, row), MAX_HTML_WIDTH))).append("</td>");
             }
             html.append("</tr>");
         }, () -> html.append("<tr><td colspan=\"").append(Math.max(1, table.columnCount()))
@@ -64,7 +66,7 @@ public final class TableView {
         for (int c = 0; c < table.columnCount(); c++) {
             int column = c;
             widths[c] = table.column(c).name().length();
-            rows.forEach(row -> widths[column] = Math.max(widths[column], oneLine(table.column(column).getString(row)).length()), () -> { });
+            rows.forEach(row -> widths[column] = Math.max(widths[column], oneLine(CellFormat.format(table.column(column), row)).length()), () -> { });
             widths[c] = Math.min(widths[c], MAX_TEXT_WIDTH);
         }
         StringBuilder text = new StringBuilder();
@@ -72,7 +74,7 @@ public final class TableView {
             text.append(table.name()).append('\n');
         }
         appendRow(text, widths, c -> table.column(c).name());
-        rows.forEach(row -> appendRow(text, widths, c -> table.column(c).getString(row)),
+        rows.forEach(row -> appendRow(text, widths, c -> CellFormat.format(table.column(c), row)),
                 () -> text.append("  ").append(rows.cutLine()).append('\n'));
         if (table.rowCount() == 0) {
             text.append("(no rows)\n");
@@ -131,6 +133,10 @@ public final class TableView {
             n.setGroupingUsed(true);
             return "… " + n.format(total - shown()) + " rows not shown (" + n.format(total) + " in all) …";
         }
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     private static String escape(String s) {

@@ -122,4 +122,41 @@ class CellParserTest {
     void unclosedQuoteInALineMagicIsAnError() {
         assertThrows(MagicException.class, () -> CellParser.parse("int a;\n%hpc submit --name 'x"));
     }
+
+    @Test
+    void percentNameGluedToJavaPunctuationIsCode() {
+        assertEquals(List.of(new CellPart.Code("int y = x\n%b;")), CellParser.parse("int y = x\n%b;"));
+    }
+
+    @Test
+    void continuationLinesAfterAnOperatorOrInsideParenthesesAreCode() {
+        String afterOperator = "int y = a +\n%b";
+        assertEquals(List.of(new CellPart.Code(afterOperator)), CellParser.parse(afterOperator));
+        String inParens = "foo(a,\n    %b\n);";
+        assertEquals(List.of(new CellPart.Code(inParens)), CellParser.parse(inParens));
+    }
+
+    @Test
+    void textBlocksAndBlockCommentsHidePercentLines() {
+        String textBlock = "String t = \"\"\"\n%hpc status\n%%hpc submit\n\"\"\";";
+        assertEquals(List.of(new CellPart.Code(textBlock)), CellParser.parse(textBlock));
+        String comment = "/* notes\n%hpc status\n*/\nint a = 1;";
+        assertEquals(List.of(new CellPart.Code(comment)), CellParser.parse(comment));
+    }
+
+    @Test
+    void percentInsideStringAndCharLiteralsDoesNotConfuseTheScan() {
+        String cell = "String s = \"(\";\nchar c = '(';\n%lsmagic";
+        assertEquals(List.of(new CellPart.Code("String s = \"(\";\nchar c = '(';"),
+                new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 3)), CellParser.parse(cell));
+    }
+
+    @Test
+    void magicAfterAClosingBraceOrACommentWithATrailingOperatorIsAMagic() {
+        String cell = "void f() {}\n%lsmagic\n// a comment ending in +\n%lsmagic";
+        assertEquals(List.of(new CellPart.Code("void f() {}"),
+                new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 2),
+                new CellPart.Code("// a comment ending in +", 3),
+                new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 4)), CellParser.parse(cell));
+    }
 }

@@ -50,9 +50,15 @@ class CommandMagicTest {
             Where where = new Where();
 
             @Override
-            public Object call() {
+            public Object call() throws Exception {
                 if (jobs.contains("boom")) {
                     throw new MagicException("No job boom: %fake status lists the jobs.");
+                }
+                if (jobs.contains("crash")) {
+                    throw new java.io.IOException("connection reset");
+                }
+                if (jobs.contains("stop")) {
+                    throw new InterruptedException("cell interrupted");
                 }
                 return "status " + jobs + " " + format + " limit=" + limit + " verbose=" + parent.verbose
                         + (where.output.equals("default") ? "" : " output=" + where.output);
@@ -120,6 +126,31 @@ class CommandMagicTest {
     void unknownOptionNamesTheClosestOne() {
         MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("submit", "--node", "2")), context));
         assertTrue(e.getMessage().contains("'--node'") && e.getMessage().contains("Did you mean --nodes?"), e.getMessage());
+    }
+
+    @Test
+    void optionGivenBeforeItsSubcommandSaysWhereItBelongs() {
+        MagicException e = assertThrows(MagicException.class,
+                () -> magic.run(MagicCall.line("fake", List.of("--host", "h", "profile", "add", "gpu")), context));
+        assertTrue(e.getMessage().contains("It belongs to %fake profile add: put it after 'add'."), e.getMessage());
+    }
+
+    @Test
+    void helpAfterDoubleDashIsAnArgumentNotAHelpRequest() throws Exception {
+        Object out = magic.run(MagicCall.line("fake", List.of("status", "--", "--help")), context);
+        assertTrue(String.valueOf(out).startsWith("status [--help]"), String.valueOf(out));
+    }
+
+    @Test
+    void otherExceptionsAreWrappedWithTheMagicAndSubcommandName() {
+        MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("status", "crash")), context));
+        assertEquals("%fake status failed: IOException: connection reset", e.getMessage());
+        assertTrue(e.getCause() instanceof java.io.IOException);
+    }
+
+    @Test
+    void interruptsPassThroughUnwrapped() {
+        assertThrows(InterruptedException.class, () -> magic.run(MagicCall.line("fake", List.of("status", "stop")), context));
     }
 
     @Test

@@ -87,6 +87,75 @@ class ChartsTest {
         }
     }
 
+    /** The labels XChart draws inside the plot (its calculator also labels ticks just outside it). */
+    private static List<String> visibleXTickLabels(double[] xs) throws Exception {
+        double min = Arrays.stream(xs).min().orElseThrow();
+        double max = Arrays.stream(xs).max().orElseThrow();
+        return xTickLabels(xs).stream().filter(l -> {
+            double v = Double.parseDouble(l.replace(",", ""));
+            return v >= min - 0.5 && v <= max + 0.5;
+        }).toList();
+    }
+
+    @Test
+    void longStepRunsGetAFewRoundTicksNotOneEveryFewPoints() throws Exception {
+        for (int last : new int[] {99, 199, 999, 4_999, 99_999}) {
+            List<String> labels = visibleXTickLabels(IntStream.rangeClosed(0, last).asDoubleStream().toArray());
+            assertTrue(labels.size() <= 12, "steps 0.." + last + " drew " + labels);
+            long round = labels.stream().map(l -> l.replace(",", "")).mapToLong(Long::parseLong)
+                    .filter(v -> v % 5 == 0).count();
+            assertEquals(labels.size(), round, "steps 0.." + last + " drew " + labels);
+        }
+    }
+
+    @Test
+    void stepChartsAreWrittenForALookAt() throws Exception {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        for (int s = 0; s < 3; s++) {
+            int shift = s;
+            int n = 200 - 40 * s;
+            series.put("job 10" + s, new double[][] {IntStream.range(0, n).asDoubleStream().toArray(),
+                    IntStream.range(0, n).mapToDouble(i -> 2 * Math.exp(-i / 50.0) + shift * 0.1).toArray()});
+        }
+        Png png = Charts.lines("loss per step", "step", "loss", series);
+        java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hpc-charts-steps.png"), png.bytes());
+        Png few = Charts.lines("accuracy", "epoch", "acc", Map.of("run", new double[][] {{0, 1, 2, 3}, {0.5, 0.7, 0.8, 0.85}}));
+        java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hpc-charts-epochs.png"), few.bytes());
+        assertEquals(List.of("0", "1", "2", "3"), visibleXTickLabels(new double[] {0, 1, 2, 3}));
+    }
+
+    @Test
+    void missingPointsAreLeftOutAndAllMissingIsRefused() throws Exception {
+        Png png = Charts.lines("gaps", "step", "loss", Map.of("r", new double[][] {{0, 1, 2, 3}, {1, Double.NaN, 0.5, 0.4}}));
+        assertEquals(720, ImageIO.read(new ByteArrayInputStream(png.bytes())).getWidth());
+        assertThrows(IllegalArgumentException.class, () -> Charts.lines("none", "step", "loss",
+                Map.of("r", new double[][] {{0, 1}, {Double.NaN, Double.NaN}})));
+    }
+
+    @Test
+    void scatterOverSeveralDecadesUsesALogAxis() {
+        XYChart chart = Charts.chart("lr", "lr", "loss", Map.of("s", new double[][] {{1e-4, 1e-3, 1e-2, 3e-2}, {0.9, 0.4, 0.5, 1.2}}),
+                XYSeries.XYSeriesRenderStyle.Scatter);
+        assertTrue(chart.getStyler().isXAxisLogarithmic());
+        assertFalse(Charts.chart("lr", "lr", "loss", Map.of("s", new double[][] {{0.1, 0.25}, {1, 2}}),
+                XYSeries.XYSeriesRenderStyle.Scatter).getStyler().isXAxisLogarithmic());
+    }
+
+    @Test
+    void aLongRunOf300000PointsIsThinnedForDrawingButCountedInFull() throws Exception {
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        for (int s = 0; s < 3; s++) {
+            int shift = s;
+            series.put("job " + s, new double[][] {IntStream.range(0, 100_000).asDoubleStream().toArray(),
+                    IntStream.range(0, 100_000).mapToDouble(i -> Math.exp(-i / 25_000.0) + shift * 0.1).toArray()});
+        }
+        long start = System.nanoTime();
+        Png png = Charts.lines("long run", "step", "loss", series);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hpc-charts-long.png"), png.bytes());
+        assertTrue(png.altText().contains("3 series, 300000 points"), png.altText() + " in " + millis + " ms");
+    }
+
     @Test
     void fractionalXKeepsXChartsDecimalLabels() {
         XYChart chart = Charts.chart("t", "lr", "loss", Map.of("s", new double[][] {{0.1, 0.25}, {1, 2}}), XYSeries.XYSeriesRenderStyle.Scatter);

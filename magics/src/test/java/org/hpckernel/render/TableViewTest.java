@@ -122,4 +122,24 @@ class TableViewTest {
         assertTrue(TableView.text(t).contains("(no rows)"));
         assertTrue(TableView.html(t).contains("<th>id</th>"));
     }
+
+    @Test
+    void longCellTextIsCutVisiblyInHtml() {
+        String html = TableView.html(Table.create("m", tech.tablesaw.api.StringColumn.create("log", new String[] {"x".repeat(100_000)})));
+        assertTrue(html.length() < 1_000, "length " + html.length());
+        assertTrue(html.contains("x…</td>"), html);
+    }
+
+    @Test
+    void doublesShowWithoutFloatingPointNoiseAndMissingOnesBlank() {
+        tech.tablesaw.api.DoubleColumn d = tech.tablesaw.api.DoubleColumn.create("loss", new double[] {0.1 + 0.2, 3.0, 1.0 / 3, 1.23456e-7});
+        d.appendMissing();
+        String html = TableView.html(Table.create("m", d));
+        assertTrue(html.contains("<td>0.3</td><"), html);
+        assertTrue(html.contains("<td>3</td>"), html);
+        assertTrue(html.contains("<td>0.333333</td>"), html);
+        assertTrue(html.contains("<td>1.2346e-07</td>"), html);
+        assertTrue(html.contains("<tr><td></td></tr>"), html);
+        assertTrue(TableView.text(Table.create("m", d)).contains("0.333333"));
+    }
 }
