@@ -139,4 +139,69 @@ class SshTransportIT {
         assertEquals("jumped\n", viaJump.exec("echo jumped", Duration.ofSeconds(10)).stdout());
         viaJump.close();
     }
+
+    @Test
+    void aKeyPassphraseIsAskedOnceThroughThePrompterAndNeverAgainOnTheSameConnection(@TempDir Path dir) throws Exception {
+        // the cluster's own key, re-encrypted with a passphrase: the server already trusts it
+        Path key = dir.resolve("id_locked");
+        Files.copy(Path.of(TestCluster.env("HPC_SSH_KEY")), key);
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-p", "-P", "", "-N", "s3cret pass", "-f", key.toString())
+                .redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Prompter prompter = (prompt, secret) -> {
+            asked.add(prompt + (secret ? " [secret]" : ""));
+            return "s3cret pass";
+        };
+        SshTransport locked = new SshTransport(TestCluster.target().withKey(key), prompter);
+        for (int i = 0; i < 5; i++) {
+            assertEquals("ok\n", locked.exec("echo ok", Duration.ofSeconds(10)).stdout());
+        }
+        locked.write(locked.home() + "/it-locked/file", "x".getBytes(StandardCharsets.UTF_8), 0600);
+        assertEquals("x", new String(locked.read(locked.home() + "/it-locked/file", 0, 10), StandardCharsets.UTF_8));
+        assertEquals(1, locked.connectCount());
+        assertEquals(1, asked.size(), asked.toString());
+        assertTrue(asked.get(0).endsWith("[secret]"), asked.toString());
+        locked.close();
+    }
+
+    @Test
+    void hashedKnownHostsEntriesAreAccepted(@TempDir Path dir) throws Exception {
+        Path hashed = dir.resolve("known_hosts");
+        Files.copy(Path.of(TestCluster.env("HPC_SSH_KNOWN_HOSTS")), hashed);
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-H", "-f", hashed.toString()).redirectErrorStream(true).start();
+        assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(Files.readString(hashed).startsWith("|1|"), "ssh-keygen -H hashed the names");
+        SshTransport viaHashed = new SshTransport(TestCluster.target().withKnownHosts(hashed), Prompter.NONE);
+        assertEquals("hashed\n", viaHashed.exec("echo hashed", Duration.ofSeconds(10)).stdout());
+        viaHashed.close();
+    }
+
+    @Test
+    void aReusedSessionRunsCommandsFasterThanANewConnectionAndThanTheSshCommand() throws Exception {
+        long t0 = System.nanoTime();
+        SshTransport fresh = new SshTransport(TestCluster.target(), Prompter.NONE);
+        fresh.exec("true", Duration.ofSeconds(10));
+        long connectNanos = System.nanoTime() - t0;
+        long[] reused = new long[50];
+        for (int i = 0; i < reused.length; i++) {
+            long t = System.nanoTime();
+            fresh.exec("true", Duration.ofSeconds(10));
+            reused[i] = System.nanoTime() - t;
+        }
+        java.util.Arrays.sort(reused);
+        long sshNanos = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            long t = System.nanoTime();
+            Process p = new ProcessBuilder("ssh", "-F", TestCluster.env("HPC_SSH_CONFIG"), "hpc", "true").start();
+            assertEquals(0, p.waitFor());
+            sshNanos = Math.min(sshNanos, System.nanoTime() - t);
+        }
+        System.out.printf("ssh bench: new connection + first command %.1f ms, reused session median of 50 %.1f ms, "
+                + "`ssh -F $HPC_SSH_CONFIG hpc true` best of 5 %.1f ms%n", connectNanos / 1e6, reused[25] / 1e6, sshNanos / 1e6);
+        assertEquals(1, fresh.connectCount());
+        assertTrue(reused[25] * 3 < sshNanos, "reuse median " + reused[25] / 1e6 + " ms vs ssh " + sshNanos / 1e6 + " ms");
+        fresh.close();
+    }
 }
