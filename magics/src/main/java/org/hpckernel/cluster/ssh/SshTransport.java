@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One SSH session to a cluster, reused by every call: commands on exec channels, files over one
@@ -37,6 +38,7 @@ public final class SshTransport implements Transport {
 
     private final SshTarget target;
     private final Prompter prompter;
+    private final Optional<String> agentSocket;
     private Session session;
     private Session jumpSession;
     private ChannelSftp sftp;
@@ -44,9 +46,16 @@ public final class SshTransport implements Transport {
     private SshConfigResolver.Resolved resolved;
     private int connects;
 
+    /** Uses the ssh-agent named by SSH_AUTH_SOCK, when set. */
     public SshTransport(SshTarget target, Prompter prompter) {
+        this(target, prompter, Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")).filter(s -> !s.isBlank()));
+    }
+
+    /** With an explicit ssh-agent socket (or none): tests start their own agent. */
+    public SshTransport(SshTarget target, Prompter prompter, Optional<String> agentSocket) {
         this.target = target;
         this.prompter = prompter;
+        this.agentSocket = agentSocket;
     }
 
     /** How many times a session was opened: 1 means every call so far reused the first one. */
@@ -85,17 +94,19 @@ public final class SshTransport implements Transport {
                         + resolved.hostName() + " >> " + resolved.knownHosts() + "` after comparing the fingerprint.");
             }
             jsch.setKnownHosts(resolved.knownHosts().toString());
+            // agent first: JSch keeps a key file added afterwards next to the agent's keys, not the reverse
+            if (agentSocket.isPresent() && !(resolved.identitiesOnly() && resolved.key().isPresent())) {
+                useAgent(jsch, agentSocket.get());
+            }
             if (resolved.key().isPresent()) {
                 jsch.addIdentity(resolved.key().get().toString());
             }
-            useAgentIfPresent(jsch);
             String host = resolved.hostName();
             int port = resolved.port();
             if (resolved.jump().isPresent()) {
                 jumpSession = open(jsch, jumpTarget(resolved.jump().get()), null);
                 int local = jumpSession.setPortForwardingL(0, resolved.hostName(), resolved.port());
-                session = open(jsch, new SshConfigResolver.Resolved(resolved.alias(), "127.0.0.1", local, resolved.user(), resolved.key(),
-                        java.util.Optional.empty(), resolved.knownHosts()), hostKeyAlias(host, port));
+                session = open(jsch, resolved.at("127.0.0.1", local), hostKeyAlias(host, port));
             } else {
                 session = open(jsch, resolved, null);
             }
@@ -171,11 +182,7 @@ public final class SshTransport implements Transport {
         return SshConfigResolver.resolve(t);
     }
 
-    private static void useAgentIfPresent(JSch jsch) {
-        String socket = System.getenv("SSH_AUTH_SOCK");
-        if (socket == null || socket.isBlank()) {
-            return;
-        }
+    private static void useAgent(JSch jsch, String socket) {
         try {
             jsch.setIdentityRepository(new com.jcraft.jsch.AgentIdentityRepository(new com.jcraft.jsch.SSHAgentConnector(
                     new com.jcraft.jsch.UnixDomainSocketFactory(), java.nio.file.Path.of(socket))));
@@ -286,11 +293,17 @@ public final class SshTransport implements Transport {
             s.put(new ByteArrayInputStream(content), tmp);
             s.chmod(mode, tmp);
             try {
-                s.rm(path);
-            } catch (SftpException missing) {
-                // nothing to replace
+                // OpenSSH's posix-rename replaces the old file in one step: readers see old or new, never half
+                s.rename(tmp, path);
+            } catch (SftpException noPosixRename) {
+                // a server without posix-rename refuses to overwrite: remove first (a short gap, never a partial file)
+                try {
+                    s.rm(path);
+                } catch (SftpException missing) {
+                    // nothing to replace
+                }
+                s.rename(tmp, path);
             }
-            s.rename(tmp, path);
             return null;
         });
     }

@@ -16,6 +16,7 @@ class SshConfigResolverTest {
         return Files.writeString(dir.resolve("config"), """
                 Host mycluster
                   HostName login.example.org
+                  IdentitiesOnly yes
                   Port 2200
                   User alice
                   IdentityFile /keys/id_cluster
@@ -41,6 +42,7 @@ class SshConfigResolverTest {
         assertEquals(Optional.of(Path.of("/keys/id_cluster")), r.key());
         assertEquals(Optional.of("bob@gateway.example.org:2022"), r.jump());
         assertEquals(Path.of("/keys/known_hosts_cluster"), r.knownHosts());
+        assertEquals(true, r.identitiesOnly());
     }
 
     @Test
@@ -51,6 +53,7 @@ class SshConfigResolverTest {
         assertEquals(2201, r.port());
         assertEquals(Optional.of(Path.of("/keys/id_site")), r.key());
         assertEquals(Optional.empty(), r.jump());
+        assertEquals(false, r.identitiesOnly());
     }
 
     @Test

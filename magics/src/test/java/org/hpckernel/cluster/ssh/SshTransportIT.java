@@ -204,4 +204,67 @@ class SshTransportIT {
         assertTrue(reused[25] * 3 < sshNanos, "reuse median " + reused[25] / 1e6 + " ms vs ssh " + sshNanos / 1e6 + " ms");
         fresh.close();
     }
+
+    @Test
+    void aSecondWriteReplacesTheFileWhole() throws Exception {
+        String path = ssh.home() + "/it-sftp/replace.txt";
+        ssh.write(path, "first version, longer\n".getBytes(StandardCharsets.UTF_8), 0644);
+        ssh.write(path, "second\n".getBytes(StandardCharsets.UTF_8), 0600);
+        assertEquals("second\n", new String(ssh.read(path, 0, 1000), StandardCharsets.UTF_8));
+        assertEquals("-rw------- 0", ssh.exec("stat -c %A " + Shell.quote(path) + "; ls " + Shell.quote(ssh.home() + "/it-sftp")
+                + " | grep -c tmp", Duration.ofSeconds(10)).stdout().replace("\n", " ").strip());
+    }
+
+    /** A private ssh-agent for one test, stopped by its pid. */
+    private record Agent(Path socket, long pid) implements AutoCloseable {
+        static Agent start(Path dir, Path... keys) throws Exception {
+            Path socket = dir.resolve("agent.sock");
+            Process p = new ProcessBuilder("ssh-agent", "-s", "-a", socket.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            var m = java.util.regex.Pattern.compile("SSH_AGENT_PID=(\\d+)").matcher(out);
+            assertTrue(m.find(), out);
+            Agent agent = new Agent(socket, Long.parseLong(m.group(1)));
+            for (Path key : keys) {
+                ProcessBuilder add = new ProcessBuilder("ssh-add", "-q", key.toString()).redirectErrorStream(true);
+                add.environment().put("SSH_AUTH_SOCK", socket.toString());
+                Process a = add.start();
+                assertEquals(0, a.waitFor(), new String(a.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            return agent;
+        }
+
+        @Override
+        public void close() {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    private static SshTarget withoutKeyFile() {
+        return SshTarget.of(TestCluster.env("HPC_SSH_HOST")).withPort(Integer.parseInt(TestCluster.env("HPC_SSH_PORT")))
+                .withUser(TestCluster.env("HPC_SSH_USER")).withKnownHosts(Path.of(TestCluster.env("HPC_SSH_KNOWN_HOSTS")))
+                .withSshConfig(Path.of("/nonexistent-ssh-config"));
+    }
+
+    @Test
+    void theSshAgentsKeyLogsInWhenTheProfileNamesNoKeyFile(@TempDir Path dir) throws Exception {
+        try (Agent agent = Agent.start(dir, Path.of(TestCluster.env("HPC_SSH_KEY")))) {
+            SshTransport viaAgent = new SshTransport(withoutKeyFile(), Prompter.NONE, java.util.Optional.of(agent.socket().toString()));
+            assertEquals("agent\n", viaAgent.exec("echo agent", Duration.ofSeconds(10)).stdout());
+            viaAgent.close();
+        }
+        SshTransport noAgentNoKey = new SshTransport(withoutKeyFile(), Prompter.NONE, java.util.Optional.empty());
+        MagicException refused = assertThrows(MagicException.class, () -> noAgentNoKey.exec("true", Duration.ofSeconds(10)));
+        assertTrue(refused.getMessage().contains("was refused"), refused.getMessage());
+        noAgentNoKey.close();
+    }
+
+    @Test
+    void aKeyFileStillWorksWhileAnAgentWithOtherKeysRuns(@TempDir Path dir) throws Exception {
+        try (Agent agent = Agent.start(dir)) {
+            SshTransport both = new SshTransport(TestCluster.target(), Prompter.NONE, java.util.Optional.of(agent.socket().toString()));
+            assertEquals("key\n", both.exec("echo key", Duration.ofSeconds(10)).stdout());
+            both.close();
+        }
+    }
 }
