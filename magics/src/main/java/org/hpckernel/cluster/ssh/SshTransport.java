@@ -201,11 +201,19 @@ public final class SshTransport implements Transport {
         return run(command, timeout, true);
     }
 
-    private ExecResult run(String command, Duration timeout, boolean retry) throws IOException {
+    /**
+     * Retry rule: a command that never reached the server (the session was already dead, or the
+     * channel was refused before the exec request went out) is always sent again on a new
+     * session. One that may have started is sent again only when {@code idempotent}: resending
+     * {@code sbatch} could submit twice, so the job layer makes submits idempotent itself.
+     */
+    private ExecResult run(String command, Duration timeout, boolean idempotent) throws IOException {
         try {
             return runOnce(command, timeout);
+        } catch (NotSent neverStarted) {
+            return runOnce(command, timeout);
         } catch (ConnectionLost lost) {
-            if (!retry) {
+            if (!idempotent) {
                 throw new IOException("the connection to " + describe() + " dropped while running `" + firstWord(command)
                         + "`; it may or may not have run. The next call reconnects.", lost);
             }
@@ -219,7 +227,7 @@ public final class SshTransport implements Transport {
             channel = (ChannelExec) session().openChannel("exec");
         } catch (JSchException e) {
             dropSession();
-            throw new ConnectionLost(e);
+            throw new NotSent(e);
         }
         channel.setCommand(command);
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -228,7 +236,14 @@ public final class SshTransport implements Transport {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             InputStream in = channel.getInputStream();
-            channel.connect(CONNECT_TIMEOUT_MS);
+            try {
+                channel.connect(CONNECT_TIMEOUT_MS);
+            } catch (JSchException e) {
+                dropSession();
+                // JSch opens the channel before it sends the exec request: these two mean nothing was sent
+                String m = String.valueOf(e.getMessage());
+                throw m.contains("session is down") || m.contains("channel is not opened") ? new NotSent(e) : new ConnectionLost(e);
+            }
             byte[] buffer = new byte[16384];
             while (true) {
                 while (in.available() > 0) {
@@ -258,16 +273,30 @@ public final class SshTransport implements Transport {
                 }
                 Thread.sleep(1);
             }
+            if (channel.getExitStatus() == -1 && sessionDiesWithin(1000)) {
+                // no exit status because the connection, not the command, ended
+                throw new ConnectionLost(new IOException("session closed"));
+            }
             return new ExecResult(channel.getExitStatus(), stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } catch (JSchException e) {
-            dropSession();
-            throw new ConnectionLost(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running `" + firstWord(command) + "`", e);
         } finally {
             channel.disconnect();
         }
+    }
+
+    /** JSch closes the channels of a dropped session a moment before it marks the session down. */
+    private boolean sessionDiesWithin(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            Session current = session;
+            if (current == null || !current.isConnected()) {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return false;
     }
 
     private static String lastLine(ByteArrayOutputStream stderr) {
@@ -432,9 +461,16 @@ public final class SshTransport implements Transport {
     }
 
     /** The session went away under a call. */
-    private static final class ConnectionLost extends IOException {
+    private static class ConnectionLost extends IOException {
         ConnectionLost(Exception cause) {
             super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The session went away before the command was sent: safe to send on a new session. */
+    private static final class NotSent extends ConnectionLost {
+        NotSent(Exception cause) {
+            super(cause);
         }
     }
 

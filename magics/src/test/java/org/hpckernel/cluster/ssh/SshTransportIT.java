@@ -102,20 +102,26 @@ class SshTransportIT {
     }
 
     @Test
-    void aDroppedConnectionIsReopenedByTheNextCall() throws Exception {
+    void aCommandCutByADroppedConnectionIsReportedNotRetriedAndTheNextCallReconnects() throws Exception {
         SshTransport own = new SshTransport(TestCluster.target(), Prompter.NONE);
-        own.exec("true", Duration.ofSeconds(10));
-        // kill this session's sshd process on the server: the connection dies under the client
-        own.exec("kill -9 $PPID", Duration.ofSeconds(10));
-        ExecResult r = null;
-        for (int i = 0; i < 2 && r == null; i++) {
-            try {
-                r = own.execIdempotent("echo back", Duration.ofSeconds(10));
-            } catch (java.io.IOException firstCallSeesTheDrop) {
-                // a non-idempotent call that was cut is reported, not retried
-            }
-        }
-        assertEquals("back\n", r.stdout());
+        Path marker = Path.of(own.home(), "it-drop-" + System.nanoTime());
+        // the command kills its own connection (this session's sshd process) after leaving a mark
+        var cut = assertThrows(java.io.IOException.class,
+                () -> own.exec("echo ran >> " + Shell.quote(marker.toString()) + "; kill -9 $PPID; sleep 5", Duration.ofSeconds(20)));
+        assertTrue(cut.getMessage().contains("may or may not have run"), cut.getMessage());
+        assertEquals("back\n", own.exec("echo back", Duration.ofSeconds(10)).stdout());
+        assertEquals(2, own.connectCount());
+        assertEquals("ran\n", own.exec("cat " + Shell.quote(marker.toString()), Duration.ofSeconds(10)).stdout(), "run exactly once");
+        own.close();
+    }
+
+    @Test
+    void aConnectionKilledFromOutsideIsReopenedForTheNextPlainCommand() throws Exception {
+        SshTransport own = new SshTransport(TestCluster.target(), Prompter.NONE);
+        String sshdPid = own.exec("echo $PPID", Duration.ofSeconds(10)).stdout().strip();
+        assertTrue(sshdPid.matches("\\d+"), sshdPid);
+        assertTrue(ssh.exec("kill -9 " + sshdPid, Duration.ofSeconds(10)).ok());
+        assertEquals("back\n", own.exec("echo back", Duration.ofSeconds(10)).stdout());
         assertEquals(2, own.connectCount());
         own.close();
     }
