@@ -82,16 +82,12 @@ public final class Hpc implements AutoCloseable {
         String workRoot = profile.workdir();
         Scheduler scheduler = switch (profile.scheduler()) {
             case "slurm" -> new SlurmScheduler(transport);
-            case "local" -> new LocalScheduler(transport, resolveHome(workRoot, transport));
+            case "local" -> new LocalScheduler(transport, transport.expandHome(workRoot));
             default -> throw new MagicException("Profile " + profile.name() + " names scheduler '" + profile.scheduler()
                     + "', which this version cannot drive yet (slurm and local can). Change it with %hpc profile add "
                     + profile.name() + " ... --scheduler slurm.");
         };
         return new Cluster(profile, transport, scheduler, ledger);
-    }
-
-    private static String resolveHome(String path, Transport transport) throws IOException {
-        return path.equals("~") ? transport.home() : path.startsWith("~/") ? transport.home() + path.substring(1) : path;
     }
 
     static SshTarget target(Profile p) {

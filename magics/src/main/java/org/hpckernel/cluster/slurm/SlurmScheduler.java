@@ -199,9 +199,7 @@ public final class SlurmScheduler implements Scheduler {
         if (!path.startsWith("/") && !path.startsWith("~")) {
             path = JobScript.directive(script, "#SBATCH", "--chdir").orElse(dir.path()) + "/" + path;
         }
-        if (path.startsWith("~/")) {
-            path = transport.home() + path.substring(1);
-        }
+        path = transport.expandHome(path);
         byte[] bytes = transport.read(path, offset, 4 << 20);
         return new LogChunk(new String(bytes, StandardCharsets.UTF_8), offset + bytes.length);
     }
