@@ -25,14 +25,14 @@ import java.util.regex.Pattern;
  * backend spy does) and answers in the shapes of the official client's generated response models,
  * with signed-URL PUT/GET paths for file bytes. It keeps artifacts in memory and dedups by digest.
  */
-final class FakeWandb extends Dispatcher {
+public final class FakeWandb extends Dispatcher {
 
-    static final String KEY = "local-0123456789abcdef0123456789abcdef01234567";
+    public static final String KEY = "local-0123456789abcdef0123456789abcdef01234567";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OP = Pattern.compile("^(?:\\s+|#[^\\n]*(?:\\n|$))*(mutation|query)\\s+(\\w+)\\s*[({]");
 
-    final MockWebServer server = new MockWebServer();
-    final List<String> operations = new ArrayList<>();
+    public final MockWebServer server = new MockWebServer();
+    public final List<String> operations = new ArrayList<>();
     final Map<String, JsonNode> lastVariables = new HashMap<>();
     final Map<String, byte[]> blobs = new HashMap<>();          // "/store/<hex md5>" and manifests
     final AtomicInteger failNext = new AtomicInteger();          // answer 503 to the next N requests
@@ -49,11 +49,11 @@ final class FakeWandb extends Dispatcher {
         List<String> pendingAliases = new ArrayList<>();
     }
 
-    FakeWandb() {
+    public FakeWandb() {
         server.setDispatcher(this);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return server.url("/").toString().replaceAll("/$", "");
     }
 

@@ -67,6 +67,27 @@ class WandbMagicTest {
     }
 
     @Test
+    void pushCopiesAFileStoreVersionToWandb() throws Exception {
+        org.hpckernel.tracking.FakeWandb fake = new org.hpckernel.tracking.FakeWandb();
+        fake.server.start();
+        try {
+            CommandMagic m = WandbMagic.create(() -> null, Map.of("HPC_ARTIFACTS", dir.resolve("store").toString(),
+                    "WANDB_BASE_URL", fake.baseUrl(), "WANDB_ENTITY", "lab", "WANDB_PROJECT", "hpo"));
+            run(m, context(org.hpckernel.tracking.FakeWandb.KEY), "login", "--relogin");
+            Files.writeString(dir.resolve("flow.py"), "class MyFlowLogic: pass\n");
+            run(m, context(null), "artifact", "put", "flow", "flow.py", "--type", "code", "--alias", "prod");
+            String out = (String) run(m, context(null), "artifact", "push", "flow:v0");
+            assertTrue(out.contains("Pushed flow:v0 to W&B as flow:v0"), out);
+            assertTrue(fake.operations.contains("CommitArtifact"), fake.operations.toString());
+            Table onWandb = (Table) run(m, context(null), "artifact", "ls", "flow", "--store", "wandb");
+            assertEquals("code", onWandb.stringColumn("type").get(0));
+            assertTrue(onWandb.stringColumn("aliases").get(0).contains("prod"), onWandb.print());
+        } finally {
+            fake.server.shutdown();
+        }
+    }
+
+    @Test
     void wandbStoreWithoutProjectSaysWhatToSet() {
         CommandMagic m = WandbMagic.create(() -> null, Map.of("WANDB_API_KEY", "local-1111111111111111111111111111111111111111"));
         MagicException e = assertThrows(MagicException.class, () -> run(m, context(null), "artifact", "ls", "--store", "wandb"));
