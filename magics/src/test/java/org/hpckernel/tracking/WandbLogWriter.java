@@ -5,16 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /** Test-side writer of the .wandb format (LevelDB-style log of protobuf records), record by record. */
-final class WandbLogWriter {
+public final class WandbLogWriter {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    WandbLogWriter() {
+    public WandbLogWriter() {
         out.writeBytes(new byte[]{':', 'W', '&', 'B', (byte) 0xE1, (byte) 0xBE, 0});
     }
 
     /** Appends one record, split into FIRST/MIDDLE/LAST chunks across 32 KiB blocks when needed. */
-    WandbLogWriter record(byte[] payload) {
+    public WandbLogWriter record(byte[] payload) {
         int off = 0;
         boolean first = true;
         do {
@@ -39,37 +39,37 @@ final class WandbLogWriter {
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return out.toByteArray();
     }
 
     // --- protobuf wire format ---
 
-    static final class Msg {
+    public static final class Msg {
         private final ByteArrayOutputStream b = new ByteArrayOutputStream();
 
-        Msg varint(int field, long v) {
+        public Msg varint(int field, long v) {
             tag(field, 0);
             raw(v);
             return this;
         }
 
-        Msg string(int field, String s) {
+        public Msg string(int field, String s) {
             return bytes(field, s.getBytes(StandardCharsets.UTF_8));
         }
 
-        Msg msg(int field, Msg m) {
+        public Msg msg(int field, Msg m) {
             return bytes(field, m.bytes());
         }
 
-        Msg bytes(int field, byte[] v) {
+        public Msg bytes(int field, byte[] v) {
             tag(field, 2);
             raw(v.length);
             b.writeBytes(v);
             return this;
         }
 
-        Msg fixed64(int field, long v) {
+        public Msg fixed64(int field, long v) {
             tag(field, 1);
             for (int i = 0; i < 8; i++) {
                 b.write((int) (v >>> (8 * i)));
@@ -89,12 +89,12 @@ final class WandbLogWriter {
             b.write((int) v);
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             return b.toByteArray();
         }
     }
 
-    static Msg item(String key, String json) {
+    public static Msg item(String key, String json) {
         return new Msg().string(1, key).string(16, json);
     }
 }

@@ -9,6 +9,8 @@ import org.hpckernel.magic.MagicException;
 import org.hpckernel.tracking.Metrics;
 import org.hpckernel.tracking.MetricsSummary;
 import org.hpckernel.tracking.MetricsTail;
+import org.hpckernel.tracking.WandbOfflineRun;
+import org.hpckernel.cluster.Shell;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +29,8 @@ import java.util.concurrent.Callable;
 /** {@code %hpc metrics ID... [--keys loss,acc] [--rows] [--plot] [--live]}: what jobs wrote to $HPC_METRICS. */
 @Command(name = "metrics", description = "Summarise the metrics jobs appended to $HPC_METRICS (metrics.jsonl): per job and key "
         + "last, min, max, count and last step; --rows for the rows, --plot for a chart of a metric against _step (jobs overlaid); "
-        + "--live redraws both in place while the jobs run, fetching only new bytes.",
+        + "--live redraws both in place while the jobs run, fetching only new bytes. A job with no metrics.jsonl that ran W&B "
+        + "offline shows the history of its newest wandb/*/run-*.wandb.",
         footer = {"", "Examples:", "  %hpc metrics 123", "  %hpc metrics 123 124 --keys loss --plot", "  %hpc metrics 125_0 125_1 --plot --live"})
 public final class MetricsCommand implements Callable<Object> {
 
@@ -60,8 +63,13 @@ public final class MetricsCommand implements Callable<Object> {
             tails.put(id.value(), new MetricsTail((off, max) -> cluster.transport().read(file, off, max), KEEP_ROWS));
             jobs.put(id.value(), id);
         }
-        for (MetricsTail t : tails.values()) {
-            t.poll();
+        for (Map.Entry<String, MetricsTail> e : tails.entrySet()) {
+            if (e.getValue().poll() == 0 && !live) {
+                MetricsTail offline = wandbOffline(cluster, cluster.directoryOf(jobs.get(e.getKey())).path());
+                if (offline != null) {
+                    e.setValue(offline);
+                }
+            }
         }
         if (!live) {
             if (plot) {
@@ -99,6 +107,33 @@ public final class MetricsCommand implements Callable<Object> {
             Thread.sleep(interval);
         }
         throw new InterruptedException("stopped watching metrics");
+    }
+
+    /**
+     * A job that wrote no metrics.jsonl but ran W&B in offline mode: its newest {@code run-*.wandb} under the
+     * job directory's wandb/ folder, read with no network, as the same rows.
+     */
+    private static MetricsTail wandbOffline(Cluster cluster, String jobDir) throws java.io.IOException {
+        var found = cluster.transport().exec("ls -1t " + Shell.quote(jobDir) + "/wandb/*/run-*.wandb 2>/dev/null | head -1",
+                java.time.Duration.ofSeconds(30));
+        String file = found.stdout().strip();
+        if (!found.ok() || file.isEmpty()) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (long off = 0; ; ) {
+            byte[] b = cluster.transport().read(file, off, 8 << 20);
+            if (b.length == 0) {
+                break;
+            }
+            all.write(b);
+            off += b.length;
+        }
+        byte[] lines = WandbOfflineRun.parse(all.toByteArray()).historyAsJsonLines();
+        MetricsTail tail = new MetricsTail((off, max) -> java.util.Arrays.copyOfRange(lines, (int) Math.min(off, lines.length),
+                (int) Math.min(lines.length, off + max)), KEEP_ROWS);
+        tail.poll();
+        return tail;
     }
 
     private Set<String> keySet() {

@@ -82,4 +82,24 @@ class MetricsCommandIT {
         Table rows = (Table) run(null, "metrics", id, "--rows");
         assertEquals(6, rows.rowCount());
     }
+
+    @Test
+    void aJobThatRanWandbOfflineShowsItsHistoryFromTheWandbFile() throws Exception {
+        String id = (String) run("#!/bin/bash\ntrue\n", "submit", "--name", "wandb-offline", "--time", "5");
+        run(null, "wait", id, "--timeout", "120");
+        var cluster = hpc.cluster();
+        String dir = cluster.directoryOf(cluster.resolve(id)).path();
+        var w = new org.hpckernel.tracking.WandbLogWriter();
+        for (int i = 0; i < 4; i++) {
+            var history = new org.hpckernel.tracking.WandbLogWriter.Msg()
+                    .msg(1, org.hpckernel.tracking.WandbLogWriter.item("_step", String.valueOf(i)))
+                    .msg(1, org.hpckernel.tracking.WandbLogWriter.item("acc", String.valueOf(0.5 + i * 0.1)));
+            w.record(new org.hpckernel.tracking.WandbLogWriter.Msg().msg(2, history).bytes());
+        }
+        cluster.transport().write(dir + "/wandb/offline-run-20261122_120000-abcd1234/run-abcd1234.wandb", w.bytes(), 0644);
+        Table t = (Table) run(null, "metrics", id, "--keys", "acc");
+        assertEquals(1, t.rowCount(), t.print());
+        assertEquals(0.8, t.doubleColumn("max").get(0), 1e-9);
+        assertEquals(3, t.longColumn("last_step").get(0));
+    }
 }
