@@ -1,0 +1,186 @@
+package org.hpckernel.cluster.pbs;
+
+import org.hpckernel.cluster.BatchScripts;
+import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.ExitFiles;
+import org.hpckernel.cluster.JobDirectory;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.JobScript;
+import org.hpckernel.cluster.JobSpec;
+import org.hpckernel.cluster.JobStatus;
+import org.hpckernel.cluster.Scheduler;
+import org.hpckernel.cluster.Shell;
+import org.hpckernel.cluster.SubmitFailed;
+import org.hpckernel.cluster.Transport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * PBS Pro / OpenPBS: {@code qsub} answers {@code 123.server}, kept whole; arrays {@code -J} give
+ * {@code 123[].server} with tasks {@code 123[4].server}. Status is {@code qstat -t -f -F json -x}
+ * (finished jobs need the server's job history), falling back to the brief {@code qstat -t -x}
+ * where JSON is not there, and the exit files; {@code qdel} cancels.
+ */
+public final class PbsScheduler implements Scheduler {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Transport transport;
+
+    public PbsScheduler(Transport transport) {
+        this.transport = transport;
+    }
+
+    @Override
+    public String name() {
+        return "pbs";
+    }
+
+    @Override
+    public String render(JobSpec spec, JobDirectory dir) {
+        List<String> d = new ArrayList<>();
+        d.add("#PBS -N " + BatchScripts.safeName(spec.name()));
+        String task = spec.array().isPresent() ? ".^array_index^" : "";
+        d.add("#PBS -o " + BatchScripts.plainValue("--output", spec.stdout().orElse(dir.logs() + "/stdout" + task)));
+        d.add("#PBS -e " + BatchScripts.plainValue("--error", spec.stderr().orElse(dir.logs() + "/stderr" + task)));
+        JobSpec.Resources r = spec.resources();
+        int nodes = r.nodes().orElse(1);
+        int cpus = Math.max(1, r.tasks().orElse(1) / nodes) * r.cpusPerTask().orElse(1);
+        StringBuilder select = new StringBuilder("select=" + nodes + ":ncpus=" + cpus);
+        r.tasks().ifPresent(t -> select.append(":mpiprocs=").append(Math.max(1, t / nodes)));
+        r.gpus().ifPresent(g -> select.append(":ngpus=").append(g.count()));
+        r.memory().ifPresent(m -> select.append(":mem=").append(pbsSize(BatchScripts.plainValue("--mem", m))));
+        boolean userSelects = JobScript.userDirectives(spec.script(), "#PBS").stream().anyMatch(l -> l.matches("#PBS\\s+-l\\s+(select|nodes)=.*"));
+        if (!userSelects || r.nodes().isPresent() || r.cpusPerTask().isPresent() || r.gpus().isPresent() || r.memory().isPresent()) {
+            d.add("#PBS -l " + select);
+        }
+        r.timeLimit().ifPresent(t -> d.add("#PBS -l walltime=" + BatchScripts.hms(t)));
+        spec.partition().ifPresent(q -> d.add("#PBS -q " + BatchScripts.plainValue("--partition (queue)", q)));
+        spec.account().ifPresent(a -> d.add("#PBS -A " + BatchScripts.plainValue("--account", a)));
+        spec.array().ifPresent(a -> d.add("#PBS -J " + a.first() + "-" + a.last() + (a.step() > 1 ? ":" + a.step() : "")
+                + a.throttle().map(k -> "%" + k).orElse("")));
+        if (!spec.dependencies().isEmpty()) {
+            d.add("#PBS -W depend=" + spec.dependencies().stream().map(PbsScheduler::depend).collect(Collectors.joining(",")));
+        }
+        return JobScript.render(spec, dir, d, "#PBS");
+    }
+
+    /** {@code afterok:ID}; an array parent {@code 123[].server} needs {@code afterokarray}. */
+    static String depend(JobSpec.Dependency dep) {
+        String id = BatchScripts.plainValue("a dependency", dep.job().value());
+        String kind = dep.kind() == JobSpec.Dependency.Kind.AFTER_OK ? "afterok" : "afterany";
+        return kind + (id.contains("[]") ? "array" : "") + ":" + id;
+    }
+
+    /** PBS sizes are {@code 2gb}, {@code 512mb}: Slurm-style {@code 2G} becomes {@code 2gb}. */
+    static String pbsSize(String m) {
+        String s = m.strip().toLowerCase(java.util.Locale.ROOT);
+        return s.matches("\\d+[kmgt]") ? s + "b" : s;
+    }
+
+    @Override
+    public JobId submit(JobSpec spec, JobDirectory dir) throws IOException {
+        String script = render(spec, dir);
+        transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
+        transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
+        ExecResult r = transport.execIdempotent(submitCommand(spec, dir), TIMEOUT);
+        if (!r.ok()) {
+            throw new SubmitFailed("PBS (qsub)", r.stderr().isBlank() ? r.stdout() : r.stderr(), adviceFor(r.stderr()));
+        }
+        return parseSubmitted(r.stdout());
+    }
+
+    static String submitCommand(JobSpec spec, JobDirectory dir) {
+        List<String> folders = new ArrayList<>(List.of(dir.logs()));
+        spec.workingDirectory().ifPresent(folders::add);
+        String receipt = Shell.quote(dir.receipt());
+        return "mkdir -p " + folders.stream().map(BatchScripts::quotePath).collect(Collectors.joining(" "))
+                + " && cd " + Shell.quote(dir.path()) + " && if [ -s " + receipt + " ]; then cat " + receipt
+                + "; else qsub " + Shell.quote(dir.script()) + " > " + receipt + ".tmp && mv " + receipt + ".tmp " + receipt
+                + " && cat " + receipt + "; fi";
+    }
+
+    /** The whole id, server part included: {@code 123.server} or {@code 123[].server}. */
+    static JobId parseSubmitted(String out) {
+        String id = out.strip().lines().reduce((a, b) -> b).orElse("").strip();
+        if (!id.matches("\\d+(\\[\\])?(\\.[A-Za-z0-9._-]+)?")) {
+            throw new SubmitFailed("PBS (qsub)", "unexpected answer '" + out.strip() + "'", "");
+        }
+        return JobId.of(id);
+    }
+
+    private static String adviceFor(String stderr) {
+        String s = stderr.toLowerCase(java.util.Locale.ROOT);
+        if (s.contains("unknown queue")) {
+            return "Check the queue name: `qstat -Q` on the cluster lists them; set --partition.";
+        }
+        if (s.contains("exceeds") || s.contains("limit")) {
+            return "The request is above a queue or server limit (walltime, ncpus, mem): ask for less or another queue.";
+        }
+        if (s.contains("unknown resource")) {
+            return "A resource (ngpus, mem) is not defined on this server: `qstat -Bf` shows the resources it knows.";
+        }
+        return "Check the options; `%%hpc submit --dry-run` shows the script that was sent.";
+    }
+
+    @Override
+    public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) throws IOException {
+        if (jobs.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        ExecResult r;
+        try {
+            r = transport.execIdempotent(pollCommand(jobs), TIMEOUT);
+        } catch (IOException e) {
+            Map<JobId, JobStatus> unknown = new LinkedHashMap<>();
+            jobs.keySet().forEach(id -> unknown.put(id, JobStatus.unknown(id, "status call failed: " + e.getMessage())));
+            return unknown;
+        }
+        return PbsStatusParser.parse(r.stdout(), jobs);
+    }
+
+    /** JSON for all ids at once; the brief listing when this PBS has no JSON output; then the exit files. */
+    static String pollCommand(Map<JobId, JobDirectory> jobs) {
+        String ids = jobs.keySet().stream().map(j -> Shell.quote(j.arrayParent().value())).distinct().collect(Collectors.joining(" "));
+        return "_o=$(qstat -t -f -F json -x " + ids + " 2>&1); _rc=$?; "
+                + "case \"$_o\" in *'\"Jobs\"'*) printf '%s\\n' \"$_o\"; echo \"@@json $_rc\";; "
+                + "*) printf '%s\\n' \"$_o\" | sed 's/^/@@err /'; qstat -t -x " + ids + " 2>&1; echo \"@@brief $?\";; esac; "
+                + ExitFiles.shellFragment(jobs.values());
+    }
+
+    @Override
+    public void cancel(Collection<JobId> ids) throws IOException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        ExecResult r = transport.exec(cancelCommand(ids), TIMEOUT);
+        if (!r.ok()) {
+            throw new IOException("qdel failed: " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
+        }
+    }
+
+    static String cancelCommand(Collection<JobId> ids) {
+        return "qdel " + ids.stream().map(j -> Shell.quote(j.value())).collect(Collectors.joining(" "));
+    }
+
+    @Override
+    public LogChunk logs(JobId id, JobDirectory dir, boolean stderr, long offset) throws IOException {
+        String script = new String(transport.read(dir.script(), 0, 1 << 20), StandardCharsets.UTF_8);
+        String pattern = BatchScripts.directive(script, "#PBS", stderr ? "-e" : "-o")
+                .orElseThrow(() -> new IOException("no job script in " + dir.path() + ": was it submitted from this profile?"));
+        String path = pattern.replace("^array_index^", id.arrayIndex().map(String::valueOf).orElse(""));
+        if (!path.startsWith("/")) {
+            path = (path.startsWith("~/") ? transport.home() + path.substring(1) : dir.path() + "/" + path);
+        }
+        byte[] bytes = transport.read(path, offset, 4 << 20);
+        return new LogChunk(new String(bytes, StandardCharsets.UTF_8), offset + bytes.length);
+    }
+}
