@@ -51,18 +51,7 @@ public final class PbsScheduler implements Scheduler {
         String task = spec.array().isPresent() ? ".^array_index^" : "";
         d.add("#PBS -o " + BatchScripts.plainValue("--output", spec.stdout().orElse(dir.logs() + "/stdout" + task)));
         d.add("#PBS -e " + BatchScripts.plainValue("--error", spec.stderr().orElse(dir.logs() + "/stderr" + task)));
-        JobSpec.Resources r = spec.resources();
-        int nodes = r.nodes().orElse(1);
-        int cpus = Math.max(1, r.tasks().orElse(1) / nodes) * r.cpusPerTask().orElse(1);
-        StringBuilder select = new StringBuilder("select=" + nodes + ":ncpus=" + cpus);
-        r.tasks().ifPresent(t -> select.append(":mpiprocs=").append(Math.max(1, t / nodes)));
-        r.gpus().ifPresent(g -> select.append(":ngpus=").append(g.count()));
-        r.memory().ifPresent(m -> select.append(":mem=").append(pbsSize(BatchScripts.plainValue("--mem", m))));
-        boolean userSelects = JobScript.userDirectives(spec.script(), "#PBS").stream().anyMatch(l -> l.matches("#PBS\\s+-l\\s+(select|nodes)=.*"));
-        if (!userSelects || r.nodes().isPresent() || r.cpusPerTask().isPresent() || r.gpus().isPresent() || r.memory().isPresent()) {
-            d.add("#PBS -l " + select);
-        }
-        r.timeLimit().ifPresent(t -> d.add("#PBS -l walltime=" + BatchScripts.hms(t)));
+        d.addAll(resourceLines(spec));
         spec.partition().ifPresent(q -> d.add("#PBS -q " + BatchScripts.plainValue("--partition (queue)", q)));
         spec.account().ifPresent(a -> d.add("#PBS -A " + BatchScripts.plainValue("--account", a)));
         spec.array().ifPresent(a -> d.add("#PBS -J " + a.first() + "-" + a.last() + (a.step() > 1 ? ":" + a.step() : "")
@@ -71,6 +60,102 @@ public final class PbsScheduler implements Scheduler {
             d.add("#PBS -W depend=" + spec.dependencies().stream().map(PbsScheduler::depend).collect(Collectors.joining(",")));
         }
         return JobScript.render(spec, dir, d, "#PBS");
+    }
+
+    /**
+     * The {@code -l} lines: the user's own {@code #PBS -l} resources (like {@code nodes=2:ppn=2},
+     * {@code mem=2G}) merged with the spec's, the spec winning per resource name. They are all
+     * rendered here because the shared template keeps a user directive only when we do not set the
+     * same option, and every resource is the same option {@code -l}.
+     */
+    static List<String> resourceLines(JobSpec spec) {
+        Map<String, String> l = new LinkedHashMap<>(userResources(spec.script()));
+        JobSpec.Resources r = spec.resources();
+        boolean asked = r.nodes().isPresent() || r.tasks().isPresent() || r.cpusPerTask().isPresent() || r.gpus().isPresent()
+                || r.memory().isPresent();
+        if (asked || (!l.containsKey("select") && !l.containsKey("nodes"))) {
+            int nodes = r.nodes().orElse(1);
+            int cpus = Math.max(1, r.tasks().orElse(1) / nodes) * r.cpusPerTask().orElse(1);
+            StringBuilder select = new StringBuilder(nodes + ":ncpus=" + cpus);
+            r.tasks().ifPresent(t -> select.append(":mpiprocs=").append(Math.max(1, t / nodes)));
+            r.gpus().ifPresent(g -> select.append(":ngpus=").append(g.count()));
+            r.memory().ifPresent(m -> select.append(":mem=").append(pbsSize(BatchScripts.plainValue("--mem", m))));
+            if (asked) {
+                l.remove("nodes");   // select and the old nodes= cannot be mixed
+                l.remove("mem");
+            }
+            l.put("select", select.toString());
+        }
+        r.timeLimit().ifPresent(t -> l.put("walltime", BatchScripts.hms(t)));
+        List<String> lines = new ArrayList<>();
+        l.forEach((k, v) -> lines.add("#PBS -l " + k + "=" + v));
+        return lines;
+    }
+
+    /** {@code #PBS -l a=1,b=2} lines of the user's script, by resource name. */
+    static Map<String, String> userResources(String script) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : JobScript.userDirectives(script, "#PBS")) {
+            String rest = line.substring(4).strip();
+            if (!rest.startsWith("-l")) {
+                continue;
+            }
+            for (String item : rest.substring(2).strip().split(",")) {
+                int eq = item.indexOf('=');
+                if (eq > 0) {
+                    out.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A user's {@code #PBS} lines read into job fields: {@code -N} name, {@code -q} queue,
+     * {@code -l nodes=N:ppn=P} or {@code select=N:ncpus=C}, {@code mem}, {@code walltime}, {@code -J} array.
+     */
+    public static JobSpec.Builder readDirectives(JobSpec.Builder b, String script) {
+        for (String line : JobScript.userDirectives(script, "#PBS")) {
+            String[] w = line.substring(4).strip().split("\\s+", 2);
+            if (w.length < 2) {
+                continue;
+            }
+            switch (w[0]) {
+                case "-N" -> b.name(w[1]);
+                case "-q" -> b.partition(w[1]);
+                case "-A" -> b.account(w[1]);
+                case "-J" -> b.array(JobSpec.ArraySpec.parse(w[1]));
+                default -> { }
+            }
+        }
+        Map<String, String> l = userResources(script);
+        String chunk = l.getOrDefault("select", l.get("nodes"));
+        if (chunk != null) {
+            String[] parts = chunk.split(":");
+            BatchScripts.parseInt(parts[0]).ifPresent(b::nodes);
+            for (String p : parts) {
+                String[] kv = p.split("=");
+                if (kv.length == 2 && (kv[0].equals("ppn") || kv[0].equals("ncpus"))) {
+                    BatchScripts.parseInt(kv[1]).ifPresent(b::cpusPerTask);
+                } else if (kv.length == 2 && kv[0].equals("mem")) {
+                    b.memory(kv[1]);
+                } else if (kv.length == 2 && kv[0].equals("ngpus")) {
+                    BatchScripts.parseInt(kv[1]).ifPresent(g -> b.gpus(new JobSpec.Gpus(java.util.Optional.empty(), g)));
+                }
+            }
+        }
+        if (l.containsKey("mem")) {
+            b.memory(l.get("mem"));
+        }
+        if (l.containsKey("walltime")) {
+            String[] t = l.get("walltime").split(":");
+            long secs = 0;
+            for (String x : t) {
+                secs = secs * 60 + Long.parseLong(x.strip());
+            }
+            b.timeLimit(Duration.ofSeconds(secs));
+        }
+        return b;
     }
 
     /** {@code afterok:ID}; an array parent {@code 123[].server} needs {@code afterokarray}. */

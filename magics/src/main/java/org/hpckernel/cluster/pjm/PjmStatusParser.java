@@ -40,6 +40,10 @@ public final class PjmStatusParser {
         for (Map.Entry<JobId, JobDirectory> job : jobs.entrySet()) {
             JobId id = job.getKey();
             JobStatus own = rows.get(id.value());
+            List<JobStatus> subJobs = rows.entrySet().stream().filter(e -> e.getKey().startsWith(id.value() + "[")).map(Map.Entry::getValue).toList();
+            if (own == null && !subJobs.isEmpty()) {
+                own = ExitFiles.summarise(id, subJobs, JobStatus.Source.QUEUE);   // a bulk job is listed by its sub-jobs
+            }
             if (own == null || own.state() == JobState.UNKNOWN) {
                 JobStatus fallback = own != null ? own
                         : JobStatus.unknown(id, "not in pjstat or pjstat -H, and no exit file");
@@ -83,7 +87,7 @@ public final class PjmStatusParser {
             String st = row.getOrDefault("ST", row.getOrDefault("STATUS", ""));
             Optional<Integer> ec = BatchScripts.parseInt(row.getOrDefault("EC", row.getOrDefault("EXIT_CODE", "")));
             Optional<Integer> pc = BatchScripts.parseInt(row.getOrDefault("PC", ""));
-            out.put(id, status(JobId.of(id), st, ec, pc));
+            out.putIfAbsent(id, status(JobId.of(id), st, ec, pc));   // the first table that lists a job wins
         }
         return out;
     }
