@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(openjdk-17-jdk-headless maven python3 python3-jupyter-client jupyter-client jupyter-nbconvert
+pkgs=(openjdk-17-jdk-headless maven python3 python3-jupyter-client jupyter-client jupyter-core jupyter-nbconvert
       python3-nbclient python3-nbformat python3-ipykernel)
 missing=()
 for p in "${pkgs[@]}"; do

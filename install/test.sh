@@ -12,7 +12,7 @@ say() { printf '[test %4ds] %s\n' $(( $(date +%s) - T0 )) "$*"; }
 [ "$(id -u)" = 0 ] || { echo "install/test.sh brings up sshd, Slurm and Grid Engine: run it as root (sudo)" >&2; exit 2; }
 
 # Debian packages the tests use beside the cluster's own (those come with the scripts below).
-pkgs=(openjdk-17-jdk-headless maven python3 python3-jupyter-client jupyter-client jupyter-nbconvert
+pkgs=(openjdk-17-jdk-headless maven python3 python3-jupyter-client jupyter-client jupyter-core jupyter-nbconvert
       python3-nbclient python3-nbformat python3-ipykernel python3-optuna python3-sklearn python3-pandas
       time procps)
 missing=()

@@ -37,10 +37,10 @@ class Session:
                 return out
         raise AssertionError("no idle status for %s" % msg_id)
 
-    def execute(self, code, **kw):
+    def execute(self, code, timeout=TIMEOUT, **kw):
         msg_id = self.kc.execute(code, **kw)
-        reply = self.shell_reply(msg_id)
-        return reply, self.collect(msg_id)
+        reply = self.shell_reply(msg_id, timeout=timeout)
+        return reply, self.collect(msg_id, timeout=timeout)
 
     def shell_reply(self, msg_id, timeout=TIMEOUT):
         while True:
@@ -91,16 +91,16 @@ def output_is_batched(s):
 
 
 def stream_arrives_while_cell_runs(s):
-    msg_id = s.kc.execute('System.out.println("early"); Thread.sleep(3000); System.out.println("late");')
-    first = None
-    t0 = time.time()
-    while first is None:
-        m = s.kc.get_iopub_msg(timeout=TIMEOUT)
-        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream":
-            first = m
-    check(first["content"]["text"].startswith("early") and time.time() - t0 < 2.5, "early output arrives before the cell ends")
-    s.collect(msg_id)
-    s.shell_reply(msg_id)
+    # The cell prints, then waits for a file that this test creates only after it has seen the
+    # print: if output came only at the end of the cell, the cell would never end.
+    import os, tempfile
+    flag = os.path.join(tempfile.mkdtemp(), "go")
+    msg_id = s.kc.execute('System.out.println("early");\nwhile (!java.nio.file.Files.exists(java.nio.file.Path.of("%s"))) Thread.sleep(20);\nSystem.out.println("late");' % flag)
+    wait_for_stream(s, msg_id, "early")
+    open(flag, "w").close()
+    msgs = s.collect(msg_id)
+    check(any(m["msg_type"] == "stream" and "late" in m["content"]["text"] for m in msgs), "the rest arrives after the cell goes on")
+    check(s.shell_reply(msg_id)["content"]["status"] == "ok", "the cell ends normally")
 
 
 def display_and_update(s):
@@ -224,6 +224,26 @@ def magics_and_errors(s):
     check(of_type(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "6", "line magics between Java lines")
 
 
+def maven_adds_an_artifact_with_its_dependencies(s):
+    reply, msgs = s.execute("%maven org.apache.commons:commons-text:1.12.0", timeout=300)
+    out = of_type(msgs, "execute_result")
+    check(reply["content"]["status"] == "ok" and out and "commons-lang3" in out[0]["content"]["data"]["text/plain"],
+          "commons-text and its dependency commons-lang3 resolved", [m["content"] for m in msgs if m["msg_type"] in ("error", "execute_result")])
+    reply, msgs = s.execute('org.apache.commons.text.WordUtils.capitalizeFully("hello there")')
+    check(of_type(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "Hello There", "the artifact is usable in cells")
+    reply, msgs = s.execute("%maven org.example.nosuch:nothing:0.0.1", timeout=300)
+    err = of_type(msgs, "error")
+    check(len(err) == 1 and "Could not resolve" in err[0]["content"]["evalue"], "a missing artifact is a clear error", err)
+
+
+def queued_cells_after_an_error_are_aborted(s):
+    ids = [s.kc.execute('throw new IllegalStateException("first cell fails")'), s.kc.execute("1"), s.kc.execute("2")]
+    statuses = [s.shell_reply(i)["content"]["status"] for i in ids]
+    check(statuses == ["error", "aborted", "aborted"], "Run All stops at the first error", statuses)
+    reply, msgs = s.execute("40 + 2")
+    check(of_type(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "42", "a later cell runs again")
+
+
 def shutdown_and_restart(s):
     s.execute("int before = 1;")
     s.km.restart_kernel(now=False)
@@ -248,7 +268,9 @@ def shutdown_and_restart(s):
 SCENARIOS = {f.__name__: f for f in [
     execute_result_stream_and_error, output_is_batched, stream_arrives_while_cell_runs, display_and_update,
     png_and_clear_output, complete_inspect_is_complete, history_tuples, kernel_info_has_status,
-    interrupt_infinite_loop, stdin_input_request, magics_and_errors, shutdown_and_restart]}
+    interrupt_infinite_loop, stdin_input_request, magics_and_errors, maven_adds_an_artifact_with_its_dependencies,
+    queued_cells_after_an_error_are_aborted,
+    shutdown_and_restart]}
 
 if __name__ == "__main__":
     import os

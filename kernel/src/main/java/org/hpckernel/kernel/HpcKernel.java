@@ -45,6 +45,7 @@ public final class HpcKernel {
 
     private static final Logger LOG = Logger.getLogger("hpc-kernel");
 
+
     private final Wire wire;
     private final MagicRegistry magics;
     private final StreamBatcher batcher = new StreamBatcher();
@@ -60,6 +61,7 @@ public final class HpcKernel {
     private volatile Thread runningCellThread;
     private volatile boolean interruptRequested;
     private int executionCount;
+
 
     public HpcKernel(Wire wire, MagicRegistry magics, JavaEvaluatorFactory evaluators) {
         this.wire = wire;
@@ -180,7 +182,24 @@ public final class HpcKernel {
         if (store) {
             history.add(count, code, result.map(d -> String.valueOf(d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))).orElse(null));
         }
+        // Run All: cells queued behind a failed one are aborted, like ipykernel does. Only what was
+        // already waiting before this reply goes out; a request sent after seeing it runs normally.
+        boolean failed = "error".equals(reply.get("status").getAsString());
+        List<Request> queued = failed && content.shouldStopOnError() && request.replyTo() == Wire.Socket.SHELL
+                ? wire.takeQueuedShellRequests() : List.of();
         wire.reply(request, "execute_reply", reply);
+        for (Request next : queued) {
+            if ("execute_request".equals(next.type())) {
+                wire.status(next.message(), PublishStatus.BUSY);
+                JsonObject aborted = new JsonObject();
+                aborted.addProperty("status", "aborted");
+                aborted.addProperty("execution_count", executionCount);
+                wire.reply(next, "execute_reply", aborted);
+                wire.status(next.message(), PublishStatus.IDLE);
+            } else {
+                handle(next);
+            }
+        }
     }
 
     private Object waitFor(Future<Object> run) throws CellFailure {

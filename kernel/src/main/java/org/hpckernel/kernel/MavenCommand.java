@@ -54,6 +54,10 @@ final class MavenCommand implements Callable<Object> {
     public Object call() {
         RepositorySystem system = new RepositorySystemSupplier().get();
         DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
+        // POMs activate profiles on java.version & co.: without these, parents fail to build and
+        // transitive dependencies are silently dropped
+        session.setSystemProperties(System.getProperties());
+        session.setConfigProperty("aether.connector.basic.threads", "4");
         Path local = Path.of(System.getProperty("user.home"), ".m2", "repository");
         session.setLocalRepositoryManager(system.newLocalRepositoryManager(session, new LocalRepository(local.toFile())));
         List<RemoteRepository> remotes = new ArrayList<>();

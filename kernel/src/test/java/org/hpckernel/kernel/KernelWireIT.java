@@ -30,6 +30,8 @@ class KernelWireIT {
             "interrupt_infinite_loop",
             "stdin_input_request",
             "magics_and_errors",
+            "maven_adds_an_artifact_with_its_dependencies",
+            "queued_cells_after_an_error_are_aborted",
             "shutdown_and_restart"})
     void scenarioPassesThroughJupyterClient(String scenario) throws Exception {
         InstalledKernel.Run run = InstalledKernel.run(

@@ -41,25 +41,28 @@ class SlurmBasicsNotebookIT {
     }
 
     @Test
-    void theBatchScriptRunsAndItsLogHasItsOutput() {
+    void theBatchScriptRunsAndItsLogIsFollowedThenTailed() {
         assertTrue(notebook.streamText(4).contains("Submitted hello as job "), notebook.streamText(4));
-        assertTrue(notebook.result(5).path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result(5).toString());
-        String log = notebook.result(6).path("text/plain").asText();
+        String followed = notebook.streamText(5);
+        assertTrue(followed.contains("Hello from ") && followed.contains("done"), followed);
+        assertTrue(notebook.result(5).path("text/plain").asText().contains("ended COMPLETED"), notebook.result(5).toString());
+        assertTrue(notebook.result(6).path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result(6).toString());
+        String log = notebook.result(7).path("text/plain").asText();
         assertTrue(log.contains("Hello from ") && log.contains("done"), log);
     }
 
     @Test
     void theContainerJobIsShownNotSubmitted() {
-        String script = notebook.result(8).path("text/plain").asText();
+        String script = notebook.result(9).path("text/plain").asText();
         assertTrue(script.contains("'apptainer' exec --nv '~/images/pytorch.sif'") || script.contains("apptainer' exec --nv"), script);
         assertTrue(script.contains("module load 'cuda/12.2'") && script.contains("#SBATCH --gpus=1") && script.contains("#SBATCH --time=02:00:00"), script);
     }
 
     @Test
     void aCancelledJobEndsCancelled() {
-        assertTrue(notebook.result(11).path("text/plain").asText().contains("Cancel requested"));
-        String waited = notebook.result(12).path("text/plain").asText();
+        assertTrue(notebook.result(12).path("text/plain").asText().contains("Cancel requested"));
+        String waited = notebook.result(13).path("text/plain").asText();
         assertTrue(waited.contains("CANCELLED"), waited);
-        assertTrue(notebook.result(15).path("text/html").asText().contains("hello"));
+        assertTrue(notebook.result(16).path("text/html").asText().contains("hello"));
     }
 }

@@ -64,8 +64,7 @@ public final class Cluster {
     /** The profile's work root with ~ resolved, e.g. /home/me/hpc-kernel. */
     public synchronized String workRoot() throws IOException {
         if (workRoot == null) {
-            String w = profile.workdir();
-            workRoot = w.equals("~") ? transport.home() : w.startsWith("~/") ? transport.home() + w.substring(1) : w;
+            workRoot = transport.expandHome(profile.workdir());
         }
         return workRoot;
     }
@@ -95,10 +94,7 @@ public final class Cluster {
     /** Schedulers do not expand {@code ~} in their directives: make the working folder absolute. */
     private JobSpec absoluteWorkdir(JobSpec spec) throws IOException {
         Optional<String> wd = spec.workingDirectory();
-        if (wd.isPresent() && (wd.get().equals("~") || wd.get().startsWith("~/"))) {
-            return spec.toBuilder().workingDirectory(transport.home() + wd.get().substring(1)).build();
-        }
-        return spec;
+        return wd.isPresent() ? spec.toBuilder().workingDirectory(transport.expandHome(wd.get())).build() : spec;
     }
 
     /** Submits a job and returns its id; it is in the ledger before the scheduler is asked. */

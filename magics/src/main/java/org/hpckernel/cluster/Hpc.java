@@ -78,12 +78,8 @@ public final class Hpc implements AutoCloseable {
         Transport transport = profile.isLocal() ? new LocalTransport() : new SshTransport(target(profile), (q, secret) -> prompter.ask(q, secret));
         String workRoot = profile.workdir();
         Scheduler scheduler = Schedulers.create(profile.scheduler(), transport,
-                profile.isLocal() ? resolveHome(workRoot, transport) : workRoot);
+                profile.isLocal() ? transport.expandHome(workRoot) : workRoot);
         return new Cluster(profile, transport, scheduler, ledger);
-    }
-
-    private static String resolveHome(String path, Transport transport) throws IOException {
-        return path.equals("~") ? transport.home() : path.startsWith("~/") ? transport.home() + path.substring(1) : path;
     }
 
     static SshTarget target(Profile p) {

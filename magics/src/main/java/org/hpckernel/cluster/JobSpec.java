@@ -38,10 +38,11 @@ public record JobSpec(
         Objects.requireNonNull(script, "script");
         Objects.requireNonNull(resources, "resources");
         dependencies = List.copyOf(dependencies);
-        environment = Map.copyOf(new LinkedHashMap<>(environment));
+        // insertion order is kept: exports run in the order given, params.json reads as written
+        environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         modules = List.copyOf(modules);
         stagedFiles = List.copyOf(stagedFiles);
-        params = Map.copyOf(params);
+        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     public static Builder builder() {

@@ -29,6 +29,11 @@ public interface Transport extends AutoCloseable {
     /** The home-relative paths start here; {@code ~} is not expanded by SFTP, so callers resolve it. */
     String home() throws IOException;
 
+    /** {@code ~} and {@code ~/x} made absolute against {@link #home()}; other paths unchanged. */
+    default String expandHome(String path) throws IOException {
+        return path.equals("~") ? home() : path.startsWith("~/") ? home() + path.substring(1) : path;
+    }
+
     /** For messages: {@code hpcuser@127.0.0.1:2222} or {@code local}. */
     String describe();
 

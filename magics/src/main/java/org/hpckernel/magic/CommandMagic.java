@@ -59,8 +59,10 @@ public final class CommandMagic implements Magic {
     @Override
     public Object run(MagicCall call, MagicContext context) throws Exception {
         List<String> args = call.args();
-        if (args.contains("--help") || args.contains("-h")) {
-            List<String> path = new ArrayList<>(args);
+        // "--" ends the options: a --help after it is an argument (a script's own flag, say)
+        List<String> options = args.contains("--") ? args.subList(0, args.indexOf("--")) : args;
+        if (options.contains("--help") || options.contains("-h")) {
+            List<String> path = new ArrayList<>(options);
             path.removeIf(a -> a.equals("--help") || a.equals("-h"));
             return help(path);
         }
@@ -69,8 +71,15 @@ public final class CommandMagic implements Magic {
         try {
             parsed = line.parseArgs(args.toArray(String[]::new));
         } catch (CommandLine.UnmatchedArgumentException unmatched) {
-            throw new MagicException(unmatchedMessage(unmatched));
+            throw new MagicException(unmatchedMessage(unmatched.getCommandLine(), unmatched.getUnmatched()));
         } catch (CommandLine.ParameterException bad) {
+            // a typo like --hots also leaves --host missing: the typo is the thing to report
+            // (the typo may sit on a parent: "--host h profile add" leaves --host unmatched at the top)
+            for (CommandLine at = bad.getCommandLine(); at != null; at = at.getParent()) {
+                if (!at.getUnmatchedArguments().isEmpty()) {
+                    throw new MagicException(unmatchedMessage(at, at.getUnmatchedArguments()));
+                }
+            }
             throw new MagicException(bad.getMessage() + "\nSee %help " + name + pathOf(bad.getCommandLine(), line) + ".");
         }
         ParseResult leaf = parsed;
@@ -79,7 +88,16 @@ public final class CommandMagic implements Magic {
         }
         Object command = leaf.commandSpec().userObject();
         if (command instanceof Callable<?> callable) {
-            return callable.call();
+            try {
+                return callable.call();
+            } catch (MagicException | InterruptedException userFacingOrInterrupt) {
+                throw userFacingOrInterrupt;
+            } catch (Exception e) {
+                // say which magic failed; the cause keeps the trace for the kernel's log
+                String detail = e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getClass().getSimpleName() + ": " + e.getMessage();
+                throw new MagicException("%" + name + pathOf(leaf.commandSpec().commandLine(), line) + " failed: " + detail, e);
+            }
         }
         Map<String, CommandLine> subcommands = leaf.commandSpec().commandLine().getSubcommands();
         throw new MagicException("%" + name + pathOf(leaf.commandSpec().commandLine(), line) + " needs one of: "
@@ -98,36 +116,102 @@ public final class CommandMagic implements Magic {
     }
 
     private CommandLine commandLine(MagicCall call, MagicContext context) {
-        CommandLine line = new CommandLine(newCommand.apply(call, context));
-        line.setCaseInsensitiveEnumValuesAllowed(true);
-        line.setAbbreviatedOptionsAllowed(false);
-        line.getCommandSpec().name("%" + name);
-        return line;
+        return quietly(() -> {
+            CommandLine line = new CommandLine(newCommand.apply(call, context));
+            line.setCaseInsensitiveEnumValuesAllowed(true);
+            line.setAbbreviatedOptionsAllowed(false);
+            line.getCommandSpec().name("%" + name);
+            keepPercentSignsLiteral(line);
+            return line;
+        });
+    }
+
+    /**
+     * picocli warns on stderr while building a command (and its options) whose texts hold a {@code %} it cannot format;
+     * here every {@code %} is literal (see below), so those warnings would only be noise in a cell.
+     */
+    private static CommandLine quietly(java.util.function.Supplier<CommandLine> build) {
+        CommandLine.Tracer tracer = CommandLine.tracer();
+        CommandLine.TraceLevel before = tracer.getLevel();
+        tracer.setLevel(CommandLine.TraceLevel.OFF);
+        try {
+            return build.get();
+        } finally {
+            tracer.setLevel(before);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "line, cell";
+    }
+
+    /**
+     * picocli passes usage text through String.format, which would print {@code %%hpc} as {@code %hpc}
+     * (or warn on {@code %hpc}); magic help is full of percent signs, so they are all meant literally:
+     * write {@code %} (never {@code %%} or {@code %n}) in {@code @Command} and {@code @Option} texts.
+     */
+    private static void keepPercentSignsLiteral(CommandLine line) {
+        CommandLine.Model.UsageMessageSpec usage = line.getCommandSpec().usageMessage();
+        usage.header(literal(usage.header()));
+        usage.description(literal(usage.description()));
+        usage.footer(literal(usage.footer()));
+        CommandSpec spec = line.getCommandSpec();
+        for (OptionSpec option : List.copyOf(spec.options())) {
+            if (option.group() == null && String.join("", option.description()).contains("%")) {
+                // same option, same binding; only the description text is escaped
+                OptionSpec escaped = option.toBuilder().description(literal(option.description())).build();
+                spec.remove(option);
+                spec.addOption(escaped);
+            }
+        }
+        line.getSubcommands().values().forEach(CommandMagic::keepPercentSignsLiteral);
+    }
+
+    private static String[] literal(String[] lines) {
+        String[] out = new String[lines.length];
+        for (int i = 0; i < lines.length; i++) {
+            out[i] = lines[i].replace("%", "%%");
+        }
+        return out;
     }
 
     private static CommandLine deepest(CommandLine line, List<String> path) {
         CommandLine current = line;
         for (String word : path) {
-            CommandLine sub = current.getSubcommands().get(word);
-            if (sub == null) {
-                break;
+            // options and their values may come between subcommand names: skip them
+            CommandLine sub = word.startsWith("-") ? null : current.getSubcommands().get(word);
+            if (sub != null) {
+                current = sub;
             }
-            current = sub;
         }
         return current;
     }
 
-    private String unmatchedMessage(CommandLine.UnmatchedArgumentException unmatched) {
-        CommandLine where = unmatched.getCommandLine();
-        List<String> bad = unmatched.getUnmatched();
+    private String unmatchedMessage(CommandLine where, List<String> bad) {
         String word = bad.isEmpty() ? "" : bad.get(0);
         CommandSpec spec = where.getCommandSpec();
         List<String> known = new ArrayList<>(where.getSubcommands().keySet());
         spec.options().forEach(o -> known.addAll(List.of(o.names())));
-        String hint = Suggestions.closest(word, known).map(s -> " Did you mean " + s + "?").orElse("");
+        String hint = Suggestions.closest(word, known).map(s -> " Did you mean " + s + "?")
+                .orElseGet(() -> word.startsWith("-") ? ownerHint(where, word.split("=", 2)[0]) : "");
         String what = word.startsWith("-") ? "option" : (where.getSubcommands().isEmpty() ? "argument" : "subcommand");
         return "Unknown " + what + " '" + word + "' for %" + name + pathOf(where, null) + "." + hint
                 + " See %help " + name + pathOf(where, null) + ".";
+    }
+
+    /** " It belongs to %hpc submit: put it after 'submit'." when a subcommand has that option. */
+    private String ownerHint(CommandLine where, String option) {
+        for (CommandLine sub : where.getSubcommands().values()) {
+            if (sub.getCommandSpec().findOption(option) != null) {
+                return " It belongs to %" + name + pathOf(sub, null) + ": put it after '" + sub.getCommandName() + "'.";
+            }
+            String deeper = ownerHint(sub, option);
+            if (!deeper.isEmpty()) {
+                return deeper;
+            }
+        }
+        return "";
     }
 
     /** " submit" for the submit subcommand, "" for the top level. */

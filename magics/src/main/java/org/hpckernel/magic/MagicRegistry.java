@@ -111,7 +111,8 @@ public final class MagicRegistry {
         public Object run(MagicCall call, MagicContext context) {
             List<Magic> all = registry.all();
             return Table.create("magics",
-                    StringColumn.create("magic", all.stream().map(m -> "%" + m.name())),
+                    StringColumn.create("name", all.stream().map(m -> "%" + m.name())),
+                    StringColumn.create("kind", all.stream().map(Magic::kind)),
                     StringColumn.create("summary", all.stream().map(Magic::summary)));
         }
     }

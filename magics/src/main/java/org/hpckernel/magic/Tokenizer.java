@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Splits a magic's argument line into words the way a POSIX shell would, without running anything:
  * single quotes keep everything literally, double quotes allow {@code \" \\ \$ \`} escapes, an empty
- * quoted string is an empty word, and a backslash outside quotes escapes only whitespace, quotes and
- * backslashes, so Windows-style paths like {@code C:\dir\f} survive unchanged.
+ * quoted string is an empty word, and a backslash outside quotes escapes only whitespace, quotes,
+ * backslashes, {@code $} and {@code `}; before any other character it is kept, so Windows-style paths
+ * like {@code C:\dir\f} survive unchanged.
  */
 public final class Tokenizer {
 
@@ -75,11 +76,11 @@ public final class Tokenizer {
     }
 
     private static boolean isEscapableOutsideQuotes(char next) {
-        return Character.isWhitespace(next) || next == '\'' || next == '"' || next == '\\';
+        return Character.isWhitespace(next) || "'\"\\$`".indexOf(next) >= 0;
     }
 
     private static MagicException unclosed(char quote, int position, String line) {
         return new MagicException("Unclosed " + (quote == '"' ? "double" : "single") + " quote " + quote
-                + " at column " + (position + 1) + " in: " + line + "\nClose it, or escape it with a backslash.");
+                + " at column " + (line.codePointCount(0, position) + 1) + " in: " + line + "\nClose it, or escape it with a backslash.");
     }
 }

@@ -108,6 +108,24 @@ public final class Wire implements AutoCloseable {
         poller.close();
     }
 
+    /**
+     * Requests already waiting on the shell socket, taken without blocking. Only the shell thread
+     * (the one running handlers) may call this: it owns the socket.
+     */
+    public java.util.List<Request> takeQueuedShellRequests() {
+        java.util.List<Request> queued = new java.util.ArrayList<>();
+        ZMQ.Poller poller = context.poller(1);
+        poller.register(shell, ZMQ.Poller.POLLIN);
+        try {
+            while (poller.poll(0) > 0 && poller.pollin(0)) {
+                queued.add(new Request(shell.readMessage(), Socket.SHELL));
+            }
+        } finally {
+            poller.close();
+        }
+        return queued;
+    }
+
     /** Sends a reply whose content is built by hand, so it always carries {@code status}. */
     public void reply(Request request, String replyType, JsonObject content) {
         if (!content.has("status")) {

@@ -181,7 +181,7 @@ public final class LocalScheduler implements Scheduler {
             }
             result.put(id, jobStatus(id, f));
             for (String name : f.keySet()) {
-                if (name.startsWith("exit.") || name.startsWith("timeout.")) {
+                if (name.matches("(exit|timeout)\\.\\d+")) {
                     int index = Integer.parseInt(name.substring(name.indexOf('.') + 1));
                     result.putIfAbsent(JobId.of(id.value() + "_" + index), taskStatus(JobId.of(id.value() + "_" + index), index, f));
                 }

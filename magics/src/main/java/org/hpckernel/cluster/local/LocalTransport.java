@@ -98,7 +98,7 @@ public final class LocalTransport implements Transport {
     }
 
     private String expand(String path) {
-        return path.startsWith("~/") ? home() + path.substring(1) : path;
+        return path.equals("~") ? home() : path.startsWith("~/") ? home() + path.substring(1) : path;  // home() cannot fail here
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {

@@ -151,9 +151,14 @@ public final class SlurmScheduler implements Scheduler {
             return result;
         }
         String ids = jobs.keySet().stream().map(j -> j.arrayParent().value()).distinct().collect(Collectors.joining(","));
+        // One remote call: squeue (milliseconds) first, sacct (a slurmdbd round trip, ~70 ms) only for
+        // the jobs that already left the queue, then the exit files.
         StringBuilder command = new StringBuilder();
-        command.append("sacct -X -P -n -o JobID,JobName,State,ExitCode,Reason -j ").append(Shell.quote(ids)).append(" 2>&1; echo \"@@sacct $?\"; ");
-        command.append("squeue -h -r -t all -u \"$(id -un)\" -o '%i|%j|%T|%r' 2>&1; echo \"@@squeue $?\"; ");
+        command.append("q=$(squeue -h -r -t all -u \"$(id -un)\" -o '%i|%j|%T|%r' 2>&1); qs=$?; printf '%s\\n' \"$q\" | sed -n '/|/p'; ");
+        command.append("missing=$(printf '%s\\n' \"$q\" | awk -F'|' -v ids=").append(Shell.quote(ids))
+                .append(" 'BEGIN{n=split(ids,a,\",\")} {split($1,p,\"_\"); seen[p[1]]=1} END{for(i=1;i<=n;i++) if(!(a[i] in seen)) printf \"%s,\", a[i]}'); ");
+        command.append("echo \"@@squeue $qs\"; ");
+        command.append("if [ -n \"$missing\" ]; then sacct -X -P -n -o JobID,JobName,State,ExitCode,Reason -j \"${missing%,}\" 2>&1; echo \"@@sacct $?\"; fi; ");
         command.append("for f in");
         for (JobDirectory dir : jobs.values()) {
             command.append(' ').append(Shell.quote(dir.path())).append("/exit*");
@@ -194,9 +199,7 @@ public final class SlurmScheduler implements Scheduler {
         if (!path.startsWith("/") && !path.startsWith("~")) {
             path = JobScript.directive(script, "#SBATCH", "--chdir").orElse(dir.path()) + "/" + path;
         }
-        if (path.startsWith("~/")) {
-            path = transport.home() + path.substring(1);
-        }
+        path = transport.expandHome(path);
         byte[] bytes = transport.read(path, offset, 4 << 20);
         return new LogChunk(new String(bytes, StandardCharsets.UTF_8), offset + bytes.length);
     }

@@ -13,30 +13,29 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the combined answer of one status call: {@code sacct -P} rows, {@code squeue} rows, and the
- * exit files. Accounting wins; the queue covers jobs accounting has not recorded yet; exit files
- * cover the rest. A job none of them knows stays UNKNOWN.
+ * Reads the combined answer of one status call: {@code squeue} rows, {@code sacct -P} rows for jobs
+ * that left the queue, and the exit files. The queue is freshest; accounting covers finished jobs;
+ * exit files give exit codes the queue lacks, and the state when neither knows the job. A job none
+ * of them knows stays UNKNOWN.
  */
-final class SlurmStatusParser {
+public final class SlurmStatusParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SlurmStatusParser() {
     }
 
-    static Map<JobId, JobStatus> parse(String output, Map<JobId, JobDirectory> jobs) {
+    public static Map<JobId, JobStatus> parse(String output, Map<JobId, JobDirectory> jobs) {
         Map<String, JobStatus> accounting = new LinkedHashMap<>();
         Map<String, JobStatus> queue = new LinkedHashMap<>();
         Map<String, JsonNode> exitFiles = new HashMap<>();
-        boolean accountingWorks = true;
-        String section = "sacct";
+        String section = "squeue";
         for (String line : output.split("\n")) {
-            if (line.startsWith("@@sacct ")) {
-                accountingWorks = line.endsWith(" 0");
-                section = "squeue";
+            if (line.startsWith("@@squeue ")) {
+                section = "sacct";
                 continue;
             }
-            if (line.startsWith("@@squeue ")) {
+            if (line.startsWith("@@sacct ")) {
                 section = "exit";
                 continue;
             }
@@ -49,11 +48,8 @@ final class SlurmStatusParser {
                 }
                 continue;
             }
-            if (line.isBlank()) {
-                continue;
-            }
             String[] f = line.split("\\|", -1);
-            if (section.equals("sacct") && f.length >= 5 && accountingWorks) {
+            if (section.equals("sacct") && f.length >= 5) {
                 JobState state = SlurmStates.parse(f[2]);
                 String[] code = f[3].split(":");
                 accounting.put(f[0], new JobStatus(JobId.of(f[0]), state, parseInt(code[0]),
@@ -63,33 +59,44 @@ final class SlurmStatusParser {
                         "None".equals(f[3]) ? "" : f[3], JobStatus.Source.QUEUE));
             }
         }
+        Map<String, Map<String, JobStatus>> tasksByParent = new HashMap<>();
+        groupTasks(accounting, tasksByParent);
+        groupTasks(queue, tasksByParent);
         Map<JobId, JobStatus> result = new LinkedHashMap<>();
         for (Map.Entry<JobId, JobDirectory> job : jobs.entrySet()) {
             JobId id = job.getKey();
-            Map<String, JobStatus> tasks = new LinkedHashMap<>();
-            collectTasks(id, accounting, tasks);
-            collectTasks(id, queue, tasks);
-            JobStatus own = accounting.getOrDefault(id.value(), queue.get(id.value()));
-            if (own == null && !tasks.isEmpty() && id.arrayIndex().isEmpty()) {
+            Map<String, JobStatus> tasks = id.arrayIndex().isEmpty() ? tasksByParent.getOrDefault(id.value(), Map.of()) : Map.of();
+            // the queue is fresh (accounting can lag seconds behind); accounting covers what left the queue
+            JobStatus own = queue.getOrDefault(id.value(), accounting.get(id.value()));
+            if (own == null && !tasks.isEmpty()) {
                 own = summarise(id, tasks);
             }
+            Optional<JobStatus> exit = fromExitFile(id, job.getValue(), exitFiles);
             if (own == null || own.state() == JobState.UNKNOWN) {
-                own = fromExitFile(id, job.getValue(), exitFiles).orElse(own == null
-                        ? JobStatus.unknown(id, "not in accounting, the queue or an exit file yet")
-                        : own);
+                own = exit.orElse(own == null ? JobStatus.unknown(id, "not in the queue, accounting or an exit file yet") : own);
+            } else if (own.state().isTerminal() && own.exitCode().isEmpty() && exit.isPresent()) {
+                own = new JobStatus(id, own.state(), exit.get().exitCode(), exit.get().signal(), own.reason(), own.source());
             }
             result.put(id, own);
-            tasks.forEach((taskId, status) -> result.putIfAbsent(JobId.of(taskId), status));
+            for (Map.Entry<String, JobStatus> task : tasks.entrySet()) {
+                JobId taskId = JobId.of(task.getKey());
+                JobStatus t = task.getValue();
+                Optional<JobStatus> taskExit = fromExitFile(taskId, job.getValue(), exitFiles);
+                if (t.state().isTerminal() && t.exitCode().isEmpty() && taskExit.isPresent()) {
+                    t = new JobStatus(taskId, t.state(), taskExit.get().exitCode(), taskExit.get().signal(), t.reason(), t.source());
+                }
+                result.putIfAbsent(taskId, t);
+            }
         }
         return result;
     }
 
-    /** Tasks {@code 123_4} of array {@code 123}, and a pending range {@code 123_[5-9%2]} counted as pending. */
-    private static void collectTasks(JobId parent, Map<String, JobStatus> rows, Map<String, JobStatus> into) {
-        String prefix = parent.value() + "_";
+    /** Rows {@code 123_4} (and pending ranges {@code 123_[5-9%2]}) grouped under {@code 123}; queue rows first. */
+    private static void groupTasks(Map<String, JobStatus> rows, Map<String, Map<String, JobStatus>> into) {
         rows.forEach((id, status) -> {
-            if (id.startsWith(prefix)) {
-                into.putIfAbsent(id, status);
+            int underscore = id.indexOf('_');
+            if (underscore > 0) {
+                into.computeIfAbsent(id.substring(0, underscore), k -> new LinkedHashMap<>()).put(id, status);
             }
         });
     }

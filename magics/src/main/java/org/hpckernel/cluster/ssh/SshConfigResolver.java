@@ -10,17 +10,25 @@ import java.util.Optional;
 
 /**
  * Applies ~/.ssh/config to a target the way OpenSSH does for the fields we use: Host aliases and
- * patterns, HostName, User, Port, IdentityFile, ProxyJump, UserKnownHostsFile. Values given on the
- * profile win over the config file.
+ * patterns, HostName, User, Port, IdentityFile, IdentitiesOnly, ProxyJump, UserKnownHostsFile. Values
+ * given on the profile win over the config file.
  */
 public final class SshConfigResolver {
 
     private SshConfigResolver() {
     }
 
-    /** The endpoint to dial, with everything filled in. */
+    /**
+     * The endpoint to dial, with everything filled in. {@code identitiesOnly}: offer only the key
+     * file, not the agent's keys (OpenSSH's IdentitiesOnly; servers cut logins after a few tries).
+     */
     public record Resolved(String alias, String hostName, int port, String user, Optional<Path> key,
-                           Optional<String> jump, Path knownHosts) {
+                           Optional<String> jump, Path knownHosts, boolean identitiesOnly) {
+
+        /** The same login, dialled at another address (a port forwarded through a jump host). */
+        public Resolved at(String otherHost, int otherPort) {
+            return new Resolved(alias, otherHost, otherPort, user, key, Optional.empty(), knownHosts, identitiesOnly);
+        }
     }
 
     public static Resolved resolve(SshTarget target) throws IOException {
@@ -36,7 +44,8 @@ public final class SshConfigResolver {
         Optional<String> jump = target.jump().or(() -> Optional.ofNullable(config.getValue("ProxyJump")).filter(j -> !j.equalsIgnoreCase("none")));
         Path knownHosts = target.knownHosts().orElseGet(() -> Optional.ofNullable(config.getValue("UserKnownHostsFile"))
                 .map(f -> expand(f.split("\\s+")[0], home)).orElse(home.resolve(".ssh/known_hosts")));
-        return new Resolved(target.host(), hostName, port, user, key.map(k -> expand(k.toString(), home)), jump, knownHosts);
+        boolean identitiesOnly = "yes".equalsIgnoreCase(config.getValue("IdentitiesOnly"));
+        return new Resolved(target.host(), hostName, port, user, key.map(k -> expand(k.toString(), home)), jump, knownHosts, identitiesOnly);
     }
 
     private static Optional<Path> firstIdentity(ConfigRepository.Config config, Path home) {

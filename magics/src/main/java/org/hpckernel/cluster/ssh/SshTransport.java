@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One SSH session to a cluster, reused by every call: commands on exec channels, files over one
@@ -37,6 +38,7 @@ public final class SshTransport implements Transport {
 
     private final SshTarget target;
     private final Prompter prompter;
+    private final Optional<String> agentSocket;
     private Session session;
     private Session jumpSession;
     private ChannelSftp sftp;
@@ -44,9 +46,16 @@ public final class SshTransport implements Transport {
     private SshConfigResolver.Resolved resolved;
     private int connects;
 
+    /** Uses the ssh-agent named by SSH_AUTH_SOCK, when set. */
     public SshTransport(SshTarget target, Prompter prompter) {
+        this(target, prompter, Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")).filter(s -> !s.isBlank()));
+    }
+
+    /** With an explicit ssh-agent socket (or none): tests start their own agent. */
+    public SshTransport(SshTarget target, Prompter prompter, Optional<String> agentSocket) {
         this.target = target;
         this.prompter = prompter;
+        this.agentSocket = agentSocket;
     }
 
     /** How many times a session was opened: 1 means every call so far reused the first one. */
@@ -85,17 +94,19 @@ public final class SshTransport implements Transport {
                         + resolved.hostName() + " >> " + resolved.knownHosts() + "` after comparing the fingerprint.");
             }
             jsch.setKnownHosts(resolved.knownHosts().toString());
+            // agent first: JSch keeps a key file added afterwards next to the agent's keys, not the reverse
+            if (agentSocket.isPresent() && !(resolved.identitiesOnly() && resolved.key().isPresent())) {
+                useAgent(jsch, agentSocket.get());
+            }
             if (resolved.key().isPresent()) {
                 jsch.addIdentity(resolved.key().get().toString());
             }
-            useAgentIfPresent(jsch);
             String host = resolved.hostName();
             int port = resolved.port();
             if (resolved.jump().isPresent()) {
                 jumpSession = open(jsch, jumpTarget(resolved.jump().get()), null);
                 int local = jumpSession.setPortForwardingL(0, resolved.hostName(), resolved.port());
-                session = open(jsch, new SshConfigResolver.Resolved(resolved.alias(), "127.0.0.1", local, resolved.user(), resolved.key(),
-                        java.util.Optional.empty(), resolved.knownHosts()), hostKeyAlias(host, port));
+                session = open(jsch, resolved.at("127.0.0.1", local), hostKeyAlias(host, port));
             } else {
                 session = open(jsch, resolved, null);
             }
@@ -171,11 +182,7 @@ public final class SshTransport implements Transport {
         return SshConfigResolver.resolve(t);
     }
 
-    private static void useAgentIfPresent(JSch jsch) {
-        String socket = System.getenv("SSH_AUTH_SOCK");
-        if (socket == null || socket.isBlank()) {
-            return;
-        }
+    private static void useAgent(JSch jsch, String socket) {
         try {
             jsch.setIdentityRepository(new com.jcraft.jsch.AgentIdentityRepository(new com.jcraft.jsch.SSHAgentConnector(
                     new com.jcraft.jsch.UnixDomainSocketFactory(), java.nio.file.Path.of(socket))));
@@ -194,11 +201,19 @@ public final class SshTransport implements Transport {
         return run(command, timeout, true);
     }
 
-    private ExecResult run(String command, Duration timeout, boolean retry) throws IOException {
+    /**
+     * Retry rule: a command that never reached the server (the session was already dead, or the
+     * channel was refused before the exec request went out) is always sent again on a new
+     * session. One that may have started is sent again only when {@code idempotent}: resending
+     * {@code sbatch} could submit twice, so the job layer makes submits idempotent itself.
+     */
+    private ExecResult run(String command, Duration timeout, boolean idempotent) throws IOException {
         try {
             return runOnce(command, timeout);
+        } catch (NotSent neverStarted) {
+            return runOnce(command, timeout);
         } catch (ConnectionLost lost) {
-            if (!retry) {
+            if (!idempotent) {
                 throw new IOException("the connection to " + describe() + " dropped while running `" + firstWord(command)
                         + "`; it may or may not have run. The next call reconnects.", lost);
             }
@@ -212,7 +227,7 @@ public final class SshTransport implements Transport {
             channel = (ChannelExec) session().openChannel("exec");
         } catch (JSchException e) {
             dropSession();
-            throw new ConnectionLost(e);
+            throw new NotSent(e);
         }
         channel.setCommand(command);
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -221,7 +236,14 @@ public final class SshTransport implements Transport {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             InputStream in = channel.getInputStream();
-            channel.connect(CONNECT_TIMEOUT_MS);
+            try {
+                channel.connect(CONNECT_TIMEOUT_MS);
+            } catch (JSchException e) {
+                dropSession();
+                // JSch opens the channel before it sends the exec request: these two mean nothing was sent
+                String m = String.valueOf(e.getMessage());
+                throw m.contains("session is down") || m.contains("channel is not opened") ? new NotSent(e) : new ConnectionLost(e);
+            }
             byte[] buffer = new byte[16384];
             while (true) {
                 while (in.available() > 0) {
@@ -251,16 +273,30 @@ public final class SshTransport implements Transport {
                 }
                 Thread.sleep(1);
             }
+            if (channel.getExitStatus() == -1 && sessionDiesWithin(1000)) {
+                // no exit status because the connection, not the command, ended
+                throw new ConnectionLost(new IOException("session closed"));
+            }
             return new ExecResult(channel.getExitStatus(), stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } catch (JSchException e) {
-            dropSession();
-            throw new ConnectionLost(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running `" + firstWord(command) + "`", e);
         } finally {
             channel.disconnect();
         }
+    }
+
+    /** JSch closes the channels of a dropped session a moment before it marks the session down. */
+    private boolean sessionDiesWithin(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            Session current = session;
+            if (current == null || !current.isConnected()) {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return false;
     }
 
     private static String lastLine(ByteArrayOutputStream stderr) {
@@ -286,11 +322,17 @@ public final class SshTransport implements Transport {
             s.put(new ByteArrayInputStream(content), tmp);
             s.chmod(mode, tmp);
             try {
-                s.rm(path);
-            } catch (SftpException missing) {
-                // nothing to replace
+                // OpenSSH's posix-rename replaces the old file in one step: readers see old or new, never half
+                s.rename(tmp, path);
+            } catch (SftpException noPosixRename) {
+                // a server without posix-rename refuses to overwrite: remove first (a short gap, never a partial file)
+                try {
+                    s.rm(path);
+                } catch (SftpException missing) {
+                    // nothing to replace
+                }
+                s.rename(tmp, path);
             }
-            s.rename(tmp, path);
             return null;
         });
     }
@@ -419,9 +461,16 @@ public final class SshTransport implements Transport {
     }
 
     /** The session went away under a call. */
-    private static final class ConnectionLost extends IOException {
+    private static class ConnectionLost extends IOException {
         ConnectionLost(Exception cause) {
             super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The session went away before the command was sent: safe to send on a new session. */
+    private static final class NotSent extends ConnectionLost {
+        NotSent(Exception cause) {
+            super(cause);
         }
     }
 

@@ -11,12 +11,12 @@ import tech.tablesaw.api.Table;
 import java.util.Map;
 
 /** Job states as a table: one row per job (and array task), with the reason and what to do. */
-final class StatusTable {
+public final class StatusTable {
 
     private StatusTable() {
     }
 
-    static Table of(Cluster cluster, Map<JobId, JobStatus> states, Map<String, String> names) {
+    public static Table of(Cluster cluster, Map<JobId, JobStatus> states, Map<String, String> names) {
         int n = states.size();
         StringColumn job = StringColumn.create("job");
         StringColumn name = StringColumn.create("name");
