@@ -68,4 +68,12 @@ class SgeOverSshIT extends SchedulerBehaviour {
         var e = assertThrows(SubmitFailed.class, () -> cluster.submit(JobSpec.builder().name("nowhere").partition("nosuch.q").script("true").build()));
         assertTrue(e.getMessage().contains("Grid Engine (qsub)") && e.getMessage().contains("qconf"), e.getMessage());
     }
+
+    @Test
+    void theProbeReportsArraysAccountingAndTheDefaultQueue() throws Exception {
+        SchedulerProbe.Capabilities c = SchedulerProbe.probe(cluster, ENDS_WITHIN);
+        assertEquals(JobState.COMPLETED, c.tinyJob(), c.describe());
+        assertTrue(c.arrays() && c.accounting(), c.describe());
+        assertEquals("all.q", c.defaultQueue(), c.describe());
+    }
 }
