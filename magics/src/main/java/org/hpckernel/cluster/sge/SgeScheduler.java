@@ -101,6 +101,13 @@ public final class SgeScheduler implements Scheduler {
         transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
         List<String> folders = new ArrayList<>(List.of(dir.logs()));
         spec.workingDirectory().ifPresent(folders::add);
+        for (String pattern : new String[] {spec.stdout().orElse(""), spec.stderr().orElse("")}) {
+            // Grid Engine fails a job whose output folder is missing (failed 26); relative ones start at -wd, the job directory
+            String folder = org.hpckernel.cluster.LogPaths.folder(pattern);
+            if (!folder.isEmpty()) {
+                folders.add(folder.startsWith("/") || folder.startsWith("~") ? folder : dir.path() + "/" + folder);
+            }
+        }
         String receipt = Shell.quote(dir.receipt());
         // the receipt makes a retried submit read the first id instead of submitting again
         String command = "mkdir -p " + folders.stream().map(BatchScripts::quotePath).collect(Collectors.joining(" "))
