@@ -18,6 +18,14 @@ public final class BatchScripts {
         return value;
     }
 
+    /** A path we made (the job directory): only a line break could break the directive. */
+    public static String pathValue(String path) {
+        if (path.contains("\n") || path.contains("\r")) {
+            throw new IllegalArgumentException("a job directory cannot contain a line break: " + path.replace("\n", "\\n"));
+        }
+        return path;
+    }
+
     /** A job name every batch system accepts: letters, digits, {@code _ . -}; starts with a letter. */
     public static String safeName(String name) {
         String s = name.replaceAll("[^A-Za-z0-9_.-]", "_");

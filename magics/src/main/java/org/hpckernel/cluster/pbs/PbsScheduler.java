@@ -49,8 +49,8 @@ public final class PbsScheduler implements Scheduler {
         List<String> d = new ArrayList<>();
         d.add("#PBS -N " + BatchScripts.safeName(spec.name()));
         String task = spec.array().isPresent() ? ".^array_index^" : "";
-        d.add("#PBS -o " + BatchScripts.plainValue("--output", spec.stdout().orElse(dir.logs() + "/stdout" + task)));
-        d.add("#PBS -e " + BatchScripts.plainValue("--error", spec.stderr().orElse(dir.logs() + "/stderr" + task)));
+        d.add("#PBS -o " + spec.stdout().map(o -> BatchScripts.plainValue("--output", o)).orElse(BatchScripts.pathValue(dir.logs() + "/stdout" + task)));
+        d.add("#PBS -e " + spec.stderr().map(o -> BatchScripts.plainValue("--error", o)).orElse(BatchScripts.pathValue(dir.logs() + "/stderr" + task)));
         d.addAll(resourceLines(spec));
         spec.partition().ifPresent(q -> d.add("#PBS -q " + BatchScripts.plainValue("--partition (queue)", q)));
         spec.account().ifPresent(a -> d.add("#PBS -A " + BatchScripts.plainValue("--account", a)));

@@ -72,7 +72,7 @@ public final class PjmScheduler implements Scheduler {
         o.add("-N " + BatchScripts.safeName(spec.name()));
         spec.account().ifPresent(g -> o.add("-g " + BatchScripts.plainValue("--account (group)", g)));
         o.add("-j");
-        o.add("-o " + BatchScripts.plainValue("the job directory", dir.logs()) + "/pjm" + (spec.array().isPresent() ? ".%b" : "") + ".out");
+        o.add("-o " + BatchScripts.pathValue(dir.logs()) + "/pjm" + (spec.array().isPresent() ? ".%b" : "") + ".out");
         spec.array().ifPresent(a -> {
             if (a.step() > 1) {
                 throw new IllegalArgumentException("PJM bulk jobs take a plain range FIRST-LAST, not a step: " + a);

@@ -58,11 +58,11 @@ public final class SgeScheduler implements Scheduler {
         List<String> d = new ArrayList<>();
         d.add("#$ -N " + BatchScripts.safeName(spec.name()));
         d.add("#$ -S /bin/bash");
-        String wd = BatchScripts.plainValue("the job directory", dir.path());
+        String wd = BatchScripts.pathValue(dir.path());
         d.add("#$ -wd " + wd);
         String task = spec.array().isPresent() ? ".$TASK_ID" : "";
-        d.add("#$ -o " + BatchScripts.plainValue("--output", spec.stdout().map(SgeScheduler::pattern).orElse(dir.logs() + "/$JOB_NAME.o$JOB_ID" + task)));
-        d.add("#$ -e " + BatchScripts.plainValue("--error", spec.stderr().map(SgeScheduler::pattern).orElse(dir.logs() + "/$JOB_NAME.e$JOB_ID" + task)));
+        d.add("#$ -o " + spec.stdout().map(o -> BatchScripts.plainValue("--output", pattern(o))).orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.o$JOB_ID" + task)));
+        d.add("#$ -e " + spec.stderr().map(o -> BatchScripts.plainValue("--error", pattern(o))).orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.e$JOB_ID" + task)));
         JobSpec.Resources r = spec.resources();
         int slots = r.tasks().orElse(1) * r.cpusPerTask().orElse(1) * r.nodes().orElse(1);
         if (slots > 1) {
