@@ -1,14 +1,11 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.cluster.local.LocalScheduler;
 import org.hpckernel.cluster.local.LocalTransport;
 import org.hpckernel.cluster.profile.Profile;
 import org.hpckernel.cluster.profile.ProfileStore;
-import org.hpckernel.cluster.slurm.SlurmScheduler;
 import org.hpckernel.cluster.ssh.SshTarget;
 import org.hpckernel.cluster.ssh.SshTransport;
 import org.hpckernel.ledger.Ledger;
-import org.hpckernel.magic.MagicException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,13 +77,8 @@ public final class Hpc implements AutoCloseable {
     private Cluster open(Profile profile) throws IOException {
         Transport transport = profile.isLocal() ? new LocalTransport() : new SshTransport(target(profile), (q, secret) -> prompter.ask(q, secret));
         String workRoot = profile.workdir();
-        Scheduler scheduler = switch (profile.scheduler()) {
-            case "slurm" -> new SlurmScheduler(transport);
-            case "local" -> new LocalScheduler(transport, transport.expandHome(workRoot));
-            default -> throw new MagicException("Profile " + profile.name() + " names scheduler '" + profile.scheduler()
-                    + "', which this version cannot drive yet (slurm and local can). Change it with %hpc profile add "
-                    + profile.name() + " ... --scheduler slurm.");
-        };
+        Scheduler scheduler = Schedulers.create(profile.scheduler(), transport,
+                profile.isLocal() ? transport.expandHome(workRoot) : workRoot);
         return new Cluster(profile, transport, scheduler, ledger);
     }
 

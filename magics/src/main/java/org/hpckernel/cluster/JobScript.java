@@ -102,7 +102,7 @@ public final class JobScript {
         return Shell.quote(path);
     }
 
-    static List<String> userDirectives(String script, String prefix) {
+    public static List<String> userDirectives(String script, String prefix) {
         List<String> lines = new ArrayList<>();
         for (String line : script.split("\n")) {
             if (line.startsWith(prefix)) {

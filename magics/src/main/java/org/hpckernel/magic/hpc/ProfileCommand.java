@@ -37,7 +37,7 @@ final class ProfileCommand {
         @Option(names = "--key", description = "Private key file") String key;
         @Option(names = "--jump", description = "Jump host, [user@]host[:port]") String jump;
         @Option(names = "--known-hosts", description = "known_hosts file (default ~/.ssh/known_hosts)") String knownHosts;
-        @Option(names = "--scheduler", description = "slurm or local (pbs, sge and pjm are planned)") String scheduler = "slurm";
+        @Option(names = "--scheduler", description = "slurm, sge, pbs, pjm or local") String scheduler = "slurm";
         @Option(names = "--workdir", description = "Work root on the cluster (default ~/hpc-kernel)") String workdir;
         @Option(names = "--partition") String partition;
         @Option(names = "--account") String account;
