@@ -37,7 +37,7 @@ class SlurmBasicsNotebookIT {
     void theProfileIsListedAndTested() {
         assertTrue(notebook.result(1).path("text/html").asText().contains("tutorial"));
         String test = notebook.result(2).path("text/plain").asText();
-        assertTrue(test.contains("host key checked") && test.contains("sbatch"), test);
+        assertTrue(test.contains("host key checked") && test.contains("sbatch") && test.contains("accounting:    yes"), test);
     }
 
     @Test

@@ -101,10 +101,13 @@ final class ProfileCommand {
         }
     }
 
-    @Command(name = "test", description = "Connect, time a command, and report which scheduler commands the cluster has.")
+    @Command(name = "test", description = "Connect, time a command, list the scheduler commands found, and run a tiny two-task"
+            + " array to report what works: accounting or history, arrays, GPUs, the default partition or queue.")
     static final class Test implements Callable<Object> {
         @ParentCommand ProfileCommand group;
         @Option(names = "--profile", paramLabel = "NAME") String profile;
+        @Option(names = "--no-job", description = "Only connect and look around; do not run the tiny test job") boolean noJob;
+        @Option(names = "--job-timeout", description = "Seconds to wait for the test job (default 120)") long jobTimeout = 120;
 
         @Override
         public Object call() throws Exception {
@@ -118,11 +121,17 @@ final class ProfileCommand {
                     + "command -v $c >/dev/null 2>&1 && printf '%s ' $c; done; echo; (sinfo -h -o '%P' 2>/dev/null | tr '\\n' ' ')", Duration.ofSeconds(30));
             long commandMs = (System.nanoTime() - t0) / 1_000_000;
             String[] lines = (probe.stdout() + "\n").split("\n", -1);
+            String capabilities = "";
+            if (!noJob) {
+                // a tiny two-task array says what works: the scheduler, arrays, accounting, GPUs
+                capabilities = "  " + org.hpckernel.cluster.SchedulerProbe.probe(cluster, Duration.ofSeconds(jobTimeout)).describe()
+                        .replace("\n", "\n  ").stripTrailing() + "\n";
+            }
             return "Profile " + cluster.profile().name() + " (" + cluster.transport().describe() + "): connected, host key checked.\n"
                     + "  first command: " + connectMs + " ms (includes connecting), next command: " + commandMs + " ms\n"
                     + "  commands found: " + (lines[0].isBlank() ? "none of the scheduler commands" : lines[0].strip()) + "\n"
                     + (lines.length > 1 && !lines[1].isBlank() ? "  partitions: " + lines[1].strip() + "\n" : "")
-                    + "  work root: " + cluster.workRoot() + "\n";
+                    + "  work root: " + cluster.workRoot() + "\n" + capabilities;
         }
     }
 }
