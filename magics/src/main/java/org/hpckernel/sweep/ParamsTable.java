@@ -9,18 +9,15 @@ import java.util.Map;
 /**
  * The staged table of one batch (one job array): JSON lines, line i (0-based) is the point of array
  * task i: {"trial": n, "attempt": a, "params": {...}} with nested W&B parameters as nested objects.
- * A task finds its line by its array index; {@link #SELECT_LINE} is the shell that does it without any
- * tool beyond POSIX sed.
+ * A task finds its line by its array index; {@link #ARRAY_INDEX} plus {@code sed -n "$((i+1))p"} is
+ * all a task needs (no JSON tool on the node).
  */
 public final class ParamsTable {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-    /** Writes $HPC_SWEEP_PARAMS_FILE's line for this task to params.json (array index from Slurm, SGE or PBS). */
-    public static final String SELECT_LINE = """
-            i="${HPC_ARRAY_INDEX:-${SLURM_ARRAY_TASK_ID:-${PBS_ARRAY_INDEX:-${SGE_TASK_ID:-0}}}}"
-            sed -n "$((i + 1))p" "$HPC_SWEEP_PARAMS_FILE" > params.json
-            """;
+    /** Sets i to this task's array index (Slurm, PBS Pro; SGE's ids start at 1: submit SGE arrays as 1-N). */
+    public static final String ARRAY_INDEX = "i=\"${HPC_ARRAY_INDEX:-${SLURM_ARRAY_TASK_ID:-${PBS_ARRAY_INDEX:-${SGE_TASK_ID:-0}}}}\"\n";
 
     private ParamsTable() {}
 
