@@ -35,6 +35,7 @@ public final class SweepSteerer {
     private final JobSpec template;
     private final String command;
     private final Map<JobId, Trial> running = new LinkedHashMap<>();
+    private final Map<JobId, JobDirectory> directories = new LinkedHashMap<>();  // task -> its array's directory (exit files)
     private final List<Trial> toRetry = new ArrayList<>();
     private int batches;
     private int jobsUsed;
@@ -62,7 +63,7 @@ public final class SweepSteerer {
 
     public synchronized void step() throws IOException {
         if (!running.isEmpty()) {
-            Map<JobId, JobStatus> st = scheduler.poll(List.copyOf(running.keySet()));
+            Map<JobId, JobStatus> st = scheduler.poll(Map.copyOf(directories));
             for (var e : new ArrayList<>(running.entrySet())) {
                 JobStatus s = st.get(e.getKey());
                 JobState state = s == null ? JobState.UNKNOWN : s.state();
@@ -79,6 +80,7 @@ public final class SweepSteerer {
                             + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()));
                 }
                 running.remove(e.getKey());
+                directories.remove(e.getKey());
             }
         }
         List<Trial> batch = new ArrayList<>(toRetry);
@@ -122,9 +124,14 @@ public final class SweepSteerer {
                 .env("HPC_SWEEP_PARAMS_FILE", table)
                 .env("HPC_SWEEP_DIRS_FILE", dirs)
                 .build();
-        JobId array = scheduler.submit(spec, new JobDirectory(sweepDir + "/batch-" + k));
+        JobDirectory dir = new JobDirectory(sweepDir + "/batch-" + k);
+        JobId array = scheduler.submit(spec, dir);
         jobsUsed += batch.size();
-        for (int i = 0; i < batch.size(); i++) running.put(JobId.of(array.value() + "_" + i), batch.get(i));
+        for (int i = 0; i < batch.size(); i++) {
+            JobId task = JobId.of(array.value() + "_" + i);
+            running.put(task, batch.get(i));
+            directories.put(task, dir);
+        }
     }
 
     static String taskDir(Trial t) {

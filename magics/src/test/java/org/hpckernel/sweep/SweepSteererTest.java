@@ -55,7 +55,8 @@ class SweepSteererTest {
             submitted.add(spec);
             return JobId.of(String.valueOf(100 + submitted.size()));
         }
-        public Map<JobId, JobStatus> poll(Collection<JobId> ids) {
+        public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) {
+            Collection<JobId> ids = jobs.keySet();
             polls++;
             Map<JobId, JobStatus> out = new HashMap<>();
             for (JobId id : ids) out.put(id, new JobStatus(id, states.getOrDefault(id, JobState.RUNNING), Optional.empty(), Optional.empty(), "", JobStatus.Source.QUEUE));
