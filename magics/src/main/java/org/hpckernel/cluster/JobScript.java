@@ -1,165 +1,122 @@
 package org.hpckernel.cluster;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The scheduler-independent part of every generated job script, in ONE place. A scheduler supplies
- * only its directive lines ({@code #SBATCH ...}, {@code #PBS ...}, {@code #$ ...}, {@code #PJM ...})
- * and the name of the variable holding the array task index; this class renders the rest:
- *
- * <ol>
- *   <li>{@code #!/bin/bash}, then the directives (schedulers stop reading them at the first command);</li>
- *   <li>{@code HPC_JOB_DIR}, {@code HPC_TASK}, {@code HPC_METRICS}, {@code HPC_SUMMARY}, {@code HPC_RESULT},
- *       {@code HPC_PARAMS}, pointing into the job directory (per array task: {@code metrics.<i>.jsonl} ...);</li>
- *   <li>the EXIT trap writing {@code exit} (or {@code exit.<i>}): {@code {"exit_code":N,"signal":S,"end":"...","host":"..."}},
- *       the ground truth when accounting is late or off; and a {@code started[.<i>]} file when the job begins;</li>
- *   <li>environment exports, {@code module load} lines, {@code cd} to the working directory;</li>
- *   <li>the user's script: inline when it is shell, or, when it has its own shebang (python...) or runs in a
- *       container, as a separate file {@link #USER_SCRIPT} in the job directory, exec'd (inside
- *       {@code apptainer|singularity exec [--nv] IMAGE}).</li>
- * </ol>
- * Every value goes through {@link Shell#quote}.
+ * The parts of a job script that are the same for every scheduler: directives first, then the job
+ * directory's variables, the exit-file trap, environment, modules, working folder, and the user's
+ * script run from its own file (inside a container when asked). Every value goes through
+ * {@link Shell#quote}.
  */
 public final class JobScript {
 
-    /** The user's script when it travels as its own file (own shebang, or a container). */
-    public static final String USER_SCRIPT = "user-script";
-
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern SHELL_SHEBANG = Pattern.compile("#!\\s*(/usr)?/bin/(env\\s+)?(ba)?sh(\\s.*)?");
+    /** The array index under any scheduler (Slurm, PBS, Grid Engine, PJM bulk, local). */
+    static final String TASK_ID = "${SLURM_ARRAY_TASK_ID:-${PBS_ARRAY_INDEX:-${SGE_TASK_ID:-${PJM_BULKNUM:-${HPC_ARRAY_TASK_ID:-}}}}}";
+    private static final Pattern SHEBANG = Pattern.compile("\\A#!([^\\n]*)");
 
     private JobScript() {
     }
 
-    /** The script to submit, and the user's own script file when it must travel apart. */
-    public record Rendered(String script, Optional<String> userScript) {
-
-        /** Both texts, for {@code --dry-run}. */
-        public String describe(JobDirectory directory) {
-            return userScript.map(u -> script + "\n# ---- " + directory.path() + "/" + USER_SCRIPT + " ----\n" + u)
-                    .orElse(script);
-        }
-    }
-
-    /** The user's script split into its own directive lines (kept, in order) and the rest. */
-    public record Split(List<String> directives, String body) {
-    }
-
     /**
-     * Takes the lines starting with {@code prefix} (like {@code #SBATCH}) from the header of a script: the
-     * lines after the shebang and before the first command, as a scheduler reads them.
+     * The job script. {@code directives} are full lines ({@code #SBATCH --time=...}); lines of the
+     * user's script with {@code directivePrefix} are kept unless a directive sets the same option.
      */
-    public static Split splitDirectives(String script, String prefix) {
-        List<String> directives = new ArrayList<>();
-        StringBuilder body = new StringBuilder();
-        boolean header = true;
-        String[] lines = script.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            String trimmed = line.strip();
-            if (header && trimmed.startsWith(prefix + " ")) {
-                directives.add(trimmed);
-                continue;
-            }
-            if (header && !(trimmed.isEmpty() || trimmed.startsWith("#"))) {
-                header = false;
-            }
-            body.append(line);
-            if (i < lines.length - 1) {
-                body.append('\n');
-            }
-        }
-        return new Split(directives, body.toString());
-    }
-
-    /**
-     * Renders the script.
-     *
-     * @param directives      the scheduler's lines, each a full line like {@code #SBATCH --job-name='x'}
-     * @param taskIndexVariable the variable holding the array index ({@code SLURM_ARRAY_TASK_ID},
-     *                        {@code PBS_ARRAY_INDEX}, {@code SGE_TASK_ID}, {@code PJM_BULKNUM}, {@code HPC_ARRAY_TASK_ID});
-     *                        unset, empty or {@code undefined} (Grid Engine) means not an array task
-     */
-    public static Rendered render(JobSpec spec, JobDirectory directory, List<String> directives, String taskIndexVariable) {
-        if (!ENV_NAME.matcher(taskIndexVariable).matches()) {
-            throw new IllegalArgumentException("not a variable name: " + taskIndexVariable);
-        }
-        String user = spec.script().replace("\r\n", "\n");
-        String firstLine = user.lines().findFirst().orElse("").strip();
-        boolean ownShebang = firstLine.startsWith("#!") && !SHELL_SHEBANG.matcher(firstLine).matches();
-        boolean apart = ownShebang || spec.container().isPresent();
-
+    public static String render(JobSpec spec, JobDirectory dir, List<String> directives, String directivePrefix) {
         StringBuilder s = new StringBuilder("#!/bin/bash\n");
+        Set<String> ours = new LinkedHashSet<>();
         for (String d : directives) {
-            if (d.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("a directive cannot span lines: " + d);
-            }
+            ours.add(optionKey(d.substring(directivePrefix.length()).strip()));
             s.append(d).append('\n');
         }
-        s.append("# generated by hpc-kernel for job '").append(spec.name().replaceAll("[\\r\\n]", " ")).append("'\n");
-        s.append("export HPC_JOB_DIR=").append(Shell.quote(directory.path())).append('\n');
-        s.append("HPC_TASK=\"${").append(taskIndexVariable).append(":-}\"\n");
-        s.append("if [ \"$HPC_TASK\" = undefined ]; then HPC_TASK=; fi\n");
-        s.append("export HPC_TASK\n");
-        s.append("__hpc_sfx=\"${HPC_TASK:+.$HPC_TASK}\"\n");
-        s.append("export HPC_METRICS=\"$HPC_JOB_DIR/metrics$__hpc_sfx.jsonl\"\n");
-        s.append("export HPC_SUMMARY=\"$HPC_JOB_DIR/summary$__hpc_sfx.json\"\n");
-        s.append("export HPC_RESULT=\"$HPC_JOB_DIR/result$__hpc_sfx.json\"\n");
-        s.append("export HPC_PARAMS=\"$HPC_JOB_DIR/params$__hpc_sfx.json\"\n");
-        s.append("if [ ! -e \"$HPC_PARAMS\" ]; then HPC_PARAMS=\"$HPC_JOB_DIR/params.json\"; fi\n");
-        // The exit file is written to a temp name and renamed, so a reader never sees half a line.
-        s.append("__hpc_signal=0\n");
-        s.append("__hpc_exit() {\n");
-        s.append("  __hpc_rc=$?\n");
-        s.append("  trap - EXIT\n");
-        s.append("  printf '{\"exit_code\":%d,\"signal\":%d,\"end\":\"%s\",\"host\":\"%s\"}\\n' \"$__hpc_rc\" \"$__hpc_signal\""
-                + " \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$(hostname)\" > \"$HPC_JOB_DIR/exit$__hpc_sfx.tmp\""
-                + " && mv -f \"$HPC_JOB_DIR/exit$__hpc_sfx.tmp\" \"$HPC_JOB_DIR/exit$__hpc_sfx\"\n");
-        s.append("  exit \"$__hpc_rc\"\n");
-        s.append("}\n");
-        s.append("trap __hpc_exit EXIT\n");
-        s.append("trap '__hpc_signal=15; exit 143' TERM\n");
-        s.append("trap '__hpc_signal=2; exit 130' INT\n");
-        s.append("trap '__hpc_signal=10; exit 138' USR1\n");
-        s.append("printf '{\"start\":\"%s\",\"host\":\"%s\"}\\n' \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$(hostname)\""
-                + " > \"$HPC_JOB_DIR/started$__hpc_sfx\"\n");
+        for (String kept : userDirectives(spec.script(), directivePrefix)) {
+            if (!ours.contains(optionKey(kept.substring(directivePrefix.length()).strip()))) {
+                s.append(kept).append('\n');
+            }
+        }
+        s.append("# --- hpc-kernel: job directory, exit file, environment ---\n");
+        s.append("export HPC_JOB_DIR=").append(Shell.quote(dir.path())).append('\n');
+        s.append("HPC_ARRAY_TASK_ID=\"").append(TASK_ID).append("\"\n");
+        s.append("_hpc_sfx=\"${HPC_ARRAY_TASK_ID:+.$HPC_ARRAY_TASK_ID}\"\n");
+        s.append("export HPC_ARRAY_TASK_ID\n");
+        s.append("export HPC_METRICS=\"$HPC_JOB_DIR/metrics$_hpc_sfx.jsonl\" HPC_SUMMARY=\"$HPC_JOB_DIR/summary$_hpc_sfx.json\"\n");
+        s.append("export HPC_RESULT=\"$HPC_JOB_DIR/result$_hpc_sfx.json\" HPC_PARAMS=\"$HPC_JOB_DIR/params.json\"\n");
+        // The trap records how the job ended even when accounting is late or off.
+        s.append("_hpc_signal=0\n");
+        s.append("trap '_hpc_signal=15; exit 143' TERM\n");
+        s.append("trap '_hpc_rc=$?; printf \"{\\\"exit_code\\\":%d,\\\"signal\\\":%d,\\\"end\\\":\\\"%s\\\",\\\"host\\\":\\\"%s\\\"}\\n\" "
+                + "\"$_hpc_rc\" \"$_hpc_signal\" \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$(hostname)\" > \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" "
+                + "&& mv \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" \"$HPC_JOB_DIR/exit$_hpc_sfx\"' EXIT\n");
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
-            if (!ENV_NAME.matcher(e.getKey()).matches()) {
-                throw new IllegalArgumentException("an environment variable name is letters, digits and _, not '" + e.getKey() + "'");
+            if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new IllegalArgumentException("'" + e.getKey() + "' is not a valid environment variable name");
             }
             s.append("export ").append(e.getKey()).append('=').append(Shell.quote(e.getValue())).append('\n');
         }
         for (String module : spec.modules()) {
             s.append("module load ").append(Shell.quote(module)).append('\n');
         }
-        s.append("cd ").append(Shell.quote(spec.workingDirectory().orElse(directory.path()))).append(" || exit 1\n");
-        if (!apart) {
-            s.append("# ---- the user's script ----\n");
-            s.append(user);
-            if (!user.endsWith("\n")) {
-                s.append('\n');
-            }
-            return new Rendered(s.toString(), Optional.empty());
-        }
-        String file = "\"$HPC_JOB_DIR/" + USER_SCRIPT + "\"";
-        String run = ownShebang ? file : "bash " + file;
+        spec.workingDirectory().ifPresent(wd -> s.append("cd ").append(quotePath(wd)).append(" || exit 1\n"));
+        s.append("# --- the user's script ---\n");
+        String run = "\"$HPC_JOB_DIR/user-script\"";
         if (spec.container().isPresent()) {
             JobSpec.Container c = spec.container().get();
-            String runtime = c.runtime().isBlank() ? "apptainer" : c.runtime();
-            if (!runtime.equals("apptainer") && !runtime.equals("singularity")) {
-                throw new IllegalArgumentException("a container runs with apptainer or singularity, not '" + runtime + "'");
-            }
-            run = runtime + " exec" + (c.nvidia() ? " --nv" : "") + " " + Shell.quote(c.image()) + " " + run;
+            run = Shell.quote(c.runtime()) + " exec " + (c.nvidia() ? "--nv " : "") + Shell.quote(c.image()) + " " + run;
         }
-        // Run in the background and wait, so a TERM from the scheduler reaches the trap at once.
-        s.append(run).append(" &\n");
-        s.append("__hpc_child=$!\n");
-        s.append("trap '__hpc_signal=15; kill -TERM $__hpc_child 2>/dev/null; wait $__hpc_child; exit 143' TERM\n");
-        s.append("wait $__hpc_child\n");
-        return new Rendered(s.toString(), Optional.of(user.endsWith("\n") ? user : user + "\n"));
+        s.append(run).append("\n");
+        s.append("exit $?\n");
+        return s.toString();
+    }
+
+    /** The user's script as stored beside the job script: a shebang is kept, bash is the default. */
+    public static String userScript(JobSpec spec) {
+        String body = spec.script();
+        return SHEBANG.matcher(body).find() ? body : "#!/bin/bash\n" + body;
+    }
+
+    /** The value of a directive line in a rendered script: {@code --output} in {@code #SBATCH --output=x}. */
+    public static java.util.Optional<String> directive(String script, String prefix, String option) {
+        for (String line : script.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith(prefix + " " + option + "=")) {
+                String v = l.substring((prefix + " " + option + "=").length()).strip();
+                return java.util.Optional.of(v.startsWith("\"") && v.endsWith("\"") && v.length() > 1 ? v.substring(1, v.length() - 1) : v);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** {@code ~/x} stays expandable; anything else is quoted. */
+    static String quotePath(String path) {
+        if (path.equals("~")) {
+            return "\"$HOME\"";
+        }
+        if (path.startsWith("~/")) {
+            return "\"$HOME\"/" + Shell.quote(path.substring(2));
+        }
+        return Shell.quote(path);
+    }
+
+    public static List<String> userDirectives(String script, String prefix) {
+        List<String> lines = new ArrayList<>();
+        for (String line : script.split("\n")) {
+            if (line.startsWith(prefix)) {
+                lines.add(line.strip());
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                break;  // schedulers stop reading directives at the first command
+            }
+        }
+        return lines;
+    }
+
+    /** {@code --time} for {@code --time=1:00} or {@code --time 1:00}, {@code -t} for {@code -t 5}. */
+    static String optionKey(String option) {
+        Matcher m = Pattern.compile("^(--?[A-Za-z][\\w-]*)").matcher(option);
+        return m.find() ? m.group(1) : option;
     }
 }

@@ -38,10 +38,11 @@ public record JobSpec(
         Objects.requireNonNull(script, "script");
         Objects.requireNonNull(resources, "resources");
         dependencies = List.copyOf(dependencies);
-        environment = Map.copyOf(new LinkedHashMap<>(environment));
+        // insertion order is kept: exports run in the order given, params.json reads as written
+        environment = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(environment));
         modules = List.copyOf(modules);
         stagedFiles = List.copyOf(stagedFiles);
-        params = Map.copyOf(params);
+        params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
     }
 
     public static Builder builder() {
@@ -216,6 +217,7 @@ public record JobSpec(
         public Builder dependency(Dependency d) { dependencies.add(d); return this; }
         public Builder env(String key, String value) { environment.put(key, value); return this; }
         public Builder module(String m) { modules.add(m); return this; }
+        public Builder modules(List<String> all) { modules.clear(); modules.addAll(all); return this; }
         public Builder container(Container c) { this.container = c; return this; }
         public Builder workingDirectory(String dir) { this.workingDirectory = dir; return this; }
         public Builder stdout(String pattern) { this.stdout = pattern; return this; }

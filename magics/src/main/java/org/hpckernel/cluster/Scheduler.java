@@ -19,8 +19,11 @@ public interface Scheduler {
     /** Creates the job directory, writes the script and params by file transfer, submits, returns the id. */
     JobId submit(JobSpec spec, JobDirectory directory) throws IOException;
 
-    /** States of all {@code ids} in ONE scheduler call (plus accounting or exit files for the missing). */
-    Map<JobId, JobStatus> poll(Collection<JobId> ids) throws IOException;
+    /**
+     * States of all jobs in ONE remote call: the scheduler's accounting or queue, and the exit files
+     * in each job's directory for what they do not know. Array parents come back with their tasks.
+     */
+    Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) throws IOException;
 
     void cancel(Collection<JobId> ids) throws IOException;
 

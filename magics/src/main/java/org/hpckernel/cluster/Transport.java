@@ -12,6 +12,14 @@ public interface Transport extends AutoCloseable {
     /** Runs a command; a command still running after {@code timeout} is killed and reported. */
     ExecResult exec(String command, Duration timeout) throws IOException;
 
+    /**
+     * Runs a command that is safe to run twice (a query, or a command made idempotent by its
+     * caller): if the connection drops while it runs, it is run again after reconnecting.
+     */
+    default ExecResult execIdempotent(String command, Duration timeout) throws IOException {
+        return exec(command, timeout);
+    }
+
     /** Writes a file (by SFTP over SSH), creating parent folders. Scripts never travel in a heredoc. */
     void write(String path, byte[] content, int mode) throws IOException;
 
@@ -20,6 +28,11 @@ public interface Transport extends AutoCloseable {
 
     /** The home-relative paths start here; {@code ~} is not expanded by SFTP, so callers resolve it. */
     String home() throws IOException;
+
+    /** {@code ~} and {@code ~/x} made absolute against {@link #home()}; other paths unchanged. */
+    default String expandHome(String path) throws IOException {
+        return path.equals("~") ? home() : path.startsWith("~/") ? home() + path.substring(1) : path;
+    }
 
     /** For messages: {@code hpcuser@127.0.0.1:2222} or {@code local}. */
     String describe();

@@ -21,6 +21,14 @@ public interface Magic {
     /** Runs the magic. Long runs check {@link Thread#interrupted()} so an interrupt stops them. */
     Object run(MagicCall call, MagicContext context) throws Exception;
 
+    /**
+     * How it is called, for {@code %lsmagic}: {@code "line"} ({@code %name}), {@code "cell"}
+     * ({@code %%name} with a body) or {@code "line, cell"}.
+     */
+    default String kind() {
+        return "line";
+    }
+
     /** Words that may follow {@code args} (subcommands, option names), for completion. */
     default List<String> completions(List<String> args) {
         return List.of();

@@ -1,0 +1,113 @@
+package org.hpckernel.kernel;
+
+import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import org.hpckernel.kernel.exec.JavaEvaluator;
+import org.hpckernel.kernel.install.KernelspecInstaller;
+import org.hpckernel.kernel.io.CellRouting;
+import org.hpckernel.kernel.wire.Wire;
+import org.hpckernel.magic.MagicRegistry;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+
+/**
+ * {@code java -jar hpc-kernel.jar CONNECTION_FILE} runs the kernel;
+ * {@code install [--user|--sys-prefix|--prefix DIR] [--name NAME]} and {@code uninstall [--name NAME]}
+ * manage its kernelspec.
+ */
+public final class Main {
+
+    static final List<String> STARTUP = List.of(
+            "import java.util.*;",
+            "import java.util.stream.*;",
+            "import java.nio.file.*;",
+            "import java.time.*;",
+            "import tech.tablesaw.api.*;",
+            "import org.hpckernel.magic.Png;",
+            "import org.hpckernel.render.Charts;",
+            "import org.hpckernel.cluster.*;",
+            "import static org.hpckernel.kernel.Notebook.*;");
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println(usage());
+            System.exit(2);
+        }
+        switch (args[0]) {
+            case "install" -> System.exit(KernelspecInstaller.run(true, Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            case "uninstall" -> System.exit(KernelspecInstaller.run(false, Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            case "--train" -> train();
+            case "-h", "--help" -> System.out.println(usage());
+            default -> run(Path.of(args[0]));
+        }
+    }
+
+    private static String usage() {
+        return """
+                usage: java -jar hpc-kernel.jar CONNECTION_FILE       run the kernel (Jupyter starts it)
+                       java -jar hpc-kernel.jar install [--user|--sys-prefix|--prefix DIR] [--name NAME]
+                       java -jar hpc-kernel.jar uninstall [--user|--sys-prefix|--prefix DIR] [--name NAME]""";
+    }
+
+    static void run(Path connectionFile) throws Exception {
+        quietLogging();
+        PrintStream log = System.err;
+        CellRouting.install();
+        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
+        Wire wire = new Wire(props);
+        MagicRegistry magics = MagicRegistry.withBuiltins();
+        HpcKernel[] kernel = new HpcKernel[1];
+        ClasspathMagics.register(magics, path -> kernel[0].evaluator().addToClasspath(path));
+        magics.register(org.hpckernel.magic.hpc.HpcMagic.create(org.hpckernel.cluster.Hpc::session));
+        magics.register(org.hpckernel.magic.wandb.WandbMagic.create(org.hpckernel.cluster.Hpc::session));
+        kernel[0] = new HpcKernel(wire, magics, () -> new JavaEvaluator(List.of(ownJar()), STARTUP));
+        wire.start(kernel[0]::onShell, kernel[0]::onControl);
+        log.println("hpc-kernel " + KernelInfo.VERSION + " listening (" + connectionFile.getFileName() + ")");
+        wire.awaitClose();
+        System.exit(0);
+    }
+
+    /** A training run for the AppCDS archive: loads what a session loads, then exits. */
+    private static void train() {
+        quietLogging();
+        MagicRegistry magics = MagicRegistry.withBuiltins();
+        JavaEvaluator evaluator = new JavaEvaluator(List.of(ownJar()), STARTUP);
+        evaluator.warmUp();
+        try {
+            evaluator.eval("var t = Table.create(\"t\", IntColumn.create(\"x\", 1, 2));\nt", 1);
+        } catch (Exception ignored) {
+            // only class loading matters here
+        }
+        org.hpckernel.kernel.display.DisplayMapper.toDisplay(magics.all());
+        evaluator.close();
+        System.exit(0);
+    }
+
+    static String ownJar() {
+        try {
+            return Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot find the kernel's own jar", e);
+        }
+    }
+
+    private static void quietLogging() {
+        // SLF4J (pulled in by libraries) would print its "no providers" notice into the first cell
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
+        LogManager.getLogManager().reset();
+        Logger root = Logger.getLogger("");
+        java.util.logging.ConsoleHandler handler = new java.util.logging.ConsoleHandler();
+        handler.setLevel(Level.WARNING);
+        root.addHandler(handler);
+        root.setLevel(Level.WARNING);
+    }
+}

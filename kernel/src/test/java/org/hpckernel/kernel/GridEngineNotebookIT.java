@@ -1,0 +1,68 @@
+package org.hpckernel.kernel;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * notebooks/04-grid-engine.ipynb, the cells of 01-slurm-basics unchanged, against the localhost Grid
+ * Engine ({@code install/test-sge.sh up}) over the SSH of {@code install/test-cluster.sh up}: only the
+ * profile's scheduler differs.
+ */
+class GridEngineNotebookIT {
+
+    private static ExecutedNotebook notebook;
+
+    @BeforeAll
+    static void execute() throws Exception {
+        Path home = Files.createTempDirectory("hpc-nb04");
+        Path profiles = home.resolve("profiles.yaml");
+        Files.writeString(profiles, "current: tutorial\nprofiles:\n- name: tutorial\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
+                + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
+                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: sge\n  workdir: \"~/hpc-kernel-nb04\"\n");
+        notebook = ExecutedNotebook.run("04-grid-engine.ipynb", Map.of(
+                "HPC_KERNEL_PROFILES", profiles.toString(),
+                "HPC_KERNEL_LEDGER", home.resolve("ledger.db").toString()));
+    }
+
+    private static String env(String name) {
+        return org.hpckernel.cluster.TestClusterEnv.get(name);
+    }
+
+    @Test
+    void theGridEngineProfileIsListedAndTested() {
+        assertTrue(notebook.result(1).path("text/html").asText().contains("tutorial"));
+        String test = notebook.result(2).path("text/plain").asText();
+        assertTrue(test.contains("host key checked") && test.contains("qsub"), test);
+    }
+
+    @Test
+    void theBatchScriptRunsOnGridEngineAndItsLogIsFollowedThenTailed() {
+        assertTrue(notebook.streamText(4).contains("Submitted hello as job "), notebook.streamText(4));
+        String followed = notebook.streamText(5);
+        assertTrue(followed.contains("Hello from ") && followed.contains("done"), followed);
+        assertTrue(notebook.result(6).path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result(6).toString());
+        String log = notebook.result(7).path("text/plain").asText();
+        assertTrue(log.contains("Hello from ") && log.contains("done"), log);
+    }
+
+    @Test
+    void theContainerJobIsRenderedWithGridEngineDirectives() {
+        String script = notebook.result(9).path("text/plain").asText();
+        assertTrue(script.contains("apptainer' exec --nv") && script.contains("module load 'cuda/12.2'"), script);
+        assertTrue(script.contains("#$ -l gpu=1") && script.contains("#$ -l h_rt=02:00:00"), script);
+    }
+
+    @Test
+    void aCancelledJobEndsCancelled() {
+        assertTrue(notebook.result(12).path("text/plain").asText().contains("Cancel requested"));
+        String waited = notebook.result(13).path("text/plain").asText();
+        assertTrue(waited.contains("CANCELLED"), waited);
+        assertTrue(notebook.result(16).path("text/html").asText().contains("hello"));
+    }
+}

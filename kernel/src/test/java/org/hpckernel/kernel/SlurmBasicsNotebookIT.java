@@ -1,0 +1,68 @@
+package org.hpckernel.kernel;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * notebooks/01-slurm-basics.ipynb against the localhost Slurm cluster over SSH: its current profile
+ * is the test cluster, written to a fresh profiles file; the ledger is fresh too.
+ */
+class SlurmBasicsNotebookIT {
+
+    private static ExecutedNotebook notebook;
+
+    @BeforeAll
+    static void execute() throws Exception {
+        Path home = Files.createTempDirectory("hpc-nb01");
+        Path profiles = home.resolve("profiles.yaml");
+        Files.writeString(profiles, "current: tutorial\nprofiles:\n- name: tutorial\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
+                + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
+                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-nb\"\n");
+        notebook = ExecutedNotebook.run("01-slurm-basics.ipynb", Map.of(
+                "HPC_KERNEL_PROFILES", profiles.toString(),
+                "HPC_KERNEL_LEDGER", home.resolve("ledger.db").toString()));
+    }
+
+    private static String env(String name) {
+        return org.hpckernel.cluster.TestClusterEnv.get(name);
+    }
+
+    @Test
+    void theProfileIsListedAndTested() {
+        assertTrue(notebook.result(1).path("text/html").asText().contains("tutorial"));
+        String test = notebook.result(2).path("text/plain").asText();
+        assertTrue(test.contains("host key checked") && test.contains("sbatch") && test.contains("accounting:    yes"), test);
+    }
+
+    @Test
+    void theBatchScriptRunsAndItsLogIsFollowedThenTailed() {
+        assertTrue(notebook.streamText(4).contains("Submitted hello as job "), notebook.streamText(4));
+        String followed = notebook.streamText(5);
+        assertTrue(followed.contains("Hello from ") && followed.contains("done"), followed);
+        assertTrue(notebook.result(5).path("text/plain").asText().contains("ended COMPLETED"), notebook.result(5).toString());
+        assertTrue(notebook.result(6).path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result(6).toString());
+        String log = notebook.result(7).path("text/plain").asText();
+        assertTrue(log.contains("Hello from ") && log.contains("done"), log);
+    }
+
+    @Test
+    void theContainerJobIsShownNotSubmitted() {
+        String script = notebook.result(9).path("text/plain").asText();
+        assertTrue(script.contains("'apptainer' exec --nv '~/images/pytorch.sif'") || script.contains("apptainer' exec --nv"), script);
+        assertTrue(script.contains("module load 'cuda/12.2'") && script.contains("#SBATCH --gpus=1") && script.contains("#SBATCH --time=02:00:00"), script);
+    }
+
+    @Test
+    void aCancelledJobEndsCancelled() {
+        assertTrue(notebook.result(12).path("text/plain").asText().contains("Cancel requested"));
+        String waited = notebook.result(13).path("text/plain").asText();
+        assertTrue(waited.contains("CANCELLED"), waited);
+        assertTrue(notebook.result(16).path("text/html").asText().contains("hello"));
+    }
+}

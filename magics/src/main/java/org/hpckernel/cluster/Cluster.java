@@ -1,0 +1,258 @@
+package org.hpckernel.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hpckernel.cluster.profile.Profile;
+import org.hpckernel.ledger.JobRecord;
+import org.hpckernel.ledger.Ledger;
+import org.hpckernel.magic.MagicException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One profile's cluster, the Java API behind {@code %hpc}: submit, status, logs, wait, cancel.
+ * Every call goes over the profile's one transport; every job is recorded in the ledger first.
+ */
+public final class Cluster {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+    private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(1000);
+    private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(30);
+
+    private final Profile profile;
+    private final Transport transport;
+    private final Scheduler scheduler;
+    private final Ledger ledger;
+    private String workRoot;
+    private long lastPollNanos;
+    private Map<JobId, JobStatus> lastPoll = Map.of();
+
+    public Cluster(Profile profile, Transport transport, Scheduler scheduler, Ledger ledger) {
+        this.profile = profile;
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.ledger = ledger;
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The profile's work root with ~ resolved, e.g. /home/me/hpc-kernel. */
+    public synchronized String workRoot() throws IOException {
+        if (workRoot == null) {
+            workRoot = transport.expandHome(profile.workdir());
+        }
+        return workRoot;
+    }
+
+    /** The profile's defaults (partition, account, modules) under what the spec asks for. */
+    public JobSpec withDefaults(JobSpec spec) {
+        JobSpec.Builder b = spec.toBuilder();
+        if (spec.partition().isEmpty()) {
+            profile.partitionOpt().ifPresent(b::partition);
+        }
+        if (spec.account().isEmpty()) {
+            profile.accountOpt().ifPresent(b::account);
+        }
+        if (!profile.modules().isEmpty()) {
+            List<String> modules = new java.util.ArrayList<>(profile.modules());
+            spec.modules().stream().filter(m -> !modules.contains(m)).forEach(modules::add);
+            b.modules(modules);
+        }
+        return b.build();
+    }
+
+    /** The script that would be submitted, for {@code --dry-run}. */
+    public String render(JobSpec spec) throws IOException {
+        return scheduler.render(absoluteWorkdir(withDefaults(spec)), new JobDirectory(workRoot() + "/jobs/<new job>"));
+    }
+
+    /** Schedulers do not expand {@code ~} in their directives: make the working folder absolute. */
+    private JobSpec absoluteWorkdir(JobSpec spec) throws IOException {
+        Optional<String> wd = spec.workingDirectory();
+        return wd.isPresent() ? spec.toBuilder().workingDirectory(transport.expandHome(wd.get())).build() : spec;
+    }
+
+    /** Submits a job and returns its id; it is in the ledger before the scheduler is asked. */
+    public JobId submit(JobSpec requested) throws IOException {
+        JobSpec spec = absoluteWorkdir(withDefaults(requested));
+        String token = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String safeName = spec.name().replaceAll("[^A-Za-z0-9._-]", "_");
+        JobDirectory dir = new JobDirectory(workRoot() + "/jobs/" + stamp + "-" + (safeName.length() > 40 ? safeName.substring(0, 40) : safeName) + "-" + token);
+        ledger.profileUsed(profile.name(), profile.scheduler(), profile.host());
+        ledger.submissionStarted(token, profile.name(), dir.path());
+        String specJson = JSON.writeValueAsString(spec);
+        transport.write(dir.params(), JSON.writeValueAsBytes(spec.params()), 0644);
+        for (String staged : spec.stagedFiles()) {
+            stage(staged, dir);
+        }
+        JobId id = scheduler.submit(spec, dir);
+        ledger.submitted(token, profile.name(), id.value(), spec.name(), dir.path(), specJson, sha256(scheduler.render(spec, dir)));
+        return id;
+    }
+
+    private void stage(String localPath, JobDirectory dir) throws IOException {
+        java.nio.file.Path file = java.nio.file.Path.of(localPath);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new MagicException("Cannot stage " + localPath + ": no such file here. Give a path relative to the notebook's folder.");
+        }
+        transport.write(dir.path() + "/" + file.getFileName(), java.nio.file.Files.readAllBytes(file), 0644);
+    }
+
+    /** States of {@code ids} (all tracked jobs of this profile when empty) in one scheduler call. */
+    public synchronized Map<JobId, JobStatus> status(Collection<JobId> ids) throws IOException {
+        Map<JobId, JobDirectory> jobs = new LinkedHashMap<>();
+        Map<JobId, JobStatus> finished = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            // every tracked job: those the ledger saw end are not asked about again
+            for (JobRecord r : ledger.jobs(profile.name())) {
+                JobState known = JobState.valueOf(r.state());
+                if (known.isTerminal()) {
+                    finished.put(JobId.of(r.jobId()), new JobStatus(JobId.of(r.jobId()), known, r.exitCode(), Optional.empty(), r.reason(),
+                            JobStatus.Source.ACCOUNTING));
+                } else {
+                    jobs.put(JobId.of(r.jobId()), new JobDirectory(r.jobDirectory()));
+                }
+            }
+        } else {
+            for (JobId id : ids) {
+                jobs.put(id, directoryOf(id));
+            }
+        }
+        Map<JobId, JobStatus> states = new LinkedHashMap<>(jobs.isEmpty() ? Map.of() : scheduler.poll(jobs));
+        finished.forEach(states::putIfAbsent);
+        for (JobStatus s : states.values()) {
+            if (s.state() != JobState.UNKNOWN && s.id().arrayIndex().isEmpty()) {
+                ledger.stateSeen(profile.name(), s.id().value(), s.state().name(), s.exitCode(), s.reason());
+            }
+        }
+        lastPoll = states;
+        lastPollNanos = System.nanoTime();
+        return states;
+    }
+
+    /** A job id as typed: an id, an array task {@code 123_4}, or {@code last} for the newest job of this profile. */
+    public JobId resolve(String text) throws IOException {
+        if (!"last".equals(text)) {
+            return JobId.of(text);
+        }
+        List<JobRecord> jobs = ledger.jobs(profile.name());
+        if (jobs.isEmpty()) {
+            throw new MagicException("No job submitted on profile " + profile.name() + " yet, so there is no 'last' job.");
+        }
+        return JobId.of(jobs.get(0).jobId());
+    }
+
+    /** The directory of a tracked job (or of its array parent). */
+    public JobDirectory directoryOf(JobId id) throws IOException {
+        Optional<JobRecord> record = ledger.job(profile.name(), id.value()).or(() -> {
+            try {
+                return ledger.job(profile.name(), id.arrayParent().value());
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        });
+        return new JobDirectory(record.orElseThrow(() -> new MagicException("Job " + id.value() + " is not known on profile " + profile.name()
+                + ": %hpc jobs lists the jobs this kernel submitted.")).jobDirectory());
+    }
+
+    /** New log text from {@code offset}. */
+    public Scheduler.LogChunk logs(JobId id, boolean stderr, long offset) throws IOException {
+        return scheduler.logs(id, directoryOf(id), stderr, offset);
+    }
+
+    /** The last {@code lines} lines of a job's log. */
+    public String tail(JobId id, boolean stderr, int lines) throws IOException {
+        String text = logs(id, stderr, 0).text();
+        String[] all = text.split("\n", -1);
+        int end = text.endsWith("\n") ? all.length - 1 : all.length;
+        int start = Math.max(0, end - lines);
+        return String.join("\n", java.util.Arrays.asList(all).subList(start, end)) + (end > start ? "\n" : "");
+    }
+
+    /**
+     * Waits until every job has ended (or {@code timeout} passes), polling all of them in one call a
+     * cycle with a backoff from 1 s to 30 s; {@code onPoll} sees each answer.
+     */
+    public Map<JobId, JobStatus> await(Collection<JobId> ids, Duration timeout, Consumer<Map<JobId, JobStatus>> onPoll)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration interval = MIN_POLL_INTERVAL;
+        while (true) {
+            Map<JobId, JobStatus> states = status(ids);
+            onPoll.accept(states);
+            boolean done = ids.stream().allMatch(id -> states.containsKey(id) && states.get(id).state().isTerminal());
+            if (done || System.nanoTime() > deadline) {
+                return states;
+            }
+            long left = Math.max(0, (deadline - System.nanoTime()) / 1_000_000);
+            Thread.sleep(Math.min(interval.toMillis(), left + 1));
+            interval = interval.multipliedBy(3).dividedBy(2);
+            if (interval.compareTo(MAX_POLL_INTERVAL) > 0) {
+                interval = MAX_POLL_INTERVAL;
+            }
+        }
+    }
+
+    public void cancel(Collection<JobId> ids) throws IOException {
+        for (JobId id : ids) {
+            directoryOf(id);  // refuses ids this profile never submitted
+        }
+        scheduler.cancel(ids);
+    }
+
+    /** A failure with its evidence and a suggestion; empty text for jobs that did not fail. */
+    public String explain(JobStatus status) {
+        if (!status.state().isTerminal() || status.state() == JobState.COMPLETED) {
+            return "";
+        }
+        String tail = "";
+        try {
+            tail = tail(status.id(), true, 5);
+        } catch (IOException | RuntimeException noLog) {
+            // the explanation stands without the log
+        }
+        return FailureExplainer.explain(status, tail);
+    }
+
+    public List<JobRecord> history() throws IOException {
+        return ledger.jobs(profile.name());
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] longBytes(long v) {
+        return java.nio.ByteBuffer.allocate(8).putLong(v).array();
+    }
+}

@@ -1,0 +1,76 @@
+package org.hpckernel.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The exit files the job script's trap writes, read in the same remote call as the scheduler's
+ * status: a shell fragment that prints {@code @@exit PATH JSON} lines, and their reading.
+ */
+public final class ExitFiles {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ExitFiles() {
+    }
+
+    /** Prints every exit file of these job directories, one {@code @@exit} line each. */
+    public static String shellFragment(Collection<JobDirectory> dirs) {
+        StringBuilder s = new StringBuilder("for f in");
+        for (JobDirectory dir : dirs) {
+            s.append(' ').append(Shell.quote(dir.path())).append("/exit*");
+        }
+        return s.append("; do [ -f \"$f\" ] && printf '@@exit %s %s\\n' \"$f\" \"$(cat \"$f\")\"; done; true").toString();
+    }
+
+    /** The {@code @@exit} lines of a command's output, by file path. */
+    public static Map<String, JsonNode> parse(String output) {
+        Map<String, JsonNode> files = new HashMap<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("@@exit ")) {
+                String[] parts = line.substring(7).split(" ", 2);
+                try {
+                    files.put(parts[0], JSON.readTree(parts.length > 1 ? parts[1] : "{}"));
+                } catch (Exception beingWritten) {
+                    // the trap writes to a temporary file and renames it; a partial line is read next time
+                }
+            }
+        }
+        return files;
+    }
+
+    /** The status an exit file tells: exit 0 is COMPLETED, a signal CANCELLED, anything else FAILED. */
+    public static Optional<JobStatus> status(JobId id, JobDirectory dir, Optional<Integer> index, Map<String, JsonNode> files) {
+        JsonNode exit = files.get(dir.exitFile(index));
+        if (exit == null) {
+            return Optional.empty();
+        }
+        int code = exit.path("exit_code").asInt();
+        int signal = exit.path("signal").asInt();
+        JobState state = code == 0 ? JobState.COMPLETED : signal != 0 ? JobState.CANCELLED : JobState.FAILED;
+        return Optional.of(new JobStatus(id, state, Optional.of(code), Optional.of(signal),
+                "exit file from " + exit.path("host").asText() + " at " + exit.path("end").asText(), JobStatus.Source.EXIT_FILE));
+    }
+
+    /** The state of an array parent from its tasks: running while any runs, then the first failure, else COMPLETED. */
+    public static JobStatus summarise(JobId parent, Collection<JobStatus> tasks, JobStatus.Source source) {
+        JobState state = JobState.COMPLETED;
+        String reason = "";
+        for (JobStatus t : tasks) {
+            if (t.state() == JobState.RUNNING) {
+                state = JobState.RUNNING;
+            } else if ((t.state() == JobState.PENDING || t.state() == JobState.UNKNOWN) && state != JobState.RUNNING) {
+                state = t.state() == JobState.UNKNOWN && state == JobState.PENDING ? JobState.PENDING : t.state();
+            } else if (t.state() != JobState.COMPLETED && state == JobState.COMPLETED) {
+                state = t.state();
+                reason = "task " + t.id().value() + ": " + t.state();
+            }
+        }
+        return new JobStatus(parent, state, Optional.empty(), Optional.empty(), reason.isEmpty() ? tasks.size() + " tasks" : reason, source);
+    }
+}

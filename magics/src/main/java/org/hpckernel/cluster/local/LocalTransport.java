@@ -1,0 +1,116 @@
+package org.hpckernel.cluster.local;
+
+import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.Transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Commands and files on this machine: {@code bash -c} and java.nio, same contract as SSH. */
+public final class LocalTransport implements Transport {
+
+    @Override
+    public ExecResult exec(String command, Duration timeout) throws IOException {
+        Process p = new ProcessBuilder("bash", "-c", command).start();
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IOException("`" + command.strip().split("\\s+")[0] + "` did not finish within " + timeout.toSeconds() + " s and was stopped");
+            }
+            return new ExecResult(p.exitValue(), out.join(), err.join());
+        } catch (InterruptedException e) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+
+    @Override
+    public void write(String path, byte[] content, int mode) throws IOException {
+        Path target = Path.of(expand(path));
+        Files.createDirectories(target.getParent());
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
+        Files.write(tmp, content);
+        Files.setPosixFilePermissions(tmp, permissions(mode));
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public byte[] read(String path, long offset, int maxBytes) throws IOException {
+        Path file = Path.of(expand(path));
+        if (!Files.isRegularFile(file)) {
+            return new byte[0];
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long size = raf.length();
+            if (size <= offset) {
+                return new byte[0];
+            }
+            byte[] bytes = new byte[(int) Math.min(maxBytes, size - offset)];
+            raf.seek(offset);
+            raf.readFully(bytes);
+            return bytes;
+        }
+    }
+
+    @Override
+    public String home() {
+        return System.getProperty("user.home");
+    }
+
+    @Override
+    public String describe() {
+        return "local";
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private String expand(String path) {
+        return path.equals("~") ? home() : path.startsWith("~/") ? home() + path.substring(1) : path;  // home() cannot fail here
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                set.add(order[i]);
+            }
+        }
+        return set;
+    }
+}

@@ -1,0 +1,43 @@
+package org.hpckernel.cluster.profile;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A named cluster: how to reach it, which scheduler it runs, and defaults for its jobs. The
+ * embedded {@code local} profile runs jobs on this machine without SSH.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
+                      String scheduler, String workdir, String partition, String account, List<String> modules) {
+
+    public static final String LOCAL = "local";
+
+    public Profile {
+        modules = modules == null ? List.of() : List.copyOf(modules);
+        if (scheduler == null || scheduler.isBlank()) {
+            scheduler = "slurm";
+        }
+        if (workdir == null || workdir.isBlank()) {
+            workdir = "~/hpc-kernel";
+        }
+    }
+
+    public static Profile local() {
+        return new Profile(LOCAL, "localhost", null, null, null, null, null, "local", "~/hpc-kernel", null, null, List.of());
+    }
+
+    public boolean isLocal() {
+        return "local".equals(scheduler);
+    }
+
+    public Optional<String> partitionOpt() {
+        return Optional.ofNullable(partition).filter(p -> !p.isBlank());
+    }
+
+    public Optional<String> accountOpt() {
+        return Optional.ofNullable(account).filter(a -> !a.isBlank());
+    }
+}

@@ -1,0 +1,532 @@
+package org.hpckernel.cluster.ssh;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SftpATTRS;
+import com.jcraft.jsch.SftpException;
+import com.jcraft.jsch.UIKeyboardInteractive;
+import com.jcraft.jsch.UserInfo;
+import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.Prompter;
+import org.hpckernel.cluster.Transport;
+import org.hpckernel.magic.MagicException;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One SSH session to a cluster, reused by every call: commands on exec channels, files over one
+ * SFTP channel. Host keys are checked against known_hosts and never accepted silently. When the
+ * connection drops, the next call reconnects with backoff; a command that may already have run is
+ * not run again unless the caller said it is safe to.
+ */
+public final class SshTransport implements Transport {
+
+    private static final int CONNECT_TIMEOUT_MS = 15_000;
+    private static final long[] BACKOFF_MS = {0, 500, 1000, 2000, 4000};
+
+    private final SshTarget target;
+    private final Prompter prompter;
+    private final Optional<String> agentSocket;
+    private Session session;
+    private Session jumpSession;
+    private ChannelSftp sftp;
+    private String home;
+    private SshConfigResolver.Resolved resolved;
+    private int connects;
+
+    /** Uses the ssh-agent named by SSH_AUTH_SOCK, when set. */
+    public SshTransport(SshTarget target, Prompter prompter) {
+        this(target, prompter, Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")).filter(s -> !s.isBlank()));
+    }
+
+    /** With an explicit ssh-agent socket (or none): tests start their own agent. */
+    public SshTransport(SshTarget target, Prompter prompter, Optional<String> agentSocket) {
+        this.target = target;
+        this.prompter = prompter;
+        this.agentSocket = agentSocket;
+    }
+
+    /** How many times a session was opened: 1 means every call so far reused the first one. */
+    public synchronized int connectCount() {
+        return connects;
+    }
+
+    private synchronized Session session() throws IOException {
+        if (session != null && session.isConnected()) {
+            return session;
+        }
+        IOException last = null;
+        for (long wait : BACKOFF_MS) {
+            sleep(wait);
+            try {
+                connect();
+                return session;
+            } catch (MagicException refusedForGood) {
+                throw refusedForGood;
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IOException("cannot connect to " + describe() + " after " + BACKOFF_MS.length + " tries: " + last.getMessage()
+                + " (check the host, the network or VPN, and `%hpc profile test`)", last);
+    }
+
+    private void connect() throws IOException {
+        disconnectQuietly();
+        resolved = SshConfigResolver.resolve(target);
+        JSch jsch = new JSch();
+        try {
+            if (!Files.isRegularFile(resolved.knownHosts())) {
+                throw new MagicException("No known_hosts file at " + resolved.knownHosts() + ", so the host key of " + resolved.hostName()
+                        + " cannot be checked. Create it with the cluster's published key, e.g. `ssh-keyscan -p " + resolved.port() + " "
+                        + resolved.hostName() + " >> " + resolved.knownHosts() + "` after comparing the fingerprint.");
+            }
+            jsch.setKnownHosts(resolved.knownHosts().toString());
+            // agent first: JSch keeps a key file added afterwards next to the agent's keys, not the reverse
+            if (agentSocket.isPresent() && !(resolved.identitiesOnly() && resolved.key().isPresent())) {
+                useAgent(jsch, agentSocket.get());
+            }
+            if (resolved.key().isPresent()) {
+                jsch.addIdentity(resolved.key().get().toString());
+            }
+            String host = resolved.hostName();
+            int port = resolved.port();
+            if (resolved.jump().isPresent()) {
+                jumpSession = open(jsch, jumpTarget(resolved.jump().get()), null);
+                int local = jumpSession.setPortForwardingL(0, resolved.hostName(), resolved.port());
+                session = open(jsch, resolved.at("127.0.0.1", local), hostKeyAlias(host, port));
+            } else {
+                session = open(jsch, resolved, null);
+            }
+            connects++;
+        } catch (JSchException e) {
+            if (HostKeyProblem.isHostKeyProblem(e)) {
+                throw HostKeyProblem.explain(e, resolved.hostName(), resolved.port(), resolved.knownHosts().toString());
+            }
+            if (String.valueOf(e.getMessage()).contains("Auth fail") || String.valueOf(e.getMessage()).contains("USERAUTH fail")) {
+                throw new MagicException("SSH login to " + resolved.user() + "@" + resolved.hostName() + ":" + resolved.port()
+                        + " was refused. Check the user name and key (" + resolved.key().map(Object::toString).orElse("no key set; pass --key FILE")
+                        + "), and that `ssh " + resolved.user() + "@" + resolved.hostName() + "` works from a terminal.", e);
+            }
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private Session open(JSch jsch, SshConfigResolver.Resolved where, String hostKeyAlias) throws JSchException {
+        Session s = jsch.getSession(where.user(), where.hostName(), where.port());
+        if (hostKeyAlias != null) {
+            s.setHostKeyAlias(hostKeyAlias);
+        }
+        s.setConfig("StrictHostKeyChecking", "yes");
+        s.setConfig("HashKnownHosts", "no");
+        s.setConfig("PreferredAuthentications", "publickey,keyboard-interactive");
+        // classic key exchange first: the post-quantum one costs ~100 ms more on every connect
+        s.setConfig("kex", "curve25519-sha256,curve25519-sha256@libssh.org," + JSch.getConfig("kex"));
+        s.setServerAliveInterval(15_000);
+        s.setServerAliveCountMax(4);
+        s.setUserInfo(new AskOnce(prompter));
+        try {
+            s.connect(CONNECT_TIMEOUT_MS);
+        } catch (JSchException e) {
+            if (HostKeyProblem.isHostKeyProblem(e) && s.getHostKey() != null) {
+                com.jcraft.jsch.HostKey offered = s.getHostKey();
+                throw new JSchException(e.getMessage().startsWith("HostKey has been changed") ? e.getMessage()
+                        : "UnknownHostKey: " + offered.getHost() + ". " + offered.getType() + " key fingerprint is "
+                        + offered.getFingerPrint(jsch), e);
+            }
+            throw e;
+        }
+        return s;
+    }
+
+    private static String hostKeyAlias(String host, int port) {
+        return port == 22 ? host : "[" + host + "]:" + port;
+    }
+
+    private SshConfigResolver.Resolved jumpTarget(String jump) throws IOException {
+        String spec = jump.split(",")[0];
+        String user = null;
+        int at = spec.indexOf('@');
+        if (at > 0) {
+            user = spec.substring(0, at);
+            spec = spec.substring(at + 1);
+        }
+        SshTarget t = SshTarget.of(spec.contains(":") ? spec.substring(0, spec.lastIndexOf(':')) : spec);
+        if (spec.contains(":")) {
+            t = t.withPort(Integer.parseInt(spec.substring(spec.lastIndexOf(':') + 1)));
+        }
+        if (user != null) {
+            t = t.withUser(user);
+        }
+        if (target.knownHosts().isPresent()) {
+            t = t.withKnownHosts(target.knownHosts().get());
+        }
+        if (target.sshConfig().isPresent()) {
+            t = t.withSshConfig(target.sshConfig().get());
+        }
+        if (target.key().isPresent()) {
+            t = t.withKey(target.key().get());
+        }
+        return SshConfigResolver.resolve(t);
+    }
+
+    private static void useAgent(JSch jsch, String socket) {
+        try {
+            jsch.setIdentityRepository(new com.jcraft.jsch.AgentIdentityRepository(new com.jcraft.jsch.SSHAgentConnector(
+                    new com.jcraft.jsch.UnixDomainSocketFactory(), java.nio.file.Path.of(socket))));
+        } catch (Exception | LinkageError noAgent) {
+            // no usable agent: key files still work
+        }
+    }
+
+    @Override
+    public ExecResult exec(String command, Duration timeout) throws IOException {
+        return run(command, timeout, false);
+    }
+
+    @Override
+    public ExecResult execIdempotent(String command, Duration timeout) throws IOException {
+        return run(command, timeout, true);
+    }
+
+    /**
+     * Retry rule: a command that never reached the server (the session was already dead, or the
+     * channel was refused before the exec request went out) is always sent again on a new
+     * session. One that may have started is sent again only when {@code idempotent}: resending
+     * {@code sbatch} could submit twice, so the job layer makes submits idempotent itself.
+     */
+    private ExecResult run(String command, Duration timeout, boolean idempotent) throws IOException {
+        try {
+            return runOnce(command, timeout);
+        } catch (NotSent neverStarted) {
+            return runOnce(command, timeout);
+        } catch (ConnectionLost lost) {
+            if (!idempotent) {
+                throw new IOException("the connection to " + describe() + " dropped while running `" + firstWord(command)
+                        + "`; it may or may not have run. The next call reconnects.", lost);
+            }
+            return runOnce(command, timeout);
+        }
+    }
+
+    private ExecResult runOnce(String command, Duration timeout) throws IOException {
+        ChannelExec channel;
+        try {
+            channel = (ChannelExec) session().openChannel("exec");
+        } catch (JSchException e) {
+            dropSession();
+            throw new NotSent(e);
+        }
+        channel.setCommand(command);
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        channel.setErrStream(stderr);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            InputStream in = channel.getInputStream();
+            try {
+                channel.connect(CONNECT_TIMEOUT_MS);
+            } catch (JSchException e) {
+                dropSession();
+                // JSch opens the channel before it sends the exec request: these two mean nothing was sent
+                String m = String.valueOf(e.getMessage());
+                throw m.contains("session is down") || m.contains("channel is not opened") ? new NotSent(e) : new ConnectionLost(e);
+            }
+            byte[] buffer = new byte[16384];
+            while (true) {
+                while (in.available() > 0) {
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    stdout.write(buffer, 0, n);
+                }
+                if (channel.isClosed()) {
+                    if (in.available() > 0) {
+                        continue;
+                    }
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    try {
+                        channel.sendSignal("KILL");
+                    } catch (Exception ignored) {
+                        // the server may not support signals; closing the channel ends the command's session
+                    }
+                    throw new IOException("`" + firstWord(command) + "` on " + describe() + " did not finish within "
+                            + timeout.toSeconds() + " s and was stopped. " + lastLine(stderr) + "The cluster may be overloaded; try again later.");
+                }
+                if (!session.isConnected()) {
+                    throw new ConnectionLost(new IOException("session closed"));
+                }
+                Thread.sleep(1);
+            }
+            if (channel.getExitStatus() == -1 && sessionDiesWithin(1000)) {
+                // no exit status because the connection, not the command, ended
+                throw new ConnectionLost(new IOException("session closed"));
+            }
+            return new ExecResult(channel.getExitStatus(), stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running `" + firstWord(command) + "`", e);
+        } finally {
+            channel.disconnect();
+        }
+    }
+
+    /** JSch closes the channels of a dropped session a moment before it marks the session down. */
+    private boolean sessionDiesWithin(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            Session current = session;
+            if (current == null || !current.isConnected()) {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
+    private static String lastLine(ByteArrayOutputStream stderr) {
+        String text = stderr.toString(StandardCharsets.UTF_8).strip();
+        if (text.isEmpty()) {
+            return "";
+        }
+        String[] lines = text.split("\n");
+        return "It said: " + lines[lines.length - 1] + ". ";
+    }
+
+    private static String firstWord(String command) {
+        String c = command.strip();
+        int space = c.indexOf(' ');
+        return space < 0 ? c : c.substring(0, space);
+    }
+
+    @Override
+    public synchronized void write(String path, byte[] content, int mode) throws IOException {
+        withSftp(s -> {
+            mkdirs(s, parent(path));
+            String tmp = path + ".tmp-" + Long.toHexString(System.nanoTime());
+            s.put(new ByteArrayInputStream(content), tmp);
+            s.chmod(mode, tmp);
+            try {
+                // OpenSSH's posix-rename replaces the old file in one step: readers see old or new, never half
+                s.rename(tmp, path);
+            } catch (SftpException noPosixRename) {
+                // a server without posix-rename refuses to overwrite: remove first (a short gap, never a partial file)
+                try {
+                    s.rm(path);
+                } catch (SftpException missing) {
+                    // nothing to replace
+                }
+                s.rename(tmp, path);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public synchronized byte[] read(String path, long offset, int maxBytes) throws IOException {
+        return withSftp(s -> {
+            SftpATTRS attrs;
+            try {
+                attrs = s.stat(path);
+            } catch (SftpException e) {
+                if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                    return new byte[0];
+                }
+                throw e;
+            }
+            if (attrs.getSize() <= offset) {
+                return new byte[0];
+            }
+            try (InputStream in = s.get(path, null, offset)) {
+                return in.readNBytes(maxBytes);
+            }
+        });
+    }
+
+    @Override
+    public synchronized String home() throws IOException {
+        if (home == null) {
+            home = withSftp(ChannelSftp::getHome);
+        }
+        return home;
+    }
+
+    private interface SftpCall<T> {
+        T apply(ChannelSftp sftp) throws SftpException, IOException;
+    }
+
+    private <T> T withSftp(SftpCall<T> call) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                if (sftp == null || !sftp.isConnected() || sftp.isClosed()) {
+                    sftp = (ChannelSftp) session().openChannel("sftp");
+                    sftp.connect(CONNECT_TIMEOUT_MS);
+                }
+                return call.apply(sftp);
+            } catch (JSchException e) {
+                dropSession();
+                if (attempt > 0) {
+                    throw new IOException("file transfer to " + describe() + " failed: " + e.getMessage(), e);
+                }
+            } catch (SftpException e) {
+                if (e.id == ChannelSftp.SSH_FX_CONNECTION_LOST || e.id == ChannelSftp.SSH_FX_NO_CONNECTION || !session.isConnected()) {
+                    dropSession();
+                    if (attempt > 0) {
+                        throw new IOException("file transfer to " + describe() + " failed: " + e.getMessage(), e);
+                    }
+                    continue;
+                }
+                throw new IOException("file transfer on " + describe() + " failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void mkdirs(ChannelSftp s, String dir) throws SftpException {
+        if (dir.isEmpty() || dir.equals("/")) {
+            return;
+        }
+        try {
+            s.stat(dir);
+            return;
+        } catch (SftpException missing) {
+            // create it below
+        }
+        mkdirs(s, parent(dir));
+        try {
+            s.mkdir(dir);
+        } catch (SftpException raced) {
+            s.stat(dir);
+        }
+    }
+
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? (slash == 0 ? "/" : "") : path.substring(0, slash);
+    }
+
+    private synchronized void dropSession() {
+        disconnectQuietly();
+    }
+
+    private void disconnectQuietly() {
+        if (sftp != null) {
+            sftp.disconnect();
+            sftp = null;
+        }
+        if (session != null) {
+            session.disconnect();
+            session = null;
+        }
+        if (jumpSession != null) {
+            jumpSession.disconnect();
+            jumpSession = null;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return target.toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        disconnectQuietly();
+    }
+
+    private static void sleep(long ms) throws IOException {
+        if (ms <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reconnecting", e);
+        }
+    }
+
+    /** The session went away under a call. */
+    private static class ConnectionLost extends IOException {
+        ConnectionLost(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** The session went away before the command was sent: safe to send on a new session. */
+    private static final class NotSent extends ConnectionLost {
+        NotSent(Exception cause) {
+            super(cause);
+        }
+    }
+
+    /** Passphrases and keyboard-interactive answers, asked once per connection and never kept. */
+    private static final class AskOnce implements UserInfo, UIKeyboardInteractive {
+        private final Prompter prompter;
+        private String passphrase;
+        private String password;
+        private int passphraseAsks;
+
+        AskOnce(Prompter prompter) {
+            this.prompter = prompter;
+        }
+
+        @Override
+        public String getPassphrase() {
+            return passphrase;
+        }
+
+        @Override
+        public String getPassword() {
+            return password;
+        }
+
+        @Override
+        public boolean promptPassword(String message) {
+            password = prompter.ask(message + ": ", true);
+            return password != null;
+        }
+
+        @Override
+        public boolean promptPassphrase(String message) {
+            if (passphraseAsks++ > 0) {
+                return false;
+            }
+            passphrase = prompter.ask(message + ": ", true);
+            return passphrase != null;
+        }
+
+        @Override
+        public boolean promptYesNo(String message) {
+            // host keys are never accepted from a prompt: known_hosts decides
+            return false;
+        }
+
+        @Override
+        public void showMessage(String message) {
+        }
+
+        @Override
+        public String[] promptKeyboardInteractive(String destination, String name, String instruction, String[] prompt, boolean[] echo) {
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < prompt.length; i++) {
+                answers.add(prompter.ask((instruction == null || instruction.isBlank() ? "" : instruction + "\n") + prompt[i], !echo[i]));
+            }
+            return answers.toArray(String[]::new);
+        }
+    }
+}

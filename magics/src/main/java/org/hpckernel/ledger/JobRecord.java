@@ -1,0 +1,9 @@
+package org.hpckernel.ledger;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** A job as the ledger remembers it: enough to find, follow and explain it after a restart. */
+public record JobRecord(String profile, String jobId, String name, String jobDirectory, Instant submittedAt,
+                        String state, Optional<Integer> exitCode, String reason, String specJson) {
+}

@@ -1,0 +1,205 @@
+package org.hpckernel.ledger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local record of jobs (and later sweeps), in SQLite, so nothing is lost when the kernel
+ * restarts. WAL mode and a busy timeout let two kernels use it at once. Secrets are never written.
+ * Schema changes are ordered migrations, applied once each.
+ */
+public final class Ledger implements AutoCloseable {
+
+    private static final List<String> MIGRATIONS = List.of(
+            """
+            CREATE TABLE profiles_used (name TEXT PRIMARY KEY, scheduler TEXT NOT NULL, host TEXT NOT NULL,
+                first_used TEXT NOT NULL, last_used TEXT NOT NULL);
+            CREATE TABLE submissions (token TEXT PRIMARY KEY, profile TEXT NOT NULL, job_dir TEXT NOT NULL,
+                created_at TEXT NOT NULL, job_id TEXT);
+            CREATE TABLE jobs (profile TEXT NOT NULL, job_id TEXT NOT NULL, name TEXT NOT NULL, job_dir TEXT NOT NULL,
+                spec_json TEXT NOT NULL, script_sha256 TEXT NOT NULL, submitted_at TEXT NOT NULL,
+                state TEXT NOT NULL, exit_code INTEGER, reason TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,
+                PRIMARY KEY (profile, job_id));
+            CREATE TABLE job_states (profile TEXT NOT NULL, job_id TEXT NOT NULL, state TEXT NOT NULL,
+                reason TEXT NOT NULL, at TEXT NOT NULL);
+            CREATE INDEX job_states_by_job ON job_states (profile, job_id);
+            """);
+
+    private final Connection db;
+
+    private Ledger(Connection db) {
+        this.db = db;
+    }
+
+    /** The ledger in the user's data folder: $XDG_DATA_HOME/hpc-kernel/ledger.db (~/.local/share/...). */
+    public static Path defaultPath() {
+        String override = System.getenv("HPC_KERNEL_LEDGER");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        String xdg = System.getenv("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("hpc-kernel").resolve("ledger.db");
+    }
+
+    public static Ledger open(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = NORMAL");
+            }
+            Ledger ledger = new Ledger(c);
+            ledger.migrate();
+            return ledger;
+        } catch (SQLException e) {
+            throw new IOException("cannot open the ledger " + file + ": " + e.getMessage()
+                    + " (is the disk full, or the file from a newer hpc-kernel?)", e);
+        }
+    }
+
+    private synchronized void migrate() throws SQLException {
+        db.setAutoCommit(false);
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+            int version = 0;
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                if (rs.next()) {
+                    version = rs.getInt(1);
+                }
+            }
+            for (int i = version; i < MIGRATIONS.size(); i++) {
+                for (String statement : MIGRATIONS.get(i).split(";")) {
+                    if (!statement.isBlank()) {
+                        s.execute(statement);
+                    }
+                }
+                s.execute("INSERT INTO schema_version (version) VALUES (" + (i + 1) + ")");
+            }
+            db.commit();
+        } catch (SQLException e) {
+            db.rollback();
+            throw e;
+        } finally {
+            db.setAutoCommit(true);
+        }
+    }
+
+    public synchronized void profileUsed(String name, String scheduler, String host) throws IOException {
+        update("INSERT INTO profiles_used (name, scheduler, host, first_used, last_used) VALUES (?, ?, ?, ?, ?) "
+                + "ON CONFLICT(name) DO UPDATE SET scheduler = excluded.scheduler, host = excluded.host, last_used = excluded.last_used",
+                name, scheduler, host, now(), now());
+    }
+
+    /** Recorded before the scheduler is called, so a submission cut short can be found again. */
+    public synchronized void submissionStarted(String token, String profile, String jobDirectory) throws IOException {
+        update("INSERT OR IGNORE INTO submissions (token, profile, job_dir, created_at) VALUES (?, ?, ?, ?)", token, profile, jobDirectory, now());
+    }
+
+    public synchronized void submitted(String token, String profile, String jobId, String name, String jobDirectory, String specJson,
+                                       String scriptSha256) throws IOException {
+        String now = now();
+        update("UPDATE submissions SET job_id = ? WHERE token = ?", jobId, token);
+        update("INSERT OR REPLACE INTO jobs (profile, job_id, name, job_dir, spec_json, script_sha256, submitted_at, state, reason, updated_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', '', ?)", profile, jobId, name, jobDirectory, specJson, scriptSha256, now, now);
+        update("INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, 'PENDING', 'submitted', ?)", profile, jobId, now);
+    }
+
+    /** Records a state when it changed; the history keeps every change with its time. */
+    public synchronized void stateSeen(String profile, String jobId, String state, Optional<Integer> exitCode, String reason) throws IOException {
+        Optional<JobRecord> known = job(profile, jobId);
+        if (known.isEmpty() || (known.get().state().equals(state) && known.get().exitCode().equals(exitCode))) {
+            return;
+        }
+        String now = now();
+        update("UPDATE jobs SET state = ?, exit_code = ?, reason = ?, updated_at = ? WHERE profile = ? AND job_id = ?",
+                state, exitCode.orElse(null), reason, now, profile, jobId);
+        update("INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, ?, ?, ?)", profile, jobId, state, reason, now);
+    }
+
+    public synchronized Optional<JobRecord> job(String profile, String jobId) throws IOException {
+        List<JobRecord> found = query("SELECT * FROM jobs WHERE profile = ? AND job_id = ?", profile, jobId);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Jobs of one profile (or all when null), newest first. */
+    public synchronized List<JobRecord> jobs(String profile) throws IOException {
+        return profile == null ? query("SELECT * FROM jobs ORDER BY submitted_at DESC, rowid DESC")
+                : query("SELECT * FROM jobs WHERE profile = ? ORDER BY submitted_at DESC, rowid DESC", profile);
+    }
+
+    public synchronized List<String[]> history(String profile, String jobId) throws IOException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT state, reason, at FROM job_states WHERE profile = ? AND job_id = ? ORDER BY rowid")) {
+            ps.setString(1, profile);
+            ps.setString(2, jobId);
+            List<String[]> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IOException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<JobRecord> query(String sql, Object... args) throws IOException {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            List<JobRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    int code = rs.getInt("exit_code");
+                    Optional<Integer> exit = rs.wasNull() ? Optional.empty() : Optional.of(code);
+                    out.add(new JobRecord(rs.getString("profile"), rs.getString("job_id"), rs.getString("name"), rs.getString("job_dir"),
+                            Instant.parse(rs.getString("submitted_at")), rs.getString("state"), exit, rs.getString("reason"), rs.getString("spec_json")));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IOException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void update(String sql, Object... args) throws IOException {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("ledger write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static String now() {
+        return Instant.now().toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // closing at shutdown
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.hpckernel.magic.hpc;
+
+import org.hpckernel.cluster.Hpc;
+import org.hpckernel.magic.CommandMagic;
+import org.hpckernel.magic.MagicCall;
+import org.hpckernel.magic.MagicContext;
+import picocli.CommandLine.Command;
+
+import java.util.function.Supplier;
+
+/** {@code %hpc} and {@code %%hpc}: jobs on clusters. Each subcommand is a class of its own. */
+@Command(name = "hpc", description = "Run and follow jobs on HPC clusters.",
+        subcommands = {SubmitCommand.class, StatusCommand.class, LogsCommand.class, WaitCommand.class, CancelCommand.class,
+                JobsCommand.class, ProfileCommand.class, MetricsCommand.class},
+        footer = {"", "Examples:", "  %%hpc submit --name train --time 01:00:00 --mem 4G", "  %hpc status", "  %hpc logs 123 --tail 20",
+                "  %hpc wait 123 --timeout 600", "  %hpc profile add mycluster --host login.example.org --user me --scheduler slurm"})
+public final class HpcMagic {
+
+    final MagicCall call;
+    final MagicContext context;
+    final Supplier<Hpc> hpc;
+
+    HpcMagic(MagicCall call, MagicContext context, Supplier<Hpc> hpc) {
+        this.call = call;
+        this.context = context;
+        this.hpc = hpc;
+    }
+
+    /** The magic, opening the session (profiles, ledger) only when first used. */
+    public static CommandMagic create(Supplier<Hpc> session) {
+        return new CommandMagic("hpc", "Submit and follow cluster jobs: submit, status, logs, wait, cancel, jobs, profile",
+                (call, context) -> new HpcMagic(call, context, () -> {
+                    Hpc h = session.get();
+                    if (context != null) {
+                        h.prompter(context::ask);
+                    }
+                    return h;
+                }));
+    }
+}

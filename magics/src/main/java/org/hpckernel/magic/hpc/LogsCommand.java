@@ -1,0 +1,65 @@
+package org.hpckernel.magic.hpc;
+
+import org.hpckernel.cluster.Cluster;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.JobStatus;
+import org.hpckernel.cluster.Scheduler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code %hpc logs ID}: the tail of a job's output, or follow it live. */
+@Command(name = "logs", description = "Show a job's output (stdout, or stderr with --err). --follow streams new lines into the cell "
+        + "until the job ends or the cell is interrupted; only new bytes are fetched.",
+        footer = {"", "Examples:", "  %hpc logs 123", "  %hpc logs 123 --err --tail 50", "  %hpc logs 124_3 --follow"})
+final class LogsCommand implements Callable<Object> {
+
+    @ParentCommand
+    HpcMagic parent;
+
+    @Mixin
+    ProfileOption profile = new ProfileOption();
+
+    @Parameters(paramLabel = "ID", index = "0")
+    String id;
+
+    @Option(names = "--err", description = "stderr instead of stdout") boolean stderr;
+    @Option(names = "--tail", description = "Last N lines (default 40)") int tail = 40;
+    @Option(names = "--follow", description = "Keep printing new lines until the job ends") boolean follow;
+
+    @Override
+    public Object call() throws Exception {
+        Cluster cluster = profile.cluster(parent.hpc.get());
+        JobId job = cluster.resolve(id);
+        if (!follow) {
+            return cluster.tail(job, stderr, tail);
+        }
+        String start = cluster.tail(job, stderr, tail);
+        long offset = cluster.logs(job, stderr, 0).nextOffset();
+        parent.context.print(start);
+        long interval = 500;
+        while (!Thread.currentThread().isInterrupted()) {
+            Scheduler.LogChunk chunk = cluster.logs(job, stderr, offset);
+            if (!chunk.text().isEmpty()) {
+                parent.context.print(chunk.text());
+                offset = chunk.nextOffset();
+                interval = 500;
+            } else {
+                JobStatus s = cluster.status(List.of(job)).get(job);
+                if (s != null && s.state().isTerminal()) {
+                    Scheduler.LogChunk last = cluster.logs(job, stderr, offset);
+                    parent.context.print(last.text());
+                    return "Job " + job.value() + " ended " + s.state() + s.exitCode().map(c -> " (exit " + c + ")").orElse("");
+                }
+                Thread.sleep(interval);
+                interval = Math.min(interval * 2, 5000);
+            }
+        }
+        throw new InterruptedException("stopped following " + id);
+    }
+}

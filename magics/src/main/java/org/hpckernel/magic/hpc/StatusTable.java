@@ -1,0 +1,38 @@
+package org.hpckernel.magic.hpc;
+
+import org.hpckernel.cluster.Cluster;
+import org.hpckernel.cluster.FailureExplainer;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.JobState;
+import org.hpckernel.cluster.JobStatus;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.util.Map;
+
+/** Job states as a table: one row per job (and array task), with the reason and what to do. */
+public final class StatusTable {
+
+    private StatusTable() {
+    }
+
+    public static Table of(Cluster cluster, Map<JobId, JobStatus> states, Map<String, String> names) {
+        int n = states.size();
+        StringColumn job = StringColumn.create("job");
+        StringColumn name = StringColumn.create("name");
+        StringColumn state = StringColumn.create("state");
+        StringColumn exit = StringColumn.create("exit");
+        StringColumn reason = StringColumn.create("reason");
+        StringColumn hint = StringColumn.create("what to do");
+        for (JobStatus s : states.values()) {
+            job.append(s.id().value());
+            name.append(names.getOrDefault(s.id().value(), names.getOrDefault(s.id().arrayParent().value(), "")));
+            state.append(s.state().name());
+            exit.append(s.exitCode().map(String::valueOf).orElse("") + s.signal().filter(sig -> sig != 0).map(sig -> " (signal " + sig + ")").orElse(""));
+            reason.append(s.reason());
+            boolean bad = s.state().isTerminal() && s.state() != JobState.COMPLETED || s.state() == JobState.UNKNOWN;
+            hint.append(bad ? FailureExplainer.suggestion(s, "") : "");
+        }
+        return Table.create("jobs on " + cluster.profile().name() + " (" + n + ")", job, name, state, exit, reason, hint);
+    }
+}

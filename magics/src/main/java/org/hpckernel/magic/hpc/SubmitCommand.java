@@ -1,0 +1,128 @@
+package org.hpckernel.magic.hpc;
+
+import org.hpckernel.cluster.Cluster;
+import org.hpckernel.cluster.HpcOpsRequest;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.JobSpec;
+import org.hpckernel.cluster.TimeLimits;
+import org.hpckernel.magic.MagicException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code %%hpc submit}: the cell is the job (a script, a command, or an HPC-Ops JSON request). */
+@Command(name = "submit", description = "Submit the cell as a job and show its id. The cell is a batch script (a shebang is respected, "
+        + "#SBATCH lines are kept and options override them), a command, or a JSON job request (HPC-Ops shape).",
+        footer = {"", "Examples:", "  %%hpc submit --name hello --time 5 --mem 1G", "  echo hello from $(hostname)", "",
+                "  %%hpc submit --array 1-30%5 --cpus 2", "  python3 train.py --seed $HPC_ARRAY_TASK_ID", "",
+                "  %%hpc submit --container ~/images/pytorch.sif --gpus a100:1 --dry-run", "  python3 train.py"})
+final class SubmitCommand implements Callable<Object> {
+
+    @ParentCommand
+    HpcMagic parent;
+
+    @Mixin
+    ProfileOption profile = new ProfileOption();
+
+    @Option(names = "--name", description = "Job name (default: job)") String name;
+    @Option(names = "--nodes") Integer nodes;
+    @Option(names = "--ntasks") Integer ntasks;
+    @Option(names = "--cpus", description = "CPUs per task") Integer cpus;
+    @Option(names = "--gpus", description = "N or TYPE:N") String gpus;
+    @Option(names = "--mem", description = "Memory, like 4G") String mem;
+    @Option(names = "--time", description = "Time limit: MINUTES, HH:MM:SS or D-HH:MM:SS") String time;
+    @Option(names = "--partition") String partition;
+    @Option(names = "--account") String account;
+    @Option(names = "--qos") String qos;
+    @Option(names = "--array", description = "FIRST-LAST[:STEP][%MAX], like 1-30%5") String array;
+    @Option(names = "--after", description = "Start after job ID succeeded (afterok:ID, afterany:ID, or ID)") List<String> after = new ArrayList<>();
+    @Option(names = "--container", description = "Run inside this Apptainer/Singularity image (with --nv)") String container;
+    @Option(names = "--container-runtime", description = "apptainer (default) or singularity") String runtime = "apptainer";
+    @Option(names = "--module", description = "module load this first (repeatable)") List<String> modules = new ArrayList<>();
+    @Option(names = "--env", description = "KEY=VALUE for the job (repeatable)") List<String> env = new ArrayList<>();
+    @Option(names = "--stage", description = "Copy this local file into the job directory (repeatable)") List<String> stage = new ArrayList<>();
+    @Option(names = "--workdir", description = "Folder the job runs in (default: its job directory)") String workdir;
+    @Option(names = "--output", description = "stdout pattern, like logs/%x-%j.out") String output;
+    @Option(names = "--error", description = "stderr pattern") String error;
+    @Option(names = "--flow-logic", description = "Run this HPC-Ops flow-logic artifact (NAME:vN) with the job-side runner; "
+            + "params values \"artifact:NAME:vN\" stage dataset artifacts") String flowLogic;
+    @Option(names = "--flow-class", description = "Flow-logic class (default MyFlowLogic)") String flowClass = "MyFlowLogic";
+    @Option(names = "--artifact-store", description = "Where flow-logic and dataset artifacts are read: local (default) or cluster") String artifactStore = "local";
+    @Option(names = "--dry-run", description = "Show the script that would be submitted; submit nothing") boolean dryRun;
+
+    @Override
+    public Object call() throws Exception {
+        String body = parent.call.body().orElseThrow(() -> new MagicException(
+                "%hpc submit needs a cell: write %%hpc submit [options] on the first line and the script below it."));
+        if (body.isBlank() && flowLogic == null) {
+            throw new MagicException("The cell is empty: put the script or command to run below %%hpc submit.");
+        }
+        JobSpec spec = spec(body);
+        Cluster cluster = profile.cluster(parent.hpc.get());
+        spec = FlowLogicStep.apply(spec, flowLogic != null ? flowLogic : HpcOpsRequest.looksLikeRequest(body)
+                ? HpcOpsRequest.flowLogic(body).orElse(null) : null, flowClass, artifactStore, cluster);
+        if (spec.partition().isEmpty() && cluster.profile().partitionOpt().isEmpty() && parent.context != null) {
+            // HPC-Ops keeps the resource group in the notebook folder's .env
+            String group = org.hpckernel.cluster.profile.DotEnv.read(parent.context.workingDirectory()).get("RESOURCE_GROUP");
+            if (group != null && !group.isBlank()) {
+                spec = spec.toBuilder().partition(group).build();
+            }
+        }
+        if (dryRun) {
+            return cluster.render(spec);
+        }
+        JobId id = cluster.submit(spec);
+        if (parent.context != null) {
+            parent.context.print("Submitted " + spec.name() + " as job " + id.value() + " on " + cluster.profile().name() + "\n");
+        }
+        return id.value();
+    }
+
+    JobSpec spec(String body) {
+        JobSpec.Builder b = JobSpec.builder();
+        if (HpcOpsRequest.looksLikeRequest(body)) {
+            HpcOpsRequest.apply(body, b);
+        } else if (flowLogic == null) {
+            b.script(body);
+        } else if (!body.isBlank()) {
+            throw new MagicException("With --flow-logic the cell holds the HPC-Ops request JSON (params), not a script.");
+        } else {
+            b.script("#!/bin/bash\n"); // replaced by the flow-logic runner script
+        }
+        try {
+            if (name != null) b.name(name);
+            if (nodes != null) b.nodes(nodes);
+            if (ntasks != null) b.tasks(ntasks);
+            if (cpus != null) b.cpusPerTask(cpus);
+            if (gpus != null) b.gpus(JobSpec.Gpus.parse(gpus));
+            if (mem != null) b.memory(mem);
+            if (time != null) b.timeLimit(TimeLimits.parse(time));
+            if (partition != null) b.partition(partition);
+            if (account != null) b.account(account);
+            if (qos != null) b.qos(qos);
+            if (array != null) b.array(JobSpec.ArraySpec.parse(array));
+            after.forEach(a -> b.dependency(JobSpec.Dependency.parse(a)));
+            if (container != null) b.container(new JobSpec.Container(runtime, container, true));
+            modules.forEach(b::module);
+            for (String kv : env) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new MagicException("--env takes KEY=VALUE, not '" + kv + "'");
+                }
+                b.env(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            stage.forEach(b::stage);
+            if (workdir != null) b.workingDirectory(workdir);
+            if (output != null) b.stdout(output);
+            if (error != null) b.stderr(error);
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new MagicException(e.getMessage());
+        }
+    }
+}

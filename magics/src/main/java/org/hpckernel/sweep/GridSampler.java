@@ -1,0 +1,58 @@
+package org.hpckernel.sweep;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * W&B grid semantics: every combination of the values, in order (first parameter varies slowest).
+ * Accepts choices, constants, int ranges (every value) and stepped floats (min, min+q, ... below max,
+ * max excluded as in W&B's np.arange); anything continuous is an error that names the parameter.
+ */
+public final class GridSampler implements Sampler {
+
+    GridSampler() {}
+
+    @Override
+    public Map<String, Object> sample(SearchSpace space, Goal goal, List<Trial> trials, int trialNumber) {
+        List<List<Object>> axes = axes(space);
+        long total = 1;
+        for (List<Object> a : axes) total = Math.multiplyExact(total, a.size());
+        if (trialNumber >= total) return null;
+        Map<String, Object> point = new LinkedHashMap<>();
+        long rest = trialNumber;
+        Object[] vals = new Object[axes.size()];
+        for (int i = axes.size() - 1; i >= 0; i--) {
+            vals[i] = axes.get(i).get((int) (rest % axes.get(i).size()));
+            rest /= axes.get(i).size();
+        }
+        for (int i = 0; i < vals.length; i++) point.put(space.params().get(i).name(), vals[i]);
+        return point;
+    }
+
+    /** Number of grid points. */
+    public static long size(SearchSpace space) {
+        long total = 1;
+        for (List<Object> a : axes(space)) total = Math.multiplyExact(total, a.size());
+        return total;
+    }
+
+    static List<List<Object>> axes(SearchSpace space) {
+        List<List<Object>> axes = new ArrayList<>();
+        for (Param p : space.params()) {
+            List<Object> a = new ArrayList<>();
+            if (p instanceof Param.Const c) a.add(c.value());
+            else if (p instanceof Param.Choice c) a.addAll(c.choices());
+            else if (p instanceof Param.Int i && !i.log()) for (long v = i.low(); v <= i.high(); v += i.step()) a.add(v);
+            else if (p instanceof Param.Real r && r.step() != null && !r.log()) {
+                for (long k = 0; r.low() + k * r.step() < r.high() - 1e-12 * Math.abs(r.high()); k++) a.add(r.low() + k * r.step());
+            } else {
+                throw new IllegalArgumentException("method grid: parameter '" + p.name() + "' is continuous; give it 'values', an int min/max or a q_uniform distribution");
+            }
+            if (a.size() > 1_000_000) throw new IllegalArgumentException("method grid: parameter '" + p.name() + "' has more than 1,000,000 values");
+            axes.add(a);
+        }
+        return axes;
+    }
+}

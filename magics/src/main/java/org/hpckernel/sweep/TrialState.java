@@ -1,0 +1,3 @@
+package org.hpckernel.sweep;
+
+public enum TrialState { RUNNING, COMPLETE, FAILED, PRUNED }

@@ -1,0 +1,361 @@
+package org.hpckernel.tracking;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Artifacts on W&B through its GraphQL API ({@code POST BASE/graphql}, basic auth {@code api:KEY}), in the
+ * order the official client uses: CreateArtifact (a COMMITTED answer means identical content exists: no new
+ * version), CreateArtifactManifest, CreateArtifactFiles, PUT each file to its signed URL (a null URL means
+ * the server already has those bytes), CreateArtifactManifest with the digest and PUT the manifest,
+ * CommitArtifact. Reads resolve {@code name:alias} by collection membership, fetch the manifest and the
+ * files from signed URLs and check every MD5. 5xx and 429 answers are retried with backoff.
+ */
+public final class WandbStore implements ArtifactStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final int ATTEMPTS = 5;
+
+    private final String baseUrl;
+    private final String entity;
+    private final String project;
+    private final WandbKey key;
+    private final OkHttpClient http;
+    private final Duration backoff;
+    private String runName;
+
+    public WandbStore(String baseUrl, String entity, String project, WandbKey key) {
+        this(baseUrl, entity, project, key, new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(10))
+                .connectTimeout(Duration.ofSeconds(20)).build(), Duration.ofMillis(500));
+    }
+
+    WandbStore(String baseUrl, String entity, String project, WandbKey key, OkHttpClient http, Duration backoff) {
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.entity = entity;
+        this.project = project;
+        this.key = key;
+        this.http = http;
+        this.backoff = backoff;
+    }
+
+    @Override
+    public String describe() {
+        return "W&B " + baseUrl + " " + entity + "/" + project;
+    }
+
+    // ---------------------------------------------------------------- put
+
+    @Override
+    public ArtifactVersion put(String name, String type, List<Path> paths, List<String> aliases) throws IOException {
+        ArtifactRef.checkName(name);
+        Manifest manifest = Manifest.of(paths);
+        String run = run();
+        ObjectNode input = JSON.createObjectNode()
+                .put("entityName", entity).put("projectName", project).put("artifactTypeName", type)
+                .put("artifactCollectionName", name).put("runName", run)
+                .put("digest", manifest.digest()).put("digestAlgorithm", "MANIFEST_MD5")
+                .put("enableDigestDeduplication", true).put("metadata", "{}")
+                .put("sequenceClientID", randomId(128)).put("clientID", randomId(128));
+        ArrayNode al = input.putArray("aliases");
+        List<String> all = new ArrayList<>(aliases);
+        all.add(0, "latest");
+        all.forEach(a -> al.addObject().put("artifactCollectionName", name).put("alias", a));
+        JsonNode created = gql("CreateArtifact", WandbQueries.CREATE_ARTIFACT, JSON.createObjectNode().set("input", input))
+                .path("createArtifact").path("artifact");
+        String artifactId = created.path("id").asText();
+        if ("COMMITTED".equals(created.path("state").asText())) {
+            return byId(artifactId, name, manifest); // unchanged content: W&B returns the existing version
+        }
+        JsonNode latest = created.path("artifactSequence").path("latestArtifact");
+        String baseId = latest.isObject() ? latest.path("id").asText(null) : null;
+
+        JsonNode m1 = manifestCall(artifactId, baseId, run, "", false);
+        String manifestId = m1.path("id").asText();
+
+        ArrayNode specs = JSON.createArrayNode();
+        List<String> order = new ArrayList<>(manifest.contents().keySet());
+        for (String path : order) {
+            specs.addObject().put("artifactID", artifactId).put("name", path)
+                    .put("md5", manifest.contents().get(path).digest()).put("artifactManifestID", manifestId);
+        }
+        ObjectNode fv = JSON.createObjectNode();
+        fv.set("artifactFiles", specs);
+        fv.put("storageLayout", "V2");
+        JsonNode edges = order.isEmpty() ? JSON.createArrayNode()
+                : gql("CreateArtifactFiles", WandbQueries.CREATE_ARTIFACT_FILES, fv).path("createArtifactFiles").path("files").path("edges");
+        Map<String, String> birth = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            JsonNode node = edges.path(i).path("node");
+            birth.put(order.get(i), node.path("artifact").path("id").asText(artifactId));
+            if (node.hasNonNull("uploadUrl")) {
+                put(node.get("uploadUrl").asText(), node.path("uploadHeaders"), Files.readAllBytes(source(paths, order.get(i))));
+            }
+        }
+        Manifest withBirth = manifest.withBirthArtifactIds(birth);
+        JsonNode m2 = manifestCall(artifactId, baseId, run, withBirth.digest(), true);
+        put(m2.path("file").path("uploadUrl").asText(), m2.path("file").path("uploadHeaders"),
+                withBirth.toJson().getBytes(StandardCharsets.UTF_8));
+        gql("CommitArtifact", WandbQueries.COMMIT_ARTIFACT, JSON.createObjectNode().put("artifactID", artifactId));
+        return byId(artifactId, name, withBirth);
+    }
+
+    private JsonNode manifestCall(String artifactId, String baseId, String run, String digest, boolean upload) throws IOException {
+        ObjectNode v = JSON.createObjectNode().put("artifactID", artifactId).put("baseArtifactID", baseId)
+                .put("name", "wandb_manifest.json").put("digest", digest).put("entityName", entity)
+                .put("projectName", project).put("runName", run).put("manifestType", "FULL").put("includeUpload", upload);
+        return gql("CreateArtifactManifest", WandbQueries.CREATE_ARTIFACT_MANIFEST, v).path("createArtifactManifest").path("artifactManifest");
+    }
+
+    /** Artifacts are logged by a run; one run per store, created on first put. */
+    private synchronized String run() throws IOException {
+        if (runName == null) {
+            String name = randomId(8);
+            JsonNode b = gql("UpsertBucket", WandbQueries.UPSERT_BUCKET, JSON.createObjectNode()
+                    .put("name", name).put("project", project).put("entity", entity).put("jobType", "hpc-kernel-artifacts"))
+                    .path("upsertBucket").path("bucket");
+            runName = b.path("name").asText(name);
+        }
+        return runName;
+    }
+
+    private ArtifactVersion byId(String id, String name, Manifest manifest) throws IOException {
+        JsonNode a = gql("ArtifactByID", WandbQueries.ARTIFACT_BY_ID, JSON.createObjectNode().put("id", id)).path("artifact");
+        if (a.isMissingNode() || a.isNull()) {
+            throw new ArtifactNotFoundException("W&B has no artifact with id " + id);
+        }
+        return version(name, a.path("versionIndex").asInt(), a, aliasesOf(a.path("aliases"), name), manifest);
+    }
+
+    private static List<String> aliasesOf(JsonNode aliases, String collection) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode a : aliases) {
+            String c = a.path("artifactCollection").path("name").asText(collection);
+            if (c.equals(collection) && !a.path("alias").asText().matches("v\\d+")) {
+                out.add(a.path("alias").asText());
+            }
+        }
+        return out;
+    }
+
+    private static ArtifactVersion version(String name, int index, JsonNode artifact, List<String> aliases, Manifest m) {
+        return new ArtifactVersion(name, index, artifact.path("artifactType").path("name").asText(),
+                artifact.path("digest").asText(), aliases, m, artifact.path("createdAt").asText());
+    }
+
+    private static Path source(List<Path> paths, String key) {
+        for (Path p : paths) {
+            if (Files.isDirectory(p) && Files.isRegularFile(p.resolve(key))) {
+                return p.resolve(key);
+            }
+            if (Files.isRegularFile(p) && p.getFileName().toString().equals(key)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("lost track of " + key);
+    }
+
+    // ---------------------------------------------------------------- read
+
+    @Override
+    public ArtifactVersion resolve(ArtifactRef ref) throws IOException {
+        JsonNode m = membership(ref);
+        JsonNode artifact = m.path("artifact");
+        return version(ref.name(), m.path("versionIndex").asInt(), artifact,
+                aliasesOf(m.path("aliases"), ref.name()), manifest(artifact.path("id").asText()));
+    }
+
+    private JsonNode membership(ArtifactRef ref) throws IOException {
+        JsonNode p = gql("ArtifactMembershipByName", WandbQueries.ARTIFACT_MEMBERSHIP_BY_NAME, JSON.createObjectNode()
+                .put("entity", entity).put("project", project).put("name", ref.toString())).path("project");
+        if (p.isNull() || p.isMissingNode()) {
+            throw new ArtifactNotFoundException("W&B project " + entity + "/" + project + " not found");
+        }
+        JsonNode m = p.path("artifactCollectionMembership");
+        if (m.isNull() || m.isMissingNode()) {
+            throw new ArtifactNotFoundException("no artifact " + ref + " in W&B project " + entity + "/" + project);
+        }
+        return m;
+    }
+
+    private Manifest manifest(String artifactId) throws IOException {
+        String url = gql("FetchArtifactManifest", WandbQueries.FETCH_ARTIFACT_MANIFEST, JSON.createObjectNode().put("id", artifactId))
+                .path("artifact").path("currentManifest").path("file").path("directUrl").asText(null);
+        if (url == null) {
+            throw new ArtifactNotFoundException("W&B artifact " + artifactId + " has no manifest (not committed?)");
+        }
+        return Manifest.parse(new String(get(url), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public ArtifactVersion download(ArtifactRef ref, Path dir) throws IOException {
+        ArtifactVersion v = resolve(ref);
+        Map<String, String> urls = new HashMap<>();
+        String cursor = null;
+        do {
+            ObjectNode vars = JSON.createObjectNode().put("entity", entity).put("project", project)
+                    .put("collection", ref.name()).put("alias", v.version()).put("cursor", cursor).put("perPage", 5000);
+            JsonNode files = gql("GetArtifactMembershipFileUrls", WandbQueries.GET_MEMBERSHIP_FILE_URLS, vars)
+                    .path("project").path("artifactCollection").path("artifactMembership").path("files");
+            for (JsonNode e : files.path("edges")) {
+                urls.put(e.path("node").path("name").asText(), e.path("node").path("directUrl").asText());
+            }
+            JsonNode page = files.path("pageInfo");
+            cursor = page.path("hasNextPage").asBoolean() ? page.path("endCursor").asText() : null;
+        } while (cursor != null);
+        for (Map.Entry<String, Manifest.Entry> e : v.manifest().contents().entrySet()) {
+            String url = urls.get(e.getKey());
+            if (url == null) {
+                throw new IOException(v.ref() + ": W&B gave no download URL for " + e.getKey());
+            }
+            byte[] b = get(url);
+            if (!Manifest.md5Base64(b).equals(e.getValue().digest())) {
+                throw new IOException(v.ref() + ": " + e.getKey() + " does not match its MD5 digest in the manifest");
+            }
+            Path target = dir.resolve(e.getKey()).normalize();
+            if (!target.startsWith(dir.normalize())) {
+                throw new IOException(v.ref() + ": refusing file path outside the target folder: " + e.getKey());
+            }
+            Files.createDirectories(target.getParent());
+            Files.write(target, b);
+        }
+        return v;
+    }
+
+    @Override
+    public List<ArtifactVersion> versions(String name) throws IOException {
+        JsonNode latest = membership(new ArtifactRef(name, "latest"));
+        String type = latest.path("artifact").path("artifactType").path("name").asText();
+        List<ArtifactVersion> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            ObjectNode vars = JSON.createObjectNode().put("entity", entity).put("project", project).put("type", type)
+                    .put("collection", name).put("cursor", cursor).put("perPage", 50);
+            JsonNode arts = gql("ProjectArtifacts", WandbQueries.PROJECT_ARTIFACTS, vars).path("project")
+                    .path("artifactType").path("artifactCollection").path("artifacts");
+            for (JsonNode e : arts.path("edges")) {
+                JsonNode n = e.path("node");
+                out.add(version(name, n.path("versionIndex").asInt(), n, aliasesOf(n.path("aliases"), name), new Manifest(Map.of())));
+            }
+            JsonNode page = arts.path("pageInfo");
+            cursor = page.path("hasNextPage").asBoolean() ? page.path("endCursor").asText() : null;
+        } while (cursor != null);
+        out.sort((a, b) -> Integer.compare(a.index(), b.index()));
+        return out;
+    }
+
+    @Override
+    public List<String> names() throws IOException {
+        JsonNode p = gql("ProjectArtifactCollections", WandbQueries.PROJECT_ARTIFACT_COLLECTIONS,
+                JSON.createObjectNode().put("entity", entity).put("project", project)).path("project");
+        List<String> out = new ArrayList<>();
+        for (JsonNode t : p.path("artifactTypes").path("edges")) {
+            for (JsonNode c : t.path("node").path("artifactCollections").path("edges")) {
+                out.add(c.path("node").path("name").asText());
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    JsonNode gql(String operation, String query, ObjectNode variables) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("query", query);
+        body.set("variables", variables);
+        Request req = new Request.Builder().url(baseUrl + "/graphql")
+                .header("Authorization", key.basicAuth())
+                .post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE)).build();
+        byte[] answer = send(req, operation);
+        JsonNode root = JSON.readTree(answer);
+        JsonNode errors = root.path("errors");
+        if (errors.isArray() && !errors.isEmpty()) {
+            List<String> msgs = new ArrayList<>();
+            errors.forEach(e -> msgs.add(e.path("message").asText()));
+            throw new WandbException(200, key.scrub("W&B " + operation + " failed: " + String.join("; ", msgs)));
+        }
+        return root.path("data");
+    }
+
+    private byte[] get(String signedUrl) throws IOException {
+        return send(new Request.Builder().url(signedUrl).get().build(), "download"); // signed: no W&B auth header
+    }
+
+    private void put(String signedUrl, JsonNode headers, byte[] content) throws IOException {
+        Request.Builder b = new Request.Builder().url(signedUrl).put(RequestBody.create(content));
+        for (JsonNode h : headers) {
+            String s = h.asText();
+            int colon = s.indexOf(':');
+            if (colon > 0) {
+                b.header(s.substring(0, colon).trim(), s.substring(colon + 1).trim());
+            }
+        }
+        send(b.build(), "upload");
+    }
+
+    private byte[] send(Request req, String what) throws IOException {
+        IOException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Response r = http.newCall(req).execute()) {
+                int code = r.code();
+                if (code == 401 || code == 403) {
+                    throw new WandbException(code, "W&B refused the API key (" + code + ") for " + what
+                            + " at " + baseUrl + ": check your key: %wandb login");
+                }
+                if (code == 404) {
+                    throw new WandbException(code, "W&B answered 404 Not Found for " + what + " at "
+                            + req.url().scheme() + "://" + req.url().host() + ":" + req.url().port() + req.url().encodedPath()
+                            + ": check WANDB_BASE_URL, entity '" + entity + "' and project '" + project + "'");
+                }
+                if (code == 429 || code >= 500) {
+                    last = new WandbException(code, "W&B answered " + code + " for " + what + " after " + attempt + " attempts");
+                } else if (!r.isSuccessful()) {
+                    throw new WandbException(code, "W&B answered " + code + " for " + what);
+                } else {
+                    return r.body() == null ? new byte[0] : r.body().bytes();
+                }
+            } catch (WandbException e) {
+                throw e;
+            } catch (IOException e) {
+                last = new IOException("cannot reach W&B at " + baseUrl + " for " + what + ": " + key.scrub(e.getMessage()), e);
+            }
+            if (attempt < ATTEMPTS) {
+                try {
+                    Thread.sleep(backoff.toMillis() << (attempt - 1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while retrying W&B " + what);
+                }
+            }
+        }
+        throw last;
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static String randomId(int n) {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

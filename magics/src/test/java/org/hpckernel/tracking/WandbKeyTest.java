@@ -1,0 +1,40 @@
+package org.hpckernel.tracking;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class WandbKeyTest {
+
+    static final String K = "local-abcdefabcdefabcdefabcdefabcdefabcdefabcd";
+
+    @Test
+    void environmentWinsThenHpcOpsVariableThenDotEnvThenNetrc(@TempDir Path dir) throws Exception {
+        Path home = dir.resolve("home");
+        Files.createDirectories(home);
+        assertEquals("WANDB_API_KEY", WandbKey.find(Map.of("WANDB_API_KEY", K, "WANDB_APIKEY", "x"), dir, home).orElseThrow().source());
+        assertEquals("WANDB_APIKEY", WandbKey.find(Map.of("WANDB_APIKEY", K), dir, home).orElseThrow().source());
+        Files.writeString(dir.resolve(".env"), "FOO=1\nexport WANDB_APIKEY=\"" + K + "\"\n");
+        assertEquals(".env", WandbKey.find(Map.of(), dir, home).orElseThrow().source());
+        Files.delete(dir.resolve(".env"));
+        assertTrue(WandbKey.find(Map.of(), dir, home).isEmpty());
+        Files.writeString(home.resolve(".netrc"), "machine other.host login u password nope\nmachine api.wandb.ai\n  login user\n  password " + K + "\n");
+        WandbKey k = WandbKey.find(Map.of(), dir, home).orElseThrow();
+        assertTrue(k.basicAuth().startsWith("Basic "));
+        assertTrue(WandbKey.find(Map.of("WANDB_BASE_URL", "https://wandb.example.org"), dir, home).isEmpty(),
+                "netrc is read for the base URL's host only");
+    }
+
+    @Test
+    void theKeyNeverAppearsInToStringOrScrubbedText() {
+        WandbKey k = WandbKey.of(K, "prompt");
+        assertFalse(k.toString().contains(K));
+        assertFalse(String.valueOf(k).contains("abcdef"));
+        assertEquals("error for ****", k.scrub("error for " + K));
+    }
+}
