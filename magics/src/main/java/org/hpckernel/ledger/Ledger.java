@@ -1,25 +1,39 @@
 package org.hpckernel.ledger;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.sqlite.SQLiteConfig;
+
 /**
  * The local record of jobs (and later sweeps), in SQLite, so nothing is lost when the kernel
- * restarts. WAL mode and a busy timeout let two kernels use it at once. Secrets are never written.
- * Schema changes are ordered migrations, applied once each.
+ * restarts. WAL mode, a busy timeout and IMMEDIATE write transactions let several kernels use it
+ * at once (even when they open a new file at the same moment). Secrets are never written.
+ *
+ * <p>Schema changes are ordered migrations per component ({@code jobs} here; {@code sweeps} and
+ * others add theirs with {@link #migrate(String, List)}): step {@code i} runs once, in order, and
+ * {@code schema_versions} records how far each component got.
  */
 public final class Ledger implements AutoCloseable {
+
+    private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The component of the tables below in {@code schema_versions}. */
+    public static final String JOBS = "jobs";
 
     private static final List<String> MIGRATIONS = List.of(
             """
@@ -54,43 +68,122 @@ public final class Ledger implements AutoCloseable {
     }
 
     public static Ledger open(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 10000");
-                s.execute("PRAGMA journal_mode = WAL");
-                s.execute("PRAGMA synchronous = NORMAL");
+        Path absolute = file.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        // Turning a new file to WAL and migrating it are not covered by SQLite's busy handler
+        // (two kernels starting at once got SQLITE_BUSY or IOERR_DELETE_NOENT): take turns on a lock
+        // file, across processes (file lock) and threads of this one (the monitor).
+        synchronized (Ledger.class) {
+            try (FileChannel lockFile = FileChannel.open(absolute.resolveSibling(absolute.getFileName() + ".open-lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = lockFile.lock()) {
+                SQLiteConfig config = new SQLiteConfig();
+                config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
+                config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+                config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+                // A read that turns into a write inside a DEFERRED transaction fails at once with SQLITE_BUSY
+                // when another connection wrote meanwhile; IMMEDIATE takes the write lock first and waits.
+                config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+                Connection c = config.createConnection("jdbc:sqlite:" + absolute);
+                Ledger ledger = new Ledger(c);
+                try {
+                    ledger.migrate(JOBS, MIGRATIONS);
+                } catch (IOException e) {
+                    ledger.close();
+                    throw e;
+                }
+                return ledger;
+            } catch (SQLException e) {
+                throw new IOException("cannot open the ledger " + file + ": " + e.getMessage()
+                        + " (is the disk full, or the file from a newer hpc-kernel?)", e);
             }
-            Ledger ledger = new Ledger(c);
-            ledger.migrate();
-            return ledger;
-        } catch (SQLException e) {
-            throw new IOException("cannot open the ledger " + file + ": " + e.getMessage()
-                    + " (is the disk full, or the file from a newer hpc-kernel?)", e);
         }
     }
 
-    private synchronized void migrate() throws SQLException {
-        db.setAutoCommit(false);
-        try (Statement s = db.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-            int version = 0;
-            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
-                if (rs.next()) {
-                    version = rs.getInt(1);
-                }
-            }
-            for (int i = version; i < MIGRATIONS.size(); i++) {
-                for (String statement : MIGRATIONS.get(i).split(";")) {
-                    if (!statement.isBlank()) {
-                        s.execute(statement);
+    /**
+     * Applies the steps of {@code component} that this file has not seen yet, in order, each step's
+     * statements (separated by {@code ;}) in one transaction with its version. Safe to call from
+     * several kernels at once: the IMMEDIATE transaction makes the second wait, then find nothing to do.
+     * Steps are append-only: never edit or reorder a released one, add a new one.
+     */
+    public synchronized void migrate(String component, List<String> steps) throws IOException {
+        try {
+            inTransaction(() -> {
+                try (Statement s = db.createStatement()) {
+                    s.execute("CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+                    int version = version(s, component);
+                    if (version > steps.size()) {
+                        throw new SQLException("the ledger's " + component + " tables are at version " + version
+                                + ", newer than this hpc-kernel knows (" + steps.size() + "): update hpc-kernel");
+                    }
+                    for (int i = version; i < steps.size(); i++) {
+                        for (String statement : steps.get(i).split(";")) {
+                            if (!statement.isBlank()) {
+                                s.execute(statement);
+                            }
+                        }
+                    }
+                    if (steps.size() > version) {
+                        try (PreparedStatement ps = db.prepareStatement("INSERT INTO schema_versions (component, version) VALUES (?, ?) "
+                                + "ON CONFLICT(component) DO UPDATE SET version = excluded.version")) {
+                            ps.setString(1, component);
+                            ps.setInt(2, steps.size());
+                            ps.executeUpdate();
+                        }
                     }
                 }
-                s.execute("INSERT INTO schema_version (version) VALUES (" + (i + 1) + ")");
-            }
-            db.commit();
+                return null;
+            });
         } catch (SQLException e) {
+            throw new IOException("cannot update the ledger's " + component + " tables: " + e.getMessage(), e);
+        }
+    }
+
+    /** How far {@code component} got; for files written before per-component versions, the old single counter. */
+    private static int version(Statement s, String component) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT version FROM schema_versions WHERE component = '" + component.replace("'", "''") + "'")) {
+            if (rs.next()) {
+                return rs.getInt(1);
+            }
+        }
+        if (JOBS.equals(component)) {
+            try (ResultSet old = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+                if (!old.next()) {
+                    return 0;
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+        return 0;
+    }
+
+    /** The schema version of a component in this file (0 when it has none yet). */
+    public synchronized int schemaVersion(String component) throws IOException {
+        try (Statement s = db.createStatement()) {
+            return version(s, component);
+        } catch (SQLException e) {
+            throw new IOException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The connection, for a component's own queries on its own tables (sweeps, trials). */
+    public Connection connection() {
+        return db;
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException, IOException;
+    }
+
+    private <T> T inTransaction(SqlWork<T> work) throws SQLException, IOException {
+        db.setAutoCommit(false);
+        try {
+            T result = work.run();
+            db.commit();
+            return result;
+        } catch (SQLException | IOException | RuntimeException e) {
             db.rollback();
             throw e;
         } finally {
@@ -111,23 +204,38 @@ public final class Ledger implements AutoCloseable {
 
     public synchronized void submitted(String token, String profile, String jobId, String name, String jobDirectory, String specJson,
                                        String scriptSha256) throws IOException {
-        String now = now();
-        update("UPDATE submissions SET job_id = ? WHERE token = ?", jobId, token);
-        update("INSERT OR REPLACE INTO jobs (profile, job_id, name, job_dir, spec_json, script_sha256, submitted_at, state, reason, updated_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', '', ?)", profile, jobId, name, jobDirectory, specJson, scriptSha256, now, now);
-        update("INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, 'PENDING', 'submitted', ?)", profile, jobId, now);
+        try {
+            inTransaction(() -> {
+                String now = now();
+                update("UPDATE submissions SET job_id = ? WHERE token = ?", jobId, token);
+                update("INSERT OR REPLACE INTO jobs (profile, job_id, name, job_dir, spec_json, script_sha256, submitted_at, state, reason, updated_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', '', ?)", profile, jobId, name, jobDirectory, specJson, scriptSha256, now, now);
+                update("INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, 'PENDING', 'submitted', ?)", profile, jobId, now);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new IOException("ledger write failed: " + e.getMessage(), e);
+        }
     }
 
     /** Records a state when it changed; the history keeps every change with its time. */
     public synchronized void stateSeen(String profile, String jobId, String state, Optional<Integer> exitCode, String reason) throws IOException {
-        Optional<JobRecord> known = job(profile, jobId);
-        if (known.isEmpty() || (known.get().state().equals(state) && known.get().exitCode().equals(exitCode))) {
-            return;
+        try {
+            // read and write in one IMMEDIATE transaction: two kernels polling the same job add one history row, not two
+            inTransaction(() -> {
+                Optional<JobRecord> known = job(profile, jobId);
+                if (known.isEmpty() || (known.get().state().equals(state) && known.get().exitCode().equals(exitCode))) {
+                    return null;
+                }
+                String now = now();
+                update("UPDATE jobs SET state = ?, exit_code = ?, reason = ?, updated_at = ? WHERE profile = ? AND job_id = ?",
+                        state, exitCode.orElse(null), reason, now, profile, jobId);
+                update("INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, ?, ?, ?)", profile, jobId, state, reason, now);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new IOException("ledger write failed: " + e.getMessage(), e);
         }
-        String now = now();
-        update("UPDATE jobs SET state = ?, exit_code = ?, reason = ?, updated_at = ? WHERE profile = ? AND job_id = ?",
-                state, exitCode.orElse(null), reason, now, profile, jobId);
-        update("INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, ?, ?, ?)", profile, jobId, state, reason, now);
     }
 
     public synchronized Optional<JobRecord> job(String profile, String jobId) throws IOException {

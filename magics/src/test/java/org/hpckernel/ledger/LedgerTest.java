@@ -3,7 +3,12 @@ package org.hpckernel.ledger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LedgerTest {
@@ -59,6 +65,113 @@ class LedgerTest {
         try (Ledger ledger = Ledger.open(file)) {
             assertEquals(200, ledger.jobs("c").size());
             assertTrue(ledger.jobs(null).size() >= 200);
+        }
+    }
+
+    @Test
+    void threeKernelProcessesOpeningANewLedgerAtOnceLoseNothing(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("new").resolve("ledger.db");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> kernels = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            kernels.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LedgerWriter.class.getName(),
+                    file.toString(), "k" + k, "40").redirectErrorStream(true).start());
+        }
+        for (Process p : kernels) {
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "a writer process hung");
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.exitValue(), out);
+        }
+        try (Ledger ledger = Ledger.open(file)) {
+            assertEquals(120, ledger.jobs("c").size());
+            assertTrue(ledger.jobs("c").stream().allMatch(r -> r.state().equals("COMPLETED")));
+            assertEquals(List.of("PENDING", "RUNNING", "COMPLETED"), ledger.history("c", "k2-39").stream().map(h -> h[0]).toList());
+        }
+    }
+
+    @Test
+    void threadsOpeningANewLedgerAtTheSameMomentAllSucceed(@TempDir Path dir) throws Exception {
+        for (int round = 0; round < 10; round++) {
+            Path file = dir.resolve("r" + round).resolve("ledger.db");
+            CyclicBarrier together = new CyclicBarrier(4);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Future<?>> done = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                int kernel = k;
+                done.add(pool.submit(() -> {
+                    together.await();
+                    try (Ledger ledger = Ledger.open(file)) {
+                        ledger.submissionStarted("t" + kernel, "c", "/d");
+                        ledger.submitted("t" + kernel, "c", "j" + kernel, "job", "/d", "{}", "h");
+                        ledger.stateSeen("c", "j" + kernel, "RUNNING", Optional.empty(), "");
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void anotherComponentAddsItsTablesOnceInOrder(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ledger.db");
+        List<String> sweeps = List.of(
+                "CREATE TABLE sweeps (id TEXT PRIMARY KEY, name TEXT NOT NULL)",
+                "CREATE TABLE trials (sweep TEXT NOT NULL, number INTEGER NOT NULL); INSERT INTO sweeps VALUES ('s0', 'seeded')");
+        try (Ledger ledger = Ledger.open(file)) {
+            assertEquals(0, ledger.schemaVersion("sweeps"));
+            ledger.migrate("sweeps", sweeps.subList(0, 1));
+            assertEquals(1, ledger.schemaVersion("sweeps"));
+        }
+        try (Ledger ledger = Ledger.open(file)) {
+            ledger.migrate("sweeps", sweeps);
+            ledger.migrate("sweeps", sweeps);  // nothing left to do: the seed row is not inserted twice
+            assertEquals(2, ledger.schemaVersion("sweeps"));
+            assertEquals(1, ledger.schemaVersion(Ledger.JOBS));
+            try (Statement s = ledger.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sweeps")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void aFailingMigrationStepChangesNothing(@TempDir Path dir) throws Exception {
+        try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"))) {
+            assertThrows(IOException.class, () -> ledger.migrate("broken", List.of("CREATE TABLE half (x INTEGER); THIS IS NOT SQL")));
+            assertEquals(0, ledger.schemaVersion("broken"));
+            ledger.migrate("broken", List.of("CREATE TABLE half (x INTEGER)"));  // the table was rolled back, so this works
+            assertEquals(1, ledger.schemaVersion("broken"));
+        }
+    }
+
+    @Test
+    void aLedgerFromANewerVersionIsRefusedWithAHint(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ledger.db");
+        try (Ledger ledger = Ledger.open(file)) {
+            ledger.migrate("sweeps", List.of("CREATE TABLE a (x)", "CREATE TABLE b (x)"));
+            IOException e = assertThrows(IOException.class, () -> ledger.migrate("sweeps", List.of("CREATE TABLE a (x)")));
+            assertTrue(e.getMessage().contains("update hpc-kernel"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aLedgerWrittenBeforePerComponentVersionsKeepsItsJobs(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ledger.db");
+        try (Ledger ledger = Ledger.open(file); Statement s = ledger.connection().createStatement()) {
+            ledger.submissionStarted("t", "c", "/d");
+            ledger.submitted("t", "c", "7", "old", "/d", "{}", "h");
+            // the layout of the first release: one counter, no component
+            s.execute("DROP TABLE schema_versions");
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            s.execute("INSERT INTO schema_version VALUES (1)");
+        }
+        try (Ledger again = Ledger.open(file)) {
+            assertEquals(1, again.schemaVersion(Ledger.JOBS));
+            assertEquals("old", again.job("c", "7").orElseThrow().name());
         }
     }
 }
