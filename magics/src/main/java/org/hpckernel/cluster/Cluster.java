@@ -206,7 +206,8 @@ public final class Cluster {
         while (true) {
             Map<JobId, JobStatus> states = status(ids);
             onPoll.accept(states);
-            boolean done = ids.stream().allMatch(id -> states.containsKey(id) && states.get(id).state().isTerminal());
+            // a job whose afterok parent failed never starts: waiting for it would only end at the timeout
+            boolean done = ids.stream().allMatch(id -> states.containsKey(id) && states.get(id).isSettled());
             if (done || System.nanoTime() > deadline) {
                 return states;
             }
@@ -228,7 +229,7 @@ public final class Cluster {
 
     /** A failure with its evidence and a suggestion; empty text for jobs that did not fail. */
     public String explain(JobStatus status) {
-        if (!status.state().isTerminal() || status.state() == JobState.COMPLETED) {
+        if (!status.isSettled() || status.state() == JobState.COMPLETED) {
             return "";
         }
         String tail = "";

@@ -11,7 +11,7 @@ public final class FailureExplainer {
 
     public static String explain(JobStatus status, String stderrTail) {
         StringBuilder s = new StringBuilder();
-        s.append("Job ").append(status.id().value()).append(" ended ").append(status.state());
+        s.append("Job ").append(status.id().value()).append(status.neverStarts() ? " will never start: it is " : " ended ").append(status.state());
         status.exitCode().ifPresent(c -> s.append(", exit code ").append(c));
         status.signal().filter(sig -> sig != 0).ifPresent(sig -> s.append(", signal ").append(sig));
         if (!status.reason().isBlank()) {
@@ -30,6 +30,10 @@ public final class FailureExplainer {
 
     public static String suggestion(JobStatus status, String stderrTail) {
         String err = stderrTail.toLowerCase(java.util.Locale.ROOT);
+        if (status.neverStarts()) {
+            return "the job it depends on (afterok) did not succeed, so this one waits forever: cancel it with %hpc cancel "
+                    + status.id().value() + ", fix the parent, and submit both again.";
+        }
         return switch (status.state()) {
             case OUT_OF_MEMORY -> "it ran out of memory: ask for more with --mem (e.g. double it), or use less per task.";
             case TIMEOUT -> "it hit its time limit: ask for more with --time, or make it checkpoint and resume.";

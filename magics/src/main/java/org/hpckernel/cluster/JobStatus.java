@@ -11,6 +11,19 @@ public record JobStatus(JobId id, JobState state, Optional<Integer> exitCode, Op
 
     public enum Source { QUEUE, ACCOUNTING, EXIT_FILE, NONE }
 
+    /**
+     * Pending for good: its afterok parent failed, so the scheduler will never start it (Slurm keeps
+     * it PENDING with reason DependencyNeverSatisfied unless the site kills such jobs). Waiting ends here.
+     */
+    public boolean neverStarts() {
+        return state == JobState.PENDING && reason.contains("DependencyNeverSatisfied");
+    }
+
+    /** Ended, or will never start: nothing more will happen to it by itself. */
+    public boolean isSettled() {
+        return state.isTerminal() || neverStarts();
+    }
+
     public static JobStatus unknown(JobId id, String reason) {
         return new JobStatus(id, JobState.UNKNOWN, Optional.empty(), Optional.empty(), reason, Source.NONE);
     }

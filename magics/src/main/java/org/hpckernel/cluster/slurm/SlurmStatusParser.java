@@ -1,7 +1,7 @@
 package org.hpckernel.cluster.slurm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.hpckernel.cluster.ExitFiles;
 import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobState;
@@ -20,15 +20,14 @@ import java.util.Optional;
  */
 public final class SlurmStatusParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private SlurmStatusParser() {
     }
 
     public static Map<JobId, JobStatus> parse(String output, Map<JobId, JobDirectory> jobs) {
         Map<String, JobStatus> accounting = new LinkedHashMap<>();
         Map<String, JobStatus> queue = new LinkedHashMap<>();
-        Map<String, JsonNode> exitFiles = new HashMap<>();
+        Map<String, JobStatus> pendingRanges = new LinkedHashMap<>();
+        Map<String, JsonNode> exitFiles = ExitFiles.parse(output);
         String section = "squeue";
         for (String line : output.split("\n")) {
             if (line.startsWith("@@squeue ")) {
@@ -40,49 +39,63 @@ public final class SlurmStatusParser {
                 continue;
             }
             if (line.startsWith("@@exit ")) {
-                String[] parts = line.substring(7).split(" ", 2);
-                try {
-                    exitFiles.put(parts[0], JSON.readTree(parts.length > 1 ? parts[1] : "{}"));
-                } catch (Exception partial) {
-                    // an exit file being written right now: the next poll reads it
-                }
                 continue;
             }
+            // fields are read from both ends: a job name may itself contain '|'
             String[] f = line.split("\\|", -1);
-            if (section.equals("sacct") && f.length >= 5) {
-                JobState state = SlurmStates.parse(f[2]);
-                String[] code = f[3].split(":");
-                accounting.put(f[0], new JobStatus(JobId.of(f[0]), state, parseInt(code[0]),
-                        code.length > 1 ? parseInt(code[1]) : Optional.empty(), reason(f[2], f[4]), JobStatus.Source.ACCOUNTING));
-            } else if (section.equals("squeue") && f.length >= 4) {
-                queue.put(f[0], new JobStatus(JobId.of(f[0]), SlurmStates.parse(f[2]), Optional.empty(), Optional.empty(),
-                        "None".equals(f[3]) ? "" : f[3], JobStatus.Source.QUEUE));
+            int n = f.length;
+            if (section.equals("sacct") && n >= 5) {
+                JobState state = SlurmStates.parse(f[n - 3]);
+                String[] code = f[n - 2].split(":");
+                JobStatus row = new JobStatus(JobId.of(f[0]), state, parseInt(code[0]),
+                        code.length > 1 ? parseInt(code[1]) : Optional.empty(), reason(state, f[n - 3], f[n - 1]), JobStatus.Source.ACCOUNTING);
+                if (f[0].contains("_[")) {
+                    expandRange(f[0], row, pendingRanges);  // 360_[2-3%1]: tasks not started yet
+                } else {
+                    accounting.put(f[0], row);
+                }
+            } else if (section.equals("squeue") && n >= 4) {
+                JobState state = SlurmStates.parse(f[n - 2]);
+                JobStatus row = new JobStatus(JobId.of(f[0]), state, Optional.empty(), Optional.empty(),
+                        reason(state, f[n - 2], f[n - 1]), JobStatus.Source.QUEUE);
+                if (f[0].contains("_[")) {
+                    expandRange(f[0], row, pendingRanges);
+                } else {
+                    queue.put(f[0], row);
+                }
             }
         }
         Map<String, Map<String, JobStatus>> tasksByParent = new HashMap<>();
         groupTasks(accounting, tasksByParent);
         groupTasks(queue, tasksByParent);
+        // a range row only speaks for tasks that have no row of their own (sacct lists 360_2 RUNNING
+        // beside 360_[2-3%1] PENDING)
+        pendingRanges.forEach((id, status) -> {
+            String parent = id.substring(0, id.indexOf('_'));
+            tasksByParent.computeIfAbsent(parent, k -> new LinkedHashMap<>()).putIfAbsent(id, status);
+        });
         Map<JobId, JobStatus> result = new LinkedHashMap<>();
         for (Map.Entry<JobId, JobDirectory> job : jobs.entrySet()) {
             JobId id = job.getKey();
             Map<String, JobStatus> tasks = id.arrayIndex().isEmpty() ? tasksByParent.getOrDefault(id.value(), Map.of()) : Map.of();
             // the queue is fresh (accounting can lag seconds behind); accounting covers what left the queue
-            JobStatus own = queue.getOrDefault(id.value(), accounting.get(id.value()));
+            JobStatus own = queue.getOrDefault(id.value(), accounting.getOrDefault(id.value(), pendingRanges.get(id.value())));
             if (own == null && !tasks.isEmpty()) {
-                own = summarise(id, tasks);
+                own = ExitFiles.summarise(id, tasks.values(), JobStatus.Source.ACCOUNTING);
             }
-            Optional<JobStatus> exit = fromExitFile(id, job.getValue(), exitFiles);
+            Optional<JobStatus> exit = ExitFiles.status(id, job.getValue(), id.arrayIndex(), exitFiles);
             if (own == null || own.state() == JobState.UNKNOWN) {
                 own = exit.orElse(own == null ? JobStatus.unknown(id, "not in the queue, accounting or an exit file yet") : own);
-            } else if (own.state().isTerminal() && own.exitCode().isEmpty() && exit.isPresent()) {
+            } else if (own.state().isTerminal() && exit.isPresent()) {
+                // the script's own exit code beats the queue (none) and accounting (a TIMEOUT job line reads 0:0)
                 own = new JobStatus(id, own.state(), exit.get().exitCode(), exit.get().signal(), own.reason(), own.source());
             }
             result.put(id, own);
             for (Map.Entry<String, JobStatus> task : tasks.entrySet()) {
                 JobId taskId = JobId.of(task.getKey());
                 JobStatus t = task.getValue();
-                Optional<JobStatus> taskExit = fromExitFile(taskId, job.getValue(), exitFiles);
-                if (t.state().isTerminal() && t.exitCode().isEmpty() && taskExit.isPresent()) {
+                Optional<JobStatus> taskExit = ExitFiles.status(taskId, job.getValue(), taskId.arrayIndex(), exitFiles);
+                if (t.state().isTerminal() && taskExit.isPresent()) {
                     t = new JobStatus(taskId, t.state(), taskExit.get().exitCode(), taskExit.get().signal(), t.reason(), t.source());
                 }
                 result.putIfAbsent(taskId, t);
@@ -101,38 +114,33 @@ public final class SlurmStatusParser {
         });
     }
 
-    private static JobStatus summarise(JobId parent, Map<String, JobStatus> tasks) {
-        JobState state = JobState.COMPLETED;
-        String reason = "";
-        for (JobStatus t : tasks.values()) {
-            if (t.state() == JobState.RUNNING) {
-                state = JobState.RUNNING;
-            } else if (t.state() == JobState.PENDING && state != JobState.RUNNING) {
-                state = JobState.PENDING;
-            } else if (t.state() != JobState.COMPLETED && state == JobState.COMPLETED) {
-                state = t.state();
-                reason = "task " + t.id().value() + ": " + t.state();
+    /** {@code 360_[2-3,7%1]} as one row per task index: 360_2, 360_3, 360_7. */
+    static void expandRange(String id, JobStatus row, Map<String, JobStatus> into) {
+        String parent = id.substring(0, id.indexOf('_'));
+        String inside = id.substring(id.indexOf('[') + 1, id.indexOf(']') > 0 ? id.indexOf(']') : id.length());
+        int pct = inside.indexOf('%');
+        if (pct >= 0) {
+            inside = inside.substring(0, pct);
+        }
+        for (String part : inside.split(",")) {
+            String[] bounds = part.split("-");
+            Optional<Integer> from = parseInt(bounds[0]);
+            Optional<Integer> to = bounds.length > 1 ? parseInt(bounds[1].split(":")[0]) : from;
+            int step = bounds.length > 1 && bounds[1].contains(":") ? parseInt(bounds[1].split(":")[1]).orElse(1) : 1;
+            if (from.isEmpty() || to.isEmpty() || to.get() - from.get() > 100_000) {
+                continue;
+            }
+            for (int i = from.get(); i <= to.get(); i += Math.max(1, step)) {
+                String task = parent + "_" + i;
+                into.putIfAbsent(task, new JobStatus(JobId.of(task), row.state(), row.exitCode(), row.signal(), row.reason(), row.source()));
             }
         }
-        return new JobStatus(parent, state, Optional.empty(), Optional.empty(), reason.isEmpty() ? tasks.size() + " tasks" : reason,
-                JobStatus.Source.ACCOUNTING);
     }
 
-    private static Optional<JobStatus> fromExitFile(JobId id, JobDirectory dir, Map<String, JsonNode> exitFiles) {
-        JsonNode exit = exitFiles.get(dir.exitFile(id.arrayIndex()));
-        if (exit == null) {
-            return Optional.empty();
-        }
-        int code = exit.path("exit_code").asInt();
-        int signal = exit.path("signal").asInt();
-        JobState state = code == 0 ? JobState.COMPLETED : signal != 0 ? JobState.CANCELLED : JobState.FAILED;
-        return Optional.of(new JobStatus(id, state, Optional.of(code), Optional.of(signal),
-                "exit file from " + exit.path("host").asText() + " at " + exit.path("end").asText(), JobStatus.Source.EXIT_FILE));
-    }
-
-    private static String reason(String state, String reason) {
-        String r = "None".equals(reason) ? "" : reason;
-        return state.contains(" by ") ? (state.substring(state.indexOf(" by ") + 1) + (r.isEmpty() ? "" : ", " + r)) : r;
+    /** The scheduler's reason; none for a COMPLETED job (sacct keeps stale ones like JobArrayTaskLimit). */
+    private static String reason(JobState state, String rawState, String reason) {
+        String r = "None".equals(reason) || state == JobState.COMPLETED ? "" : reason;
+        return rawState.contains(" by ") ? (rawState.substring(rawState.indexOf(" by ") + 1) + (r.isEmpty() ? "" : ", " + r)) : r;
     }
 
     private static Optional<Integer> parseInt(String s) {

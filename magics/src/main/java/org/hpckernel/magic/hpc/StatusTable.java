@@ -30,7 +30,7 @@ public final class StatusTable {
             state.append(s.state().name());
             exit.append(s.exitCode().map(String::valueOf).orElse("") + s.signal().filter(sig -> sig != 0).map(sig -> " (signal " + sig + ")").orElse(""));
             reason.append(s.reason());
-            boolean bad = s.state().isTerminal() && s.state() != JobState.COMPLETED || s.state() == JobState.UNKNOWN;
+            boolean bad = s.state().isTerminal() && s.state() != JobState.COMPLETED || s.state() == JobState.UNKNOWN || s.neverStarts();
             hint.append(bad ? FailureExplainer.suggestion(s, "") : "");
         }
         return Table.create("jobs on " + cluster.profile().name() + " (" + n + ")", job, name, state, exit, reason, hint);

@@ -46,8 +46,10 @@ final class WaitCommand implements Callable<Object> {
             }
         });
         StringBuilder summary = new StringBuilder();
-        boolean allDone = jobs.stream().allMatch(j -> end.containsKey(j) && end.get(j).state().isTerminal());
-        summary.append(allDone ? "All " + jobs.size() + " job(s) ended.\n" : "Stopped waiting after " + timeout + " s; the jobs go on.\n");
+        boolean allDone = jobs.stream().allMatch(j -> end.containsKey(j) && end.get(j).isSettled());
+        boolean stuck = jobs.stream().anyMatch(j -> end.containsKey(j) && end.get(j).neverStarts());
+        summary.append(!allDone ? "Stopped waiting after " + timeout + " s; the jobs go on.\n"
+                : stuck ? "Stopped waiting: every job ended or can never start.\n" : "All " + jobs.size() + " job(s) ended.\n");
         for (JobId j : jobs) {
             JobStatus s = end.get(j);
             if (s != null) {
