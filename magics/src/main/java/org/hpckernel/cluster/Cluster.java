@@ -41,6 +41,8 @@ public final class Cluster {
     private String workRoot;
     private long lastPollNanos;
     private Map<JobId, JobStatus> lastPoll = Map.of();
+    /** Jobs someone is waiting on or following right now (with how many), polled together. */
+    private final Map<JobId, Integer> watched = new LinkedHashMap<>();
 
     public Cluster(Profile profile, Transport transport, Scheduler scheduler, Ledger ledger) {
         this.profile = profile;
@@ -156,6 +158,44 @@ public final class Cluster {
         return states;
     }
 
+    /**
+     * Status for pollers (wait, logs --follow, live displays): one scheduler call per cycle between
+     * all of them. The call asks for every watched job at once, and an answer younger than the
+     * shortest poll interval that covers {@code ids} is handed out again instead of asking again.
+     */
+    public synchronized Map<JobId, JobStatus> sharedStatus(Collection<JobId> ids) throws IOException {
+        boolean fresh = System.nanoTime() - lastPollNanos < MIN_POLL_INTERVAL.toNanos();
+        if (fresh && !ids.isEmpty() && lastPoll.keySet().containsAll(ids)) {
+            return lastPoll;
+        }
+        java.util.Set<JobId> all = new java.util.LinkedHashSet<>(ids);
+        all.addAll(watched.keySet());
+        return status(all);
+    }
+
+    /** The answers about {@code ids} and their array tasks, leaving out other pollers' jobs. */
+    private static Map<JobId, JobStatus> only(Collection<JobId> ids, Map<JobId, JobStatus> states) {
+        java.util.Set<JobId> wanted = new java.util.HashSet<>(ids);
+        Map<JobId, JobStatus> mine = new LinkedHashMap<>();
+        states.forEach((id, s) -> {
+            if (wanted.contains(id) || wanted.contains(id.arrayParent())) {
+                mine.put(id, s);
+            }
+        });
+        return mine;
+    }
+
+    /** Marks jobs as watched until the returned handle is closed; see {@link #sharedStatus}. */
+    public synchronized AutoCloseable watch(Collection<JobId> ids) {
+        List<JobId> mine = List.copyOf(ids);
+        mine.forEach(id -> watched.merge(id, 1, Integer::sum));
+        return () -> {
+            synchronized (Cluster.this) {
+                mine.forEach(id -> watched.computeIfPresent(id, (k, n) -> n > 1 ? n - 1 : null));
+            }
+        };
+    }
+
     /** A job id as typed: an id, an array task {@code 123_4}, or {@code last} for the newest job of this profile. */
     public JobId resolve(String text) throws IOException {
         if (!"last".equals(text)) {
@@ -188,11 +228,35 @@ public final class Cluster {
 
     /** The last {@code lines} lines of a job's log. */
     public String tail(JobId id, boolean stderr, int lines) throws IOException {
-        String text = logs(id, stderr, 0).text();
+        return tailFrom(id, stderr, lines).text();
+    }
+
+    /**
+     * The last {@code lines} lines of a job's log and the offset after them, to follow from there.
+     * A log longer than one read is read on to its end, keeping only the last two reads.
+     */
+    public Scheduler.LogChunk tailFrom(JobId id, boolean stderr, int lines) throws IOException {
+        long offset = 0;
+        String previous = "";
+        String last = "";
+        while (true) {
+            Scheduler.LogChunk chunk = logs(id, stderr, offset);
+            long read = chunk.nextOffset() - offset;
+            if (read > 0) {
+                previous = last;
+                last = chunk.text();
+            }
+            offset = chunk.nextOffset();
+            if (read < Scheduler.LOG_CHUNK_BYTES - 3) {
+                break;
+            }
+        }
+        String text = previous + last;
         String[] all = text.split("\n", -1);
         int end = text.endsWith("\n") ? all.length - 1 : all.length;
         int start = Math.max(0, end - lines);
-        return String.join("\n", java.util.Arrays.asList(all).subList(start, end)) + (end > start ? "\n" : "");
+        String tail = String.join("\n", java.util.Arrays.asList(all).subList(start, end)) + (end > start && text.endsWith("\n") ? "\n" : "");
+        return new Scheduler.LogChunk(tail, offset);
     }
 
     /**
@@ -201,10 +265,21 @@ public final class Cluster {
      */
     public Map<JobId, JobStatus> await(Collection<JobId> ids, Duration timeout, Consumer<Map<JobId, JobStatus>> onPoll)
             throws IOException, InterruptedException {
+        try (AutoCloseable ignored = watch(ids)) {
+            return awaitWatched(ids, timeout, onPoll);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception closing) {
+            throw new IllegalStateException(closing);
+        }
+    }
+
+    private Map<JobId, JobStatus> awaitWatched(Collection<JobId> ids, Duration timeout, Consumer<Map<JobId, JobStatus>> onPoll)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Duration interval = MIN_POLL_INTERVAL;
         while (true) {
-            Map<JobId, JobStatus> states = status(ids);
+            Map<JobId, JobStatus> states = only(ids, sharedStatus(ids));
             onPoll.accept(states);
             // a job whose afterok parent failed never starts: waiting for it would only end at the timeout
             boolean done = ids.stream().allMatch(id -> states.containsKey(id) && states.get(id).isSettled());

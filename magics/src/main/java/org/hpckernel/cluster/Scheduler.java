@@ -30,7 +30,31 @@ public interface Scheduler {
     /** New bytes of the job's stdout (or stderr) from {@code offset}. */
     LogChunk logs(JobId id, JobDirectory directory, boolean stderr, long offset) throws IOException;
 
+    /** The most a {@link #logs} call reads at once. */
+    int LOG_CHUNK_BYTES = 4 << 20;
+
     /** Bytes read and the offset to ask from next time. */
     record LogChunk(String text, long nextOffset) {
+
+        /**
+         * Text of {@code bytes} read at {@code offset}, up to the last whole UTF-8 character: a
+         * character cut at the end of a read (a job still writing, or the chunk limit) is read
+         * whole next time instead of turning into two replacement characters.
+         */
+        public static LogChunk decode(byte[] bytes, long offset) {
+            int end = bytes.length;
+            for (int back = 1; back <= Math.min(3, bytes.length); back++) {
+                int b = bytes[bytes.length - back] & 0xff;
+                if ((b & 0xc0) == 0x80) {
+                    continue;  // a continuation byte: look further back for the lead byte
+                }
+                int need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+                if (need > back) {
+                    end = bytes.length - back;
+                }
+                break;
+            }
+            return new LogChunk(new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8), offset + end);
+        }
     }
 }

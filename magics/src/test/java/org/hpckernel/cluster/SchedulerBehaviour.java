@@ -138,6 +138,17 @@ abstract class SchedulerBehaviour {
     }
 
     @Test
+    void theTailOfALogLongerThanOneReadIsItsEnd() throws Exception {
+        // 6 MB of lines, more than one 4 MB read, then the lines the user wants to see
+        JobStatus s = runToEnd(JobSpec.builder().name("chatty")
+                .script("yes 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' | head -n 100000\necho 'epoch 9 実験'\necho done").build());
+        assertEquals(JobState.COMPLETED, s.state(), s.toString());
+        assertEquals("epoch 9 実験\ndone\n", cluster().tail(s.id(), false, 2));
+        Scheduler.LogChunk end = cluster().tailFrom(s.id(), false, 1);
+        assertEquals(cluster().logs(s.id(), false, end.nextOffset()).nextOffset(), end.nextOffset(), "following starts at the end");
+    }
+
+    @Test
     void aCancelledJobIsCancelled() throws Exception {
         JobId id = cluster().submit(JobSpec.builder().name("long").script("sleep 300").build());
         long deadline = System.nanoTime() + ENDS_WITHIN.toNanos();

@@ -271,7 +271,6 @@ public final class LocalScheduler implements Scheduler {
         if (!path.startsWith("/")) {
             path = dir.path() + "/" + path;
         }
-        byte[] bytes = transport.read(path, offset, 4 << 20);
-        return new LogChunk(new String(bytes, StandardCharsets.UTF_8), offset + bytes.length);
+        return LogChunk.decode(transport.read(path, offset, LOG_CHUNK_BYTES), offset);
     }
 }

@@ -200,8 +200,7 @@ public final class SlurmScheduler implements Scheduler {
             path = JobScript.directive(script, "#SBATCH", "--chdir").orElse(dir.path()) + "/" + path;
         }
         path = transport.expandHome(path);
-        byte[] bytes = transport.read(path, offset, 4 << 20);
-        return new LogChunk(new String(bytes, StandardCharsets.UTF_8), offset + bytes.length);
+        return LogChunk.decode(transport.read(path, offset, LOG_CHUNK_BYTES), offset);
     }
 
     static Optional<String> exitFileIndex(String file) {

@@ -39,9 +39,9 @@ final class LogsCommand implements Callable<Object> {
         if (!follow) {
             return cluster.tail(job, stderr, tail);
         }
-        String start = cluster.tail(job, stderr, tail);
-        long offset = cluster.logs(job, stderr, 0).nextOffset();
-        parent.context.print(start);
+        Scheduler.LogChunk start = cluster.tailFrom(job, stderr, tail);  // one read: the tail and where to follow from
+        long offset = start.nextOffset();
+        parent.context.print(start.text());
         long interval = 500;
         while (!Thread.currentThread().isInterrupted()) {
             Scheduler.LogChunk chunk = cluster.logs(job, stderr, offset);
@@ -50,7 +50,7 @@ final class LogsCommand implements Callable<Object> {
                 offset = chunk.nextOffset();
                 interval = 500;
             } else {
-                JobStatus s = cluster.status(List.of(job)).get(job);
+                JobStatus s = cluster.sharedStatus(List.of(job)).get(job);
                 if (s != null && s.state().isTerminal()) {
                     Scheduler.LogChunk last = cluster.logs(job, stderr, offset);
                     parent.context.print(last.text());
