@@ -66,7 +66,8 @@ public final class JobScript {
         String run = "\"$HPC_JOB_DIR/user-script\"";
         if (spec.container().isPresent()) {
             JobSpec.Container c = spec.container().get();
-            run = Shell.quote(c.runtime()) + " exec " + (c.nvidia() ? "--nv " : "") + Shell.quote(c.image()) + " " + run;
+            // quotePath: an image under ~/ must still be found (a quoted ~ is a folder named "~")
+            run = Shell.quote(c.runtime()) + " exec " + (c.nvidia() ? "--nv " : "") + quotePath(c.image()) + " " + run;
         }
         s.append(run).append("\n");
         s.append("exit $?\n");
