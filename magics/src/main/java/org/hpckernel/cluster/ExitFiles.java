@@ -25,7 +25,8 @@ public final class ExitFiles {
         for (JobDirectory dir : dirs) {
             s.append(' ').append(Shell.quote(dir.path())).append("/exit*");
         }
-        return s.append("; do [ -f \"$f\" ] && printf '@@exit %s %s\\n' \"$f\" \"$(cat \"$f\")\"; done; true").toString();
+        // read and printf are shell builtins: no process per file (an exit file is one whole line, renamed into place)
+        return s.append("; do [ -f \"$f\" ] && read -r l < \"$f\" && printf '@@exit %s %s\\n' \"$f\" \"$l\"; done; true").toString();
     }
 
     /** The {@code @@exit} lines of a command's output, by file path. */

@@ -1,6 +1,7 @@
 package org.hpckernel.cluster.slurm;
 
 import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.ExitFiles;
 import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobScript;
@@ -154,16 +155,13 @@ public final class SlurmScheduler implements Scheduler {
         // One remote call: squeue (milliseconds) first, sacct (a slurmdbd round trip, ~70 ms) only for
         // the jobs that already left the queue, then the exit files.
         StringBuilder command = new StringBuilder();
-        command.append("q=$(squeue -h -r -t all -u \"$(id -un)\" -o '%i|%j|%T|%r' 2>&1); qs=$?; printf '%s\\n' \"$q\" | sed -n '/|/p'; ");
+        // Few processes: every fork costs about a millisecond on a login node, and this runs every cycle.
+        command.append("q=$(squeue -h -r -t all -u \"${USER:-$(id -un)}\" -o '%i|%j|%T|%r' 2>&1); qs=$?; printf '%s\\n' \"$q\"; ");
+        command.append("echo \"@@squeue $qs\"; ");
         command.append("missing=$(printf '%s\\n' \"$q\" | awk -F'|' -v ids=").append(Shell.quote(ids))
                 .append(" 'BEGIN{n=split(ids,a,\",\")} {split($1,p,\"_\"); seen[p[1]]=1} END{for(i=1;i<=n;i++) if(!(a[i] in seen)) printf \"%s,\", a[i]}'); ");
-        command.append("echo \"@@squeue $qs\"; ");
         command.append("if [ -n \"$missing\" ]; then sacct -X -P -n -o JobID,JobName,State,ExitCode,Reason -j \"${missing%,}\" 2>&1; echo \"@@sacct $?\"; fi; ");
-        command.append("for f in");
-        for (JobDirectory dir : jobs.values()) {
-            command.append(' ').append(Shell.quote(dir.path())).append("/exit*");
-        }
-        command.append("; do [ -f \"$f\" ] && printf '@@exit %s %s\\n' \"$f\" \"$(cat \"$f\")\"; done; true");
+        command.append(ExitFiles.shellFragment(jobs.values()));
         ExecResult r;
         try {
             r = transport.execIdempotent(command.toString(), QUERY_TIMEOUT);
