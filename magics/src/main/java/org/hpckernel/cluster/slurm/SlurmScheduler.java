@@ -10,6 +10,7 @@ import org.hpckernel.cluster.JobStatus;
 import org.hpckernel.cluster.LogPaths;
 import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Shell;
+import org.hpckernel.cluster.StatusCall;
 import org.hpckernel.cluster.SubmitFailed;
 import org.hpckernel.cluster.Transport;
 
@@ -164,16 +165,7 @@ public final class SlurmScheduler implements Scheduler {
             command.append(' ').append(Shell.quote(dir.path())).append("/exit*");
         }
         command.append("; do [ -f \"$f\" ] && printf '@@exit %s %s\\n' \"$f\" \"$(cat \"$f\")\"; done; true");
-        ExecResult r;
-        try {
-            r = transport.execIdempotent(command.toString(), QUERY_TIMEOUT);
-        } catch (IOException e) {
-            for (JobId id : jobs.keySet()) {
-                result.put(id, JobStatus.unknown(id, "status call failed: " + e.getMessage()));
-            }
-            return result;
-        }
-        return SlurmStatusParser.parse(r.stdout(), jobs);
+        return StatusCall.run(transport, command.toString(), QUERY_TIMEOUT, jobs, SlurmStatusParser::parse);
     }
 
     @Override
