@@ -218,18 +218,7 @@ public final class PbsScheduler implements Scheduler {
 
     @Override
     public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) throws IOException {
-        if (jobs.isEmpty()) {
-            return new LinkedHashMap<>();
-        }
-        ExecResult r;
-        try {
-            r = transport.execIdempotent(pollCommand(jobs), TIMEOUT);
-        } catch (IOException e) {
-            Map<JobId, JobStatus> unknown = new LinkedHashMap<>();
-            jobs.keySet().forEach(id -> unknown.put(id, JobStatus.unknown(id, "status call failed: " + e.getMessage())));
-            return unknown;
-        }
-        return PbsStatusParser.parse(r.stdout(), jobs);
+        return jobs.isEmpty() ? new LinkedHashMap<>() : org.hpckernel.cluster.StatusCall.run(transport, pollCommand(jobs), TIMEOUT, jobs, PbsStatusParser::parse);
     }
 
     /** JSON for all ids at once; the brief listing when this PBS has no JSON output; then the exit files. */

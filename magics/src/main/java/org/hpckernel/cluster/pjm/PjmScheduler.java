@@ -149,18 +149,7 @@ public final class PjmScheduler implements Scheduler {
 
     @Override
     public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) throws IOException {
-        if (jobs.isEmpty()) {
-            return new LinkedHashMap<>();
-        }
-        ExecResult r;
-        try {
-            r = transport.execIdempotent(pollCommand(jobs), TIMEOUT);
-        } catch (IOException e) {
-            Map<JobId, JobStatus> unknown = new LinkedHashMap<>();
-            jobs.keySet().forEach(id -> unknown.put(id, JobStatus.unknown(id, "status call failed: " + e.getMessage())));
-            return unknown;
-        }
-        return PjmStatusParser.parse(r.stdout(), jobs);
+        return jobs.isEmpty() ? new LinkedHashMap<>() : org.hpckernel.cluster.StatusCall.run(transport, pollCommand(jobs), TIMEOUT, jobs, PjmStatusParser::parse);
     }
 
     /** One call for all: the live jobs, the finished ones (-H), then the exit files. */

@@ -150,18 +150,7 @@ public final class SgeScheduler implements Scheduler {
 
     @Override
     public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) throws IOException {
-        if (jobs.isEmpty()) {
-            return new LinkedHashMap<>();
-        }
-        ExecResult r;
-        try {
-            r = transport.execIdempotent(pollCommand(jobs), TIMEOUT);
-        } catch (IOException e) {
-            Map<JobId, JobStatus> unknown = new LinkedHashMap<>();
-            jobs.keySet().forEach(id -> unknown.put(id, JobStatus.unknown(id, "status call failed: " + e.getMessage())));
-            return unknown;
-        }
-        return SgeStatusParser.parse(r.stdout(), jobs);
+        return jobs.isEmpty() ? new LinkedHashMap<>() : org.hpckernel.cluster.StatusCall.run(transport, pollCommand(jobs), TIMEOUT, jobs, SgeStatusParser::parse);
     }
 
     /** qstat for all my live jobs; qacct only for the jobs qstat no longer shows; then the exit files. */

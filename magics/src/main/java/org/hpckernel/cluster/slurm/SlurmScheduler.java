@@ -11,6 +11,7 @@ import org.hpckernel.cluster.JobStatus;
 import org.hpckernel.cluster.LogPaths;
 import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Shell;
+import org.hpckernel.cluster.StatusCall;
 import org.hpckernel.cluster.SubmitFailed;
 import org.hpckernel.cluster.Transport;
 
@@ -162,16 +163,7 @@ public final class SlurmScheduler implements Scheduler {
                 .append(" 'BEGIN{n=split(ids,a,\",\")} {split($1,p,\"_\"); seen[p[1]]=1} END{for(i=1;i<=n;i++) if(!(a[i] in seen)) printf \"%s,\", a[i]}'); ");
         command.append("if [ -n \"$missing\" ]; then sacct -X -P -n -o JobID,JobName,State,ExitCode,Reason -j \"${missing%,}\" 2>&1; echo \"@@sacct $?\"; fi; ");
         command.append(ExitFiles.shellFragment(jobs.values()));
-        ExecResult r;
-        try {
-            r = transport.execIdempotent(command.toString(), QUERY_TIMEOUT);
-        } catch (IOException e) {
-            for (JobId id : jobs.keySet()) {
-                result.put(id, JobStatus.unknown(id, "status call failed: " + e.getMessage()));
-            }
-            return result;
-        }
-        return SlurmStatusParser.parse(r.stdout(), jobs);
+        return StatusCall.run(transport, command.toString(), QUERY_TIMEOUT, jobs, SlurmStatusParser::parse);
     }
 
     @Override
