@@ -64,4 +64,12 @@ public final class BatchScripts {
             return Optional.empty();
         }
     }
+
+    /** Runs a cancel command (qdel, pjdel...); a refusal is an error quoting the scheduler's words. */
+    public static void runCancel(Transport transport, String command, java.time.Duration timeout) throws java.io.IOException {
+        ExecResult r = transport.exec(command, timeout);
+        if (!r.ok()) {
+            throw new java.io.IOException(command.split(" ", 2)[0] + " failed: " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
+        }
+    }
 }

@@ -164,10 +164,7 @@ public final class PjmScheduler implements Scheduler {
         if (ids.isEmpty()) {
             return;
         }
-        ExecResult r = transport.exec(cancelCommand(ids), TIMEOUT);
-        if (!r.ok()) {
-            throw new IOException("pjdel failed: " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
-        }
+        BatchScripts.runCancel(transport, cancelCommand(ids), TIMEOUT);
     }
 
     static String cancelCommand(Collection<JobId> ids) {
@@ -180,7 +177,6 @@ public final class PjmScheduler implements Scheduler {
     @Override
     public LogChunk logs(JobId id, JobDirectory dir, boolean stderr, long offset) throws IOException {
         String path = dir.logs() + "/" + (stderr ? "stderr" : "stdout") + id.arrayIndex().map(i -> "." + i).orElse("");
-        byte[] bytes = transport.read(path, offset, 4 << 20);
-        return new LogChunk(new String(bytes, StandardCharsets.UTF_8), offset + bytes.length);
+        return LogChunk.decode(transport.read(path, offset, LOG_CHUNK_BYTES), offset);
     }
 }

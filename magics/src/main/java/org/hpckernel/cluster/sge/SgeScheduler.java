@@ -176,10 +176,7 @@ public final class SgeScheduler implements Scheduler {
         if (ids.isEmpty()) {
             return;
         }
-        ExecResult r = transport.exec(cancelCommand(ids), TIMEOUT);
-        if (!r.ok()) {
-            throw new IOException("qdel failed: " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
-        }
+        BatchScripts.runCancel(transport, cancelCommand(ids), TIMEOUT);
     }
 
     static String cancelCommand(Collection<JobId> ids) {
@@ -207,8 +204,7 @@ public final class SgeScheduler implements Scheduler {
         if (path.startsWith("~/")) {
             path = transport.home() + path.substring(1);
         }
-        byte[] bytes = transport.read(path, offset, 4 << 20);
-        return new LogChunk(new String(bytes, StandardCharsets.UTF_8), offset + bytes.length);
+        return LogChunk.decode(transport.read(path, offset, LOG_CHUNK_BYTES), offset);
     }
 
     static String logPath(String pattern, String name, JobId id) {
