@@ -106,6 +106,20 @@ public final class Cluster {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String safeName = spec.name().replaceAll("[^A-Za-z0-9._-]", "_");
         JobDirectory dir = new JobDirectory(workRoot() + "/jobs/" + stamp + "-" + (safeName.length() > 40 ? safeName.substring(0, 40) : safeName) + "-" + token);
+        return submitIn(spec, dir, token);
+    }
+
+    /**
+     * Submits a job into a directory the caller chose (a sweep's batch), recorded in the ledger like
+     * any job. The directory's receipt makes a second call with the same directory return the first
+     * id instead of submitting again: that is how a resumed sweep finishes a submission cut short.
+     */
+    public JobId submit(JobSpec requested, JobDirectory dir) throws IOException {
+        String token = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
+        return submitIn(absoluteWorkdir(withDefaults(requested)), dir, token);
+    }
+
+    private JobId submitIn(JobSpec spec, JobDirectory dir, String token) throws IOException {
         ledger.profileUsed(profile.name(), profile.scheduler(), profile.host());
         ledger.submissionStarted(token, profile.name(), dir.path());
         String specJson = JSON.writeValueAsString(spec);

@@ -10,6 +10,25 @@ public sealed interface Param permits Param.Real, Param.Int, Param.Choice, Param
 
     String name();
 
+    /**
+     * A value read back from JSON (the ledger, a params table) as this parameter's Java type:
+     * Double for reals and normals, Long for integers, the matching choice itself for choices.
+     */
+    default Object coerce(Object raw) {
+        if (raw == null) return null;
+        if (this instanceof Real || this instanceof Normal) return raw instanceof Number n ? n.doubleValue() : raw;
+        if (this instanceof Int) return raw instanceof Number n ? n.longValue() : raw;
+        if (this instanceof Choice c) {
+            for (Object choice : c.choices()) {
+                if (choice.equals(raw) || String.valueOf(choice).equals(String.valueOf(raw))
+                        || (choice instanceof Number a && raw instanceof Number b && a.doubleValue() == b.doubleValue())) return choice;
+            }
+            return raw;
+        }
+        if (this instanceof Const k) return k.value();
+        return raw;
+    }
+
     /** Float in [low, high]; log samples uniformly in ln space; step (nullable) rounds to low + k*step. */
     record Real(String name, double low, double high, boolean log, Double step) implements Param {
         public Real {

@@ -45,4 +45,19 @@ public final class RunCommand {
         }
         return String.join(" ", words);
     }
+
+    private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile("\\$\\{(env|interpreter|program|args|args_no_hyphens|args_no_equals|args_no_boolean_flags|args_json_file|envvar:[A-Za-z_][A-Za-z0-9_]*)}");
+
+    /**
+     * A shell line written by the user (--command), with W&B's macros ({@code ${args}} and the
+     * others above) replaced by their quoted expansion; everything else, {@code $HOME} or a pipe,
+     * stays shell.
+     */
+    public static String expandLine(String line, String program, Map<String, Object> flatPoint) {
+        java.util.regex.Matcher m = MACRO.matcher(line);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(expand(List.of(m.group()), program, flatPoint)));
+        m.appendTail(out);
+        return out.toString();
+    }
 }

@@ -31,6 +31,33 @@ public final class SpaceParser {
 
     private SpaceParser() {}
 
+    /**
+     * Any of the three formats, told apart by shape: a list is HPC-Ops params; a mapping with
+     * {@code parameters} or a {@code method} name is a W&B config; an HPC-Ops request has a
+     * {@code params} list; a mapping of {@code {"method", "dimension"}} objects is a phpo space.
+     */
+    public static SearchSpace parse(String text) {
+        String t = text.strip();
+        if (t.isEmpty()) throw new IllegalArgumentException("the sweep config is empty: paste a W&B sweep config, a phpo search space or HPC-Ops params");
+        if (t.startsWith("[") || t.startsWith("(")) return hpcOps(t);
+        JsonNode root;
+        try {
+            root = YAML.readTree(t);
+        } catch (Exception e) {
+            throw new IllegalArgumentException("sweep config is not valid YAML/JSON: " + firstLine(e.getMessage()));
+        }
+        if (root != null && root.isObject()) {
+            if (root.has("parameters") || (root.has("method") && root.get("method").isTextual())) return wandb(t);
+            if (root.has("params") && root.get("params").isArray()) return hpcOps(root.get("params").toString());
+            boolean phpo = root.size() > 0;
+            for (JsonNode v : root) phpo &= v.isObject() && v.has("method") && v.has("dimension");
+            if (phpo) return phpo(root.toString());
+        }
+        throw new IllegalArgumentException("cannot tell the sweep config's format: expected a W&B sweep config (method, metric, parameters), "
+                + "a phpo search space ({\"x\": {\"method\": \"uniform\", \"dimension\": {\"low\": 0, \"high\": 1}}}) "
+                + "or HPC-Ops params ([[\"clf\", [\"RF\", \"GB\"]], [\"max_depth\", 2, 32]])");
+    }
+
     // ---------------------------------------------------------------- W&B
 
     /** A W&B sweep config, YAML or JSON (JSON is YAML). */

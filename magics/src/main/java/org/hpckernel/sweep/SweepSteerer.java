@@ -4,129 +4,217 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.JobState;
 import org.hpckernel.cluster.JobStatus;
-import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Shell;
-import org.hpckernel.cluster.Transport;
 
 /**
- * The steering loop, one {@link #step()} at a time (the background thread calls step on a timer):
- * poll the running array tasks in ONE scheduler call, read each finished task's result.json, tell the
- * study (retrying cluster faults per {@link RetryPolicy}), then ask the next batch per {@link Steering}
- * and submit it, retries included, as ONE job array throttled to the parallelism. Each task reads its
- * point from the staged params table by array index and runs in its own directory trial-N-aA.
- * Not yet persisted: the ledger tables (and resume after a restart) come with the cluster layer.
+ * The steering loop, one {@link #step()} at a time (a {@link SweepRun} calls it on a timer): poll the
+ * running array tasks in ONE scheduler call, read each finished task's result.json, tell the study
+ * (retrying cluster faults per {@link RetryPolicy}), then ask the next batch per {@link Steering} and
+ * submit it, retries included, as ONE job array throttled to the parallelism. Every batch is written to
+ * the {@link SweepJournal} before it is submitted, so a restart never submits a trial twice.
+ *
+ * <p>Batch k lives in {@code SWEEP/batch-k}: the array's script, logs and exit files, and
+ * {@code points.jsonl}, the staged params table whose line i is the point of task i. Task i runs in
+ * its own folder {@code SWEEP/trial-N-aA} (trial N, attempt A) with {@code params.json} there.
  */
 public final class SweepSteerer {
 
+    /** Cluster faults are ours to retry: the scheduler must not requeue the task behind our back. */
+    private static final String NO_REQUEUE = "#SBATCH --no-requeue\n#PBS -r n\n#$ -r n\n#PJM --norestart\n";
+
     private final Study study;
-    private final Steering steering;
-    private final RetryPolicy retry;
-    private final Scheduler scheduler;
-    private final Transport transport;
+    private final SweepDefinition definition;
+    private final Cluster cluster;
     private final String sweepDir;
-    private final JobSpec template;
-    private final String command;
-    private final Map<JobId, Trial> running = new LinkedHashMap<>();
-    private final Map<JobId, JobDirectory> directories = new LinkedHashMap<>();  // task -> its array's directory (exit files)
+    private final SweepJournal journal;
+    private final RetryPolicy retry;
+    private final Map<JobId, Trial> running = new LinkedHashMap<>();         // array task -> trial
+    private final Map<JobId, JobDirectory> directories = new LinkedHashMap<>(); // array task -> its batch folder
+    private final Map<Integer, List<Trial>> unsubmitted = new TreeMap<>();   // planned, not known to be submitted
     private final List<Trial> toRetry = new ArrayList<>();
     private int batches;
     private int jobsUsed;
 
-    /** @param template resources etc. for every task; its script is replaced. command runs in the task directory. */
-    public SweepSteerer(Study study, Steering steering, RetryPolicy retry, Scheduler scheduler, Transport transport,
-                        String sweepDir, JobSpec template, String command) {
+    public SweepSteerer(Study study, SweepDefinition definition, Cluster cluster, String sweepDir, SweepJournal journal) {
         this.study = study;
-        this.steering = steering;
-        this.retry = retry;
-        this.scheduler = scheduler;
-        this.transport = transport;
+        this.definition = definition;
+        this.cluster = cluster;
         this.sweepDir = sweepDir;
-        this.template = template;
-        this.command = command;
+        this.journal = journal;
+        this.retry = new RetryPolicy(definition.maxAttempts());
     }
 
-    /** True once every point is told and nothing runs. */
+    /**
+     * Picks up a recorded sweep whose study already holds the recorded trials: RUNNING trials go back
+     * to their array tasks; batches planned but never marked submitted are submitted again into their
+     * own folders at the next step, where the scheduler's receipt returns the first id if it took them.
+     */
+    public static SweepSteerer resume(Study study, SweepDefinition definition, Cluster cluster, String sweepDir, SweepJournal journal,
+                                      List<SweepStore.StoredTrial> trials, List<SweepStore.StoredBatch> recordedBatches) {
+        SweepSteerer s = new SweepSteerer(study, definition, cluster, sweepDir, journal);
+        Map<Integer, SweepStore.StoredBatch> byNumber = new LinkedHashMap<>();
+        recordedBatches.forEach(b -> byNumber.put(b.batch(), b));
+        s.batches = recordedBatches.stream().mapToInt(b -> b.batch() + 1).max().orElse(0);
+        Map<Integer, TreeMap<Integer, Trial>> planned = new TreeMap<>();
+        for (SweepStore.StoredTrial stored : trials) {
+            s.jobsUsed += stored.attempts();
+            if (stored.state() != TrialState.RUNNING) continue;
+            Trial t = study.trials().get(stored.number());
+            SweepStore.StoredBatch b = byNumber.get(stored.batch());
+            if (b != null && b.jobId() != null) {
+                JobId task = JobId.of(b.jobId() + "_" + stored.task());
+                s.running.put(task, t);
+                s.directories.put(task, new JobDirectory(b.directory()));
+            } else {
+                planned.computeIfAbsent(stored.batch(), k -> new TreeMap<>()).put(stored.task(), t);
+            }
+        }
+        planned.forEach((k, tasks) -> s.unsubmitted.put(k, List.copyOf(tasks.values())));
+        return s;
+    }
+
+    public Study study() { return study; }
+
+    /** True once every point is told and nothing runs or waits to be submitted. */
     public synchronized boolean done() {
-        return running.isEmpty() && toRetry.isEmpty()
-                && steering.pointsToAsk(finished(), 0, jobsUsed) == 0;
+        return running.isEmpty() && toRetry.isEmpty() && unsubmitted.isEmpty()
+                && steering().pointsToAsk(finished(), 0, jobsUsed) == 0;
     }
 
     public synchronized int jobsUsed() { return jobsUsed; }
 
+    public int maxTrials() { return steering().maxPoints(); }
+
+    /** Trials whose array task runs or waits in the queue right now. */
+    public synchronized int inFlight() { return running.size(); }
+
+    /** The arrays that still have tasks of this sweep running. */
+    public synchronized Set<JobId> arrays() {
+        Set<JobId> out = new LinkedHashSet<>();
+        running.keySet().forEach(task -> out.add(task.arrayParent()));
+        return out;
+    }
+
+    private Steering steering() { return definition.steering(); }
+
     public synchronized void step() throws IOException {
-        if (!running.isEmpty()) {
-            Map<JobId, JobStatus> st = scheduler.poll(Map.copyOf(directories));
-            for (var e : new ArrayList<>(running.entrySet())) {
-                JobStatus s = st.get(e.getKey());
-                JobState state = s == null ? JobState.UNKNOWN : s.state();
-                Trial t = e.getValue();
-                switch (retry.decide(state, t.attempts())) {
-                    case WAIT -> { continue; }
-                    case COMPLETE -> {
-                        ResultFile r = readResult(t);
-                        if (r.ok()) study.tell(t, r.value()); else study.fail(t, r.reason());
-                    }
-                    case RETRY -> toRetry.add(study.retry(t));
-                    case RECORD_WORST -> study.tellWorst(t, state + " after " + t.attempts() + " attempts");
-                    case FAIL -> study.fail(t, state + (s.exitCode().map(c -> " (exit code " + c + ")").orElse(""))
-                            + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()));
-                }
-                running.remove(e.getKey());
-                directories.remove(e.getKey());
-            }
-        }
+        if (!running.isEmpty()) collect();
+        for (var pending : new ArrayList<>(unsubmitted.entrySet())) submit(pending.getKey(), pending.getValue());
         List<Trial> batch = new ArrayList<>(toRetry);
-        toRetry.clear();
-        // retries are re-runs of points already asked: they ride along in the next array but do not hold
-        // back new points; maxPoints still counts every trial asked
-        int n = Math.min(steering.pointsToAsk(finished(), running.size(), jobsUsed + batch.size()),
-                steering.maxPoints() - study.trials().size());
+        // retries are re-runs of points already asked: they ride along in the next array but do not
+        // hold back new points; maxPoints still counts every trial asked
+        int n = Math.min(steering().pointsToAsk(finished(), running.size() + unsubmittedCount(), jobsUsed + batch.size()),
+                steering().maxPoints() - study.trials().size());
         for (int i = 0; i < n; i++) {
             try {
                 batch.add(study.ask());
-            } catch (java.util.NoSuchElementException exhausted) {
+            } catch (NoSuchElementException exhausted) {
                 break;
             }
         }
-        if (!batch.isEmpty()) submit(batch);
+        toRetry.clear();
+        if (batch.isEmpty()) return;
+        int k = batches++;
+        journal.planned(k, batchDir(k).path(), batch);
+        unsubmitted.put(k, List.copyOf(batch));
+        jobsUsed += batch.size();
+        submit(k, batch);
+    }
+
+    /** Cancels the arrays still running and records their trials as FAILED ("sweep stopped"). */
+    public synchronized void stop() throws IOException {
+        Set<JobId> arrays = arrays();
+        if (!arrays.isEmpty()) cluster.cancel(arrays);
+        for (Trial t : new ArrayList<>(running.values())) {
+            study.fail(t, "sweep stopped");
+            journal.ended(current(t), "CANCELLED");
+        }
+        for (List<Trial> batch : unsubmitted.values()) {
+            for (Trial t : batch) {
+                study.fail(t, "sweep stopped before it was submitted");
+                journal.ended(current(t), "NOT_SUBMITTED");
+            }
+        }
+        running.clear();
+        directories.clear();
+        unsubmitted.clear();
+        toRetry.clear();
+    }
+
+    private void collect() throws IOException {
+        Map<JobId, JobStatus> states = cluster.scheduler().poll(Map.copyOf(directories));
+        for (var e : new ArrayList<>(running.entrySet())) {
+            JobStatus s = states.get(e.getKey());
+            JobState state = s == null ? JobState.UNKNOWN : s.state();
+            Trial t = e.getValue();
+            switch (retry.decide(state, t.attempts())) {
+                case WAIT -> { continue; }
+                case COMPLETE -> {
+                    ResultFile r = readResult(t);
+                    if (r.ok()) study.tell(t, r.value()); else study.fail(t, r.reason());
+                    journal.ended(current(t), r.ok() ? "COMPLETE" : "FAILED: " + r.reason());
+                }
+                case RETRY -> {
+                    journal.ended(t, state.name());
+                    toRetry.add(study.retry(t));
+                }
+                case RECORD_WORST -> {
+                    study.tellWorst(t, state + " after " + t.attempts() + " attempts");
+                    journal.ended(current(t), state.name());
+                }
+                case FAIL -> {
+                    study.fail(t, state + (s.exitCode().map(c -> " (exit code " + c + ")").orElse(""))
+                            + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()));
+                    journal.ended(current(t), state.name());
+                }
+            }
+            running.remove(e.getKey());
+            directories.remove(e.getKey());
+        }
+    }
+
+    private Trial current(Trial t) {
+        return study.trials().get(t.number());
     }
 
     private int finished() {
         return (int) (study.trials().size() - study.count(TrialState.RUNNING));
     }
 
-    private void submit(List<Trial> batch) throws IOException {
-        int k = batches++;
-        String table = sweepDir + "/batch-" + k + ".jsonl", dirs = sweepDir + "/batch-" + k + ".dirs";
-        StringBuilder dirLines = new StringBuilder();
-        for (Trial t : batch) dirLines.append(taskDir(t)).append('\n');
-        transport.write(table, ParamsTable.render(batch).getBytes(StandardCharsets.UTF_8), 0644);
-        transport.write(dirs, dirLines.toString().getBytes(StandardCharsets.UTF_8), 0644);
-        String script = ParamsTable.ARRAY_INDEX
-                + "d=\"$HPC_SWEEP_DIR/$(sed -n \"$((i + 1))p\" \"$HPC_SWEEP_DIRS_FILE\")\"\n"
-                + "mkdir -p \"$d\" && cd \"$d\" || exit 90\n"
-                + "sed -n \"$((i + 1))p\" \"$HPC_SWEEP_PARAMS_FILE\" > params.json\n"
-                + "export HPCNB_RUN_DIR=\"$PWD\"\n"
-                + command + "\n";
-        JobSpec spec = template.toBuilder()
-                .name(template.name())
-                .script(script)
-                .array(new JobSpec.ArraySpec(0, batch.size() - 1, 1, Optional.of(steering.parallelism())))
+    private int unsubmittedCount() {
+        return unsubmitted.values().stream().mapToInt(List::size).sum();
+    }
+
+    private JobDirectory batchDir(int k) {
+        return new JobDirectory(sweepDir + "/batch-" + k);
+    }
+
+    private void submit(int k, List<Trial> batch) throws IOException {
+        JobDirectory dir = batchDir(k);
+        String table = dir.path() + "/points.jsonl";
+        cluster.transport().write(table, ParamsTable.render(batch).getBytes(StandardCharsets.UTF_8), 0644);
+        JobSpec spec = definition.template().toBuilder()
+                .script(script(batch))
+                .array(new JobSpec.ArraySpec(0, batch.size() - 1, 1, Optional.of(steering().parallelism())))
                 .env("HPC_SWEEP_DIR", sweepDir)
-                .env("HPC_SWEEP_PARAMS_FILE", table)
-                .env("HPC_SWEEP_DIRS_FILE", dirs)
+                .env("HPC_SWEEP_POINTS", table)
                 .build();
-        JobDirectory dir = new JobDirectory(sweepDir + "/batch-" + k);
-        JobId array = scheduler.submit(spec, dir);
-        jobsUsed += batch.size();
+        JobId array = cluster.submit(spec, dir);
+        journal.submitted(k, array);
+        unsubmitted.remove(k);
         for (int i = 0; i < batch.size(); i++) {
             JobId task = JobId.of(array.value() + "_" + i);
             running.put(task, batch.get(i));
@@ -134,17 +222,56 @@ public final class SweepSteerer {
         }
     }
 
+    /**
+     * One script for the whole array: a case on the task index picks the trial's folder (and its
+     * command when W&B macros make it differ per trial); its point is line i+1 of the params table.
+     */
+    String script(List<Trial> batch) {
+        SearchSpace space = study.space();
+        List<String> commands = batch.stream().map(t -> definition.commandFor(space, t)).toList();
+        StringBuilder s = new StringBuilder(NO_REQUEUE);
+        s.append("i=\"${HPC_ARRAY_TASK_ID:-0}\"\ncase \"$i\" in\n");
+        for (int i = 0; i < batch.size(); i++) {
+            Trial t = batch.get(i);
+            s.append(i).append(") d=").append(taskDir(t)).append(" HPC_TRIAL=").append(t.number())
+                    .append(" HPC_ATTEMPT=").append(t.attempts()).append(" ;;\n");
+        }
+        s.append("*) echo \"hpc-kernel: array task $i is not part of this batch\" >&2; exit 90 ;;\nesac\n");
+        s.append("mkdir -p \"$HPC_SWEEP_DIR/$d\" && cd \"$HPC_SWEEP_DIR/$d\" || exit 90\n");
+        s.append("sed -n \"$((i + 1))p\" \"$HPC_SWEEP_POINTS\" > params.json\n");
+        s.append("export HPC_TRIAL HPC_ATTEMPT HPC_TRIAL_DIR=\"$PWD\" HPCNB_RUN_DIR=\"$PWD\" HPC_PARAMS=\"$PWD/params.json\" "
+                + "HPC_RESULT=\"$PWD/result.json\" HPC_METRICS=\"$PWD/metrics.jsonl\" HPC_SUMMARY=\"$PWD/summary.json\"\n");
+        if (commands.stream().distinct().count() == 1) {
+            s.append(commands.get(0)).append('\n');
+        } else {
+            s.append("case \"$i\" in\n");
+            for (int i = 0; i < commands.size(); i++) s.append(i).append(")\n").append(commands.get(i)).append("\n;;\n");
+            s.append("esac\n");
+        }
+        return s.toString();
+    }
+
     static String taskDir(Trial t) {
         return "trial-" + t.number() + "-a" + t.attempts();
     }
 
+    /** result.json in the trial's folder; summary.json (what a tracked run leaves) when there is none. */
     private ResultFile readResult(Trial t) {
-        String path = sweepDir + "/" + taskDir(t) + "/result.json";
+        String folder = sweepDir + "/" + taskDir(t);
+        String metric = study.space().metricName();
         try {
-            byte[] b = transport.read(path, 0, 1 << 20);
-            return ResultFile.parse(new String(b, StandardCharsets.UTF_8), study.space().metricName());
-        } catch (IOException e) {
-            return new ResultFile(false, null, "no result.json at " + Shell.quote(path) + " (" + e.getMessage() + ")");
+            return ResultFile.parse(read(folder + "/result.json"), metric);
+        } catch (IOException noResult) {
+            try {
+                return ResultFile.parse(read(folder + "/summary.json"), metric);
+            } catch (IOException noSummary) {
+                return new ResultFile(false, null, "the trial wrote no result.json: write {\"" + metric + "\": VALUE} to $HPC_RESULT (in "
+                        + Shell.quote(folder) + ")");
+            }
         }
+    }
+
+    private String read(String path) throws IOException {
+        return new String(cluster.transport().read(path, 0, 1 << 20), StandardCharsets.UTF_8);
     }
 }

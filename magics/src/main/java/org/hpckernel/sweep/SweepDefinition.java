@@ -1,0 +1,80 @@
+package org.hpckernel.sweep;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import org.hpckernel.cluster.JobSpec;
+
+/**
+ * Everything needed to steer a sweep, and to steer it again after a restart: the config as the user
+ * pasted it, what overrides it (method, metric, goal, command), the seed, the steering limits and the
+ * job template of every array. Stored in the ledger as JSON; immutable.
+ *
+ * @param config  a W&B sweep config (YAML/JSON), a phpo search space or HPC-Ops params, as pasted
+ * @param method  grid, random, bayes/tpe; null = the config's (random for formats without one)
+ * @param metric  the objective's name in result.json; null = the config's (loss)
+ * @param goal    null = the config's (minimize)
+ * @param command a shell line run in each trial's folder, W&B macros such as ${args} expanded per
+ *                trial; null = the config's command/program
+ * @param template resources and environment of every array; its script and array are replaced
+ */
+public record SweepDefinition(String name, String config, String method, String metric, Goal goal, long seed,
+                              Steering steering, int maxAttempts, String command, JobSpec template) {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    public SweepDefinition {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(steering, "steering");
+        Objects.requireNonNull(template, "template");
+        if (maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
+        if (command != null && command.isBlank()) command = null;
+    }
+
+    /** The search space: the config parsed in whichever format it is, with this definition's overrides. */
+    public SearchSpace space() {
+        SearchSpace parsed = SpaceParser.parse(config);
+        SearchSpace space = new SearchSpace(parsed.params(), method != null ? method : parsed.method(),
+                metric != null ? metric : parsed.metricName(), goal != null ? goal : parsed.goal(), parsed.runCap(),
+                parsed.command(), parsed.program(), parsed.earlyTerminate());
+        if (command == null && space.command().isEmpty() && space.program() == null) {
+            throw new IllegalArgumentException("nothing to run: give --command (a shell line run in each trial's folder, "
+                    + "e.g. --command 'python3 train.py ${args}') or put 'program' or 'command' in the sweep config");
+        }
+        Sampler.forMethod(space.method(), seed);   // refuses an unknown method now, not in the steering thread
+        return space;
+    }
+
+    /** A fresh study for this definition (its trials are added back from the ledger on resume). */
+    public Study newStudy() {
+        SearchSpace space = space();
+        return Study.create(space, Sampler.forMethod(space.method(), seed), space.goal());
+    }
+
+    /** The shell line trial {@code t} runs. */
+    public String commandFor(SearchSpace space, Trial t) {
+        Map<String, Object> point = t.params();
+        return command != null ? RunCommand.expandLine(command, space.program(), point)
+                : RunCommand.expand(space.command(), space.program(), point);
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the sweep definition as JSON", e);
+        }
+    }
+
+    public static SweepDefinition fromJson(String json) throws IOException {
+        return JSON.readValue(json, SweepDefinition.class);
+    }
+}

@@ -1,0 +1,302 @@
+package org.hpckernel.sweep;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.ledger.Ledger;
+
+/**
+ * The sweep tables of the ledger: one row per sweep (its definition as JSON, its state, which
+ * kernel steers it), per batch (one job array: its folder and, once submitted, its id), per trial
+ * (point, state, objective, current attempt and where it runs) and per attempt (what became of it).
+ * Writes share the ledger's one connection under the ledger's lock.
+ */
+public final class SweepStore {
+
+    public static final String COMPONENT = "sweeps";
+
+    private static final List<String> MIGRATIONS = List.of(
+            """
+            CREATE TABLE sweeps (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, profile TEXT NOT NULL,
+                definition_json TEXT NOT NULL, sweep_dir TEXT NOT NULL, state TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
+                steered_by TEXT, heartbeat TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+            CREATE TABLE sweep_batches (sweep_id INTEGER NOT NULL, batch INTEGER NOT NULL, job_dir TEXT NOT NULL, job_id TEXT,
+                planned_at TEXT NOT NULL, submitted_at TEXT, PRIMARY KEY (sweep_id, batch));
+            CREATE TABLE sweep_trials (sweep_id INTEGER NOT NULL, number INTEGER NOT NULL, params_json TEXT NOT NULL,
+                state TEXT NOT NULL, value REAL, reason TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL,
+                batch INTEGER NOT NULL, task INTEGER NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (sweep_id, number));
+            CREATE TABLE sweep_attempts (sweep_id INTEGER NOT NULL, number INTEGER NOT NULL, attempt INTEGER NOT NULL,
+                batch INTEGER NOT NULL, task INTEGER NOT NULL, outcome TEXT NOT NULL, at TEXT NOT NULL,
+                PRIMARY KEY (sweep_id, number, attempt));
+            """);
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** A sweep as recorded. state: RUNNING, STOPPED, DONE or FAILED (steering gave up; message says why). */
+    public record SweepRecord(int id, String name, String profile, SweepDefinition definition, String directory, String state,
+                              String message, String steeredBy, Instant heartbeat, Instant createdAt) {}
+
+    /** A trial as recorded; batch/task say where its current attempt runs. */
+    public record StoredTrial(int number, Map<String, Object> params, TrialState state, Double value, String reason,
+                              int attempts, int batch, int task) {}
+
+    /** A job array of a sweep; jobId is null while it is planned and not known to be submitted. */
+    public record StoredBatch(int batch, String directory, String jobId) {}
+
+    /** One attempt of a trial that ended: outcome is COMPLETE, FAILED ..., or the job state that made it retry. */
+    public record StoredAttempt(int number, int attempt, String outcome) {}
+
+    private final Ledger ledger;
+
+    public SweepStore(Ledger ledger) throws IOException {
+        this.ledger = ledger;
+        ledger.migrate(COMPONENT, MIGRATIONS);
+    }
+
+    /** Records a new sweep (state RUNNING) and returns it; its folder is {@code root/sweeps/ID-NAME}. */
+    public SweepRecord create(String profile, SweepDefinition definition, String root) throws IOException {
+        String now = Instant.now().toString();
+        String safeName = definition.name().replaceAll("[^A-Za-z0-9._-]", "_");
+        if (safeName.length() > 40) safeName = safeName.substring(0, 40);
+        int id = write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sweeps (name, profile, definition_json, sweep_dir, state, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, '', 'RUNNING', ?, ?)", PreparedStatement.RETURN_GENERATED_KEYS)) {
+                bind(ps, definition.name(), profile, definition.toJson(), now, now);
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getInt(1);
+                }
+            }
+        });
+        String finalName = safeName;
+        write(c -> update(c, "UPDATE sweeps SET sweep_dir = ? WHERE id = ?", root + "/sweeps/" + id + "-" + finalName, id));
+        return sweep(id).orElseThrow();
+    }
+
+    public Optional<SweepRecord> sweep(int id) throws IOException {
+        List<SweepRecord> found = sweeps("WHERE id = " + id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** Every sweep, newest first. */
+    public List<SweepRecord> sweeps() throws IOException {
+        return sweeps("");
+    }
+
+    private List<SweepRecord> sweeps(String where) throws IOException {
+        return read(c -> {
+            List<SweepRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, profile, definition_json, sweep_dir, state, message, steered_by, heartbeat, "
+                    + "created_at FROM sweeps " + where + " ORDER BY id DESC");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SweepRecord(rs.getInt(1), rs.getString(2), rs.getString(3), SweepDefinition.fromJson(rs.getString(4)),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getString(9) == null ? null : Instant.parse(rs.getString(9)), Instant.parse(rs.getString(10))));
+                }
+            }
+            return out;
+        });
+    }
+
+    public void state(int id, String state, String message) throws IOException {
+        write(c -> update(c, "UPDATE sweeps SET state = ?, message = ?, updated_at = ? WHERE id = ?", state, message, Instant.now().toString(), id));
+    }
+
+    /**
+     * Makes {@code owner} the kernel steering sweep {@code id}, unless another kernel's heartbeat is
+     * younger than {@code staleAfter}: two kernels steering one sweep would submit its points twice.
+     * @return empty when claimed, else who holds it
+     */
+    public Optional<String> claim(int id, String owner, java.time.Duration staleAfter) throws IOException {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT steered_by, heartbeat, state FROM sweeps WHERE id = ?")) {
+                ps.setInt(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) throw new SQLException("no sweep " + id);
+                    String holder = rs.getString(1), beat = rs.getString(2);
+                    if (holder != null && !holder.equals(owner) && beat != null && "RUNNING".equals(rs.getString(3))
+                            && Instant.parse(beat).isAfter(Instant.now().minus(staleAfter))) {
+                        return Optional.of(holder);
+                    }
+                }
+            }
+            update(c, "UPDATE sweeps SET steered_by = ?, heartbeat = ?, state = 'RUNNING', message = '', updated_at = ? WHERE id = ?",
+                    owner, Instant.now().toString(), Instant.now().toString(), id);
+            return Optional.<String>empty();
+        });
+    }
+
+    public void heartbeat(int id, String owner) throws IOException {
+        write(c -> update(c, "UPDATE sweeps SET heartbeat = ? WHERE id = ? AND steered_by = ?", Instant.now().toString(), id, owner));
+    }
+
+    public List<StoredTrial> trials(int id) throws IOException {
+        return read(c -> {
+            List<StoredTrial> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT number, params_json, state, value, reason, attempts, batch, task "
+                    + "FROM sweep_trials WHERE sweep_id = ? ORDER BY number")) {
+                ps.setInt(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        double v = rs.getDouble(4);
+                        Double value = rs.wasNull() ? null : v;
+                        out.add(new StoredTrial(rs.getInt(1), params(rs.getString(2)), TrialState.valueOf(rs.getString(3)), value,
+                                rs.getString(5), rs.getInt(6), rs.getInt(7), rs.getInt(8)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    public List<StoredBatch> batches(int id) throws IOException {
+        return read(c -> {
+            List<StoredBatch> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT batch, job_dir, job_id FROM sweep_batches WHERE sweep_id = ? ORDER BY batch")) {
+                ps.setInt(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new StoredBatch(rs.getInt(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Attempts that ended, in order (retries show up here with the state that caused them). */
+    public List<StoredAttempt> attempts(int id) throws IOException {
+        return read(c -> {
+            List<StoredAttempt> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT number, attempt, outcome FROM sweep_attempts WHERE sweep_id = ? "
+                    + "AND outcome <> 'RUNNING' ORDER BY number, attempt")) {
+                ps.setInt(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new StoredAttempt(rs.getInt(1), rs.getInt(2), rs.getString(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The journal the steering loop of sweep {@code id} writes to. */
+    public SweepJournal journal(int id) {
+        return new SweepJournal() {
+            @Override
+            public void planned(int batch, String directory, List<Trial> trials) throws IOException {
+                String now = Instant.now().toString();
+                write(c -> {
+                    update(c, "INSERT INTO sweep_batches (sweep_id, batch, job_dir, planned_at) VALUES (?, ?, ?, ?)", id, batch, directory, now);
+                    for (int task = 0; task < trials.size(); task++) {
+                        Trial t = trials.get(task);
+                        update(c, "INSERT INTO sweep_trials (sweep_id, number, params_json, state, attempts, batch, task, updated_at) "
+                                + "VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?) ON CONFLICT(sweep_id, number) DO UPDATE SET state = 'RUNNING', "
+                                + "attempts = excluded.attempts, batch = excluded.batch, task = excluded.task, updated_at = excluded.updated_at",
+                                id, t.number(), json(t.params()), t.attempts(), batch, task, now);
+                        update(c, "INSERT OR REPLACE INTO sweep_attempts (sweep_id, number, attempt, batch, task, outcome, at) "
+                                + "VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)", id, t.number(), t.attempts(), batch, task, now);
+                    }
+                    return null;
+                });
+            }
+
+            @Override
+            public void submitted(int batch, JobId array) throws IOException {
+                write(c -> update(c, "UPDATE sweep_batches SET job_id = ?, submitted_at = ? WHERE sweep_id = ? AND batch = ?",
+                        array.value(), Instant.now().toString(), id, batch));
+            }
+
+            @Override
+            public void ended(Trial t, String attemptOutcome) throws IOException {
+                String now = Instant.now().toString();
+                write(c -> {
+                    update(c, "UPDATE sweep_trials SET state = ?, value = ?, reason = ?, updated_at = ? WHERE sweep_id = ? AND number = ?",
+                            t.state().name(), t.value(), t.reason() == null ? "" : t.reason(), now, id, t.number());
+                    update(c, "UPDATE sweep_attempts SET outcome = ?, at = ? WHERE sweep_id = ? AND number = ? AND attempt = ?",
+                            attemptOutcome, now, id, t.number(), t.attempts());
+                    return null;
+                });
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ SQL plumbing
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException, IOException;
+    }
+
+    private <T> T read(Work<T> work) throws IOException {
+        synchronized (ledger) {
+            try {
+                return work.run(ledger.connection());
+            } catch (SQLException e) {
+                throw new IOException("ledger read failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** One IMMEDIATE transaction (the ledger's mode), so a batch and its trials are written together or not at all. */
+    private <T> T write(Work<T> work) throws IOException {
+        synchronized (ledger) {
+            Connection c = ledger.connection();
+            try {
+                c.setAutoCommit(false);
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | IOException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            } catch (SQLException e) {
+                throw new IOException("ledger write failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Object update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        }
+        return null;
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a == null) ps.setNull(i + 1, Types.NULL);
+            else if (a instanceof Integer n) ps.setInt(i + 1, n);
+            else if (a instanceof Double d) ps.setDouble(i + 1, d);
+            else ps.setString(i + 1, a.toString());
+        }
+    }
+
+    private static String json(Map<String, Object> params) {
+        try {
+            return JSON.writeValueAsString(params);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a point as JSON", e);
+        }
+    }
+
+    private static Map<String, Object> params(String json) throws IOException {
+        return JSON.readValue(json, new TypeReference<Map<String, Object>>() {});
+    }
+}

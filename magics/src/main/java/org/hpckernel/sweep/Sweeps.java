@@ -1,0 +1,168 @@
+package org.hpckernel.sweep;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.hpckernel.cluster.Cluster;
+import org.hpckernel.cluster.Hpc;
+import org.hpckernel.magic.MagicException;
+
+/**
+ * The sweeps of one session: starts them, resumes them after a restart, and finds them by id for
+ * status, results and stop. The Java API behind {@code %hpc sweep}:
+ * <pre>
+ * SweepRun run = Sweeps.of(Hpc.session()).start(Hpc.session().cluster("mycluster"), definition);
+ * run.await(Duration.ofHours(2));
+ * run.study().results();
+ * </pre>
+ */
+public final class Sweeps {
+
+    /** A heartbeat older than this means the kernel that steered the sweep is gone. */
+    static final Duration STEERING_LEASE = Duration.ofMinutes(2);
+
+    private static final Map<Hpc, Sweeps> SESSIONS = new IdentityHashMap<>();
+
+    private final Hpc hpc;
+    private final String owner;
+    private final Map<Integer, SweepRun> runs = new LinkedHashMap<>();
+    private SweepStore store;
+
+    Sweeps(Hpc hpc, String owner) {
+        this.hpc = hpc;
+        this.owner = owner;
+    }
+
+    public static synchronized Sweeps of(Hpc hpc) {
+        return SESSIONS.computeIfAbsent(hpc, h -> new Sweeps(h, thisKernel()));
+    }
+
+    private static String thisKernel() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return "kernel " + ProcessHandle.current().pid() + "@" + host;
+    }
+
+    public synchronized SweepStore store() throws IOException {
+        if (store == null) store = new SweepStore(hpc.ledger());
+        return store;
+    }
+
+    /** Records a new sweep and starts steering it in the background; the first array goes out at once. */
+    public synchronized SweepRun start(Cluster cluster, SweepDefinition definition) throws IOException {
+        Study study = definition.newStudy();   // a bad config or method fails here, before anything is recorded
+        SweepStore.SweepRecord record = store().create(cluster.profile().name(), definition, cluster.workRoot());
+        store().claim(record.id(), owner, STEERING_LEASE);
+        SweepSteerer steerer = new SweepSteerer(study, definition, cluster, record.directory(), store().journal(record.id()));
+        return launch(record, steerer);
+    }
+
+    /**
+     * Steers a recorded sweep again (after a kernel restart, a stop, or a failure that was fixed):
+     * trials are read back from the ledger, running ones are found again in the scheduler's answer,
+     * and a batch whose submission was cut short goes to the same folder, whose receipt prevents a
+     * second submission. Refused while another live kernel steers the sweep.
+     */
+    public synchronized SweepRun resume(int id) throws IOException {
+        SweepRun active = runs.get(id);
+        if (active != null && !active.progress().ended()) return active;
+        SweepStore.SweepRecord record = record(id);
+        Optional<String> holder = store().claim(id, owner, STEERING_LEASE);
+        if (holder.isPresent()) {
+            throw new MagicException("Sweep " + id + " is being steered by " + holder.get() + " (heartbeat within "
+                    + STEERING_LEASE.toMinutes() + " min). Resuming it here too would submit its points twice: stop it there, "
+                    + "or wait until that kernel has been gone for " + STEERING_LEASE.toMinutes() + " minutes.");
+        }
+        Cluster cluster = hpc.cluster(record.profile());
+        List<SweepStore.StoredTrial> trials = store().trials(id);
+        Study study = restore(record.definition(), trials);
+        SweepSteerer steerer = SweepSteerer.resume(study, record.definition(), cluster, record.directory(), store().journal(id),
+                trials, store().batches(id));
+        return launch(record, steerer);
+    }
+
+    private SweepRun launch(SweepStore.SweepRecord record, SweepSteerer steerer) throws IOException {
+        SweepRun run = new SweepRun(record.id(), record.name(), steerer, store(), owner);
+        runs.put(record.id(), run);
+        run.start();
+        return run;
+    }
+
+    /** The sweep if this kernel steers it (or did, since it started). */
+    public synchronized Optional<SweepRun> run(int id) {
+        return Optional.ofNullable(runs.get(id));
+    }
+
+    public SweepStore.SweepRecord record(int id) throws IOException {
+        return store().sweep(id).orElseThrow(() -> new MagicException("No sweep " + id + " in the ledger: %hpc sweep list shows the sweeps."));
+    }
+
+    /** A sweep id as typed: a number, or {@code last} for the newest sweep. */
+    public int resolve(String text) throws IOException {
+        if ("last".equals(text)) {
+            List<SweepStore.SweepRecord> all = store().sweeps();
+            if (all.isEmpty()) throw new MagicException("No sweep started yet, so there is no 'last' sweep.");
+            return all.get(0).id();
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new MagicException("'" + text + "' is not a sweep id: give the number %%hpc sweep printed (or 'last').");
+        }
+    }
+
+    /** The study of a sweep: live if this kernel steers it, else as the ledger has it. */
+    public Study study(int id) throws IOException {
+        Optional<SweepRun> run = run(id);
+        if (run.isPresent()) return run.get().study();
+        return restore(record(id).definition(), store().trials(id));
+    }
+
+    /** Progress of any recorded sweep; one that says RUNNING but has no live steering kernel is NOT_STEERED. */
+    public SweepProgress progress(int id) throws IOException {
+        Optional<SweepRun> run = run(id);
+        if (run.isPresent()) return run.get().progress();
+        SweepStore.SweepRecord r = record(id);
+        boolean alive = r.heartbeat() != null && r.heartbeat().isAfter(java.time.Instant.now().minus(STEERING_LEASE));
+        boolean orphaned = r.state().equals("RUNNING") && (!alive || owner.equals(r.steeredBy()));
+        String state = orphaned ? "NOT_STEERED" : r.state();
+        String message = orphaned ? "no kernel steers it: %hpc sweep resume " + id : r.state().equals("RUNNING") ? "steered by " + r.steeredBy() : r.message();
+        return SweepProgress.of(id, r.name(), state, study(id), r.definition().steering().maxPoints(), message);
+    }
+
+    /** Stops a sweep this kernel steers: cancels its running arrays. */
+    public void stop(int id) throws IOException, InterruptedException {
+        Optional<SweepRun> run = run(id);
+        SweepStore.SweepRecord r = record(id);
+        if (run.isEmpty() || run.get().progress().ended()) {
+            if (!r.state().equals("RUNNING")) throw new MagicException("Sweep " + id + " is already " + r.state() + ".");
+            // not steered here: resume the bookkeeping just to cancel its arrays and record the stop
+            resume(id).stop();
+            return;
+        }
+        run.get().stop();
+    }
+
+    /** A study with the recorded trials, in order, their points in each parameter's Java type. */
+    static Study restore(SweepDefinition definition, List<SweepStore.StoredTrial> trials) {
+        Study study = definition.newStudy();
+        SearchSpace space = study.space();
+        for (SweepStore.StoredTrial t : trials) {
+            if (t.number() != study.trials().size())
+                throw new IllegalStateException("the ledger is missing trial " + study.trials().size() + " of this sweep");
+            Map<String, Object> point = new LinkedHashMap<>();
+            t.params().forEach((k, v) -> point.put(k, space.param(k).map(p -> p.coerce(v)).orElse(v)));
+            study.add(point, t.state(), t.value(), t.reason() == null || t.reason().isEmpty() ? null : t.reason(), t.attempts());
+        }
+        return study;
+    }
+}
