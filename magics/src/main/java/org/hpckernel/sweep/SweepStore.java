@@ -117,18 +117,19 @@ public final class SweepStore {
     }
 
     /**
-     * Makes {@code owner} the kernel steering sweep {@code id}, unless another kernel's heartbeat is
-     * younger than {@code staleAfter}: two kernels steering one sweep would submit its points twice.
+     * Makes {@code owner} the kernel steering sweep {@code id}, unless another kernel that is still
+     * {@code alive} beat its heartbeat within {@code staleAfter}: two kernels steering one sweep would
+     * submit its points twice.
      * @return empty when claimed, else who holds it
      */
-    public Optional<String> claim(int id, String owner, java.time.Duration staleAfter) throws IOException {
+    public Optional<String> claim(int id, String owner, java.time.Duration staleAfter, java.util.function.Predicate<String> alive) throws IOException {
         return write(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT steered_by, heartbeat, state FROM sweeps WHERE id = ?")) {
                 ps.setInt(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw new SQLException("no sweep " + id);
                     String holder = rs.getString(1), beat = rs.getString(2);
-                    if (holder != null && !holder.equals(owner) && beat != null && "RUNNING".equals(rs.getString(3))
+                    if (holder != null && !holder.equals(owner) && beat != null && "RUNNING".equals(rs.getString(3)) && alive.test(holder)
                             && Instant.parse(beat).isAfter(Instant.now().minus(staleAfter))) {
                         return Optional.of(holder);
                     }

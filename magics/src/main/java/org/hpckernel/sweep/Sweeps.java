@@ -43,13 +43,22 @@ public final class Sweeps {
     }
 
     private static String thisKernel() {
-        String host;
+        return "kernel " + ProcessHandle.current().pid() + "@" + hostName();
+    }
+
+    private static String hostName() {
         try {
-            host = InetAddress.getLocalHost().getHostName();
+            return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
-            host = "localhost";
+            return "localhost";
         }
-        return "kernel " + ProcessHandle.current().pid() + "@" + host;
+    }
+
+    /** A kernel on another machine is taken to be alive (its heartbeat decides); one on this machine must still run. */
+    static boolean alive(String owner) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("kernel (\\d+)@(.+)").matcher(owner);
+        if (!m.matches() || !m.group(2).equals(hostName())) return true;
+        return ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false);
     }
 
     public synchronized SweepStore store() throws IOException {
@@ -61,7 +70,7 @@ public final class Sweeps {
     public synchronized SweepRun start(Cluster cluster, SweepDefinition definition) throws IOException {
         Study study = definition.newStudy();   // a bad config or method fails here, before anything is recorded
         SweepStore.SweepRecord record = store().create(cluster.profile().name(), definition, cluster.workRoot());
-        store().claim(record.id(), owner, STEERING_LEASE);
+        store().claim(record.id(), owner, STEERING_LEASE, Sweeps::alive);
         SweepSteerer steerer = new SweepSteerer(study, definition, cluster, record.directory(), store().journal(record.id()));
         return launch(record, steerer);
     }
@@ -76,7 +85,7 @@ public final class Sweeps {
         SweepRun active = runs.get(id);
         if (active != null && !active.progress().ended()) return active;
         SweepStore.SweepRecord record = record(id);
-        Optional<String> holder = store().claim(id, owner, STEERING_LEASE);
+        Optional<String> holder = store().claim(id, owner, STEERING_LEASE, Sweeps::alive);
         if (holder.isPresent()) {
             throw new MagicException("Sweep " + id + " is being steered by " + holder.get() + " (heartbeat within "
                     + STEERING_LEASE.toMinutes() + " min). Resuming it here too would submit its points twice: stop it there, "
@@ -132,7 +141,8 @@ public final class Sweeps {
         Optional<SweepRun> run = run(id);
         if (run.isPresent()) return run.get().progress();
         SweepStore.SweepRecord r = record(id);
-        boolean alive = r.heartbeat() != null && r.heartbeat().isAfter(java.time.Instant.now().minus(STEERING_LEASE));
+        boolean alive = r.steeredBy() != null && alive(r.steeredBy()) && r.heartbeat() != null
+                && r.heartbeat().isAfter(java.time.Instant.now().minus(STEERING_LEASE));
         boolean orphaned = r.state().equals("RUNNING") && (!alive || owner.equals(r.steeredBy()));
         String state = orphaned ? "NOT_STEERED" : r.state();
         String message = orphaned ? "no kernel steers it: %hpc sweep resume " + id : r.state().equals("RUNNING") ? "steered by " + r.steeredBy() : r.message();

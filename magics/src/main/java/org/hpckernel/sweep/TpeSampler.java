@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * Parzen estimators live on the transformed domain (ln for log parameters, bounds widened by step/2
  * for int/stepped ones). The constant liar is ON by default: RUNNING trials count as "above" (worst),
  * so parallel asks spread out instead of piling onto one point. Bit-equality with Optuna is not a goal
- * (different RNG); the algorithm and defaults are.
+ * (different RNG); the algorithm and defaults are. The Parzen densities are normalised truncated normals,
+ * as in Optuna since 3.5 (Optuna 3.1-3.4, Debian 12's, left out the 1/sigma factor: optuna#5109).
  */
 public final class TpeSampler implements Sampler {
 
@@ -171,26 +172,29 @@ public final class TpeSampler implements Sampler {
                 .mapToDouble(t -> toDomain(p, t.params().get(p.name()))).toArray();
     }
 
+    /**
+     * Optuna's univariate bandwidths: each kernel's sigma is the larger gap to its sorted neighbours,
+     * the prior's centre counted among them (so a lone good point gets a narrow kernel, not one as
+     * wide as the domain); the prior keeps sigma = the domain's width; all clipped by the magic clip.
+     */
     private Parzen parzen(Domain d, double[] obs) {
         int n = obs.length;
-        double[] mus = new double[n + 1], sigmas = new double[n + 1];
-        if (n > 0) {
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) order[i] = i;
-            java.util.Arrays.sort(order, Comparator.comparingDouble(i -> obs[i]));
-            double[] padded = new double[n + 2];
-            padded[0] = d.low;
-            padded[n + 1] = d.high;
-            for (int i = 0; i < n; i++) padded[i + 1] = obs[order[i]];
-            double[] sorted = new double[n];
-            for (int i = 0; i < n; i++) sorted[i] = Math.max(padded[i + 1] - padded[i], padded[i + 2] - padded[i + 1]);
-            if (!considerEndpoints && padded.length >= 4) {
-                sorted[0] = padded[2] - padded[1];
-                sorted[n - 1] = padded[n] - padded[n - 1];
-            }
-            for (int i = 0; i < n; i++) { mus[order[i]] = obs[order[i]]; sigmas[order[i]] = sorted[i]; }
-        }
+        double[] mus = java.util.Arrays.copyOf(obs, n + 1), sigmas = new double[n + 1];
         mus[n] = 0.5 * (d.low + d.high);
+        Integer[] order = new Integer[n + 1];
+        for (int i = 0; i <= n; i++) order[i] = i;
+        java.util.Arrays.sort(order, Comparator.comparingDouble(i -> mus[i]));
+        double[] padded = new double[n + 3];
+        padded[0] = d.low;
+        padded[n + 2] = d.high;
+        for (int i = 0; i <= n; i++) padded[i + 1] = mus[order[i]];
+        double[] sorted = new double[n + 1];
+        for (int i = 0; i <= n; i++) sorted[i] = Math.max(padded[i + 1] - padded[i], padded[i + 2] - padded[i + 1]);
+        if (!considerEndpoints && padded.length >= 4) {
+            sorted[0] = padded[2] - padded[1];
+            sorted[n] = padded[n + 1] - padded[n];
+        }
+        for (int i = 0; i <= n; i++) sigmas[order[i]] = sorted[i];
         sigmas[n] = d.high - d.low;
         double maxSigma = d.high - d.low;
         double minSigma = considerMagicClip ? (d.high - d.low) / Math.min(100.0, 1.0 + (n + 1)) : 1e-12;

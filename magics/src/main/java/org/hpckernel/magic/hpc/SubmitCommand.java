@@ -4,7 +4,6 @@ import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.HpcOpsRequest;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobSpec;
-import org.hpckernel.cluster.TimeLimits;
 import org.hpckernel.magic.MagicException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,22 +28,12 @@ final class SubmitCommand implements Callable<Object> {
     @Mixin
     ProfileOption profile = new ProfileOption();
 
+    @Mixin
+    ResourceOptions resources = new ResourceOptions();
+
     @Option(names = "--name", description = "Job name (default: job)") String name;
-    @Option(names = "--nodes") Integer nodes;
-    @Option(names = "--ntasks") Integer ntasks;
-    @Option(names = "--cpus", description = "CPUs per task") Integer cpus;
-    @Option(names = "--gpus", description = "N or TYPE:N") String gpus;
-    @Option(names = "--mem", description = "Memory, like 4G") String mem;
-    @Option(names = "--time", description = "Time limit: MINUTES, HH:MM:SS or D-HH:MM:SS") String time;
-    @Option(names = "--partition") String partition;
-    @Option(names = "--account") String account;
-    @Option(names = "--qos") String qos;
     @Option(names = "--array", description = "FIRST-LAST[:STEP][%MAX], like 1-30%5") String array;
     @Option(names = "--after", description = "Start after job ID succeeded (afterok:ID, afterany:ID, or ID)") List<String> after = new ArrayList<>();
-    @Option(names = "--container", description = "Run inside this Apptainer/Singularity image (with --nv)") String container;
-    @Option(names = "--container-runtime", description = "apptainer (default) or singularity") String runtime = "apptainer";
-    @Option(names = "--module", description = "module load this first (repeatable)") List<String> modules = new ArrayList<>();
-    @Option(names = "--env", description = "KEY=VALUE for the job (repeatable)") List<String> env = new ArrayList<>();
     @Option(names = "--stage", description = "Copy this local file into the job directory (repeatable)") List<String> stage = new ArrayList<>();
     @Option(names = "--workdir", description = "Folder the job runs in (default: its job directory)") String workdir;
     @Option(names = "--output", description = "stdout pattern, like logs/%x-%j.out") String output;
@@ -96,26 +85,9 @@ final class SubmitCommand implements Callable<Object> {
         }
         try {
             if (name != null) b.name(name);
-            if (nodes != null) b.nodes(nodes);
-            if (ntasks != null) b.tasks(ntasks);
-            if (cpus != null) b.cpusPerTask(cpus);
-            if (gpus != null) b.gpus(JobSpec.Gpus.parse(gpus));
-            if (mem != null) b.memory(mem);
-            if (time != null) b.timeLimit(TimeLimits.parse(time));
-            if (partition != null) b.partition(partition);
-            if (account != null) b.account(account);
-            if (qos != null) b.qos(qos);
+            resources.applyTo(b);
             if (array != null) b.array(JobSpec.ArraySpec.parse(array));
             after.forEach(a -> b.dependency(JobSpec.Dependency.parse(a)));
-            if (container != null) b.container(new JobSpec.Container(runtime, container, true));
-            modules.forEach(b::module);
-            for (String kv : env) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new MagicException("--env takes KEY=VALUE, not '" + kv + "'");
-                }
-                b.env(kv.substring(0, eq), kv.substring(eq + 1));
-            }
             stage.forEach(b::stage);
             if (workdir != null) b.workingDirectory(workdir);
             if (output != null) b.stdout(output);
