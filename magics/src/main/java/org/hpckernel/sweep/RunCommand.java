@@ -8,7 +8,7 @@ import org.hpckernel.cluster.Shell;
 /**
  * W&B's command macros turned into one shell line for a trial. Every value goes through Shell.quote.
  * Default command: ${env} ${interpreter} ${program} ${args} (env is dropped: a batch job has its own;
- * interpreter is python3).
+ * interpreter is python3). A relative program is the copy staged from the notebook's folder.
  */
 public final class RunCommand {
 
@@ -23,7 +23,7 @@ public final class RunCommand {
                 case "${interpreter}" -> words.add("python3");
                 case "${program}" -> {
                     if (program == null) throw new IllegalArgumentException("command uses ${program} but the config has no 'program'");
-                    words.add(Shell.quote(program));
+                    words.add(programPath(program));
                 }
                 case "${args}" -> flatPoint.forEach((k, v) -> words.add(Shell.quote("--" + k + "=" + v)));
                 case "${args_no_hyphens}" -> flatPoint.forEach((k, v) -> words.add(Shell.quote(k + "=" + v)));
@@ -44,6 +44,21 @@ public final class RunCommand {
             }
         }
         return String.join(" ", words);
+    }
+
+    /**
+     * Where the program is on the node: an absolute or {@code ~/} path as given; a relative one is
+     * the copy staged from the notebook's folder into the array's folder ($HPC_JOB_DIR).
+     */
+    static String programPath(String program) {
+        if (program.startsWith("/")) return Shell.quote(program);
+        if (program.startsWith("~/")) return "~/" + Shell.quote(program.substring(2));
+        return "\"$HPC_JOB_DIR\"/" + Shell.quote(java.nio.file.Path.of(program).getFileName().toString());
+    }
+
+    /** True when the program is a file of the notebook's folder that must be staged with each array. */
+    public static boolean isLocal(String program) {
+        return program != null && !program.startsWith("/") && !program.startsWith("~/");
     }
 
     private static final java.util.regex.Pattern MACRO = java.util.regex.Pattern.compile("\\$\\{(env|interpreter|program|args|args_no_hyphens|args_no_equals|args_no_boolean_flags|args_json_file|envvar:[A-Za-z_][A-Za-z0-9_]*)}");

@@ -53,7 +53,20 @@ public final class SweepRun {
         listeners.add(listener);
     }
 
-    synchronized void start() {
+    /**
+     * Takes the first step in the caller's thread, so the cell that starts (or resumes) a sweep shows
+     * its first array going out, or why the scheduler refused it; then steers in the background.
+     */
+    synchronized void start() throws IOException {
+        try {
+            steerer.step();
+        } catch (IOException | RuntimeException e) {
+            state = "FAILED";
+            message = e.getMessage();
+            store.state(id, state, message);
+            throw new org.hpckernel.magic.MagicException(e.getMessage() + "\nThe sweep is recorded as " + id
+                    + "; nothing submitted is lost. Fix this, then %hpc sweep resume " + id + ".");
+        }
         thread = new Thread(this::steer, "hpc-sweep-" + id);
         thread.setDaemon(true);
         thread.start();
@@ -65,6 +78,7 @@ public final class SweepRun {
         synchronized (this) {
             t = thread;
         }
+        if (t == null) return true;   // the first step failed: nothing steers
         t.join(Math.max(1, timeout.toMillis()));
         return !t.isAlive();
     }

@@ -112,6 +112,11 @@ public final class SweepStore {
         });
     }
 
+    /** Replaces a sweep's definition (resources changed on resume); trials and batches stay. */
+    public void redefine(int id, SweepDefinition definition) throws IOException {
+        write(c -> update(c, "UPDATE sweeps SET definition_json = ?, updated_at = ? WHERE id = ?", definition.toJson(), Instant.now().toString(), id));
+    }
+
     public void state(int id, String state, String message) throws IOException {
         write(c -> update(c, "UPDATE sweeps SET state = ?, message = ?, updated_at = ? WHERE id = ?", state, message, Instant.now().toString(), id));
     }

@@ -82,8 +82,23 @@ public final class Sweeps {
      * second submission. Refused while another live kernel steers the sweep.
      */
     public synchronized SweepRun resume(int id) throws IOException {
+        return resume(id, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Resumes with the job template changed (a partition or time limit the scheduler refused): arrays
+     * submitted from now on use it; the change is recorded with the sweep.
+     */
+    public synchronized SweepRun resume(int id, java.util.function.UnaryOperator<org.hpckernel.cluster.JobSpec> changeTemplate) throws IOException {
         SweepRun active = runs.get(id);
         if (active != null && !active.progress().ended()) return active;
+        SweepStore.SweepRecord recorded = record(id);
+        org.hpckernel.cluster.JobSpec template = changeTemplate.apply(recorded.definition().template());
+        if (!template.equals(recorded.definition().template())) {
+            SweepDefinition d = recorded.definition();
+            store().redefine(id, new SweepDefinition(d.name(), d.config(), d.method(), d.metric(), d.goal(), d.seed(), d.steering(),
+                    d.maxAttempts(), d.command(), template));
+        }
         SweepStore.SweepRecord record = record(id);
         Optional<String> holder = store().claim(id, owner, STEERING_LEASE, Sweeps::alive);
         if (holder.isPresent()) {

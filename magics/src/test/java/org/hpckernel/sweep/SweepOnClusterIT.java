@@ -25,6 +25,7 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
+import org.hpckernel.magic.MagicException;
 import org.hpckernel.magic.Png;
 import org.hpckernel.magic.hpc.HpcMagic;
 import org.junit.jupiter.api.AfterEach;
@@ -222,6 +223,21 @@ class SweepOnClusterIT {
         Set<String> trialFolders = new TreeSet<>(folders.stdout().lines().filter(l -> l.startsWith("trial-")).toList());
         assertEquals(8, trialFolders.size(), trialFolders.toString());
         assertTrue(trialFolders.stream().allMatch(f -> f.endsWith("-a1")), trialFolders.toString());
+    }
+
+    @Test
+    void aSweepTheSchedulerRefusesSaysWhyAndResumesWithAnotherPartition() throws Exception {
+        String name = "refused-" + runTag;
+        MagicException refused = assertThrows(MagicException.class, () -> magic("[[\"x\", 0.0, 1.0]]", "sweep", "--name", name,
+                "--max-trials", "3", "--partition", "nosuch", "--command", "echo '{\"loss\": 0.5}' > \"$HPC_RESULT\""));
+        assertTrue(refused.getMessage().contains("nosuch") && refused.getMessage().contains("%hpc sweep resume 1"), refused.getMessage());
+        assertEquals("FAILED", Sweeps.of(hpc).progress(1).state());
+
+        assertNull(magic(null, "sweep", "resume", "1", "--partition", "debug"));
+        Object waited = magic(null, "sweep", "wait", "1", "--timeout", "300");
+        assertTrue(waited.toString().contains("DONE: 3/3 done"), waited.toString());
+        assertEquals(3, accountedTasks(hpc.cluster("it"), name, 3).size(), "the refused array was submitted once it could be");
+        assertEquals("debug", Sweeps.of(hpc).record(1).definition().template().partition().orElseThrow());
     }
 
     private static boolean exists(Cluster cluster, String path) {

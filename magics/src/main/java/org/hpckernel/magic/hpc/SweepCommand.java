@@ -13,6 +13,7 @@ import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicException;
 import org.hpckernel.sweep.Goal;
+import org.hpckernel.sweep.RunCommand;
 import org.hpckernel.sweep.GridSampler;
 import org.hpckernel.sweep.SearchSpace;
 import org.hpckernel.sweep.Steering;
@@ -67,6 +68,8 @@ final class SweepCommand implements Callable<Object> {
     @Option(names = "--goal", description = "minimize or maximize (default: the config's, else minimize)") String goal;
     @Option(names = "--per-batch", description = "Points per job array (default: all at once for grid and random, --parallel for bayes)") Integer perBatch;
     @Option(names = "--max-attempts", description = "Runs of a trial whose node failed or was preempted (default 3)") int maxAttempts = 3;
+    @Option(names = "--stage", description = "Copy this local file next to every array ($HPC_JOB_DIR); the config's "
+            + "program, when it is a file here, is copied without it (repeatable)") List<String> stage = new ArrayList<>();
 
     @Override
     public Object call() throws Exception {
@@ -92,6 +95,20 @@ final class SweepCommand implements Callable<Object> {
             SearchSpace space = new SweepDefinition("probe", config, method, metric, g, s, Steering.of(1, 1), maxAttempts, command,
                     template.name("probe").build()).space();
             String sweepName = name != null ? name : configName(config).orElse("sweep");
+            for (String file : stage) {
+                if (!java.nio.file.Files.isRegularFile(local(file))) {
+                    throw new MagicException("Cannot stage " + file + ": no such file in the notebook's folder (" + local(file).getParent() + ").");
+                }
+                template.stage(local(file).toString());
+            }
+            if (command == null && RunCommand.isLocal(space.program())) {
+                java.nio.file.Path program = local(space.program());
+                if (!java.nio.file.Files.isRegularFile(program)) {
+                    throw new MagicException("The config's program '" + space.program() + "' is not a file in the notebook's folder ("
+                            + program.getParent() + "). Put it there, or give its path on the cluster (absolute or ~/...).");
+                }
+                template.stage(program.toString());
+            }
             int trials = maxTrials != null ? maxTrials : space.runCap() != null ? space.runCap()
                     : space.method().equals("grid") ? (int) Math.min(GridSampler.size(space), 100_000) : DEFAULT_TRIALS;
             boolean batchSynchronous = space.method().equals("bayes") || space.method().equals("tpe");
@@ -102,6 +119,11 @@ final class SweepCommand implements Callable<Object> {
         } catch (IllegalArgumentException e) {
             throw new MagicException("Sweep config: " + e.getMessage());
         }
+    }
+
+    private java.nio.file.Path local(String file) {
+        java.nio.file.Path base = parent.context != null ? parent.context.workingDirectory() : java.nio.file.Path.of("");
+        return base.resolve(file).toAbsolutePath().normalize();
     }
 
     private static Optional<String> configName(String config) {
@@ -228,15 +250,21 @@ final class SweepCommand implements Callable<Object> {
     }
 
     @Command(name = "resume", description = "Steer a sweep again (after a kernel restart, a stop or a fixed failure): running trials "
-            + "are found again, nothing is submitted twice.")
+            + "are found again, nothing is submitted twice. Resource options change the arrays submitted from now on "
+            + "(a partition or time limit the scheduler refused).")
     static final class Resume implements Callable<Object> {
         @ParentCommand SweepCommand sweep;
         @Parameters(paramLabel = "ID", description = "Sweep id, or last", defaultValue = "last") String id;
+        @Mixin ResourceOptions resources = new ResourceOptions();
 
         @Override
         public Object call() throws Exception {
             Sweeps sweeps = sweeps(sweep);
-            SweepRun run = sweeps.resume(sweeps.resolve(id));
+            SweepRun run = sweeps.resume(sweeps.resolve(id), template -> {
+                JobSpec.Builder b = template.toBuilder();
+                resources.applyTo(b);
+                return b.build();
+            });
             if (sweep.parent.context != null) {
                 LiveDisplay line = sweep.parent.context.show(run.progress().line());
                 run.onProgress(p -> line.update(p.line()));
