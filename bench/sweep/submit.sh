@@ -12,7 +12,7 @@ java -cp kernel/target/hpc-kernel.jar bench/sweep/SubmitBench.java "$points"
 
 start=$(date +%s%N)
 for i in $(seq "$points"); do
-    ssh -F "$HPC_SSH_CONFIG" hpc sbatch --parsable -J bench-loop -t 1 -o /dev/null --wrap true > /dev/null
+    ssh -n -F "$HPC_SSH_CONFIG" hpc sbatch --parsable -J bench-loop -t 1 -o /dev/null --wrap true > /dev/null
 done
 loop_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "ssh CLI:    $points x ssh hpc sbatch in $loop_ms ms"
