@@ -133,12 +133,18 @@ final class SweepCommand implements Callable<Object> {
 
     /** The live progress line under the cell, updated from the steering thread until the sweep ends. */
     static void follow(HpcMagic parent, SweepRun run) {
-        SweepProgress first = run.progress();
         if (parent.context == null) return;
         parent.context.print("Sweep " + run.id() + " started (seed " + seedOf(parent, run) + "). It is steered in the background: "
                 + "%hpc sweep status " + run.id() + ", results " + run.id() + ", stop " + run.id() + ".\n");
-        LiveDisplay line = parent.context.show(first.line());
+        live(parent, run);
+    }
+
+    /** Shows the progress line and keeps it current; null without a notebook. */
+    static LiveDisplay live(HpcMagic parent, SweepRun run) {
+        if (parent.context == null) return null;
+        LiveDisplay line = parent.context.show(run.progress().line());
         run.onProgress(p -> line.update(p.line()));
+        return line;
     }
 
     private static String seedOf(HpcMagic parent, SweepRun run) {
@@ -226,8 +232,7 @@ final class SweepCommand implements Callable<Object> {
                 throw new MagicException("Sweep " + n + " is not steered by this kernel, so nothing would change while waiting: "
                         + "%hpc sweep resume " + n + " first.");
             }
-            LiveDisplay line = sweep.parent.context == null ? null : sweep.parent.context.show(run.get().progress().line());
-            if (line != null) run.get().onProgress(p -> line.update(p.line()));
+            LiveDisplay line = live(sweep.parent, run.get());
             boolean ended = run.get().await(Duration.ofSeconds(timeout));
             SweepProgress p = run.get().progress();
             if (line != null) line.update(p.line());
@@ -265,10 +270,7 @@ final class SweepCommand implements Callable<Object> {
                 resources.applyTo(b);
                 return b.build();
             });
-            if (sweep.parent.context != null) {
-                LiveDisplay line = sweep.parent.context.show(run.progress().line());
-                run.onProgress(p -> line.update(p.line()));
-            }
+            live(sweep.parent, run);
             return null;
         }
     }
