@@ -121,7 +121,9 @@ public final class CommandMagic implements Magic {
             line.setCaseInsensitiveEnumValuesAllowed(true);
             line.setAbbreviatedOptionsAllowed(false);
             line.getCommandSpec().name("%" + name);
+            line.setInterpolateVariables(false);   // read the texts as written, then escape them
             keepPercentSignsLiteral(line);
+            line.setInterpolateVariables(true);
             return line;
         });
     }
@@ -150,6 +152,7 @@ public final class CommandMagic implements Magic {
      * picocli passes usage text through String.format, which would print {@code %%hpc} as {@code %hpc}
      * (or warn on {@code %hpc}); magic help is full of percent signs, so they are all meant literally:
      * write {@code %} (never {@code %%} or {@code %n}) in {@code @Command} and {@code @Option} texts.
+     * The same holds for {@code ${...}}: no picocli variables, every one is shown as written.
      */
     private static void keepPercentSignsLiteral(CommandLine line) {
         CommandLine.Model.UsageMessageSpec usage = line.getCommandSpec().usageMessage();
@@ -158,7 +161,8 @@ public final class CommandMagic implements Magic {
         usage.footer(literal(usage.footer()));
         CommandSpec spec = line.getCommandSpec();
         for (OptionSpec option : List.copyOf(spec.options())) {
-            if (option.group() == null && String.join("", option.description()).contains("%")) {
+            String text = String.join("", option.description());
+            if (option.group() == null && (text.contains("%") || text.contains("${"))) {
                 // same option, same binding; only the description text is escaped
                 OptionSpec escaped = option.toBuilder().description(literal(option.description())).build();
                 spec.remove(option);
@@ -171,7 +175,8 @@ public final class CommandMagic implements Magic {
     private static String[] literal(String[] lines) {
         String[] out = new String[lines.length];
         for (int i = 0; i < lines.length; i++) {
-            out[i] = lines[i].replace("%", "%%");
+            // picocli also expands ${NAME}: W&B macros such as ${args} in help must stay as written
+            out[i] = lines[i].replace("%", "%%").replace("${", "$${");
         }
         return out;
     }

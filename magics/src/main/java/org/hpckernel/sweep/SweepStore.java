@@ -65,7 +65,7 @@ public final class SweepStore {
         ledger.migrate(COMPONENT, MIGRATIONS);
     }
 
-    /** Records a new sweep (state RUNNING) and returns it; its folder is {@code root/sweeps/ID-NAME}. */
+    /** Records a new sweep (state RUNNING) and returns it; its folder is {@code root/sweeps/STAMP-ID-NAME-TOKEN}. */
     public SweepRecord create(String profile, SweepDefinition definition, String root) throws IOException {
         String now = Instant.now().toString();
         String safeName = definition.name().replaceAll("[^A-Za-z0-9._-]", "_");
@@ -81,8 +81,11 @@ public final class SweepStore {
                 }
             }
         });
-        String finalName = safeName;
-        write(c -> update(c, "UPDATE sweeps SET sweep_dir = ? WHERE id = ?", root + "/sweeps/" + id + "-" + finalName, id));
+        // a stamp and a random token too: another ledger (another machine, a deleted file) may have
+        // used the same id under the same work root, and a batch folder's receipt must never be reused
+        String folder = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + "-" + id + "-" + safeName + "-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 32);
+        write(c -> update(c, "UPDATE sweeps SET sweep_dir = ? WHERE id = ?", root + "/sweeps/" + folder, id));
         return sweep(id).orElseThrow();
     }
 

@@ -65,6 +65,19 @@ class SweepInputsTest {
     }
 
     @Test
+    void twoLedgersNeverShareASweepFolderUnderOneWorkRoot(@TempDir Path tmp) throws Exception {
+        SweepDefinition def = new SweepDefinition("same", "[[\"x\", 0.0, 1.0]]", null, null, null, 1, Steering.of(2, 2), 3, "true",
+                JobSpec.builder().name("same").script("x").build());
+        try (Ledger a = Ledger.open(tmp.resolve("a.db")); Ledger b = Ledger.open(tmp.resolve("b.db"))) {
+            SweepStore.SweepRecord first = new SweepStore(a).create("p", def, "/w");
+            SweepStore.SweepRecord second = new SweepStore(b).create("p", def, "/w");
+            assertEquals(first.id(), second.id(), "both ledgers number their first sweep 1");
+            assertNotEquals(first.directory(), second.directory(), "a batch receipt of one must not answer for the other");
+            assertTrue(first.directory().startsWith("/w/sweeps/") && first.directory().contains("-1-same-"), first.directory());
+        }
+    }
+
+    @Test
     void aKernelOnThisMachineCountsAsAliveOnlyWhileItsProcessRuns() throws Exception {
         String host = java.net.InetAddress.getLocalHost().getHostName();
         assertTrue(Sweeps.alive("kernel " + ProcessHandle.current().pid() + "@" + host));

@@ -58,7 +58,7 @@ final class SweepCommand implements Callable<Object> {
     ResourceOptions resources = new ResourceOptions();
 
     @Option(names = "--name", description = "Sweep name (default: the config's name, else sweep)") String name;
-    @Option(names = "--parallel", description = "Trials running at once: the array throttle %%K (default 4)") int parallel = 4;
+    @Option(names = "--parallel", description = "Trials running at once: the array throttle %K (default 4)") int parallel = 4;
     @Option(names = "--max-trials", description = "Trials in all (default: the config's run_cap, the grid's size, else 20)") Integer maxTrials;
     @Option(names = "--seed", description = "Sampler seed (default: a random one, shown and recorded)") Long seed;
     @Option(names = "--command", description = "Shell line each trial runs in its folder; W&B macros such as ${args} are "

@@ -77,6 +77,14 @@ class SweepCommandTest {
     }
 
     @Test
+    void helpShowsTheMacrosAndExamplesAsTyped() throws Exception {
+        String help = String.valueOf(magic.run(MagicCall.line("hpc", List.of("sweep", "--help")), context)).replaceAll("\\s+", " ");
+        assertContains("W&B macros such as ${args} are", help);
+        assertContains("%%hpc sweep --name quad --parallel 5 --max-trials 30 --command 'python3 f.py ${args}'", help);
+        assertContains("%hpc sweep resume 3", help);
+    }
+
+    @Test
     void defaultsComeFromTheConfigThenTheMethod() {
         SweepCommand grid = new SweepCommand();
         grid.command = "true";
