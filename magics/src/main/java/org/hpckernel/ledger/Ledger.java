@@ -168,9 +168,27 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    /** The connection, for a component's own queries on its own tables (sweeps, trials). */
-    public Connection connection() {
-        return db;
+    /** A component's own work on its own tables (sweeps, trials), on the ledger's connection. */
+    public interface Work<T> {
+        T run(Connection db) throws SQLException, IOException;
+    }
+
+    /** Reads under the ledger's lock (the one connection is shared by every thread). */
+    public synchronized <T> T read(Work<T> work) throws IOException {
+        try {
+            return work.run(db);
+        } catch (SQLException e) {
+            throw new IOException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes in one IMMEDIATE transaction under the ledger's lock: all of it lands, or none. */
+    public synchronized <T> T write(Work<T> work) throws IOException {
+        try {
+            return inTransaction(() -> work.run(db));
+        } catch (SQLException e) {
+            throw new IOException("ledger write failed: " + e.getMessage(), e);
+        }
     }
 
     private interface SqlWork<T> {

@@ -102,6 +102,11 @@ public final class Study {
         return trials.get(t.number());
     }
 
+    /** Trial {@code number} as it stands now (no copy of the list, for loops over many trials). */
+    public synchronized Trial trial(int number) {
+        return current(new Trial(number, java.util.Map.of(), TrialState.RUNNING, null, null, 1));
+    }
+
     public synchronized List<Trial> trials() {
         return List.copyOf(trials);
     }

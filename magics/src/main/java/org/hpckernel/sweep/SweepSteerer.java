@@ -72,7 +72,7 @@ public final class SweepSteerer {
         for (SweepStore.StoredTrial stored : trials) {
             s.jobsUsed += stored.attempts();
             if (stored.state() != TrialState.RUNNING) continue;
-            Trial t = study.trials().get(stored.number());
+            Trial t = study.trial(stored.number());
             SweepStore.StoredBatch b = byNumber.get(stored.batch());
             if (b != null && b.jobId() != null) {
                 JobId task = JobId.of(b.jobId() + "_" + stored.task());
@@ -187,7 +187,7 @@ public final class SweepSteerer {
     }
 
     private Trial current(Trial t) {
-        return study.trials().get(t.number());
+        return study.trial(t.number());
     }
 
     private int finished() {

@@ -21,7 +21,7 @@ import org.hpckernel.ledger.Ledger;
  * The sweep tables of the ledger: one row per sweep (its definition as JSON, its state, which
  * kernel steers it), per batch (one job array: its folder and, once submitted, its id), per trial
  * (point, state, objective, current attempt and where it runs) and per attempt (what became of it).
- * Writes share the ledger's one connection under the ledger's lock.
+ * Reads and writes go through the ledger's own lock and transactions.
  */
 public final class SweepStore {
 
@@ -243,40 +243,12 @@ public final class SweepStore {
 
     // ------------------------------------------------------------------ SQL plumbing
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException, IOException;
+    private <T> T read(Ledger.Work<T> work) throws IOException {
+        return ledger.read(work);
     }
 
-    private <T> T read(Work<T> work) throws IOException {
-        synchronized (ledger) {
-            try {
-                return work.run(ledger.connection());
-            } catch (SQLException e) {
-                throw new IOException("ledger read failed: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    /** One IMMEDIATE transaction (the ledger's mode), so a batch and its trials are written together or not at all. */
-    private <T> T write(Work<T> work) throws IOException {
-        synchronized (ledger) {
-            Connection c = ledger.connection();
-            try {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | IOException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                throw new IOException("ledger write failed: " + e.getMessage(), e);
-            }
-        }
+    private <T> T write(Ledger.Work<T> work) throws IOException {
+        return ledger.write(work);
     }
 
     private static Object update(Connection c, String sql, Object... args) throws SQLException {

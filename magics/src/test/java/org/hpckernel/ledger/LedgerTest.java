@@ -131,10 +131,12 @@ class LedgerTest {
             ledger.migrate("sweeps", sweeps);  // nothing left to do: the seed row is not inserted twice
             assertEquals(2, ledger.schemaVersion("sweeps"));
             assertEquals(1, ledger.schemaVersion(Ledger.JOBS));
-            try (Statement s = ledger.connection().createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sweeps")) {
-                rs.next();
-                assertEquals(1, rs.getInt(1));
-            }
+            assertEquals(1, (int) ledger.read(db -> {
+                try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sweeps")) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }));
         }
     }
 
@@ -161,13 +163,18 @@ class LedgerTest {
     @Test
     void aLedgerWrittenBeforePerComponentVersionsKeepsItsJobs(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("ledger.db");
-        try (Ledger ledger = Ledger.open(file); Statement s = ledger.connection().createStatement()) {
+        try (Ledger ledger = Ledger.open(file)) {
             ledger.submissionStarted("t", "c", "/d");
             ledger.submitted("t", "c", "7", "old", "/d", "{}", "h");
             // the layout of the first release: one counter, no component
-            s.execute("DROP TABLE schema_versions");
-            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
-            s.execute("INSERT INTO schema_version VALUES (1)");
+            ledger.write(db -> {
+                try (Statement s = db.createStatement()) {
+                    s.execute("DROP TABLE schema_versions");
+                    s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+                    s.execute("INSERT INTO schema_version VALUES (1)");
+                }
+                return null;
+            });
         }
         try (Ledger again = Ledger.open(file)) {
             assertEquals(1, again.schemaVersion(Ledger.JOBS));
