@@ -100,18 +100,25 @@ public final class Sweeps {
                     d.maxAttempts(), d.command(), template));
         }
         SweepStore.SweepRecord record = record(id);
+        claim(id);
+        return launch(record, steererFor(record));
+    }
+
+    private void claim(int id) throws IOException {
         Optional<String> holder = store().claim(id, owner, STEERING_LEASE, Sweeps::alive);
         if (holder.isPresent()) {
             throw new MagicException("Sweep " + id + " is being steered by " + holder.get() + " (heartbeat within "
                     + STEERING_LEASE.toMinutes() + " min). Resuming it here too would submit its points twice: stop it there, "
                     + "or wait until that kernel has been gone for " + STEERING_LEASE.toMinutes() + " minutes.");
         }
+    }
+
+    /** The steering loop of a recorded sweep, its study read back from the ledger; nothing is submitted yet. */
+    private SweepSteerer steererFor(SweepStore.SweepRecord record) throws IOException {
         Cluster cluster = hpc.cluster(record.profile());
-        List<SweepStore.StoredTrial> trials = store().trials(id);
-        Study study = restore(record.definition(), trials);
-        SweepSteerer steerer = SweepSteerer.resume(study, record.definition(), cluster, record.directory(), store().journal(id),
-                trials, store().batches(id));
-        return launch(record, steerer);
+        List<SweepStore.StoredTrial> trials = store().trials(record.id());
+        return SweepSteerer.resume(restore(record.definition(), trials), record.definition(), cluster, record.directory(),
+                store().journal(record.id()), trials, store().batches(record.id()));
     }
 
     private SweepRun launch(SweepStore.SweepRecord record, SweepSteerer steerer) throws IOException {
@@ -164,17 +171,19 @@ public final class Sweeps {
         return SweepProgress.of(id, r.name(), state, study(id), r.definition().steering().maxPoints(), message);
     }
 
-    /** Stops a sweep this kernel steers: cancels its running arrays. */
+    /** Stops a sweep: cancels its running arrays, even when no kernel steers it any more. */
     public void stop(int id) throws IOException, InterruptedException {
         Optional<SweepRun> run = run(id);
-        SweepStore.SweepRecord r = record(id);
-        if (run.isEmpty() || run.get().progress().ended()) {
-            if (!r.state().equals("RUNNING")) throw new MagicException("Sweep " + id + " is already " + r.state() + ".");
-            // not steered here: resume the bookkeeping just to cancel its arrays and record the stop
-            resume(id).stop();
+        if (run.isPresent() && !run.get().progress().ended()) {
+            run.get().stop();
             return;
         }
-        run.get().stop();
+        SweepStore.SweepRecord r = record(id);
+        if (r.state().equals("STOPPED") || r.state().equals("DONE")) throw new MagicException("Sweep " + id + " is already " + r.state() + ".");
+        // not steered here: take it over only to cancel what runs and record the stop (nothing new is asked)
+        claim(id);
+        steererFor(r).stop();
+        store().state(id, "STOPPED", "stopped by the user");
     }
 
     /** A study with the recorded trials, in order, their points in each parameter's Java type. */

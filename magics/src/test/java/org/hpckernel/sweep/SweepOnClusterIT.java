@@ -240,6 +240,31 @@ class SweepOnClusterIT {
         assertEquals("debug", Sweeps.of(hpc).record(1).definition().template().partition().orElseThrow());
     }
 
+    @Test
+    void aSweepNoKernelSteersIsStoppedWithoutSubmittingMore() throws Exception {
+        Cluster cluster = hpc.cluster("it");
+        String name = "orphan-" + runTag;
+        SweepDefinition def = new SweepDefinition(name, "[[\"x\", 0.0, 1.0]]", "random", null, null, 5, new Steering(6, 2, 2, 0, 12), 3,
+                "sleep 120", JobSpec.builder().name(name).script("x").timeLimit(Duration.ofMinutes(5)).build());
+        SweepRun run = new Sweeps(hpc, "kernel 2147483646@" + java.net.InetAddress.getLocalHost().getHostName()).start(cluster, def);
+        run.abandon();
+        hpc.close();
+
+        hpc = openSession();
+        Object stopped = magic(null, "sweep", "stop", String.valueOf(run.id()));
+        assertTrue(stopped.toString().contains("STOPPED: 2/6 done, 0 running, 2 failed"), stopped.toString());
+        assertEquals(1, Sweeps.of(hpc).store().batches(run.id()).size(), "stopping asked for no new points");
+        Cluster again = hpc.cluster("it");
+        until("the array to leave the queue", Duration.ofSeconds(60), () -> {
+            try {
+                return again.transport().exec("squeue -h -n " + name, Duration.ofSeconds(30)).stdout().isBlank();
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertTrue(Sweeps.of(hpc).store().trials(run.id()).stream().allMatch(t -> "sweep stopped".equals(t.reason())));
+    }
+
     private static boolean exists(Cluster cluster, String path) {
         try {
             return cluster.transport().exec("test -e " + org.hpckernel.cluster.Shell.quote(path), Duration.ofSeconds(30)).ok();
