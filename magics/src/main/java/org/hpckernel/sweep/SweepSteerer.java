@@ -98,9 +98,6 @@ public final class SweepSteerer {
 
     public int maxTrials() { return steering().maxPoints(); }
 
-    /** Trials whose array task runs or waits in the queue right now. */
-    public synchronized int inFlight() { return running.size(); }
-
     /** The arrays that still have tasks of this sweep running. */
     public synchronized Set<JobId> arrays() {
         Set<JobId> out = new LinkedHashSet<>();
