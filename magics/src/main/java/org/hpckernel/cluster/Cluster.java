@@ -90,7 +90,16 @@ public final class Cluster {
 
     /** The script that would be submitted, for {@code --dry-run}. */
     public String render(JobSpec spec) throws IOException {
-        return scheduler.render(absoluteWorkdir(withDefaults(spec)), new JobDirectory(workRoot() + "/jobs/<new job>"));
+        try {
+            return scheduler.render(absoluteWorkdir(withDefaults(spec)), new JobDirectory(workRoot() + "/jobs/<new job>"));
+        } catch (IllegalArgumentException e) {
+            throw new MagicException(e.getMessage());
+        }
+    }
+
+    /** How the script's directives for other schedulers are translated on this profile; empty if none. */
+    public String translationNote(JobSpec spec) {
+        return scheduler.translationNote(spec);
     }
 
     /** Schedulers do not expand {@code ~} in their directives: make the working folder absolute. */
@@ -101,12 +110,21 @@ public final class Cluster {
 
     /** Submits a job and returns its id; it is in the ledger before the scheduler is asked. */
     public JobId submit(JobSpec requested) throws IOException {
+        return submitWithReport(requested).id();
+    }
+
+    /** A submitted job with what the cell should say about it: translated directives, a timeout that turned out fine. */
+    public record Submitted(JobId id, JobSpec spec, String note) {
+    }
+
+    /** {@link #submit}, with the notes for the user. */
+    public Submitted submitWithReport(JobSpec requested) throws IOException {
         JobSpec spec = absoluteWorkdir(withDefaults(requested));
         String token = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String safeName = spec.name().replaceAll("[^A-Za-z0-9._-]", "_");
+        String safeName = BatchScripts.safeName(spec.name());
         JobDirectory dir = new JobDirectory(workRoot() + "/jobs/" + stamp + "-" + (safeName.length() > 40 ? safeName.substring(0, 40) : safeName) + "-" + token);
-        return submitIn(spec, dir, token);
+        return submitIn(spec, dir);
     }
 
     /**
@@ -115,21 +133,92 @@ public final class Cluster {
      * id instead of submitting again: that is how a resumed sweep finishes a submission cut short.
      */
     public JobId submit(JobSpec requested, JobDirectory dir) throws IOException {
-        String token = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
-        return submitIn(absoluteWorkdir(withDefaults(requested)), dir, token);
+        return submitIn(absoluteWorkdir(withDefaults(requested)), dir).id();
     }
 
-    private JobId submitIn(JobSpec spec, JobDirectory dir, String token) throws IOException {
-        ledger.profileUsed(profile.name(), profile.scheduler(), profile.host());
-        ledger.submissionStarted(token, profile.name(), dir.path());
-        String specJson = JSON.writeValueAsString(spec);
-        transport.write(dir.params(), JSON.writeValueAsBytes(spec.params()), 0644);
-        for (String staged : spec.stagedFiles()) {
-            stage(staged, dir);
+    private Submitted submitIn(JobSpec spec, JobDirectory dir) throws IOException {
+        reconcileQuietly();
+        String script;
+        try {
+            script = scheduler.render(spec, dir);  // refuses what cannot run here before anything is recorded
+        } catch (IllegalArgumentException e) {
+            throw new MagicException(e.getMessage());
         }
-        JobId id = scheduler.submit(spec, dir);
-        ledger.submitted(token, profile.name(), id.value(), spec.name(), dir.path(), specJson, sha256(scheduler.render(spec, dir)));
-        return id;
+        String token = BatchProtocol.token(dir);
+        String specJson = JSON.writeValueAsString(spec);
+        String sha = sha256(script);
+        ledger.profileUsed(profile.name(), profile.scheduler(), profile.host());
+        ledger.submissionStarted(token, profile.name(), dir.path(), spec.name(), specJson, sha);
+        Scheduler.Submission done;
+        try {
+            transport.write(dir.params(), JSON.writeValueAsBytes(spec.params()), 0644);
+            for (String staged : spec.stagedFiles()) {
+                stage(staged, dir);
+            }
+            done = scheduler.submit(spec, dir);
+        } catch (SubmitFailed refused) {
+            ledger.notSubmitted(token, refused.getMessage());
+            throw refused;
+        } catch (IOException lost) {
+            // the answer may be lost with the connection, the job not: never call this refused
+            throw new SubmitUncertain("The connection to " + transport.describe() + " failed during the submission (" + lost.getMessage()
+                    + "). Nothing was lost: the submission is recorded, and `%hpc reconcile` (or any later %hpc call on this profile) "
+                    + "finds out whether the scheduler took it. Do not submit again.");
+        }
+        ledger.submitted(token, profile.name(), done.id().value(), spec.name(), dir.path(), specJson, sha);
+        String translated = scheduler.translationNote(spec);
+        String note = String.join("\n", java.util.stream.Stream.of(translated.isEmpty() ? "" : "Translated " + translated, done.note())
+                .filter(x -> !x.isEmpty()).toList());
+        return new Submitted(done.id(), spec, note);
+    }
+
+    /** The outcome of one open submission after {@link #reconcile}. */
+    public record Reconciled(String jobDirectory, String name, Scheduler.Outcome outcome) {
+    }
+
+    /**
+     * Resolves submissions whose answer was never recorded (a killed kernel, a cut connection, a
+     * scheduler that timed out) from what their job directories say, and records the jobs found.
+     */
+    public synchronized List<Reconciled> reconcile() throws IOException {
+        List<Ledger.OpenSubmission> open = ledger.openSubmissions(profile.name());
+        List<Reconciled> out = new java.util.ArrayList<>();
+        if (open.isEmpty()) {
+            return out;
+        }
+        Map<JobDirectory, Ledger.OpenSubmission> byDir = new LinkedHashMap<>();
+        open.forEach(o -> byDir.put(new JobDirectory(o.jobDirectory()), o));
+        Map<JobDirectory, Scheduler.Outcome> outcomes = scheduler.reconcile(byDir.keySet());
+        for (Map.Entry<JobDirectory, Ledger.OpenSubmission> e : byDir.entrySet()) {
+            Ledger.OpenSubmission o = e.getValue();
+            Scheduler.Outcome outcome = outcomes.getOrDefault(e.getKey(), Scheduler.Outcome.pending("not read"));
+            switch (outcome.kind()) {
+                case SUBMITTED -> ledger.submitted(o.token(), profile.name(), outcome.id().orElseThrow().value(), o.name() == null ? "job" : o.name(),
+                        o.jobDirectory(), o.specJson() == null ? "{}" : o.specJson(), o.scriptSha256() == null ? "" : o.scriptSha256());
+                case NOT_SUBMITTED -> {
+                    // a submission younger than this may still be on its way from another kernel
+                    if (o.createdAt().isAfter(java.time.Instant.now().minus(OPEN_SUBMISSION_GRACE))) {
+                        outcome = Scheduler.Outcome.pending("just started");
+                    } else {
+                        ledger.notSubmitted(o.token(), outcome.reason());
+                    }
+                }
+                default -> { }
+            }
+            out.add(new Reconciled(o.jobDirectory(), o.name(), outcome));
+        }
+        return out;
+    }
+
+    private static final Duration OPEN_SUBMISSION_GRACE = Duration.ofMinutes(2);
+
+    /** Reconciles on the way (every call on the profile does), without letting a failure stop the call. */
+    private void reconcileQuietly() {
+        try {
+            reconcile();
+        } catch (IOException | RuntimeException later) {
+            // the next call tries again; the submission stays open in the ledger
+        }
     }
 
     private void stage(String localPath, JobDirectory dir) throws IOException {
@@ -142,13 +231,16 @@ public final class Cluster {
 
     /** States of {@code ids} (all tracked jobs of this profile when empty) in one scheduler call. */
     public synchronized Map<JobId, JobStatus> status(Collection<JobId> ids) throws IOException {
+        reconcileQuietly();
         Map<JobId, JobDirectory> jobs = new LinkedHashMap<>();
         Map<JobId, JobStatus> finished = new LinkedHashMap<>();
         if (ids.isEmpty()) {
-            // every tracked job: those the ledger saw end are not asked about again
+            // every tracked job: those the scheduler saw end are not asked about again; an end read only
+            // from an exit file is, until accounting confirms it (for a week)
+            java.time.Instant recheckSince = java.time.Instant.now().minus(Duration.ofDays(7));
             for (JobRecord r : ledger.jobs(profile.name())) {
                 JobState known = JobState.valueOf(r.state());
-                if (known.isTerminal()) {
+                if (known.isTerminal() && !(r.inferred() && r.submittedAt().isAfter(recheckSince))) {
                     finished.put(JobId.of(r.jobId()), new JobStatus(JobId.of(r.jobId()), known, r.exitCode(), Optional.empty(), r.reason(),
                             JobStatus.Source.ACCOUNTING));
                 } else {
@@ -164,7 +256,7 @@ public final class Cluster {
         finished.forEach(states::putIfAbsent);
         for (JobStatus s : states.values()) {
             if (s.state() != JobState.UNKNOWN && s.id().arrayIndex().isEmpty()) {
-                ledger.stateSeen(profile.name(), s.id().value(), s.state().name(), s.exitCode(), s.reason());
+                ledger.stateSeen(profile.name(), s.id().value(), s.state().name(), s.exitCode(), s.reason(), s.source().name());
             }
         }
         lastPoll = states;
@@ -214,6 +306,14 @@ public final class Cluster {
     public JobId resolve(String text) throws IOException {
         if (!"last".equals(text)) {
             return JobId.of(text);
+        }
+        Optional<String[]> lastSubmission = ledger.lastSubmission(profile.name());
+        if (lastSubmission.isPresent() && lastSubmission.get()[2] == null) {
+            String[] s = lastSubmission.get();
+            throw new MagicException(s[0] == null
+                    ? "The last submission on profile " + profile.name() + " has no answer from the scheduler yet: `%hpc reconcile` looks again."
+                    : "The last submission on profile " + profile.name() + " was not submitted (" + firstLine(s[1] == null ? "" : s[1])
+                    + "), so 'last' names no job. `%hpc jobs` lists the earlier ones.");
         }
         List<JobRecord> jobs = ledger.jobs(profile.name());
         if (jobs.isEmpty()) {
@@ -332,6 +432,17 @@ public final class Cluster {
 
     public List<JobRecord> history() throws IOException {
         return ledger.jobs(profile.name());
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    /** The file a job's log is written to on the cluster (resolved as the scheduler does). */
+    public String logFile(JobId id, boolean stderr) throws IOException {
+        return scheduler.logFile(id, directoryOf(id), stderr);
     }
 
     private static String sha256(String text) {

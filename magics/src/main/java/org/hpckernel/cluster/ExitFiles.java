@@ -45,7 +45,10 @@ public final class ExitFiles {
         return files;
     }
 
-    /** The status an exit file tells: exit 0 is COMPLETED, a signal CANCELLED, anything else FAILED. */
+    /**
+     * The status an exit file tells: exit 0 is COMPLETED; a SIGTERM at or after the job's time limit
+     * is TIMEOUT (the scheduler ended it), before it CANCELLED; anything else FAILED.
+     */
     public static Optional<JobStatus> status(JobId id, JobDirectory dir, Optional<Integer> index, Map<String, JsonNode> files) {
         JsonNode exit = files.get(dir.exitFile(index));
         if (exit == null) {
@@ -53,7 +56,9 @@ public final class ExitFiles {
         }
         int code = exit.path("exit_code").asInt();
         int signal = exit.path("signal").asInt();
-        JobState state = code == 0 ? JobState.COMPLETED : signal != 0 ? JobState.CANCELLED : JobState.FAILED;
+        long limit = exit.path("limit").asLong(0);
+        boolean atLimit = limit > 0 && exit.path("elapsed").asLong(-1) >= limit;
+        JobState state = code == 0 ? JobState.COMPLETED : signal != 0 ? (atLimit ? JobState.TIMEOUT : JobState.CANCELLED) : JobState.FAILED;
         return Optional.of(new JobStatus(id, state, Optional.of(code), Optional.of(signal),
                 "exit file from " + exit.path("host").asText() + " at " + exit.path("end").asText(), JobStatus.Source.EXIT_FILE));
     }

@@ -24,34 +24,46 @@ public final class JobScript {
     }
 
     /**
-     * The job script. {@code directives} are full lines ({@code #SBATCH --time=...}); lines of the
-     * user's script with {@code directivePrefix} are kept unless a directive sets the same option.
+     * The job script for a batch system: our directives for every setting of {@code spec}, then the
+     * script's own lines of that system which the job model does not hold, kept as written. Another
+     * system's lines were read into {@code spec} when it was built; one with no translation is refused.
      */
-    public static String render(JobSpec spec, JobDirectory dir, List<String> directives, String directivePrefix) {
+    public static String render(JobSpec spec, JobDirectory dir, BatchSystem system, String token) {
+        ScriptDirectives own = ScriptDirectives.read(spec.script());
+        own.requireTranslatable(system);
+        List<String> lines = new ArrayList<>(system.directives(JobFields.without(spec, own.heldByKeptLines(system, spec)), dir, token));
+        lines.addAll(own.kept(system, spec));
+        return render(spec, dir, lines, system.scriptPreamble(spec));
+    }
+
+    /** The job script with these directive lines (the local executor's notes, or a batch system's). */
+    public static String render(JobSpec spec, JobDirectory dir, List<String> directives, String preamble) {
         StringBuilder s = new StringBuilder("#!/bin/bash\n");
-        Set<String> ours = new LinkedHashSet<>();
         for (String d : directives) {
-            ours.add(optionKey(d.substring(directivePrefix.length()).strip()));
             s.append(d).append('\n');
-        }
-        for (String kept : userDirectives(spec.script(), directivePrefix)) {
-            if (!ours.contains(optionKey(kept.substring(directivePrefix.length()).strip()))) {
-                s.append(kept).append('\n');
-            }
         }
         s.append("# --- hpc-kernel: job directory, exit file, environment ---\n");
         s.append("export HPC_JOB_DIR=").append(Shell.quote(dir.path())).append('\n');
         s.append("HPC_ARRAY_TASK_ID=\"").append(TASK_ID).append("\"\n");
+        s.append(preamble);
         s.append("_hpc_sfx=\"${HPC_ARRAY_TASK_ID:+.$HPC_ARRAY_TASK_ID}\"\n");
         s.append("export HPC_ARRAY_TASK_ID\n");
         s.append("export HPC_METRICS=\"$HPC_JOB_DIR/metrics$_hpc_sfx.jsonl\" HPC_SUMMARY=\"$HPC_JOB_DIR/summary$_hpc_sfx.json\"\n");
         s.append("export HPC_RESULT=\"$HPC_JOB_DIR/result$_hpc_sfx.json\" HPC_PARAMS=\"$HPC_JOB_DIR/params.json\"\n");
-        // The trap records how the job ended even when accounting is late or off.
+        // the start file names the job as the scheduler knows it: the task's own id (Slurm's %j) and host
+        s.append("_hpc_start=$(date +%s) _hpc_limit=").append(spec.resources().timeLimit().map(java.time.Duration::toSeconds).orElse(0L))
+                .append(" _hpc_host=$(hostname)\n");
+        s.append("printf '{\"id\":\"%s\",\"host\":\"%s\",\"start\":%s}\\n' \"${SLURM_JOB_ID:-${PBS_JOBID:-${JOB_ID:-${PJM_JOBID:-}}}}\" "
+                + "\"$_hpc_host\" \"$_hpc_start\" > \"$HPC_JOB_DIR/started$_hpc_sfx\"\n");
+        // The trap records how the job ended even when accounting is late or off; elapsed and limit
+        // tell a time limit's SIGTERM from a cancel.
         s.append("_hpc_signal=0\n");
         s.append("trap '_hpc_signal=15; exit 143' TERM\n");
-        s.append("trap '_hpc_rc=$?; printf \"{\\\"exit_code\\\":%d,\\\"signal\\\":%d,\\\"end\\\":\\\"%s\\\",\\\"host\\\":\\\"%s\\\"}\\n\" "
-                + "\"$_hpc_rc\" \"$_hpc_signal\" \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$(hostname)\" > \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" "
-                + "&& mv \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" \"$HPC_JOB_DIR/exit$_hpc_sfx\"' EXIT\n");
+        s.append("trap '_hpc_rc=$?; printf \"{\\\"exit_code\\\":%d,\\\"signal\\\":%d,\\\"end\\\":\\\"%s\\\",\\\"host\\\":\\\"%s\\\",\\\"elapsed\\\":%d,\\\"limit\\\":%d}\\n\" "
+                + "\"$_hpc_rc\" \"$_hpc_signal\" \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$_hpc_host\" \"$(( $(date +%s) - _hpc_start ))\" \"$_hpc_limit\" "
+                + "> \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" && mv \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" \"$HPC_JOB_DIR/exit$_hpc_sfx\"' EXIT\n");
+        // secrets travel in a 0600 file of the job directory; the script names none of them
+        s.append("if [ -f \"$HPC_JOB_DIR/.secrets\" ]; then . \"$HPC_JOB_DIR/.secrets\"; fi\n");
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
             if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new IllegalArgumentException("'" + e.getKey() + "' is not a valid environment variable name");

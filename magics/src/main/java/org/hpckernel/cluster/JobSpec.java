@@ -74,13 +74,21 @@ public record JobSpec(
     public record Resources(
             Optional<Integer> nodes,
             Optional<Integer> tasks,
+            Optional<Integer> tasksPerNode,
             Optional<Integer> cpusPerTask,
             Optional<Gpus> gpus,
             Optional<String> memory,
             Optional<Duration> timeLimit) {
 
         public static final Resources DEFAULT = new Resources(
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        Resources with(Integer nodes, Integer tasks, Integer tasksPerNode, Integer cpusPerTask, Gpus gpus, String memory, Duration timeLimit) {
+            return new Resources(nodes != null ? Optional.of(nodes) : this.nodes, tasks != null ? Optional.of(tasks) : this.tasks,
+                    tasksPerNode != null ? Optional.of(tasksPerNode) : this.tasksPerNode,
+                    cpusPerTask != null ? Optional.of(cpusPerTask) : this.cpusPerTask, gpus != null ? Optional.of(gpus) : this.gpus,
+                    memory != null ? Optional.of(memory) : this.memory, timeLimit != null ? Optional.of(timeLimit) : this.timeLimit);
+        }
     }
 
     /** {@code 2} or {@code a100:2}. */
@@ -181,7 +189,7 @@ public record JobSpec(
     }
 
     public static final class Builder {
-        private String name = "job";
+        private String name;
         private String script;
         private Resources resources = Resources.DEFAULT;
         private String partition;
@@ -204,12 +212,13 @@ public record JobSpec(
         public Builder name(String name) { this.name = name; return this; }
         public Builder script(String script) { this.script = script; return this; }
         public Builder resources(Resources resources) { this.resources = resources; return this; }
-        public Builder nodes(int n) { resources = new Resources(Optional.of(n), resources.tasks(), resources.cpusPerTask(), resources.gpus(), resources.memory(), resources.timeLimit()); return this; }
-        public Builder tasks(int n) { resources = new Resources(resources.nodes(), Optional.of(n), resources.cpusPerTask(), resources.gpus(), resources.memory(), resources.timeLimit()); return this; }
-        public Builder cpusPerTask(int n) { resources = new Resources(resources.nodes(), resources.tasks(), Optional.of(n), resources.gpus(), resources.memory(), resources.timeLimit()); return this; }
-        public Builder gpus(Gpus g) { resources = new Resources(resources.nodes(), resources.tasks(), resources.cpusPerTask(), Optional.of(g), resources.memory(), resources.timeLimit()); return this; }
-        public Builder memory(String m) { resources = new Resources(resources.nodes(), resources.tasks(), resources.cpusPerTask(), resources.gpus(), Optional.of(m), resources.timeLimit()); return this; }
-        public Builder timeLimit(Duration t) { resources = new Resources(resources.nodes(), resources.tasks(), resources.cpusPerTask(), resources.gpus(), resources.memory(), Optional.of(t)); return this; }
+        public Builder nodes(int n) { resources = resources.with(n, null, null, null, null, null, null); return this; }
+        public Builder tasks(int n) { resources = resources.with(null, n, null, null, null, null, null); return this; }
+        public Builder tasksPerNode(int n) { resources = resources.with(null, null, n, null, null, null, null); return this; }
+        public Builder cpusPerTask(int n) { resources = resources.with(null, null, null, n, null, null, null); return this; }
+        public Builder gpus(Gpus g) { resources = resources.with(null, null, null, null, g, null, null); return this; }
+        public Builder memory(String m) { resources = resources.with(null, null, null, null, null, m, null); return this; }
+        public Builder timeLimit(Duration t) { resources = resources.with(null, null, null, null, null, null, t); return this; }
         public Builder partition(String p) { this.partition = p; return this; }
         public Builder account(String a) { this.account = a; return this; }
         public Builder qos(String q) { this.qos = q; return this; }
@@ -225,9 +234,39 @@ public record JobSpec(
         public Builder stage(String path) { stagedFiles.add(path); return this; }
         public Builder param(String key, Object value) { params.put(key, value); return this; }
 
+        /** Fills what is still unset from the script's own directives (a scheduler's, or another's). */
+        void fillAbsent(JobFields f) {
+            Resources r = resources;
+            resources = Resources.DEFAULT.with(f.nodes, f.tasks, f.tasksPerNode, f.cpusPerTask, f.gpus, f.memory, f.timeLimit);
+            resources = new Resources(r.nodes().or(resources::nodes), r.tasks().or(resources::tasks), r.tasksPerNode().or(resources::tasksPerNode),
+                    r.cpusPerTask().or(resources::cpusPerTask), r.gpus().or(resources::gpus), r.memory().or(resources::memory),
+                    r.timeLimit().or(resources::timeLimit));
+            name = name != null ? name : f.name;
+            partition = partition != null ? partition : f.partition;
+            account = account != null ? account : f.account;
+            qos = qos != null ? qos : f.qos;
+            array = array != null ? array : f.array;
+            if (dependencies.isEmpty()) {
+                dependencies.addAll(f.dependencies);
+            }
+            workingDirectory = workingDirectory != null ? workingDirectory : f.workingDirectory;
+            if (stdout == null && stderr == null) {
+                stdout = f.stdout;
+                stderr = f.stderr;
+            }
+        }
+
+        /**
+         * The spec; what the builder was not told is taken from the script's own directives, in any
+         * scheduler's syntax (the user's lines win over our defaults, options given here over both).
+         */
         public JobSpec build() {
             if (script == null || script.isBlank()) {
                 throw new IllegalArgumentException("a job needs a script or command");
+            }
+            ScriptDirectives.read(script).fields().fillAbsent(this);
+            if (name == null || name.isBlank()) {
+                name = "job";
             }
             return new JobSpec(name, script, resources, Optional.ofNullable(partition), Optional.ofNullable(account),
                     Optional.ofNullable(qos), Optional.ofNullable(array), dependencies, environment, modules,

@@ -16,8 +16,45 @@ public interface Scheduler {
     /** The full script: shebang, directives, environment, modules, container wrapper, exit-file trap. */
     String render(JobSpec spec, JobDirectory directory);
 
-    /** Creates the job directory, writes the script and params by file transfer, submits, returns the id. */
-    JobId submit(JobSpec spec, JobDirectory directory) throws IOException;
+    /**
+     * Creates the job directory, writes the scripts by file transfer and submits exactly once: a
+     * second call with the same directory returns the first id.
+     */
+    Submission submit(JobSpec spec, JobDirectory directory) throws IOException;
+
+    /** A submitted job, and what the user should know about how (a timeout that turned out fine). */
+    record Submission(JobId id, String note) {
+    }
+
+    /** How the script's directives for other schedulers were translated, for the submit output; empty if none. */
+    default String translationNote(JobSpec spec) {
+        return "";
+    }
+
+    /** What became of submissions whose answer was never recorded, read from their directories. */
+    default Map<JobDirectory, Outcome> reconcile(Collection<JobDirectory> directories) throws IOException {
+        return Map.of();
+    }
+
+    /** A submission's outcome: a job, no job, or not known yet. */
+    record Outcome(Kind kind, java.util.Optional<JobId> id, String reason) {
+        public enum Kind { SUBMITTED, NOT_SUBMITTED, PENDING }
+
+        public static Outcome submitted(JobId id) {
+            return new Outcome(Kind.SUBMITTED, java.util.Optional.of(id), "");
+        }
+
+        public static Outcome notSubmitted(String reason) {
+            return new Outcome(Kind.NOT_SUBMITTED, java.util.Optional.empty(), reason);
+        }
+
+        public static Outcome pending(String reason) {
+            return new Outcome(Kind.PENDING, java.util.Optional.empty(), reason);
+        }
+    }
+
+    /** The path of the file the job's stdout (or stderr) goes to. */
+    String logFile(JobId id, JobDirectory directory, boolean stderr) throws IOException;
 
     /**
      * States of all jobs in ONE remote call: the scheduler's accounting or queue, and the exit files

@@ -48,6 +48,17 @@ public final class Ledger implements AutoCloseable {
             CREATE TABLE job_states (profile TEXT NOT NULL, job_id TEXT NOT NULL, state TEXT NOT NULL,
                 reason TEXT NOT NULL, at TEXT NOT NULL);
             CREATE INDEX job_states_by_job ON job_states (profile, job_id);
+            """,
+            // a submission keeps what is needed to record its job when its answer comes later (reconcile);
+            // a state remembers its evidence so an inference never overwrites what accounting said
+            """
+            ALTER TABLE submissions ADD COLUMN name TEXT;
+            ALTER TABLE submissions ADD COLUMN spec_json TEXT;
+            ALTER TABLE submissions ADD COLUMN script_sha256 TEXT;
+            ALTER TABLE submissions ADD COLUMN outcome TEXT;
+            ALTER TABLE submissions ADD COLUMN reason TEXT;
+            ALTER TABLE jobs ADD COLUMN state_source TEXT NOT NULL DEFAULT 'QUEUE';
+            UPDATE submissions SET outcome = 'submitted' WHERE job_id IS NOT NULL;
             """);
 
     private final Connection db;
@@ -220,12 +231,69 @@ public final class Ledger implements AutoCloseable {
         update("INSERT OR IGNORE INTO submissions (token, profile, job_dir, created_at) VALUES (?, ?, ?, ?)", token, profile, jobDirectory, now());
     }
 
+    /**
+     * Recorded before the scheduler is called, with what is needed to record the job if the answer
+     * only comes later (the kernel killed, the connection cut, the scheduler timed out).
+     */
+    public synchronized void submissionStarted(String token, String profile, String jobDirectory, String name, String specJson,
+                                               String scriptSha256) throws IOException {
+        update("INSERT OR IGNORE INTO submissions (token, profile, job_dir, created_at, name, spec_json, script_sha256) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", token, profile, jobDirectory, now(), name, specJson, scriptSha256);
+        // a refused submission resumed into the same folder (a sweep batch) is open again
+        update("UPDATE submissions SET outcome = NULL, reason = NULL WHERE token = ? AND outcome = 'not_submitted'", token);
+    }
+
+    /** A submission that made no job (refused, or never reached the scheduler). */
+    public synchronized void notSubmitted(String token, String reason) throws IOException {
+        update("UPDATE submissions SET outcome = 'not_submitted', reason = ? WHERE token = ? AND outcome IS NULL", reason, token);
+    }
+
+    /** A submission still waiting for its answer. */
+    public record OpenSubmission(String token, String profile, String jobDirectory, String name, String specJson, String scriptSha256,
+                                 Instant createdAt) {
+    }
+
+    /** Submissions of a profile whose outcome is not recorded yet, oldest first. */
+    public synchronized List<OpenSubmission> openSubmissions(String profile) throws IOException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT token, profile, job_dir, name, spec_json, script_sha256, created_at "
+                + "FROM submissions WHERE profile = ? AND outcome IS NULL AND job_id IS NULL ORDER BY created_at")) {
+            ps.setString(1, profile);
+            List<OpenSubmission> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OpenSubmission(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), Instant.parse(rs.getString(7))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IOException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest submission of a profile: its outcome ({@code submitted}, {@code not_submitted}, or null while open) and reason. */
+    public synchronized Optional<String[]> lastSubmission(String profile) throws IOException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT outcome, reason, job_id, created_at FROM submissions WHERE profile = ? "
+                + "ORDER BY created_at DESC, rowid DESC LIMIT 1")) {
+            ps.setString(1, profile);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IOException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
     public synchronized void submitted(String token, String profile, String jobId, String name, String jobDirectory, String specJson,
                                        String scriptSha256) throws IOException {
         try {
             inTransaction(() -> {
                 String now = now();
-                update("UPDATE submissions SET job_id = ? WHERE token = ?", jobId, token);
+                if (job(profile, jobId).isPresent()) {
+                    update("UPDATE submissions SET job_id = ?, outcome = 'submitted' WHERE token = ?", jobId, token);
+                    return null;  // recorded already (by a reconcile, or another kernel)
+                }
+                update("UPDATE submissions SET job_id = ?, outcome = 'submitted' WHERE token = ?", jobId, token);
                 update("INSERT OR REPLACE INTO jobs (profile, job_id, name, job_dir, spec_json, script_sha256, submitted_at, state, reason, updated_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', '', ?)", profile, jobId, name, jobDirectory, specJson, scriptSha256, now, now);
                 update("INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, 'PENDING', 'submitted', ?)", profile, jobId, now);
@@ -238,16 +306,34 @@ public final class Ledger implements AutoCloseable {
 
     /** Records a state when it changed; the history keeps every change with its time. */
     public synchronized void stateSeen(String profile, String jobId, String state, Optional<Integer> exitCode, String reason) throws IOException {
+        stateSeen(profile, jobId, state, exitCode, reason, "QUEUE");
+    }
+
+    /**
+     * Records a state with its evidence ({@code QUEUE}, {@code ACCOUNTING}, {@code EXIT_FILE}): a
+     * final state the scheduler gave is never overwritten by one inferred from an exit file.
+     */
+    public synchronized void stateSeen(String profile, String jobId, String state, Optional<Integer> exitCode, String reason, String source)
+            throws IOException {
         try {
             // read and write in one IMMEDIATE transaction: two kernels polling the same job add one history row, not two
             inTransaction(() -> {
                 Optional<JobRecord> known = job(profile, jobId);
-                if (known.isEmpty() || (known.get().state().equals(state) && known.get().exitCode().equals(exitCode))) {
+                if (known.isEmpty()) {
+                    return null;
+                }
+                boolean sameState = known.get().state().equals(state) && known.get().exitCode().equals(exitCode);
+                boolean inferred = "EXIT_FILE".equals(source);
+                boolean knownFromScheduler = !"EXIT_FILE".equals(known.get().stateSource()) && isFinal(known.get().state());
+                if ((inferred && knownFromScheduler) || (sameState && known.get().stateSource().equals(source))) {
                     return null;
                 }
                 String now = now();
-                update("UPDATE jobs SET state = ?, exit_code = ?, reason = ?, updated_at = ? WHERE profile = ? AND job_id = ?",
-                        state, exitCode.orElse(null), reason, now, profile, jobId);
+                update("UPDATE jobs SET state = ?, exit_code = ?, reason = ?, updated_at = ?, state_source = ? WHERE profile = ? AND job_id = ?",
+                        state, exitCode.orElse(null), reason, now, source, profile, jobId);
+                if (sameState) {
+                    return null;  // the same state, now confirmed by better evidence
+                }
                 update("INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, ?, ?, ?)", profile, jobId, state, reason, now);
                 return null;
             });
@@ -283,6 +369,10 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    private static boolean isFinal(String state) {
+        return !state.equals("PENDING") && !state.equals("RUNNING") && !state.equals("UNKNOWN");
+    }
+
     private List<JobRecord> query(String sql, Object... args) throws IOException {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             bind(ps, args);
@@ -292,7 +382,8 @@ public final class Ledger implements AutoCloseable {
                     int code = rs.getInt("exit_code");
                     Optional<Integer> exit = rs.wasNull() ? Optional.empty() : Optional.of(code);
                     out.add(new JobRecord(rs.getString("profile"), rs.getString("job_id"), rs.getString("name"), rs.getString("job_dir"),
-                            Instant.parse(rs.getString("submitted_at")), rs.getString("state"), exit, rs.getString("reason"), rs.getString("spec_json")));
+                            Instant.parse(rs.getString("submitted_at")), rs.getString("state"), exit, rs.getString("reason"), rs.getString("spec_json"),
+                            rs.getString("state_source")));
                 }
             }
             return out;

@@ -21,7 +21,7 @@ class JobScriptTest {
 
     private int run(JobSpec spec, Map<String, String> env) throws Exception {
         JobDirectory jd = new JobDirectory(dir.toString());
-        Files.writeString(dir.resolve("job.sh"), JobScript.render(spec, jd, List.of("#SBATCH --job-name=x"), "#SBATCH"));
+        Files.writeString(dir.resolve("job.sh"), JobScript.render(spec, jd, List.of("#SBATCH --job-name=x"), ""));
         Path user = dir.resolve("user-script");
         Files.writeString(user, JobScript.userScript(spec));
         assertTrue(user.toFile().setExecutable(true));
@@ -39,7 +39,7 @@ class JobScriptTest {
     void aScriptThatExits3LeavesAnExitFileWithCode3AndItsHost() throws Exception {
         assertEquals(3, run(JobSpec.builder().script("echo hi\nexit 3").build(), Map.of()));
         String exit = Files.readString(dir.resolve("exit"));
-        assertTrue(exit.matches("\\{\"exit_code\":3,\"signal\":0,\"end\":\"\\d{4}-\\d\\d-\\d\\dT[0-9:]+Z\",\"host\":\"[^\"]+\"}\\n"), exit);
+        assertTrue(exit.matches("\\{\"exit_code\":3,\"signal\":0,\"end\":\"\\d{4}-\\d\\d-\\d\\dT[0-9:]+Z\",\"host\":\"[^\"]+\",\"elapsed\":\\d+,\"limit\":0}\\n"), exit);
         assertEquals("hi\n", Files.readString(dir.resolve("out.log")));
     }
 
@@ -62,15 +62,27 @@ class JobScriptTest {
     @Test
     void aContainerImageUnderHomeStaysExpandable() {
         JobSpec spec = JobSpec.builder().script("nvidia-smi").container(new JobSpec.Container("apptainer", "~/images/my image.sif", true)).build();
-        String script = JobScript.render(spec, new JobDirectory("/d"), List.of(), "#SBATCH");
+        String script = JobScript.render(spec, new JobDirectory("/d"), List.of(), "");
         assertTrue(script.contains("'apptainer' exec --nv \"$HOME\"/'images/my image.sif' \"$HPC_JOB_DIR/user-script\""), script);
     }
 
     @Test
-    void theUsersDirectivesAreKeptAfterOursUnlessOursSetTheSameOption() {
-        JobSpec spec = JobSpec.builder().script("#!/bin/bash\n#SBATCH --time=5\n#SBATCH -C skylake\necho\n#SBATCH --late").build();
-        String script = JobScript.render(spec, new JobDirectory("/d"), List.of("#SBATCH --time=00:10:00"), "#SBATCH");
-        assertTrue(script.startsWith("#!/bin/bash\n#SBATCH --time=00:10:00\n#SBATCH -C skylake\n#"), script);
+    void theUsersDirectivesAreKeptUnlessAnOptionSetsTheSameSettingAndLinesAfterACommandAreNotDirectives() {
+        JobSpec spec = JobSpec.builder().timeLimit(java.time.Duration.ofMinutes(10))
+                .script("#!/bin/bash\n#SBATCH --time=5\n#SBATCH -C skylake\necho\n#SBATCH --late").build();
+        String script = JobScript.render(spec, new JobDirectory("/d"), new org.hpckernel.cluster.slurm.SlurmScheduler(), "tok");
+        assertTrue(script.contains("#SBATCH --time=00:10:00\n") && script.contains("#SBATCH -C skylake\n"), script);
         assertTrue(!script.contains("--time=5") && !script.contains("--late\n#"), script);
+    }
+
+    @Test
+    void aScriptsOwnLinesAreTheDefaultsOptionsOverrideThemAndOurDefaultsFillTheRest() {
+        String pasted = "#!/bin/bash\n#SBATCH --job-name=my-run\n#SBATCH --output=logs/%x-%j.log\n#SBATCH -t 30\n#SBATCH --mem 2G\necho hi\n";
+        JobSpec spec = JobSpec.builder().memory("4G").script(pasted).build();
+        assertEquals("my-run", spec.name());
+        String script = JobScript.render(spec, new JobDirectory("/d"), new org.hpckernel.cluster.slurm.SlurmScheduler(), "tok");
+        assertTrue(script.contains("#SBATCH --job-name=my-run\n") && script.contains("#SBATCH --output=logs/%x-%j.log\n"), script);
+        assertTrue(!script.contains("--error="), "stderr joins the user's output file, as sbatch does: " + script);
+        assertTrue(script.contains("#SBATCH -t 30\n") && script.contains("#SBATCH --mem=4G\n") && !script.contains("--mem 2G"), script);
     }
 }

@@ -56,13 +56,14 @@ public abstract class RecordedSchedulerBehaviour {
     public void submitUploadsBothScriptsAndSendsOneSubmitCommandReturningTheWholeId() throws IOException {
         RecordedTransport t = new RecordedTransport();
         recordSubmit(t);
-        JobId id = scheduler(t).submit(job().build(), DIR);
+        JobId id = scheduler(t).submit(job().build(), DIR).id();
         assertEquals(submittedId(), id);
         assertEquals(1, t.commands.size(), t.commands.toString());
         assertTrue(t.lastCommand().contains(submitCommandStart()), t.lastCommand());
         assertTrue(t.lastCommand().contains(Shell.quote(DIR.script())), t.lastCommand());
         assertTrue(t.lastCommand().contains("mkdir -p " + Shell.quote(DIR.logs())), "the log folder exists before the job: " + t.lastCommand());
-        assertTrue(t.lastCommand().contains("[ -s " + Shell.quote(DIR.receipt()) + " ]"), "a retried submit reads the receipt: " + t.lastCommand());
+        assertTrue(t.lastCommand().contains("[ -s jobid ]") && t.lastCommand().contains("mkdir .submit.lock"),
+                "a retried submit reads the receipt, and one submission holds the lock: " + t.lastCommand());
         assertTrue(new String(t.files.get(DIR.script()), StandardCharsets.UTF_8).startsWith("#!/bin/bash\n"));
         assertEquals("#!/bin/bash\npython train.py --lr 0.1", new String(t.files.get(DIR.userScript()), StandardCharsets.UTF_8));
     }

@@ -28,6 +28,17 @@ public final class RecordedTransport implements Transport {
         return this;
     }
 
+    /**
+     * Answers the submit wrapper (whose command contains {@code fragment}, the scheduler's submit
+     * command) as it prints the scheduler's recorded answer: its exit code, stdout and stderr.
+     */
+    public RecordedTransport onSubmit(String fragment, int exitCode, String stdout, String stderr) {
+        answers.put(c -> c.contains("rmdir .submit.lock"), new ExecResult(0, "", ""));
+        answers.put(c -> c.contains(fragment) && c.contains(".submit.lock"),
+                new ExecResult(0, "@@rc " + exitCode + "\n" + stdout + "\n@@stderr\n" + stderr, ""));
+        return this;
+    }
+
     public RecordedTransport onError(String fragment, int exitCode, String stderr) {
         answers.put(c -> c.contains(fragment), new ExecResult(exitCode, "", stderr));
         return this;

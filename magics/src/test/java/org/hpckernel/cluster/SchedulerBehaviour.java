@@ -176,8 +176,8 @@ abstract class SchedulerBehaviour {
     void submittingTheSameJobDirectoryTwiceNeverSubmitsTwice() throws Exception {
         JobSpec spec = JobSpec.builder().name("once").script("true").build();
         JobDirectory dir = new JobDirectory(cluster().workRoot() + "/jobs/idempotent-" + System.nanoTime());
-        JobId first = cluster().scheduler().submit(spec, dir);
-        JobId retried = cluster().scheduler().submit(spec, dir);
+        JobId first = cluster().scheduler().submit(spec, dir).id();
+        JobId retried = cluster().scheduler().submit(spec, dir).id();
         assertEquals(first, retried);
     }
 

@@ -21,7 +21,7 @@ class SharedPollingTest {
             ledger.submissionStarted("t" + id, "rec", "/home/hpcuser/hpc-kernel-it/jobs/j" + id);
             ledger.submitted("t" + id, "rec", id, "job" + id, "/home/hpcuser/hpc-kernel-it/jobs/j" + id, "{}", "h");
         }
-        return new Cluster(SchedulerBehaviour.profile("rec", "slurm", "/home/hpcuser/hpc-kernel-it"), t, new SlurmScheduler(t), ledger);
+        return new Cluster(SchedulerBehaviour.profile("rec", "slurm", "/home/hpcuser/hpc-kernel-it"), t, new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t), ledger);
     }
 
     @Test

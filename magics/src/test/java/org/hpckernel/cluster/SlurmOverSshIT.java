@@ -22,7 +22,7 @@ class SlurmOverSshIT extends SchedulerBehaviour {
     @BeforeAll
     static void connect() throws Exception {
         transport = new CountingTransport(new SshTransport(TestCluster.target(), Prompter.NONE));
-        cluster = new Cluster(profile("testslurm", "slurm", "~/hpc-kernel-it"), transport, new SlurmScheduler(transport), newLedger());
+        cluster = new Cluster(profile("testslurm", "slurm", "~/hpc-kernel-it"), transport, new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), transport), newLedger());
     }
 
     @AfterAll
@@ -68,13 +68,13 @@ class SlurmOverSshIT extends SchedulerBehaviour {
         String name = "after-drop-" + System.nanoTime();
         JobSpec spec = JobSpec.builder().name(name).script("true").build();
         JobDirectory dir = new JobDirectory(cluster.workRoot() + "/jobs/drop-" + System.nanoTime());
-        JobId first = cluster.scheduler().submit(spec, dir);
+        JobId first = cluster.scheduler().submit(spec, dir).id();
         try {
             transport.inner.exec("kill -9 $PPID", Duration.ofSeconds(5));  // the server side of our session dies
         } catch (java.io.IOException cut) {
             // the kill may cut this very call
         }
-        JobId again = cluster.scheduler().submit(spec, dir);
+        JobId again = cluster.scheduler().submit(spec, dir).id();
         assertEquals(first, again);
         String count = transport.inner.exec("squeue -h -t all -n " + name + " -o %i | wc -l", Duration.ofSeconds(30)).stdout().strip();
         assertEquals("1", count);

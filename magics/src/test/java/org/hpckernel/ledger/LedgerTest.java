@@ -130,7 +130,7 @@ class LedgerTest {
             ledger.migrate("sweeps", sweeps);
             ledger.migrate("sweeps", sweeps);  // nothing left to do: the seed row is not inserted twice
             assertEquals(2, ledger.schemaVersion("sweeps"));
-            assertEquals(1, ledger.schemaVersion(Ledger.JOBS));
+            assertEquals(2, ledger.schemaVersion(Ledger.JOBS));
             assertEquals(1, (int) ledger.read(db -> {
                 try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sweeps")) {
                     rs.next();
@@ -172,13 +172,18 @@ class LedgerTest {
                     s.execute("DROP TABLE schema_versions");
                     s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
                     s.execute("INSERT INTO schema_version VALUES (1)");
+                    for (String column : List.of("name", "spec_json", "script_sha256", "outcome", "reason")) {
+                        s.execute("ALTER TABLE submissions DROP COLUMN " + column);
+                    }
+                    s.execute("ALTER TABLE jobs DROP COLUMN state_source");
                 }
                 return null;
             });
         }
         try (Ledger again = Ledger.open(file)) {
-            assertEquals(1, again.schemaVersion(Ledger.JOBS));
+            assertEquals(2, again.schemaVersion(Ledger.JOBS), "the first release's file gets the later steps");
             assertEquals("old", again.job("c", "7").orElseThrow().name());
+            assertEquals("QUEUE", again.job("c", "7").orElseThrow().stateSource());
         }
     }
 }

@@ -61,12 +61,13 @@ class SweepSteererTest {
         final List<Collection<JobId>> cancelled = new ArrayList<>();
         public String name() { return "fake"; }
         public String render(JobSpec spec, JobDirectory directory) { return spec.script(); }
-        public JobId submit(JobSpec spec, JobDirectory directory) {
-            return receipts.computeIfAbsent(directory.path(), d -> {
+        public Submission submit(JobSpec spec, JobDirectory directory) {
+            return new Submission(receipts.computeIfAbsent(directory.path(), d -> {
                 submitted.add(spec);
                 return JobId.of(String.valueOf(100 + submitted.size()));
-            });
+            }), "");
         }
+        public String logFile(JobId id, JobDirectory directory, boolean stderr) { return directory.logs() + "/out"; }
         public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) {
             Map<JobId, JobStatus> out = new HashMap<>();
             for (JobId id : jobs.keySet())

@@ -39,7 +39,7 @@ class FlowLogicIT {
     static void connect() throws Exception {
         transport = new SshTransport(TestCluster.target(), Prompter.NONE);
         cluster = new Cluster(new Profile("flowit", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-it", null, null, List.of()),
-                transport, new SlurmScheduler(transport), Ledger.open(Files.createTempDirectory("ledger").resolve("l.db")));
+                transport, new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), transport), Ledger.open(Files.createTempDirectory("ledger").resolve("l.db")));
     }
 
     @AfterAll

@@ -52,7 +52,8 @@ public final class LocalScheduler implements Scheduler {
               local sfx=${1:+.$1} out err pid watchdog=""
               out=$(cat out.pattern); err=$(cat err.pattern)
               if [ -n "$1" ]; then export HPC_ARRAY_TASK_ID=$1; out=${out//%a/$1}; err=${err//%a/$1}; else unset HPC_ARRAY_TASK_ID; fi
-              setsid bash job.sh > "$out" 2> "$err" < /dev/null &
+              mkdir -p "$(dirname "$out")" "$(dirname "$err")"
+              if [ "$out" = "$err" ]; then setsid bash job.sh > "$out" 2>&1 < /dev/null & else setsid bash job.sh > "$out" 2> "$err" < /dev/null & fi
               pid=$!
               echo "$pid" > "task$sfx.pid"
               if [ "$limit" -gt 0 ]; then
@@ -98,16 +99,18 @@ public final class LocalScheduler implements Scheduler {
         notes.add("#LOCAL --job-name=" + spec.name().replace("\n", " "));
         spec.resources().timeLimit().ifPresent(t -> notes.add("#LOCAL --time=" + t.toSeconds() + "s"));
         spec.array().ifPresent(a -> notes.add("#LOCAL --array=" + a));
-        return JobScript.render(spec, dir, notes, "#LOCAL");
+        return JobScript.render(spec, dir, notes, "");
     }
 
     @Override
-    public JobId submit(JobSpec spec, JobDirectory dir) throws IOException {
+    public Submission submit(JobSpec spec, JobDirectory dir) throws IOException {
         transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
         transport.write(dir.script(), render(spec, dir).getBytes(StandardCharsets.UTF_8), 0755);
         transport.write(dir.path() + "/runner.sh", RUNNER.getBytes(StandardCharsets.UTF_8), 0755);
         String out = spec.stdout().orElse(dir.logs() + "/%x-" + (spec.array().isPresent() ? "%A_%a" : "%j") + ".out");
-        String err = spec.stderr().orElse(dir.logs() + "/%x-" + (spec.array().isPresent() ? "%A_%a" : "%j") + ".err");
+        // stderr joins stdout when only stdout is named, as on Slurm
+        String err = spec.stderr().orElse(spec.stdout().isPresent() ? out
+                : dir.logs() + "/%x-" + (spec.array().isPresent() ? "%A_%a" : "%j") + ".err");
         List<String> deps = new ArrayList<>();
         for (JobSpec.Dependency d : spec.dependencies()) {
             deps.add((d.kind() == JobSpec.Dependency.Kind.AFTER_OK ? "afterok:" : "afterany:") + directoryOf(d.job()));
@@ -133,7 +136,7 @@ public final class LocalScheduler implements Scheduler {
         if (!r.ok()) {
             throw new SubmitFailed("The local executor", r.stderr(), "");
         }
-        return JobId.of(r.stdout().strip());
+        return new Submission(JobId.of(r.stdout().strip()), "");
     }
 
     private static String sedSafe(String s) {
@@ -263,14 +266,16 @@ public final class LocalScheduler implements Scheduler {
 
     @Override
     public LogChunk logs(JobId id, JobDirectory dir, boolean stderr, long offset) throws IOException {
+        return LogChunk.decode(transport.read(logFile(id, dir, stderr), offset, LOG_CHUNK_BYTES), offset);
+    }
+
+    @Override
+    public String logFile(JobId id, JobDirectory dir, boolean stderr) throws IOException {
         String pattern = new String(transport.read(dir.path() + (stderr ? "/err.pattern" : "/out.pattern"), 0, 4096), StandardCharsets.UTF_8).strip();
         if (pattern.isEmpty()) {
             throw new IOException("no log pattern in " + dir.path());
         }
         String path = LogPaths.resolve(pattern.replace("%a", id.arrayIndex().map(String::valueOf).orElse("%a")), "", id, "");
-        if (!path.startsWith("/")) {
-            path = dir.path() + "/" + path;
-        }
-        return LogChunk.decode(transport.read(path, offset, LOG_CHUNK_BYTES), offset);
+        return path.startsWith("/") ? path : dir.path() + "/" + path;
     }
 }

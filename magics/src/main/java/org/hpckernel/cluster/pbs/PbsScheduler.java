@@ -1,43 +1,34 @@
 package org.hpckernel.cluster.pbs;
 
 import org.hpckernel.cluster.BatchScripts;
-import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.cluster.ExitFiles;
+import org.hpckernel.cluster.BatchSystem;
+import org.hpckernel.cluster.Directive;
 import org.hpckernel.cluster.JobDirectory;
+import org.hpckernel.cluster.JobFields;
 import org.hpckernel.cluster.JobId;
-import org.hpckernel.cluster.JobScript;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.JobStatus;
-import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Shell;
-import org.hpckernel.cluster.SubmitFailed;
-import org.hpckernel.cluster.Transport;
+import org.hpckernel.cluster.TimeLimits;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * PBS Pro / OpenPBS: {@code qsub} answers {@code 123.server}, kept whole; arrays {@code -J} give
- * {@code 123[].server} with tasks {@code 123[4].server}. Status is {@code qstat -t -f -F json -x}
- * (finished jobs need the server's job history), falling back to the brief {@code qstat -t -x}
- * where JSON is not there, and the exit files; {@code qdel} cancels.
+ * PBS Pro / OpenPBS (and Torque's directives) hooks: {@code qsub} answers {@code 123.server}, kept
+ * whole; arrays {@code -J} give {@code 123[].server} with tasks {@code 123[4].server}. Status is
+ * {@code qstat -t -f -F json -x} (finished jobs need the server's job history), falling back to the
+ * brief {@code qstat -t -x} where JSON is not there; {@code qdel} cancels.
  */
-public final class PbsScheduler implements Scheduler {
+public final class PbsScheduler implements BatchSystem {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    private final Transport transport;
-
-    public PbsScheduler(Transport transport) {
-        this.transport = transport;
-    }
+    private static final Set<String> FLAGS = Set.of("-V", "-h", "-I", "-X", "-z", "-f");
 
     @Override
     public String name() {
@@ -45,12 +36,161 @@ public final class PbsScheduler implements Scheduler {
     }
 
     @Override
-    public String render(JobSpec spec, JobDirectory dir) {
+    public String displayName() {
+        return "PBS (qsub)";
+    }
+
+    @Override
+    public String directivePrefix() {
+        return "#PBS";
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return FLAGS;
+    }
+
+    @Override
+    public Optional<String> read(Directive d, JobFields f) {
+        String v = d.value().orElse("");
+        switch (d.option()) {
+            case "-N" -> f.name = v;
+            case "-o" -> f.stdout = v;
+            case "-e" -> f.stderr = v;
+            case "-j" -> {
+                f.joined = v.startsWith("oe") || v.startsWith("eo");
+                return Optional.of("stderr into stdout");
+            }
+            case "-q" -> f.partition = v;
+            case "-A" -> f.account = v;
+            case "-d", "-w" -> f.workingDirectory = v;
+            case "-J", "-t" -> {
+                if (!v.matches("\\d+(-\\d+)?(:\\d+)?(%\\d+)?")) {
+                    return Optional.empty();
+                }
+                f.array = JobSpec.ArraySpec.parse(v);
+            }
+            case "-W" -> {
+                if (!v.startsWith("depend=")) {
+                    return Optional.empty();
+                }
+                List<JobSpec.Dependency> deps = new ArrayList<>();
+                for (String part : v.substring(7).split(",")) {
+                    String[] p = part.split(":");
+                    JobSpec.Dependency.Kind kind = switch (p[0].replace("array", "")) {
+                        case "afterok" -> JobSpec.Dependency.Kind.AFTER_OK;
+                        case "afterany" -> JobSpec.Dependency.Kind.AFTER_ANY;
+                        default -> null;
+                    };
+                    if (kind == null) {
+                        return Optional.empty();
+                    }
+                    for (int i = 1; i < p.length; i++) {
+                        deps.add(new JobSpec.Dependency(kind, JobId.of(p[i])));
+                    }
+                }
+                f.dependencies.clear();
+                f.dependencies.addAll(deps);
+                return Optional.of("dependency");
+            }
+            case "-l" -> {
+                return resources(v, f);
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(switch (d.option()) {
+            case "-N" -> "name";
+            case "-o" -> "output";
+            case "-e" -> "error";
+            case "-q" -> "queue";
+            case "-A" -> "account";
+            case "-d", "-w" -> "working folder";
+            default -> "array";
+        });
+    }
+
+    /**
+     * {@code -l walltime=1:00:00,mem=2gb}, {@code nodes=2:ppn=4}, {@code select=1:ncpus=4:mem=8gb:ngpus=1}:
+     * read only when every resource in it is one the job model holds (otherwise kept as written).
+     */
+    static Optional<String> resources(String list, JobFields f) {
+        JobFields s = new JobFields();
+        List<String> meant = new ArrayList<>();
+        for (String item : list.split(",")) {
+            int eq = item.indexOf('=');
+            if (eq < 0) {
+                return Optional.empty();
+            }
+            String k = item.substring(0, eq).strip();
+            String val = item.substring(eq + 1).strip();
+            switch (k) {
+                case "walltime" -> s.timeLimit = TimeLimits.parse(val.matches("\\d+") ? "0:0:" + val : val);
+                case "mem" -> s.memory = val;
+                case "ncpus" -> s.cpusPerTask = Integer.parseInt(val);
+                case "ngpus" -> s.gpus = JobSpec.Gpus.parse(val);
+                case "nodes", "select" -> {
+                    if (!chunk(k, val, s)) {
+                        return Optional.empty();
+                    }
+                }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+            meant.add(k);
+        }
+        f.timeLimit = s.timeLimit != null ? s.timeLimit : f.timeLimit;
+        f.memory = s.memory != null ? s.memory : f.memory;
+        f.cpusPerTask = s.cpusPerTask != null ? s.cpusPerTask : f.cpusPerTask;
+        f.gpus = s.gpus != null ? s.gpus : f.gpus;
+        f.nodes = s.nodes != null ? s.nodes : f.nodes;
+        f.tasksPerNode = s.tasksPerNode != null ? s.tasksPerNode : f.tasksPerNode;
+        return Optional.of(String.join(", ", meant));
+    }
+
+    /** {@code 2:ppn=4[:gpus=1]} (Torque) or {@code 1:ncpus=4:mpiprocs=4:mem=8gb:ngpus=1} (PBS Pro); false for host names or unknown parts. */
+    private static boolean chunk(String kind, String val, JobFields s) {
+        String[] parts = val.split(":");
+        if (!parts[0].matches("\\d+")) {
+            return false;
+        }
+        s.nodes = Integer.parseInt(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            if (kv.length != 2) {
+                return false;
+            }
+            switch (kv[0]) {
+                case "ppn", "mpiprocs" -> s.tasksPerNode = Integer.parseInt(kv[1]);
+                case "ncpus" -> s.cpusPerTask = Integer.parseInt(kv[1]);
+                case "mem" -> s.memory = kv[1];
+                case "ngpus", "gpus" -> s.gpus = JobSpec.Gpus.parse(kv[1]);
+                default -> {
+                    return false;
+                }
+            }
+        }
+        if ("nodes".equals(kind) || s.tasksPerNode != null) {
+            // ppn (and mpiprocs) count processes per node; ncpus without mpiprocs is one process's cores
+            s.cpusPerTask = "nodes".equals(kind) ? null : s.cpusPerTask != null && s.tasksPerNode != null
+                    ? Math.max(1, s.cpusPerTask / s.tasksPerNode) : s.cpusPerTask;
+        }
+        return true;
+    }
+
+    @Override
+    public List<String> directives(JobSpec spec, JobDirectory dir, String token) {
         List<String> d = new ArrayList<>();
         d.add("#PBS -N " + BatchScripts.safeName(spec.name()));
         String task = spec.array().isPresent() ? ".^array_index^" : "";
         d.add("#PBS -o " + spec.stdout().map(o -> BatchScripts.plainValue("--output", o)).orElse(BatchScripts.pathValue(dir.logs() + "/stdout" + task)));
-        d.add("#PBS -e " + spec.stderr().map(o -> BatchScripts.plainValue("--error", o)).orElse(BatchScripts.pathValue(dir.logs() + "/stderr" + task)));
+        if (spec.stdout().isPresent() && spec.stderr().isEmpty()) {
+            d.add("#PBS -j oe");
+        } else {
+            d.add("#PBS -e " + spec.stderr().map(o -> BatchScripts.plainValue("--error", o)).orElse(BatchScripts.pathValue(dir.logs() + "/stderr" + task)));
+        }
         d.addAll(resourceLines(spec));
         spec.partition().ifPresent(q -> d.add("#PBS -q " + BatchScripts.plainValue("--partition (queue)", q)));
         spec.account().ifPresent(a -> d.add("#PBS -A " + BatchScripts.plainValue("--account", a)));
@@ -59,103 +199,27 @@ public final class PbsScheduler implements Scheduler {
         if (!spec.dependencies().isEmpty()) {
             d.add("#PBS -W depend=" + spec.dependencies().stream().map(PbsScheduler::depend).collect(Collectors.joining(",")));
         }
-        return JobScript.render(spec, dir, d, "#PBS");
+        return d;
     }
 
-    /**
-     * The {@code -l} lines: the user's own {@code #PBS -l} resources (like {@code nodes=2:ppn=2},
-     * {@code mem=2G}) merged with the spec's, the spec winning per resource name. They are all
-     * rendered here because the shared template keeps a user directive only when we do not set the
-     * same option, and every resource is the same option {@code -l}.
-     */
+    /** The {@code -l} lines: one {@code select} chunk for nodes, processes, CPUs, GPUs and memory, and the walltime. */
     static List<String> resourceLines(JobSpec spec) {
-        Map<String, String> l = new LinkedHashMap<>(userResources(spec.script()));
+        List<String> lines = new ArrayList<>();
         JobSpec.Resources r = spec.resources();
-        boolean asked = r.nodes().isPresent() || r.tasks().isPresent() || r.cpusPerTask().isPresent() || r.gpus().isPresent()
-                || r.memory().isPresent();
-        if (asked || (!l.containsKey("select") && !l.containsKey("nodes"))) {
+        if (r.nodes().isPresent() || r.tasks().isPresent() || r.tasksPerNode().isPresent() || r.cpusPerTask().isPresent()
+                || r.gpus().isPresent() || r.memory().isPresent()) {
             int nodes = r.nodes().orElse(1);
-            int cpus = Math.max(1, r.tasks().orElse(1) / nodes) * r.cpusPerTask().orElse(1);
-            StringBuilder select = new StringBuilder(nodes + ":ncpus=" + cpus);
-            r.tasks().ifPresent(t -> select.append(":mpiprocs=").append(Math.max(1, t / nodes)));
+            int perNode = r.tasksPerNode().orElse(Math.max(1, r.tasks().orElse(1) / nodes));
+            StringBuilder select = new StringBuilder(nodes + ":ncpus=" + perNode * r.cpusPerTask().orElse(1));
+            if (r.tasks().isPresent() || r.tasksPerNode().isPresent()) {
+                select.append(":mpiprocs=").append(perNode);
+            }
             r.gpus().ifPresent(g -> select.append(":ngpus=").append(g.count()));
             r.memory().ifPresent(m -> select.append(":mem=").append(pbsSize(BatchScripts.plainValue("--mem", m))));
-            if (asked) {
-                l.remove("nodes");   // select and the old nodes= cannot be mixed
-                l.remove("mem");
-            }
-            l.put("select", select.toString());
+            lines.add("#PBS -l select=" + select);
         }
-        r.timeLimit().ifPresent(t -> l.put("walltime", BatchScripts.hms(t)));
-        List<String> lines = new ArrayList<>();
-        l.forEach((k, v) -> lines.add("#PBS -l " + k + "=" + v));
+        r.timeLimit().ifPresent(t -> lines.add("#PBS -l walltime=" + BatchScripts.hms(t)));
         return lines;
-    }
-
-    /** {@code #PBS -l a=1,b=2} lines of the user's script, by resource name. */
-    static Map<String, String> userResources(String script) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : JobScript.userDirectives(script, "#PBS")) {
-            String rest = line.substring(4).strip();
-            if (!rest.startsWith("-l")) {
-                continue;
-            }
-            for (String item : rest.substring(2).strip().split(",")) {
-                int eq = item.indexOf('=');
-                if (eq > 0) {
-                    out.put(item.substring(0, eq).strip(), item.substring(eq + 1).strip());
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * A user's {@code #PBS} lines read into job fields: {@code -N} name, {@code -q} queue,
-     * {@code -l nodes=N:ppn=P} or {@code select=N:ncpus=C}, {@code mem}, {@code walltime}, {@code -J} array.
-     */
-    public static JobSpec.Builder readDirectives(JobSpec.Builder b, String script) {
-        for (String line : JobScript.userDirectives(script, "#PBS")) {
-            String[] w = line.substring(4).strip().split("\\s+", 2);
-            if (w.length < 2) {
-                continue;
-            }
-            switch (w[0]) {
-                case "-N" -> b.name(w[1]);
-                case "-q" -> b.partition(w[1]);
-                case "-A" -> b.account(w[1]);
-                case "-J" -> b.array(JobSpec.ArraySpec.parse(w[1]));
-                default -> { }
-            }
-        }
-        Map<String, String> l = userResources(script);
-        String chunk = l.getOrDefault("select", l.get("nodes"));
-        if (chunk != null) {
-            String[] parts = chunk.split(":");
-            BatchScripts.parseInt(parts[0]).ifPresent(b::nodes);
-            for (String p : parts) {
-                String[] kv = p.split("=");
-                if (kv.length == 2 && (kv[0].equals("ppn") || kv[0].equals("ncpus"))) {
-                    BatchScripts.parseInt(kv[1]).ifPresent(b::cpusPerTask);
-                } else if (kv.length == 2 && kv[0].equals("mem")) {
-                    b.memory(kv[1]);
-                } else if (kv.length == 2 && kv[0].equals("ngpus")) {
-                    BatchScripts.parseInt(kv[1]).ifPresent(g -> b.gpus(new JobSpec.Gpus(java.util.Optional.empty(), g)));
-                }
-            }
-        }
-        if (l.containsKey("mem")) {
-            b.memory(l.get("mem"));
-        }
-        if (l.containsKey("walltime")) {
-            String[] t = l.get("walltime").split(":");
-            long secs = 0;
-            for (String x : t) {
-                secs = secs * 60 + Long.parseLong(x.strip());
-            }
-            b.timeLimit(Duration.ofSeconds(secs));
-        }
-        return b;
     }
 
     /** {@code afterok:ID}; an array parent {@code 123[].server} needs {@code afterokarray}. */
@@ -167,43 +231,25 @@ public final class PbsScheduler implements Scheduler {
 
     /** PBS sizes are {@code 2gb}, {@code 512mb}: Slurm-style {@code 2G} becomes {@code 2gb}. */
     static String pbsSize(String m) {
-        String s = m.strip().toLowerCase(java.util.Locale.ROOT);
+        String s = m.strip().toLowerCase(Locale.ROOT);
         return s.matches("\\d+[kmgt]") ? s + "b" : s;
     }
 
     @Override
-    public JobId submit(JobSpec spec, JobDirectory dir) throws IOException {
-        String script = render(spec, dir);
-        transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
-        transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
-        ExecResult r = transport.execIdempotent(submitCommand(spec, dir), TIMEOUT);
-        if (!r.ok()) {
-            throw new SubmitFailed("PBS (qsub)", r.stderr().isBlank() ? r.stdout() : r.stderr(), adviceFor(r.stderr()));
-        }
-        return parseSubmitted(r.stdout());
-    }
-
-    static String submitCommand(JobSpec spec, JobDirectory dir) {
-        List<String> folders = new ArrayList<>(List.of(dir.logs()));
-        spec.workingDirectory().ifPresent(folders::add);
-        String receipt = Shell.quote(dir.receipt());
-        return "mkdir -p " + folders.stream().map(BatchScripts::quotePath).collect(Collectors.joining(" "))
-                + " && cd " + Shell.quote(dir.path()) + " && if [ -s " + receipt + " ]; then cat " + receipt
-                + "; else qsub " + Shell.quote(dir.script()) + " > " + receipt + ".tmp && mv " + receipt + ".tmp " + receipt
-                + " && cat " + receipt + "; fi";
+    public String submitCommand(String scriptPath) {
+        return "qsub " + Shell.quote(scriptPath);
     }
 
     /** The whole id, server part included: {@code 123.server} or {@code 123[].server}. */
-    static JobId parseSubmitted(String out) {
+    @Override
+    public Optional<JobId> parseSubmitted(String out) {
         String id = out.strip().lines().reduce((a, b) -> b).orElse("").strip();
-        if (!id.matches("\\d+(\\[\\])?(\\.[A-Za-z0-9._-]+)?")) {
-            throw new SubmitFailed("PBS (qsub)", "unexpected answer '" + out.strip() + "'", "");
-        }
-        return JobId.of(id);
+        return id.matches("\\d+(\\[\\])?(\\.[A-Za-z0-9._-]+)?") ? Optional.of(JobId.of(id)) : Optional.empty();
     }
 
-    private static String adviceFor(String stderr) {
-        String s = stderr.toLowerCase(java.util.Locale.ROOT);
+    @Override
+    public String advice(String stderr) {
+        String s = stderr.toLowerCase(Locale.ROOT);
         if (s.contains("unknown queue")) {
             return "Check the queue name: `qstat -Q` on the cluster lists them; set --partition.";
         }
@@ -213,44 +259,31 @@ public final class PbsScheduler implements Scheduler {
         if (s.contains("unknown resource")) {
             return "A resource (ngpus, mem) is not defined on this server: `qstat -Bf` shows the resources it knows.";
         }
-        return "Check the options; `%%hpc submit --dry-run` shows the script that was sent.";
+        return "`%%hpc submit --dry-run` shows the script that was sent; the message above is PBS's own.";
     }
 
+    /** JSON for all ids at once; the brief listing when this PBS has no JSON output (the exit files follow). */
     @Override
-    public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) throws IOException {
-        return jobs.isEmpty() ? new LinkedHashMap<>() : org.hpckernel.cluster.StatusCall.run(transport, pollCommand(jobs), TIMEOUT, jobs, PbsStatusParser::parse);
-    }
-
-    /** JSON for all ids at once; the brief listing when this PBS has no JSON output; then the exit files. */
-    static String pollCommand(Map<JobId, JobDirectory> jobs) {
+    public String pollCommand(Map<JobId, JobDirectory> jobs) {
         String ids = jobs.keySet().stream().map(j -> Shell.quote(j.arrayParent().value())).distinct().collect(Collectors.joining(" "));
         return "_o=$(qstat -t -f -F json -x " + ids + " 2>&1); _rc=$?; "
                 + "case \"$_o\" in *'\"Jobs\"'*) printf '%s\\n' \"$_o\"; echo \"@@json $_rc\";; "
-                + "*) printf '%s\\n' \"$_o\" | sed 's/^/@@err /'; qstat -t -x " + ids + " 2>&1; echo \"@@brief $?\";; esac; "
-                + ExitFiles.shellFragment(jobs.values());
+                + "*) printf '%s\\n' \"$_o\" | sed 's/^/@@err /'; qstat -t -x " + ids + " 2>&1; echo \"@@brief $?\";; esac; ";
     }
 
     @Override
-    public void cancel(Collection<JobId> ids) throws IOException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        BatchScripts.runCancel(transport, cancelCommand(ids), TIMEOUT);
+    public Map<JobId, JobStatus> parsePoll(String output, Map<JobId, JobDirectory> jobs) {
+        return PbsStatusParser.parse(output, jobs);
     }
 
-    static String cancelCommand(Collection<JobId> ids) {
+    @Override
+    public String cancelCommand(Collection<JobId> ids) {
         return "qdel " + ids.stream().map(j -> Shell.quote(j.value())).collect(Collectors.joining(" "));
     }
 
+    /** {@code ^array_index^} is the task; {@code $PBS_JOBID} and the like are not expanded by PBS in -o. */
     @Override
-    public LogChunk logs(JobId id, JobDirectory dir, boolean stderr, long offset) throws IOException {
-        String script = new String(transport.read(dir.script(), 0, 1 << 20), StandardCharsets.UTF_8);
-        String pattern = BatchScripts.directive(script, "#PBS", stderr ? "-e" : "-o")
-                .orElseThrow(() -> new IOException("no job script in " + dir.path() + ": was it submitted from this profile?"));
-        String path = pattern.replace("^array_index^", id.arrayIndex().map(String::valueOf).orElse(""));
-        if (!path.startsWith("/")) {
-            path = (path.startsWith("~/") ? transport.home() + path.substring(1) : dir.path() + "/" + path);
-        }
-        return LogChunk.decode(transport.read(path, offset, LOG_CHUNK_BYTES), offset);
+    public String logPath(String pattern, String jobName, JobId id, String user, Optional<String> rawTaskId) {
+        return pattern.replace("^array_index^", id.arrayIndex().map(String::valueOf).orElse(""));
     }
 }

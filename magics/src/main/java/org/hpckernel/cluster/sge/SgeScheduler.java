@@ -1,52 +1,37 @@
 package org.hpckernel.cluster.sge;
 
 import org.hpckernel.cluster.BatchScripts;
-import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.cluster.ExitFiles;
+import org.hpckernel.cluster.BatchSystem;
+import org.hpckernel.cluster.Directive;
 import org.hpckernel.cluster.JobDirectory;
+import org.hpckernel.cluster.JobFields;
 import org.hpckernel.cluster.JobId;
-import org.hpckernel.cluster.JobScript;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.JobStatus;
-import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Shell;
-import org.hpckernel.cluster.SubmitFailed;
-import org.hpckernel.cluster.Transport;
+import org.hpckernel.cluster.TimeLimits;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * (Son of) Grid Engine: {@code qsub -terse}, {@code qstat -xml} while a job lives, {@code qacct -j}
- * after it left the queue, the exit files for what neither knows yet, all in one remote call;
- * {@code qdel}. Array tasks are {@code 123_4} like Slurm's. Grid Engine numbers tasks from 1, so
- * task index {@code i} runs as Grid Engine task {@code i + 1} (an array {@code 0-9} is {@code -t 1-10}).
+ * (Son of) Grid Engine's hooks: {@code #$} directives, {@code qsub -terse}, {@code qstat -xml} while
+ * a job lives and {@code qacct -j} after, {@code qdel}. Task ids in hpc-kernel are Grid Engine's
+ * {@code SGE_TASK_ID - 1} (Grid Engine counts from 1): an array {@code 0-9} asked of the magic runs
+ * as {@code -t 1-10}; a script's own {@code #$ -t 1-10} line is kept as written (its tasks are
+ * {@code _0} to {@code _9} here, and see {@code SGE_TASK_ID} 1 to 10).
  */
-public final class SgeScheduler implements Scheduler {
+public final class SgeScheduler implements BatchSystem {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** The parallel environment {@code -pe NAME N} asks for when a job wants more than one slot. */
     static final String DEFAULT_PE = "smp";
-
-    private final Transport transport;
-    private final String parallelEnvironment;
-
-    public SgeScheduler(Transport transport) {
-        this(transport, DEFAULT_PE);
-    }
-
-    public SgeScheduler(Transport transport, String parallelEnvironment) {
-        this.transport = transport;
-        this.parallelEnvironment = parallelEnvironment;
-    }
+    private static final Set<String> FLAGS = Set.of("-cwd", "-V", "-notify", "-now", "-terse", "-h", "-clear");
 
     @Override
     public String name() {
@@ -54,19 +39,125 @@ public final class SgeScheduler implements Scheduler {
     }
 
     @Override
-    public String render(JobSpec spec, JobDirectory dir) {
+    public String displayName() {
+        return "Grid Engine (qsub)";
+    }
+
+    @Override
+    public String directivePrefix() {
+        return "#$";
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return FLAGS;
+    }
+
+    @Override
+    public Optional<String> read(Directive d, JobFields f) {
+        String v = d.value().orElse("");
+        switch (d.option()) {
+            case "-N" -> f.name = v;
+            case "-o" -> f.stdout = v;
+            case "-e" -> f.stderr = v;
+            case "-j" -> {
+                f.joined = v.toLowerCase(Locale.ROOT).startsWith("y");
+                return Optional.of("stderr into stdout");
+            }
+            case "-wd" -> f.workingDirectory = v;
+            case "-q" -> f.partition = v;
+            case "-A" -> f.account = v;
+            case "-t" -> {
+                if (!v.matches("\\d+(-\\d+)?(:\\d+)?")) {
+                    return Optional.empty();
+                }
+                JobSpec.ArraySpec a = JobSpec.ArraySpec.parse(v);
+                f.array = f.array != null && f.array.throttle().isPresent() ? new JobSpec.ArraySpec(a.first(), a.last(), a.step(), f.array.throttle()) : a;
+            }
+            case "-tc" -> {
+                int k = Integer.parseInt(v.strip());
+                f.array = f.array == null ? null : new JobSpec.ArraySpec(f.array.first(), f.array.last(), f.array.step(), Optional.of(k));
+                if (f.array == null) {
+                    return Optional.empty();
+                }
+            }
+            case "-hold_jid" -> {
+                f.dependencies.clear();
+                for (String id : v.split(",")) {
+                    f.dependencies.add(new JobSpec.Dependency(JobSpec.Dependency.Kind.AFTER_ANY, JobId.of(id)));
+                }
+            }
+            case "-l" -> {
+                return resources(v, f);
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(switch (d.option()) {
+            case "-N" -> "name";
+            case "-o" -> "output";
+            case "-e" -> "error";
+            case "-wd" -> "working folder";
+            case "-q" -> "queue";
+            case "-A" -> "account";
+            case "-t", "-tc" -> "array";
+            default -> "dependency (afterany)";
+        });
+    }
+
+    /** {@code -l h_rt=1:00:00,h_vmem=2G}: read only when every resource in it is one the job model holds. */
+    private static Optional<String> resources(String list, JobFields f) {
+        JobFields scratch = new JobFields();
+        List<String> meant = new ArrayList<>();
+        for (String item : list.split(",")) {
+            int eq = item.indexOf('=');
+            if (eq < 0) {
+                return Optional.empty();
+            }
+            String k = item.substring(0, eq).strip();
+            String val = item.substring(eq + 1).strip();
+            switch (k) {
+                case "h_rt", "s_rt" -> scratch.timeLimit = TimeLimits.parse(val.matches("\\d+") ? "0:0:" + val : val);
+                case "h_vmem", "mem_free", "virtual_free", "mem" -> scratch.memory = val;
+                case "gpu", "gpus", "ngpus" -> scratch.gpus = JobSpec.Gpus.parse(val);
+                default -> {
+                    return Optional.empty();
+                }
+            }
+            meant.add(k);
+        }
+        if (scratch.timeLimit != null) {
+            f.timeLimit = scratch.timeLimit;
+        }
+        if (scratch.memory != null) {
+            f.memory = scratch.memory;
+        }
+        if (scratch.gpus != null) {
+            f.gpus = scratch.gpus;
+        }
+        return Optional.of(String.join(", ", meant));
+    }
+
+    @Override
+    public List<String> directives(JobSpec spec, JobDirectory dir, String token) {
         List<String> d = new ArrayList<>();
         d.add("#$ -N " + BatchScripts.safeName(spec.name()));
         d.add("#$ -S /bin/bash");
-        String wd = BatchScripts.pathValue(dir.path());
-        d.add("#$ -wd " + wd);
+        d.add("#$ -wd " + BatchScripts.pathValue(spec.workingDirectory().orElse(dir.path())));
         String task = spec.array().isPresent() ? ".$TASK_ID" : "";
-        d.add("#$ -o " + spec.stdout().map(o -> BatchScripts.plainValue("--output", pattern(o))).orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.o$JOB_ID" + task)));
-        d.add("#$ -e " + spec.stderr().map(o -> BatchScripts.plainValue("--error", pattern(o))).orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.e$JOB_ID" + task)));
+        d.add("#$ -o " + spec.stdout().map(o -> BatchScripts.plainValue("--output", pattern(o)))
+                .orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.o$JOB_ID" + task)));
+        if (spec.stdout().isPresent() && spec.stderr().isEmpty()) {
+            d.add("#$ -j y");
+        } else {
+            d.add("#$ -e " + spec.stderr().map(o -> BatchScripts.plainValue("--error", pattern(o)))
+                    .orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.e$JOB_ID" + task)));
+        }
         JobSpec.Resources r = spec.resources();
-        int slots = r.tasks().orElse(1) * r.cpusPerTask().orElse(1) * r.nodes().orElse(1);
+        int slots = r.tasks().orElse(r.tasksPerNode().orElse(1) * r.nodes().orElse(1)) * r.cpusPerTask().orElse(1);
         if (slots > 1) {
-            d.add("#$ -pe " + parallelEnvironment + " " + slots);
+            d.add("#$ -pe " + DEFAULT_PE + " " + slots);
         }
         r.timeLimit().ifPresent(t -> d.add("#$ -l h_rt=" + BatchScripts.hms(t)));
         r.memory().ifPresent(m -> d.add("#$ -l h_vmem=" + BatchScripts.plainValue("--mem", m)));
@@ -80,13 +171,15 @@ public final class SgeScheduler implements Scheduler {
         });
         if (!spec.dependencies().isEmpty()) {
             // Grid Engine's hold_jid waits for the end of the job, whatever its exit (afterany)
-            d.add("#$ -hold_jid " + spec.dependencies().stream().map(x -> x.job().arrayParent().value()).distinct()
-                    .collect(Collectors.joining(",")));
+            d.add("#$ -hold_jid " + spec.dependencies().stream().map(x -> jobNumber(x.job())).distinct().collect(Collectors.joining(",")));
         }
-        String script = JobScript.render(spec, dir, d, "#$");
-        // Grid Engine's task ids start at 1 (and read "undefined" outside arrays): the job sees the index it asked for
-        return script.replaceFirst("(?m)^(HPC_ARRAY_TASK_ID=\".*\"\n)",
-                "$1if [ \"\\${SGE_TASK_ID:-undefined}\" = undefined ]; then HPC_ARRAY_TASK_ID=; else HPC_ARRAY_TASK_ID=\\$((SGE_TASK_ID - 1)); fi\n");
+        return d;
+    }
+
+    /** Grid Engine's task ids start at 1 (and read "undefined" outside arrays): jobs see SGE_TASK_ID - 1 as their index. */
+    @Override
+    public String scriptPreamble(JobSpec spec) {
+        return "if [ \"${SGE_TASK_ID:-undefined}\" = undefined ]; then HPC_ARRAY_TASK_ID=; else HPC_ARRAY_TASK_ID=$((SGE_TASK_ID - 1)); fi\n";
     }
 
     /** Slurm-style {@code %x %j %A %a} in a user's output pattern, in Grid Engine's pseudo variables. */
@@ -95,44 +188,21 @@ public final class SgeScheduler implements Scheduler {
     }
 
     @Override
-    public JobId submit(JobSpec spec, JobDirectory dir) throws IOException {
-        String script = render(spec, dir);
-        transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
-        transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
-        List<String> folders = new ArrayList<>(List.of(dir.logs()));
-        spec.workingDirectory().ifPresent(folders::add);
-        for (String pattern : new String[] {spec.stdout().orElse(""), spec.stderr().orElse("")}) {
-            // Grid Engine fails a job whose output folder is missing (failed 26); relative ones start at -wd, the job directory
-            String folder = org.hpckernel.cluster.LogPaths.folder(pattern);
-            if (!folder.isEmpty()) {
-                folders.add(folder.startsWith("/") || folder.startsWith("~") ? folder : dir.path() + "/" + folder);
-            }
-        }
-        String receipt = Shell.quote(dir.receipt());
-        // the receipt makes a retried submit read the first id instead of submitting again
-        String command = "mkdir -p " + folders.stream().map(BatchScripts::quotePath).collect(Collectors.joining(" "))
-                + " && cd " + Shell.quote(dir.path()) + " && if [ -s " + receipt + " ]; then cat " + receipt
-                + "; else qsub -terse " + Shell.quote(dir.script()) + " > " + receipt + ".tmp && mv " + receipt + ".tmp " + receipt
-                + " && cat " + receipt + "; fi";
-        ExecResult r = transport.execIdempotent(command, TIMEOUT);
-        if (!r.ok()) {
-            throw new SubmitFailed("Grid Engine (qsub)", r.stderr().isBlank() ? r.stdout() : r.stderr(), adviceFor(r.stderr()));
-        }
-        return parseSubmitted(r.stdout());
+    public String submitCommand(String scriptPath) {
+        return "qsub -terse " + Shell.quote(scriptPath);
     }
 
     /** {@code 123} for a job, {@code 123.1-4:1} for an array: the job number is the id. */
-    static JobId parseSubmitted(String terse) {
+    @Override
+    public Optional<JobId> parseSubmitted(String terse) {
         String first = terse.strip().split("\n")[0].strip();
         String number = first.contains(".") ? first.substring(0, first.indexOf('.')) : first;
-        if (!number.matches("\\d+")) {
-            throw new SubmitFailed("Grid Engine (qsub)", "unexpected answer '" + terse.strip() + "'", "");
-        }
-        return JobId.of(number);
+        return number.matches("\\d+") ? Optional.of(JobId.of(number)) : Optional.empty();
     }
 
-    private static String adviceFor(String stderr) {
-        String s = stderr.toLowerCase(java.util.Locale.ROOT);
+    @Override
+    public String advice(String stderr) {
+        String s = stderr.toLowerCase(Locale.ROOT);
         if (s.contains("queue") && (s.contains("does not exist") || s.contains("unknown"))) {
             return "Check the queue name: `qconf -sql` on the cluster lists them; set --partition.";
         }
@@ -145,21 +215,24 @@ public final class SgeScheduler implements Scheduler {
         if (s.contains("unknown resource") || s.contains("h_vmem") || s.contains("gpu")) {
             return "A resource (memory, GPUs) is not defined on this cluster: `qconf -sc` lists them.";
         }
-        return "Check the options; `%%hpc submit --dry-run` shows the script that was sent.";
+        if (s.contains("unable to contact") || s.contains("timed out") || s.contains("commlib")) {
+            return "Grid Engine's qmaster is not answering; nothing was lost: `%hpc reconcile` looks for the job again later.";
+        }
+        return "`%%hpc submit --dry-run` shows the script that was sent; the message above is Grid Engine's own.";
     }
 
+    /** qstat for all my live jobs; qacct only for the jobs qstat no longer shows (the exit files follow). */
     @Override
-    public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) throws IOException {
-        return jobs.isEmpty() ? new LinkedHashMap<>() : org.hpckernel.cluster.StatusCall.run(transport, pollCommand(jobs), TIMEOUT, jobs, SgeStatusParser::parse);
-    }
-
-    /** qstat for all my live jobs; qacct only for the jobs qstat no longer shows; then the exit files. */
-    static String pollCommand(Map<JobId, JobDirectory> jobs) {
+    public String pollCommand(Map<JobId, JobDirectory> jobs) {
         String numbers = jobs.keySet().stream().map(SgeScheduler::jobNumber).distinct().collect(Collectors.joining(" "));
         return "_q=$(qstat -xml -g d -u \"$(id -un)\" 2>&1); _rc=$?; printf '%s\\n' \"$_q\"; echo \"@@qstat $_rc\"; "
                 + "for j in " + numbers + "; do case \"$_q\" in *\"<JB_job_number>$j</JB_job_number>\"*) ;; "
-                + "*) echo \"@@qacct $j\"; qacct -j \"$j\" 2>&1; echo \"@@qacct-rc $?\";; esac; done; "
-                + ExitFiles.shellFragment(jobs.values());
+                + "*) echo \"@@qacct $j\"; qacct -j \"$j\" 2>&1; echo \"@@qacct-rc $?\";; esac; done; ";
+    }
+
+    @Override
+    public Map<JobId, JobStatus> parsePoll(String output, Map<JobId, JobDirectory> jobs) {
+        return SgeStatusParser.parse(output, jobs);
     }
 
     /** The Grid Engine job number of {@code 123} or of task {@code 123_4}; only digits reach the shell. */
@@ -172,14 +245,7 @@ public final class SgeScheduler implements Scheduler {
     }
 
     @Override
-    public void cancel(Collection<JobId> ids) throws IOException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        BatchScripts.runCancel(transport, cancelCommand(ids), TIMEOUT);
-    }
-
-    static String cancelCommand(Collection<JobId> ids) {
+    public String cancelCommand(Collection<JobId> ids) {
         List<String> parts = new ArrayList<>();
         List<String> whole = ids.stream().filter(i -> i.arrayIndex().isEmpty()).map(SgeScheduler::jobNumber).toList();
         if (!whole.isEmpty()) {
@@ -192,24 +258,11 @@ public final class SgeScheduler implements Scheduler {
     }
 
     @Override
-    public LogChunk logs(JobId id, JobDirectory dir, boolean stderr, long offset) throws IOException {
-        String script = new String(transport.read(dir.script(), 0, 1 << 20), StandardCharsets.UTF_8);
-        String pattern = BatchScripts.directive(script, "#$", stderr ? "-e" : "-o")
-                .orElseThrow(() -> new IOException("no job script in " + dir.path() + ": was it submitted from this profile?"));
-        String name = BatchScripts.directive(script, "#$", "-N").orElse("job");
-        String path = logPath(pattern, name, id);
-        if (!path.startsWith("/") && !path.startsWith("~")) {
-            path = dir.path() + "/" + path;
-        }
-        if (path.startsWith("~/")) {
-            path = transport.home() + path.substring(1);
-        }
-        return LogChunk.decode(transport.read(path, offset, LOG_CHUNK_BYTES), offset);
+    public String logPath(String pattern, String jobName, JobId id, String user, Optional<String> rawTaskId) {
+        Optional<Integer> index = id.arrayIndex();
+        return pattern.replace("$JOB_NAME", BatchScripts.safeName(jobName)).replace("$JOB_ID", jobNumber(id))
+                .replace("$TASK_ID", index.map(i -> String.valueOf(i + 1)).orElse("undefined")).replace("$USER", user)
+                .replace("$HOME", "~");
     }
 
-    static String logPath(String pattern, String name, JobId id) {
-        Optional<Integer> index = id.arrayIndex();
-        return pattern.replace("$JOB_NAME", name).replace("$JOB_ID", jobNumber(id))
-                .replace("$TASK_ID", index.map(i -> String.valueOf(i + 1)).orElse("undefined"));
-    }
 }

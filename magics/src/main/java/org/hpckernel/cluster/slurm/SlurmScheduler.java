@@ -1,47 +1,35 @@
 package org.hpckernel.cluster.slurm;
 
-import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.cluster.ExitFiles;
+import org.hpckernel.cluster.BatchSystem;
+import org.hpckernel.cluster.Directive;
 import org.hpckernel.cluster.JobDirectory;
+import org.hpckernel.cluster.JobFields;
 import org.hpckernel.cluster.JobId;
-import org.hpckernel.cluster.JobScript;
 import org.hpckernel.cluster.JobSpec;
-import org.hpckernel.cluster.JobState;
 import org.hpckernel.cluster.JobStatus;
-import org.hpckernel.cluster.LogPaths;
-import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Shell;
-import org.hpckernel.cluster.StatusCall;
-import org.hpckernel.cluster.SubmitFailed;
-import org.hpckernel.cluster.Transport;
+import org.hpckernel.cluster.TimeLimits;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Slurm: {@code sbatch --parsable} to submit, {@code sacct -X --parsable2} for states (with
- * {@code squeue} for what accounting does not have yet and the exit files for the rest, all in one
- * remote call), {@code scancel}. Never fixed-width output, never {@code --json} on the hot path.
+ * Slurm's hooks: {@code #SBATCH} in every form sbatch reads, {@code sbatch --parsable},
+ * {@code squeue} then {@code sacct -X --parsable2} for the jobs that left the queue (never
+ * fixed-width output, never {@code --json}), {@code scancel}, and its log patterns.
  */
-public final class SlurmScheduler implements Scheduler {
+public final class SlurmScheduler implements BatchSystem {
 
-    /** sbatch can block for minutes when the controller is full (MaxJobCount); we stop waiting sooner. */
-    static final Duration SUBMIT_TIMEOUT = Duration.ofSeconds(60);
-    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
-
-    private final Transport transport;
-
-    public SlurmScheduler(Transport transport) {
-        this.transport = transport;
-    }
+    private static final Set<String> FLAGS = Set.of("--exclusive", "--requeue", "--no-requeue", "-H", "--hold", "-O", "--overcommit",
+            "--contiguous", "--spread-job", "--use-min-nodes", "-Q", "--quiet", "-v", "--verbose", "--parsable", "--test-only",
+            "-W", "--wait", "--ignore-pbs", "--get-user-env", "--no-kill", "-k", "--reboot", "--oversubscribe", "-s");
 
     @Override
     public String name() {
@@ -49,85 +37,266 @@ public final class SlurmScheduler implements Scheduler {
     }
 
     @Override
-    public String render(JobSpec spec, JobDirectory dir) {
+    public String displayName() {
+        return "Slurm (sbatch)";
+    }
+
+    @Override
+    public String directivePrefix() {
+        return "#SBATCH";
+    }
+
+    @Override
+    public Set<String> flagOptions() {
+        return FLAGS;
+    }
+
+    @Override
+    public Optional<String> read(Directive d, JobFields f) {
+        String v = d.value().orElse("");
+        switch (d.option()) {
+            case "-J", "--job-name" -> f.name = v;
+            case "-o", "--output" -> f.stdout = v;
+            case "-e", "--error" -> f.stderr = v;
+            case "-N", "--nodes" -> {
+                if (!v.matches("\\d+")) {
+                    return Optional.empty();  // a range like 2-4 stays as written
+                }
+                f.nodes = Integer.parseInt(v);
+            }
+            case "-n", "--ntasks" -> f.tasks = number(d);
+            case "--ntasks-per-node" -> f.tasksPerNode = number(d);
+            case "-c", "--cpus-per-task" -> f.cpusPerTask = number(d);
+            case "--mem" -> f.memory = v;
+            case "-t", "--time" -> f.timeLimit = TimeLimits.parse(v);
+            case "-p", "--partition" -> f.partition = v;
+            case "-A", "--account" -> f.account = v;
+            case "-q", "--qos" -> f.qos = v;
+            case "-G", "--gpus" -> f.gpus = JobSpec.Gpus.parse(v);
+            case "-D", "--chdir" -> f.workingDirectory = v;
+            case "-a", "--array" -> {
+                if (!v.matches("\\d+(-\\d+)?(:\\d+)?(%\\d+)?")) {
+                    return Optional.empty();  // a list like 1,3,5 stays as written
+                }
+                f.array = JobSpec.ArraySpec.parse(v);
+            }
+            case "-d", "--dependency" -> {
+                List<JobSpec.Dependency> deps = dependencies(v);
+                if (deps.isEmpty()) {
+                    return Optional.empty();
+                }
+                f.dependencies.clear();
+                f.dependencies.addAll(deps);
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(meaning(d.option()));
+    }
+
+    private static String meaning(String option) {
+        return switch (option) {
+            case "-J", "--job-name" -> "name";
+            case "-o", "--output" -> "output";
+            case "-e", "--error" -> "error";
+            case "-N", "--nodes" -> "nodes";
+            case "-n", "--ntasks" -> "tasks";
+            case "-c", "--cpus-per-task" -> "cpus per task";
+            case "-t", "--time" -> "time";
+            case "-p", "--partition" -> "partition";
+            case "-A", "--account" -> "account";
+            case "-q", "--qos" -> "qos";
+            case "-G", "--gpus" -> "gpus";
+            case "-D", "--chdir" -> "working folder";
+            case "-a", "--array" -> "array";
+            case "-d", "--dependency" -> "dependency";
+            default -> option.substring(2);
+        };
+    }
+
+    private static int number(Directive d) {
+        try {
+            return Integer.parseInt(d.value().orElse("").strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("line " + d.lineNumber() + ": " + d.option() + " takes a number, not '" + d.value().orElse("") + "'");
+        }
+    }
+
+    /** {@code afterok:1:2,afterany:3}; empty when any part is a kind the job model does not hold. */
+    static List<JobSpec.Dependency> dependencies(String value) {
+        List<JobSpec.Dependency> deps = new ArrayList<>();
+        for (String part : value.split("[,?]")) {
+            String[] p = part.split(":");
+            JobSpec.Dependency.Kind kind = switch (p[0]) {
+                case "afterok" -> JobSpec.Dependency.Kind.AFTER_OK;
+                case "afterany" -> JobSpec.Dependency.Kind.AFTER_ANY;
+                default -> null;
+            };
+            if (kind == null || p.length < 2) {
+                return List.of();
+            }
+            for (int i = 1; i < p.length; i++) {
+                deps.add(new JobSpec.Dependency(kind, JobId.of(p[i])));
+            }
+        }
+        return deps;
+    }
+
+    @Override
+    public List<String> directives(JobSpec spec, JobDirectory dir, String token) {
         List<String> d = new ArrayList<>();
-        d.add("#SBATCH --job-name=" + directiveValue(spec.name()));
-        String arraySuffix = spec.array().isPresent() ? "%A_%a" : "%j";
-        d.add("#SBATCH --output=" + directiveValue(spec.stdout().orElse(dir.logs() + "/%x-" + arraySuffix + ".out")));
-        d.add("#SBATCH --error=" + directiveValue(spec.stderr().orElse(dir.logs() + "/%x-" + arraySuffix + ".err")));
-        spec.resources().nodes().ifPresent(n -> d.add("#SBATCH --nodes=" + n));
-        spec.resources().tasks().ifPresent(n -> d.add("#SBATCH --ntasks=" + n));
-        spec.resources().cpusPerTask().ifPresent(n -> d.add("#SBATCH --cpus-per-task=" + n));
-        spec.resources().gpus().ifPresent(g -> d.add("#SBATCH --gpus=" + directiveValue(g.toString())));
-        spec.resources().memory().ifPresent(m -> d.add("#SBATCH --mem=" + directiveValue(m)));
-        spec.resources().timeLimit().ifPresent(t -> d.add("#SBATCH --time=" + slurmTime(t)));
-        spec.partition().ifPresent(p -> d.add("#SBATCH --partition=" + directiveValue(p)));
-        spec.account().ifPresent(a -> d.add("#SBATCH --account=" + directiveValue(a)));
-        spec.qos().ifPresent(q -> d.add("#SBATCH --qos=" + directiveValue(q)));
+        d.add("#SBATCH --job-name=" + value(schedulerName(spec.name())));
+        String each = spec.array().isPresent() ? "%A_%a" : "%j";
+        String out = spec.stdout().orElse(dir.logs() + "/%x-" + each + ".out");
+        d.add("#SBATCH --output=" + value(out));
+        if (spec.stderr().isPresent() || spec.stdout().isEmpty()) {
+            d.add("#SBATCH --error=" + value(spec.stderr().orElse(dir.logs() + "/%x-" + each + ".err")));
+        }
+        JobSpec.Resources r = spec.resources();
+        r.nodes().ifPresent(n -> d.add("#SBATCH --nodes=" + n));
+        r.tasks().ifPresent(n -> d.add("#SBATCH --ntasks=" + n));
+        r.tasksPerNode().ifPresent(n -> d.add("#SBATCH --ntasks-per-node=" + n));
+        r.cpusPerTask().ifPresent(n -> d.add("#SBATCH --cpus-per-task=" + n));
+        r.gpus().ifPresent(g -> d.add("#SBATCH --gpus=" + value(g.toString())));
+        r.memory().ifPresent(m -> d.add("#SBATCH --mem=" + value(m)));
+        r.timeLimit().ifPresent(t -> d.add("#SBATCH --time=" + slurmTime(t)));
+        spec.partition().ifPresent(p -> d.add("#SBATCH --partition=" + value(p)));
+        spec.account().ifPresent(a -> d.add("#SBATCH --account=" + value(a)));
+        spec.qos().ifPresent(q -> d.add("#SBATCH --qos=" + value(q)));
         spec.array().ifPresent(a -> d.add("#SBATCH --array=" + a));
         if (!spec.dependencies().isEmpty()) {
             d.add("#SBATCH --dependency=" + spec.dependencies().stream()
-                    .map(dep -> (dep.kind() == JobSpec.Dependency.Kind.AFTER_OK ? "afterok:" : "afterany:") + dep.job().value())
+                    .map(dep -> (dep.kind() == JobSpec.Dependency.Kind.AFTER_OK ? "afterok:" : "afterany:") + value(dep.job().value()))
                     .collect(Collectors.joining(",")));
         }
-        spec.workingDirectory().ifPresent(wd -> d.add("#SBATCH --chdir=" + directiveValue(wd)));
-        return JobScript.render(spec, dir, d, "#SBATCH");
+        spec.workingDirectory().ifPresent(wd -> d.add("#SBATCH --chdir=" + value(wd)));
+        // the user's own --comment, kept below it, is the one Slurm keeps (then the job is found by its start file)
+        d.add("#SBATCH --comment=hpck:" + token);
+        return d;
     }
 
     /** Directives are not read by a shell, but a newline would end one and start another. */
-    private static String directiveValue(String value) {
-        if (value.contains("\n") || value.contains("\r")) {
-            throw new IllegalArgumentException("a job option cannot contain a line break: " + value.replace("\n", "\\n"));
+    private static String value(String v) {
+        if (v.contains("\n") || v.contains("\r")) {
+            throw new IllegalArgumentException("a job option cannot contain a line break: " + v.replace("\n", "\\n"));
         }
-        return value.contains(" ") ? "\"" + value.replace("\"", "") + "\"" : value;
+        return v.contains(" ") ? "\"" + v.replace("\"", "") + "\"" : v;
     }
 
-    static String slurmTime(Duration t) {
+    /** Slurm puts the name into {@code %x} log paths: a '/' would name a folder that does not exist (exit 0:53). */
+    @Override
+    public String schedulerName(String name) {
+        String s = name.replace('/', '_').replace('\n', ' ').replace('\r', ' ').strip();
+        return s.isEmpty() ? "job" : s;
+    }
+
+    public static String slurmTime(Duration t) {
         long minutes = Math.max(1, (t.getSeconds() + 59) / 60);
         long days = minutes / (24 * 60);
         long hours = (minutes / 60) % 24;
         long mins = minutes % 60;
-        return days > 0 ? String.format("%d-%02d:%02d:00", days, hours, mins) : String.format("%02d:%02d:00", hours, mins);
+        return days > 0 ? String.format(Locale.ROOT, "%d-%02d:%02d:00", days, hours, mins)
+                : String.format(Locale.ROOT, "%02d:%02d:00", hours, mins);
     }
 
     @Override
-    public JobId submit(JobSpec spec, JobDirectory dir) throws IOException {
-        String script = render(spec, dir);
-        transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
-        transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
-        List<String> folders = new ArrayList<>(List.of(dir.logs()));
-        spec.workingDirectory().ifPresent(folders::add);
-        for (String pattern : new String[] {spec.stdout().orElse(""), spec.stderr().orElse("")}) {
-            String folder = LogPaths.folder(pattern);
-            if (!folder.isEmpty()) {
-                // Slurm fails a job (0:53) whose output folder is missing; relative ones start at the working folder
-                folders.add(folder.startsWith("/") || folder.startsWith("~") ? folder : spec.workingDirectory().orElse(dir.path()) + "/" + folder);
+    public String submitCommand(String scriptPath) {
+        return "sbatch --parsable " + Shell.quote(scriptPath);
+    }
+
+    @Override
+    public Optional<JobId> parseSubmitted(String stdout) {
+        String id = stdout.strip().split("\n")[0].split(";")[0].strip();
+        return id.matches("\\d+") ? Optional.of(JobId.of(id)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> lookupCommand() {
+        return Optional.of("squeue -h -u \"${USER:-$(id -un)}\" -o '%i|%k' 2>&1; echo \"@@squeue $?\"; "
+                + "sacct -X -P -n -o JobID,Comment -S now-3days 2>&1; echo \"@@sacct $?\"");
+    }
+
+    @Override
+    public Optional<JobId> parseLookup(String output, String token) {
+        String mark = "hpck:" + token;
+        for (String line : output.split("\n")) {
+            int bar = line.indexOf('|');
+            if (bar > 0 && line.substring(bar + 1).contains(mark)) {
+                String id = line.substring(0, bar).strip();
+                int u = id.indexOf('_');
+                return Optional.of(JobId.of(u > 0 ? id.substring(0, u) : id));
             }
         }
-        String cd = spec.workingDirectory().map(wd -> "cd " + quoteDir(wd) + " && ").orElse("cd " + Shell.quote(dir.path()) + " && ");
-        String mkdirs = "mkdir -p " + folders.stream().map(SlurmScheduler::quoteDir).collect(Collectors.joining(" "));
-        // The receipt makes a retried submit read the first id instead of submitting again.
-        String receipt = Shell.quote(dir.receipt());
-        String command = mkdirs + " && " + cd + "if [ -s " + receipt + " ]; then cat " + receipt + "; else sbatch --parsable "
-                + Shell.quote(dir.script()) + " > " + receipt + ".tmp && mv " + receipt + ".tmp " + receipt + " && cat " + receipt
-                + "; fi";
-        ExecResult r = transport.execIdempotent(command, SUBMIT_TIMEOUT);
-        if (!r.ok()) {
-            throw new SubmitFailed("Slurm (sbatch)", r.stderr().isBlank() ? r.stdout() : r.stderr(), adviceFor(r.stderr()));
-        }
-        String id = r.stdout().strip().split(";")[0];
-        if (!id.matches("\\d+")) {
-            throw new SubmitFailed("Slurm (sbatch)", "unexpected answer '" + r.stdout().strip() + "'", "");
-        }
-        return JobId.of(id);
+        return Optional.empty();
     }
 
-    private static String quoteDir(String dir) {
-        return dir.startsWith("~/") ? "\"$HOME\"/" + Shell.quote(dir.substring(2)) : Shell.quote(dir);
+    @Override
+    public String pollCommand(Map<JobId, JobDirectory> jobs) {
+        String ids = jobs.keySet().stream().map(j -> j.arrayParent().value()).distinct().collect(Collectors.joining(","));
+        // squeue (milliseconds) first, sacct (a slurmdbd round trip) only for the jobs that left the queue;
+        // few processes: every fork costs about a millisecond on a login node, and this runs every cycle
+        return "q=$(squeue -h -r -t all -u \"${USER:-$(id -un)}\" -o '%i|%j|%T|%r' 2>&1); qs=$?; printf '%s\\n' \"$q\"; "
+                + "echo \"@@squeue $qs\"; "
+                + "missing=$(printf '%s\\n' \"$q\" | awk -F'|' -v ids=" + Shell.quote(ids)
+                + " 'BEGIN{n=split(ids,a,\",\")} {split($1,p,\"_\"); seen[p[1]]=1} END{for(i=1;i<=n;i++) if(!(a[i] in seen)) printf \"%s,\", a[i]}'); "
+                + "if [ -n \"$missing\" ]; then sacct -X -P -n -o JobID,JobName,State,ExitCode,Reason -j \"${missing%,}\" 2>&1; echo \"@@sacct $?\"; fi; ";
     }
 
-    private static String adviceFor(String stderr) {
-        String s = stderr.toLowerCase(java.util.Locale.ROOT);
+    @Override
+    public Map<JobId, JobStatus> parsePoll(String output, Map<JobId, JobDirectory> jobs) {
+        return SlurmStatusParser.parse(output, jobs);
+    }
+
+    @Override
+    public String cancelCommand(Collection<JobId> ids) {
+        return "scancel " + ids.stream().map(j -> Shell.quote(j.value())).collect(Collectors.joining(" "));
+    }
+
+    /** {@code %x %j %A %a %u %N %n %t %%}, with zero padding like {@code %3a}. */
+    @Override
+    public String logPath(String pattern, String jobName, JobId id, String user, Optional<String> rawTaskId) {
+        Optional<Integer> index = id.arrayIndex();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c != '%' || i + 1 >= pattern.length()) {
+                out.append(c);
+                continue;
+            }
+            int j = i + 1;
+            while (j < pattern.length() && Character.isDigit(pattern.charAt(j))) {
+                j++;
+            }
+            if (j >= pattern.length()) {
+                out.append(pattern.substring(i));
+                break;
+            }
+            int width = j > i + 1 ? Math.min(10, Integer.parseInt(pattern.substring(i + 1, j))) : 0;
+            char k = pattern.charAt(j);
+            String v = switch (k) {
+                case 'x' -> schedulerName(jobName);
+                case 'j' -> index.isPresent() ? rawTaskId.orElse(id.value()) : id.value();
+                case 'A' -> id.arrayParent().value();
+                case 'a' -> index.map(String::valueOf).orElse("4294967294");
+                case 'u' -> user;
+                case 'N', 'n', 't' -> k == 'N' ? "" : "0";
+                case '%' -> "%";
+                default -> null;
+            };
+            if (v == null) {
+                out.append(pattern, i, j + 1);
+            } else {
+                out.append(width > 0 && v.matches("\\d+") ? "0".repeat(Math.max(0, width - v.length())) + v : v);
+            }
+            i = j;
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String advice(String stderr) {
+        String s = stderr.toLowerCase(Locale.ROOT);
         if (s.contains("invalid partition")) {
             return "Check the partition name: `sinfo -s` on the cluster lists them; set --partition or the profile's partition.";
         }
@@ -140,61 +309,15 @@ public final class SlurmScheduler implements Scheduler {
         if (s.contains("memory") || s.contains("node configuration is not available")) {
             return "No node can satisfy the request (memory, CPUs or GPUs): ask for less, or another partition.";
         }
-        if (s.contains("temporarily unable") || s.contains("resource temporarily unavailable")) {
+        if (s.contains("temporarily unable") || s.contains("resource temporarily unavailable") || s.contains("maxjobcount")) {
             return "The controller is busy or full (MaxJobCount): wait and submit again, or submit fewer jobs as one array.";
         }
-        return "Check the options; `%%hpc submit --dry-run` shows the script that was sent.";
-    }
-
-    @Override
-    public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) throws IOException {
-        Map<JobId, JobStatus> result = new LinkedHashMap<>();
-        if (jobs.isEmpty()) {
-            return result;
+        if (s.contains("unable to contact") || s.contains("timed out") || s.contains("connection refused")) {
+            return "Slurm's controller is not answering; nothing was lost: `%hpc reconcile` looks for the job again later.";
         }
-        String ids = jobs.keySet().stream().map(j -> j.arrayParent().value()).distinct().collect(Collectors.joining(","));
-        // One remote call: squeue (milliseconds) first, sacct (a slurmdbd round trip, ~70 ms) only for
-        // the jobs that already left the queue, then the exit files.
-        StringBuilder command = new StringBuilder();
-        // Few processes: every fork costs about a millisecond on a login node, and this runs every cycle.
-        command.append("q=$(squeue -h -r -t all -u \"${USER:-$(id -un)}\" -o '%i|%j|%T|%r' 2>&1); qs=$?; printf '%s\\n' \"$q\"; ");
-        command.append("echo \"@@squeue $qs\"; ");
-        command.append("missing=$(printf '%s\\n' \"$q\" | awk -F'|' -v ids=").append(Shell.quote(ids))
-                .append(" 'BEGIN{n=split(ids,a,\",\")} {split($1,p,\"_\"); seen[p[1]]=1} END{for(i=1;i<=n;i++) if(!(a[i] in seen)) printf \"%s,\", a[i]}'); ");
-        command.append("if [ -n \"$missing\" ]; then sacct -X -P -n -o JobID,JobName,State,ExitCode,Reason -j \"${missing%,}\" 2>&1; echo \"@@sacct $?\"; fi; ");
-        command.append(ExitFiles.shellFragment(jobs.values()));
-        return StatusCall.run(transport, command.toString(), QUERY_TIMEOUT, jobs, SlurmStatusParser::parse);
-    }
-
-    @Override
-    public void cancel(Collection<JobId> ids) throws IOException {
-        if (ids.isEmpty()) {
-            return;
+        if (s.contains("batch job submission failed")) {
+            return "Check the options against the cluster's partitions (`sinfo -s`); `%%hpc submit --dry-run` shows the script.";
         }
-        String list = ids.stream().map(j -> Shell.quote(j.value())).collect(Collectors.joining(" "));
-        ExecResult r = transport.exec("scancel " + list, QUERY_TIMEOUT);
-        if (!r.ok()) {
-            throw new IOException("scancel failed: " + r.stderr().strip());
-        }
-    }
-
-    /** Reads the log whose pattern the job's own script names, so it works after a restart too. */
-    @Override
-    public LogChunk logs(JobId id, JobDirectory dir, boolean stderr, long offset) throws IOException {
-        String script = new String(transport.read(dir.script(), 0, 1 << 20), StandardCharsets.UTF_8);
-        String pattern = JobScript.directive(script, "#SBATCH", stderr ? "--error" : "--output")
-                .orElseThrow(() -> new IOException("no job script in " + dir.path() + ": was it submitted from this profile?"));
-        String name = JobScript.directive(script, "#SBATCH", "--job-name").orElse("job");
-        String path = LogPaths.resolve(pattern, name, id, "");
-        if (!path.startsWith("/") && !path.startsWith("~")) {
-            path = JobScript.directive(script, "#SBATCH", "--chdir").orElse(dir.path()) + "/" + path;
-        }
-        path = transport.expandHome(path);
-        return LogChunk.decode(transport.read(path, offset, LOG_CHUNK_BYTES), offset);
-    }
-
-    static Optional<String> exitFileIndex(String file) {
-        int dot = file.lastIndexOf("/exit.");
-        return dot < 0 ? Optional.empty() : Optional.of(file.substring(dot + 6));
+        return "`%%hpc submit --dry-run` shows the script that was sent; the message above is Slurm's own.";
     }
 }

@@ -26,12 +26,12 @@ class PjmRecordedTest extends RecordedSchedulerBehaviour {
 
     @Override
     protected Scheduler scheduler(Transport transport) {
-        return new PjmScheduler(transport);
+        return new org.hpckernel.cluster.BatchProtocol(new PjmScheduler(), transport);
     }
 
     @Override
     protected void recordSubmit(RecordedTransport t) {
-        t.on("pjsub ", 0, recorded("pjm/pjsub.out"));
+        t.onSubmit("pjsub ", 0, recorded("pjm/pjsub.out"), "");
     }
 
     @Override
@@ -41,7 +41,7 @@ class PjmRecordedTest extends RecordedSchedulerBehaviour {
 
     @Override
     protected String submitCommandStart() {
-        return "else pjsub ";
+        return "&& pjsub '\\''";
     }
 
     @Override
@@ -87,10 +87,12 @@ class PjmRecordedTest extends RecordedSchedulerBehaviour {
     void anHpcOpsRequestBecomesTheGenkaiPjsubLine() throws IOException {
         JobSpec spec = HpcOpsRequest.apply("{\"node\": 1, \"vnode_core\": 4, \"gpu\": 1, \"elapse\": \"01:00:00\", \"group\": \"b-batch\","
                 + " \"project\": \"gk77\", \"run\": \"python main.py\"}", JobSpec.builder().name("train")).build();
-        RecordedTransport t = new RecordedTransport().on("pjsub", 0, recorded("pjm/pjsub.out"));
-        new PjmScheduler(t).submit(spec, DIR);
-        assertTrue(t.lastCommand().contains("pjsub -L 'rscgrp=b-batch,node=1,vnode-core=4,gpu=1,elapse=01:00:00' -N 'train' -g 'gk77' -j -o '"
-                + DIR.logs() + "/pjm.out' '" + DIR.script() + "'"), t.lastCommand());
+        RecordedTransport t = new RecordedTransport().onSubmit("pjsub", 0, recorded("pjm/pjsub.out"), "");
+        new org.hpckernel.cluster.BatchProtocol(new PjmScheduler(), t).submit(spec, DIR);
+        String script = new String(t.files.get(DIR.script()), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(script.contains("#PJM -L rscgrp=b-batch,node=1,vnode-core=4,gpu=1,elapse=01:00:00\n#PJM -N train\n#PJM -g gk77\n#PJM -j\n#PJM -o "
+                + DIR.logs() + "/pjm.out\n"), script);
+        assertTrue(t.lastCommand().contains("pjsub '\\''" + DIR.script()), t.lastCommand());
     }
 
     @Test
@@ -118,8 +120,11 @@ class PjmRecordedTest extends RecordedSchedulerBehaviour {
         assertEquals(2, JobId.of("12346[2]").arrayIndex().orElseThrow());
         RecordedTransport t = new RecordedTransport();
         t.write(DIR.logs() + "/stdout.2", "task 2\n".getBytes(), 0644);
-        assertEquals("task 2\n", new PjmScheduler(t).logs(JobId.of("12346[2]"), DIR, false, 0).text());
-        String script = new PjmScheduler(t).render(JobSpec.builder().name("x").script("true").build(), DIR);
-        assertTrue(script.contains("exec >> \"$HPC_JOB_DIR/logs/stdout$_hpc_sfx\" 2>> \"$HPC_JOB_DIR/logs/stderr$_hpc_sfx\"\n"), script);
+        String script = new org.hpckernel.cluster.BatchProtocol(new PjmScheduler(), t).render(JobSpec.builder().name("x").script("true")
+                .array(JobSpec.ArraySpec.parse("1-3")).build(), DIR);
+        t.write(DIR.script(), script.getBytes(), 0755);
+        assertEquals("task 2\n", new org.hpckernel.cluster.BatchProtocol(new PjmScheduler(), t).logs(JobId.of("12346[2]"), DIR, false, 0).text());
+        assertTrue(script.contains("exec >> \"$HPC_JOB_DIR/logs/stdout${HPC_ARRAY_TASK_ID:+.$HPC_ARRAY_TASK_ID}\" "
+                + "2>> \"$HPC_JOB_DIR/logs/stderr${HPC_ARRAY_TASK_ID:+.$HPC_ARRAY_TASK_ID}\"\n"), script);
     }
 }

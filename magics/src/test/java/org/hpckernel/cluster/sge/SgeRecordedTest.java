@@ -25,12 +25,12 @@ class SgeRecordedTest extends RecordedSchedulerBehaviour {
 
     @Override
     protected Scheduler scheduler(Transport transport) {
-        return new SgeScheduler(transport);
+        return new org.hpckernel.cluster.BatchProtocol(new SgeScheduler(), transport);
     }
 
     @Override
     protected void recordSubmit(RecordedTransport t) {
-        t.on("qsub -terse", 0, recorded("sge/qsub-terse.out"));
+        t.onSubmit("qsub -terse", 0, recorded("sge/qsub-terse.out"), "");
     }
 
     @Override
@@ -127,20 +127,20 @@ class SgeRecordedTest extends RecordedSchedulerBehaviour {
 
     @Test
     void qacctIsAskedOnlyForJobsTheQueueNoLongerShows() {
-        String cmd = SgeScheduler.pollCommand(Map.of(JobId.of("7"), DIR));
+        String cmd = new SgeScheduler().pollCommand(Map.of(JobId.of("7"), DIR));
         assertTrue(cmd.contains("*\"<JB_job_number>$j</JB_job_number>\"*) ;;"), cmd);
         assertTrue(cmd.contains("qacct -j \"$j\""), cmd);
     }
 
     @Test
     void terseArrayIdsGiveTheJobNumberAndTasksAreCancelledOneByOne() {
-        assertEquals(JobId.of("2"), SgeScheduler.parseSubmitted(recorded("sge/qsub-terse-array.out")));
-        assertEquals("qdel 2 -t 4", SgeScheduler.cancelCommand(List.of(JobId.of("2_3"))));
+        assertEquals(JobId.of("2"), new SgeScheduler().parseSubmitted(recorded("sge/qsub-terse-array.out")).orElseThrow());
+        assertEquals("qdel 2 -t 4", new SgeScheduler().cancelCommand(List.of(JobId.of("2_3"))));
     }
 
     @Test
     void resourcesBecomeHrtVmemAndAParallelEnvironment() {
-        String s = new SgeScheduler(new RecordedTransport()).render(JobSpec.builder().name("big").script("true").cpusPerTask(4)
+        String s = new org.hpckernel.cluster.BatchProtocol(new SgeScheduler(), new RecordedTransport()).render(JobSpec.builder().name("big").script("true").cpusPerTask(4)
                 .memory("2G").timeLimit(java.time.Duration.ofMinutes(5)).partition("all.q").build(), DIR);
         assertTrue(s.contains("#$ -pe smp 4\n") && s.contains("#$ -l h_vmem=2G\n") && s.contains("#$ -l h_rt=00:05:00\n")
                 && s.contains("#$ -q all.q\n"), s);
@@ -148,7 +148,7 @@ class SgeRecordedTest extends RecordedSchedulerBehaviour {
 
     @Test
     void logsResolveGridEngineNamesForJobsAndTasks() {
-        assertEquals("/d/logs/arr.o2.4", SgeScheduler.logPath("/d/logs/$JOB_NAME.o$JOB_ID.$TASK_ID", "arr", JobId.of("2_3")));
-        assertEquals("/d/logs/one.o9", SgeScheduler.logPath("/d/logs/$JOB_NAME.o$JOB_ID", "one", JobId.of("9")));
+        assertEquals("/d/logs/arr.o2.4", new SgeScheduler().logPath("/d/logs/$JOB_NAME.o$JOB_ID.$TASK_ID", "arr", JobId.of("2_3"), "alice", java.util.Optional.empty()));
+        assertEquals("/d/logs/one.o9", new SgeScheduler().logPath("/d/logs/$JOB_NAME.o$JOB_ID", "one", JobId.of("9"), "alice", java.util.Optional.empty()));
     }
 }

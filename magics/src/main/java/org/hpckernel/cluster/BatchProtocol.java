@@ -1,0 +1,344 @@
+package org.hpckernel.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The one submission protocol, whatever the batch system: the job directory and its uploads, a
+ * submission that happens exactly once, one status call for all jobs, cancel and log reading. A
+ * {@link BatchSystem} supplies only pure hooks over strings.
+ *
+ * <p>Exactly once: the submit command runs on the cluster detached from the SSH channel, under a
+ * lock on the job directory, and records its answer there. A cut connection or a killed kernel
+ * leaves the submission to finish on its own; a retry (or {@link #reconcile}) reads its answer
+ * instead of submitting again. When the scheduler itself timed out (a stalled controller may have
+ * taken the job anyway), the job is looked up by the token it carries before anything is called
+ * refused.
+ */
+public final class BatchProtocol implements Scheduler {
+
+    /** sbatch blocks for minutes at MaxJobCount; we stop waiting sooner (the submission goes on and is read later). */
+    static final Duration SUBMIT_WAIT = Duration.ofSeconds(60);
+    static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
+    /** How long an uncertain submission is looked for in the queue before it is left to {@code %hpc reconcile}. */
+    static final Duration LOOKUP_PATIENCE = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BatchSystem system;
+    private final Transport transport;
+
+    public BatchProtocol(BatchSystem system, Transport transport) {
+        this.system = system;
+        this.transport = transport;
+    }
+
+    public BatchSystem system() {
+        return system;
+    }
+
+    @Override
+    public String name() {
+        return system.name();
+    }
+
+    /** The token a job directory's submission carries: stable across retries and restarts, unique per directory. */
+    public static String token(JobDirectory dir) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(dir.path().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String render(JobSpec spec, JobDirectory dir) {
+        return JobScript.render(spec, dir, system, token(dir));
+    }
+
+    @Override
+    public String translationNote(JobSpec spec) {
+        return ScriptDirectives.read(spec.script()).translationNote(system);
+    }
+
+    @Override
+    public Submission submit(JobSpec spec, JobDirectory dir) throws IOException {
+        String script = render(spec, dir);
+        transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
+        transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
+        ExecResult r = transport.execIdempotent(submitCommand(spec, dir), SUBMIT_WAIT.plusSeconds(15));
+        if (!r.ok()) {
+            throw new IOException("the submit step failed before the scheduler was asked: " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
+        }
+        return answer(dir, Answer.parse(r.stdout()));
+    }
+
+    /**
+     * Runs in the job directory: a receipt already there answers at once; otherwise the first caller
+     * takes the lock and starts the scheduler's submit command detached (so it finishes even if this
+     * channel is cut), and every caller waits for its recorded answer.
+     */
+    String submitCommand(JobSpec spec, JobDirectory dir) {
+        List<String> folders = new ArrayList<>();
+        folders.add(dir.logs());
+        spec.workingDirectory().ifPresent(folders::add);
+        JobFields rendered = readBack(render(spec, dir));
+        String base = spec.workingDirectory().orElse(dir.path());
+        for (String folder : system.logFolders(rendered)) {
+            // Slurm fails a job (0:53) and Grid Engine sets it to error when the log's folder is missing
+            if (!folder.contains("%") && !folder.contains("$")) {
+                folders.add(folder.startsWith("/") || folder.startsWith("~") ? folder : base + "/" + folder);
+            }
+        }
+        String inner = system.submitCommand(dir.script()) + " > .submit.out 2> .submit.err; echo $? > .submit.rc.tmp && mv .submit.rc.tmp .submit.rc";
+        String detached = "cd " + Shell.quote(dir.path()) + " && " + inner;
+        long rounds = SUBMIT_WAIT.toMillis() / 200;
+        return "cd " + Shell.quote(dir.path()) + " || exit 97; "
+                + "if [ -s jobid ]; then printf '@@receipt %s\\n' \"$(cat jobid)\"; exit 0; fi; "
+                + "mkdir -p " + folders.stream().map(JobScript::quotePath).distinct().collect(Collectors.joining(" ")) + " || exit 98; "
+                + "if mkdir .submit.lock 2>/dev/null; then "
+                + "if command -v setsid >/dev/null 2>&1; then (setsid sh -c " + Shell.quote(detached) + " </dev/null >/dev/null 2>&1 &); "
+                + "else (nohup sh -c " + Shell.quote(detached) + " </dev/null >/dev/null 2>&1 &); fi; fi; "
+                + "i=0; while [ ! -e .submit.rc ] && [ $i -lt " + rounds + " ]; do sleep 0.2; i=$((i+1)); done; "
+                + "if [ -e .submit.rc ]; then printf '@@rc %s\\n' \"$(cat .submit.rc)\"; cat .submit.out; printf '\\n@@stderr\\n'; cat .submit.err; "
+                + "else echo @@waiting; fi";
+    }
+
+    /** What a submission's recorded answer means: an id, a refusal, a job to look up, or one still going. */
+    private Submission answer(JobDirectory dir, Answer a) throws IOException {
+        if (a.receipt().isPresent()) {
+            return new Submission(JobId.of(a.receipt().get()), "");
+        }
+        if (a.waiting()) {
+            throw new SubmitUncertain(system.displayName() + " has not answered within " + SUBMIT_WAIT.toSeconds() + " s; the submission goes "
+                    + "on by itself on the cluster and nothing was lost. `%hpc reconcile` records the job once it answers "
+                    + "(any later %hpc call does it too). Do not submit again.");
+        }
+        if (a.rc() == 0) {
+            return new Submission(system.parseSubmitted(a.stdout()).orElseThrow(() -> new SubmitFailed(system.displayName(),
+                    "unexpected answer '" + a.stdout().strip() + "'", "")), "");
+        }
+        if (system.outcomeUncertain(a.stderr())) {
+            Optional<JobId> found = lookUp(dir);
+            if (found.isPresent()) {
+                return new Submission(found.get(), system.displayName() + " reported '" + firstLine(a.stderr())
+                        + "', but the scheduler took the job after all: job " + found.get().value() + ".");
+            }
+            throw new SubmitUncertain(system.displayName() + " said '" + firstLine(a.stderr()) + "'. The job may still have been taken: "
+                    + "it is not in the queue yet, and the scheduler is not answering reliably. Nothing was lost: `%hpc reconcile` looks "
+                    + "again (any later %hpc call does it too). Do not submit again until it says 'not submitted'.");
+        }
+        release(dir);
+        throw new SubmitFailed(system.displayName(), a.stderr().isBlank() ? a.stdout() : a.stderr(), system.advice(a.stderr())
+                + "\nNot submitted; nothing else changed.");
+    }
+
+    /** Looks for the directory's token in the queue and accounting, patiently: a stalled controller comes back. */
+    private Optional<JobId> lookUp(JobDirectory dir) throws IOException {
+        Optional<String> command = system.lookupCommand();
+        if (command.isEmpty()) {
+            return Optional.empty();
+        }
+        long deadline = System.nanoTime() + LOOKUP_PATIENCE.toNanos();
+        long pause = 1000;
+        while (true) {
+            ExecResult r = transport.execIdempotent(command.get(), QUERY_TIMEOUT);
+            Optional<JobId> found = system.parseLookup(r.stdout(), token(dir));
+            if (found.isPresent()) {
+                transport.write(dir.receipt(), found.get().value().getBytes(StandardCharsets.UTF_8), 0644);
+                return found;
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.empty();
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+            pause = Math.min(pause * 2, 5000);
+        }
+    }
+
+    /** A refused submission frees its directory for a corrected retry; the refusal is kept beside it. */
+    private void release(JobDirectory dir) throws IOException {
+        transport.execIdempotent("cd " + Shell.quote(dir.path()) + " && { [ ! -e .submit.err ] || mv -f .submit.err .refused.err; } "
+                + "&& rm -f .submit.rc .submit.out && rmdir .submit.lock 2>/dev/null; true", QUERY_TIMEOUT);
+    }
+
+    /**
+     * The outcome of submissions whose answer no kernel recorded (a killed kernel, a cut connection,
+     * a timed-out scheduler), in one remote call; uncertain ones are looked up by token.
+     */
+    @Override
+    public Map<JobDirectory, Outcome> reconcile(Collection<JobDirectory> dirs) throws IOException {
+        Map<JobDirectory, Outcome> out = new LinkedHashMap<>();
+        if (dirs.isEmpty()) {
+            return out;
+        }
+        StringBuilder c = new StringBuilder();
+        for (JobDirectory dir : dirs) {
+            String d = Shell.quote(dir.path());
+            c.append("printf '@@dir %s\\n' ").append(d).append("; if [ ! -d ").append(d).append(" ]; then echo @@absent; ")
+                    .append("elif [ -s ").append(d).append("/jobid ]; then printf '@@receipt %s\\n' \"$(cat ").append(d).append("/jobid)\"; ")
+                    .append("elif [ -e ").append(d).append("/.submit.rc ]; then printf '@@rc %s\\n' \"$(cat ").append(d).append("/.submit.rc)\"; cat ")
+                    .append(d).append("/.submit.out; printf '\\n@@stderr\\n'; cat ").append(d).append("/.submit.err; ")
+                    .append("elif [ -d ").append(d).append("/.submit.lock ]; then echo @@waiting; else echo @@unsent; fi; ");
+        }
+        ExecResult r = transport.execIdempotent(c.toString(), QUERY_TIMEOUT);
+        if (!r.ok() && r.stdout().isBlank()) {
+            throw new IOException("could not read the submissions' records: " + r.stderr().strip());
+        }
+        Map<String, StringBuilder> sections = new LinkedHashMap<>();
+        StringBuilder current = null;
+        for (String line : r.stdout().split("\n", -1)) {
+            if (line.startsWith("@@dir ")) {
+                current = sections.computeIfAbsent(line.substring(6), k -> new StringBuilder());
+            } else if (current != null) {
+                current.append(line).append('\n');
+            }
+        }
+        for (JobDirectory dir : dirs) {
+            String text = sections.getOrDefault(dir.path(), new StringBuilder()).toString();
+            out.put(dir, outcome(dir, text));
+        }
+        return out;
+    }
+
+    private Outcome outcome(JobDirectory dir, String text) throws IOException {
+        if (text.startsWith("@@absent") || text.startsWith("@@unsent")) {
+            return Outcome.notSubmitted("the submission never reached the scheduler");
+        }
+        Answer a = Answer.parse(text);
+        if (a.waiting()) {
+            return Outcome.pending("the scheduler has not answered yet");
+        }
+        if (a.receipt().isPresent()) {
+            return Outcome.submitted(JobId.of(a.receipt().get()));
+        }
+        if (a.rc() == 0) {
+            return system.parseSubmitted(a.stdout()).map(Outcome::submitted)
+                    .orElse(Outcome.notSubmitted("unexpected answer '" + a.stdout().strip() + "'"));
+        }
+        if (system.outcomeUncertain(a.stderr())) {
+            Optional<String> command = system.lookupCommand();
+            if (command.isPresent()) {
+                ExecResult found = transport.execIdempotent(command.get(), QUERY_TIMEOUT);
+                Optional<JobId> id = system.parseLookup(found.stdout(), token(dir));
+                if (id.isPresent()) {
+                    transport.write(dir.receipt(), id.get().value().getBytes(StandardCharsets.UTF_8), 0644);
+                    return Outcome.submitted(id.get());
+                }
+            }
+            return Outcome.pending("the scheduler said '" + firstLine(a.stderr()) + "' and the job is not in its queue or accounting yet");
+        }
+        release(dir);
+        return Outcome.notSubmitted(firstLine(a.stderr()));
+    }
+
+    private static String firstLine(String s) {
+        String t = s.strip();
+        int nl = t.indexOf('\n');
+        return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    /** The recorded answer of a submit: {@code @@receipt ID}, {@code @@rc N} with stdout and stderr, or {@code @@waiting}. */
+    record Answer(Optional<String> receipt, boolean waiting, int rc, String stdout, String stderr) {
+
+        static Answer parse(String out) {
+            String text = out.startsWith("\n") ? out.substring(1) : out;
+            if (text.startsWith("@@receipt ")) {
+                return new Answer(Optional.of(text.substring(10).strip().split("\n")[0].strip()), false, 0, "", "");
+            }
+            if (text.startsWith("@@waiting")) {
+                return new Answer(Optional.empty(), true, -1, "", "");
+            }
+            if (text.startsWith("@@rc ")) {
+                int nl = text.indexOf('\n');
+                int rc;
+                try {
+                    rc = Integer.parseInt(text.substring(5, nl < 0 ? text.length() : nl).strip());
+                } catch (NumberFormatException e) {
+                    rc = -1;
+                }
+                String rest = nl < 0 ? "" : text.substring(nl + 1);
+                int err = rest.indexOf("\n@@stderr\n");
+                return new Answer(Optional.empty(), false, rc, err < 0 ? rest : rest.substring(0, err), err < 0 ? "" : rest.substring(err + 10));
+            }
+            return new Answer(Optional.empty(), false, -1, "", out);
+        }
+    }
+
+    @Override
+    public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) throws IOException {
+        if (jobs.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        String command = system.pollCommand(jobs) + ExitFiles.shellFragment(jobs.values());
+        return StatusCall.run(transport, command, QUERY_TIMEOUT, jobs, system::parsePoll);
+    }
+
+    @Override
+    public void cancel(Collection<JobId> ids) throws IOException {
+        if (!ids.isEmpty()) {
+            BatchScripts.runCancel(transport, system.cancelCommand(ids), QUERY_TIMEOUT);
+        }
+    }
+
+    /** The settings of a script's own directives in this system's syntax: the rendered job script read back. */
+    JobFields readBack(String script) {
+        JobFields f = new JobFields();
+        for (Directive d : Directive.read(script, system.directivePrefix(), system.flagOptions())) {
+            system.read(d, f);
+        }
+        return f;
+    }
+
+    /** The file a job's stdout (or stderr) goes to, as the scheduler resolves the pattern in its job script. */
+    @Override
+    public String logFile(JobId id, JobDirectory dir, boolean stderr) throws IOException {
+        String script = new String(transport.read(dir.script(), 0, 1 << 20), StandardCharsets.UTF_8);
+        if (script.isEmpty()) {
+            throw new IOException("no job script in " + dir.path() + ": was it submitted from this profile?");
+        }
+        JobFields f = readBack(script);
+        String pattern = system.logPattern(f, dir, stderr);
+        Optional<String> raw = Optional.empty();
+        if (id.arrayIndex().isPresent() && pattern.contains("%")) {
+            byte[] started = transport.read(dir.path() + "/started." + id.arrayIndex().get(), 0, 4096);
+            try {
+                JsonNode n = JSON.readTree(started.length == 0 ? "{}" : new String(started, StandardCharsets.UTF_8));
+                raw = Optional.ofNullable(n.path("id").asText(null)).filter(s -> !s.isBlank());
+            } catch (IOException notYet) {
+                // the task has not started: its own id is not known yet
+            }
+        }
+        String home = transport.home();
+        String user = home.substring(home.lastIndexOf('/') + 1);
+        String path = system.logPath(pattern, f.name == null ? "job" : f.name, id, user, raw);
+        if (!path.startsWith("/") && !path.startsWith("~")) {
+            path = (f.workingDirectory != null ? f.workingDirectory : dir.path()) + "/" + path;
+        }
+        return transport.expandHome(path);
+    }
+
+    @Override
+    public LogChunk logs(JobId id, JobDirectory dir, boolean stderr, long offset) throws IOException {
+        return LogChunk.decode(transport.read(logFile(id, dir, stderr), offset, LOG_CHUNK_BYTES), offset);
+    }
+}

@@ -1,0 +1,115 @@
+package org.hpckernel.cluster;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one batch system adds to the one submission protocol ({@link BatchProtocol}): pure
+ * functions over strings, each testable without a transport. Directive syntax and reading, the
+ * submit command and its answer, the status query and its answer, cancel, log paths and advice.
+ */
+public interface BatchSystem {
+
+    /** {@code slurm}, {@code sge}, {@code pbs}, {@code pjm}. */
+    String name();
+
+    /** For messages: {@code Slurm (sbatch)}. */
+    String displayName();
+
+    /** {@code #SBATCH}, {@code #PBS}, {@code #$}, {@code #PJM}. */
+    String directivePrefix();
+
+    /** Options of this syntax that take no value ({@code --exclusive}, {@code -V}). */
+    Set<String> flagOptions();
+
+    /**
+     * Reads one of this syntax's directives into {@code into}; returns what it set (for the
+     * translation note), or empty when the job model has no such setting (then the line is kept
+     * as written on this scheduler, and refused on another).
+     */
+    Optional<String> read(Directive d, JobFields into);
+
+    /**
+     * The directive lines for {@code spec}: every setting it has, in this syntax; the logs default
+     * to the job directory. {@code token} marks the job so a submission whose answer was lost can
+     * be found in the queue.
+     */
+    List<String> directives(JobSpec spec, JobDirectory dir, String token);
+
+    /** Lines put after the job directory's variables (a scheduler whose task ids start at 1, say). */
+    default String scriptPreamble(JobSpec spec) {
+        return "";
+    }
+
+    /** The command that submits the script at {@code scriptPath}, run in the job's submit folder. */
+    String submitCommand(String scriptPath);
+
+    /** The job id from the submit command's output; empty when the output is not an id. */
+    Optional<JobId> parseSubmitted(String stdout);
+
+    /**
+     * Whether a failed submit may still have been taken (a controller that timed out after
+     * accepting): its outcome is then looked up by token, never reported as refused.
+     */
+    default boolean outcomeUncertain(String stderr) {
+        String s = stderr.toLowerCase(java.util.Locale.ROOT);
+        return s.contains("timed out") || s.contains("timeout") || s.contains("unable to contact") || s.contains("connection refused")
+                || s.contains("connection reset") || s.contains("broken pipe") || s.contains("communication");
+    }
+
+    /** A command listing the user's jobs with their tokens, or empty when this system cannot. */
+    default Optional<String> lookupCommand() {
+        return Optional.empty();
+    }
+
+    /** The job whose token is {@code token} in {@link #lookupCommand}'s output. */
+    default Optional<JobId> parseLookup(String output, String token) {
+        return Optional.empty();
+    }
+
+    /** The status query for these jobs (the exit files are added by the protocol). */
+    String pollCommand(Map<JobId, JobDirectory> jobs);
+
+    /** States from the poll command's output, with the exit files' lines in it. */
+    Map<JobId, JobStatus> parsePoll(String output, Map<JobId, JobDirectory> jobs);
+
+    String cancelCommand(Collection<JobId> ids);
+
+    /**
+     * The file a log pattern names for one job or array task: {@code %x-%j.out} made into
+     * {@code train-123.out}. {@code rawTaskId} is the task's own job id where the system gives
+     * array tasks one (Slurm's {@code %j}), from the job's start file; empty when unknown.
+     */
+    String logPath(String pattern, String jobName, JobId id, String user, Optional<String> rawTaskId);
+
+    /** What to try, for a refusal's message. */
+    String advice(String stderr);
+
+    /** The name the scheduler is given: safe in every file name it may reach ({@code %x}). */
+    default String schedulerName(String name) {
+        return BatchScripts.safeName(name);
+    }
+
+    /** The stdout (or stderr) pattern of a rendered job script read back; stderr joins stdout when only stdout is named. */
+    default String logPattern(JobFields rendered, JobDirectory dir, boolean stderr) {
+        String p = stderr && rendered.stderr != null ? rendered.stderr : rendered.stdout;
+        if (p == null) {
+            throw new IllegalStateException("the job script names no output file");
+        }
+        return p;
+    }
+
+    /** Folders a job's logs go to, which must exist before it starts (relative ones from the submit folder). */
+    default List<String> logFolders(JobFields rendered) {
+        List<String> folders = new java.util.ArrayList<>();
+        for (String p : new String[] {rendered.stdout, rendered.stderr}) {
+            if (p != null && p.contains("/")) {
+                folders.add(p.substring(0, p.lastIndexOf('/')));
+            }
+        }
+        return folders;
+    }
+}

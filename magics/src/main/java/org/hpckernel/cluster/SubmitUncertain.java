@@ -1,0 +1,14 @@
+package org.hpckernel.cluster;
+
+import org.hpckernel.magic.MagicException;
+
+/**
+ * A submission whose outcome is not known yet: the scheduler timed out or has not answered. It is
+ * recorded and reconciled later, never reported as refused, never submitted again.
+ */
+public final class SubmitUncertain extends MagicException {
+
+    public SubmitUncertain(String message) {
+        super(message);
+    }
+}
