@@ -383,7 +383,7 @@ public final class Ledger implements AutoCloseable {
                     Optional<Integer> exit = rs.wasNull() ? Optional.empty() : Optional.of(code);
                     out.add(new JobRecord(rs.getString("profile"), rs.getString("job_id"), rs.getString("name"), rs.getString("job_dir"),
                             Instant.parse(rs.getString("submitted_at")), rs.getString("state"), exit, rs.getString("reason"), rs.getString("spec_json"),
-                            rs.getString("state_source")));
+                            rs.getString("state_source"), Instant.parse(rs.getString("updated_at"))));
                 }
             }
             return out;

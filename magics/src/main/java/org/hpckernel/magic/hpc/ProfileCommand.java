@@ -45,7 +45,8 @@ final class ProfileCommand {
 
         @Override
         public Object call() throws Exception {
-            if (!List.of("slurm", "local", "pbs", "sge", "pjm").contains(scheduler)) {
+            scheduler = org.hpckernel.cluster.SchedulerKind.of(scheduler).canonicalName();  // gridengine, openpbs... are names too
+            if (scheduler.isEmpty()) {
                 throw new MagicException("--scheduler is one of slurm, local, pbs, sge, pjm; not '" + scheduler + "'");
             }
             if (!name.matches("[A-Za-z0-9._-]+")) {

@@ -63,11 +63,14 @@ final class SubmitCommand implements Callable<Object> {
             }
         }
         if (dryRun) {
-            return cluster.render(spec);
+            String note = cluster.translationNote(spec);
+            return (note.isEmpty() ? "" : "# Translated " + note + "\n") + cluster.render(spec);
         }
-        JobId id = cluster.submit(spec);
+        Cluster.Submitted done = cluster.submitWithReport(spec);
+        JobId id = done.id();
         if (parent.context != null) {
-            parent.context.print("Submitted " + spec.name() + " as job " + id.value() + " on " + cluster.profile().name() + "\n");
+            parent.context.print("Submitted " + spec.name() + " as job " + id.value() + " on " + cluster.profile().name() + " ("
+                    + cluster.transport().describe() + ")\n" + (done.note().isEmpty() ? "" : done.note() + "\n"));
         }
         return id.value();
     }
