@@ -1,0 +1,240 @@
+package org.hpckernel.cluster.faults;
+
+import org.hpckernel.cluster.BatchProtocol;
+import org.hpckernel.cluster.Cluster;
+import org.hpckernel.cluster.JobDirectory;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.JobSpec;
+import org.hpckernel.cluster.JobState;
+import org.hpckernel.cluster.JobStatus;
+import org.hpckernel.cluster.Prompter;
+import org.hpckernel.cluster.Shell;
+import org.hpckernel.cluster.SubmitUncertain;
+import org.hpckernel.cluster.TestCluster;
+import org.hpckernel.cluster.Transport;
+import org.hpckernel.cluster.profile.Profile;
+import org.hpckernel.cluster.slurm.SlurmScheduler;
+import org.hpckernel.cluster.ssh.SshTarget;
+import org.hpckernel.cluster.ssh.SshTransport;
+import org.hpckernel.ledger.JobRecord;
+import org.hpckernel.ledger.Ledger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Faults as a busy production cluster makes them, injected into the real localhost Slurm: a stalled
+ * controller, a connection cut while sbatch runs, a kernel killed at every point of a submission, a
+ * job name that is not a file name. Each asserts exactly once: one job in Slurm per submission, and
+ * a ledger that knows it. {@code -Dfaults.rounds=N} repeats each (bench/faults runs hundreds).
+ */
+class SubmissionFaultsIT {
+
+    private static final int ROUNDS = Integer.getInteger("faults.rounds", 2);
+    private static final Path CLUSTER_ROOT = Path.of(System.getenv().getOrDefault("HK_ROOT", "/var/lib/hpc-kernel-cluster"));
+
+    @TempDir
+    Path tmp;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        signalController("CONT");
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private Cluster cluster(Transport transport, Ledger ledger) {
+        Profile profile = new Profile("faults", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-faults", null, null, List.of());
+        return new Cluster(profile, transport, new BatchProtocol(new SlurmScheduler(), transport), ledger);
+    }
+
+    private Ledger ledger(String name) throws IOException {
+        Ledger l = Ledger.open(tmp.resolve(name + ".db"));
+        open.add(l);
+        return l;
+    }
+
+    private Transport ssh(SshTarget target) {
+        Transport t = new SshTransport(target, Prompter.NONE);
+        open.add(t);
+        return t;
+    }
+
+    /** SIGSTOP/SIGCONT to slurmctld by its pid file: a controller that stops answering, then comes back. */
+    private static void signalController(String signal) throws Exception {
+        String pid = Files.readString(CLUSTER_ROOT.resolve("slurm/slurmctld.pid")).strip();
+        Process p = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+    }
+
+    /** Jobs of this name Slurm knows (finished ones stay in squeue for MinJobAge, an hour here). */
+    private static int slurmJobs(Transport t, String name) throws IOException {
+        String out = t.exec("squeue -h -t all -u \"$USER\" -n " + Shell.quote(name) + " -o %i", Duration.ofSeconds(30)).stdout().strip();
+        return out.isEmpty() ? 0 : out.split("\n").length;
+    }
+
+    private static long ledgerJobs(Ledger ledger, String name) throws IOException {
+        return ledger.jobs("faults").stream().map(JobRecord::name).filter(name::equals).count();
+    }
+
+    /** Reconciles until no submission is still waiting for its answer (a detached sbatch may take a while). */
+    private static void settle(Cluster c) throws Exception {
+        for (int i = 0; i < 60; i++) {
+            if (c.reconcile().stream().noneMatch(r -> r.outcome().kind() == org.hpckernel.cluster.Scheduler.Outcome.Kind.PENDING
+                    && !r.outcome().reason().equals("just started"))) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    @Test
+    void aControllerThatStallsDuringSubmitMakesOneJobAndTheLedgerKnowsIt() throws Exception {
+        Transport t = ssh(TestCluster.target());
+        Ledger ledger = ledger("stall");
+        Cluster c = cluster(t, ledger);
+        for (int round = 0; round < ROUNDS; round++) {
+            String name = "stalled-" + System.nanoTime();
+            signalController("STOP");
+            // longer than sbatch's MessageTimeout (10 s): sbatch gives up while the controller still holds the request
+            CompletableFuture<Void> resume = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(13_000);
+                    signalController("CONT");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String outcome;
+            try {
+                Cluster.Submitted s = c.submitWithReport(JobSpec.builder().name(name).script("true").build());
+                outcome = "job " + s.id().value() + (s.note().isEmpty() ? "" : " (" + s.note() + ")");
+            } catch (SubmitUncertain u) {
+                outcome = "uncertain: " + u.getMessage();
+            }
+            resume.get(60, TimeUnit.SECONDS);
+            settle(c);
+            System.out.println("[faults] stalled controller, round " + round + ": " + outcome);
+            assertEquals(1, slurmJobs(t, name), "exactly one job in Slurm for " + name + " (" + outcome + ")");
+            assertEquals(1, ledgerJobs(ledger, name), "the ledger knows it (" + outcome + ")");
+        }
+    }
+
+    @Test
+    void aConnectionCutWhileSbatchRunsNeverSubmitsTwice() throws Exception {
+        SshTarget direct = TestCluster.target();
+        CutProxy proxy = new CutProxy(direct.host(), direct.port().orElse(22));
+        open.add(proxy);
+        // the proxy's port needs its own known_hosts line: the host key is still checked
+        Path knownHosts = tmp.resolve("known_hosts");
+        String port = String.valueOf(direct.port().orElse(22));
+        Files.writeString(knownHosts, Files.readString(direct.knownHosts().orElseThrow())
+                .replace("[" + direct.host() + "]:" + port, "[" + direct.host() + "]:" + proxy.port()));
+        Transport t = ssh(direct.withPort(proxy.port()).withKnownHosts(knownHosts));
+        Transport observer = ssh(direct);
+        Ledger ledger = ledger("cut");
+        Cluster c = cluster(t, ledger);
+        for (int round = 0; round < ROUNDS; round++) {
+            String name = "cut-" + System.nanoTime();
+            signalController("STOP");  // sbatch hangs, so the cut lands while it runs
+            CompletableFuture<Void> fault = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(3000);
+                    proxy.cut();
+                    Thread.sleep(2000);
+                    signalController("CONT");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            String outcome;
+            try {
+                outcome = "job " + c.submit(JobSpec.builder().name(name).script("true").build()).value();
+            } catch (SubmitUncertain u) {
+                outcome = "uncertain: " + u.getMessage();
+            }
+            fault.get(60, TimeUnit.SECONDS);
+            settle(c);
+            System.out.println("[faults] connection cut, round " + round + ": " + outcome);
+            assertEquals(1, slurmJobs(observer, name), "exactly one job in Slurm for " + name + " (" + outcome + ")");
+            assertEquals(1, ledgerJobs(ledger, name), "the ledger knows it (" + outcome + ")");
+        }
+    }
+
+    @Test
+    void aKernelKilledAtAnyPointOfASubmitLosesNothingAndSubmitsNothingTwice() throws Exception {
+        Transport observer = ssh(TestCluster.target());
+        List<String> points = List.of("before-1", "after-1", "before-2", "after-2", "before-3", "after-3", "before-4", "during-submit",
+                "after-4", "after-ledger");
+        for (int round = 0; round < ROUNDS; round++) {
+            for (String point : points) {
+                String name = "killed-" + point + "-" + System.nanoTime();
+                Path ledgerFile = tmp.resolve(name + ".db");
+                Process kernel = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp", System.getProperty("java.class.path"), DyingSubmit.class.getName(), ledgerFile.toString(), name, point)
+                        .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
+                assertTrue(kernel.waitFor(120, TimeUnit.SECONDS), point);
+                try (Ledger ledger = Ledger.open(ledgerFile)) {
+                    // a new kernel on the same ledger: its first call resolves what the dead one left open
+                    Cluster c = cluster(ssh(TestCluster.target()), ledger);
+                    settle(c);
+                    int inSlurm = slurmJobs(observer, name);
+                    long known = ledgerJobs(ledger, name);
+                    System.out.println("[faults] kernel killed " + point + ": " + inSlurm + " in Slurm, " + known + " in the ledger");
+                    assertTrue(inSlurm <= 1, point + ": submitted twice");
+                    assertEquals(inSlurm, known, point + ": the ledger knows every job Slurm has (log: "
+                            + Files.readString(tmp.resolve(name + ".log")) + ")");
+                    if (point.equals("during-submit") || point.equals("after-4") || point.equals("after-ledger")) {
+                        assertEquals(1, inSlurm, point + ": the submission went through");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aNameThatIsNotAFileNameStillRunsAndItsLogsAreRead() throws Exception {
+        Transport t = ssh(TestCluster.target());
+        Cluster c = cluster(t, ledger("names"));
+        String name = "exp/lr=0.1 'q' $(touch pwned)";
+        JobId id = c.submit(JobSpec.builder().name(name).script("echo named").build());
+        JobStatus s = c.await(List.of(id), Duration.ofSeconds(120), x -> { }).get(id);
+        assertEquals(JobState.COMPLETED, s.state(), s.toString());
+        assertEquals("named\n", c.tail(id, false, 5));
+        assertEquals(name, c.history().get(0).name(), "the user's name is kept for display");
+        assertEquals("", t.exec("ls ~/hpc-kernel-faults/jobs/*/pwned 2>/dev/null; true", Duration.ofSeconds(10)).stdout().strip());
+    }
+
+    @Test
+    void aSubmissionIntoTheSameFolderTwiceIsOneJob() throws Exception {
+        Transport t = ssh(TestCluster.target());
+        Cluster c = cluster(t, ledger("same"));
+        String name = "twice-" + System.nanoTime();
+        JobDirectory dir = new JobDirectory(c.workRoot() + "/jobs/" + name);
+        JobSpec spec = JobSpec.builder().name(name).script("true").build();
+        CompletableFuture<JobId> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return c.submit(spec, dir);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        JobId second = c.submit(spec, dir);
+        assertEquals(first.get(60, TimeUnit.SECONDS), second);
+        assertEquals(1, slurmJobs(t, name));
+    }
+}
