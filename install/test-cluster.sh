@@ -44,7 +44,7 @@ die() { log "ERROR: $*"; exit 1; }
 running() {
   local pid state
   [ -s "$2" ] || return 1
-  pid=$(tr -dc 0-9 < "$2")
+  pid=$( { tr -dc 0-9 < "$2"; } 2>/dev/null)   # the daemon may remove its pid file meanwhile
   [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ] || return 1
   state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)
   [ -n "$state" ] && [ "$state" != Z ]
@@ -73,7 +73,8 @@ write() {
 packages() {
   local want=(munge slurmctld slurmd slurm-client slurmdbd mariadb-server openssh-server openssh-client procps
               lmod openmpi-bin python3-mpi4py) missing=() p
-  for p in "${want[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+  local have; have=$(dpkg-query -W -f='${Package} ${Status}\n' "${want[@]}" 2>/dev/null | awk '/ install ok installed$/{print $1}')
+  for p in "${want[@]}"; do grep -qx "$p" <<< "$have" || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   # Keep the packages' scripts from starting daemons (an sshd on :22, a system MariaDB).
@@ -168,7 +169,8 @@ slurm_conf() {
 # login sessions and sbatch passes on; jobs submitted from a non-login ssh command have no such
 # environment, so the TaskProlog below supplies it (static values: sourcing lmod.sh costs ~0.1 s).
 setup_modules() {
-  local mp
+  local mp="" d libdir=/usr/lib/$(uname -m)-linux-gnu/openmpi/lib
+  [ -d "$libdir" ] || libdir=$(ompi_info --path libdir | awk '{print $2}')
   install -d -m 755 "$HK_ROOT/sw" "$MPI_PREFIX/bin" "$MODULES/openmpi"
   ln -sfn /usr/bin/orterun "$MPI_PREFIX/bin/mpirun"; ln -sfn /usr/bin/orterun "$MPI_PREFIX/bin/mpiexec"
   ln -sfn /usr/bin/ompi_info "$MPI_PREFIX/bin/ompi_info"
@@ -176,13 +178,14 @@ setup_modules() {
     'help([[Open MPI 4.1 from Debian (openmpi-bin, python3-mpi4py) on the localhost test cluster.]])' \
     'whatis("Name: Open MPI")' 'whatis("Version: 4.1")' 'family("mpi")' \
     "local prefix = \"$MPI_PREFIX\"" 'setenv("MPI_HOME", prefix)' 'prepend_path("PATH", pathJoin(prefix, "bin"))' \
-    "prepend_path(\"LD_LIBRARY_PATH\", \"$(ompi_info --path libdir | awk '{print $2}')\")" \
+    "prepend_path(\"LD_LIBRARY_PATH\", \"$libdir\")" \
     '-- All nodes of this cluster are one machine: shared-memory (vader) segments of two nodes would get' \
     '-- the same names and the ranks crash, so ranks talk TCP over loopback.' \
     'setenv("OMPI_MCA_btl", "self,tcp")' 'setenv("OMPI_MCA_btl_tcp_if_include", "lo")' \
     'setenv("OMPI_MCA_oob_tcp_if_include", "lo")' | write "$MODULES/openmpi/4.1.lua" 644 root:root || true
-  mp=$(env -i HOME=/ PATH=/usr/bin:/bin USER=nobody bash -c '. /etc/profile.d/lmod.sh >/dev/null 2>&1; echo "$MODULEPATH"')
-  [ -n "$mp" ] || die "Lmod's /etc/profile.d/lmod.sh set no MODULEPATH"
+  # the MODULEPATH /etc/profile.d/lmod.sh makes: the folders of /etc/lmod/modulespath that exist
+  for d in $(sed 's/#.*$//' /etc/lmod/modulespath); do [ -d "$d" ] && mp=${mp:+$mp:}$d; done
+  [[ ":$mp:" == *":$MODULES:"* ]] || die "$MODULES is not in Lmod's MODULEPATH ($mp): see /etc/lmod/modulespath"
   # TaskProlog: slurmstepd runs it as the user before each task (batch scripts too) and applies its
   # `export` lines. MODULEPATH_ROOT set means the job already has Lmod's environment.
   printf '%s\n' '#!/bin/sh' "$MARK" '[ -n "${MODULEPATH_ROOT:-}" ] && exit 0' \
@@ -223,8 +226,10 @@ start_slurm() {
     sleep 0.1
   done
   nodes_ready || die "nodes not ready: $(sinfo -h -N -o '%N %T' | sort -u | tr '\n' ' '); see $SLURM/slurmd-*.log"
+  [ -s "$DB/accounts.done" ] && [ "$(cat "$DB/accounts.done")" = "$HK_USER" ] && return 0
   sacctmgr -i -Q add account testacct Description=tests Organization=tests >/dev/null 2>&1 || true
   sacctmgr -i -Q add user "$HK_USER" account=testacct >/dev/null 2>&1 || true
+  sacctmgr -n -P show user "$HK_USER" 2>/dev/null | grep -q . && echo "$HK_USER" > "$DB/accounts.done"
 }
 
 start_sshd() {
@@ -317,7 +322,7 @@ SMOKE
   [ "$state" = COMPLETED ] || die "job $id is '$state' after 60 s"
   out=$(hpc "cat $dir/logs/smoke-$id.log")
   log "job $id COMPLETED: $(tr '\n' ';' <<< "$out")"
-  for n in "${NODES[@]}"; do grep -q "on $n\$" <<< "$out" || die "job $id ran no task on node $n"; done
+  for n in "${NODES[@]}"; do grep -q "^task .* on $n\$" <<< "$out" || die "job $id ran no task on node $n"; done
   grep -q "modules: openmpi/4.1" <<< "$out" || die "module load openmpi failed in job $id"
   for ((i = 0; i < 50; i++)); do
     state=$(hpc "sacct -n -X -P -j $id -o State,ExitCode,NodeList,Comment" 2>/dev/null || true)
