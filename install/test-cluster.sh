@@ -13,8 +13,10 @@
 #   install/test-cluster.sh down    cancel jobs, stop the daemons this script started (by pid file)
 #
 # How long `up` takes (2 vCPU, packages present): about 5-8 s from nothing (first run also makes
-# keys and the MariaDB datadir), about 1 s when everything already runs. Add ~20 s when apt has to
-# install the packages. `down` takes under 3 s.
+# keys and the MariaDB datadir), about 1-2 s when everything already runs. Add ~20 s when apt has to
+# install Slurm, ~40 s for lmod + openmpi-bin + python3-mpi4py (29 packages). `down` takes under 3 s.
+# A job past its --time is TIMEOUT 60-92 s after its start: slurmctld checks limits every 30 s
+# (PERIODIC_TIMEOUT, fixed at compile time), then KillWait=2.
 # HK_CLIENT_OWNER=user[:group] hands the client key folder to a non-root test runner.
 set -euo pipefail
 
