@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # The localhost test cluster: OpenSSH's sshd on 127.0.0.1 with a key-only test user, and a
-# single-node Slurm 22.05 with slurmdbd (private MariaDB) so sacct works. Debian 12, as root, no
+# two-node Slurm 22.05 with slurmdbd (private MariaDB) so sacct works. Debian 12, as root, no
 # systemd: every daemon is started directly and tracked by its pid file under $HK_ROOT.
+# Nodes n1, n2 are one slurmd each on this machine (`slurmd -N n1`, its own Port=). Lmod is
+# there with module openmpi/4.1 (Debian's Open MPI + mpi4py), so a pasted MPI script runs on both.
 #
 #   install/test-cluster.sh up      install what is missing, configure, start, wait until ready (idempotent)
 #   install/test-cluster.sh env     print `export` lines for the tests (host, port, user, key, known_hosts)
-#   install/test-cluster.sh check   smoke test: sbatch over ssh as the test user -> COMPLETED, then sacct
+#   install/test-cluster.sh check   smoke test over ssh as the test user: a 2-node job (srun on n1 and n2,
+#                                   module load openmpi) -> COMPLETED, then sacct
 #   install/test-cluster.sh status  what runs
 #   install/test-cluster.sh down    cancel jobs, stop the daemons this script started (by pid file)
 #
 # How long `up` takes (2 vCPU, packages present): about 5-8 s from nothing (first run also makes
-# keys and the MariaDB datadir), about 1 s when everything already runs. Add ~20 s when apt has to
-# install the packages. `down` takes under 3 s.
+# keys and the MariaDB datadir), about 1-2 s when everything already runs. Add ~20 s when apt has to
+# install Slurm, ~40 s for lmod + openmpi-bin + python3-mpi4py (29 packages). `down` takes under 3 s.
+# A job past its --time is TIMEOUT 60-92 s after its start: slurmctld checks limits every 30 s
+# (PERIODIC_TIMEOUT, fixed at compile time), then KillWait=2.
 # HK_CLIENT_OWNER=user[:group] hands the client key folder to a non-root test runner.
 set -euo pipefail
 
@@ -20,12 +25,18 @@ HK_USER=${HK_USER:-hpcuser}
 HK_SSH_PORT=${HK_SSH_PORT:-2222}
 HK_DB_PORT=${HK_DB_PORT:-3307}
 # More CPUs than cores (config_overrides) so array tasks run side by side on a 2-core machine.
-HK_CPUS=${HK_CPUS:-4}
+HK_CPUS=${HK_CPUS:-4}   # per node
+HK_NODES=${HK_NODES:-2}  # nodes n1..nN, slurmd of node nI listens on port HK_NODE_PORT+I
+HK_NODE_PORT=${HK_NODE_PORT:-17000}
 HK_MEM_MB=${HK_MEM_MB:-$(awk '/^MemTotal:/{printf "%d", $2/1024*0.9}' /proc/meminfo)}
 WAIT=${HK_READY_TIMEOUT:-60}
 HK_CLIENT_OWNER=${HK_CLIENT_OWNER:-}
 MARK="# written by hpc-kernel install/test-cluster.sh"
 SLURM=$HK_ROOT/slurm SSHD=$HK_ROOT/ssh DB=$HK_ROOT/mysql CLIENT=$HK_ROOT/ssh/client
+NODES=() ; for ((n = 1; n <= HK_NODES; n++)); do NODES+=("n$n"); done
+NODELIST=n[1-$HK_NODES]; [ "$HK_NODES" = 1 ] && NODELIST=n1
+MODULES=/etc/lmod/modules   # in Debian's /etc/lmod/modulespath
+MPI_PREFIX=$HK_ROOT/sw/openmpi/4.1
 
 T0=$(date +%s%N)
 log() { printf '[cluster %5dms] %s\n' $(( ($(date +%s%N) - T0) / 1000000 )) "$*" >&2; }
@@ -35,7 +46,7 @@ die() { log "ERROR: $*"; exit 1; }
 running() {
   local pid state
   [ -s "$2" ] || return 1
-  pid=$(tr -dc 0-9 < "$2")
+  pid=$( { tr -dc 0-9 < "$2"; } 2>/dev/null)   # the daemon may remove its pid file meanwhile
   [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$1" ] || return 1
   state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)
   [ -n "$state" ] && [ "$state" != Z ]
@@ -62,8 +73,10 @@ write() {
 }
 
 packages() {
-  local want=(munge slurmctld slurmd slurm-client slurmdbd mariadb-server openssh-server openssh-client procps) missing=() p
-  for p in "${want[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+  local want=(munge slurmctld slurmd slurm-client slurmdbd mariadb-server openssh-server openssh-client procps
+              lmod openmpi-bin python3-mpi4py) missing=() p
+  local have; have=$(dpkg-query -W -f='${Package} ${Status}\n' "${want[@]}" 2>/dev/null | awk '/ install ok installed$/{print $1}')
+  for p in "${want[@]}"; do grep -qx "$p" <<< "$have" || missing+=("$p"); done
   [ ${#missing[@]} -eq 0 ] && return 0
   log "installing ${missing[*]}"
   # Keep the packages' scripts from starting daemons (an sshd on :22, a system MariaDB).
@@ -126,52 +139,99 @@ start_slurmdbd() {
 }
 
 slurm_conf() {
-  local overrides=""
+  local overrides="" n nodes=()
   [ "$HK_CPUS" -gt "$(nproc)" ] && overrides="SlurmdParameters=config_overrides"
+  for ((n = 1; n <= HK_NODES; n++)); do
+    nodes+=("NodeName=n$n NodeHostname=localhost NodeAddr=127.0.0.1 Port=$((HK_NODE_PORT + n)) CPUs=$HK_CPUS RealMemory=$HK_MEM_MB State=UNKNOWN")
+  done
   printf '%s\n' "$MARK" ClusterName=hpckernel SlurmctldHost=localhost SlurmUser=slurm SlurmdUser=root \
     AuthType=auth/munge CredType=cred/munge MpiDefault=none \
     "# no cgroups here: processes are tracked through /proc; time limits are still enforced" \
     ProctrackType=proctrack/linuxproc TaskPlugin=task/none SelectType=select/cons_tres SelectTypeParameters=CR_Core \
     SchedulerType=sched/backfill \
     "# the default batch_sched_delay (3 s) would delay every job start" SchedulerParameters=batch_sched_delay=0 \
-    ReturnToService=2 "StateSaveLocation=$SLURM/state" "SlurmdSpoolDir=$SLURM/spool" \
-    "SlurmctldPidFile=$SLURM/slurmctld.pid" "SlurmdPidFile=$SLURM/slurmd.pid" \
-    "SlurmctldLogFile=$SLURM/slurmctld.log" "SlurmdLogFile=$SLURM/slurmd.log" \
+    ReturnToService=2 "StateSaveLocation=$SLURM/state" \
+    "# one slurmd per node on this machine (slurmd -N nI): %n is the node name" \
+    "SlurmdSpoolDir=$SLURM/spool-%n" "SlurmdPidFile=$SLURM/slurmd-%n.pid" "SlurmdLogFile=$SLURM/slurmd-%n.log" \
+    "SlurmctldPidFile=$SLURM/slurmctld.pid" "SlurmctldLogFile=$SLURM/slurmctld.log" \
     "# finished jobs stay visible to squeue -t all for an hour; accounting keeps them for good" MinJobAge=3600 \
-    KillWait=5 OverTimeLimit=0 InactiveLimit=0 JobAcctGatherType=jobacct_gather/linux JobCompType=jobcomp/none \
+    "# a job past its --time ends at slurmctld's next limit check (every 30 s, not configurable) + KillWait" \
+    KillWait=2 OverTimeLimit=0 InactiveLimit=0 JobAcctGatherType=jobacct_gather/linux JobCompType=jobcomp/none \
     AccountingStorageType=accounting_storage/slurmdbd AccountingStorageHost=localhost AccountingStoragePort=6819 \
+    "# sacct -o Comment shows sbatch --comment" AccountingStoreFlags=job_comment \
+    "# Lmod's module command in every job, #!/bin/bash -l or not" "TaskProlog=$SLURM/task-prolog.sh" \
     "$overrides" \
-    "NodeName=localhost CPUs=$HK_CPUS RealMemory=$HK_MEM_MB State=UNKNOWN" \
-    "PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP" \
-    "PartitionName=short Nodes=localhost MaxTime=00:10:00 State=UP" | write /etc/slurm/slurm.conf 644 root:root
+    "${nodes[@]}" \
+    "PartitionName=debug Nodes=$NODELIST Default=YES MaxTime=INFINITE State=UP" \
+    "PartitionName=short Nodes=$NODELIST MaxTime=00:10:00 State=UP" | write /etc/slurm/slurm.conf 644 root:root
 }
 
-node_ready() { case "$(sinfo -h -N -n localhost -o %T 2>/dev/null | head -n1)" in idle|mixed|allocated|completing) return 0;; *) return 1;; esac; }
+# Lmod and a module for Debian's Open MPI. Login shells (#!/bin/bash -l) get `module` from
+# /etc/profile.d/lmod.sh. Other bash scripts read $BASH_ENV, which Lmod's profile script exports in
+# login sessions and sbatch passes on; jobs submitted from a non-login ssh command have no such
+# environment, so the TaskProlog below supplies it (static values: sourcing lmod.sh costs ~0.1 s).
+setup_modules() {
+  local mp="" d libdir=/usr/lib/$(uname -m)-linux-gnu/openmpi/lib
+  [ -d "$libdir" ] || libdir=$(ompi_info --path libdir | awk '{print $2}')
+  install -d -m 755 "$HK_ROOT/sw" "$MPI_PREFIX/bin" "$MODULES/openmpi"
+  ln -sfn /usr/bin/orterun "$MPI_PREFIX/bin/mpirun"; ln -sfn /usr/bin/orterun "$MPI_PREFIX/bin/mpiexec"
+  ln -sfn /usr/bin/ompi_info "$MPI_PREFIX/bin/ompi_info"
+  printf '%s\n' "-- ${MARK#\# }" \
+    'help([[Open MPI 4.1 from Debian (openmpi-bin, python3-mpi4py) on the localhost test cluster.]])' \
+    'whatis("Name: Open MPI")' 'whatis("Version: 4.1")' 'family("mpi")' \
+    "local prefix = \"$MPI_PREFIX\"" 'setenv("MPI_HOME", prefix)' 'prepend_path("PATH", pathJoin(prefix, "bin"))' \
+    "prepend_path(\"LD_LIBRARY_PATH\", \"$libdir\")" \
+    '-- All nodes of this cluster are one machine: shared-memory (vader) segments of two nodes would get' \
+    '-- the same names and the ranks crash, so ranks talk TCP over loopback.' \
+    'setenv("OMPI_MCA_btl", "self,tcp")' 'setenv("OMPI_MCA_btl_tcp_if_include", "lo")' \
+    'setenv("OMPI_MCA_oob_tcp_if_include", "lo")' | write "$MODULES/openmpi/4.1.lua" 644 root:root || true
+  # the MODULEPATH /etc/profile.d/lmod.sh makes: the folders of /etc/lmod/modulespath that exist
+  for d in $(sed 's/#.*$//' /etc/lmod/modulespath); do [ -d "$d" ] && mp=${mp:+$mp:}$d; done
+  [[ ":$mp:" == *":$MODULES:"* ]] || die "$MODULES is not in Lmod's MODULEPATH ($mp): see /etc/lmod/modulespath"
+  # TaskProlog: slurmstepd runs it as the user before each task (batch scripts too) and applies its
+  # `export` lines. MODULEPATH_ROOT set means the job already has Lmod's environment.
+  printf '%s\n' '#!/bin/sh' "$MARK" '[ -n "${MODULEPATH_ROOT:-}" ] && exit 0' \
+    "echo 'export MODULEPATH_ROOT=/usr/share/modulefiles'" "echo 'export MODULEPATH=$mp'" \
+    "echo 'export BASH_ENV=/usr/share/lmod/lmod/init/bash'" | write "$SLURM/task-prolog.sh" 755 root:root || true
+}
+
+nodes_ready() {
+  local states; states=$(sinfo -h -N -o '%N %T' 2>/dev/null | sort -u) || return 1
+  [ "$(grep -cE ' (idle|mixed|allocated|completing)$' <<< "$states")" = "$HK_NODES" ]
+}
 
 start_slurm() {
   install -d -o slurm -g slurm -m 755 "$SLURM"
   install -d -o slurm -g slurm -m 700 "$SLURM/state"
-  install -d -o root -g root -m 755 "$SLURM/spool"
-  if slurm_conf; then stop slurmd "$SLURM/slurmd.pid"; stop slurmctld "$SLURM/slurmctld.pid"; fi
+  setup_modules
+  local n i
+  if slurm_conf; then
+    stop slurmd "$SLURM/slurmd.pid"   # the single node "localhost" of older versions of this script
+    for n in "$SLURM"/slurmd-*.pid; do [ -e "$n" ] && stop slurmd "$n"; done
+    stop slurmctld "$SLURM/slurmctld.pid"
+  fi
   if ! running slurmctld "$SLURM/slurmctld.pid"; then
     slurmctld
     until_ready slurmctld bash -c 'scontrol ping | grep -q "is UP"'
     log "slurmctld up"
   fi
-  if ! running slurmd "$SLURM/slurmd.pid"; then
-    slurmd -N localhost   # the node is "localhost" whatever the hostname
-    until_ready slurmd running slurmd "$SLURM/slurmd.pid"
-    log "slurmd up"
-  fi
-  local i
+  for n in "${NODES[@]}"; do
+    running slurmd "$SLURM/slurmd-$n.pid" && continue
+    install -d -o root -g root -m 755 "$SLURM/spool-$n"
+    slurmd -N "$n"   # node n1 whatever the hostname; its Port= tells it where to listen
+    until_ready "slurmd $n" running slurmd "$SLURM/slurmd-$n.pid"
+    log "slurmd $n up"
+  done
   for ((i = 0; i < WAIT * 10; i++)); do
-    node_ready && break
-    if [ $i = 30 ]; then scontrol update nodename=localhost state=resume >/dev/null 2>&1 || true; fi
+    nodes_ready && break
+    if [ $i = 30 ]; then scontrol update nodename="$NODELIST" state=resume >/dev/null 2>&1 || true; fi
     sleep 0.1
   done
-  node_ready || die "node localhost not ready: $(sinfo -h -N -o %T); see $SLURM/slurmd.log"
+  nodes_ready || die "nodes not ready: $(sinfo -h -N -o '%N %T' | sort -u | tr '\n' ' '); see $SLURM/slurmd-*.log"
+  [ -s "$DB/accounts.done" ] && [ "$(cat "$DB/accounts.done")" = "$HK_USER" ] && return 0
   sacctmgr -i -Q add account testacct Description=tests Organization=tests >/dev/null 2>&1 || true
   sacctmgr -i -Q add user "$HK_USER" account=testacct >/dev/null 2>&1 || true
+  sacctmgr -n -P show user "$HK_USER" 2>/dev/null | grep -q . && echo "$HK_USER" > "$DB/accounts.done"
 }
 
 start_sshd() {
@@ -213,7 +273,8 @@ start_sshd() {
 cmd_env() {
   printf 'export %s\n' HPC_SSH_HOST=127.0.0.1 "HPC_SSH_PORT=$HK_SSH_PORT" "HPC_SSH_USER=$HK_USER" \
     "HPC_SSH_KEY=$CLIENT/id_ed25519" "HPC_SSH_KEY_RSA_PEM=$CLIENT/id_rsa" "HPC_SSH_KNOWN_HOSTS=$CLIENT/known_hosts" \
-    "HPC_SSH_CONFIG=$CLIENT/ssh_config" "HPC_SSHD_LOG=$SSHD/sshd.log" HPC_SLURM_PARTITIONS=debug,short
+    "HPC_SSH_CONFIG=$CLIENT/ssh_config" "HPC_SSHD_LOG=$SSHD/sshd.log" HPC_SLURM_PARTITIONS=debug,short \
+    "HPC_SLURM_NODES=$(IFS=,; echo "${NODES[*]}")"
 }
 
 cmd_up() {
@@ -236,7 +297,7 @@ cmd_down() {
     scancel --user="$HK_USER" 2>/dev/null || true
     local i; for ((i = 0; i < 100; i++)); do [ -z "$(squeue -h -t running,completing 2>/dev/null)" ] && break; sleep 0.1; done
   fi
-  stop slurmd "$SLURM/slurmd.pid"
+  local f; for f in "$SLURM/slurmd.pid" "$SLURM"/slurmd-*.pid; do [ -e "$f" ] && stop slurmd "$f"; done
   stop slurmctld "$SLURM/slurmctld.pid"
   stop slurmdbd "$SLURM/slurmdbd.pid"
   stop mariadbd "$DB/mariadbd.pid"
@@ -244,20 +305,29 @@ cmd_down() {
 }
 
 cmd_check() {
-  local dir=.hk-check-$$ id state="" i
+  local dir=.hk-check-$$ id state="" i out n
   hpc() { ssh -F "$CLIENT/ssh_config" hpc "$@"; }
-  hpc "mkdir -p $dir/logs"
-  id=$(hpc "cd $dir && sbatch --parsable --job-name=smoke --output=logs/%x-%j.log --wrap='echo ran as \$(id -un) on \$SLURMD_NODENAME'")
+  # a plain #!/bin/bash script (no login shell): module comes from the TaskProlog's BASH_ENV
+  hpc "mkdir -p $dir/logs && cat > $dir/smoke.sh" <<'SMOKE'
+#!/bin/bash
+echo "ran as $(id -un) on $SLURMD_NODENAME"
+module load openmpi && echo "modules: $LOADEDMODULES, mpirun: $(command -v mpirun)"
+srun bash -c 'echo "task $SLURM_PROCID on $SLURMD_NODENAME"' | sort
+SMOKE
+  id=$(hpc "cd $dir && sbatch --parsable --job-name=smoke --nodes=$HK_NODES --ntasks-per-node=1 --comment=hk-check --output=logs/%x-%j.log smoke.sh")
   log "submitted job $id over ssh"
   for ((i = 0; i < 300; i++)); do
     state=$(hpc "squeue -h -t all -j $id -o %T" 2>/dev/null || true)
-    case "$state" in COMPLETED) break ;; FAILED|CANCELLED*|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) die "job $id ended $state" ;; esac
+    case "$state" in COMPLETED) break ;; FAILED|CANCELLED*|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY) die "job $id ended $state: $(hpc "cat $dir/logs/smoke-$id.log")" ;; esac
     sleep 0.2
   done
   [ "$state" = COMPLETED ] || die "job $id is '$state' after 60 s"
-  log "job $id COMPLETED: $(hpc "cat $dir/logs/smoke-$id.log")"
+  out=$(hpc "cat $dir/logs/smoke-$id.log")
+  log "job $id COMPLETED: $(tr '\n' ';' <<< "$out")"
+  for n in "${NODES[@]}"; do grep -q "^task .* on $n\$" <<< "$out" || die "job $id ran no task on node $n"; done
+  grep -q "modules: openmpi/4.1" <<< "$out" || die "module load openmpi failed in job $id"
   for ((i = 0; i < 50; i++)); do
-    state=$(hpc "sacct -n -X -P -j $id -o State,ExitCode" 2>/dev/null || true)
+    state=$(hpc "sacct -n -X -P -j $id -o State,ExitCode,NodeList,Comment" 2>/dev/null || true)
     [ -n "$state" ] && break; sleep 0.2
   done
   [ -n "$state" ] || die "sacct does not know job $id; see $SLURM/slurmdbd.log"
@@ -267,8 +337,11 @@ cmd_check() {
 
 cmd_status() {
   local n
-  for n in munged:munge/munged.pid mariadbd:mysql/mariadbd.pid slurmdbd:slurm/slurmdbd.pid slurmctld:slurm/slurmctld.pid slurmd:slurm/slurmd.pid sshd:ssh/sshd.pid; do
+  for n in munged:munge/munged.pid mariadbd:mysql/mariadbd.pid slurmdbd:slurm/slurmdbd.pid slurmctld:slurm/slurmctld.pid sshd:ssh/sshd.pid; do
     if running "${n%%:*}" "$HK_ROOT/${n#*:}"; then echo "${n%%:*}: running"; else echo "${n%%:*}: stopped"; fi
+  done
+  for n in "${NODES[@]}"; do
+    if running slurmd "$SLURM/slurmd-$n.pid"; then echo "slurmd $n: running"; else echo "slurmd $n: stopped"; fi
   done
 }
 

@@ -166,16 +166,19 @@ class SweepOnClusterIT {
         String name = "nodefail-" + runTag;
         String marker = cluster.workRoot() + "/" + name + ".started";
         // attempt 1 of trial 0 holds its node until the test takes the node down; every other run ends at once
-        String command = "if [ \"$HPC_TRIAL\" = 0 ] && [ \"$HPC_ATTEMPT\" = 1 ]; then touch " + marker + "; sleep 120; fi; "
+        String command = "if [ \"$HPC_TRIAL\" = 0 ] && [ \"$HPC_ATTEMPT\" = 1 ]; then echo \"$SLURMD_NODENAME\" > " + marker + ".tmp && mv " + marker + ".tmp " + marker + "; sleep 120; fi; "
                 + "echo '{\"loss\": 1.5}' > \"$HPC_RESULT\"";
         SweepDefinition def = new SweepDefinition(name, "[[\"x\", 0.0, 1.0]]", "random", null, null, 3, Steering.of(2, 2), 3, command,
                 JobSpec.builder().name(name).script("x").timeLimit(Duration.ofMinutes(5)).build());
         SweepRun run = Sweeps.of(hpc).start(cluster, def);
         until("trial 0 to start", Duration.ofSeconds(120), () -> exists(cluster, marker));
-        ProcessBuilder down = new ProcessBuilder("scontrol", "update", "NodeName=localhost", "State=DOWN", "Reason=hpc-kernel-sweep-it");
+        // the cluster has several nodes (n1, n2): take down the one trial 0 runs on
+        String node = cluster.transport().exec("cat " + org.hpckernel.cluster.Shell.quote(marker), Duration.ofSeconds(30)).stdout().strip();
+        assertFalse(node.isEmpty(), "trial 0 wrote no node name to " + marker);
+        ProcessBuilder down = new ProcessBuilder("scontrol", "update", "NodeName=" + node, "State=DOWN", "Reason=hpc-kernel-sweep-it");
         assertEquals(0, down.inheritIO().start().waitFor(), "scontrol update State=DOWN (the test runs as root beside slurmctld)");
         // slurmd still answers, so the node comes back by itself; RESUME speeds that up and may find it back already
-        new ProcessBuilder("scontrol", "update", "NodeName=localhost", "State=RESUME").inheritIO().start().waitFor();
+        new ProcessBuilder("scontrol", "update", "NodeName=" + node, "State=RESUME").inheritIO().start().waitFor();
 
         assertTrue(run.await(Duration.ofSeconds(300)), run.progress().line());
         Study study = run.study();
