@@ -1,0 +1,12 @@
+#!/bin/bash
+#PJM -L "node=2x3x4:torus:strict-io"  # node shape
+#PJM -L "rscgrp=large-torus"          # resource group
+#PJM -L "elapse=2:00:00"              # time limit
+#PJM --mpi proc=96                    # MPI processes
+#PJM -S                               # write the statistics file
+
+# a log folder for the staging tool
+LOGDIR="${TMPDIR:-/tmp}/log"
+mkdir -p "${LOGDIR}"
+
+mpiexec -np 96 hostname
