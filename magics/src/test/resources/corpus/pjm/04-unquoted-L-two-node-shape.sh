@@ -9,5 +9,7 @@
 #PJM -j
 
 #------- run --------#
+# sh has no module command until Lmod's profile script is read
+[ -r /etc/profile.d/lmod.sh ] && . /etc/profile.d/lmod.sh
 module load openmpi
 mpirun -np 4 hostname

@@ -10,6 +10,7 @@
 #------- run --------#
 
 hostname
+[ -r /etc/profile.d/lmod.sh ] && . /etc/profile.d/lmod.sh
 module purge
 module load openmpi
 export PEER_PORT=7100
