@@ -5,8 +5,5 @@
 #PJM --mpi proc=96                    # MPI processes
 #PJM -S                               # write the statistics file
 
-# a log folder for the staging tool
-LOGDIR="${TMPDIR:-/tmp}/log"
-mkdir -p "${LOGDIR}"
-
+export OMP_NUM_THREADS=4
 mpiexec -np 96 hostname

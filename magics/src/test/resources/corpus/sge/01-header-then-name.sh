@@ -19,21 +19,8 @@
 #$ -N Napper
 #$ -S /bin/sh
 
-secs=2
-talk=1
-if [ $# -ge 1 ]; then
-   secs=$1
-fi
-if [ $# -ge 2 ]; then
-   talk=$2
-fi
-
-if [ "$talk" != '0' ]; then
-   /bin/echo Going to sleep at: `date`
-fi
-
-sleep $secs
-
-if [ "$talk" != '0' ]; then
-   echo Awake at: `date`
-fi
+secs=${1:-2}
+talk=${2:-1}
+[ "$talk" = 0 ] || date +"nap of ${secs}s from %T"
+sleep "$secs"
+[ "$talk" = 0 ] || date +"up again at %T"

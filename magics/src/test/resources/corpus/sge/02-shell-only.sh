@@ -15,9 +15,6 @@
 # run the job with the Bourne shell
 #$ -S /bin/sh
 
-# the time
-date
-# wait a little
+start=$(date +%s)
 sleep 2
-# the time again
-date
+echo "slept $(( $(date +%s) - start ))s on $(hostname)"

@@ -17,4 +17,4 @@
 # three tasks
 #$ -t 1-3
 
-echo $JOB_ID.$SGE_TASK_ID
+echo "task ${SGE_TASK_ID} of job ${JOB_ID}"

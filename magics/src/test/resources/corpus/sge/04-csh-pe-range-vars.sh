@@ -18,8 +18,9 @@
 #$ -v MPI_HOME,OMP_NUM_THREADS
 # ---------------------------
 
-echo "Got $NSLOTS slots."
-set path=($TMPDIR $path)
+if ( $?NSLOTS ) then
+  echo "slots: $NSLOTS"
+endif
 if ( $?MPI_HOME ) then
   echo "MPI from $MPI_HOME"
 endif

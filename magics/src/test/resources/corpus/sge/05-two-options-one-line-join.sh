@@ -10,11 +10,11 @@
 #$ -o upper.log -j y
 #$ -S /bin/sh
 
-# nothing given: work on a line of our own
+# without SGE_IN, a line of our own (the warning lands in upper.log too)
 if [ -z "$SGE_IN" ] || [ ! -f "$SGE_IN" ]; then
-	echo "no input file, using a sample line" >&2
-	echo "sample line" | tr 'a-z' 'A-Z'
+	echo "SGE_IN not set, using a sample line" >&2
+	printf 'sample line\n' | awk '{ print toupper($0) }'
 	exit 0
 fi
 
-tr 'a-z' 'A-Z' < "$SGE_IN" > "${SGE_OUT:-upper.txt}"
+awk '{ print toupper($0) }' "$SGE_IN" > "${SGE_OUT:-upper.txt}"

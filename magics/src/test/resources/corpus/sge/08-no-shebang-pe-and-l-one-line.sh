@@ -10,6 +10,5 @@
 #  echo keep
 #endif
 
-cd $TMPDIR
-pwd
+echo "scratch: $TMPDIR"
 mpirun -np 32 hostname
