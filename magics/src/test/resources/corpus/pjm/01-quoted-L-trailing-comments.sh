@@ -6,5 +6,5 @@
 #PJM -S                           # write the statistics file
 
 # run
-export OMP_NUM_THREADS=1
+export OMP_NUM_THREADS=2
 python3 -c 'import os; print("threads", os.environ["OMP_NUM_THREADS"])'

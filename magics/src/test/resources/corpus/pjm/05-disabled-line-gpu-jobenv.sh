@@ -4,11 +4,11 @@
 ###PJM -L rscgrp=tutorial-b
 #PJM -L rscgrp=lecture-b
 #PJM -L gpu=2
-#PJM -L elapse=00:05:00
+#PJM -L elapse=00:04:00
 #PJM -L jobenv=singularity
 
-cd $PJM_O_WORKDIR
-module load singularity
+cd "$PJM_O_WORKDIR"
+module load singularity/3
 
 SIF=$(pwd)/demo.sif
 # singularity exec --nv $SIF python3 -c 'print(1)'

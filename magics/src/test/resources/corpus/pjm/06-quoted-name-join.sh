@@ -4,7 +4,7 @@
 #PJM -L rscgrp=debug
 #PJM -L node=1
 #PJM --mpi proc=2
-#PJM -L elapse=00:02:00
+#PJM -L elapse=00:03:00
 #PJM -g grp01
 #PJM -j
 #------- run --------#

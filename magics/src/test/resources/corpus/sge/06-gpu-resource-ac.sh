@@ -1,6 +1,6 @@
 #!/bin/bash -l
 
-#$ -l gpu=1
+#$ -l gpu=2
 #$ -l h_rt=1:30:0
 #$ -cwd
 #$ -ac allow=Q

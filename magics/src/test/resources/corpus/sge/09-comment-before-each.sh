@@ -4,10 +4,10 @@
 #$ -R y
 
 # two slots in the parallel environment
-#$ -pe parallel 2
+#$ -pe threads 2
 
 # memory per slot
-#$ -l h_vmem=1G
+#$ -l h_vmem=2G
 
 # run time
 #$ -l h_rt=00:30:00
@@ -18,8 +18,8 @@
 # start in the submission folder
 #$ -cwd
 
-# mail at begin, end, abort, suspend
-#$ -m beas
+# mail at begin, end and suspend
+#$ -m bes
 
 python3 -c 'import os; print("slots", os.environ.get("NSLOTS"))' > slots.log
 
