@@ -303,7 +303,8 @@ public final class BatchProtocol implements Scheduler {
     /** The settings of a script's own directives in this system's syntax: the rendered job script read back. */
     JobFields readBack(String script) {
         JobFields f = new JobFields();
-        for (Directive d : Directive.read(script, system.directivePrefix(), system.flagOptions())) {
+        for (Directive d : Directive.read(script, system.directivePrefix(), system.flagOptions(), system.directivesEndAtFirstCommand(),
+                    system.twoValueOptions())) {
             system.read(d, f);
         }
         return f;

@@ -22,6 +22,16 @@ public interface BatchSystem {
     /** {@code #SBATCH}, {@code #PBS}, {@code #$}, {@code #PJM}. */
     String directivePrefix();
 
+    /** Whether directives end at the first command (sbatch, qsub of PBS); Grid Engine reads them all. */
+    default boolean directivesEndAtFirstCommand() {
+        return true;
+    }
+
+    /** Options that take two words ({@code #$ -pe smp 4}). */
+    default Set<String> twoValueOptions() {
+        return Set.of();
+    }
+
     /** Options of this syntax that take no value ({@code --exclusive}, {@code -V}). */
     Set<String> flagOptions();
 

@@ -23,6 +23,16 @@ public record Directive(String prefix, int lineNumber, String line, String optio
      * is neither blank nor a comment (directives after a command are plain comments to them).
      */
     public static List<Directive> read(String script, String prefix, Set<String> flags) {
+        return read(script, prefix, flags, true, Set.of());
+    }
+
+    public static List<Directive> read(String script, String prefix, Set<String> flags, boolean stopAtCommand, Set<String> twoValues) {
+        return read(script, prefix, flags, stopAtCommand, twoValues, "#SBATCH".equals(prefix));
+    }
+
+    /** As {@link #read(String, String, Set)}; Grid Engine reads {@code #$} lines in the whole script ({@code stopAtCommand} false). */
+    private static List<Directive> read(String script, String prefix, Set<String> flags, boolean stopAtCommand, Set<String> twoValues,
+                                        boolean attached) {
         List<Directive> found = new ArrayList<>();
         String[] lines = script.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
@@ -31,7 +41,10 @@ public record Directive(String prefix, int lineNumber, String line, String optio
                 continue;
             }
             if (!line.isEmpty() && !line.startsWith("#")) {
-                break;
+                if (stopAtCommand) {
+                    break;
+                }
+                continue;
             }
             if (!line.startsWith(prefix) || (line.length() > prefix.length() && !Character.isWhitespace(line.charAt(prefix.length())))) {
                 continue;
@@ -52,9 +65,12 @@ public record Directive(String prefix, int lineNumber, String line, String optio
                     found.add(new Directive(prefix, n + 1, line, w.substring(0, eq), Optional.of(w.substring(eq + 1))));
                 } else if (flags.contains(w)) {
                     found.add(new Directive(prefix, n + 1, line, w, Optional.empty()));
-                } else if (!w.startsWith("--") && w.length() > 2 && !flags.contains(w.substring(0, 2))) {
-                    // -J name written as -Jname (getopt allows it)
+                } else if (attached && !w.startsWith("--") && w.length() > 2 && !flags.contains(w.substring(0, 2))) {
+                    // -J name written as -Jname (sbatch's getopt allows it; qsub's options are words: -pe, -wd)
                     found.add(new Directive(prefix, n + 1, line, w.substring(0, 2), Optional.of(w.substring(2))));
+                } else if (twoValues.contains(w) && i + 2 < words.size()) {
+                    found.add(new Directive(prefix, n + 1, line, w, Optional.of(words.get(i + 1) + " " + words.get(i + 2))));
+                    i += 2;
                 } else if (i + 1 < words.size() && !(words.get(i + 1).startsWith("-") && words.get(i + 1).length() > 1
                         && !Character.isDigit(words.get(i + 1).charAt(1))) && !words.get(i + 1).startsWith("#")) {
                     found.add(new Directive(prefix, n + 1, line, w, Optional.of(words.get(++i))));

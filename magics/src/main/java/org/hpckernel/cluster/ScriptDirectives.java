@@ -23,15 +23,27 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
     public record Reading(BatchSystem system, Directive directive, Optional<String> meaning, Set<String> sets) {
     }
 
-    /** Options that need nothing on another scheduler: the job script is bash, the environment is passed. */
-    private static final Set<String> NOTHING_TO_DO = Set.of("#PBS -V", "#PBS -S", "#PBS -k", "#PBS -r", "#$ -V", "#$ -S", "#$ -cwd",
-            "#$ -R", "#$ -r", "#$ -notify", "#$ -b", "#PJM -S", "#PJM -X", "#SBATCH --export", "#SBATCH --get-user-env");
+    /**
+     * Options another scheduler needs nothing for, and why: shown in the translation note, so
+     * nothing is dropped silently.
+     */
+    private static final Map<String, String> NOTHING_TO_DO = Map.ofEntries(
+            Map.entry("#PBS -V", "environment"), Map.entry("#$ -V", "environment"), Map.entry("#PJM -X", "environment"),
+            Map.entry("#SBATCH --export", "environment"), Map.entry("#SBATCH --get-user-env", "environment"),
+            Map.entry("#PBS -S", "shell"), Map.entry("#$ -S", "shell"), Map.entry("#PJM -S", "statistics file"),
+            Map.entry("#PBS -k", "keeping logs"), Map.entry("#PBS -r", "rerun"), Map.entry("#$ -r", "rerun"),
+            Map.entry("#$ -cwd", "the job's folder"), Map.entry("#$ -R", "reservation"), Map.entry("#$ -notify", "notify"),
+            Map.entry("#$ -b", "binary"), Map.entry("#PBS -u", "user"),
+            Map.entry("#PBS -m", "mail"), Map.entry("#PBS -M", "mail"), Map.entry("#$ -m", "mail"), Map.entry("#$ -M", "mail"),
+            Map.entry("#PJM -m", "mail"), Map.entry("#PJM --mail-list", "mail"), Map.entry("#SBATCH --mail-type", "mail"),
+            Map.entry("#SBATCH --mail-user", "mail"));
 
     public static ScriptDirectives read(String script) {
         JobFields fields = new JobFields();
         List<Reading> readings = new ArrayList<>();
         for (BatchSystem system : SchedulerKind.batchSystems()) {
-            for (Directive d : Directive.read(script, system.directivePrefix(), system.flagOptions())) {
+            for (Directive d : Directive.read(script, system.directivePrefix(), system.flagOptions(), system.directivesEndAtFirstCommand(),
+                    system.twoValueOptions())) {
                 Optional<String> meaning;
                 Map<String, Object> before = fields.values();
                 try {
@@ -68,7 +80,7 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
     public Set<String> heldByKeptLines(BatchSystem target, JobSpec spec) {
         Set<String> held = new java.util.HashSet<>();
         for (Reading r : readings) {
-            if (r.system().name().equals(target.name()) && r.meaning().isPresent() && keptVerbatim(r, spec)) {
+            if (r.system().name().equals(target.name()) && keptVerbatim(r, spec)) {
                 held.addAll(r.sets());
             }
         }
@@ -87,7 +99,7 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
     /** Another scheduler's directives with no setting in the job model: they cannot run here as written. */
     public List<Reading> untranslatable(BatchSystem target) {
         return readings.stream().filter(r -> !r.system().name().equals(target.name()) && r.meaning().isEmpty()
-                && !NOTHING_TO_DO.contains(r.system().directivePrefix() + " " + r.directive().option())).toList();
+                && !NOTHING_TO_DO.containsKey(r.system().directivePrefix() + " " + r.directive().option())).toList();
     }
 
     /** Refuses the script when another scheduler's lines cannot be translated, naming each line. */
@@ -109,13 +121,24 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
     /** {@code from #PBS: -N hello (name), -l walltime=1:00:00 (time)}; empty when nothing was translated. */
     public String translationNote(BatchSystem target) {
         Map<String, List<String>> bySyntax = new LinkedHashMap<>();
+        List<String> unneeded = new ArrayList<>();
         for (Reading r : readings) {
-            if (!r.system().name().equals(target.name()) && r.meaning().isPresent()) {
+            if (r.system().name().equals(target.name())) {
+                continue;
+            }
+            String key = r.system().directivePrefix() + " " + r.directive().option();
+            if (r.meaning().isPresent()) {
                 bySyntax.computeIfAbsent(r.system().directivePrefix(), k -> new ArrayList<>())
                         .add(r.directive().text() + " (" + r.meaning().get() + ")");
+            } else if (NOTHING_TO_DO.containsKey(key)) {
+                unneeded.add(r.system().directivePrefix() + " " + r.directive().text() + " (" + NOTHING_TO_DO.get(key) + ")");
             }
         }
-        return bySyntax.entrySet().stream().map(e -> "from " + e.getKey() + ": " + String.join(", ", e.getValue()))
+        String note = bySyntax.entrySet().stream().map(e -> "from " + e.getKey() + ": " + String.join(", ", e.getValue()))
                 .collect(Collectors.joining("; "));
+        if (!unneeded.isEmpty()) {
+            note += (note.isEmpty() ? "" : "; ") + "not needed on " + target.name() + ": " + String.join(", ", unneeded);
+        }
+        return note;
     }
 }

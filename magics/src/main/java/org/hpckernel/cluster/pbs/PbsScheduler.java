@@ -62,7 +62,7 @@ public final class PbsScheduler implements BatchSystem {
                 return Optional.of("stderr into stdout");
             }
             case "-q" -> f.partition = v;
-            case "-A" -> f.account = v;
+            case "-A", "-P" -> f.account = v;  // -P is the project PBS Pro (and NCI) charge
             case "-d", "-w" -> f.workingDirectory = v;
             case "-J", "-t" -> {
                 if (!v.matches("\\d+(-\\d+)?(:\\d+)?(%\\d+)?")) {
@@ -118,10 +118,12 @@ public final class PbsScheduler implements BatchSystem {
     static Optional<String> resources(String list, JobFields f) {
         JobFields s = new JobFields();
         List<String> meant = new ArrayList<>();
+        boolean whole = true;
         for (String item : list.split(",")) {
             int eq = item.indexOf('=');
             if (eq < 0) {
-                return Optional.empty();
+                whole = false;
+                continue;
             }
             String k = item.substring(0, eq).strip();
             String val = item.substring(eq + 1).strip();
@@ -130,14 +132,8 @@ public final class PbsScheduler implements BatchSystem {
                 case "mem" -> s.memory = val;
                 case "ncpus" -> s.cpusPerTask = Integer.parseInt(val);
                 case "ngpus" -> s.gpus = JobSpec.Gpus.parse(val);
-                case "nodes", "select" -> {
-                    if (!chunk(k, val, s)) {
-                        return Optional.empty();
-                    }
-                }
-                default -> {
-                    return Optional.empty();
-                }
+                case "nodes", "select" -> whole &= chunk(k, val, s);
+                default -> whole = false;
             }
             meant.add(k);
         }
@@ -147,29 +143,31 @@ public final class PbsScheduler implements BatchSystem {
         f.gpus = s.gpus != null ? s.gpus : f.gpus;
         f.nodes = s.nodes != null ? s.nodes : f.nodes;
         f.tasksPerNode = s.tasksPerNode != null ? s.tasksPerNode : f.tasksPerNode;
-        return Optional.of(String.join(", ", meant));
+        // a line with a resource the job model lacks (jobfs, model=bro) is kept as written here, refused elsewhere
+        return whole ? Optional.of(String.join(", ", meant)) : Optional.empty();
     }
 
     /** {@code 2:ppn=4[:gpus=1]} (Torque) or {@code 1:ncpus=4:mpiprocs=4:mem=8gb:ngpus=1} (PBS Pro); false for host names or unknown parts. */
     private static boolean chunk(String kind, String val, JobFields s) {
         String[] parts = val.split(":");
-        if (!parts[0].matches("\\d+")) {
-            return false;
+        boolean counted = parts[0].matches("\\d+");
+        if (!counted && !parts[0].contains("=")) {
+            return false;  // a host name (nodes=n001:ppn=4)
         }
-        s.nodes = Integer.parseInt(parts[0]);
-        for (int i = 1; i < parts.length; i++) {
+        s.nodes = counted ? Integer.parseInt(parts[0]) : 1;  // select=ncpus=1 is one chunk
+        boolean whole = true;
+        for (int i = counted ? 1 : 0; i < parts.length; i++) {
             String[] kv = parts[i].split("=", 2);
-            if (kv.length != 2) {
-                return false;
+            if (kv.length != 2 || !(kv[0].equals("mem") || kv[0].equals("ngpus") || kv[0].equals("gpus") || kv[1].matches("\\d+"))) {
+                whole = false;
+                continue;
             }
             switch (kv[0]) {
                 case "ppn", "mpiprocs" -> s.tasksPerNode = Integer.parseInt(kv[1]);
                 case "ncpus" -> s.cpusPerTask = Integer.parseInt(kv[1]);
                 case "mem" -> s.memory = kv[1];
                 case "ngpus", "gpus" -> s.gpus = JobSpec.Gpus.parse(kv[1]);
-                default -> {
-                    return false;
-                }
+                default -> whole = false;
             }
         }
         if ("nodes".equals(kind) || s.tasksPerNode != null) {
@@ -177,7 +175,7 @@ public final class PbsScheduler implements BatchSystem {
             s.cpusPerTask = "nodes".equals(kind) ? null : s.cpusPerTask != null && s.tasksPerNode != null
                     ? Math.max(1, s.cpusPerTask / s.tasksPerNode) : s.cpusPerTask;
         }
-        return true;
+        return whole;
     }
 
     @Override

@@ -107,10 +107,16 @@ public final class PjmScheduler implements BatchSystem {
             String val = item.substring(eq + 1).strip();
             switch (k) {
                 case "node" -> {
-                    if (!val.matches("\\d+")) {
-                        return Optional.empty();  // a shape like 2x3x4 stays as written
+                    // 4, or a shape 2x3x4[:torus|:mesh|:noncont][:strict-io]: as many nodes as the shape holds
+                    String shape = val.split(":")[0];
+                    if (!shape.matches("\\d+(x\\d+){0,2}")) {
+                        return Optional.empty();
                     }
-                    s.nodes = Integer.parseInt(val);
+                    int n = 1;
+                    for (String side : shape.split("x")) {
+                        n *= Integer.parseInt(side);
+                    }
+                    s.nodes = n;
                 }
                 case "rscgrp" -> s.partition = val;
                 case "elapse" -> s.timeLimit = TimeLimits.parse(val.matches("\\d+") ? "0:0:" + val : val);

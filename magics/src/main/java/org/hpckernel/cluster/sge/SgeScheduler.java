@@ -48,6 +48,17 @@ public final class SgeScheduler implements BatchSystem {
         return "#$";
     }
 
+    /** qsub reads {@code #$} lines anywhere in the script (parse_job_cull.c), not only before the first command. */
+    @Override
+    public boolean directivesEndAtFirstCommand() {
+        return false;
+    }
+
+    @Override
+    public Set<String> twoValueOptions() {
+        return Set.of("-pe");
+    }
+
     @Override
     public Set<String> flagOptions() {
         return FLAGS;
@@ -90,6 +101,9 @@ public final class SgeScheduler implements BatchSystem {
             case "-l" -> {
                 return resources(v, f);
             }
+            case "-pe" -> {
+                return parallelEnvironment(v, d, f);
+            }
             default -> {
                 return Optional.empty();
             }
@@ -106,14 +120,35 @@ public final class SgeScheduler implements BatchSystem {
         });
     }
 
+    /**
+     * {@code -pe NAME N}: slots for MPI processes when the environment is an MPI one (mpi, orte,
+     * mpich...), else CPUs of one process (smp, threads, shm). The line itself stays as written here.
+     */
+    private static Optional<String> parallelEnvironment(String name, Directive d, JobFields f) {
+        String[] w = name.split(" ");
+        String slots = w.length > 1 ? w[1] : "";
+        if (!slots.matches("\\d+")) {
+            return Optional.empty();  // a range (2-8) has no one setting
+        }
+        int n = Integer.parseInt(slots);
+        if (w[0].toLowerCase(Locale.ROOT).matches(".*(mpi|orte|mpich|ompi).*")) {
+            f.tasks = n;
+            return Optional.of("MPI processes");
+        }
+        f.cpusPerTask = n;
+        return Optional.of("CPUs");
+    }
+
     /** {@code -l h_rt=1:00:00,h_vmem=2G}: read only when every resource in it is one the job model holds. */
     private static Optional<String> resources(String list, JobFields f) {
         JobFields scratch = new JobFields();
         List<String> meant = new ArrayList<>();
+        boolean whole = true;
         for (String item : list.split(",")) {
             int eq = item.indexOf('=');
             if (eq < 0) {
-                return Optional.empty();
+                whole = false;
+                continue;
             }
             String k = item.substring(0, eq).strip();
             String val = item.substring(eq + 1).strip();
@@ -121,9 +156,7 @@ public final class SgeScheduler implements BatchSystem {
                 case "h_rt", "s_rt" -> scratch.timeLimit = TimeLimits.parse(val.matches("\\d+") ? "0:0:" + val : val);
                 case "h_vmem", "mem_free", "virtual_free", "mem" -> scratch.memory = val;
                 case "gpu", "gpus", "ngpus" -> scratch.gpus = JobSpec.Gpus.parse(val);
-                default -> {
-                    return Optional.empty();
-                }
+                default -> whole = false;
             }
             meant.add(k);
         }
@@ -136,7 +169,8 @@ public final class SgeScheduler implements BatchSystem {
         if (scratch.gpus != null) {
             f.gpus = scratch.gpus;
         }
-        return Optional.of(String.join(", ", meant));
+        // a line with a resource the job model lacks (arch=, h_cpu=) is kept as written here, refused elsewhere
+        return whole ? Optional.of(String.join(", ", meant)) : Optional.empty();
     }
 
     @Override

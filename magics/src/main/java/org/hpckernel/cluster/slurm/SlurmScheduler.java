@@ -65,7 +65,7 @@ public final class SlurmScheduler implements BatchSystem {
                 f.nodes = Integer.parseInt(v);
             }
             case "-n", "--ntasks" -> f.tasks = number(d);
-            case "--ntasks-per-node" -> f.tasksPerNode = number(d);
+            case "--ntasks-per-node", "--tasks-per-node" -> f.tasksPerNode = number(d);
             case "-c", "--cpus-per-task" -> f.cpusPerTask = number(d);
             case "--mem" -> f.memory = v;
             case "-t", "--time" -> f.timeLimit = TimeLimits.parse(v);
@@ -148,10 +148,10 @@ public final class SlurmScheduler implements BatchSystem {
         List<String> d = new ArrayList<>();
         d.add("#SBATCH --job-name=" + value(schedulerName(spec.name())));
         String each = spec.array().isPresent() ? "%A_%a" : "%j";
-        String out = spec.stdout().orElse(dir.logs() + "/%x-" + each + ".out");
+        String out = spec.stdout().map(SlurmScheduler::pattern).orElse(dir.logs() + "/%x-" + each + ".out");
         d.add("#SBATCH --output=" + value(out));
         if (spec.stderr().isPresent() || spec.stdout().isEmpty()) {
-            d.add("#SBATCH --error=" + value(spec.stderr().orElse(dir.logs() + "/%x-" + each + ".err")));
+            d.add("#SBATCH --error=" + value(spec.stderr().map(SlurmScheduler::pattern).orElse(dir.logs() + "/%x-" + each + ".err")));
         }
         JobSpec.Resources r = spec.resources();
         r.nodes().ifPresent(n -> d.add("#SBATCH --nodes=" + n));
@@ -174,6 +174,18 @@ public final class SlurmScheduler implements BatchSystem {
         // the user's own --comment, kept below it, is the one Slurm keeps (then the job is found by its start file)
         d.add("#SBATCH --comment=hpck:" + token);
         return d;
+    }
+
+    /**
+     * Another scheduler's log pattern in Slurm's: Grid Engine's {@code $JOB_ID}, {@code $JOB_NAME},
+     * {@code $TASK_ID}, PBS's {@code ^array_index^}; a folder (a trailing /) gets the file name Grid
+     * Engine and PBS would give. Slurm expands no {@code $} itself, so this is always right.
+     */
+    static String pattern(String p) {
+        String s = p.replace("${JOB_ID}", "%j").replace("$JOB_ID", "%j").replace("${JOB_NAME}", "%x").replace("$JOB_NAME", "%x")
+                .replace("${TASK_ID}", "%a").replace("$TASK_ID", "%a").replace("^array_index^", "%a").replace("${USER}", "%u")
+                .replace("$USER", "%u");
+        return s.endsWith("/") ? s + "%x.o%j" : s;
     }
 
     /** Directives are not read by a shell, but a newline would end one and start another. */

@@ -63,7 +63,7 @@ class MultiNodeMpiIT {
         transport = new SshTransport(TestCluster.target(), Prompter.NONE);
         ledger = Ledger.open(Files.createTempDirectory("hpc-ledger").resolve("ledger.db"));
         Profile profile = new Profile("mpi", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-it", null, null, List.of());
-        cluster = new Cluster(profile, transport, new SlurmScheduler(transport), ledger);
+        cluster = new Cluster(profile, transport, new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), transport), ledger);
     }
 
     @AfterAll
