@@ -54,6 +54,14 @@ public interface BatchSystem {
         return "";
     }
 
+    /**
+     * Shell lines that give a script written for this system, running under another one, the
+     * variables it reads ({@code $PBS_ARRAY_INDEX}, {@code $SGE_TASK_ID}...), from
+     * {@code $HPC_ARRAY_TASK_ID}, {@code $_hpc_job} (the job id), {@code $_hpc_name} and
+     * {@code $_hpc_submit} (the submit folder).
+     */
+    String emulatedEnvironment();
+
     /** The command that submits the script at {@code scriptPath}, run in the job's submit folder. */
     String submitCommand(String scriptPath);
 

@@ -31,9 +31,14 @@ public final class JobScript {
     public static String render(JobSpec spec, JobDirectory dir, BatchSystem system, String token) {
         ScriptDirectives own = ScriptDirectives.read(spec.script());
         own.requireTranslatable(system);
+        spec = own.perTaskLogs(system, spec);
         List<String> lines = new ArrayList<>(system.directives(JobFields.without(spec, own.heldByKeptLines(system, spec)), dir, token));
         lines.addAll(own.kept(system, spec));
-        return render(spec, dir, lines, system.scriptPreamble(spec));
+        StringBuilder preamble = new StringBuilder(system.scriptPreamble(spec));
+        for (BatchSystem other : own.writtenFor(system)) {
+            preamble.append("# the variables a script written for ").append(other.name()).append(" reads\n").append(other.emulatedEnvironment());
+        }
+        return render(spec, dir, lines, preamble.toString());
     }
 
     /** The job script with these directive lines (the local executor's notes, or a batch system's). */
@@ -45,6 +50,8 @@ public final class JobScript {
         s.append("# --- hpc-kernel: job directory, exit file, environment ---\n");
         s.append("export HPC_JOB_DIR=").append(Shell.quote(dir.path())).append('\n');
         s.append("HPC_ARRAY_TASK_ID=\"").append(TASK_ID).append("\"\n");
+        s.append("_hpc_job=\"${SLURM_JOB_ID:-${PBS_JOBID:-${JOB_ID:-${PJM_JOBID:-}}}}\" _hpc_name=\"${SLURM_JOB_NAME:-${PBS_JOBNAME:-${JOB_NAME:-${PJM_JOBNAME:-}}}}\" "
+                + "_hpc_submit=\"${SLURM_SUBMIT_DIR:-${PBS_O_WORKDIR:-${SGE_O_WORKDIR:-${PJM_O_WORKDIR:-$PWD}}}}\"\n");
         s.append(preamble);
         s.append("_hpc_sfx=\"${HPC_ARRAY_TASK_ID:+.$HPC_ARRAY_TASK_ID}\"\n");
         s.append("export HPC_ARRAY_TASK_ID\n");
@@ -53,7 +60,7 @@ public final class JobScript {
         // the start file names the job as the scheduler knows it: the task's own id (Slurm's %j) and host
         s.append("_hpc_start=$(date +%s) _hpc_limit=").append(spec.resources().timeLimit().map(java.time.Duration::toSeconds).orElse(0L))
                 .append(" _hpc_host=$(hostname)\n");
-        s.append("printf '{\"id\":\"%s\",\"host\":\"%s\",\"start\":%s}\\n' \"${SLURM_JOB_ID:-${PBS_JOBID:-${JOB_ID:-${PJM_JOBID:-}}}}\" "
+        s.append("printf '{\"id\":\"%s\",\"host\":\"%s\",\"start\":%s}\\n' \"$_hpc_job\" "
                 + "\"$_hpc_host\" \"$_hpc_start\" > \"$HPC_JOB_DIR/started$_hpc_sfx\"\n");
         // The trap records how the job ended even when accounting is late or off; elapsed and limit
         // tell a time limit's SIGTERM from a cancel.

@@ -102,6 +102,43 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
                 && !NOTHING_TO_DO.containsKey(r.system().directivePrefix() + " " + r.directive().option())).toList();
     }
 
+    /** The other systems whose directives the script has: it was written for them, so it may read their variables. */
+    public List<BatchSystem> writtenFor(BatchSystem target) {
+        Map<String, BatchSystem> others = new LinkedHashMap<>();
+        readings.stream().filter(r -> target == null || !r.system().name().equals(target.name())).forEach(r -> others.putIfAbsent(r.system().name(), r.system()));
+        return List.copyOf(others.values());
+    }
+
+    /**
+     * An array translated from another scheduler whose log names one file for every task (PBS
+     * writes each subjob's log apart by itself): on this one each task gets its own, {@code NAME.%a}.
+     */
+    public JobSpec perTaskLogs(BatchSystem target, JobSpec spec) {
+        if (spec.array().isEmpty()) {
+            return spec;
+        }
+        JobSpec.Builder b = null;
+        for (Reading r : readings) {
+            String option = r.directive().option();
+            boolean log = r.sets().contains("stdout") || r.sets().contains("stderr");
+            if (r.system().name().equals(target.name()) || !log) {
+                continue;
+            }
+            String value = r.directive().value().orElse("");
+            if (value.matches(".*(%a|%A|%j|%J|\\$TASK_ID|\\^array_index\\^|%b).*") || value.endsWith("/")) {
+                continue;
+            }
+            b = b == null ? spec.toBuilder() : b;
+            if (r.sets().contains("stdout") && spec.stdout().equals(java.util.Optional.of(value))) {
+                b.stdout(value + ".%a");
+            }
+            if (r.sets().contains("stderr") && spec.stderr().equals(java.util.Optional.of(value))) {
+                b.stderr(value + ".%a");
+            }
+        }
+        return b == null ? spec : b.build();
+    }
+
     /** Refuses the script when another scheduler's lines cannot be translated, naming each line. */
     public void requireTranslatable(BatchSystem target) {
         List<Reading> bad = untranslatable(target);

@@ -99,7 +99,10 @@ public final class LocalScheduler implements Scheduler {
         notes.add("#LOCAL --job-name=" + spec.name().replace("\n", " "));
         spec.resources().timeLimit().ifPresent(t -> notes.add("#LOCAL --time=" + t.toSeconds() + "s"));
         spec.array().ifPresent(a -> notes.add("#LOCAL --array=" + a));
-        return JobScript.render(spec, dir, notes, "");
+        // a pasted #SBATCH (or #PBS...) script reads its scheduler's variables: the local executor gives them too
+        StringBuilder emulated = new StringBuilder();
+        org.hpckernel.cluster.ScriptDirectives.read(spec.script()).writtenFor(null).forEach(s -> emulated.append(s.emulatedEnvironment()));
+        return JobScript.render(spec, dir, notes, emulated.toString());
     }
 
     @Override

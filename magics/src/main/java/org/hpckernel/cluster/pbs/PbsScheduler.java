@@ -183,11 +183,11 @@ public final class PbsScheduler implements BatchSystem {
         List<String> d = new ArrayList<>();
         d.add("#PBS -N " + BatchScripts.safeName(spec.name()));
         String task = spec.array().isPresent() ? ".^array_index^" : "";
-        d.add("#PBS -o " + spec.stdout().map(o -> BatchScripts.plainValue("--output", o)).orElse(BatchScripts.pathValue(dir.logs() + "/stdout" + task)));
+        d.add("#PBS -o " + spec.stdout().map(o -> BatchScripts.plainValue("--output", o.replace("%a", "^array_index^"))).orElse(BatchScripts.pathValue(dir.logs() + "/stdout" + task)));
         if (spec.stdout().isPresent() && spec.stderr().isEmpty()) {
             d.add("#PBS -j oe");
         } else {
-            d.add("#PBS -e " + spec.stderr().map(o -> BatchScripts.plainValue("--error", o)).orElse(BatchScripts.pathValue(dir.logs() + "/stderr" + task)));
+            d.add("#PBS -e " + spec.stderr().map(o -> BatchScripts.plainValue("--error", o.replace("%a", "^array_index^"))).orElse(BatchScripts.pathValue(dir.logs() + "/stderr" + task)));
         }
         d.addAll(resourceLines(spec));
         spec.partition().ifPresent(q -> d.add("#PBS -q " + BatchScripts.plainValue("--partition (queue)", q)));
@@ -231,6 +231,14 @@ public final class PbsScheduler implements BatchSystem {
     static String pbsSize(String m) {
         String s = m.strip().toLowerCase(Locale.ROOT);
         return s.matches("\\d+[kmgt]") ? s + "b" : s;
+    }
+
+    @Override
+    public String emulatedEnvironment() {
+        return "export PBS_JOBID=\"${PBS_JOBID:-$_hpc_job}\" PBS_JOBNAME=\"${PBS_JOBNAME:-$_hpc_name}\" "
+                + "PBS_O_WORKDIR=\"${PBS_O_WORKDIR:-$_hpc_submit}\"\n"
+                + "if [ -n \"$HPC_ARRAY_TASK_ID\" ]; then export PBS_ARRAY_INDEX=\"${PBS_ARRAY_INDEX:-$HPC_ARRAY_TASK_ID}\" "
+                + "PBS_ARRAYID=\"${PBS_ARRAYID:-$HPC_ARRAY_TASK_ID}\"; fi\n";
     }
 
     @Override

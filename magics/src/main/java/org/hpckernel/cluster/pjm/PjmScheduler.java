@@ -224,6 +224,13 @@ public final class PjmScheduler implements BatchSystem {
     }
 
     @Override
+    public String emulatedEnvironment() {
+        return "export PJM_JOBID=\"${PJM_JOBID:-$_hpc_job}\" PJM_JOBNAME=\"${PJM_JOBNAME:-$_hpc_name}\" "
+                + "PJM_O_WORKDIR=\"${PJM_O_WORKDIR:-$_hpc_submit}\"\n"
+                + "if [ -n \"$HPC_ARRAY_TASK_ID\" ]; then export PJM_BULKNUM=\"${PJM_BULKNUM:-$HPC_ARRAY_TASK_ID}\"; fi\n";
+    }
+
+    @Override
     public String submitCommand(String scriptPath) {
         return "pjsub " + Shell.quote(scriptPath);
     }

@@ -221,6 +221,13 @@ public final class SgeScheduler implements BatchSystem {
         return p.replace("%x", "$JOB_NAME").replace("%j", "$JOB_ID").replace("%A", "$JOB_ID").replace("%a", "$TASK_ID");
     }
 
+    /** Elsewhere the array is as written, so SGE_TASK_ID is the task id the scheduler runs. */
+    @Override
+    public String emulatedEnvironment() {
+        return "export JOB_ID=\"${JOB_ID:-$_hpc_job}\" JOB_NAME=\"${JOB_NAME:-$_hpc_name}\" SGE_O_WORKDIR=\"${SGE_O_WORKDIR:-$_hpc_submit}\" "
+                + "NSLOTS=\"${NSLOTS:-${SLURM_NTASKS:-1}}\" SGE_TASK_ID=\"${SGE_TASK_ID:-${HPC_ARRAY_TASK_ID:-undefined}}\"\n";
+    }
+
     @Override
     public String submitCommand(String scriptPath) {
         return "qsub -terse " + Shell.quote(scriptPath);

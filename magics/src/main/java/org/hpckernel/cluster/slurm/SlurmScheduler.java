@@ -213,6 +213,14 @@ public final class SlurmScheduler implements BatchSystem {
     }
 
     @Override
+    public String emulatedEnvironment() {
+        return "export SLURM_JOB_ID=\"${SLURM_JOB_ID:-$_hpc_job}\" SLURM_JOB_NAME=\"${SLURM_JOB_NAME:-$_hpc_name}\" "
+                + "SLURM_SUBMIT_DIR=\"${SLURM_SUBMIT_DIR:-$_hpc_submit}\" SLURM_NTASKS=\"${SLURM_NTASKS:-${NSLOTS:-1}}\"\n"
+                + "if [ -n \"$HPC_ARRAY_TASK_ID\" ]; then export SLURM_ARRAY_TASK_ID=\"${SLURM_ARRAY_TASK_ID:-$HPC_ARRAY_TASK_ID}\" "
+                + "SLURM_ARRAY_JOB_ID=\"${SLURM_ARRAY_JOB_ID:-${_hpc_job%%[.\\[]*}}\"; fi\n";
+    }
+
+    @Override
     public String submitCommand(String scriptPath) {
         return "sbatch --parsable " + Shell.quote(scriptPath);
     }
@@ -288,7 +296,7 @@ public final class SlurmScheduler implements BatchSystem {
             char k = pattern.charAt(j);
             String v = switch (k) {
                 case 'x' -> schedulerName(jobName);
-                case 'j' -> index.isPresent() ? rawTaskId.orElse(id.value()) : id.value();
+                case 'j', 'J' -> index.isPresent() ? rawTaskId.orElse(id.value()) : id.value();
                 case 'A' -> id.arrayParent().value();
                 case 'a' -> index.map(String::valueOf).orElse("4294967294");
                 case 'u' -> user;
