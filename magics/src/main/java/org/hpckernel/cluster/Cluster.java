@@ -316,16 +316,22 @@ public final class Cluster {
         scheduler.cancel(ids);
     }
 
-    /** A failure with its evidence and a suggestion; empty text for jobs that did not fail. */
+    /**
+     * A failure with its evidence and a suggestion; for a COMPLETED job, a warning when its stderr
+     * shows a command that was not found; empty text otherwise.
+     */
     public String explain(JobStatus status) {
-        if (!status.isSettled() || status.state() == JobState.COMPLETED) {
+        if (!status.isSettled()) {
             return "";
         }
         String tail = "";
         try {
-            tail = tail(status.id(), true, 5);
+            tail = tail(status.id(), true, status.state() == JobState.COMPLETED ? 40 : 5);
         } catch (IOException | RuntimeException noLog) {
             // the explanation stands without the log
+        }
+        if (status.state() == JobState.COMPLETED) {
+            return FailureExplainer.completedWarning(status, tail).orElse("");
         }
         return FailureExplainer.explain(status, tail);
     }
