@@ -240,37 +240,23 @@ public final class Cluster {
         return scheduler.logs(id, directoryOf(id), stderr, offset);
     }
 
-    /** The last {@code lines} lines of a job's log. */
+    /** The last {@code lines} lines of a job's log, bounded (see {@link LogTail}); read from the file's end. */
     public String tail(JobId id, boolean stderr, int lines) throws IOException {
         return tailFrom(id, stderr, lines).text();
     }
 
     /**
-     * The last {@code lines} lines of a job's log and the offset after them, to follow from there.
-     * A log longer than one read is read on to its end, keeping only the last two reads.
+     * The last {@code lines} lines of a job's log and the offset of the file's end, to follow from
+     * there. Only the end of the file is read, in blocks, however long the log is.
      */
     public Scheduler.LogChunk tailFrom(JobId id, boolean stderr, int lines) throws IOException {
-        long offset = 0;
-        String previous = "";
-        String last = "";
-        while (true) {
-            Scheduler.LogChunk chunk = logs(id, stderr, offset);
-            long read = chunk.nextOffset() - offset;
-            if (read > 0) {
-                previous = last;
-                last = chunk.text();
-            }
-            offset = chunk.nextOffset();
-            if (read < Scheduler.LOG_CHUNK_BYTES - 3) {
-                break;
-            }
+        JobDirectory dir = directoryOf(id);
+        Optional<String> path = LogLocator.path(scheduler, transport, workRoot(), id, dir, stderr);
+        if (path.isEmpty()) {
+            return new Scheduler.LogChunk("", 0);
         }
-        String text = previous + last;
-        String[] all = text.split("\n", -1);
-        int end = text.endsWith("\n") ? all.length - 1 : all.length;
-        int start = Math.max(0, end - lines);
-        String tail = String.join("\n", java.util.Arrays.asList(all).subList(start, end)) + (end > start && text.endsWith("\n") ? "\n" : "");
-        return new Scheduler.LogChunk(tail, offset);
+        LogTail.Result r = LogTail.last(LogTail.over(transport, path.get()), path.get(), lines, LogTail.Limits.DEFAULT);
+        return new Scheduler.LogChunk(r.text(), r.end());
     }
 
     /**

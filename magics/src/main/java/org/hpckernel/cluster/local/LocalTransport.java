@@ -84,6 +84,12 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
+    public long size(String path) throws IOException {
+        Path file = Path.of(expand(path));
+        return Files.isRegularFile(file) ? Files.size(file) : -1;
+    }
+
+    @Override
     public String home() {
         return System.getProperty("user.home");
     }

@@ -359,6 +359,20 @@ public final class SshTransport implements Transport {
     }
 
     @Override
+    public synchronized long size(String path) throws IOException {
+        return withSftp(s -> {
+            try {
+                return s.stat(path).getSize();
+            } catch (SftpException e) {
+                if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                    return -1L;
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
     public synchronized String home() throws IOException {
         if (home == null) {
             home = withSftp(ChannelSftp::getHome);
