@@ -32,11 +32,14 @@ final class LogsCommand implements Callable<Object> {
     String id;
 
     @Option(names = "--err", description = "stderr instead of stdout") boolean stderr;
-    @Option(names = "--tail", description = "Last N lines (default 40)") int tail = 40;
+    @Option(names = "--tail", description = "Last N lines (default 40); long lines are cut and one answer stays under 1 MB") int tail = 40;
     @Option(names = "--follow", description = "Keep printing new lines until the job ends") boolean follow;
 
     @Override
     public Object call() throws Exception {
+        if (tail < 1) {
+            throw new org.hpckernel.magic.MagicException("--tail takes how many lines to show, 1 or more (like --tail 50), not " + tail);
+        }
         Cluster cluster = profile.cluster(parent.hpc.get());
         JobId job = cluster.resolve(id);
         if (!follow) {
