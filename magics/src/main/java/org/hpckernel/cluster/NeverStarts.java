@@ -54,10 +54,10 @@ public final class NeverStarts {
 
     /** The never-start reason named in a pending job's reason text ({@code PartitionTimeLimit}, ...), if any. */
     public static Optional<String> reason(String reasonText) {
-        for (String r : ADVICE.keySet()) {
-            // whole words: QOSMaxMemoryPerJob must not match inside a longer reason name
-            if (reasonText.matches("(?s).*\\b" + r + "\\b.*")) {
-                return Optional.of(r);
+        // whole names: QOSMaxMemoryPerJob must not match inside a longer reason name
+        for (String word : reasonText.split("[^A-Za-z]+")) {
+            if (ADVICE.containsKey(word)) {
+                return Optional.of(word);
             }
         }
         return Optional.empty();
