@@ -24,13 +24,14 @@ public final class SlurmPartitions {
 
     /**
      * One partition. {@code maxTime} empty means no limit; {@code memoryMb} is the largest node's
-     * memory, empty when sinfo did not say; {@code gpusPerNode} by type ("" counts every type).
+     * memory, empty when not known; {@code gpusPerNode} by type ("" counts every type), empty when
+     * not known (scontrol does not list them).
      */
     public record Partition(String name, boolean isDefault, Optional<Duration> maxTime, OptionalLong memoryMb, int nodes,
-                            Map<String, Integer> gpusPerNode, boolean up) {
+                            Optional<Map<String, Integer>> gpusPerNode, boolean up) {
 
         public Partition {
-            gpusPerNode = Map.copyOf(gpusPerNode);
+            gpusPerNode = gpusPerNode.map(Map::copyOf);
         }
     }
 
@@ -47,19 +48,53 @@ public final class SlurmPartitions {
             }
             boolean isDefault = f[0].endsWith("*");
             String name = isDefault ? f[0].substring(0, f[0].length() - 1) : f[0];
-            Partition row = new Partition(name, isDefault, parseTime(f[1]), parseMemory(f[2]), parseCount(f[3]), parseGres(f[4]),
+            Partition row = new Partition(name, isDefault, parseTime(f[1]), parseMemory(f[2]), parseCount(f[3]), Optional.of(parseGres(f[4])),
                     f[5].strip().toLowerCase(Locale.ROOT).startsWith("up"));
             byName.merge(name, row, SlurmPartitions::merge);
         }
         return List.copyOf(byName.values());
     }
 
+    /** The command whose output {@link #parseScontrol} reads: one line per partition, policy limits included. */
+    public static final String SCONTROL_COMMAND = "scontrol show partition -o";
+
+    /**
+     * {@code scontrol show partition -o}: the partition's own limits (MaxTime, MaxNodes, MaxMemPerNode)
+     * rather than its nodes' sizes. Nodes are the smaller of TotalNodes and MaxNodes; memory is
+     * MaxMemPerNode when set; GPUs are not listed there, so none are claimed (empty means "not known").
+     */
+    public static List<Partition> parseScontrol(String output) {
+        List<Partition> out = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            Map<String, String> kv = new LinkedHashMap<>();
+            for (String field : line.strip().split("\\s+")) {
+                int eq = field.indexOf('=');
+                if (eq > 0) {
+                    kv.put(field.substring(0, eq), field.substring(eq + 1));
+                }
+            }
+            String name = kv.get("PartitionName");
+            if (name == null) {
+                continue;
+            }
+            int total = parseCount(kv.getOrDefault("TotalNodes", "0"));
+            String maxNodes = kv.getOrDefault("MaxNodes", "UNLIMITED");
+            int nodes = maxNodes.matches("\\d+") && total > 0 ? Math.min(total, Integer.parseInt(maxNodes)) : total;
+            String mem = kv.getOrDefault("MaxMemPerNode", "UNLIMITED");
+            out.add(new Partition(name, "YES".equalsIgnoreCase(kv.get("Default")), parseTime(kv.getOrDefault("MaxTime", "UNLIMITED")),
+                    mem.matches("\\d+") ? OptionalLong.of(Long.parseLong(mem)) : OptionalLong.empty(), nodes, Optional.empty(),
+                    "UP".equalsIgnoreCase(kv.getOrDefault("State", "UP"))));
+        }
+        return List.copyOf(out);
+    }
+
     private static Partition merge(Partition a, Partition b) {
         OptionalLong mem = a.memoryMb().isPresent() && b.memoryMb().isPresent()
                 ? OptionalLong.of(Math.max(a.memoryMb().getAsLong(), b.memoryMb().getAsLong())) : OptionalLong.empty();
-        Map<String, Integer> gpus = new LinkedHashMap<>(a.gpusPerNode());
-        b.gpusPerNode().forEach((k, v) -> gpus.merge(k, v, Math::max));
-        return new Partition(a.name(), a.isDefault() || b.isDefault(), a.maxTime(), mem, a.nodes() + b.nodes(), gpus, a.up() || b.up());
+        Map<String, Integer> gpus = new LinkedHashMap<>(a.gpusPerNode().orElse(Map.of()));
+        b.gpusPerNode().orElse(Map.of()).forEach((k, v) -> gpus.merge(k, v, Math::max));
+        return new Partition(a.name(), a.isDefault() || b.isDefault(), a.maxTime(), mem, a.nodes() + b.nodes(), Optional.of(gpus),
+                a.up() || b.up());
     }
 
     /** Slurm's time forms as sinfo prints them: M:SS, H:MM:SS, D-HH:MM:SS; {@code infinite} (or n/a) is no limit. */
@@ -184,9 +219,9 @@ public final class SlurmPartitions {
         if (asked.isPresent() && p.memoryMb().isPresent() && asked.getAsLong() > p.memoryMb().getAsLong()) {
             out.add("has " + p.memoryMb().getAsLong() + "M of memory per node (asked --mem " + r.memory().get() + ")");
         }
-        if (r.gpus().isPresent() && r.gpus().get().count() > 0) {
+        if (r.gpus().isPresent() && r.gpus().get().count() > 0 && p.gpusPerNode().isPresent()) {
             JobSpec.Gpus g = r.gpus().get();
-            int have = p.gpusPerNode().getOrDefault(g.type().orElse(""), 0);
+            int have = p.gpusPerNode().get().getOrDefault(g.type().orElse(""), 0);
             if (g.count() > have) {
                 out.add(have == 0 ? "has no " + g.type().map(t -> t + " ").orElse("") + "GPUs (asked --gpus " + g + ")"
                         : "has " + have + " " + g.type().map(t -> t + " ").orElse("") + "GPUs per node (asked --gpus " + g + ")");

@@ -33,7 +33,7 @@ class SlurmPartitionsTest {
         assertEquals(Optional.empty(), debug.maxTime());
         assertEquals(OptionalLong.of(21694), debug.memoryMb());
         assertEquals(1, debug.nodes());
-        assertEquals(Map.of(), debug.gpusPerNode());
+        assertEquals(Optional.of(Map.of()), debug.gpusPerNode());
         SlurmPartitions.Partition shortOne = LOCAL.get(1);
         assertFalse(shortOne.isDefault());
         assertEquals(Optional.of(Duration.ofMinutes(10)), shortOne.maxTime());
@@ -44,7 +44,7 @@ class SlurmPartitionsTest {
         SlurmPartitions.Partition gpu = BIG.stream().filter(p -> p.name().equals("gpu")).findFirst().orElseThrow();
         assertEquals(12, gpu.nodes());
         assertEquals(OptionalLong.of(515000), gpu.memoryMb());
-        assertEquals(Map.of("a100", 4, "v100", 2, "", 4), gpu.gpusPerNode());
+        assertEquals(Optional.of(Map.of("a100", 4, "v100", 2, "", 4)), gpu.gpusPerNode());
         assertEquals(Optional.of(Duration.ofDays(2)), gpu.maxTime());
         SlurmPartitions.Partition cpu = BIG.get(0);
         assertEquals(OptionalLong.empty(), cpu.memoryMb(), "192000+ : the largest node is not known");
@@ -88,6 +88,20 @@ class SlurmPartitionsTest {
         assertEquals(Optional.empty(), SlurmPartitions.refusal(job().memory("1T").build(), BIG), "cpu's largest node is not known: no verdict");
         assertEquals(Optional.empty(), SlurmPartitions.refusal(job().partition("debug,gpu").timeLimit(Duration.ofHours(5)).build(), BIG),
                 "a list fits when one of its partitions does");
+    }
+
+    @Test
+    void scontrolGivesThePartitionsOwnLimitsAndNoVerdictOnGpus() {
+        List<SlurmPartitions.Partition> parts = SlurmPartitions.parseScontrol(RecordedTransport.recorded("slurm/scontrol-partitions.txt"));
+        assertEquals(List.of("debug", "short"), parts.stream().map(SlurmPartitions.Partition::name).toList());
+        assertTrue(parts.get(0).isDefault() && parts.get(0).up());
+        assertEquals(Optional.empty(), parts.get(0).maxTime());
+        assertEquals(Optional.of(Duration.ofMinutes(10)), parts.get(1).maxTime());
+        assertEquals(1, parts.get(1).nodes());
+        assertEquals(OptionalLong.empty(), parts.get(1).memoryMb(), "MaxMemPerNode=UNLIMITED");
+        assertEquals(Optional.empty(), parts.get(1).gpusPerNode());
+        assertTrue(SlurmPartitions.refusal(job().partition("short").timeLimit(Duration.ofMinutes(11)).build(), parts).isPresent());
+        assertEquals(Optional.empty(), SlurmPartitions.refusal(job().gpus(JobSpec.Gpus.parse("a100:1")).build(), parts));
     }
 
     @Test
