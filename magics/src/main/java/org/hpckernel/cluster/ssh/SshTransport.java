@@ -324,8 +324,16 @@ public final class SshTransport implements Transport {
         withSftp(s -> {
             mkdirs(s, parent(path));
             String tmp = path + ".tmp-" + Long.toHexString(System.nanoTime());
-            s.put(new ByteArrayInputStream(content), tmp);
-            s.chmod(mode, tmp);
+            if ((mode & 077) == 0) {
+                // a private file (a job's secrets): created empty, made private, then filled, so no byte is ever
+                // readable under the server's default permissions
+                s.put(new ByteArrayInputStream(new byte[0]), tmp);
+                s.chmod(mode, tmp);
+                s.put(new ByteArrayInputStream(content), tmp, ChannelSftp.APPEND);
+            } else {
+                s.put(new ByteArrayInputStream(content), tmp);
+                s.chmod(mode, tmp);
+            }
             try {
                 // OpenSSH's posix-rename replaces the old file in one step: readers see old or new, never half
                 s.rename(tmp, path);
