@@ -45,6 +45,9 @@ public final class NeverStarts {
                 + " lists yours.");
         ADVICE.put("QOSNotAllowed", "its --qos is not allowed on this partition or account. `sacctmgr show assoc user=$USER format=account,qos`"
                 + " lists yours.");
+        // not a Slurm reason: SlurmNodes adds it to a ReqNodeNotAvail job that names a node the cluster does not have
+        ADVICE.put("NoSuchNode", "it asks for a node this cluster does not have (--nodelist/-w, or #SBATCH -w); `sinfo -N` lists"
+                + " the nodes. Submit it without the node list, or with nodes that exist.");
         ADVICE.put("BadConstraints", "no node has the features or resources it asks for (--constraint, GPUs, memory). `sinfo -o '%N %f %G %m'`"
                 + " lists what the nodes have.");
     }
