@@ -340,37 +340,23 @@ public final class Cluster {
         return scheduler.logs(id, directoryOf(id), stderr, offset);
     }
 
-    /** The last {@code lines} lines of a job's log. */
+    /** The last {@code lines} lines of a job's log, bounded (see {@link LogTail}); read from the file's end. */
     public String tail(JobId id, boolean stderr, int lines) throws IOException {
         return tailFrom(id, stderr, lines).text();
     }
 
     /**
-     * The last {@code lines} lines of a job's log and the offset after them, to follow from there.
-     * A log longer than one read is read on to its end, keeping only the last two reads.
+     * The last {@code lines} lines of a job's log and the offset of the file's end, to follow from
+     * there. Only the end of the file is read, in blocks, however long the log is.
      */
     public Scheduler.LogChunk tailFrom(JobId id, boolean stderr, int lines) throws IOException {
-        long offset = 0;
-        String previous = "";
-        String last = "";
-        while (true) {
-            Scheduler.LogChunk chunk = logs(id, stderr, offset);
-            long read = chunk.nextOffset() - offset;
-            if (read > 0) {
-                previous = last;
-                last = chunk.text();
-            }
-            offset = chunk.nextOffset();
-            if (read < Scheduler.LOG_CHUNK_BYTES - 3) {
-                break;
-            }
+        JobDirectory dir = directoryOf(id);
+        Optional<String> path = LogLocator.path(scheduler, transport, workRoot(), id, dir, stderr);
+        if (path.isEmpty()) {
+            return new Scheduler.LogChunk("", 0);
         }
-        String text = previous + last;
-        String[] all = text.split("\n", -1);
-        int end = text.endsWith("\n") ? all.length - 1 : all.length;
-        int start = Math.max(0, end - lines);
-        String tail = String.join("\n", java.util.Arrays.asList(all).subList(start, end)) + (end > start && text.endsWith("\n") ? "\n" : "");
-        return new Scheduler.LogChunk(tail, offset);
+        LogTail.Result r = LogTail.last(LogTail.over(transport, path.get()), path.get(), lines, LogTail.Limits.DEFAULT);
+        return new Scheduler.LogChunk(r.text(), r.end());
     }
 
     /**
@@ -416,16 +402,22 @@ public final class Cluster {
         scheduler.cancel(ids);
     }
 
-    /** A failure with its evidence and a suggestion; empty text for jobs that did not fail. */
+    /**
+     * A failure with its evidence and a suggestion; for a COMPLETED job, a warning when its stderr
+     * shows a command that was not found; empty text otherwise.
+     */
     public String explain(JobStatus status) {
-        if (!status.isSettled() || status.state() == JobState.COMPLETED) {
+        if (!status.isSettled()) {
             return "";
         }
         String tail = "";
         try {
-            tail = tail(status.id(), true, 5);
+            tail = tail(status.id(), true, status.state() == JobState.COMPLETED ? 40 : 5);
         } catch (IOException | RuntimeException noLog) {
             // the explanation stands without the log
+        }
+        if (status.state() == JobState.COMPLETED) {
+            return FailureExplainer.completedWarning(status, tail).orElse("");
         }
         return FailureExplainer.explain(status, tail);
     }

@@ -31,7 +31,8 @@ public record JobSpec(
         Optional<String> stdout,
         Optional<String> stderr,
         List<String> stagedFiles,
-        Map<String, Object> params) {
+        Map<String, Object> params,
+        List<String> secrets) {
 
     public JobSpec {
         Objects.requireNonNull(name, "name");
@@ -43,6 +44,8 @@ public record JobSpec(
         modules = List.copyOf(modules);
         stagedFiles = List.copyOf(stagedFiles);
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+        // names only, never values: a spec stored before secrets existed has none
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
     }
 
     public static Builder builder() {
@@ -67,6 +70,7 @@ public record JobSpec(
         b.stderr = stderr.orElse(null);
         b.stagedFiles.addAll(stagedFiles);
         b.params.putAll(params);
+        b.secrets.addAll(secrets);
         return b;
     }
 
@@ -167,20 +171,28 @@ public record JobSpec(
 
         public enum Kind { AFTER_OK, AFTER_ANY }
 
-        /** {@code afterok:123}, {@code afterany:123}, or a bare id meaning afterok. */
+        /**
+         * Ids as schedulers print them: Slurm {@code 123} and {@code 123_4}, PBS {@code 123.server},
+         * {@code 123[].server} and {@code 123[4].server}, Grid Engine {@code 123} and {@code 123.4}.
+         */
+        private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile(
+                "\\d{1,18}(?:_\\d{1,9}|\\[\\d{0,9}\\](?:\\.[A-Za-z0-9][A-Za-z0-9.-]*)?|\\.[A-Za-z0-9][A-Za-z0-9.-]*)?");
+
+        /** {@code afterok:123}, {@code afterany:123}, or a bare id meaning afterok; anything else is refused. */
         public static Dependency parse(String text) {
             String s = text.strip();
             int colon = s.indexOf(':');
-            if (colon < 0) {
-                return new Dependency(Kind.AFTER_OK, JobId.of(s));
+            String kind = colon < 0 ? "afterok" : s.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
+            String id = colon < 0 ? s : s.substring(colon + 1).strip();
+            if (!kind.equals("afterok") && !kind.equals("afterany")) {
+                throw new IllegalArgumentException("--after takes afterok:ID, afterany:ID or a bare ID (meaning afterok), not '" + text + "'");
             }
-            String kind = s.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
-            JobId id = JobId.of(s.substring(colon + 1));
-            return switch (kind) {
-                case "afterok" -> new Dependency(Kind.AFTER_OK, id);
-                case "afterany" -> new Dependency(Kind.AFTER_ANY, id);
-                default -> throw new IllegalArgumentException("a dependency is afterok:ID or afterany:ID, not '" + text + "'");
-            };
+            // a value that is no job id would reach the scheduler's command line, or wait for ever on the local profile
+            if (!ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("--after " + text.strip() + ": '" + id + "' is not a job id. A job id looks like 123, "
+                        + "123_4 (an array task), 123.server or 123[4].server (PBS); %hpc jobs lists yours.");
+            }
+            return new Dependency(kind.equals("afterok") ? Kind.AFTER_OK : Kind.AFTER_ANY, JobId.of(id));
         }
     }
 
@@ -205,6 +217,7 @@ public record JobSpec(
         private String stderr;
         private final List<String> stagedFiles = new ArrayList<>();
         private final Map<String, Object> params = new LinkedHashMap<>();
+        private final List<String> secrets = new ArrayList<>();
 
         private Builder() {
         }
@@ -233,6 +246,8 @@ public record JobSpec(
         public Builder stderr(String pattern) { this.stderr = pattern; return this; }
         public Builder stage(String path) { stagedFiles.add(path); return this; }
         public Builder param(String key, Object value) { params.put(key, value); return this; }
+        /** The NAME of a secret the job gets as an environment variable; its value never enters the spec. */
+        public Builder secret(String name) { if (!secrets.contains(name)) secrets.add(name); return this; }
 
         /** Fills what is still unset from the script's own directives (a scheduler's, or another's). */
         void fillAbsent(JobFields f) {
@@ -271,7 +286,7 @@ public record JobSpec(
             return new JobSpec(name, script, resources, Optional.ofNullable(partition), Optional.ofNullable(account),
                     Optional.ofNullable(qos), Optional.ofNullable(array), dependencies, environment, modules,
                     Optional.ofNullable(container), Optional.ofNullable(workingDirectory), Optional.ofNullable(stdout),
-                    Optional.ofNullable(stderr), stagedFiles, params);
+                    Optional.ofNullable(stderr), stagedFiles, params, secrets);
         }
     }
 }

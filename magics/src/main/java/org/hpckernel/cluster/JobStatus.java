@@ -12,11 +12,12 @@ public record JobStatus(JobId id, JobState state, Optional<Integer> exitCode, Op
     public enum Source { QUEUE, ACCOUNTING, EXIT_FILE, NONE }
 
     /**
-     * Pending for good: its afterok parent failed, so the scheduler will never start it (Slurm keeps
-     * it PENDING with reason DependencyNeverSatisfied unless the site kills such jobs). Waiting ends here.
+     * Pending for good: it asks for more than a limit allows, names an account or QOS it may not use,
+     * or its afterok parent failed ({@link NeverStarts} lists the reasons). The scheduler keeps such a
+     * job PENDING; waiting for it ends here.
      */
     public boolean neverStarts() {
-        return state == JobState.PENDING && reason.contains("DependencyNeverSatisfied");
+        return state == JobState.PENDING && NeverStarts.reason(reason).isPresent();
     }
 
     /** Ended, or will never start: nothing more will happen to it by itself. */

@@ -26,6 +26,14 @@ public interface Transport extends AutoCloseable {
     /** Reads up to {@code maxBytes} from {@code offset}; empty when the file is missing or has no new bytes. */
     byte[] read(String path, long offset, int maxBytes) throws IOException;
 
+    /**
+     * The file's size in bytes, or -1 when there is no such file: with {@link #read} at an offset,
+     * a log's end is read without reading the rest.
+     */
+    default long size(String path) throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot tell a file's size");
+    }
+
     /** The home-relative paths start here; {@code ~} is not expanded by SFTP, so callers resolve it. */
     String home() throws IOException;
 

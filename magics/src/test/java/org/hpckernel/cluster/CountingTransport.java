@@ -37,6 +37,11 @@ final class CountingTransport implements Transport {
     }
 
     @Override
+    public long size(String path) throws IOException {
+        return inner.size(path);
+    }
+
+    @Override
     public String home() throws IOException {
         return inner.home();
     }

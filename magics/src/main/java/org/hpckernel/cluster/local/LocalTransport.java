@@ -56,6 +56,8 @@ public final class LocalTransport implements Transport {
         Path target = Path.of(expand(path));
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
+        // created with its final permissions (less the umask), then set exactly: a 0600 secrets file is never readable by others, not even briefly
+        Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(mode)));
         Files.write(tmp, content);
         Files.setPosixFilePermissions(tmp, permissions(mode));
         try {
@@ -81,6 +83,12 @@ public final class LocalTransport implements Transport {
             raf.readFully(bytes);
             return bytes;
         }
+    }
+
+    @Override
+    public long size(String path) throws IOException {
+        Path file = Path.of(expand(path));
+        return Files.isRegularFile(file) ? Files.size(file) : -1;
     }
 
     @Override

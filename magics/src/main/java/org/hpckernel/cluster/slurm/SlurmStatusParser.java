@@ -137,9 +137,15 @@ public final class SlurmStatusParser {
         }
     }
 
-    /** The scheduler's reason; none for a COMPLETED job (sacct keeps stale ones like JobArrayTaskLimit). */
-    private static String reason(JobState state, String rawState, String reason) {
+    /**
+     * The scheduler's reason; none for a COMPLETED job (sacct keeps stale ones like JobArrayTaskLimit).
+     * A pending reason that means the job can never start says so, so the table does not read as a queue.
+     */
+    static String reason(JobState state, String rawState, String reason) {
         String r = "None".equals(reason) || state == JobState.COMPLETED ? "" : reason;
+        if (state == JobState.PENDING && org.hpckernel.cluster.NeverStarts.reason(r).isPresent()) {
+            r = r + " (will never start)";
+        }
         return rawState.contains(" by ") ? (rawState.substring(rawState.indexOf(" by ") + 1) + (r.isEmpty() ? "" : ", " + r)) : r;
     }
 

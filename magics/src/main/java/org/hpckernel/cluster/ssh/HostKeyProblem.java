@@ -1,5 +1,8 @@
 package org.hpckernel.cluster.ssh;
 
+import com.jcraft.jsch.JSchChangedHostKeyException;
+import com.jcraft.jsch.JSchHostKeyException;
+import com.jcraft.jsch.JSchRevokedHostKeyException;
 import org.hpckernel.magic.MagicException;
 
 /** Turns JSch's host-key refusals into messages that say how to verify the key and trust it. */
@@ -8,15 +11,40 @@ final class HostKeyProblem {
     private HostKeyProblem() {
     }
 
+    /** Any host-key refusal: unknown, changed or revoked. JSch's typed exceptions first, its wording for the rest. */
     static boolean isHostKeyProblem(Exception e) {
         String m = String.valueOf(e.getMessage());
-        return m.startsWith("UnknownHostKey") || m.startsWith("HostKey has been changed") || m.contains("reject HostKey");
+        return has(e, JSchHostKeyException.class) || m.startsWith("UnknownHostKey") || m.startsWith("HostKey has been changed")
+                || m.contains("reject HostKey") || isRevoked(e);
+    }
+
+    static boolean isChanged(Exception e) {
+        return has(e, JSchChangedHostKeyException.class) || String.valueOf(e.getMessage()).startsWith("HostKey has been changed");
+    }
+
+    static boolean isRevoked(Exception e) {
+        return has(e, JSchRevokedHostKeyException.class) || String.valueOf(e.getMessage()).contains("revoked HostKey");
+    }
+
+    private static boolean has(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static MagicException explain(Exception e, String host, int port, String knownHosts) {
         String m = String.valueOf(e.getMessage());
         String keyscan = "ssh-keyscan -p " + port + " " + host;
-        if (m.startsWith("HostKey has been changed")) {
+        if (isRevoked(e)) {
+            return new MagicException("The host key that " + host + ":" + port + " offered is marked @revoked in " + knownHosts
+                    + ": whoever marked it said it must never be trusted again (a leaked or retired key), so the connection was refused."
+                    + " Do not remove the @revoked line. Ask the cluster's admins which key the login node uses now and its fingerprint;"
+                    + " if the server still offers the revoked key, tell them. (" + m + ")", e);
+        }
+        if (isChanged(e)) {
             return new MagicException("The host key of " + host + ":" + port + " has CHANGED since it was recorded in " + knownHosts
                     + ". This can mean someone is intercepting the connection; it can also follow a reinstall of the login node."
                     + " Ask the cluster's admins for the new key's fingerprint before doing anything. If it checks out, remove the old"

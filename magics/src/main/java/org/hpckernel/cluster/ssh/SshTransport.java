@@ -45,6 +45,8 @@ public final class SshTransport implements Transport {
     private String home;
     private SshConfigResolver.Resolved resolved;
     private int connects;
+    /** The prompts of the newest login attempt: whether a passphrase was asked tells a wrong one from a refused key. */
+    private AskOnce lastAsk;
 
     /** Uses the ssh-agent named by SSH_AUTH_SOCK, when set. */
     public SshTransport(SshTarget target, Prompter prompter) {
@@ -112,13 +114,16 @@ public final class SshTransport implements Transport {
             }
             connects++;
         } catch (JSchException e) {
+            disconnectQuietly();
+            // a refusal no retry can fix is told now, not after the reconnect backoff as if the network were down
             if (HostKeyProblem.isHostKeyProblem(e)) {
                 throw HostKeyProblem.explain(e, resolved.hostName(), resolved.port(), resolved.knownHosts().toString());
             }
-            if (String.valueOf(e.getMessage()).contains("Auth fail") || String.valueOf(e.getMessage()).contains("USERAUTH fail")) {
-                throw new MagicException("SSH login to " + resolved.user() + "@" + resolved.hostName() + ":" + resolved.port()
-                        + " was refused. Check the user name and key (" + resolved.key().map(Object::toString).orElse("no key set; pass --key FILE")
-                        + "), and that `ssh " + resolved.user() + "@" + resolved.hostName() + "` works from a terminal.", e);
+            AskOnce asked = lastAsk;
+            Optional<MagicException> refused = LoginProblem.explain(e, new LoginProblem.Attempt(resolved.user(), resolved.hostName(),
+                    resolved.port(), resolved.key().map(Object::toString), asked != null && asked.passphrase != null));
+            if (refused.isPresent()) {
+                throw refused.get();
             }
             throw new IOException(e.getMessage(), e);
         }
@@ -136,14 +141,14 @@ public final class SshTransport implements Transport {
         s.setConfig("kex", "curve25519-sha256,curve25519-sha256@libssh.org," + JSch.getConfig("kex"));
         s.setServerAliveInterval(15_000);
         s.setServerAliveCountMax(4);
-        s.setUserInfo(new AskOnce(prompter));
+        lastAsk = new AskOnce(prompter);
+        s.setUserInfo(lastAsk);
         try {
             s.connect(CONNECT_TIMEOUT_MS);
         } catch (JSchException e) {
-            if (HostKeyProblem.isHostKeyProblem(e) && s.getHostKey() != null) {
+            if (HostKeyProblem.isHostKeyProblem(e) && !HostKeyProblem.isChanged(e) && !HostKeyProblem.isRevoked(e) && s.getHostKey() != null) {
                 com.jcraft.jsch.HostKey offered = s.getHostKey();
-                throw new JSchException(e.getMessage().startsWith("HostKey has been changed") ? e.getMessage()
-                        : "UnknownHostKey: " + offered.getHost() + ". " + offered.getType() + " key fingerprint is "
+                throw new JSchException("UnknownHostKey: " + offered.getHost() + ". " + offered.getType() + " key fingerprint is "
                         + offered.getFingerPrint(jsch), e);
             }
             throw e;
@@ -319,8 +324,16 @@ public final class SshTransport implements Transport {
         withSftp(s -> {
             mkdirs(s, parent(path));
             String tmp = path + ".tmp-" + Long.toHexString(System.nanoTime());
-            s.put(new ByteArrayInputStream(content), tmp);
-            s.chmod(mode, tmp);
+            if ((mode & 077) == 0) {
+                // a private file (a job's secrets): created empty, made private, then filled, so no byte is ever
+                // readable under the server's default permissions
+                s.put(new ByteArrayInputStream(new byte[0]), tmp);
+                s.chmod(mode, tmp);
+                s.put(new ByteArrayInputStream(content), tmp, ChannelSftp.APPEND);
+            } else {
+                s.put(new ByteArrayInputStream(content), tmp);
+                s.chmod(mode, tmp);
+            }
             try {
                 // OpenSSH's posix-rename replaces the old file in one step: readers see old or new, never half
                 s.rename(tmp, path);
@@ -354,6 +367,20 @@ public final class SshTransport implements Transport {
             }
             try (InputStream in = s.get(path, null, offset)) {
                 return in.readNBytes(maxBytes);
+            }
+        });
+    }
+
+    @Override
+    public synchronized long size(String path) throws IOException {
+        return withSftp(s -> {
+            try {
+                return s.stat(path).getSize();
+            } catch (SftpException e) {
+                if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                    return -1L;
+                }
+                throw e;
             }
         });
     }

@@ -3,6 +3,9 @@ package org.hpckernel.magic.hpc;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobStatus;
+import org.hpckernel.cluster.LogCutter;
+import org.hpckernel.cluster.LogLocator;
+import org.hpckernel.cluster.LogTail;
 import org.hpckernel.cluster.Scheduler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,31 +32,40 @@ final class LogsCommand implements Callable<Object> {
     String id;
 
     @Option(names = "--err", description = "stderr instead of stdout") boolean stderr;
-    @Option(names = "--tail", description = "Last N lines (default 40)") int tail = 40;
+    @Option(names = "--tail", description = "Last N lines (default 40); long lines are cut and one answer stays under 1 MB") int tail = 40;
     @Option(names = "--follow", description = "Keep printing new lines until the job ends") boolean follow;
 
     @Override
     public Object call() throws Exception {
+        if (tail < 1) {
+            throw new org.hpckernel.magic.MagicException("--tail takes how many lines to show, 1 or more (like --tail 50), not " + tail);
+        }
         Cluster cluster = profile.cluster(parent.hpc.get());
         JobId job = cluster.resolve(id);
         if (!follow) {
-            return cluster.tail(job, stderr, tail);
+            String text = cluster.tail(job, stderr, tail);
+            return text.isEmpty() ? noOutputYet(cluster, job) : text;
         }
         Scheduler.LogChunk start = cluster.tailFrom(job, stderr, tail);  // one read: the tail and where to follow from
         long offset = start.nextOffset();
-        parent.context.print(start.text());
+        String where = where(cluster, job);
+        LogCutter cutter = new LogCutter(LogTail.Limits.DEFAULT, where).alreadyShown(start.text());
+        parent.context.print(start.text().isEmpty() ? noOutputYet(cluster, job) + " Following…\n" : start.text());
         long interval = 500;
         while (!Thread.currentThread().isInterrupted()) {
             Scheduler.LogChunk chunk = cluster.logs(job, stderr, offset);
             if (!chunk.text().isEmpty()) {
-                parent.context.print(chunk.text());
+                parent.context.print(cutter.accept(chunk.text()));
                 offset = chunk.nextOffset();
                 interval = 500;
+                if (cutter.spent()) {
+                    return "Stopped following job " + job.value() + " (it goes on).";
+                }
             } else {
                 JobStatus s = cluster.sharedStatus(List.of(job)).get(job);
                 if (s != null && s.state().isTerminal()) {
                     Scheduler.LogChunk last = cluster.logs(job, stderr, offset);
-                    parent.context.print(last.text());
+                    parent.context.print(cutter.accept(last.text()));
                     return "Job " + job.value() + " ended " + s.state() + s.exitCode().map(c -> " (exit " + c + ")").orElse("");
                 }
                 Thread.sleep(interval);
@@ -61,5 +73,25 @@ final class LogsCommand implements Callable<Object> {
             }
         }
         throw new InterruptedException("stopped following " + id);
+    }
+
+    /** "No output yet", with the job's state and where the log will be, instead of an empty cell. */
+    private String noOutputYet(Cluster cluster, JobId job) throws Exception {
+        JobStatus s = cluster.sharedStatus(List.of(job)).get(job);
+        String state = s == null ? "its state is not known yet"
+                : "it is " + s.state() + (s.reason().isBlank() ? "" : " (" + s.reason() + ")");
+        boolean ended = s != null && s.state().isTerminal();
+        return "Job " + job.value() + (ended ? " wrote nothing to " : " has no output yet in ") + (stderr ? "stderr" : "stdout")
+                + ": " + state + ". The log is " + where(cluster, job) + " on the cluster."
+                + (ended && !stderr ? " Its stderr: %hpc logs " + job.value() + " --err" : "");
+    }
+
+    private String where(Cluster cluster, JobId job) {
+        try {
+            return LogLocator.path(cluster.scheduler(), cluster.transport(), cluster.workRoot(), job, cluster.directoryOf(job), stderr)
+                    .orElse(cluster.directoryOf(job).path() + " (its job folder)");
+        } catch (java.io.IOException | RuntimeException unknown) {
+            return "(where the job's script says)";
+        }
     }
 }

@@ -1,8 +1,13 @@
 package org.hpckernel.magic.hpc;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.hpckernel.cluster.JobSpec;
+import org.hpckernel.cluster.Secrets;
+import org.hpckernel.cluster.profile.DotEnv;
 import org.hpckernel.cluster.TimeLimits;
 import org.hpckernel.magic.MagicException;
 import picocli.CommandLine.Option;
@@ -23,6 +28,8 @@ final class ResourceOptions {
     @Option(names = "--container-runtime", description = "apptainer (default) or singularity") String runtime = "apptainer";
     @Option(names = "--module", description = "module load this first (repeatable)") List<String> modules = new ArrayList<>();
     @Option(names = "--env", description = "KEY=VALUE for the job (repeatable)") List<String> env = new ArrayList<>();
+    @Option(names = "--secret", description = "NAME of a secret from the kernel's environment or .env, given to the job"
+            + " through a file only you can read (repeatable)") List<String> secrets = new ArrayList<>();
 
     /** Sets what was given on {@code b}; a malformed value becomes a message that names the option. */
     void applyTo(JobSpec.Builder b) {
@@ -43,10 +50,23 @@ final class ResourceOptions {
                 if (eq <= 0) {
                     throw new MagicException("--env takes KEY=VALUE, not '" + kv + "'");
                 }
+                Secrets.refuseInEnv(kv.substring(0, eq));
                 b.env(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+            for (String name : secrets) {
+                Secrets.checkName(name);
+                b.secret(name);
             }
         } catch (IllegalArgumentException e) {
             throw new MagicException(e.getMessage());
         }
+    }
+
+    /**
+     * The values of the {@code --secret} names, from the kernel's environment, else the notebook
+     * folder's {@code .env}; a missing one is refused before anything is submitted.
+     */
+    Map<String, String> secretValues(Path notebookFolder) throws IOException {
+        return secrets.isEmpty() ? Map.of() : Secrets.resolve(secrets, System.getenv(), DotEnv.read(notebookFolder));
     }
 }

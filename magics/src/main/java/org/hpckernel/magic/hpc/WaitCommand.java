@@ -47,9 +47,12 @@ final class WaitCommand implements Callable<Object> {
         });
         StringBuilder summary = new StringBuilder();
         boolean allDone = jobs.stream().allMatch(j -> end.containsKey(j) && end.get(j).isSettled());
-        boolean stuck = jobs.stream().anyMatch(j -> end.containsKey(j) && end.get(j).neverStarts());
+        List<String> stuck = jobs.stream().filter(j -> end.containsKey(j) && end.get(j).neverStarts()).map(JobId::value).toList();
         summary.append(!allDone ? "Stopped waiting after " + timeout + " s; the jobs go on.\n"
-                : stuck ? "Stopped waiting: every job ended or can never start.\n" : "All " + jobs.size() + " job(s) ended.\n");
+                : !stuck.isEmpty() ? "Stopped waiting: " + (stuck.size() == 1 ? "job " + stuck.get(0) + " will" : "jobs " + String.join(", ", stuck)
+                        + " will") + " never start (the scheduler keeps " + (stuck.size() == 1 ? "it" : "them") + " pending; see below)"
+                        + (stuck.size() < jobs.size() ? " and the others ended" : "") + ".\n"
+                : "All " + jobs.size() + " job(s) ended.\n");
         for (JobId j : jobs) {
             JobStatus s = end.get(j);
             if (s != null) {
