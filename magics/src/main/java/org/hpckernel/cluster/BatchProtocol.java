@@ -40,6 +40,10 @@ public final class BatchProtocol implements Scheduler {
 
     private final BatchSystem system;
     private final Transport transport;
+    /** The partitions' limits as last read, and when: they change rarely, submissions are many. */
+    private volatile String limits;
+    private volatile long limitsReadAt;
+    private static final Duration LIMITS_KEPT = Duration.ofMinutes(10);
 
     public BatchProtocol(BatchSystem system, Transport transport) {
         this.system = system;
@@ -75,9 +79,33 @@ public final class BatchProtocol implements Scheduler {
         return ScriptDirectives.read(spec.script()).translationNote(system);
     }
 
+    /** Refuses a job no partition can ever run (above every time, memory or node limit), before anything is sent. */
+    private void checkLimits(JobSpec spec) {
+        Optional<String> command = system.limitsCommand();
+        if (command.isEmpty()) {
+            return;
+        }
+        try {
+            if (limits == null || System.nanoTime() - limitsReadAt > LIMITS_KEPT.toNanos()) {
+                ExecResult r = transport.execIdempotent(command.get(), QUERY_TIMEOUT);
+                if (!r.ok()) {
+                    return;  // no limits to check against: the scheduler itself will say
+                }
+                limits = r.stdout();
+                limitsReadAt = System.nanoTime();
+            }
+        } catch (IOException unreadable) {
+            return;
+        }
+        system.beyondLimits(spec, limits).ifPresent(why -> {
+            throw new SubmitFailed(system.displayName(), why, "Not submitted; nothing else changed.");
+        });
+    }
+
     @Override
     public Submission submit(JobSpec spec, JobDirectory dir) throws IOException {
         String script = render(spec, dir);
+        checkLimits(spec);
         transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
         transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
         ExecResult r = transport.execIdempotent(submitCommand(spec, dir), SUBMIT_WAIT.plusSeconds(15));

@@ -88,6 +88,16 @@ public interface BatchSystem {
         return Optional.empty();
     }
 
+    /** A command printing the partitions' limits, asked once per profile and kept; empty when this system has none. */
+    default Optional<String> limitsCommand() {
+        return Optional.empty();
+    }
+
+    /** Why the scheduler would never run {@code spec}, by the limits {@link #limitsCommand} printed; empty when it fits. */
+    default Optional<String> beyondLimits(JobSpec spec, String limits) {
+        return Optional.empty();
+    }
+
     /** The status query for these jobs (the exit files are added by the protocol). */
     String pollCommand(Map<JobId, JobDirectory> jobs);
 

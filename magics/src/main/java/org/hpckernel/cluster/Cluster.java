@@ -117,14 +117,19 @@ public final class Cluster {
     public record Submitted(JobId id, JobSpec spec, String note) {
     }
 
-    /** {@link #submit}, with the notes for the user. */
+    /** {@link #submit}, with the notes for the user; secrets named by the spec come from this process's environment. */
     public Submitted submitWithReport(JobSpec requested) throws IOException {
+        return submitWithReport(requested, Secrets.resolve(requested.secrets(), System.getenv(), Map.of()));
+    }
+
+    /** {@link #submit} with the values of the spec's secrets (never stored: they reach the job in a 0600 file). */
+    public Submitted submitWithReport(JobSpec requested, Map<String, String> secrets) throws IOException {
         JobSpec spec = absoluteWorkdir(withDefaults(requested));
         String token = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String safeName = BatchScripts.safeName(spec.name());
         JobDirectory dir = new JobDirectory(workRoot() + "/jobs/" + stamp + "-" + (safeName.length() > 40 ? safeName.substring(0, 40) : safeName) + "-" + token);
-        return submitIn(spec, dir);
+        return submitIn(spec, dir, secrets);
     }
 
     /**
@@ -133,10 +138,11 @@ public final class Cluster {
      * id instead of submitting again: that is how a resumed sweep finishes a submission cut short.
      */
     public JobId submit(JobSpec requested, JobDirectory dir) throws IOException {
-        return submitIn(absoluteWorkdir(withDefaults(requested)), dir).id();
+        return submitIn(absoluteWorkdir(withDefaults(requested)), dir,
+                Secrets.resolve(requested.secrets(), System.getenv(), Map.of())).id();
     }
 
-    private Submitted submitIn(JobSpec spec, JobDirectory dir) throws IOException {
+    private Submitted submitIn(JobSpec spec, JobDirectory dir, Map<String, String> secrets) throws IOException {
         reconcileQuietly();
         String script;
         try {
@@ -155,7 +161,7 @@ public final class Cluster {
             for (String staged : spec.stagedFiles()) {
                 stage(staged, dir);
             }
-            done = scheduler.submit(spec, dir);
+            done = scheduler.submit(spec, dir, secrets, transport);
         } catch (SubmitFailed refused) {
             ledger.notSubmitted(token, refused.getMessage());
             throw refused;
@@ -350,12 +356,13 @@ public final class Cluster {
      * there. Only the end of the file is read, in blocks, however long the log is.
      */
     public Scheduler.LogChunk tailFrom(JobId id, boolean stderr, int lines) throws IOException {
-        JobDirectory dir = directoryOf(id);
-        Optional<String> path = LogLocator.path(scheduler, transport, workRoot(), id, dir, stderr);
-        if (path.isEmpty()) {
+        String path;
+        try {
+            path = scheduler.logFile(id, directoryOf(id), stderr);
+        } catch (IOException | IllegalStateException noScript) {
             return new Scheduler.LogChunk("", 0);
         }
-        LogTail.Result r = LogTail.last(LogTail.over(transport, path.get()), path.get(), lines, LogTail.Limits.DEFAULT);
+        LogTail.Result r = LogTail.last(LogTail.over(transport, path), path, lines, LogTail.Limits.DEFAULT);
         return new Scheduler.LogChunk(r.text(), r.end());
     }
 

@@ -70,7 +70,7 @@ public final class JobScript {
                 + "\"$_hpc_rc\" \"$_hpc_signal\" \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$_hpc_host\" \"$(( $(date +%s) - _hpc_start ))\" \"$_hpc_limit\" "
                 + "> \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" && mv \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" \"$HPC_JOB_DIR/exit$_hpc_sfx\"' EXIT\n");
         // secrets travel in a 0600 file of the job directory; the script names none of them
-        s.append("if [ -f \"$HPC_JOB_DIR/.secrets\" ]; then . \"$HPC_JOB_DIR/.secrets\"; fi\n");
+        s.append("if [ -r \"$HPC_JOB_DIR/").append(Secrets.FILE_NAME).append("\" ]; then . \"$HPC_JOB_DIR/").append(Secrets.FILE_NAME).append("\"; fi\n");
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
             if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new IllegalArgumentException("'" + e.getKey() + "' is not a valid environment variable name");

@@ -22,6 +22,14 @@ public interface Scheduler {
      */
     Submission submit(JobSpec spec, JobDirectory directory) throws IOException;
 
+    /** {@link #submit} with the secrets' values, written to a file only the user can read in the job directory first. */
+    default Submission submit(JobSpec spec, JobDirectory directory, Map<String, String> secrets, Transport transport) throws IOException {
+        if (!secrets.isEmpty()) {
+            transport.write(directory.path() + "/" + Secrets.FILE_NAME, Secrets.fileContent(secrets).getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600);
+        }
+        return submit(spec, directory);
+    }
+
     /** A submitted job, and what the user should know about how (a timeout that turned out fine). */
     record Submission(JobId id, String note) {
     }

@@ -252,12 +252,24 @@ public final class SlurmScheduler implements BatchSystem {
     }
 
     @Override
+    public Optional<String> limitsCommand() {
+        return Optional.of(SlurmPartitions.COMMAND);
+    }
+
+    @Override
+    public Optional<String> beyondLimits(JobSpec spec, String limits) {
+        return SlurmPartitions.refusal(spec, SlurmPartitions.parse(limits));
+    }
+
+    @Override
     public String pollCommand(Map<JobId, JobDirectory> jobs) {
         String ids = jobs.keySet().stream().map(j -> j.arrayParent().value()).distinct().collect(Collectors.joining(","));
         // squeue (milliseconds) first, sacct (a slurmdbd round trip) only for the jobs that left the queue;
         // few processes: every fork costs about a millisecond on a login node, and this runs every cycle
+        // a job waiting for a node that may not exist: the node names tell (one more call only then)
         return "q=$(squeue -h -r -t all -u \"${USER:-$(id -un)}\" -o '%i|%j|%T|%r' 2>&1); qs=$?; printf '%s\\n' \"$q\"; "
                 + "echo \"@@squeue $qs\"; "
+                + "case \"$q\" in *ReqNodeNotAvail*) printf '@@nodes %s\\n' \"$(sinfo -h -N -o %N | tr '\\n' ' ')\";; esac; "
                 + "missing=$(printf '%s\\n' \"$q\" | awk -F'|' -v ids=" + Shell.quote(ids)
                 + " 'BEGIN{n=split(ids,a,\",\")} {split($1,p,\"_\"); seen[p[1]]=1} END{for(i=1;i<=n;i++) if(!(a[i] in seen)) printf \"%s,\", a[i]}'); "
                 + "if [ -n \"$missing\" ]; then sacct -X -P -n -o JobID,JobName,State,ExitCode,Reason -j \"${missing%,}\" 2>&1; echo \"@@sacct $?\"; fi; ";
@@ -265,7 +277,13 @@ public final class SlurmScheduler implements BatchSystem {
 
     @Override
     public Map<JobId, JobStatus> parsePoll(String output, Map<JobId, JobDirectory> jobs) {
-        return SlurmStatusParser.parse(output, jobs);
+        Map<JobId, JobStatus> states = SlurmStatusParser.parse(output, jobs);
+        for (String line : output.split("\n")) {
+            if (line.startsWith("@@nodes ")) {
+                return SlurmNodes.markMissingNodes(states, SlurmNodes.parse(line.substring(8).replace(' ', '\n')));
+            }
+        }
+        return states;
     }
 
     @Override

@@ -4,7 +4,6 @@ import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobStatus;
 import org.hpckernel.cluster.LogCutter;
-import org.hpckernel.cluster.LogLocator;
 import org.hpckernel.cluster.LogTail;
 import org.hpckernel.cluster.Scheduler;
 import picocli.CommandLine.Command;
@@ -88,8 +87,7 @@ final class LogsCommand implements Callable<Object> {
 
     private String where(Cluster cluster, JobId job) {
         try {
-            return LogLocator.path(cluster.scheduler(), cluster.transport(), cluster.workRoot(), job, cluster.directoryOf(job), stderr)
-                    .orElse(cluster.directoryOf(job).path() + " (its job folder)");
+            return cluster.logFile(job, stderr);
         } catch (java.io.IOException | RuntimeException unknown) {
             return "(where the job's script says)";
         }

@@ -66,7 +66,9 @@ final class SubmitCommand implements Callable<Object> {
             String note = cluster.translationNote(spec);
             return (note.isEmpty() ? "" : "# Translated " + note + "\n") + cluster.render(spec);
         }
-        Cluster.Submitted done = cluster.submitWithReport(spec);
+        java.util.Map<String, String> secrets = resources.secretValues(parent.context == null ? java.nio.file.Path.of(".")
+                : parent.context.workingDirectory());
+        Cluster.Submitted done = cluster.submitWithReport(spec, secrets);
         JobId id = done.id();
         if (parent.context != null) {
             parent.context.print("Submitted " + spec.name() + " as job " + id.value() + " on " + cluster.profile().name() + " ("
