@@ -88,6 +88,9 @@ public interface BatchSystem {
         return Optional.empty();
     }
 
+    /** The directive that keeps the scheduler from requeueing a job by itself ({@code #SBATCH --no-requeue}). */
+    String noRequeueLine();
+
     /** A command printing the partitions' limits, asked once per profile and kept; empty when this system has none. */
     default Optional<String> limitsCommand() {
         return Optional.empty();

@@ -439,6 +439,28 @@ public final class Cluster {
         return nl < 0 ? t : t.substring(0, nl);
     }
 
+    /** One array task with its state and the file its stdout goes to. */
+    public record TaskLog(JobId task, JobStatus status, String logFile) {
+    }
+
+    /** The tasks of an array job, in index order, with their states and log files; empty for a plain job. */
+    public List<TaskLog> arrayTasks(JobId parent) throws IOException {
+        List<TaskLog> out = new java.util.ArrayList<>();
+        for (JobStatus s : status(List.of(parent)).values()) {
+            if (s.id().arrayIndex().isPresent() && s.id().arrayParent().equals(parent.arrayParent())) {
+                String file;
+                try {
+                    file = logFile(s.id(), false);
+                } catch (IOException | RuntimeException unknown) {
+                    file = "";
+                }
+                out.add(new TaskLog(s.id(), s, file));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(t -> t.task().arrayIndex().orElse(0)));
+        return out;
+    }
+
     /** The file a job's log is written to on the cluster (resolved as the scheduler does). */
     public String logFile(JobId id, boolean stderr) throws IOException {
         return scheduler.logFile(id, directoryOf(id), stderr);

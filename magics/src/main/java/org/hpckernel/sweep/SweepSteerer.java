@@ -33,7 +33,6 @@ import org.hpckernel.cluster.Shell;
 public final class SweepSteerer {
 
     /** Cluster faults are ours to retry: the scheduler must not requeue the task behind our back. */
-    private static final String NO_REQUEUE = "#SBATCH --no-requeue\n#PBS -r n\n#$ -r n\n#PJM --norestart\n";
 
     private final Study study;
     private final SweepDefinition definition;
@@ -226,7 +225,9 @@ public final class SweepSteerer {
     String script(List<Trial> batch) {
         SearchSpace space = study.space();
         List<String> commands = batch.stream().map(t -> definition.commandFor(space, t)).toList();
-        StringBuilder s = new StringBuilder(NO_REQUEUE);
+        // the retry policy decides what runs again, not the scheduler's requeue: the profile's own line for it
+        StringBuilder s = new StringBuilder(org.hpckernel.cluster.SchedulerKind.of(cluster.profile().scheduler()).batchSystem()
+                .map(b -> b.noRequeueLine() + "\n").orElse(""));
         s.append("i=\"${HPC_ARRAY_TASK_ID:-0}\"\ncase \"$i\" in\n");
         for (int i = 0; i < batch.size(); i++) {
             Trial t = batch.get(i);

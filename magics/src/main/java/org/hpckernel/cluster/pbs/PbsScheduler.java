@@ -242,6 +242,11 @@ public final class PbsScheduler implements BatchSystem {
     }
 
     @Override
+    public String noRequeueLine() {
+        return "#PBS -r n";
+    }
+
+    @Override
     public String submitCommand(String scriptPath) {
         return "qsub " + Shell.quote(scriptPath);
     }

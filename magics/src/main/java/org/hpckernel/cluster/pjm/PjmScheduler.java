@@ -231,6 +231,11 @@ public final class PjmScheduler implements BatchSystem {
     }
 
     @Override
+    public String noRequeueLine() {
+        return "#PJM --norestart";
+    }
+
+    @Override
     public String submitCommand(String scriptPath) {
         return "pjsub " + Shell.quote(scriptPath);
     }

@@ -229,6 +229,11 @@ public final class SgeScheduler implements BatchSystem {
     }
 
     @Override
+    public String noRequeueLine() {
+        return "#$ -r n";
+    }
+
+    @Override
     public String submitCommand(String scriptPath) {
         return "qsub -terse " + Shell.quote(scriptPath);
     }

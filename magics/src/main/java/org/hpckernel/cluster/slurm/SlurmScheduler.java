@@ -221,6 +221,11 @@ public final class SlurmScheduler implements BatchSystem {
     }
 
     @Override
+    public String noRequeueLine() {
+        return "#SBATCH --no-requeue";
+    }
+
+    @Override
     public String submitCommand(String scriptPath) {
         return "sbatch --parsable " + Shell.quote(scriptPath);
     }

@@ -41,6 +41,12 @@ final class LogsCommand implements Callable<Object> {
         }
         Cluster cluster = profile.cluster(parent.hpc.get());
         JobId job = cluster.resolve(id);
+        if (!follow && job.arrayIndex().isEmpty()) {
+            List<Cluster.TaskLog> tasks = cluster.arrayTasks(job);
+            if (!tasks.isEmpty()) {
+                return arrayListing(cluster, job, tasks);
+            }
+        }
         if (!follow) {
             String text = cluster.tail(job, stderr, tail);
             return text.isEmpty() ? noOutputYet(cluster, job) : text;
@@ -72,6 +78,26 @@ final class LogsCommand implements Callable<Object> {
             }
         }
         throw new InterruptedException("stopped following " + id);
+    }
+
+    /** An array: each task's state and log file, and the output of the first one that failed. */
+    private Object arrayListing(Cluster cluster, JobId job, List<Cluster.TaskLog> tasks) throws Exception {
+        tasks.stream().filter(t -> t.status().isSettled() && t.status().state() != org.hpckernel.cluster.JobState.COMPLETED).findFirst()
+                .ifPresent(failed -> {
+                    try {
+                        String err = cluster.tail(failed.task(), true, tail);
+                        String out = cluster.tail(failed.task(), false, tail);
+                        parent.context.print("First failed task " + failed.task().value() + " (" + failed.status().state() + "):\n"
+                                + (out.isEmpty() ? "" : out) + (err.isEmpty() ? "" : (out.isEmpty() ? "" : "--- stderr ---\n") + err) + "\n");
+                    } catch (java.io.IOException | RuntimeException unreadable) {
+                        parent.context.print("First failed task " + failed.task().value() + ": its log could not be read (" + unreadable.getMessage() + ")\n");
+                    }
+                });
+        return tech.tablesaw.api.Table.create("array " + job.value() + ": " + tasks.size() + " tasks (%hpc logs " + job.value() + "_N shows one)",
+                tech.tablesaw.api.StringColumn.create("task", tasks.stream().map(t -> t.task().value())),
+                tech.tablesaw.api.StringColumn.create("state", tasks.stream().map(t -> t.status().state().name())),
+                tech.tablesaw.api.StringColumn.create("exit", tasks.stream().map(t -> t.status().exitCode().map(String::valueOf).orElse(""))),
+                tech.tablesaw.api.StringColumn.create("log", tasks.stream().map(Cluster.TaskLog::logFile)));
     }
 
     /** "No output yet", with the job's state and where the log will be, instead of an empty cell. */

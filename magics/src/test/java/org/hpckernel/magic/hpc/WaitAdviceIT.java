@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.hpckernel.cluster.TestCluster.env;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** %hpc wait on the localhost Slurm (install/test-cluster.sh up): it stops on a job that can never start and says why, and warns when it should. */
@@ -53,10 +54,20 @@ class WaitAdviceIT {
     }
 
     @Test
-    void aJobAboveThePartitionsTimeLimitStopsTheWaitWithWhatToDo() throws Exception {
-        // partition short allows 10 minutes (install/test-cluster.sh); EnforcePartLimits=NO keeps the job pending for ever
-        String id = (String) run("true", "submit", "--name", "too-long", "--partition", "short", "--time", "20");
+    void aJobAboveEveryLimitOfItsPartitionIsRefusedBeforeSbatchWithWhereItFits() {
+        // partition short allows 10 minutes (install/test-cluster.sh): the limits are read once and checked before sending
+        var e = assertThrows(org.hpckernel.cluster.SubmitFailed.class, () -> run("true", "submit", "--name", "too-long", "--partition", "short",
+                "--time", "20"));
+        assertTrue(e.getMessage().contains("never start") && e.getMessage().contains("--partition debug"), e.getMessage());
+    }
+
+    @Test
+    void aJobWhosePartitionLimitDropsBelowItStopsTheWaitWithWhatToDo() throws Exception {
+        // the limit changes after the job was accepted (an admin lowers MaxTime): Slurm keeps it pending for ever
+        String id = (String) run("#!/bin/bash\n#SBATCH --hold\ntrue", "submit", "--name", "limit-dropped", "--partition", "short", "--time", "8");
         try {
+            scontrol("update", "PartitionName=short", "MaxTime=5");
+            scontrol("release", id);
             String summary = String.valueOf(run(null, "wait", id, "--timeout", "120"));
             assertTrue(summary.startsWith("Stopped waiting: job " + id + " will never start"), summary);
             // Slurm names the first limit it checks: PartitionTimeLimit, or PartitionConfig on the two-node test cluster
@@ -64,8 +75,17 @@ class WaitAdviceIT {
                     || summary.contains("(PartitionConfig)") && summary.contains("scontrol show partition"), summary);
             assertTrue(summary.contains("%hpc cancel " + id), summary);
         } finally {
+            scontrol("update", "PartitionName=short", "MaxTime=10");
             run(null, "cancel", id);
         }
+    }
+
+    /** The test runs as root beside the test cluster: an administrator's change to Slurm. */
+    private static void scontrol(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("scontrol"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command));
     }
 
     @Test
