@@ -98,7 +98,7 @@ public final class BatchProtocol implements Scheduler {
             return;
         }
         system.beyondLimits(spec, limits).ifPresent(why -> {
-            throw new SubmitFailed(system.displayName(), why, "Not submitted; nothing else changed.");
+            throw new SubmitFailed("The check against this cluster's partitions", why, "Not submitted; nothing else changed.");
         });
     }
 
