@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the kernel, installs it (with its AppCDS archive) into a temporary prefix, and compares it
-# with Debian's ipykernel: cold start and execute round trip. Usage: bench/kernel/run.sh [LAUNCHES] [EXECUTES]
+# with Debian's ipykernel: launch to first result, the next cell, a magic first cell (ratios).
+# Usage: bench/kernel/run.sh [LAUNCHES] [EXECUTES]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f kernel/target/hpc-kernel.jar ] || mvn -B -q -ntp package -DskipTests

@@ -38,6 +38,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        org.hpckernel.cluster.profile.UserDirs.alignUserHome();
         if (args.length == 0) {
             System.err.println(usage());
             System.exit(2);

@@ -186,7 +186,7 @@ public final class KernelspecInstaller {
             return Path.of(dataDir);
         }
         String xdg = env.get("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : org.hpckernel.cluster.profile.UserDirs.home().resolve(".local/share");
         return base.resolve("jupyter");
     }
 
