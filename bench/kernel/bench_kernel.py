@@ -12,8 +12,8 @@ import time
 
 import jupyter_client
 
-LAUNCHES = int(sys.argv[1]) if len(sys.argv) > 1 else 6
-EXECUTES = int(sys.argv[2]) if len(sys.argv) > 2 else 40
+LAUNCHES = int(sys.argv[1]) if len(sys.argv) > 1 and sys.argv[1].isdigit() else 6
+EXECUTES = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else 40
 
 
 def round_trip(kc, code):

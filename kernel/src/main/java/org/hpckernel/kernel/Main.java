@@ -77,17 +77,32 @@ public final class Main {
         System.exit(0);
     }
 
-    /** A training run for the AppCDS archive: loads what a session loads, then exits. */
+    /** Cells like a first session's, evaluated once at install to train the start cache. */
+    private static final List<String> TRAINING_CELLS = List.of(
+            "1 + 1",
+            "int n = 3;\nString s = \"x\" + n;\ns.length()",
+            "double square(double x) { return x * x; }\nsquare(n)",
+            "record Point(int x, int y) {}\nvar ps = List.of(new Point(1, 2), new Point(3, 4));\nps.stream().mapToInt(Point::x).sum()",
+            "var t = Table.create(\"t\", IntColumn.create(\"x\", 1, 2), StringColumn.create(\"s\", \"a\", \"b\"));\nt",
+            "for (int i = 0; i < 3; i++) { System.out.println(i); }",
+            "undefinedName + 1",
+            "Integer.parseInt(\"x\")");
+
+    /** A training run for the start cache: loads and runs what a session does, then exits. */
     private static void train() {
         quietLogging();
         MagicRegistry magics = MagicRegistry.withBuiltins();
         JavaEvaluator evaluator = new JavaEvaluator(List.of(ownJar()), STARTUP);
         evaluator.warmUp();
-        try {
-            evaluator.eval("var t = Table.create(\"t\", IntColumn.create(\"x\", 1, 2));\nt", 1);
-        } catch (Exception ignored) {
-            // only class loading matters here
+        for (String cell : TRAINING_CELLS) {
+            try {
+                evaluator.eval(cell, 1).ifPresent(v -> org.hpckernel.kernel.display.DisplayMapper.toDisplay(v.object()));
+            } catch (Exception expected) {
+                // the error paths are trained too
+            }
         }
+        evaluator.analysis().completionSuggestions("System.out.pr", 13, new int[1]);
+        evaluator.analysis().documentation("String.format(", 14, true);
         org.hpckernel.kernel.display.DisplayMapper.toDisplay(magics.all());
         evaluator.close();
         System.exit(0);
