@@ -169,7 +169,7 @@ for (let k = 0; k < n01; k++) {
   if (code.startsWith('%hpc profile list') || code.startsWith('%hpc status') || code.startsWith('%hpc jobs')) {
     check(await out.locator('.output_html table').count() === 1, `01: "${code}" renders a table`);
   }
-  if (await out.locator('.output_error').count() > 0) errors.push(code);
+  if (await out.locator('.output_error').count() > 0) errors.push(code + ' -> ' + (await out.locator('.output_error').allInnerTexts()).join(' '));
 }
 check(waits >= 1, '01 has %hpc wait cells', waits);
 check(errors.length === 0, '01 runs without errors', errors);

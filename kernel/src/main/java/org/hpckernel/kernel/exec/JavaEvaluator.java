@@ -55,6 +55,7 @@ public final class JavaEvaluator implements AutoCloseable {
 
     /** Compiles and runs something small so the first real cell doesn't pay JShell's warm-up. */
     public void warmUp() {
+        shell.sourceCodeAnalysis().analyzeCompletion("int $warmup = 1 + 1; $warmup");
         List<SnippetEvent> events = shell.eval("int $warmup = 1 + 1;");
         events.forEach(e -> shell.drop(e.snippet()));
         shell.sourceCodeAnalysis().completionSuggestions("Str", 3, new int[1]);
@@ -70,6 +71,10 @@ public final class JavaEvaluator implements AutoCloseable {
      * empty when the cell ends in a statement or declaration.
      */
     public synchronized Optional<Value> eval(String source, int firstLine) throws CellFailure {
+        if (isOneSnippet(source)) {
+            // one line without ';' or braces is one snippet: JShell's eval parses it, no split pass needed
+            return evalSnippet(source, firstLine + leadingWhitespaceLines(source));
+        }
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         String remaining = source;
         int consumed = 0;
@@ -94,6 +99,12 @@ public final class JavaEvaluator implements AutoCloseable {
             remaining = rest;
         }
         return last;
+    }
+
+    static boolean isOneSnippet(String source) {
+        String s = source.strip();
+        return !s.isEmpty() && s.indexOf('\n') < 0 && s.indexOf(';') < 0 && s.indexOf('{') < 0 && s.indexOf('}') < 0
+                && !s.startsWith("/") && !s.contains("//");
     }
 
     private Optional<Value> evalSnippet(String snippetSource, int cellLine) throws CellFailure {

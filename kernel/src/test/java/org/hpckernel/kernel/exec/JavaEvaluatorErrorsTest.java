@@ -65,4 +65,15 @@ class JavaEvaluatorErrorsTest {
         assertEquals("incompatible types: Point cannot be converted to int",
                 JavaEvaluator.withoutSyntheticNames("incompatible types: REPL.$JShell$14$Point cannot be converted to int"));
     }
+
+    @Test
+    void oneLineCellsSkipTheSplitPassAndKeepTheirLine() throws Exception {
+        assertTrue(JavaEvaluator.isOneSnippet("1 + 1"));
+        assertFalse(JavaEvaluator.isOneSnippet("int a = 1; a"));
+        assertFalse(JavaEvaluator.isOneSnippet("1 + 1 // ;"));
+        assertEquals(2, java.eval("  1 + 1", 1).orElseThrow().object());
+        assertEquals("a;b", java.eval("String t = \"a;b\"; t", 1).orElseThrow().object());
+        CellFailure f = assertThrows(CellFailure.class, () -> java.eval("\nmissingThing", 5));
+        assertTrue(shown(f).contains("line 6: cannot find symbol"), shown(f));
+    }
 }
