@@ -63,6 +63,7 @@ public final class Main {
         quietLogging();
         PrintStream log = System.err;
         CellRouting.install();
+        initTablesawInBackground();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         Wire wire = new Wire(props);
         MagicRegistry magics = MagicRegistry.withBuiltins();
@@ -75,6 +76,22 @@ public final class Main {
         log.println("hpc-kernel " + KernelInfo.VERSION + " listening (" + connectionFile.getFileName() + ")");
         wire.awaitClose();
         System.exit(0);
+    }
+
+    /**
+     * Tablesaw's Table scans the classpath (this whole jar) in its static initialiser, ~1-2 s: start it
+     * now beside JShell, so a first magic cell, whose result is usually a table, does not wait for it.
+     */
+    private static void initTablesawInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName("tech.tablesaw.api.Table");
+            } catch (ClassNotFoundException | LinkageError e) {
+                // the first cell that needs a table will report it
+            }
+        }, "tablesaw-init");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Cells like a first session's, evaluated once at install to train the start cache. */
