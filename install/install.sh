@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a working kernel: installs Java, Maven and Debian's
-# Jupyter if they are missing, builds kernel/target/hpc-kernel.jar, and installs the kernelspec.
+# Jupyter (and the JDK's sources, for Javadoc on Shift-Tab) if they are missing, builds kernel/target/hpc-kernel.jar, and installs the kernelspec.
 #
 #   install/install.sh                 as root: for every user (/usr/local/share/jupyter); otherwise --user
 #   install/install.sh --prefix DIR    any option of `java -jar hpc-kernel.jar install` is passed on
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-pkgs=(openjdk-17-jdk-headless maven python3 python3-jupyter-client jupyter-client jupyter-core jupyter-nbconvert
+pkgs=(openjdk-17-jdk-headless openjdk-17-source maven python3 python3-jupyter-client jupyter-client jupyter-core jupyter-nbconvert
       python3-nbclient python3-nbformat python3-ipykernel)
 missing=()
 for p in "${pkgs[@]}"; do
@@ -28,5 +28,8 @@ fi
 echo "Building kernel/target/hpc-kernel.jar"
 mvn -B -q -ntp package -DskipTests
 
-java -jar kernel/target/hpc-kernel.jar install "$@"
+# A newer JDK in JAVA_HOME (25+) gets its AOT cache instead of Java 17's AppCDS archive.
+java=java
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java="$JAVA_HOME/bin/java"; fi
+"$java" -jar kernel/target/hpc-kernel.jar install "$@"
 /usr/bin/jupyter kernelspec list 2>/dev/null | grep -E '^\s*hpc-kernel|Available' || true

@@ -14,7 +14,7 @@ say() { printf '[test %4ds] %s\n' $(( $(date +%s) - T0 )) "$*"; }
 # Debian packages the tests use beside the cluster's own (those come with the scripts below).
 pkgs=(openjdk-17-jdk-headless maven python3 python3-jupyter-client jupyter-client jupyter-core jupyter-nbconvert
       python3-nbclient python3-nbformat python3-ipykernel python3-optuna python3-sklearn python3-pandas
-      time procps)
+      time procps openjdk-17-source jupyter-notebook chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -33,6 +33,11 @@ if [ -x install/test-sge.sh ]; then
   install/test-sge.sh up
 fi
 eval "$(install/test-cluster.sh env)"
+
+# The browser test drives Debian's Chromium with playwright-core (pinned; never downloads a browser;
+# needs Node.js 20+ with npm, which this machine kind has).
+say "npm ci for the browser test"
+(cd kernel/src/test/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 
 # Debian's python3 drives Jupyter in the tests, whatever python3 comes first on PATH.
 export PATH=/usr/bin:$PATH

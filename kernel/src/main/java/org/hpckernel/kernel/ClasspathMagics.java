@@ -69,7 +69,7 @@ final class ClasspathMagics {
         }
 
         private List<Path> expand(String pattern) throws IOException {
-            String p = pattern.startsWith("~/") ? System.getProperty("user.home") + pattern.substring(1) : pattern;
+            String p = pattern.startsWith("~/") ? org.hpckernel.cluster.profile.UserDirs.home() + pattern.substring(1) : pattern;
             if (!p.contains("*") && !p.contains("?") && !p.contains("[")) {
                 Path file = base.resolve(p).toAbsolutePath().normalize();
                 return Files.exists(file) ? List.of(file) : List.of();

@@ -6,7 +6,6 @@ import io.github.spencerpark.jupyter.messages.request.CompleteRequest;
 import io.github.spencerpark.jupyter.messages.request.InspectRequest;
 import jdk.jshell.SourceCodeAnalysis;
 import org.hpckernel.kernel.exec.JavaEvaluator;
-import org.hpckernel.magic.Magic;
 import org.hpckernel.magic.MagicRegistry;
 import org.hpckernel.magic.Tokenizer;
 
@@ -69,23 +68,13 @@ final class Completer {
         String line = code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd).strip();
         Optional<String> text;
         if (line.startsWith("%")) {
-            String name = line.replaceFirst("^%+", "").split("\\s+", 2)[0];
-            text = magics.find(name).map(Magic::help);
+            text = MagicInspector.inspect(magics, code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd), cursor - lineStart);
+        } else if (code.startsWith("%%")) {
+            // the body of a cell magic is the magic's input, not Java
+            int firstEnd = code.indexOf('\n');
+            text = MagicInspector.inspect(magics, code.substring(0, firstEnd < 0 ? code.length() : firstEnd), 0);
         } else {
-            StringBuilder doc = new StringBuilder();
-            // JShell documents the call whose "(" the cursor follows: make one at the end of the name
-            int end = cursor;
-            while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
-                end++;
-            }
-            String probe = blankMagicLines(code.substring(0, end)) + "(";
-            for (SourceCodeAnalysis.Documentation d : evaluator.get().analysis().documentation(probe, probe.length(), true)) {
-                doc.append(d.signature()).append('\n');
-                if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                    doc.append('\n').append(d.javadoc().strip()).append("\n\n");
-                }
-            }
-            text = doc.length() == 0 ? Optional.empty() : Optional.of(doc.toString().strip());
+            text = javaDocumentation(code, cursor);
         }
         JsonObject reply = new JsonObject();
         reply.addProperty("status", "ok");
@@ -95,6 +84,31 @@ final class Completer {
         reply.add("data", data);
         reply.add("metadata", new JsonObject());
         return reply;
+    }
+
+    /**
+     * JShell documents the element before the cursor: a class, field or variable as it is, a method
+     * once a "(" follows its name. Javadoc comes from the JDK's src.zip when it is installed.
+     */
+    private Optional<String> javaDocumentation(String code, int cursor) {
+        int end = cursor;
+        while (end < code.length() && Character.isJavaIdentifierPart(code.charAt(end))) {
+            end++;
+        }
+        String upTo = blankMagicLines(code.substring(0, end));
+        SourceCodeAnalysis analysis = evaluator.get().analysis();
+        List<SourceCodeAnalysis.Documentation> docs = analysis.documentation(upTo, upTo.length(), true);
+        if (docs.isEmpty() && !upTo.endsWith("(")) {
+            docs = analysis.documentation(upTo + "(", upTo.length() + 1, true);
+        }
+        StringBuilder doc = new StringBuilder();
+        for (SourceCodeAnalysis.Documentation d : docs) {
+            doc.append(d.signature().replaceFirst("^([\\w$.]+):", "$1 : ")).append('\n');
+            if (d.javadoc() != null && !d.javadoc().isBlank()) {
+                doc.append('\n').append(Javadoc.toText(d.javadoc())).append("\n\n");
+            }
+        }
+        return doc.length() == 0 ? Optional.empty() : Optional.of(doc.toString().strip());
     }
 
     JsonObject isComplete(String code) {

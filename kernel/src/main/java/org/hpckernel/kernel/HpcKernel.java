@@ -66,12 +66,20 @@ public final class HpcKernel {
     public HpcKernel(Wire wire, MagicRegistry magics, JavaEvaluatorFactory evaluators) {
         this.wire = wire;
         this.magics = magics;
-        // JShell's first eval costs ~650 ms: build and warm it while the client is still connecting.
-        this.evaluator = CompletableFuture.supplyAsync(() -> {
-            JavaEvaluator e = evaluators.create();
-            e.warmUp();
-            return e;
-        }, executionThread);
+        // JShell's first eval costs ~650 ms: build and warm it while the client is still connecting,
+        // on its own thread so a magic-only cell runs at once instead of queueing behind it.
+        this.evaluator = new CompletableFuture<>();
+        Thread warm = new Thread(() -> {
+            try {
+                JavaEvaluator e = evaluators.create();
+                e.warmUp();
+                evaluator.complete(e);
+            } catch (Throwable t) {
+                evaluator.completeExceptionally(t);
+            }
+        }, "jshell-start");
+        warm.setDaemon(true);
+        warm.start();
         this.completer = new Completer(magics, this::evaluator);
     }
 

@@ -38,6 +38,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        org.hpckernel.cluster.profile.UserDirs.alignUserHome();
         if (args.length == 0) {
             System.err.println(usage());
             System.exit(2);
@@ -62,6 +63,7 @@ public final class Main {
         quietLogging();
         PrintStream log = System.err;
         CellRouting.install();
+        initTablesawInBackground();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         Wire wire = new Wire(props);
         MagicRegistry magics = MagicRegistry.withBuiltins();
@@ -76,17 +78,48 @@ public final class Main {
         System.exit(0);
     }
 
-    /** A training run for the AppCDS archive: loads what a session loads, then exits. */
+    /**
+     * Tablesaw's Table scans the classpath (this whole jar) in its static initialiser, ~1-2 s: start it
+     * now beside JShell, so a first magic cell, whose result is usually a table, does not wait for it.
+     */
+    private static void initTablesawInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName("tech.tablesaw.api.Table");
+            } catch (ClassNotFoundException | LinkageError e) {
+                // the first cell that needs a table will report it
+            }
+        }, "tablesaw-init");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Cells like a first session's, evaluated once at install to train the start cache. */
+    private static final List<String> TRAINING_CELLS = List.of(
+            "1 + 1",
+            "int n = 3;\nString s = \"x\" + n;\ns.length()",
+            "double square(double x) { return x * x; }\nsquare(n)",
+            "record Point(int x, int y) {}\nvar ps = List.of(new Point(1, 2), new Point(3, 4));\nps.stream().mapToInt(Point::x).sum()",
+            "var t = Table.create(\"t\", IntColumn.create(\"x\", 1, 2), StringColumn.create(\"s\", \"a\", \"b\"));\nt",
+            "for (int i = 0; i < 3; i++) { System.out.println(i); }",
+            "undefinedName + 1",
+            "Integer.parseInt(\"x\")");
+
+    /** A training run for the start cache: loads and runs what a session does, then exits. */
     private static void train() {
         quietLogging();
         MagicRegistry magics = MagicRegistry.withBuiltins();
         JavaEvaluator evaluator = new JavaEvaluator(List.of(ownJar()), STARTUP);
         evaluator.warmUp();
-        try {
-            evaluator.eval("var t = Table.create(\"t\", IntColumn.create(\"x\", 1, 2));\nt", 1);
-        } catch (Exception ignored) {
-            // only class loading matters here
+        for (String cell : TRAINING_CELLS) {
+            try {
+                evaluator.eval(cell, 1).ifPresent(v -> org.hpckernel.kernel.display.DisplayMapper.toDisplay(v.object()));
+            } catch (Exception expected) {
+                // the error paths are trained too
+            }
         }
+        evaluator.analysis().completionSuggestions("System.out.pr", 13, new int[1]);
+        evaluator.analysis().documentation("String.format(", 14, true);
         org.hpckernel.kernel.display.DisplayMapper.toDisplay(magics.all());
         evaluator.close();
         System.exit(0);

@@ -58,7 +58,7 @@ final class MavenCommand implements Callable<Object> {
         // transitive dependencies are silently dropped
         session.setSystemProperties(System.getProperties());
         session.setConfigProperty("aether.connector.basic.threads", "4");
-        Path local = Path.of(System.getProperty("user.home"), ".m2", "repository");
+        Path local = org.hpckernel.cluster.profile.UserDirs.home().resolve(".m2").resolve("repository");
         session.setLocalRepositoryManager(system.newLocalRepositoryManager(session, new LocalRepository(local.toFile())));
         List<RemoteRepository> remotes = new ArrayList<>();
         remotes.add(new RemoteRepository.Builder("central", "default", centralUrl()).build());

@@ -32,6 +32,16 @@ final class ExecutedNotebook {
         return new ExecutedNotebook(new ObjectMapper().readTree(executed.toFile()).path("cells"));
     }
 
+    /** The index of the cell with this id: checks name cells, so adding a cell moves nothing. */
+    int cell(String id) {
+        for (int i = 0; i < cells.size(); i++) {
+            if (id.equals(cells.path(i).path("id").asText())) {
+                return i;
+            }
+        }
+        throw new AssertionError("no cell with id " + id);
+    }
+
     JsonNode outputs(int cell) {
         return cells.path(cell).path("outputs");
     }

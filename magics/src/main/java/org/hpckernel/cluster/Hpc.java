@@ -2,6 +2,8 @@ package org.hpckernel.cluster;
 
 import org.hpckernel.cluster.local.LocalTransport;
 import org.hpckernel.cluster.profile.Profile;
+import org.hpckernel.cluster.profile.ProfileChoice;
+import org.hpckernel.cluster.profile.ProfilePin;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.cluster.ssh.SshTarget;
 import org.hpckernel.cluster.ssh.SshTransport;
@@ -12,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The session: profiles, the ledger, and one {@link Cluster} (so one connection) per profile.
@@ -25,10 +28,19 @@ public final class Hpc implements AutoCloseable {
     private final Ledger ledger;
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
     private volatile Prompter prompter = Prompter.NONE;
+    /** The notebook's folder, where a profile may be pinned. */
+    private final Path folder;
+    /** {@code %hpc profile use} in this kernel; never written to the shared file. */
+    private volatile String chosen;
 
     public Hpc(ProfileStore profiles, Ledger ledger) {
+        this(profiles, ledger, Path.of("").toAbsolutePath());
+    }
+
+    public Hpc(ProfileStore profiles, Ledger ledger, Path folder) {
         this.profiles = profiles;
         this.ledger = ledger;
+        this.folder = folder;
     }
 
     /** The session of this kernel, with the user's profiles file and ledger. */
@@ -56,8 +68,30 @@ public final class Hpc implements AutoCloseable {
         this.prompter = p;
     }
 
+    /**
+     * This kernel's profile: the one chosen here with {@code use}, else the notebook folder's pin
+     * ({@code .env} HPC_PROFILE or {@code hpc.yaml}), else the default for new kernels.
+     */
+    public ProfileChoice currentProfile() throws IOException {
+        String here = chosen;
+        if (here != null) {
+            return new ProfileChoice(profiles.require(here), "chosen in this kernel");
+        }
+        Optional<ProfilePin> pin = ProfilePin.read(folder);
+        if (pin.isPresent()) {
+            return new ProfileChoice(profiles.require(pin.get().profile()), "pinned by " + pin.get().source().getFileName());
+        }
+        return new ProfileChoice(profiles.current(), "default");
+    }
+
+    /** Makes {@code name} this kernel's profile; other kernels and new ones are not affected. */
+    public void use(String name) throws IOException {
+        profiles.require(name);
+        chosen = name;
+    }
+
     public Cluster cluster() throws IOException {
-        return cluster(profiles.current().name());
+        return cluster(currentProfile().profile().name());
     }
 
     public synchronized Cluster cluster(String profileName) throws IOException {

@@ -1,7 +1,7 @@
 package org.hpckernel.render;
 
+import tech.tablesaw.api.NumberColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 import java.text.NumberFormat;
 import java.util.Locale;
@@ -37,15 +37,20 @@ public final class TableView {
         if (table.name() != null && !table.name().isBlank()) {
             html.append("<caption>").append(escape(table.name())).append("</caption>");
         }
+        // Notebook's CSS right-aligns every cell: say it per column, numbers right and text left.
+        String[] align = new String[table.columnCount()];
+        for (int c = 0; c < align.length; c++) {
+            align[c] = table.column(c) instanceof NumberColumn<?, ?> ? " style=\"text-align:right\"" : " style=\"text-align:left\"";
+        }
         html.append("<thead><tr>");
-        for (Column<?> column : table.columns()) {
-            html.append("<th>").append(escape(column.name())).append("</th>");
+        for (int c = 0; c < align.length; c++) {
+            html.append("<th").append(align[c]).append('>').append(escape(table.column(c).name())).append("</th>");
         }
         html.append("</tr></thead><tbody>");
         rows.forEach(row -> {
             html.append("<tr>");
-            for (Column<?> column : table.columns()) {
-                html.append("<td>").append(escape(cut(CellFormat.format(column, row), MAX_HTML_WIDTH))).append("</td>");
+            for (int c = 0; c < align.length; c++) {
+                html.append("<td").append(align[c]).append('>').append(escape(cut(CellFormat.format(table.column(c), row), MAX_HTML_WIDTH))).append("</td>");
             }
             html.append("</tr>");
         }, () -> html.append("<tr><td colspan=\"").append(Math.max(1, table.columnCount()))

@@ -45,7 +45,7 @@ public final class SweepRun {
     public Study study() { return steerer.study(); }
 
     public SweepProgress progress() {
-        return SweepProgress.of(id, name, state, steerer.study(), steerer.maxTrials(), message);
+        return SweepProgress.of(id, name, state, steerer.study(), steerer.maxTrials(), steerer.executing(), message);
     }
 
     /** Called with the progress after every step and once at the end, from the steering thread. */

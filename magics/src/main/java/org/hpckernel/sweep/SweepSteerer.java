@@ -34,6 +34,8 @@ public final class SweepSteerer {
 
     /** Cluster faults are ours to retry: the scheduler must not requeue the task behind our back. */
 
+    /** Set by each poll; read by the progress line from another thread. */
+    private volatile int executing;
     private final Study study;
     private final SweepDefinition definition;
     private final Cluster cluster;
@@ -152,6 +154,7 @@ public final class SweepSteerer {
 
     private void collect() throws IOException {
         Map<JobId, JobStatus> states = cluster.scheduler().poll(Map.copyOf(directories));
+        executing = (int) running.keySet().stream().map(states::get).filter(s -> s != null && s.state() == JobState.RUNNING).count();
         for (var e : new ArrayList<>(running.entrySet())) {
             JobStatus s = states.get(e.getKey());
             JobState state = s == null ? JobState.UNKNOWN : s.state();
@@ -184,6 +187,11 @@ public final class SweepSteerer {
 
     private Trial current(Trial t) {
         return study.trial(t.number());
+    }
+
+    /** Trials the scheduler said were running at the last poll; the other unfinished ones are queued. */
+    public int executing() {
+        return executing;
     }
 
     private int finished() {

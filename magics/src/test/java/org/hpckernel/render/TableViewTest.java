@@ -23,14 +23,14 @@ class TableViewTest {
 
     @Test
     void smallTablesAreShownWhole() {
-        String html = TableView.html(rows(50));
+        String html = unaligned(rows(50));
         assertEquals(50, html.split("<tr><td>", -1).length - 1);
         assertFalse(html.contains("not shown"));
     }
 
     @Test
     void longTablesShowHeadTailAndSayWhatWasCut() {
-        String html = TableView.html(rows(10_000));
+        String html = unaligned(rows(10_000));
         assertTrue(html.contains("… 9,975 rows not shown (10,000 in all) …"), html);
         assertTrue(html.contains("<td>9999</td>") && html.contains("<td>0</td>"));
         assertTrue(html.length() < 200 * 1024, "HTML is " + html.length() + " bytes");
@@ -54,7 +54,7 @@ class TableViewTest {
 
     @Test
     void fiftyOneRowsAreCutToTwentyAndFive() {
-        String html = TableView.html(rows(51));
+        String html = unaligned(rows(51));
         assertEquals(25, html.split("<tr><td>", -1).length - 1);
         assertTrue(html.contains("… 26 rows not shown (51 in all) …"), html);
         assertTrue(html.indexOf("<td>19</td>") < html.indexOf("rows not shown") && html.indexOf("rows not shown") < html.indexOf("<td>46</td>"));
@@ -63,10 +63,10 @@ class TableViewTest {
 
     @Test
     void explicitHeadAndTailAreHonouredEvenForShortTables() {
-        String html = TableView.html(rows(10), 3, 2);
+        String html = unaligned(rows(10), 3, 2);
         assertEquals(5, html.split("<tr><td>", -1).length - 1);
         assertTrue(html.contains("… 5 rows not shown (10 in all) …"), html);
-        assertFalse(TableView.html(rows(5), 3, 2).contains("not shown"));
+        assertFalse(unaligned(rows(5), 3, 2).contains("not shown"));
     }
 
     @Test
@@ -93,7 +93,7 @@ class TableViewTest {
     @Test
     void columnNamesCaptionsAndQuotesAreEscaped() {
         Table t = Table.create("<b>jobs</b>", StringColumn.create("a\"b'<c>", "it's \"q\""));
-        String html = TableView.html(t);
+        String html = unaligned(t);
         assertTrue(html.contains("<caption>&lt;b&gt;jobs&lt;/b&gt;</caption>"), html);
         assertTrue(html.contains("<th>a&quot;b&#39;&lt;c&gt;</th>"), html);
         assertTrue(html.contains("<td>it&#39;s &quot;q&quot;</td>"), html);
@@ -102,7 +102,7 @@ class TableViewTest {
     @Test
     void unicodeCellsPassThrough() {
         Table t = Table.create("u", StringColumn.create("name", "実験 α 🚀"));
-        assertTrue(TableView.html(t).contains("<td>実験 α 🚀</td>"));
+        assertTrue(unaligned(t).contains("<td>実験 α 🚀</td>"));
         assertTrue(TableView.text(t).contains("実験 α 🚀"));
     }
 
@@ -120,7 +120,7 @@ class TableViewTest {
     void emptyTableSaysSo() {
         Table t = Table.create("none", StringColumn.create("id"));
         assertTrue(TableView.text(t).contains("(no rows)"));
-        assertTrue(TableView.html(t).contains("<th>id</th>"));
+        assertTrue(unaligned(t).contains("<th>id</th>"));
     }
 
     @Test
@@ -134,12 +134,32 @@ class TableViewTest {
     void doublesShowWithoutFloatingPointNoiseAndMissingOnesBlank() {
         tech.tablesaw.api.DoubleColumn d = tech.tablesaw.api.DoubleColumn.create("loss", new double[] {0.1 + 0.2, 3.0, 1.0 / 3, 1.23456e-7});
         d.appendMissing();
-        String html = TableView.html(Table.create("m", d));
+        String html = unaligned(Table.create("m", d));
         assertTrue(html.contains("<td>0.3</td><"), html);
         assertTrue(html.contains("<td>3</td>"), html);
         assertTrue(html.contains("<td>0.333333</td>"), html);
         assertTrue(html.contains("<td>1.2346e-07</td>"), html);
         assertTrue(html.contains("<tr><td></td></tr>"), html);
         assertTrue(TableView.text(Table.create("m", d)).contains("0.333333"));
+    }
+
+    /** The same HTML without the per-cell alignment, for tests about rows and escaping. */
+    private static String unaligned(Table t) {
+        return TableView.html(t).replace(" style=\"text-align:right\"", "").replace(" style=\"text-align:left\"", "");
+    }
+
+    private static String unaligned(Table t, int head, int tail) {
+        return TableView.html(t, head, tail).replace(" style=\"text-align:right\"", "").replace(" style=\"text-align:left\"", "");
+    }
+
+    @Test
+    void textColumnsAreLeftAlignedAndNumbersRight() {
+        Table t = Table.create("jobs", tech.tablesaw.api.StringColumn.create("dir", "a/b"), tech.tablesaw.api.IntColumn.create("n", new int[] {7}),
+                tech.tablesaw.api.DoubleColumn.create("loss", new double[] {0.5}));
+        String html = TableView.html(t);
+        assertTrue(html.contains("<th style=\"text-align:left\">dir</th>"), html);
+        assertTrue(html.contains("<td style=\"text-align:left\">a/b</td>"), html);
+        assertTrue(html.contains("<th style=\"text-align:right\">n</th>") && html.contains("<td style=\"text-align:right\">7</td>"), html);
+        assertTrue(html.contains("<td style=\"text-align:right\">0.5"), html);
     }
 }

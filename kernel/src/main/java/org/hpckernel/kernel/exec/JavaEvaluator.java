@@ -55,6 +55,7 @@ public final class JavaEvaluator implements AutoCloseable {
 
     /** Compiles and runs something small so the first real cell doesn't pay JShell's warm-up. */
     public void warmUp() {
+        shell.sourceCodeAnalysis().analyzeCompletion("int $warmup = 1 + 1; $warmup");
         List<SnippetEvent> events = shell.eval("int $warmup = 1 + 1;");
         events.forEach(e -> shell.drop(e.snippet()));
         shell.sourceCodeAnalysis().completionSuggestions("Str", 3, new int[1]);
@@ -70,6 +71,10 @@ public final class JavaEvaluator implements AutoCloseable {
      * empty when the cell ends in a statement or declaration.
      */
     public synchronized Optional<Value> eval(String source, int firstLine) throws CellFailure {
+        if (isOneSnippet(source)) {
+            // one line without ';' or braces is one snippet: JShell's eval parses it, no split pass needed
+            return evalSnippet(source, firstLine + leadingWhitespaceLines(source));
+        }
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         String remaining = source;
         int consumed = 0;
@@ -94,6 +99,12 @@ public final class JavaEvaluator implements AutoCloseable {
             remaining = rest;
         }
         return last;
+    }
+
+    static boolean isOneSnippet(String source) {
+        String s = source.strip();
+        return !s.isEmpty() && s.indexOf('\n') < 0 && s.indexOf(';') < 0 && s.indexOf('{') < 0 && s.indexOf('}') < 0
+                && !s.startsWith("/") && !s.contains("//");
     }
 
     private Optional<Value> evalSnippet(String snippetSource, int cellLine) throws CellFailure {
@@ -141,12 +152,13 @@ public final class JavaEvaluator implements AutoCloseable {
             if (!diag.isError()) {
                 continue;
             }
-            String message = diag.getMessage(Locale.ROOT);
+            String message = withoutSyntheticNames(diag.getMessage(Locale.ROOT));
             if (trace.isEmpty()) {
                 firstMessage = message;
             }
             int pos = (int) Math.max(0, Math.min(diag.getStartPosition(), source.length()));
-            int lineInSnippet = lineOf(source, pos);
+            // cellLine is where the snippet's code starts, past any blank lines it begins with
+            int lineInSnippet = lineOf(source, pos) - leadingWhitespaceLines(source);
             int lineStart = source.lastIndexOf('\n', pos - 1) + 1;
             int lineEnd = source.indexOf('\n', pos);
             String codeLine = source.substring(lineStart, lineEnd < 0 ? source.length() : lineEnd);
@@ -190,8 +202,10 @@ public final class JavaEvaluator implements AutoCloseable {
                 Integer start = snippetLines.get(m.group(1));
                 String where = start == null ? file + ":" + frame.getLineNumber() : "cell line " + (start + frame.getLineNumber() - 1);
                 String owner = simpleClass(frame.getClassName());
-                String method = frame.getMethodName().startsWith("do_it$") ? "" : (owner.isEmpty() ? "" : owner + ".") + frame.getMethodName() + " ";
-                trace.add("    at " + method + "(" + where + ")");
+                String name = frame.getMethodName();
+                // do_it$ (or "" once JShell renamed it) is the wrapper of a top-level statement: the cell line says it all
+                trace.add(name.isEmpty() || name.startsWith("do_it$") ? "    at " + where
+                        : "    at " + (owner.isEmpty() ? "" : owner + ".") + userMethodName(name) + " (" + where + ")");
             } else if (frame.getClassName().startsWith("jdk.internal.reflect") || frame.getClassName().startsWith("java.lang.reflect")
                     || frame.getClassName().startsWith("org.hpckernel.kernel.exec")) {
                 break;
@@ -199,6 +213,27 @@ public final class JavaEvaluator implements AutoCloseable {
                 trace.add("    at " + frame);
             }
         }
+    }
+
+    /** A lambda in a cell is {@code lambda$do_it$$0}: call it what the user wrote. */
+    private static String userMethodName(String name) {
+        return name.startsWith("lambda$") ? "lambda" : name;
+    }
+
+    /**
+     * javac names JShell's wrapper classes ({@code REPL.$JShell$12}) or nothing ("location: class "):
+     * drop those, they name no code the user wrote.
+     */
+    static String withoutSyntheticNames(String message) {
+        StringBuilder out = new StringBuilder();
+        for (String line : message.split("\n")) {
+            String clean = line.replaceAll("(REPL\\.)?\\$JShell\\$\\d+[A-Za-z]*\\$?", "").replaceAll("\\.\\.", ".");
+            if (clean.strip().matches("location: (class|interface)\\s*")) {
+                continue;
+            }
+            out.append(out.length() == 0 ? "" : "\n").append(clean.stripTrailing());
+        }
+        return out.toString();
     }
 
     private static String simpleClass(String className) {

@@ -33,6 +33,14 @@ public record Profile(String name, String host, Integer port, String user, Strin
         return "local".equals(scheduler);
     }
 
+    /** Names the profile and the machine it reaches, for lines like "Submitted job 12 on ...". */
+    public String where() {
+        if (isLocal()) {
+            return name + " (this machine)";
+        }
+        return name + " (" + (user == null || user.isBlank() ? "" : user + "@") + host + (port == null ? "" : ":" + port) + ")";
+    }
+
     public Optional<String> partitionOpt() {
         return Optional.ofNullable(partition).filter(p -> !p.isBlank());
     }

@@ -41,9 +41,7 @@ public final class ProfileStore {
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }
-        String xdg = System.getenv("XDG_CONFIG_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
-        return base.resolve("hpc-kernel").resolve("profiles.yaml");
+        return UserDirs.config().resolve("hpc-kernel").resolve("profiles.yaml");
     }
 
     public Path path() {
@@ -77,6 +75,7 @@ public final class ProfileStore {
         });
     }
 
+    /** The default for new kernels ({@code current:} in the file), else {@code local}. */
     public synchronized Profile current() throws IOException {
         String current = read().current();
         return current == null ? Profile.local() : find(current).orElse(Profile.local());
@@ -101,6 +100,7 @@ public final class ProfileStore {
         return removed;
     }
 
+    /** Makes {@code name} the default for kernels started from now on. */
     public synchronized void use(String name) throws IOException {
         require(name);
         write(new File(name, read().profiles()));

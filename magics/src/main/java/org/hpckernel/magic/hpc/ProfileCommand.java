@@ -60,14 +60,14 @@ final class ProfileCommand {
         }
     }
 
-    @Command(name = "list", description = "The profiles; the current one is marked.")
+    @Command(name = "list", description = "The profiles; this kernel's one is marked.")
     static final class ListProfiles implements Callable<Object> {
         @ParentCommand ProfileCommand group;
 
         @Override
         public Object call() throws Exception {
             var store = group.parent.hpc.get().profiles();
-            String current = store.current().name();
+            String current = group.parent.hpc.get().currentProfile().profile().name();
             List<Profile> all = store.all();
             return Table.create("profiles",
                     StringColumn.create("current", all.stream().map(p -> p.name().equals(current) ? "*" : "")),
@@ -79,15 +79,26 @@ final class ProfileCommand {
         }
     }
 
-    @Command(name = "use", description = "Make a profile the default for %hpc commands.")
+    @Command(name = "use", description = "Choose this kernel's profile. Other notebooks keep theirs; --default also makes it"
+            + " the default for kernels started later. A notebook folder can pin one: HPC_PROFILE=NAME in .env, or profile: NAME in hpc.yaml.",
+            footer = {"", "Examples:", "  %hpc profile use mycluster", "  %hpc profile use mycluster --default", "  %hpc profile use"})
     static final class Use implements Callable<Object> {
         @ParentCommand ProfileCommand group;
-        @Parameters(index = "0", paramLabel = "NAME") String name;
+        @Parameters(index = "0", paramLabel = "NAME", arity = "0..1", description = "Without a name: which profile is in use and why") String name;
+        @Option(names = "--default", description = "Also the default for new kernels (written to the profiles file)") boolean makeDefault;
 
         @Override
         public Object call() throws Exception {
-            group.parent.hpc.get().profiles().use(name);
-            return "Now using profile " + name + ".";
+            var hpc = group.parent.hpc.get();
+            if (name == null) {
+                return "Using profile " + hpc.currentProfile() + ". The default for new kernels is " + hpc.profiles().current().name() + ".";
+            }
+            hpc.use(name);
+            if (makeDefault) {
+                hpc.profiles().use(name);
+                return "Now using profile " + hpc.profiles().require(name).where() + " here, and by default in new kernels.";
+            }
+            return "Now using profile " + hpc.profiles().require(name).where() + " in this kernel only. Add --default to make it the default for new kernels.";
         }
     }
 
