@@ -71,8 +71,8 @@ final class SubmitCommand implements Callable<Object> {
         Cluster.Submitted done = cluster.submitWithReport(spec, secrets);
         JobId id = done.id();
         if (parent.context != null) {
-            parent.context.print("Submitted " + spec.name() + " as job " + id.value() + " on " + cluster.profile().name() + " ("
-                    + cluster.transport().describe() + ")\n" + (done.note().isEmpty() ? "" : done.note() + "\n"));
+            parent.context.print("Submitted " + spec.name() + " as job " + id.value() + " on " + cluster.profile().where() + "\n"
+                    + (done.note().isEmpty() ? "" : done.note() + "\n"));
         }
         return id.value();
     }
