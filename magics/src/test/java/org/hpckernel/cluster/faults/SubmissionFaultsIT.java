@@ -43,6 +43,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SubmissionFaultsIT {
 
     private static final int ROUNDS = Integer.getInteger("faults.rounds", 2);
+
+    /** Rounds of one kind of fault: {@code -Dfaults.rounds.stall=N} (and .cut, .kill) over {@code -Dfaults.rounds}. */
+    private static int rounds(String kind) {
+        return Integer.getInteger("faults.rounds." + kind, ROUNDS);
+    }
     private static final Path CLUSTER_ROOT = Path.of(System.getenv().getOrDefault("HK_ROOT", "/var/lib/hpc-kernel-cluster"));
 
     @TempDir
@@ -107,7 +112,7 @@ class SubmissionFaultsIT {
         Transport t = ssh(TestCluster.target());
         Ledger ledger = ledger("stall");
         Cluster c = cluster(t, ledger);
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds("stall"); round++) {
             String name = "stalled-" + System.nanoTime();
             signalController("STOP");
             // longer than sbatch's MessageTimeout (10 s): sbatch gives up while the controller still holds the request
@@ -148,7 +153,7 @@ class SubmissionFaultsIT {
         Transport observer = ssh(direct);
         Ledger ledger = ledger("cut");
         Cluster c = cluster(t, ledger);
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds("cut"); round++) {
             String name = "cut-" + System.nanoTime();
             signalController("STOP");  // sbatch hangs, so the cut lands while it runs
             CompletableFuture<Void> fault = CompletableFuture.runAsync(() -> {
@@ -180,7 +185,7 @@ class SubmissionFaultsIT {
         Transport observer = ssh(TestCluster.target());
         List<String> points = List.of("before-1", "after-1", "before-2", "after-2", "before-3", "after-3", "before-4", "during-submit",
                 "after-4", "after-ledger");
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds("kill"); round++) {
             for (String point : points) {
                 String name = "killed-" + point + "-" + System.nanoTime();
                 Path ledgerFile = tmp.resolve(name + ".db");
