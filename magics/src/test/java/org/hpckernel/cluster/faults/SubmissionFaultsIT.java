@@ -242,4 +242,47 @@ class SubmissionFaultsIT {
         assertEquals(first.get(60, TimeUnit.SECONDS), second);
         assertEquals(1, slurmJobs(t, name));
     }
+
+    @Test
+    void aSecretReachesTheJobAndNoFileOrOutputOfOursHoldsIt() throws Exception {
+        Transport t = ssh(TestCluster.target());
+        Ledger ledger = ledger("secrets");
+        Cluster c = cluster(t, ledger);
+        String value = "hk-secret-" + System.nanoTime() + "-$(touch pwned)'\"";
+        JobSpec spec = JobSpec.builder().name("with-secret").secret("HPCK_TEST_TOKEN")
+                .script("printf 'length %s\\n' \"${#HPCK_TEST_TOKEN}\"").build();
+        Cluster.Submitted s = c.submitWithReport(spec, java.util.Map.of("HPCK_TEST_TOKEN", value));
+        JobStatus end = c.await(List.of(s.id()), Duration.ofSeconds(120), x -> { }).get(s.id());
+        assertEquals(JobState.COMPLETED, end.state(), end.toString());
+        assertEquals("length " + value.length() + "\n", c.tail(s.id(), false, 5), "the job saw the whole value");
+        String dir = c.history().get(0).jobDirectory();
+        String holders = t.exec("grep -rlF -- " + org.hpckernel.cluster.Shell.quote(value.substring(0, 20)) + " " + org.hpckernel.cluster.Shell.quote(dir)
+                + "; stat -c '%a' " + org.hpckernel.cluster.Shell.quote(dir + "/" + org.hpckernel.cluster.Secrets.FILE_NAME), Duration.ofSeconds(30)).stdout();
+        assertEquals(dir + "/" + org.hpckernel.cluster.Secrets.FILE_NAME + "\n600\n", holders, "only the 0600 secrets file holds it");
+        ledger.close();
+        byte[] db = Files.readAllBytes(tmp.resolve("secrets.db"));
+        for (Path side : List.of(tmp.resolve("secrets.db-wal"), tmp.resolve("secrets.db-shm"))) {
+            if (Files.exists(side)) {
+                assertTrue(!new String(Files.readAllBytes(side), java.nio.charset.StandardCharsets.ISO_8859_1).contains(value.substring(0, 20)));
+            }
+        }
+        assertTrue(!new String(db, java.nio.charset.StandardCharsets.ISO_8859_1).contains(value.substring(0, 20)), "the ledger never holds it");
+        assertTrue(!s.note().contains(value.substring(0, 20)) && !end.toString().contains(value.substring(0, 20)));
+    }
+
+    @Test
+    void withAccountingDownAFailedJobIsStillFailedWithItsExitCode() throws Exception {
+        Transport t = ssh(TestCluster.target());
+        Cluster c = cluster(t, ledger("dbd"));
+        String pid = Files.readString(CLUSTER_ROOT.resolve("slurm/slurmdbd.pid")).strip();
+        new ProcessBuilder("kill", "-STOP", pid).inheritIO().start().waitFor();
+        try {
+            JobId id = c.submit(JobSpec.builder().name("dbd-down").script("exit 3").build());
+            JobStatus s = c.await(List.of(id), Duration.ofSeconds(120), x -> { }).get(id);
+            assertEquals(JobState.FAILED, s.state(), s.toString());
+            assertEquals(java.util.Optional.of(3), s.exitCode(), s.toString());
+        } finally {
+            new ProcessBuilder("kill", "-CONT", pid).inheritIO().start().waitFor();
+        }
+    }
 }
