@@ -85,11 +85,12 @@ class PjmRecordedTest extends RecordedSchedulerBehaviour {
 
     @Test
     void anHpcOpsRequestBecomesTheGenkaiPjsubLine() throws IOException {
-        JobSpec spec = HpcOpsRequest.apply("{\"node\": 1, \"vnode_core\": 4, \"gpu\": 1, \"elapse\": \"01:00:00\", \"group\": \"b-batch\","
-                + " \"project\": \"gk77\", \"run\": \"python main.py\"}", JobSpec.builder().name("train")).build();
+        // HPC-Ops: rscgrp is .env's RESOURCE_GROUP (the partition); group/project are W&B names, not -L/-g
+        JobSpec spec = HpcOpsRequest.apply("{\"node\": 1, \"vnode_core\": 4, \"gpu\": 1, \"elapse\": \"01:00:00\", \"group\": \"exp\","
+                + " \"project\": \"gk77\", \"run\": \"r1\"}", JobSpec.builder()).name("train").partition("b-batch").build();
         RecordedTransport t = new RecordedTransport().on("pjsub", 0, recorded("pjm/pjsub.out"));
         new PjmScheduler(t).submit(spec, DIR);
-        assertTrue(t.lastCommand().contains("pjsub -L 'rscgrp=b-batch,node=1,vnode-core=4,gpu=1,elapse=01:00:00' -N 'train' -g 'gk77' -j -o '"
+        assertTrue(t.lastCommand().contains("pjsub -L 'rscgrp=b-batch,node=1,vnode-core=4,gpu=1,elapse=01:00:00' -N 'train' -j -o '"
                 + DIR.logs() + "/pjm.out' '" + DIR.script() + "'"), t.lastCommand());
     }
 
