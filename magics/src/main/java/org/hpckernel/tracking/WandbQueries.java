@@ -10,6 +10,13 @@ final class WandbQueries {
     private WandbQueries() {
     }
 
+    /** Whose key it is: the login check and the default entity, as the official client's viewer query. */
+    static final String VIEWER = """
+            query Viewer {
+                viewer { id entity username email }
+            }
+            """;
+
     static final String UPSERT_BUCKET = """
             mutation UpsertBucket($name: String, $project: String, $entity: String, $jobType: String) {
               upsertBucket(input: {name: $name, modelName: $project, entityName: $entity, jobType: $jobType}) {

@@ -34,6 +34,8 @@ public final class WandbStore implements ArtifactStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final int ATTEMPTS = 5;
+    /** The official Python client's batch for CreateArtifactFiles (wandb/sdk/internal/artifact_saver.py). */
+    static final int FILES_PER_BATCH = 1000;
 
     private final String baseUrl;
     private final String entity;
@@ -44,8 +46,9 @@ public final class WandbStore implements ArtifactStore {
     private String runName;
 
     public WandbStore(String baseUrl, String entity, String project, WandbKey key) {
-        this(baseUrl, entity, project, key, new OkHttpClient.Builder().callTimeout(Duration.ofMinutes(10))
-                .connectTimeout(Duration.ofSeconds(20)).build(), Duration.ofMillis(500));
+        // no call timeout: a big file streams for as long as it takes; a stalled read or write still fails
+        this(baseUrl, entity, project, key, new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(20))
+                .readTimeout(Duration.ofMinutes(2)).writeTimeout(Duration.ofMinutes(2)).build(), Duration.ofMillis(500));
     }
 
     WandbStore(String baseUrl, String entity, String project, WandbKey key, OkHttpClient http, Duration backoff) {
@@ -55,6 +58,16 @@ public final class WandbStore implements ArtifactStore {
         this.key = key;
         this.http = http;
         this.backoff = backoff;
+    }
+
+    /** Who a key belongs to: the viewer's username and default entity; a refused key is a WandbException (401/403). */
+    public record Viewer(String username, String entity) {}
+
+    public static Viewer viewer(String baseUrl, WandbKey key) throws IOException {
+        WandbStore probe = new WandbStore(baseUrl, "-", "-", key);
+        JsonNode v = probe.gql("Viewer", WandbQueries.VIEWER, JSON.createObjectNode()).path("viewer");
+        if (v.isMissingNode() || v.isNull()) throw new WandbException(401, "W&B does not know this API key (viewer is empty): check it, %wandb login --relogin");
+        return new Viewer(v.path("username").asText(null), v.path("entity").asText(null));
     }
 
     @Override
@@ -76,8 +89,9 @@ public final class WandbStore implements ArtifactStore {
                 .put("enableDigestDeduplication", true).put("metadata", "{}")
                 .put("sequenceClientID", randomId(128)).put("clientID", randomId(128));
         ArrayNode al = input.putArray("aliases");
-        List<String> all = new ArrayList<>(aliases);
-        all.add(0, "latest");
+        java.util.Set<String> all = new java.util.LinkedHashSet<>();   // "latest" once, as the client's _resolve_aliases
+        all.add("latest");
+        all.addAll(aliases);
         all.forEach(a -> al.addObject().put("artifactCollectionName", name).put("alias", a));
         JsonNode created = gql("CreateArtifact", WandbQueries.CREATE_ARTIFACT, JSON.createObjectNode().set("input", input))
                 .path("createArtifact").path("artifact");
@@ -91,30 +105,35 @@ public final class WandbStore implements ArtifactStore {
         JsonNode m1 = manifestCall(artifactId, baseId, run, "", false);
         String manifestId = m1.path("id").asText();
 
-        ArrayNode specs = JSON.createArrayNode();
         List<String> order = new ArrayList<>(manifest.contents().keySet());
-        for (String path : order) {
-            specs.addObject().put("artifactID", artifactId).put("name", path)
-                    .put("md5", manifest.contents().get(path).digest()).put("artifactManifestID", manifestId);
-        }
-        ObjectNode fv = JSON.createObjectNode();
-        fv.set("artifactFiles", specs);
-        fv.put("storageLayout", "V2");
-        JsonNode edges = order.isEmpty() ? JSON.createArrayNode()
-                : gql("CreateArtifactFiles", WandbQueries.CREATE_ARTIFACT_FILES, fv).path("createArtifactFiles").path("files").path("edges");
         Map<String, String> birth = new HashMap<>();
-        for (int i = 0; i < order.size(); i++) {
-            JsonNode node = edges.path(i).path("node");
-            birth.put(order.get(i), node.path("artifact").path("id").asText(artifactId));
-            if (node.hasNonNull("uploadUrl")) {
-                put(node.get("uploadUrl").asText(), node.path("uploadHeaders"), Files.readAllBytes(source(paths, order.get(i))));
+        for (int from = 0; from < order.size(); from += FILES_PER_BATCH) {
+            List<String> batch = order.subList(from, Math.min(order.size(), from + FILES_PER_BATCH));
+            ArrayNode specs = JSON.createArrayNode();
+            for (String path : batch) {
+                specs.addObject().put("artifactID", artifactId).put("name", path)
+                        .put("md5", manifest.contents().get(path).digest()).put("artifactManifestID", manifestId);
+            }
+            ObjectNode fv = JSON.createObjectNode();
+            fv.set("artifactFiles", specs);
+            fv.put("storageLayout", "V2");
+            JsonNode edges = gql("CreateArtifactFiles", WandbQueries.CREATE_ARTIFACT_FILES, fv).path("createArtifactFiles").path("files").path("edges");
+            for (int i = 0; i < batch.size(); i++) {
+                JsonNode node = edges.path(i).path("node");
+                birth.put(batch.get(i), node.path("artifact").path("id").asText(artifactId));
+                if (node.hasNonNull("uploadUrl")) {
+                    Path file = source(paths, batch.get(i));
+                    put(node.get("uploadUrl").asText(), node.path("uploadHeaders"), RequestBody.create(file.toFile(), null));   // streamed
+                }
             }
         }
         Manifest withBirth = manifest.withBirthArtifactIds(birth);
-        JsonNode m2 = manifestCall(artifactId, baseId, run, withBirth.digest(), true);
-        put(m2.path("file").path("uploadUrl").asText(), m2.path("file").path("uploadHeaders"),
-                withBirth.toJson().getBytes(StandardCharsets.UTF_8));
+        byte[] manifestBytes = withBirth.toJson().getBytes(StandardCharsets.UTF_8);
+        // the second call's digest is the base64 MD5 of the manifest file's bytes (saver.go, artifact_saver.py), not the artifact digest
+        JsonNode m2 = manifestCall(artifactId, baseId, run, Manifest.md5Base64(manifestBytes), true);
+        put(m2.path("file").path("uploadUrl").asText(), m2.path("file").path("uploadHeaders"), RequestBody.create(manifestBytes));
         gql("CommitArtifact", WandbQueries.COMMIT_ARTIFACT, JSON.createObjectNode().put("artifactID", artifactId));
+        finishRun(run);
         return byId(artifactId, name, withBirth);
     }
 
@@ -135,6 +154,19 @@ public final class WandbStore implements ArtifactStore {
             runName = b.path("name").asText(name);
         }
         return runName;
+    }
+
+    /**
+     * Marks the run that logged the artifact finished, as the official client does when a run ends: the
+     * file stream's last message {"complete": true, "exitcode": 0}; W&B shows a run left open as crashed.
+     */
+    private synchronized void finishRun(String run) throws IOException {
+        ObjectNode body = JSON.createObjectNode().put("complete", true).put("exitcode", 0);
+        body.putObject("files");
+        Request req = new Request.Builder().url(baseUrl + "/files/" + entity + "/" + project + "/" + run + "/file_stream")
+                .header("Authorization", key.basicAuth()).post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE)).build();
+        send(req, "finishing run " + run);
+        runName = null;   // the next put logs with a new run
     }
 
     private ArtifactVersion byId(String id, String name, Manifest manifest) throws IOException {
@@ -226,16 +258,17 @@ public final class WandbStore implements ArtifactStore {
             if (url == null) {
                 throw new IOException(v.ref() + ": W&B gave no download URL for " + e.getKey());
             }
-            byte[] b = get(url);
-            if (!Manifest.md5Base64(b).equals(e.getValue().digest())) {
-                throw new IOException(v.ref() + ": " + e.getKey() + " does not match its MD5 digest in the manifest");
-            }
             Path target = dir.resolve(e.getKey()).normalize();
             if (!target.startsWith(dir.normalize())) {
                 throw new IOException(v.ref() + ": refusing file path outside the target folder: " + e.getKey());
             }
             Files.createDirectories(target.getParent());
-            Files.write(target, b);
+            Path part = target.resolveSibling(target.getFileName() + ".part");
+            if (!java.util.Base64.getEncoder().encodeToString(download(url, part)).equals(e.getValue().digest())) {
+                Files.deleteIfExists(part);
+                throw new IOException(v.ref() + ": " + e.getKey() + " does not match its MD5 digest in the manifest");
+            }
+            Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return v;
     }
@@ -298,8 +331,35 @@ public final class WandbStore implements ArtifactStore {
         return send(new Request.Builder().url(signedUrl).get().build(), "download"); // signed: no W&B auth header
     }
 
-    private void put(String signedUrl, JsonNode headers, byte[] content) throws IOException {
-        Request.Builder b = new Request.Builder().url(signedUrl).put(RequestBody.create(content));
+    /** Streams a signed URL into {@code file} (never whole in memory); returns the MD5 of what was written. */
+    private byte[] download(String signedUrl, Path file) throws IOException {
+        Request req = new Request.Builder().url(signedUrl).get().build();   // signed: no W&B auth header
+        IOException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Response r = http.newCall(req).execute()) {
+                if (r.code() == 429 || r.code() >= 500) {
+                    last = new WandbException(r.code(), "W&B's storage answered " + r.code() + " for a download after " + attempt + " attempts");
+                    continue;
+                }
+                if (!r.isSuccessful() || r.body() == null) throw new WandbException(r.code(), "W&B's storage answered " + r.code() + " for a download");
+                java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+                try (java.io.InputStream in = new java.security.DigestInputStream(r.body().byteStream(), md5)) {
+                    Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                return md5.digest();
+            } catch (WandbException e) {
+                throw e;
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            } catch (IOException e) {
+                last = new IOException("cannot download from W&B's storage: " + key.scrub(e.getMessage()), e);
+            }
+        }
+        throw last;
+    }
+
+    private void put(String signedUrl, JsonNode headers, RequestBody content) throws IOException {
+        Request.Builder b = new Request.Builder().url(signedUrl).put(content);
         for (JsonNode h : headers) {
             String s = h.asText();
             int colon = s.indexOf(':');

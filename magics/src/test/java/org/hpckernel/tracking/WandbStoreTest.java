@@ -66,6 +66,29 @@ class WandbStoreTest {
     }
 
     @Test
+    void asTheOfficialClientLatestIsSentOnceTheManifestDigestIsItsBytesMd5AndTheRunEndsFinished() throws Exception {
+        ArtifactVersion v = store(FakeWandb.KEY).put("iris", "dataset", List.of(dataset("a,b\n1,2\n")), List.of("latest", "best"));
+        List<String> sent = new java.util.ArrayList<>();
+        fake.lastVariables.get("CreateArtifact").path("input").path("aliases").forEach(a -> sent.add(a.path("alias").asText()));
+        assertEquals(List.of("latest", "best"), sent, "_resolve_aliases: latest once");
+        String manifestPath = "/manifest/" + v.manifest().contents().values().iterator().next().birthArtifactId();
+        // artifact_saver.py / saver.go: the second CreateArtifactManifest carries base64(md5(manifest file bytes)),
+        // and the storage URL is signed with it as Content-MD5 (FakeWandb refuses any other)
+        assertEquals(Manifest.md5Base64(fake.blobs.get(manifestPath)), fake.lastVariables.get("CreateArtifactManifest").path("digest").asText());
+        assertEquals(1, fake.finishedRuns.size(), "the run that logged the artifact is finished, not left to look crashed");
+    }
+
+    @Test
+    void filesAreDeclaredInBatchesOfTheOfficialClientsSize() throws Exception {
+        Path d = Files.createDirectories(tmp.resolve("many"));
+        for (int i = 0; i <= WandbStore.FILES_PER_BATCH; i++) Files.writeString(d.resolve("f" + i + ".txt"), "same bytes\n");
+        ArtifactVersion v = store(FakeWandb.KEY).put("many", "dataset", List.of(d), List.of());
+        assertEquals(WandbStore.FILES_PER_BATCH + 1, v.manifest().contents().size());
+        assertEquals(2, fake.operations.stream().filter("CreateArtifactFiles"::equals).count());
+        assertEquals(WandbStore.FILES_PER_BATCH, fake.largestFileBatch);
+    }
+
+    @Test
     void unchangedContentMakesNoNewVersionAndKnownBytesAreNotUploadedAgain() throws Exception {
         WandbStore s = store(FakeWandb.KEY);
         s.put("iris", "dataset", List.of(dataset("a,b\n1,2\n")), List.of());
