@@ -94,8 +94,11 @@ def _install_wandb():
     """The real wandb when this python has it (offline unless the job says otherwise), else the stand-in."""
     try:
         import wandb  # noqa: F401
-        os.environ.setdefault("WANDB_MODE", "offline")
-        return "wandb " + getattr(wandb, "__version__", "?")
+        if hasattr(wandb, "init"):  # a wandb/ run folder alone imports as an empty namespace package
+            os.environ.setdefault("WANDB_MODE", "offline")
+            return "wandb " + getattr(wandb, "__version__", "?")
+        del sys.modules["wandb"]
+        raise ImportError("no wandb package")
     except ImportError:
         import hpc_wandb_standin
         sys.modules["wandb"] = hpc_wandb_standin
