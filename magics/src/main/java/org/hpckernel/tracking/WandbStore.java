@@ -36,6 +36,10 @@ public final class WandbStore implements ArtifactStore {
     private static final int ATTEMPTS = 5;
     /** The official Python client's batch for CreateArtifactFiles (wandb/sdk/internal/artifact_saver.py). */
     static final int FILES_PER_BATCH = 1000;
+    /** Files from this size go up in parts, as the official client (storage_policies/_multipart.py: 2 GiB, parts of 100 MiB, at most 1,000). */
+    static final long MULTIPART_MIN = 2L << 30;
+    static final long PART_SIZE = 100L << 20;
+    static final int MAX_PARTS = 1000;
 
     private final String baseUrl;
     private final String entity;
@@ -110,9 +114,17 @@ public final class WandbStore implements ArtifactStore {
         for (int from = 0; from < order.size(); from += FILES_PER_BATCH) {
             List<String> batch = order.subList(from, Math.min(order.size(), from + FILES_PER_BATCH));
             ArrayNode specs = JSON.createArrayNode();
+            Map<String, List<String>> partMd5s = new HashMap<>();
             for (String path : batch) {
-                specs.addObject().put("artifactID", artifactId).put("name", path)
+                ObjectNode spec = specs.addObject().put("artifactID", artifactId).put("name", path)
                         .put("md5", manifest.contents().get(path).digest()).put("artifactManifestID", manifestId);
+                Path file = source(paths, path);
+                if (Files.size(file) >= MULTIPART_MIN) {
+                    List<String> md5s = partMd5s(file);
+                    partMd5s.put(path, md5s);
+                    ArrayNode parts = spec.putArray("uploadPartsInput");
+                    for (int n = 0; n < md5s.size(); n++) parts.addObject().put("partNumber", n + 1).put("hexMD5", md5s.get(n));
+                }
             }
             ObjectNode fv = JSON.createObjectNode();
             fv.set("artifactFiles", specs);
@@ -121,7 +133,10 @@ public final class WandbStore implements ArtifactStore {
             for (int i = 0; i < batch.size(); i++) {
                 JsonNode node = edges.path(i).path("node");
                 birth.put(batch.get(i), node.path("artifact").path("id").asText(artifactId));
-                if (node.hasNonNull("uploadUrl")) {
+                JsonNode multipart = node.path("uploadMultipartUrls");
+                if (multipart.isObject() && partMd5s.containsKey(batch.get(i))) {
+                    uploadParts(artifactId, node.path("storagePath").asText(), multipart, source(paths, batch.get(i)), partMd5s.get(batch.get(i)));
+                } else if (node.hasNonNull("uploadUrl")) {
                     Path file = source(paths, batch.get(i));
                     put(node.get("uploadUrl").asText(), node.path("uploadHeaders"), RequestBody.create(file.toFile(), null));   // streamed
                 }
@@ -154,6 +169,92 @@ public final class WandbStore implements ArtifactStore {
             runName = b.path("name").asText(name);
         }
         return runName;
+    }
+
+    static long partSize(long size) {
+        return Math.max(PART_SIZE, (size + MAX_PARTS - 1) / MAX_PARTS);
+    }
+
+    /** The hex MD5 of each part of a file, read in a stream. */
+    static List<String> partMd5s(Path file) throws IOException {
+        long size = Files.size(file), part = partSize(size);
+        List<String> out = new ArrayList<>();
+        byte[] buf = new byte[1 << 20];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (long from = 0; from < size; from += part) {
+                java.security.MessageDigest md5 = md5();
+                long left = Math.min(part, size - from);
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) throw new IOException(file + " ended early");
+                    md5.update(buf, 0, n);
+                    left -= n;
+                }
+                out.add(java.util.HexFormat.of().formatHex(md5.digest()));
+            }
+        }
+        return out;
+    }
+
+    private static java.security.MessageDigest md5() {
+        try {
+            return java.security.MessageDigest.getInstance("MD5");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Each part PUT to its URL from a slice of the file (never whole in memory), then CompleteMultipartUploadArtifact with the ETags. */
+    private void uploadParts(String artifactId, String storagePath, JsonNode multipart, Path file, List<String> md5s) throws IOException {
+        long size = Files.size(file), part = partSize(size);
+        ArrayNode completed = JSON.createArrayNode();
+        for (JsonNode u : multipart.path("uploadUrlParts")) {
+            int n = u.path("partNumber").asInt();
+            long from = (n - 1) * part, length = Math.min(part, size - from);
+            String b64 = java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(md5s.get(n - 1)));
+            String etag = putSlice(u.path("uploadUrl").asText(), file, from, length, b64);
+            completed.addObject().put("partNumber", n).put("hexMD5", etag.replace("\"", ""));
+        }
+        gql("CompleteMultipartUploadArtifact", WandbQueries.COMPLETE_MULTIPART_UPLOAD_ARTIFACT, (ObjectNode) JSON.createObjectNode()
+                .put("completeMultipartAction", "Complete").put("artifactID", artifactId).put("storagePath", storagePath)
+                .put("uploadID", multipart.path("uploadID").asText()).set("completedParts", completed));
+    }
+
+    /** PUTs {@code length} bytes of {@code file} from {@code from}, streamed; returns the ETag the storage answered. */
+    private String putSlice(String url, Path file, long from, long length, String contentMd5) throws IOException {
+        RequestBody body = new RequestBody() {
+            @Override public MediaType contentType() { return null; }
+            @Override public long contentLength() { return length; }
+            @Override public void writeTo(okio.BufferedSink sink) throws IOException {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+                    ch.position(from);
+                    try (okio.Source src = okio.Okio.source(java.nio.channels.Channels.newInputStream(ch))) {
+                        long left = length;
+                        okio.Buffer buf = new okio.Buffer();
+                        while (left > 0) {
+                            long n = src.read(buf, Math.min(left, 1 << 16));
+                            if (n < 0) throw new IOException(file + " ended early");
+                            sink.write(buf, n);
+                            left -= n;
+                        }
+                    }
+                }
+            }
+        };
+        Request req = new Request.Builder().url(url).put(body).header("Content-MD5", contentMd5).build();
+        IOException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try (Response r = http.newCall(req).execute()) {
+                if (r.isSuccessful()) return r.header("ETag", "");
+                last = new WandbException(r.code(), "W&B's storage answered " + r.code() + " for part of " + file.getFileName());
+                if (r.code() < 500 && r.code() != 429) throw last;
+            } catch (WandbException e) {
+                throw e;
+            } catch (IOException e) {
+                last = new IOException("cannot upload a part to W&B's storage: " + key.scrub(e.getMessage()), e);
+            }
+        }
+        throw last;
     }
 
     /**

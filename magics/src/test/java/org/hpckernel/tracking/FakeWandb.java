@@ -35,7 +35,11 @@ public final class FakeWandb extends Dispatcher {
     public final List<String> operations = new ArrayList<>();
     final Map<String, JsonNode> lastVariables = new HashMap<>();
     final Map<String, byte[]> blobs = new HashMap<>();          // "/store/<hex md5>" and manifests
-    private final Map<String, String> contentMd5 = new HashMap<>();   // blob -> the Content-MD5 its signed URL requires
+    private final Map<String, String> contentMd5 = new HashMap<>();
+    /** Multipart uploads go to storage that streams to disk; started on first use. */
+    FakeMultipartStorage multipart;
+    final java.util.Set<String> bigBlobs = new java.util.HashSet<>();            // hex md5 of blobs joined from parts
+    private final Map<String, Object[]> uploadsInFlight = new HashMap<>();        // uploadID -> {hex, part count}   // blob -> the Content-MD5 its signed URL requires
     final AtomicInteger failNext = new AtomicInteger();          // answer 503 to the next N requests
     int uploads;
     /** Runs whose file stream said {"complete": true} (what marks a W&B run finished rather than crashed). */
@@ -154,7 +158,20 @@ public final class FakeWandb extends Dispatcher {
                         String hex = Manifest.base64ToHex(spec.path("md5").asText());
                         ObjectNode node = edges.addObject().putObject("node");
                         node.put("storagePath", "wandb_artifacts/" + hex);
-                        if (blobs.containsKey("/store/" + hex)) {
+                        if (spec.has("uploadPartsInput") && !bigBlobs.contains(hex)) {
+                            if (multipart == null) multipart = new FakeMultipartStorage();
+                            String uploadId = "up" + (++ids);
+                            uploadsInFlight.put(uploadId, new Object[] {hex, spec.path("uploadPartsInput").size()});
+                            node.putNull("uploadUrl");
+                            node.putArray("uploadHeaders");
+                            ObjectNode mu = node.putObject("uploadMultipartUrls").put("uploadID", uploadId);
+                            ArrayNode parts = mu.putArray("uploadUrlParts");
+                            for (JsonNode part : spec.path("uploadPartsInput"))
+                                parts.addObject().put("partNumber", part.path("partNumber").asInt()).put("uploadUrl", multipart.partUrl(uploadId, part.path("partNumber").asInt()));
+                            node.putObject("artifact").put("id", spec.path("artifactID").asText());
+                            continue;
+                        }
+                        if (blobs.containsKey("/store/" + hex) || bigBlobs.contains(hex)) {
                             node.putNull("uploadUrl"); // dedup: the server already has these bytes
                             node.putArray("uploadHeaders");
                         } else {
@@ -165,6 +182,18 @@ public final class FakeWandb extends Dispatcher {
                         node.putNull("uploadMultipartUrls");
                         node.putObject("artifact").put("id", spec.path("artifactID").asText());
                     }
+                }
+                case "CompleteMultipartUploadArtifact" -> {
+                    Object[] up = uploadsInFlight.remove(v.path("uploadID").asText());
+                    if (up == null) return error("unknown upload " + v.path("uploadID").asText());
+                    List<Integer> numbers = new ArrayList<>();
+                    List<String> etags = new ArrayList<>();
+                    v.path("completedParts").forEach(p -> { numbers.add(p.path("partNumber").asInt()); etags.add(p.path("hexMD5").asText()); });
+                    if (!"Complete".equals(v.path("completeMultipartAction").asText())) return error("completeMultipartAction must be Complete");
+                    String refused = multipart.complete(v.path("uploadID").asText(), (Integer) up[1], numbers, etags, (String) up[0]);
+                    if (refused != null) return error(refused);
+                    bigBlobs.add((String) up[0]);
+                    data.putObject("completeMultipartUploadArtifact").put("digest", (String) up[0]);
                 }
                 case "CommitArtifact" -> {
                     Art a = byId.get(v.path("artifactID").asText());
@@ -227,7 +256,7 @@ public final class FakeWandb extends Dispatcher {
                     for (int i = from; i < Math.min(names.size(), from + per); i++) {
                         String hex = Manifest.base64ToHex(manifest.path("contents").path(names.get(i)).path("digest").asText());
                         edges.addObject().putObject("node").put("__typename", "File").put("name", names.get(i))
-                                .put("directUrl", baseUrl() + "/signed/store/" + hex + "?sig=dl");
+                                .put("directUrl", bigBlobs.contains(hex) ? multipart.blobUrl(hex) : baseUrl() + "/signed/store/" + hex + "?sig=dl");
                     }
                 }
                 case "ProjectArtifacts" -> {
