@@ -432,31 +432,46 @@ public final class WandbStore implements ArtifactStore {
         return send(new Request.Builder().url(signedUrl).get().build(), "download"); // signed: no W&B auth header
     }
 
-    /** Streams a signed URL into {@code file} (never whole in memory); returns the MD5 of what was written. */
+    /**
+     * Streams a signed URL into {@code file} (never whole in memory) and returns the MD5 of the whole file.
+     * A download cut short resumes where it stopped (a Range request from the size already written), on
+     * the next attempt and on the next get, since the partial file is kept.
+     */
     private byte[] download(String signedUrl, Path file) throws IOException {
-        Request req = new Request.Builder().url(signedUrl).get().build();   // signed: no W&B auth header
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try (Response r = http.newCall(req).execute()) {
+            long have = Files.exists(file) ? Files.size(file) : 0;
+            Request.Builder rb = new Request.Builder().url(signedUrl).get();   // signed: no W&B auth header
+            if (have > 0) rb.header("Range", "bytes=" + have + "-");
+            try (Response r = http.newCall(rb.build()).execute()) {
+                if (r.code() == 416 && have > 0) return md5Of(file);   // nothing left to fetch
                 if (r.code() == 429 || r.code() >= 500) {
                     last = new WandbException(r.code(), "W&B's storage answered " + r.code() + " for a download after " + attempt + " attempts");
                     continue;
                 }
                 if (!r.isSuccessful() || r.body() == null) throw new WandbException(r.code(), "W&B's storage answered " + r.code() + " for a download");
-                java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
-                try (java.io.InputStream in = new java.security.DigestInputStream(r.body().byteStream(), md5)) {
-                    Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                boolean append = r.code() == 206;   // a 200 is the whole file again
+                try (java.io.InputStream in = r.body().byteStream();
+                     java.io.OutputStream out = append ? Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)
+                             : Files.newOutputStream(file)) {
+                    in.transferTo(out);
                 }
-                return md5.digest();
+                return md5Of(file);
             } catch (WandbException e) {
                 throw e;
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
             } catch (IOException e) {
                 last = new IOException("cannot download from W&B's storage: " + key.scrub(e.getMessage()), e);
             }
         }
         throw last;
+    }
+
+    private static byte[] md5Of(Path file) throws IOException {
+        java.security.MessageDigest md5 = md5();
+        try (java.io.InputStream in = new java.security.DigestInputStream(Files.newInputStream(file), md5)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return md5.digest();
     }
 
     private void put(String signedUrl, JsonNode headers, RequestBody content) throws IOException {

@@ -41,6 +41,9 @@ public final class FakeWandb extends Dispatcher {
     final java.util.Set<String> bigBlobs = new java.util.HashSet<>();            // hex md5 of blobs joined from parts
     private final Map<String, Object[]> uploadsInFlight = new HashMap<>();        // uploadID -> {hex, part count}   // blob -> the Content-MD5 its signed URL requires
     final AtomicInteger failNext = new AtomicInteger();          // answer 503 to the next N requests
+    /** The next whole-file download is cut in the middle of its body (the connection drops). */
+    final java.util.concurrent.atomic.AtomicBoolean cutNextDownload = new java.util.concurrent.atomic.AtomicBoolean();
+    final List<String> ranges = new ArrayList<>();
     int uploads;
     /** Runs whose file stream said {"complete": true} (what marks a W&B run finished rather than crashed). */
     public final List<String> finishedRuns = new ArrayList<>();
@@ -103,7 +106,17 @@ public final class FakeWandb extends Dispatcher {
                     return new MockResponse().setResponseCode(200);
                 }
                 byte[] b = blobs.get(blob);
-                return b == null ? new MockResponse().setResponseCode(404) : new MockResponse().setBody(new okio.Buffer().write(b));
+                if (b == null) return new MockResponse().setResponseCode(404);
+                String range = r.getHeader("Range");
+                if (range != null) {
+                    ranges.add(range);
+                    int from = Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+                    if (from >= b.length) return new MockResponse().setResponseCode(416);
+                    return new MockResponse().setResponseCode(206).setBody(new okio.Buffer().write(b, from, b.length - from));
+                }
+                MockResponse whole = new MockResponse().setBody(new okio.Buffer().write(b));
+                if (blob.startsWith("/store/") && cutNextDownload.getAndSet(false)) whole.setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY);
+                return whole;
             }
             if (!path.equals("/graphql") && !path.matches("/files/[^/]+/[^/]+/[^/]+/file_stream")) {
                 return new MockResponse().setResponseCode(404).setBody("not found");

@@ -79,6 +79,19 @@ class WandbStoreTest {
     }
 
     @Test
+    void aDownloadCutShortResumesWithARangeRequest() throws Exception {
+        String content = "x,y\n" + "1,2\n".repeat(50_000);
+        store(FakeWandb.KEY).put("big", "dataset", List.of(dataset(content)), List.of());
+        fake.cutNextDownload.set(true);
+        Path back = tmp.resolve("back");
+        store(FakeWandb.KEY).download(ArtifactRef.parse("big:v0"), back);
+        assertEquals(content, Files.readString(back.resolve("iris.csv")));
+        assertEquals(1, fake.ranges.size(), "the second request asked only for what was missing: " + fake.ranges);
+        assertFalse(fake.ranges.get(0).equals("bytes=0-"), fake.ranges.toString());
+        assertFalse(Files.exists(back.resolve("iris.csv.part")));
+    }
+
+    @Test
     void filesAreDeclaredInBatchesOfTheOfficialClientsSize() throws Exception {
         Path d = Files.createDirectories(tmp.resolve("many"));
         for (int i = 0; i <= WandbStore.FILES_PER_BATCH; i++) Files.writeString(d.resolve("f" + i + ".txt"), "same bytes\n");
