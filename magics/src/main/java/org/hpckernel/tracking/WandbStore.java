@@ -48,6 +48,7 @@ public final class WandbStore implements ArtifactStore {
     private final OkHttpClient http;
     private final Duration backoff;
     private String runName;
+    private volatile TransferProgress progress = TransferProgress.NONE;
 
     public WandbStore(String baseUrl, String entity, String project, WandbKey key) {
         // no call timeout: a big file streams for as long as it takes; a stalled read or write still fails
@@ -62,6 +63,12 @@ public final class WandbStore implements ArtifactStore {
         this.key = key;
         this.http = http;
         this.backoff = backoff;
+    }
+
+    /** Reports the bytes of each file as it streams up or down (a progress line in the cell). */
+    public WandbStore withProgress(TransferProgress p) {
+        this.progress = p;
+        return this;
     }
 
     /** Who a key belongs to: the viewer's username and default entity; a refused key is a WandbException (401/403). */
@@ -138,7 +145,7 @@ public final class WandbStore implements ArtifactStore {
                     uploadParts(artifactId, node.path("storagePath").asText(), multipart, source(paths, batch.get(i)), partMd5s.get(batch.get(i)));
                 } else if (node.hasNonNull("uploadUrl")) {
                     Path file = source(paths, batch.get(i));
-                    put(node.get("uploadUrl").asText(), node.path("uploadHeaders"), RequestBody.create(file.toFile(), null));   // streamed
+                    put(node.get("uploadUrl").asText(), node.path("uploadHeaders"), slice(file, 0, Files.size(file), Files.size(file)));   // streamed
                 }
             }
         }
@@ -220,9 +227,10 @@ public final class WandbStore implements ArtifactStore {
                 .put("uploadID", multipart.path("uploadID").asText()).set("completedParts", completed));
     }
 
-    /** PUTs {@code length} bytes of {@code file} from {@code from}, streamed; returns the ETag the storage answered. */
-    private String putSlice(String url, Path file, long from, long length, String contentMd5) throws IOException {
-        RequestBody body = new RequestBody() {
+    /** {@code length} bytes of {@code file} from {@code from}, read as they are sent, each chunk reported to the progress line. */
+    private RequestBody slice(Path file, long from, long length, long fileSize) {
+        String name = file.getFileName().toString();
+        return new RequestBody() {
             @Override public MediaType contentType() { return null; }
             @Override public long contentLength() { return length; }
             @Override public void writeTo(okio.BufferedSink sink) throws IOException {
@@ -236,11 +244,17 @@ public final class WandbStore implements ArtifactStore {
                             if (n < 0) throw new IOException(file + " ended early");
                             sink.write(buf, n);
                             left -= n;
+                            progress.bytes("uploading", name, from + length - left, fileSize);
                         }
                     }
                 }
             }
         };
+    }
+
+    /** PUTs {@code length} bytes of {@code file} from {@code from}, streamed; returns the ETag the storage answered. */
+    private String putSlice(String url, Path file, long from, long length, String contentMd5) throws IOException {
+        RequestBody body = slice(file, from, length, Files.size(file));
         Request req = new Request.Builder().url(url).put(body).header("Content-MD5", contentMd5).build();
         IOException last = null;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -451,10 +465,18 @@ public final class WandbStore implements ArtifactStore {
                 }
                 if (!r.isSuccessful() || r.body() == null) throw new WandbException(r.code(), "W&B's storage answered " + r.code() + " for a download");
                 boolean append = r.code() == 206;   // a 200 is the whole file again
+                long total = (append ? have : 0) + r.body().contentLength();
+                String name = file.getFileName().toString().replaceAll("\\.part$", "");
                 try (java.io.InputStream in = r.body().byteStream();
                      java.io.OutputStream out = append ? Files.newOutputStream(file, java.nio.file.StandardOpenOption.APPEND)
                              : Files.newOutputStream(file)) {
-                    in.transferTo(out);
+                    byte[] buf = new byte[1 << 16];
+                    long done = append ? have : 0;
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        out.write(buf, 0, n);
+                        done += n;
+                        progress.bytes("downloading", name, done, Math.max(total, done));
+                    }
                 }
                 return md5Of(file);
             } catch (WandbException e) {

@@ -79,6 +79,18 @@ class WandbStoreTest {
     }
 
     @Test
+    void everyFileReportsItsBytesUpAndDown() throws Exception {
+        String content = "x,y\n" + "1,2\n".repeat(100_000);
+        java.util.Map<String, long[]> last = new java.util.concurrent.ConcurrentHashMap<>();
+        WandbStore s = store(FakeWandb.KEY).withProgress((action, file, done, total) -> last.put(action + " " + file, new long[] {done, total}));
+        s.put("big", "dataset", List.of(dataset(content)), List.of());
+        s.download(ArtifactRef.parse("big:v0"), tmp.resolve("back"));
+        long size = content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertArrayEquals(new long[] {size, size}, last.get("uploading iris.csv"));
+        assertArrayEquals(new long[] {size, size}, last.get("downloading iris.csv"));
+    }
+
+    @Test
     void aDownloadCutShortResumesWithARangeRequest() throws Exception {
         String content = "x,y\n" + "1,2\n".repeat(50_000);
         store(FakeWandb.KEY).put("big", "dataset", List.of(dataset(content)), List.of());

@@ -106,7 +106,7 @@ public final class WandbMagic {
                 if (e == null) {
                     e = WandbStore.viewer(WandbKey.baseUrl(env), key(true)).entity();   // the key's default entity, as the official client
                 }
-                return new WandbStore(WandbKey.baseUrl(env), e, p, key(true));
+                return new WandbStore(WandbKey.baseUrl(env), e, p, key(true)).withProgress(ProgressLine.of(context));
             }
             default -> throw new MagicException("--store is local, cluster or wandb, not '" + where + "'.");
         }
