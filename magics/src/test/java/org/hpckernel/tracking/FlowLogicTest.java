@@ -159,6 +159,32 @@ class FlowLogicTest {
     }
 
     @Test
+    void aRunTaskResultThatCannotCrossProcessesIsAClearError() throws Exception {
+        Path job = Files.createDirectories(tmp.resolve("job"));
+        Files.writeString(job.resolve("lam.py"), String.join("\n",
+                "from app.core.base_flow_logic import BaseFlowLogic",
+                "class MyFlowLogic(BaseFlowLogic):",
+                "    async def task_scheduler(self):",
+                "        return [{'x': 1}]",
+                "    def run_task(self, x, **params):",
+                "        return lambda: x",
+                "    async def create_result(self, results):",
+                "        return None",
+                ""));
+        for (String f : List.of(FlowLogic.RUNNER, FlowLogic.METRICS_HELPER, FlowLogic.WANDB_STANDIN)) {
+            try (InputStream a = FlowLogic.class.getResourceAsStream(f)) {
+                Files.write(job.resolve(f), a.readAllBytes());
+            }
+        }
+        Process p = new ProcessBuilder("/usr/bin/python3", FlowLogic.RUNNER, "lam.py").directory(job.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), out);
+        JsonNode result = new ObjectMapper().readTree(job.resolve("result.json").toFile());
+        assertTrue(result.path("message").asText().contains("cannot cross processes"), result.toString());
+    }
+
+    @Test
     void aFailingFlowLogicWritesStatus1WithTheMessage() throws Exception {
         Path job = Files.createDirectories(tmp.resolve("job"));
         Files.writeString(job.resolve("bad.py"), "class MyFlowLogic:\n    def __init__(self, cfg):\n        raise ValueError('no data given')\n");
