@@ -25,7 +25,9 @@ class ArtifactsFlowLogicNotebookIT {
         notebook = ExecutedNotebook.run("02-artifacts-and-flow-logic.ipynb", Map.of(
                 "HPC_KERNEL_PROFILES", profiles.toString(),
                 "HPC_KERNEL_LEDGER", home.resolve("ledger.db").toString(),
-                "HPC_ARTIFACTS", home.resolve("artifacts").toString()));
+                "HPC_ARTIFACTS", home.resolve("artifacts").toString(),
+                // HPC-Ops' repository for its flow logic (never copied into this project)
+                "HPC_OPS_REPO", System.getenv().getOrDefault("HPC_OPS_REPO", "/work/.mirror/KaitoShioya+HPC-Ops/repo")));
     }
 
     private static String env(String name) {
@@ -33,25 +35,23 @@ class ArtifactsFlowLogicNotebookIT {
     }
 
     @Test
-    void theDatasetComesFromSklearnWithoutNetwork() {
-        assertTrue(notebook.result(1).path("text/plain").asText().contains("151 lines in iris.csv"), notebook.result(1).toString());
+    void hpcOpsFlowLogicAndADatasetOfItsShapeArePutAsVersionZero() {
+        assertTrue(notebook.result(1).path("text/plain").asText().contains("class MyFlowLogic(BaseFlowLogic): true"), notebook.result(1).toString());
+        assertTrue(notebook.result(3).path("text/plain").asText().contains("0 120 rows"), notebook.result(3).toString());
+        assertTrue(notebook.result(5).path("text/html").asText().contains("v0"), notebook.result(5).toString());
+        String ls = notebook.result(7).path("text/html").asText();
+        assertTrue(ls.contains("optuna_example") && ls.contains("optuna-example") && ls.contains("flow logic") && ls.contains("latest"), ls);
     }
 
     @Test
-    void flowLogicAndDatasetArePutAsVersionZero() {
-        assertTrue(notebook.result(4).path("text/html").asText().contains("v0"), notebook.result(4).toString());
-        String ls = notebook.result(6).path("text/html").asText();
-        assertTrue(ls.contains("iris-flow") && ls.contains("dataset") && ls.contains("latest"), ls);
-    }
-
-    @Test
-    void theFlowLogicJobCompletesAndItsResultsShowAsTableAndPlot() {
-        assertTrue(notebook.streamText(8).contains("Submitted iris-knn as job "), notebook.streamText(8));
-        assertTrue(notebook.result(9).path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result(9).toString());
-        String rows = notebook.result(11).path("text/html").asText();
-        assertTrue(rows.contains("accuracy") && rows.contains("n_neighbors"), rows);
-        byte[] png = Base64.getDecoder().decode(notebook.result(12).path("image/png").asText().replaceAll("\\s", ""));
+    void theTutorialsRequestRunsItsFlowLogicUnchangedAndAccShowsAsTableAndPlot() {
+        String submitted = notebook.streamText(9);
+        assertTrue(submitted.contains("staged artifact optuna-example:v0") && submitted.contains("Submitted optuna_example as job "), submitted);
+        assertTrue(notebook.result(10).path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result(10).toString());
+        String rows = notebook.result(12).path("text/html").asText();
+        assertTrue(rows.contains("Acc") && rows.contains("100"), rows);
+        byte[] png = Base64.getDecoder().decode(notebook.result(13).path("image/png").asText().replaceAll("\\s", ""));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
-        assertTrue(notebook.result(13).path("text/plain").asText().contains("flow logic MyFlowLogic: 8 tasks"), notebook.result(13).toString());
+        assertTrue(notebook.result(14).path("text/plain").asText().contains("flow logic MyFlowLogic: 1 tasks"), notebook.result(14).toString());
     }
 }

@@ -16,11 +16,12 @@ public sealed interface Param permits Param.Real, Param.Int, Param.Choice, Param
      */
     default Object coerce(Object raw) {
         if (raw == null) return null;
+        if ((this instanceof Real r && r.ints()) || (this instanceof Normal m && m.ints())) return raw instanceof Number n ? Math.round(n.doubleValue()) : raw;
         if (this instanceof Real || this instanceof Normal) return raw instanceof Number n ? n.doubleValue() : raw;
         if (this instanceof Int) return raw instanceof Number n ? n.longValue() : raw;
         if (this instanceof Choice c) {
             for (Object choice : c.choices()) {
-                if (choice.equals(raw) || String.valueOf(choice).equals(String.valueOf(raw))
+                if (java.util.Objects.equals(choice, raw) || String.valueOf(choice).equals(String.valueOf(raw))
                         || (choice instanceof Number a && raw instanceof Number b && a.doubleValue() == b.doubleValue())) return choice;
             }
             return raw;
@@ -29,8 +30,15 @@ public sealed interface Param permits Param.Real, Param.Int, Param.Choice, Param
         return raw;
     }
 
-    /** Float in [low, high]; log samples uniformly in ln space; step (nullable) rounds to low + k*step. */
-    record Real(String name, double low, double high, boolean log, Double step) implements Param {
+    /**
+     * Float in [low, high]; log samples uniformly in ln space; step (nullable) rounds to low + k*step.
+     * ints: the value is handed out as an integer (W&B's q_* distributions with an integer q).
+     */
+    record Real(String name, double low, double high, boolean log, Double step, boolean ints) implements Param {
+        public Real(String name, double low, double high, boolean log, Double step) {
+            this(name, low, high, log, step, false);
+        }
+
         public Real {
             if (!(low < high)) throw new IllegalArgumentException(name + ": min (" + low + ") must be below max (" + high + ")");
             if (log && low <= 0) throw new IllegalArgumentException(name + ": a log scale needs min > 0, got " + low);
@@ -53,7 +61,7 @@ public sealed interface Param permits Param.Real, Param.Int, Param.Choice, Param
     record Choice(String name, List<Object> choices, List<Double> probabilities) implements Param {
         public Choice {
             if (choices.isEmpty()) throw new IllegalArgumentException(name + ": values must not be empty");
-            choices = List.copyOf(choices);
+            choices = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(choices));   // None is a value W&B allows
             if (probabilities != null) {
                 if (probabilities.size() != choices.size())
                     throw new IllegalArgumentException(name + ": probabilities needs one entry per value (" + choices.size() + ")");
@@ -70,7 +78,11 @@ public sealed interface Param permits Param.Real, Param.Int, Param.Choice, Param
      * A normal prior, sampled only (TPE cannot model an unbounded domain; it draws these at random).
      * log: exp(N(mu, sigma)); q (nullable): rounded to a multiple of q.
      */
-    record Normal(String name, double mu, double sigma, boolean log, Double q) implements Param {
+    record Normal(String name, double mu, double sigma, boolean log, Double q, boolean ints) implements Param {
+        public Normal(String name, double mu, double sigma, boolean log, Double q) {
+            this(name, mu, sigma, log, q, false);
+        }
+
         public Normal {
             if (!(sigma > 0)) throw new IllegalArgumentException(name + ": sigma must be > 0, got " + sigma);
         }

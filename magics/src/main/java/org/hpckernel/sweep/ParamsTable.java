@@ -21,10 +21,30 @@ public final class ParamsTable {
         StringBuilder out = new StringBuilder();
         for (Trial t : batch) {
             try {
-                out.append(JSON.writeValueAsString(SearchSpace.nest(t.params()))).append('\n');
+                out.append(PyValue.jsonDumps(WandbRunConfig.of(t.params()))).append('\n');
             } catch (Exception e) {
                 throw new IllegalStateException("cannot write trial " + t.number() + " as JSON", e);
             }
+        }
+        return out.toString();
+    }
+
+    /**
+     * One line per trial: the run config file the agent writes for {@code WANDB_SWEEP_PARAM_PATH}
+     * ({@code {"wandb_version": 1, "lr": {"value": 0.001}, ...}}), as one flow mapping that PyYAML
+     * (wandb's config_util) and json.loads both read.
+     */
+    public static String renderSweepConfigs(List<Trial> batch) {
+        StringBuilder out = new StringBuilder();
+        for (Trial t : batch) {
+            Map<String, Object> file = new java.util.LinkedHashMap<>();
+            file.put("wandb_version", 1L);
+            WandbRunConfig.of(t.params()).forEach((k, v) -> {
+                Map<String, Object> value = new java.util.LinkedHashMap<>();
+                value.put("value", v);
+                file.put(k, value);
+            });
+            out.append(PyValue.yamlSafeJson(file)).append('\n');
         }
         return out.toString();
     }

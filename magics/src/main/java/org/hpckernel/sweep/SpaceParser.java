@@ -64,7 +64,8 @@ public final class SpaceParser {
     public static SearchSpace wandb(String text) {
         JsonNode root;
         try {
-            root = YAML.readTree(text);
+            // JSON (a Python dict pasted) keeps its numbers; YAML is read as `wandb sweep` reads it, with PyYAML's types
+            root = text.strip().startsWith("{") ? JSON.readTree(text) : PyYaml.read(text);
         } catch (Exception e) {
             throw new IllegalArgumentException("sweep config is not valid YAML/JSON: " + firstLine(e.getMessage()));
         }
@@ -84,9 +85,7 @@ public final class SpaceParser {
             if (!metric.isObject() || !metric.hasNonNull("name")) throw new IllegalArgumentException("metric: expected {name: ..., goal: minimize|maximize}");
             metricName = metric.get("name").asText();
             if (metric.hasNonNull("goal")) goal = Goal.parse(metric.get("goal").asText());
-        } else if (method.equals("bayes")) {
-            throw new IllegalArgumentException("method bayes needs 'metric: {name: ..., goal: ...}'");
-        }
+        }   // bayes without a metric is valid config (sweeps' schema); SweepDefinition refuses to run it, as W&B's controller does
         JsonNode params = root.get("parameters");
         if (params == null || !params.isObject() || params.isEmpty()) throw new IllegalArgumentException("'parameters' is missing or empty: expected a mapping of parameter name -> {values|value|min/max|distribution ...}");
         List<Param> out = new ArrayList<>();
@@ -102,7 +101,7 @@ public final class SpaceParser {
             JsonNode c = root.get("command");
             if (!c.isArray()) throw new IllegalArgumentException("command: expected a list such as [\"${env}\", \"${interpreter}\", \"${program}\", \"${args}\"]");
             command = new ArrayList<>();
-            for (JsonNode n : c) command.add(n.asText());
+            for (JsonNode n : c) command.add(PyValue.str(value(n)));   // the agent takes str(c) of each item
         }
         Map<String, Object> et = null;
         if (root.has("early_terminate")) {
@@ -116,9 +115,22 @@ public final class SpaceParser {
         return new SearchSpace(out, method, metricName, goal, runCap, command, text(root, "program", "program"), et);
     }
 
+    /** True when a W&B config names its metric (bayes cannot run without one). */
+    static boolean hasMetric(String text) {
+        try {
+            JsonNode root = text.strip().startsWith("{") ? JSON.readTree(text) : PyYaml.read(text);
+            return root != null && root.path("metric").hasNonNull("name");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     private static void wandbParams(String prefix, JsonNode params, List<Param> out) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = params.fields(); it.hasNext(); ) {
-            var e = it.next();
+        // sorted by name at every level, as sweeps' HyperParameterSet.from_config (params.py _unnest)
+        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+        params.fields().forEachRemaining(fields::add);
+        fields.sort(Map.Entry.comparingByKey());
+        for (var e : fields) {
             String name = prefix + e.getKey();
             JsonNode p = e.getValue();
             if (!e.getKey().matches("[A-Za-z_][A-Za-z0-9_.-]*"))
@@ -144,6 +156,7 @@ public final class SpaceParser {
             else throw new IllegalArgumentException(where + ": expected values, value, min+max or a distribution");
         }
         Double q = p.has("q") ? num(p, "q", where) : null;
+        boolean intQ = p.has("q") && isInt(p.get("q"));   // params.py: isinstance(q, int) -> astype(int); the schema default q is 1.0, a float
         switch (dist) {
             case "constant": {
                 if (!p.has("value")) throw new IllegalArgumentException(where + ": distribution constant needs 'value'");
@@ -173,22 +186,19 @@ public final class SpaceParser {
             case "q_uniform": {
                 requireMinMax(p, where, dist);
                 double step = q == null ? 1.0 : q;
-                // W&B returns ints when q is an int; with integer bounds that is an int grid
-                if (step == Math.rint(step) && isInt(p.get("min")) && isInt(p.get("max")))
-                    return new Param.Int(name, p.get("min").asLong(), p.get("max").asLong(), false, (long) step);
-                return new Param.Real(name, num(p, "min", where), num(p, "max", where), false, step);
+                return new Param.Real(name, num(p, "min", where), num(p, "max", where), false, step, intQ);
             }
             case "log_uniform_values":
             case "inv_log_uniform_values":
             case "q_log_uniform_values":
                 requireMinMax(p, where, dist);
                 return new Param.Real(name, num(p, "min", where), num(p, "max", where), true,
-                        dist.startsWith("q_") ? (q == null ? 1.0 : q) : null);
+                        dist.startsWith("q_") ? (q == null ? 1.0 : q) : null, dist.startsWith("q_") && intQ);
             case "log_uniform":            // min/max are natural-log EXPONENTS
             case "q_log_uniform":
                 requireMinMax(p, where, dist);
                 return new Param.Real(name, Math.exp(num(p, "min", where)), Math.exp(num(p, "max", where)), true,
-                        dist.startsWith("q_") ? (q == null ? 1.0 : q) : null);
+                        dist.startsWith("q_") ? (q == null ? 1.0 : q) : null, dist.startsWith("q_") && intQ);
             case "inv_log_uniform":        // exp(-U(min, max)), exponents too
                 requireMinMax(p, where, dist);
                 return new Param.Real(name, Math.exp(-num(p, "max", where)), Math.exp(-num(p, "min", where)), true, null);
@@ -197,7 +207,7 @@ public final class SpaceParser {
             case "log_normal":
             case "q_log_normal":
                 return new Param.Normal(name, p.has("mu") ? num(p, "mu", where) : 0, p.has("sigma") ? num(p, "sigma", where) : 1,
-                        dist.contains("log"), dist.startsWith("q_") ? (q == null ? 1.0 : q) : null);
+                        dist.contains("log"), dist.startsWith("q_") ? (q == null ? 1.0 : q) : null, dist.startsWith("q_") && intQ);
             default:
                 throw new IllegalArgumentException(where + ".distribution: '" + dist + "' is not supported; expected one of constant, categorical, "
                         + "categorical_w_probabilities, int_uniform, uniform, q_uniform, log_uniform, log_uniform_values, q_log_uniform, "

@@ -51,6 +51,9 @@ public final class Study {
         int number = trials.size();
         Map<String, Object> point = sampler.sample(space, goal, List.copyOf(trials), number);
         if (point == null) throw new NoSuchElementException("the search space is exhausted after " + number + " trials");
+        point = new java.util.LinkedHashMap<>(point);
+        point.replaceAll((k, v) -> space.param(k).filter(p -> p instanceof Param.Real || p instanceof Param.Normal)
+                .map(p -> p.coerce(v)).orElse(v));   // W&B's integer-q values as ints
         Trial t = new Trial(number, point, TrialState.RUNNING, null, null, 1);
         trials.add(t);
         return t;

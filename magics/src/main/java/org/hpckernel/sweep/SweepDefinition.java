@@ -49,6 +49,8 @@ public record SweepDefinition(String name, String config, String method, String 
             throw new IllegalArgumentException("nothing to run: give --command (a shell line run in each trial's folder, "
                     + "e.g. --command 'python3 train.py ${args}') or put 'program' or 'command' in the sweep config");
         }
+        if ("bayes".equals(space.method()) && metric == null && !SpaceParser.hasMetric(config))
+            throw new IllegalArgumentException("method bayes needs 'metric: {name: ..., goal: ...}' in the config (or --metric)");
         Sampler.forMethod(space.method(), seed);   // refuses an unknown method now, not in the steering thread
         return space;
     }

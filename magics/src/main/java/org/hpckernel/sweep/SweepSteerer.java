@@ -210,6 +210,10 @@ public final class SweepSteerer {
         JobDirectory dir = batchDir(k);
         String table = dir.path() + "/points.jsonl";
         cluster.transport().write(table, ParamsTable.render(batch).getBytes(StandardCharsets.UTF_8), 0644);
+        cluster.transport().write(dir.path() + "/" + SWEEP_CONFIGS, ParamsTable.renderSweepConfigs(batch).getBytes(StandardCharsets.UTF_8), 0644);
+        try (java.io.InputStream in = org.hpckernel.tracking.FlowLogic.class.getResourceAsStream(org.hpckernel.tracking.FlowLogic.WANDB_STANDIN)) {
+            cluster.transport().write(dir.path() + "/" + org.hpckernel.tracking.FlowLogic.WANDB_STANDIN, in.readAllBytes(), 0644);
+        }
         JobSpec spec = definition.template().toBuilder()
                 .script(script(batch))
                 .array(new JobSpec.ArraySpec(0, batch.size() - 1, 1, Optional.of(steering().parallelism())))
@@ -244,9 +248,21 @@ public final class SweepSteerer {
         }
         s.append("*) echo \"hpc-kernel: array task $i is not part of this batch\" >&2; exit 90 ;;\nesac\n");
         s.append("mkdir -p \"$HPC_SWEEP_DIR/$d\" && cd \"$HPC_SWEEP_DIR/$d\" || exit 90\n");
-        s.append("sed -n \"$((i + 1))p\" \"$HPC_SWEEP_POINTS\" > params.json\n");
+        s.append("printf '%s' \"$(sed -n \"$((i + 1))p\" \"$HPC_SWEEP_POINTS\")\" > params.json\n");
         s.append("export HPC_TRIAL HPC_ATTEMPT HPC_TRIAL_DIR=\"$PWD\" HPCNB_RUN_DIR=\"$PWD\" HPC_PARAMS=\"$PWD/params.json\" "
                 + "HPC_RESULT=\"$PWD/result.json\" HPC_METRICS=\"$PWD/metrics.jsonl\" HPC_SUMMARY=\"$PWD/summary.json\"\n");
+        // what W&B's agent gives a run (wandb_agent.py _command_run): ids, the run config file wandb.init() reads, the args JSON file
+        s.append("export WANDB_SWEEP_ID=\"${HPC_SWEEP_DIR##*/}\" WANDB_RUN_ID=\"trial-$HPC_TRIAL-a$HPC_ATTEMPT\" WANDB_MODE=\"${WANDB_MODE:-offline}\"\n");
+        s.append("mkdir -p \"wandb/sweep-$WANDB_SWEEP_ID\" && export WANDB_SWEEP_PARAM_PATH=\"$PWD/wandb/sweep-$WANDB_SWEEP_ID/config-$WANDB_RUN_ID.yaml\"\n");
+        s.append("sed -n \"$((i + 1))p\" \"$(dirname \"$HPC_SWEEP_POINTS\")/" + SWEEP_CONFIGS + "\" > \"$WANDB_SWEEP_PARAM_PATH\"\n");
+        s.append("cp params.json \"" + RunCommand.ARGS_JSON_FILE + "\"\n");
+        // a trial's `import wandb` gets the stand-in (which reads WANDB_SWEEP_PARAM_PATH) when the node's python has no wandb
+        // (a wandb/ folder in the trial's own folder imports as an empty namespace package: look for init)
+        s.append("if ! python3 -c 'import wandb, sys; sys.exit(0 if hasattr(wandb, \"init\") else 1)' >/dev/null 2>&1; then mkdir -p .hpc-py/wandb && cp \"$(dirname \"$HPC_SWEEP_POINTS\")/"
+                + org.hpckernel.tracking.FlowLogic.WANDB_STANDIN + "\" .hpc-py/wandb/__init__.py && export PYTHONPATH=\"$PWD/.hpc-py${PYTHONPATH:+:$PYTHONPATH}\"; fi\n");
+        // ${interpreter} is "python", as the agent writes it; a node with only python3 gets a python beside the trial
+        s.append("command -v python >/dev/null 2>&1 || { command -v python3 >/dev/null 2>&1 && mkdir -p .hpc-bin "
+                + "&& ln -sf \"$(command -v python3)\" .hpc-bin/python && PATH=\"$PWD/.hpc-bin:$PATH\"; }\n");
         if (commands.stream().distinct().count() == 1) {
             s.append(commands.get(0)).append('\n');
         } else {
@@ -256,6 +272,9 @@ public final class SweepSteerer {
         }
         return s.toString();
     }
+
+    /** Beside points.jsonl: line i is task i's W&B run config file (WANDB_SWEEP_PARAM_PATH). */
+    static final String SWEEP_CONFIGS = "sweep-configs.jsonl";
 
     static String taskDir(Trial t) {
         return "trial-" + t.number() + "-a" + t.attempts();

@@ -23,6 +23,12 @@ public final class FlowLogic {
     public static final String RUNNER = "hpc_flow_runner.py";
     public static final String METRICS_HELPER = "hpc_metrics.py";
     public static final String ARTIFACT_PREFIX = "artifact:";
+    /** The W&B stand-in, imported as {@code wandb} by the runner when the job's python has no wandb. */
+    public static final String WANDB_STANDIN = "hpc_wandb_standin.py";
+    /** Index of the artifacts staged with the job, which the stand-in's use_artifact(...).download() serves. */
+    public static final String ARTIFACT_INDEX = "hpc_artifacts.json";
+    /** An HPC-Ops artifact reference in params, as wandb's use_artifact takes it: {@code name:vN} or {@code name:alias}. */
+    private static final java.util.regex.Pattern REF = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+");
 
     private FlowLogic() {
     }
@@ -33,6 +39,15 @@ public final class FlowLogic {
      */
     public static JobSpec.Builder prepare(JobSpec.Builder job, ArtifactRef flow, String className, ArtifactStore store,
                                           Map<String, Object> params, Path stagingDir) throws IOException {
+        return prepare(job, flow, className, store, params, stagingDir, note -> { });
+    }
+
+    /**
+     * As above, and stages every artifact that a string in params names HPC-Ops' way ({@code "optuna-example:v0"},
+     * what the flow logic hands to {@code run.use_artifact}) when the store has it, telling {@code notes} so.
+     */
+    public static JobSpec.Builder prepare(JobSpec.Builder job, ArtifactRef flow, String className, ArtifactStore store,
+                                          Map<String, Object> params, Path stagingDir, java.util.function.Consumer<String> notes) throws IOException {
         Files.createDirectories(stagingDir);
         ArtifactVersion fv = store.resolve(flow);
         List<String> py = fv.manifest().contents().keySet().stream().filter(k -> k.endsWith(".py")).toList();
@@ -47,7 +62,22 @@ public final class FlowLogic {
         Map<String, String> staged = new LinkedHashMap<>();
         Map<String, Object> rewritten = rewrite(params, store, stagingDir, job, staged);
         rewritten.forEach(job::param);
-        for (String resource : List.of(RUNNER, METRICS_HELPER)) {
+        Map<String, Object> index = new LinkedHashMap<>();
+        index.put(flow.name() + ":" + flow.alias(), stageArtifact(job, store, fv, stagingDir));
+        for (String ref : refs(rewritten, new java.util.LinkedHashSet<>())) {
+            if (index.containsKey(ref)) continue;
+            ArtifactVersion v;
+            try {
+                v = store.resolve(ArtifactRef.parse(ref));
+            } catch (ArtifactNotFoundException | IllegalArgumentException notAnArtifact) {
+                continue;
+            }
+            index.put(ref, stageArtifact(job, store, v, stagingDir));
+            notes.accept("staged artifact " + v.ref() + " (named \"" + ref + "\" in params) for use_artifact in the job");
+        }
+        Files.writeString(stagingDir.resolve(ARTIFACT_INDEX), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(index));
+        job.stage(stagingDir.resolve(ARTIFACT_INDEX).toString());
+        for (String resource : List.of(RUNNER, METRICS_HELPER, WANDB_STANDIN)) {
             Path target = stagingDir.resolve(resource);
             try (InputStream in = FlowLogic.class.getResourceAsStream(resource)) {
                 if (in == null) {
@@ -65,6 +95,36 @@ public final class FlowLogic {
                 + "cd \"$HPC_JOB_DIR\"\n"
                 + "exec \"${HPC_PYTHON:-python3}\" " + RUNNER + " " + Shell.quote(flowFile) + " " + className + "\n");
         return job;
+    }
+
+    /** Strings of params (at any depth) shaped like an artifact reference, except the flow logic's own field. */
+    private static java.util.Set<String> refs(Object v, java.util.Set<String> out) {
+        if (v instanceof String s && REF.matcher(s).matches()) out.add(s);
+        else if (v instanceof Map<?, ?> m) m.forEach((k, x) -> { if (!"flow_logic".equals(k)) refs(x, out); });
+        else if (v instanceof List<?> l) l.forEach(x -> refs(x, out));
+        return out;
+    }
+
+    /** Downloads one version and stages its files under unique names; returns its index entry (path in the artifact -> staged name). */
+    private static Map<String, Object> stageArtifact(JobSpec.Builder job, ArtifactStore store, ArtifactVersion v, Path stagingDir) throws IOException {
+        Path dir = stagingDir.resolve("art-" + v.name() + "-" + v.version());
+        if (!Files.isDirectory(dir)) store.download(new ArtifactRef(v.name(), v.version()), dir);
+        List<Map<String, String>> files = new ArrayList<>();
+        int i = 0;
+        for (String path : v.manifest().contents().keySet()) {
+            String unique = "art-" + v.name() + "-" + v.version() + "-" + (i++) + "-" + fileName(path);
+            Path copy = stagingDir.resolve(unique);
+            Files.copy(dir.resolve(path), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            job.stage(copy.toString());
+            files.add(Map.of("path", path, "staged", unique));
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("name", v.name());
+        entry.put("version", v.version());
+        entry.put("type", v.type());
+        entry.put("digest", v.digest());
+        entry.put("files", files);
+        return entry;
     }
 
     private static Map<String, Object> rewrite(Map<String, Object> params, ArtifactStore store, Path stagingDir,

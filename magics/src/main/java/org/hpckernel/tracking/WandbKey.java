@@ -43,11 +43,20 @@ public final class WandbKey {
 
     /** True when {@code text} contains this key: used to scrub server answers before they reach a message. */
     boolean appearsIn(String text) {
-        return text != null && text.contains(value);
+        return text != null && !scrub(text).equals(text);
     }
 
+    /**
+     * The text with the key removed in every form a server or a proxy may echo it: as is, inside the
+     * basic-auth header (base64 of {@code api:KEY}, with or without padding), and URL-encoded.
+     */
     String scrub(String text) {
-        return text == null ? null : text.replace(value, "****");
+        if (text == null) return null;
+        String b64 = java.util.Base64.getEncoder().encodeToString(("api:" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String out = text.replace(value, "****").replace(b64, "****").replace(b64.replaceAll("=+$", ""), "****");
+        String url = java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+        out = out.replace(url, "****").replace(url.replace("+", "%20"), "****");
+        return out;
     }
 
     @Override
@@ -71,8 +80,12 @@ public final class WandbKey {
             return Optional.of(new WandbKey(dotEnv.get(), ".env"));
         }
         Path netrc = env.get("NETRC") != null ? Path.of(env.get("NETRC")) : home.resolve(".netrc");
-        String host = URI.create(baseUrl(env)).getHost();
-        return fromNetrc(netrc, host).map(k -> new WandbKey(k, netrc.getFileName().toString()));
+        // the official client writes the machine as the URL's netloc (host:port when the URL has a port);
+        // older clients wrote the host alone, so that is looked up next
+        URI base = URI.create(baseUrl(env));
+        Optional<String> k = base.getPort() > 0 ? fromNetrc(netrc, base.getHost() + ":" + base.getPort()) : Optional.empty();
+        if (k.isEmpty()) k = fromNetrc(netrc, base.getHost());
+        return k.map(v -> new WandbKey(v, netrc.getFileName().toString()));
     }
 
     static Optional<String> fromDotEnv(Path file) {

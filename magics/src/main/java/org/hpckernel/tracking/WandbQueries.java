@@ -10,6 +10,13 @@ final class WandbQueries {
     private WandbQueries() {
     }
 
+    /** Whose key it is: the login check and the default entity, as the official client's viewer query. */
+    static final String VIEWER = """
+            query Viewer {
+                viewer { id entity username email }
+            }
+            """;
+
     static final String UPSERT_BUCKET = """
             mutation UpsertBucket($name: String, $project: String, $entity: String, $jobType: String) {
               upsertBucket(input: {name: $name, modelName: $project, entityName: $entity, jobType: $jobType}) {
@@ -42,8 +49,17 @@ final class WandbQueries {
     static final String CREATE_ARTIFACT_FILES = """
             mutation CreateArtifactFiles($artifactFiles: [CreateArtifactFileSpecInput!]!, $storageLayout: ArtifactStorageLayout!) {
               createArtifactFiles(input: {artifactFiles: $artifactFiles, storageLayout: $storageLayout}) {
-                files { edges { node { storagePath uploadUrl uploadHeaders artifact { id } } } }
+                files { edges { node { storagePath uploadUrl uploadHeaders
+                  uploadMultipartUrls { uploadID uploadUrlParts { partNumber uploadUrl } } artifact { id } } } }
               }
+            }""";
+
+    /** Ends a multipart upload: the parts with their ETags (the official client's complete_multipart_upload_artifact). */
+    static final String COMPLETE_MULTIPART_UPLOAD_ARTIFACT = """
+            mutation CompleteMultipartUploadArtifact($completeMultipartAction: CompleteMultipartAction!, $completedParts: [UploadPartsInput!]!,
+                $artifactID: ID!, $storagePath: String!, $uploadID: String!) {
+              completeMultipartUploadArtifact(input: {completeMultipartAction: $completeMultipartAction, completedParts: $completedParts,
+                  artifactID: $artifactID, storagePath: $storagePath, uploadID: $uploadID}) { digest }
             }""";
 
     static final String COMMIT_ARTIFACT = """

@@ -67,11 +67,14 @@ abstract class SchedulerBehaviour {
 
     @Test
     void aJsonRequestInTheHpcOpsShapeRunsWithItsParams() throws Exception {
-        JobSpec spec = HpcOpsRequest.apply("{\"node\": 1, \"vnode_core\": 1, \"elapse\": \"00:05:00\", \"run\": \"cat $HPC_PARAMS\", "
-                + "\"params\": {\"lr\": 0.1, \"clf\": \"RF\"}}", JobSpec.builder().name("req")).build();
+        // HPC-Ops' meaning: project/group/jobtype/run are W&B names (the job's environment), the request is params.json
+        JobSpec spec = HpcOpsRequest.apply("{\"node\": 1, \"vnode_core\": 1, \"elapse\": \"00:05:00\", \"run\": \"r1\", \"group\": \"g\", "
+                + "\"params\": {\"lr\": 0.1, \"clf\": \"RF\"}}", JobSpec.builder()).name("req")
+                .script("echo \"$WANDB_PROJECT $WANDB_RUN_GROUP $WANDB_NAME\"; cat $HPC_PARAMS").build();
         JobStatus s = runToEnd(spec);
         assertEquals(JobState.COMPLETED, s.state());
-        assertEquals("{\"lr\":0.1,\"clf\":\"RF\"}", cluster().tail(s.id(), false, 1).strip());
+        String out = cluster().logs(s.id(), false, 0).text();
+        assertTrue(out.startsWith("hpc-ops g r1\n") && out.contains("\"params\":{\"lr\":0.1,\"clf\":\"RF\"}"), out);
     }
 
     @Test

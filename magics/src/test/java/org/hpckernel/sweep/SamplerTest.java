@@ -28,7 +28,8 @@ class SamplerTest {
             Object v = point.get(p.name());
             String at = p.name() + "=" + v;
             if (p instanceof Param.Real r) {
-                double x = ((Double) v);
+                double x = ((Number) v).doubleValue();
+                assertEquals(r.ints(), v instanceof Long, at + ": W&B's integer q gives ints");
                 assertTrue(x >= r.low() && x <= r.high(), at);
                 if (r.step() != null) {
                     double k = r.log() ? x / r.step() : (x - r.low()) / r.step();

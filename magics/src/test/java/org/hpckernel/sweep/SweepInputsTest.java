@@ -34,10 +34,10 @@ class SweepInputsTest {
         point.put("tag", "a b'; rm -rf ~");
         String line = RunCommand.expandLine("cd $HOME && python3 train.py ${args} | tee out.log", null, point);
         assertEquals("cd $HOME && python3 train.py '--lr=0.01' '--tag=a b'\\''; rm -rf ~' | tee out.log", line);
-        assertEquals("python3 \"$HPC_JOB_DIR\"/'train.py' '--lr=0.01' '--tag=a b'\\''; rm -rf ~'",
+        assertEquals("/usr/bin/env python \"$HPC_JOB_DIR\"/'train.py' '--lr=0.01' '--tag=a b'\\''; rm -rf ~'",
                 RunCommand.expand(List.of(), "03-sweeps/train.py", point), "a relative program is the copy staged with the array");
-        assertEquals("python3 ~/'my code/t.py'", RunCommand.expand(List.of("${interpreter}", "${program}"), "~/my code/t.py", point));
-        assertEquals("python3 '/opt/t.py'", RunCommand.expand(List.of("${interpreter}", "${program}"), "/opt/t.py", point));
+        assertEquals("python ~/'my code/t.py'", RunCommand.expand(List.of("${interpreter}", "${program}"), "~/my code/t.py", point));
+        assertEquals("python '/opt/t.py'", RunCommand.expand(List.of("${interpreter}", "${program}"), "/opt/t.py", point));
         assertEquals("echo ${HOME}", RunCommand.expandLine("echo ${HOME}", null, point), "only W&B's macros are replaced");
     }
 

@@ -290,7 +290,7 @@ class SweepSteererTest {
             assertEquals(0, p.waitFor(), out);
             Trial t = s.study().trials().get(i);
             Path dir = Path.of(rec.directory(), "trial-" + i + "-a1");
-            assertEquals("--name=" + t.get("name") + "|--n=3|", java.nio.file.Files.readString(dir.resolve("args.txt")));
+            assertEquals("--n=3|--name=" + t.get("name") + "|", java.nio.file.Files.readString(dir.resolve("args.txt")));   // sorted, as W&B
             Map<String, Object> expected = new LinkedHashMap<>();
             expected.put("name", t.get("name"));
             expected.put("n", 3);
@@ -299,6 +299,34 @@ class SweepSteererTest {
         assertFalse(java.nio.file.Files.exists(work.resolve("pwned")));
         try (var files = java.nio.file.Files.walk(work)) {
             assertTrue(files.noneMatch(f -> f.getFileName().toString().equals("pwned")));
+        }
+    }
+
+    @Test
+    void aTrialsWandbConfigHoldsItsPointThroughWandbSweepParamPath(@TempDir Path work) throws Exception {
+        // the documented pattern: wandb.init(); wandb.config.lr (the agent sets WANDB_SWEEP_PARAM_PATH, wandb_agent.py)
+        String config = "method: grid\nparameters:\n  lr: {values: [0.0001, 0.01]}\n  opt: {parameters: {name: {value: adam}}}\n";
+        String py = "import wandb; r = wandb.init(config={'lr': 1.0, 'epochs': 3}); print(r.config['lr'], wandb.config.opt['name'], r.config['epochs'], sep='|')";
+        SweepDefinition def = new SweepDefinition("cfg", config, null, null, null, 1, Steering.of(2, 2), 3,
+                "python3 -c \"" + py + "\" > out.txt", JobSpec.builder().name("c").script("x").build());
+        SweepStore.SweepRecord rec = store.create("fake", def, work.toString());
+        SweepSteerer s = new SweepSteerer(def.newStudy(), def, cluster, rec.directory(), store.journal(rec.id()));
+        s.step();
+        String script = sched.submitted.get(0).script();
+        Path batch = java.nio.file.Files.createDirectories(Path.of(rec.directory(), "batch-0"));
+        for (String f : List.of("points.jsonl", "sweep-configs.jsonl", "hpc_wandb_standin.py"))
+            java.nio.file.Files.write(batch.resolve(f), fs.files.get(rec.directory() + "/batch-0/" + f));
+        for (int i = 0; i < 2; i++) {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", script).directory(work.toFile()).redirectErrorStream(true);
+            pb.environment().put("HPC_ARRAY_TASK_ID", String.valueOf(i));
+            pb.environment().put("HPC_SWEEP_DIR", rec.directory());
+            pb.environment().put("HPC_SWEEP_POINTS", batch.resolve("points.jsonl").toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor(), out);
+            Path dir = Path.of(rec.directory(), "trial-" + i + "-a1");
+            String lr = PyValue.str(s.study().trials().get(i).get("lr"));
+            assertEquals(lr + "|adam|3\n", java.nio.file.Files.readString(dir.resolve("out.txt")), "the sweep's value wins over init's config");
         }
     }
 }

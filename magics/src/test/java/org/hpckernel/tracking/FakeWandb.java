@@ -35,8 +35,22 @@ public final class FakeWandb extends Dispatcher {
     public final List<String> operations = new ArrayList<>();
     final Map<String, JsonNode> lastVariables = new HashMap<>();
     final Map<String, byte[]> blobs = new HashMap<>();          // "/store/<hex md5>" and manifests
+    private final Map<String, String> contentMd5 = new HashMap<>();
+    /** Multipart uploads go to storage that streams to disk; started on first use. */
+    FakeMultipartStorage multipart;
+    final java.util.Set<String> bigBlobs = new java.util.HashSet<>();            // hex md5 of blobs joined from parts
+    private final Map<String, Object[]> uploadsInFlight = new HashMap<>();        // uploadID -> {hex, part count}   // blob -> the Content-MD5 its signed URL requires
     final AtomicInteger failNext = new AtomicInteger();          // answer 503 to the next N requests
+    /** The next whole-file download is cut in the middle of its body (the connection drops). */
+    final java.util.concurrent.atomic.AtomicBoolean cutNextDownload = new java.util.concurrent.atomic.AtomicBoolean();
+    final List<String> ranges = new ArrayList<>();
     int uploads;
+    /** Runs whose file stream said {"complete": true} (what marks a W&B run finished rather than crashed). */
+    public final List<String> finishedRuns = new ArrayList<>();
+    /** The largest CreateArtifactFiles batch seen. */
+    int largestFileBatch;
+    /** The W&B Go client sends at most 2,000 files per CreateArtifactFiles (core/pkg/artifacts/saver.go); more is refused here. */
+    static final int MAX_FILES_PER_CALL = 2000;
     private final Map<String, Art> byId = new LinkedHashMap<>();
     private final Map<String, List<Art>> collections = new LinkedHashMap<>();
     private final Map<String, Map<String, Art>> aliases = new HashMap<>();
@@ -47,6 +61,10 @@ public final class FakeWandb extends Dispatcher {
         int index;
         String manifestPath;
         List<String> pendingAliases = new ArrayList<>();
+    }
+
+    public Map<String, JsonNode> lastVariables() {
+        return lastVariables;
     }
 
     public FakeWandb() {
@@ -74,18 +92,42 @@ public final class FakeWandb extends Dispatcher {
                     if (r.getHeader("Authorization") != null) {
                         return new MockResponse().setResponseCode(400).setBody("signed URLs take no W&B auth");
                     }
-                    blobs.put(blob, r.getBody().readByteArray());
+                    byte[] bytes = r.getBody().readByteArray();
+                    // storage signs the URL with the Content-MD5 it was given; a missing or different one is refused
+                    String signedMd5 = contentMd5.get(blob);
+                    if (signedMd5 != null && !signedMd5.equals(r.getHeader("Content-MD5"))) {
+                        return new MockResponse().setResponseCode(403).setBody("SignatureDoesNotMatch: Content-MD5");
+                    }
+                    if (signedMd5 != null && !signedMd5.equals(Manifest.md5Base64(bytes))) {
+                        return new MockResponse().setResponseCode(400).setBody("BadDigest: the Content-MD5 you specified did not match what we received");
+                    }
+                    blobs.put(blob, bytes);
                     uploads++;
                     return new MockResponse().setResponseCode(200);
                 }
                 byte[] b = blobs.get(blob);
-                return b == null ? new MockResponse().setResponseCode(404) : new MockResponse().setBody(new okio.Buffer().write(b));
+                if (b == null) return new MockResponse().setResponseCode(404);
+                String range = r.getHeader("Range");
+                if (range != null) {
+                    ranges.add(range);
+                    int from = Integer.parseInt(range.replaceAll("bytes=(\\d+)-", "$1"));
+                    if (from >= b.length) return new MockResponse().setResponseCode(416);
+                    return new MockResponse().setResponseCode(206).setBody(new okio.Buffer().write(b, from, b.length - from));
+                }
+                MockResponse whole = new MockResponse().setBody(new okio.Buffer().write(b));
+                if (blob.startsWith("/store/") && cutNextDownload.getAndSet(false)) whole.setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY);
+                return whole;
             }
-            if (!path.equals("/graphql")) {
+            if (!path.equals("/graphql") && !path.matches("/files/[^/]+/[^/]+/[^/]+/file_stream")) {
                 return new MockResponse().setResponseCode(404).setBody("not found");
             }
             if (!Credentials.basic("api", KEY).equals(r.getHeader("Authorization"))) {
                 return new MockResponse().setResponseCode(401).setBody("{\"errors\":[{\"message\":\"user is not logged in\"}]}");
+            }
+            if (path.endsWith("/file_stream")) {
+                JsonNode fs = JSON.readTree(r.getBody().readUtf8());
+                if (fs.path("complete").asBoolean() && fs.path("exitcode").asInt(-1) == 0) finishedRuns.add(path.split("/")[4]);
+                return new MockResponse().setResponseCode(200).setBody("{}");
             }
             JsonNode body = JSON.readTree(r.getBody().readUtf8());
             Matcher m = OP.matcher(body.path("query").asText());
@@ -98,6 +140,7 @@ public final class FakeWandb extends Dispatcher {
             lastVariables.put(op, v);
             ObjectNode data = JSON.createObjectNode();
             switch (op) {
+                case "Viewer" -> data.putObject("viewer").put("id", "VXNlcjox").put("entity", "lab").put("username", "ada").put("email", "ada@example.org");
                 case "UpsertBucket" -> {
                     ObjectNode b = data.putObject("upsertBucket").put("inserted", true).putObject("bucket");
                     b.put("id", "UnVuOjE=").put("name", v.path("name").asText());
@@ -113,25 +156,57 @@ public final class FakeWandb extends Dispatcher {
                     if (v.path("includeUpload").asBoolean()) {
                         a.manifestPath = "/manifest/" + a.id;
                         f.put("uploadUrl", baseUrl() + "/signed" + a.manifestPath + "?sig=abc");
-                        f.putArray("uploadHeaders").add("X-Fake-Content-Type:application/octet-stream");
+                        // the URL is signed with the digest given: the base64 MD5 of the manifest file, as the official client sends it
+                        contentMd5.put(a.manifestPath, v.path("digest").asText());
+                        f.putArray("uploadHeaders").add("X-Fake-Content-Type:application/octet-stream").add("Content-MD5:" + v.path("digest").asText());
                     }
                 }
                 case "CreateArtifactFiles" -> {
+                    if (v.path("artifactFiles").size() > MAX_FILES_PER_CALL) {
+                        return new MockResponse().setResponseCode(400).setBody("{\"errors\":[{\"message\":\"too many files in one request\"}]}");
+                    }
+                    largestFileBatch = Math.max(largestFileBatch, v.path("artifactFiles").size());
                     ArrayNode edges = data.putObject("createArtifactFiles").putObject("files").putArray("edges");
                     for (JsonNode spec : v.path("artifactFiles")) {
                         String hex = Manifest.base64ToHex(spec.path("md5").asText());
                         ObjectNode node = edges.addObject().putObject("node");
                         node.put("storagePath", "wandb_artifacts/" + hex);
-                        if (blobs.containsKey("/store/" + hex)) {
+                        if (spec.has("uploadPartsInput") && !bigBlobs.contains(hex)) {
+                            if (multipart == null) multipart = new FakeMultipartStorage();
+                            String uploadId = "up" + (++ids);
+                            uploadsInFlight.put(uploadId, new Object[] {hex, spec.path("uploadPartsInput").size()});
+                            node.putNull("uploadUrl");
+                            node.putArray("uploadHeaders");
+                            ObjectNode mu = node.putObject("uploadMultipartUrls").put("uploadID", uploadId);
+                            ArrayNode parts = mu.putArray("uploadUrlParts");
+                            for (JsonNode part : spec.path("uploadPartsInput"))
+                                parts.addObject().put("partNumber", part.path("partNumber").asInt()).put("uploadUrl", multipart.partUrl(uploadId, part.path("partNumber").asInt()));
+                            node.putObject("artifact").put("id", spec.path("artifactID").asText());
+                            continue;
+                        }
+                        if (blobs.containsKey("/store/" + hex) || bigBlobs.contains(hex)) {
                             node.putNull("uploadUrl"); // dedup: the server already has these bytes
                             node.putArray("uploadHeaders");
                         } else {
                             node.put("uploadUrl", baseUrl() + "/signed/store/" + hex + "?sig=abc");
-                            node.putArray("uploadHeaders").add("X-Fake-Content-Type:application/octet-stream");
+                            contentMd5.put("/store/" + hex, spec.path("md5").asText());
+                            node.putArray("uploadHeaders").add("X-Fake-Content-Type:application/octet-stream").add("Content-MD5:" + spec.path("md5").asText());
                         }
                         node.putNull("uploadMultipartUrls");
                         node.putObject("artifact").put("id", spec.path("artifactID").asText());
                     }
+                }
+                case "CompleteMultipartUploadArtifact" -> {
+                    Object[] up = uploadsInFlight.remove(v.path("uploadID").asText());
+                    if (up == null) return error("unknown upload " + v.path("uploadID").asText());
+                    List<Integer> numbers = new ArrayList<>();
+                    List<String> etags = new ArrayList<>();
+                    v.path("completedParts").forEach(p -> { numbers.add(p.path("partNumber").asInt()); etags.add(p.path("hexMD5").asText()); });
+                    if (!"Complete".equals(v.path("completeMultipartAction").asText())) return error("completeMultipartAction must be Complete");
+                    String refused = multipart.complete(v.path("uploadID").asText(), (Integer) up[1], numbers, etags, (String) up[0]);
+                    if (refused != null) return error(refused);
+                    bigBlobs.add((String) up[0]);
+                    data.putObject("completeMultipartUploadArtifact").put("digest", (String) up[0]);
                 }
                 case "CommitArtifact" -> {
                     Art a = byId.get(v.path("artifactID").asText());
@@ -194,7 +269,7 @@ public final class FakeWandb extends Dispatcher {
                     for (int i = from; i < Math.min(names.size(), from + per); i++) {
                         String hex = Manifest.base64ToHex(manifest.path("contents").path(names.get(i)).path("digest").asText());
                         edges.addObject().putObject("node").put("__typename", "File").put("name", names.get(i))
-                                .put("directUrl", baseUrl() + "/signed/store/" + hex + "?sig=dl");
+                                .put("directUrl", bigBlobs.contains(hex) ? multipart.blobUrl(hex) : baseUrl() + "/signed/store/" + hex + "?sig=dl");
                     }
                 }
                 case "ProjectArtifacts" -> {

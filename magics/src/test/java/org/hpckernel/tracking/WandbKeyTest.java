@@ -36,5 +36,19 @@ class WandbKeyTest {
         assertFalse(k.toString().contains(K));
         assertFalse(String.valueOf(k).contains("abcdef"));
         assertEquals("error for ****", k.scrub("error for " + K));
+        String header = okhttp3.Credentials.basic("api", K).substring("Basic ".length());
+        assertEquals("echo Basic ****", k.scrub("echo Basic " + header));
+        assertEquals("auth=**** and ****", k.scrub("auth=" + header.replaceAll("=+$", "") + " and " + java.net.URLEncoder.encode(K, java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(k.appearsIn("x " + header));
+    }
+
+    @Test
+    void netrcIsLookedUpByHostAndPortAsTheClientWritesIt(@TempDir Path dir) throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Files.writeString(home.resolve(".netrc"), "machine wandb.lab.example login user password wrong\nmachine wandb.lab.example:8080 login user password " + K + "\n");
+        var k = WandbKey.find(java.util.Map.of("WANDB_BASE_URL", "http://wandb.lab.example:8080"), dir, home).orElseThrow();
+        assertTrue(k.appearsIn(K));
+        var hostOnly = WandbKey.find(java.util.Map.of("WANDB_BASE_URL", "https://wandb.lab.example"), dir, home).orElseThrow();
+        assertTrue(hostOnly.appearsIn("wrong"), "no port in the URL: the host's entry");
     }
 }

@@ -66,6 +66,54 @@ class WandbStoreTest {
     }
 
     @Test
+    void asTheOfficialClientLatestIsSentOnceTheManifestDigestIsItsBytesMd5AndTheRunEndsFinished() throws Exception {
+        ArtifactVersion v = store(FakeWandb.KEY).put("iris", "dataset", List.of(dataset("a,b\n1,2\n")), List.of("latest", "best"));
+        List<String> sent = new java.util.ArrayList<>();
+        fake.lastVariables.get("CreateArtifact").path("input").path("aliases").forEach(a -> sent.add(a.path("alias").asText()));
+        assertEquals(List.of("latest", "best"), sent, "_resolve_aliases: latest once");
+        String manifestPath = "/manifest/" + v.manifest().contents().values().iterator().next().birthArtifactId();
+        // artifact_saver.py / saver.go: the second CreateArtifactManifest carries base64(md5(manifest file bytes)),
+        // and the storage URL is signed with it as Content-MD5 (FakeWandb refuses any other)
+        assertEquals(Manifest.md5Base64(fake.blobs.get(manifestPath)), fake.lastVariables.get("CreateArtifactManifest").path("digest").asText());
+        assertEquals(1, fake.finishedRuns.size(), "the run that logged the artifact is finished, not left to look crashed");
+    }
+
+    @Test
+    void everyFileReportsItsBytesUpAndDown() throws Exception {
+        String content = "x,y\n" + "1,2\n".repeat(100_000);
+        java.util.Map<String, long[]> last = new java.util.concurrent.ConcurrentHashMap<>();
+        WandbStore s = store(FakeWandb.KEY).withProgress((action, file, done, total) -> last.put(action + " " + file, new long[] {done, total}));
+        s.put("big", "dataset", List.of(dataset(content)), List.of());
+        s.download(ArtifactRef.parse("big:v0"), tmp.resolve("back"));
+        long size = content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertArrayEquals(new long[] {size, size}, last.get("uploading iris.csv"));
+        assertArrayEquals(new long[] {size, size}, last.get("downloading iris.csv"));
+    }
+
+    @Test
+    void aDownloadCutShortResumesWithARangeRequest() throws Exception {
+        String content = "x,y\n" + "1,2\n".repeat(50_000);
+        store(FakeWandb.KEY).put("big", "dataset", List.of(dataset(content)), List.of());
+        fake.cutNextDownload.set(true);
+        Path back = tmp.resolve("back");
+        store(FakeWandb.KEY).download(ArtifactRef.parse("big:v0"), back);
+        assertEquals(content, Files.readString(back.resolve("iris.csv")));
+        assertEquals(1, fake.ranges.size(), "the second request asked only for what was missing: " + fake.ranges);
+        assertFalse(fake.ranges.get(0).equals("bytes=0-"), fake.ranges.toString());
+        assertFalse(Files.exists(back.resolve("iris.csv.part")));
+    }
+
+    @Test
+    void filesAreDeclaredInBatchesOfTheOfficialClientsSize() throws Exception {
+        Path d = Files.createDirectories(tmp.resolve("many"));
+        for (int i = 0; i <= WandbStore.FILES_PER_BATCH; i++) Files.writeString(d.resolve("f" + i + ".txt"), "same bytes\n");
+        ArtifactVersion v = store(FakeWandb.KEY).put("many", "dataset", List.of(d), List.of());
+        assertEquals(WandbStore.FILES_PER_BATCH + 1, v.manifest().contents().size());
+        assertEquals(2, fake.operations.stream().filter("CreateArtifactFiles"::equals).count());
+        assertEquals(WandbStore.FILES_PER_BATCH, fake.largestFileBatch);
+    }
+
+    @Test
     void unchangedContentMakesNoNewVersionAndKnownBytesAreNotUploadedAgain() throws Exception {
         WandbStore s = store(FakeWandb.KEY);
         s.put("iris", "dataset", List.of(dataset("a,b\n1,2\n")), List.of());

@@ -1,14 +1,14 @@
 # A small HPC-Ops style flow logic for tests: k-nearest-neighbours on a CSV, standard library only.
+# cfg is the whole request; run_task gets dict(**task, **cfg["params"]), as HPC-Ops' JobExecutor passes it.
 import csv
 import os
 
+from app.core.base_flow_logic import BaseFlowLogic
 
-class MyFlowLogic:
-    def __init__(self, cfg):
-        self.cfg = cfg
 
-    def task_scheduler(self):
-        return [{"k": k} for k in self.cfg.get("ks", [1, 3, 5])]
+class MyFlowLogic(BaseFlowLogic):
+    async def task_scheduler(self):
+        return [{"k": k} for k in self.cfg["params"].get("ks", [1, 3, 5])]
 
     def run_task(self, k, data, label="species", **params):
         with open(data) as f:
@@ -26,7 +26,7 @@ class MyFlowLogic:
                 wrong += 1
         return {"k": k, "loss": wrong / len(xs), "pid": os.getpid()}
 
-    def create_result(self, results):
+    async def create_result(self, results):
         best = min(results, key=lambda r: r["loss"])
         # create_result runs in the runner: tasks in a pool ran in other processes (how many of the
         # workers got a task depends on timing, so only "not here" is certain)

@@ -51,8 +51,11 @@ final class SubmitCommand implements Callable<Object> {
         if (body.isBlank() && flowLogic == null) {
             throw new MagicException("The cell is empty: put the script or command to run below %%hpc submit.");
         }
-        JobSpec spec = spec(body);
         Cluster cluster = profile.cluster(parent.hpc.get());
+        if (flowLogic == null && HpcOpsRequest.looksLikeRequest(body)) {
+            return FlowLogicStep.submitRequests(body, this::withOptions, flowClass, artifactStore, cluster, parent.context, dryRun);
+        }
+        JobSpec spec = spec(body);
         spec = FlowLogicStep.apply(spec, flowLogic != null ? flowLogic : HpcOpsRequest.looksLikeRequest(body)
                 ? HpcOpsRequest.flowLogic(body).orElse(null) : null, flowClass, artifactStore, cluster);
         if (spec.partition().isEmpty() && cluster.profile().partitionOpt().isEmpty() && parent.context != null) {
@@ -80,7 +83,7 @@ final class SubmitCommand implements Callable<Object> {
     JobSpec spec(String body) {
         JobSpec.Builder b = JobSpec.builder();
         if (HpcOpsRequest.looksLikeRequest(body)) {
-            HpcOpsRequest.apply(body, b);
+            HpcOpsRequest.apply(body, b);   // with --flow-logic: the request's resources and cfg, that flow logic
         } else if (flowLogic == null) {
             b.script(body);
         } else if (!body.isBlank()) {
@@ -88,6 +91,11 @@ final class SubmitCommand implements Callable<Object> {
         } else {
             b.script("#!/bin/bash\n"); // replaced by the flow-logic runner script
         }
+        return withOptions(b);
+    }
+
+    /** The magic's options over what the cell gave. */
+    JobSpec withOptions(JobSpec.Builder b) {
         try {
             if (name != null) b.name(name);
             resources.applyTo(b);

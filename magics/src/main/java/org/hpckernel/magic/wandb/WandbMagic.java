@@ -100,10 +100,13 @@ public final class WandbMagic {
             case "wandb" -> {
                 String e = entity != null ? entity : env.get("WANDB_ENTITY");
                 String p = project != null ? project : env.get("WANDB_PROJECT");
-                if (e == null || p == null) {
-                    throw new MagicException("W&B needs an entity and a project: --entity E --project P, or WANDB_ENTITY and WANDB_PROJECT.");
+                if (p == null) {
+                    throw new MagicException("W&B needs a project: --project P, or WANDB_PROJECT.");
                 }
-                return new WandbStore(WandbKey.baseUrl(env), e, p, key(true));
+                if (e == null) {
+                    e = WandbStore.viewer(WandbKey.baseUrl(env), key(true)).entity();   // the key's default entity, as the official client
+                }
+                return new WandbStore(WandbKey.baseUrl(env), e, p, key(true)).withProgress(ProgressLine.of(context));
             }
             default -> throw new MagicException("--store is local, cluster or wandb, not '" + where + "'.");
         }
@@ -276,7 +279,15 @@ public final class WandbMagic {
                 sessionKey = WandbKey.of(typed, "prompt");
             }
             WandbKey k = parent.key(true);
-            return "W&B key set for this session (from " + k.source() + ", " + WandbKey.baseUrl(parent.env) + ").";
+            WandbStore.Viewer who;
+            try {
+                who = WandbStore.viewer(WandbKey.baseUrl(parent.env), k);   // checked, as `wandb login` does
+            } catch (IOException e) {
+                sessionKey = null;
+                throw new MagicException(e.getMessage());
+            }
+            return "Logged in to W&B at " + WandbKey.baseUrl(parent.env) + " as " + who.username() + " (default entity " + who.entity()
+                    + "); key from " + k.source() + ", kept in memory only.";
         }
     }
 }

@@ -85,12 +85,13 @@ class PjmRecordedTest extends RecordedSchedulerBehaviour {
 
     @Test
     void anHpcOpsRequestBecomesTheGenkaiPjsubLine() throws IOException {
-        JobSpec spec = HpcOpsRequest.apply("{\"node\": 1, \"vnode_core\": 4, \"gpu\": 1, \"elapse\": \"01:00:00\", \"group\": \"b-batch\","
-                + " \"project\": \"gk77\", \"run\": \"python main.py\"}", JobSpec.builder().name("train")).build();
+        // HPC-Ops: rscgrp is .env's RESOURCE_GROUP (the partition); group/project are W&B names, not -L/-g
+        JobSpec spec = HpcOpsRequest.apply("{\"node\": 1, \"vnode_core\": 4, \"gpu\": 1, \"elapse\": \"01:00:00\", \"group\": \"exp\","
+                + " \"project\": \"gk77\", \"run\": \"r1\"}", JobSpec.builder()).name("train").partition("b-batch").build();
         RecordedTransport t = new RecordedTransport().onSubmit("pjsub", 0, recorded("pjm/pjsub.out"), "");
         new org.hpckernel.cluster.BatchProtocol(new PjmScheduler(), t).submit(spec, DIR);
         String script = new String(t.files.get(DIR.script()), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(script.contains("#PJM -L rscgrp=b-batch,node=1,vnode-core=4,gpu=1,elapse=01:00:00\n#PJM -N train\n#PJM -g gk77\n#PJM -j\n#PJM -o "
+        assertTrue(script.contains("#PJM -L rscgrp=b-batch,node=1,vnode-core=4,gpu=1,elapse=01:00:00\n#PJM -N train\n#PJM -j\n#PJM -o "
                 + DIR.logs() + "/pjm.out\n"), script);
         assertTrue(t.lastCommand().contains("pjsub '\\''" + DIR.script()), t.lastCommand());
     }

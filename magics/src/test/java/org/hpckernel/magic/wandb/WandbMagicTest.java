@@ -56,14 +56,38 @@ class WandbMagicTest {
     }
 
     @Test
-    void loginAsksHiddenAndNeverShowsTheKey() throws Exception {
-        String key = "local-9999999999999999999999999999999999999999";
-        CommandMagic m = WandbMagic.create(() -> null, Map.of());
-        Object out = run(m, context(key), "login", "--relogin");
-        assertEquals(1, prompts.size());
-        assertFalse(String.valueOf(out).contains(key));
-        assertTrue(String.valueOf(out).contains("from prompt"));
-        printed.forEach(p -> assertFalse(p.contains(key)));
+    void loginAsksHiddenChecksTheKeyWithViewerAndSaysWhoseItIs() throws Exception {
+        org.hpckernel.tracking.FakeWandb fake = new org.hpckernel.tracking.FakeWandb();
+        fake.server.start();
+        try {
+            CommandMagic m = WandbMagic.create(() -> null, Map.of("WANDB_BASE_URL", fake.baseUrl()));
+            String wrong = "local-9999999999999999999999999999999999999999";
+            MagicException e = assertThrows(MagicException.class, () -> run(m, context(wrong), "login", "--relogin"));
+            assertTrue(e.getMessage().contains("refused the API key"), e.getMessage());
+            assertFalse(e.getMessage().contains(wrong));
+            Object out = run(m, context(org.hpckernel.tracking.FakeWandb.KEY), "login", "--relogin");
+            assertEquals(2, prompts.size());
+            assertTrue(String.valueOf(out).contains("as ada (default entity lab)") && String.valueOf(out).contains("from prompt"), String.valueOf(out));
+            assertFalse(String.valueOf(out).contains(org.hpckernel.tracking.FakeWandb.KEY));
+            printed.forEach(p -> assertFalse(p.contains(org.hpckernel.tracking.FakeWandb.KEY)));
+            assertTrue(fake.operations.contains("Viewer"));
+        } finally {
+            fake.server.shutdown();
+        }
+    }
+
+    @Test
+    void theDefaultEntityIsTheViewers() throws Exception {
+        org.hpckernel.tracking.FakeWandb fake = new org.hpckernel.tracking.FakeWandb();
+        fake.server.start();
+        try {
+            CommandMagic m = WandbMagic.create(() -> null, Map.of("WANDB_BASE_URL", fake.baseUrl(), "WANDB_PROJECT", "hpo",
+                    "WANDB_API_KEY", org.hpckernel.tracking.FakeWandb.KEY));
+            run(m, context(null), "artifact", "ls", "--store", "wandb");
+            assertEquals("lab", fake.lastVariables().get("ProjectArtifactCollections").path("entity").asText());
+        } finally {
+            fake.server.shutdown();
+        }
     }
 
     @Test
