@@ -108,6 +108,11 @@ public final class FailureExplainer {
                     ? "the job it depended on (afterok) did not succeed: fix that one first."
                     : "it was cancelled (by you, an admin, or a limit); submit it again if that was not meant.";
             case FAILED -> {
+                if (status.exitCode().isEmpty() && status.reason().startsWith("task ")) {
+                    // an array parent: its tasks have the codes and the logs
+                    yield "one of its tasks failed (" + status.reason() + "): %hpc logs " + status.id().value()
+                            + " lists every task with its state and shows the first failed one's output.";
+                }
                 int code = status.exitCode().orElse(-1);
                 List<String> missing = missingCommands(stderrTail);
                 if (missing.contains("module")) {
