@@ -78,4 +78,15 @@ class FailureExplainerTest {
         assertEquals(Optional.empty(), FailureExplainer.completedWarning(failed, "x: command not found"));
         assertEquals(List.of("foo", "bar"), FailureExplainer.missingCommands("bash: foo: command not found\nsh: 1: bar: not found\nfoo: not found\n"));
     }
+
+    @Test
+    void aFailedArrayIsExplainedByItsTasksNotByAnExitCodeItDoesNotHave() {
+        JobStatus parent = ExitFiles.summarise(JobId.of("570"), java.util.List.of(
+                new JobStatus(JobId.of("570_1"), JobState.COMPLETED, java.util.Optional.of(0), java.util.Optional.empty(), "", JobStatus.Source.QUEUE),
+                new JobStatus(JobId.of("570_2"), JobState.FAILED, java.util.Optional.of(2), java.util.Optional.empty(), "", JobStatus.Source.QUEUE)),
+                JobStatus.Source.QUEUE);
+        String why = FailureExplainer.explain(parent, "");
+        org.junit.jupiter.api.Assertions.assertTrue(why.contains("task 570_2: FAILED") && why.contains("%hpc logs 570 lists every task"), why);
+        org.junit.jupiter.api.Assertions.assertFalse(why.contains("-1"), why);
+    }
 }
