@@ -7,7 +7,6 @@ import org.hpckernel.cluster.JobScript;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.JobState;
 import org.hpckernel.cluster.JobStatus;
-import org.hpckernel.cluster.LogPaths;
 import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Shell;
 import org.hpckernel.cluster.SubmitFailed;
@@ -278,7 +277,8 @@ public final class LocalScheduler implements Scheduler {
         if (pattern.isEmpty()) {
             throw new IOException("no log pattern in " + dir.path());
         }
-        String path = LogPaths.resolve(pattern.replace("%a", id.arrayIndex().map(String::valueOf).orElse("%a")), "", id, "");
+        // the runner filled in %x, %j and %A at submit; the task's %a (and %%) are Slurm's
+        String path = new org.hpckernel.cluster.slurm.SlurmScheduler().logPath(pattern, "job", id, "", Optional.empty());
         return path.startsWith("/") ? path : dir.path() + "/" + path;
     }
 }
