@@ -69,7 +69,8 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
     public List<String> kept(BatchSystem target, JobSpec spec) {
         List<String> lines = new ArrayList<>();
         for (Reading r : readings) {
-            if (r.system().name().equals(target.name()) && (r.meaning().isEmpty() || keptVerbatim(r, spec))) {
+            // a line that means nothing to the job model, or sets nothing in it (-l wd), is the scheduler's own business
+            if (r.system().name().equals(target.name()) && (r.meaning().isEmpty() || r.sets().isEmpty() || keptVerbatim(r, spec))) {
                 lines.add(target.directivePrefix() + " " + r.directive().text());
             }
         }

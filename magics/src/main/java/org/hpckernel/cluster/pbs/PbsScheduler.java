@@ -107,6 +107,7 @@ public final class PbsScheduler implements BatchSystem {
             case "-q" -> "queue";
             case "-A" -> "account";
             case "-d", "-w" -> "working folder";
+            case "-P" -> "account (project)";
             default -> "array";
         });
     }
@@ -121,6 +122,10 @@ public final class PbsScheduler implements BatchSystem {
         boolean whole = true;
         for (String item : list.split(",")) {
             int eq = item.indexOf('=');
+            if (item.strip().equals("wd")) {
+                meant.add("wd: start in the submit folder, the job's folder here");
+                continue;
+            }
             if (eq < 0) {
                 whole = false;
                 continue;
