@@ -27,7 +27,7 @@ public final class DyingSubmit {
     public static void main(String[] args) throws Exception {
         Path ledgerFile = Path.of(args[0]);
         String name = args[1];
-        String point = args[2];   // before-N, after-N, during-submit
+        String point = args[2];   // before-N, after-N (the Nth call to the cluster), during-submit, after-submit, after-ledger
         Transport ssh = new SshTransport(TestCluster.target(), Prompter.NONE);
         Transport dying = new Dying(ssh, point);
         Ledger ledger = Ledger.open(ledgerFile);
@@ -85,6 +85,9 @@ public final class DyingSubmit {
             }
             ExecResult r = inner.execIdempotent(command, timeout);
             after();
+            if (point.equals("after-submit") && command.contains(".submit.lock")) {
+                Runtime.getRuntime().halt(9);  // the scheduler's answer arrived; the ledger never hears it
+            }
             return r;
         }
 

@@ -183,8 +183,10 @@ class SubmissionFaultsIT {
     @Test
     void aKernelKilledAtAnyPointOfASubmitLosesNothingAndSubmitsNothingTwice() throws Exception {
         Transport observer = ssh(TestCluster.target());
-        List<String> points = List.of("before-1", "after-1", "before-2", "after-2", "before-3", "after-3", "before-4", "during-submit",
-                "after-4", "after-ledger");
+        // every call to the cluster a submit makes (params, the partitions' limits, both scripts, the submit), then the
+        // submit command still running, its answer arrived but not recorded, and recorded
+        List<String> points = List.of("before-1", "after-1", "before-2", "after-2", "before-3", "after-3", "before-4", "after-4",
+                "before-5", "during-submit", "after-submit", "after-ledger");
         for (int round = 0; round < rounds("kill"); round++) {
             for (String point : points) {
                 String name = "killed-" + point + "-" + System.nanoTime();
@@ -203,7 +205,7 @@ class SubmissionFaultsIT {
                     assertTrue(inSlurm <= 1, point + ": submitted twice");
                     assertEquals(inSlurm, known, point + ": the ledger knows every job Slurm has (log: "
                             + Files.readString(tmp.resolve(name + ".log")) + ")");
-                    if (point.equals("during-submit") || point.equals("after-4") || point.equals("after-ledger")) {
+                    if (point.equals("during-submit") || point.equals("after-submit") || point.equals("after-ledger")) {
                         assertEquals(1, inSlurm, point + ": the submission went through");
                     }
                 }
