@@ -412,14 +412,18 @@ public final class WandbStore implements ArtifactStore {
 
     @Override
     public List<String> names() throws IOException {
-        JsonNode p = gql("ProjectArtifactCollections", WandbQueries.PROJECT_ARTIFACT_COLLECTIONS,
-                JSON.createObjectNode().put("entity", entity).put("project", project)).path("project");
         List<String> out = new ArrayList<>();
-        for (JsonNode t : p.path("artifactTypes").path("edges")) {
-            for (JsonNode c : t.path("node").path("artifactCollections").path("edges")) {
+        String cursor = null;
+        do {
+            ObjectNode vars = JSON.createObjectNode().put("entity", entity).put("project", project).put("cursor", cursor).put("perPage", 100);
+            JsonNode p = gql("ProjectArtifactCollections", WandbQueries.PROJECT_ARTIFACT_COLLECTIONS, vars).path("project");
+            JsonNode collections = p.path("artifactCollections");
+            for (JsonNode c : collections.path("edges")) {
                 out.add(c.path("node").path("name").asText());
             }
-        }
+            JsonNode page = collections.path("pageInfo");
+            cursor = page.path("hasNextPage").asBoolean() ? page.path("endCursor").asText() : null;
+        } while (cursor != null);
         return out;
     }
 

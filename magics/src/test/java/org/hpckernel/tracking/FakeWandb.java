@@ -283,14 +283,12 @@ public final class FakeWandb extends Dispatcher {
                         edges.addObject().put("version", "v" + i).set("node", artifact(versions.get(i)));
                     }
                 }
-                case "ProjectArtifactCollections" -> {
-                    ArrayNode types = data.putObject("project").putObject("artifactTypes").putArray("edges");
-                    Map<String, List<String>> byType = new LinkedHashMap<>();
-                    collections.forEach((c, vs) -> byType.computeIfAbsent(vs.get(0).type, k -> new ArrayList<>()).add(c));
-                    byType.forEach((t, cs) -> {
-                        ArrayNode ce = types.addObject().putObject("node").put("name", t).putObject("artifactCollections").putArray("edges");
-                        cs.forEach(c -> ce.addObject().putObject("node").put("name", c));
-                    });
+                case "ProjectArtifactCollections" -> {   // every collection on one page
+                    ObjectNode conn = data.putObject("project").putObject("artifactCollections");
+                    conn.putObject("pageInfo").put("__typename", "PageInfo").putNull("endCursor").put("hasNextPage", false);
+                    ArrayNode edges = conn.putArray("edges");
+                    collections.forEach((c, vs) -> edges.addObject().putObject("node").put("__typename", "ArtifactSequence")
+                            .put("name", c).putObject("type").put("name", vs.get(0).type));
                 }
                 default -> {
                     return error("Cannot query field for operation " + op);
