@@ -80,6 +80,12 @@ public final class Cluster {
         if (spec.account().isEmpty()) {
             profile.accountOpt().ifPresent(b::account);
         }
+        // the profile's environment fills what the job does not set itself (WANDB_MODE: online, say)
+        profile.environment().forEach((k, v) -> {
+            if (!spec.environment().containsKey(k)) {
+                b.env(k, v);
+            }
+        });
         if (!profile.modules().isEmpty()) {
             List<String> modules = new java.util.ArrayList<>(profile.modules());
             spec.modules().stream().filter(m -> !modules.contains(m)).forEach(modules::add);

@@ -11,18 +11,26 @@ import java.util.Optional;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
-                      String scheduler, String workdir, String partition, String account, List<String> modules) {
+                      String scheduler, String workdir, String partition, String account, List<String> modules,
+                      java.util.Map<String, String> environment) {
 
     public static final String LOCAL = "local";
 
     public Profile {
         modules = modules == null ? List.of() : List.copyOf(modules);
+        // defaults for every job of the profile, like WANDB_MODE: online for a cluster whose nodes reach W&B
+        environment = environment == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(environment));
         if (scheduler == null || scheduler.isBlank()) {
             scheduler = "slurm";
         }
         if (workdir == null || workdir.isBlank()) {
             workdir = "~/hpc-kernel";
         }
+    }
+
+    public Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
+                   String scheduler, String workdir, String partition, String account, List<String> modules) {
+        this(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, java.util.Map.of());
     }
 
     public static Profile local() {

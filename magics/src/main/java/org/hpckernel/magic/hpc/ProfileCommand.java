@@ -42,6 +42,8 @@ final class ProfileCommand {
         @Option(names = "--partition") String partition;
         @Option(names = "--account") String account;
         @Option(names = "--module", description = "module load for every job (repeatable)") List<String> modules = new ArrayList<>();
+        @Option(names = "--env", description = "KEY=VALUE for every job (repeatable), e.g. WANDB_MODE=online where the nodes reach W&B")
+        java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
 
         @Override
         public Object call() throws Exception {
@@ -52,7 +54,8 @@ final class ProfileCommand {
             if (!name.matches("[A-Za-z0-9._-]+")) {
                 throw new MagicException("A profile name uses letters, digits, '.', '_' and '-' only");
             }
-            Profile p = new Profile(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules);
+            environment.keySet().forEach(org.hpckernel.cluster.Secrets::refuseInEnv);  // a profile file is no place for a secret
+            Profile p = new Profile(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, environment);
             group.parent.hpc.get().profiles().save(p);
             return "Saved profile " + name + " (" + (user == null ? "" : user + "@") + host + (port == null ? "" : ":" + port) + ", " + scheduler
                     + ") in " + group.parent.hpc.get().profiles().path() + ". Check it with %hpc profile test --profile " + name

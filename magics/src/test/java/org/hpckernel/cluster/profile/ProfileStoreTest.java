@@ -66,4 +66,19 @@ class ProfileStoreTest {
         assertEquals("1", env.get("Z"));
         assertFalse(DotEnv.read(dir.resolve("nowhere")).containsKey("X"));
     }
+
+    @Test
+    void aProfilesEnvironmentIsKeptAndFillsWhatAJobDoesNotSet(@TempDir Path dir) throws Exception {
+        ProfileStore store = new ProfileStore(dir.resolve("p.yaml"));
+        store.save(new Profile("online", "h", null, null, null, null, null, "slurm", null, null, null, List.of(),
+                java.util.Map.of("WANDB_MODE", "online", "OMP_NUM_THREADS", "4")));
+        Profile again = new ProfileStore(dir.resolve("p.yaml")).require("online");
+        assertEquals(java.util.Map.of("WANDB_MODE", "online", "OMP_NUM_THREADS", "4"), again.environment());
+        org.hpckernel.cluster.Cluster c = new org.hpckernel.cluster.Cluster(again, new org.hpckernel.cluster.RecordedTransport(),
+                new org.hpckernel.cluster.BatchProtocol(new org.hpckernel.cluster.slurm.SlurmScheduler(), new org.hpckernel.cluster.RecordedTransport()),
+                null);
+        org.hpckernel.cluster.JobSpec spec = c.withDefaults(org.hpckernel.cluster.JobSpec.builder().env("OMP_NUM_THREADS", "8").script("true").build());
+        assertEquals("online", spec.environment().get("WANDB_MODE"));
+        assertEquals("8", spec.environment().get("OMP_NUM_THREADS"), "the job's own value wins");
+    }
 }
