@@ -59,7 +59,7 @@ class SweepsNotebookIT {
         String status = notebook.result(9).path("text/plain").asText();
         assertTrue(status.contains("best: trial ") && status.contains("clf="), status);
         String table = notebook.result(10).path("text/html").asText();
-        Matcher accuracy = Pattern.compile("<td>(0\\.9\\d*)</td>").matcher(table);
+        Matcher accuracy = Pattern.compile("<td[^>]*>(0\\.9\\d*)</td>").matcher(table);
         assertTrue(accuracy.find(), table);
         assertEquals(0, count(notebook.outputs(10), "image/png"), "--no-plots");
     }

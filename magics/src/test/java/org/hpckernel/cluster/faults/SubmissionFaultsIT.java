@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SubmissionFaultsIT {
 
-    private static final int ROUNDS = Integer.getInteger("faults.rounds", 2);
+    private static final int ROUNDS = Integer.getInteger("faults.rounds", 1);
 
     /** Rounds of one kind of fault: {@code -Dfaults.rounds.stall=N} (and .cut, .kill) over {@code -Dfaults.rounds}. */
     private static int rounds(String kind) {
