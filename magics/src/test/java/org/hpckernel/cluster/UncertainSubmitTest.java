@@ -1,0 +1,46 @@
+package org.hpckernel.cluster;
+
+import org.hpckernel.cluster.slurm.SlurmScheduler;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A submit whose scheduler timed out is looked up by its token, never called refused (recorded answers). */
+class UncertainSubmitTest {
+
+    private static final JobDirectory DIR = new JobDirectory("/w/jobs/stalled");
+    private static final String TIMED_OUT = "sbatch: error: Batch job submission failed: Socket timed out on send/recv operation\n";
+
+    @Test
+    void aTimedOutSbatchWhoseJobIsInTheQueueIsThatJob() throws Exception {
+        String token = BatchProtocol.token(DIR);
+        RecordedTransport t = new RecordedTransport().onSubmit("sbatch --parsable", 1, "", TIMED_OUT)
+                .on("squeue -h -u", 0, "41|\n42|hpck:" + token + "\n@@squeue 0\n@@sacct 0\n");
+        Scheduler.Submission s = new BatchProtocol(new SlurmScheduler(), t).submit(JobSpec.builder().name("x").script("true").build(), DIR);
+        assertEquals(JobId.of("42"), s.id());
+        assertTrue(s.note().contains("Socket timed out") && s.note().contains("took the job after all: job 42"), s.note());
+        assertEquals("42", new String(t.files.get(DIR.receipt())), "the receipt answers any retry");
+    }
+
+    @Test
+    void aSubmissionLeftOpenIsResolvedFromItsFolderAndByToken() throws Exception {
+        String token = BatchProtocol.token(DIR);
+        JobDirectory refused = new JobDirectory("/w/jobs/refused");
+        JobDirectory unsent = new JobDirectory("/w/jobs/unsent");
+        RecordedTransport t = new RecordedTransport()
+                .on("printf '@@dir %s\\n' ", 0, "@@dir /w/jobs/stalled\n@@rc 1\n\n@@stderr\n" + TIMED_OUT
+                        + "@@dir /w/jobs/refused\n@@rc 1\n\n@@stderr\nsbatch: error: Invalid partition name specified\n"
+                        + "@@dir /w/jobs/unsent\n@@unsent\n")
+                .on("squeue -h -u", 0, "42|hpck:" + token + "\n@@squeue 0\n@@sacct 0\n")
+                .on("rmdir .submit.lock", 0, "");
+        Map<JobDirectory, Scheduler.Outcome> o = new BatchProtocol(new SlurmScheduler(), t).reconcile(List.of(DIR, refused, unsent));
+        assertEquals(Scheduler.Outcome.submitted(JobId.of("42")), o.get(DIR));
+        assertEquals(Scheduler.Outcome.Kind.NOT_SUBMITTED, o.get(refused).kind());
+        assertTrue(o.get(refused).reason().contains("Invalid partition"), o.get(refused).reason());
+        assertEquals(Scheduler.Outcome.Kind.NOT_SUBMITTED, o.get(unsent).kind());
+    }
+}
