@@ -134,14 +134,15 @@ public final class BatchProtocol implements Scheduler {
         }
         String inner = system.submitCommand(dir.script()) + " > .submit.out 2> .submit.err; echo $? > .submit.rc.tmp && mv .submit.rc.tmp .submit.rc";
         String detached = "cd " + Shell.quote(dir.path()) + " && " + inner;
-        long rounds = SUBMIT_WAIT.toMillis() / 200;
+        // sbatch answers in ~10 ms: look every 20 ms for the first second, then every 200 ms
+        long rounds = 50 + (SUBMIT_WAIT.toMillis() - 1000) / 200;
         return "cd " + Shell.quote(dir.path()) + " || exit 97; "
                 + "if [ -s jobid ]; then printf '@@receipt %s\\n' \"$(cat jobid)\"; exit 0; fi; "
                 + "mkdir -p " + folders.stream().map(JobScript::quotePath).distinct().collect(Collectors.joining(" ")) + " || exit 98; "
                 + "if mkdir .submit.lock 2>/dev/null; then "
                 + "if command -v setsid >/dev/null 2>&1; then (setsid sh -c " + Shell.quote(detached) + " </dev/null >/dev/null 2>&1 &); "
                 + "else (nohup sh -c " + Shell.quote(detached) + " </dev/null >/dev/null 2>&1 &); fi; fi; "
-                + "i=0; while [ ! -e .submit.rc ] && [ $i -lt " + rounds + " ]; do sleep 0.2; i=$((i+1)); done; "
+                + "i=0; while [ ! -e .submit.rc ] && [ $i -lt " + rounds + " ]; do if [ $i -lt 50 ]; then sleep 0.02; else sleep 0.2; fi; i=$((i+1)); done; "
                 + "if [ -e .submit.rc ]; then printf '@@rc %s\\n' \"$(cat .submit.rc)\"; cat .submit.out; printf '\\n@@stderr\\n'; cat .submit.err; "
                 + "else echo @@waiting; fi";
     }
