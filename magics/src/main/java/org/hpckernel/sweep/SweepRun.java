@@ -1,5 +1,7 @@
 package org.hpckernel.sweep;
 
+import org.hpckernel.cluster.SubmitUncertain;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * A sweep being steered by this kernel: a daemon thread calls {@link SweepSteerer#step()} on a timer
  * (1 s while things change, backing off to 15 s while they do not) so the notebook stays usable.
- * A lost connection is retried with a longer pause and shown in the progress line; a refusal that
+ * A lost connection, or a batch the scheduler has not answered for, is retried with a longer pause and
+ * shown in the progress line (the batch's folder receipt keeps it to one job); a refusal that
  * retrying cannot fix (the scheduler rejects the job) ends the steering as FAILED with the reason,
  * and the sweep can be resumed once it is fixed. Nothing already submitted is lost either way.
  */
@@ -60,6 +63,10 @@ public final class SweepRun {
     synchronized void start() throws IOException {
         try {
             steerer.step();
+        } catch (SubmitUncertain unanswered) {
+            // the batch stays planned in its folder: the next step submits it there again, and the
+            // receipt (or the job's token) returns the job the scheduler took, never a second one
+            message = unanswered.getMessage() + "\nSteering asks again in a few seconds; nothing is submitted twice.";
         } catch (IOException | RuntimeException e) {
             state = "FAILED";
             message = e.getMessage();
@@ -129,6 +136,10 @@ public final class SweepRun {
             } catch (IOException e) {
                 pause = min(max(pause.multipliedBy(2), Duration.ofSeconds(5)), OFFLINE_PAUSE_MAX);
                 message = "cannot reach the cluster (" + e.getMessage() + "); trying again in " + pause.toSeconds() + " s";
+            } catch (SubmitUncertain e) {
+                // not a refusal: the batch is submitted again into its folder, whose receipt answers
+                pause = min(max(pause.multipliedBy(2), Duration.ofSeconds(5)), OFFLINE_PAUSE_MAX);
+                message = "the scheduler has not answered for a batch yet; asking again in " + pause.toSeconds() + " s";
             } catch (RuntimeException e) {
                 state = "FAILED";
                 message = e.getMessage() + "\nNothing submitted is lost: fix this, then %hpc sweep resume " + id;

@@ -59,13 +59,19 @@ class SweepSteererTest {
         final Map<String, JobId> receipts = new HashMap<>();
         final Map<JobId, JobState> states = new HashMap<>();
         final List<Collection<JobId>> cancelled = new ArrayList<>();
+        int unanswered;   // submissions taken whose answer is lost, as through a stalled controller
         public String name() { return "fake"; }
         public String render(JobSpec spec, JobDirectory directory) { return spec.script(); }
         public Submission submit(JobSpec spec, JobDirectory directory) {
-            return new Submission(receipts.computeIfAbsent(directory.path(), d -> {
+            JobId id = receipts.computeIfAbsent(directory.path(), d -> {
                 submitted.add(spec);
                 return JobId.of(String.valueOf(100 + submitted.size()));
-            }), "");
+            });
+            if (unanswered > 0) {
+                unanswered--;
+                throw new org.hpckernel.cluster.SubmitUncertain("sbatch: error: Socket timed out on send/recv operation");
+            }
+            return new Submission(id, "");
         }
         public String logFile(JobId id, JobDirectory directory, boolean stderr) { return directory.logs() + "/out"; }
         public Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) {
@@ -228,6 +234,26 @@ class SweepSteererTest {
             assertEquals(2, sched.submitted.size(), dieAt);
             assertEquals(8, store.trials(rec.id()).stream().filter(t -> t.state() == TrialState.COMPLETE).count(), dieAt);
         }
+    }
+
+    @Test
+    void aBatchWhoseAnswerWasLostIsAskedAgainIntoItsFolderAndRunsOnce() throws IOException {
+        SweepDefinition def = definition(new Steering(6, 3, 3, 0, 12), "python3 f.py");
+        SweepStore.SweepRecord rec = store.create("fake", def, "/w");
+        SweepSteerer s = new SweepSteerer(def.newStudy(), def, cluster, rec.directory(), store.journal(rec.id()));
+        sched.unanswered = 2;
+        assertThrows(org.hpckernel.cluster.SubmitUncertain.class, s::step);
+        assertThrows(org.hpckernel.cluster.SubmitUncertain.class, s::step, "asked again, still no answer");
+        assertEquals(1, store.batches(rec.id()).size(), "no new batch while the first is unanswered");
+        s.step();
+        assertEquals(List.of(new SweepStore.StoredBatch(0, rec.directory() + "/batch-0", "101")), store.batches(rec.id()));
+        for (int round = 0; round < 10 && !s.done(); round++) {
+            finishEverything(rec.directory());
+            s.step();
+        }
+        assertTrue(s.done());
+        assertEquals(2, sched.submitted.size(), "each batch reached the scheduler once");
+        assertEquals(6, store.trials(rec.id()).stream().filter(t -> t.state() == TrialState.COMPLETE).count());
     }
 
     @Test

@@ -79,11 +79,8 @@ class SubmissionFaultsIT {
         return t;
     }
 
-    /** SIGSTOP/SIGCONT to slurmctld by its pid file: a controller that stops answering, then comes back. */
     private static void signalController(String signal) throws Exception {
-        String pid = Files.readString(CLUSTER_ROOT.resolve("slurm/slurmctld.pid")).strip();
-        Process p = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
-        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        Controller.signal(signal);
     }
 
     /** Jobs of this name Slurm knows (finished ones stay in squeue for MinJobAge, an hour here). */
@@ -114,16 +111,7 @@ class SubmissionFaultsIT {
         Cluster c = cluster(t, ledger);
         for (int round = 0; round < rounds("stall"); round++) {
             String name = "stalled-" + System.nanoTime();
-            signalController("STOP");
-            // longer than sbatch's MessageTimeout (10 s): sbatch gives up while the controller still holds the request
-            CompletableFuture<Void> resume = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(13_000);
-                    signalController("CONT");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> resume = Controller.stallFor(13_000);
             String outcome;
             try {
                 Cluster.Submitted s = c.submitWithReport(JobSpec.builder().name(name).script("true").build());
