@@ -231,6 +231,14 @@ def maven_adds_an_artifact_with_its_dependencies(s):
           "commons-text and its dependency commons-lang3 resolved", [m["content"] for m in msgs if m["msg_type"] in ("error", "execute_result")])
     reply, msgs = s.execute('org.apache.commons.text.WordUtils.capitalizeFully("hello there")')
     check(of_type(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "Hello There", "the artifact is usable in cells")
+    # Shift-Tab on the artifact's method: its Javadoc, from the -sources jar fetched from Central on this first ask
+    code = "org.apache.commons.text.WordUtils.capitalizeFully("
+    msg_id = s.kc.inspect(code, len(code), detail_level=0)
+    c = s.shell_reply(msg_id, timeout=300)["content"]
+    text = c.get("data", {}).get("text/plain", "")
+    check(c["found"] and "WordUtils.capitalizeFully(String str)" in text
+          and "Converts all the whitespace separated words in a String into capitalized words" in text,
+          "inspect shows the artifact's Javadoc from its sources jar", c)
     reply, msgs = s.execute("%maven org.example.nosuch:nothing:0.0.1", timeout=300)
     err = of_type(msgs, "error")
     check(len(err) == 1 and "Could not resolve" in err[0]["content"]["evalue"], "a missing artifact is a clear error", err)

@@ -24,18 +24,22 @@ final class ClasspathMagics {
     private ClasspathMagics() {
     }
 
-    static void register(MagicRegistry registry, Consumer<String> addToClasspath) {
+    static void register(MagicRegistry registry, Consumer<String> addToClasspath, LibraryDocs docs) {
         List<String> added = new CopyOnWriteArrayList<>();
         Consumer<String> add = path -> {
             addToClasspath.accept(path);
             added.add(path);
         };
+        Consumer<String> addJar = path -> {
+            add.accept(path);
+            docs.added(Path.of(path));
+        };
         registry.register(new CommandMagic("jars", "Add jar files (globs allowed) to the classpath of Java cells",
-                (call, ctx) -> new Jars(ctx == null ? Path.of("") : ctx.workingDirectory(), add)));
+                (call, ctx) -> new Jars(ctx == null ? Path.of("") : ctx.workingDirectory(), addJar)));
         registry.register(new CommandMagic("classpath", "Show what %jars and %maven added to the classpath",
                 (call, ctx) -> new Classpath(added)));
         registry.register(new CommandMagic("maven", "Add a Maven artifact and its dependencies from Maven Central",
-                (call, ctx) -> new MavenCommand(add, ctx)));
+                (call, ctx) -> new MavenCommand(add, docs, ctx)));
     }
 
     @Command(name = "jars", description = "Add jar files to the classpath of Java cells.",

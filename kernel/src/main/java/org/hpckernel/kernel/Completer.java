@@ -20,10 +20,12 @@ final class Completer {
 
     private final MagicRegistry magics;
     private final Supplier<JavaEvaluator> evaluator;
+    private final LibraryDocs libraries;
 
-    Completer(MagicRegistry magics, Supplier<JavaEvaluator> evaluator) {
+    Completer(MagicRegistry magics, Supplier<JavaEvaluator> evaluator, LibraryDocs libraries) {
         this.magics = magics;
         this.evaluator = evaluator;
+        this.libraries = libraries;
     }
 
     JsonObject complete(CompleteRequest request) {
@@ -88,7 +90,8 @@ final class Completer {
 
     /**
      * JShell documents the element before the cursor: a class, field or variable as it is, a method
-     * once a "(" follows its name. Javadoc comes from the JDK's src.zip when it is installed.
+     * once a "(" follows its name. Javadoc comes from the JDK's src.zip when it is installed, and for
+     * the jars %maven and %jars added, from their sources.
      */
     private Optional<String> javaDocumentation(String code, int cursor) {
         int end = cursor;
@@ -104,11 +107,23 @@ final class Completer {
         StringBuilder doc = new StringBuilder();
         for (SourceCodeAnalysis.Documentation d : docs) {
             doc.append(d.signature().replaceFirst("^([\\w$.]+):", "$1 : ")).append('\n');
-            if (d.javadoc() != null && !d.javadoc().isBlank()) {
-                doc.append('\n').append(Javadoc.toText(d.javadoc())).append("\n\n");
+            String javadoc = d.javadoc() != null && !d.javadoc().isBlank() ? d.javadoc() : libraryJavadoc(analysis, d.signature()).orElse(null);
+            if (javadoc != null) {
+                doc.append('\n').append(Javadoc.toText(javadoc)).append("\n\n");
             }
         }
         return doc.length() == 0 ? Optional.empty() : Optional.of(doc.toString().strip());
+    }
+
+    private Optional<String> libraryJavadoc(SourceCodeAnalysis analysis, String signature) {
+        return DocTarget.of(signature).flatMap(target -> qualified(analysis, target.owner()).flatMap(owner -> libraries.javadoc(owner, target)));
+    }
+
+    /** JShell prints an imported class by its simple name; asking it about that name gives the full one. */
+    private static Optional<String> qualified(SourceCodeAnalysis analysis, String owner) {
+        if (!Character.isUpperCase(owner.charAt(0))) return Optional.of(owner);
+        return analysis.documentation(owner, owner.length(), false).stream().map(SourceCodeAnalysis.Documentation::signature)
+                .filter(s -> s.matches("[\\w$.]+")).findFirst();
     }
 
     JsonObject isComplete(String code) {

@@ -63,7 +63,7 @@ public final class HpcKernel {
     private int executionCount;
 
 
-    public HpcKernel(Wire wire, MagicRegistry magics, JavaEvaluatorFactory evaluators) {
+    public HpcKernel(Wire wire, MagicRegistry magics, JavaEvaluatorFactory evaluators, LibraryDocs docs) {
         this.wire = wire;
         this.magics = magics;
         // JShell's first eval costs ~650 ms: build and warm it while the client is still connecting,
@@ -80,7 +80,7 @@ public final class HpcKernel {
         }, "jshell-start");
         warm.setDaemon(true);
         warm.start();
-        this.completer = new Completer(magics, this::evaluator);
+        this.completer = new Completer(magics, this::evaluator, docs);
     }
 
     /** Factory for the JShell evaluator, so the classpath and startup imports live in one place. */

@@ -68,10 +68,11 @@ public final class Main {
         Wire wire = new Wire(props);
         MagicRegistry magics = MagicRegistry.withBuiltins();
         HpcKernel[] kernel = new HpcKernel[1];
-        ClasspathMagics.register(magics, path -> kernel[0].evaluator().addToClasspath(path));
+        LibraryDocs docs = new LibraryDocs();
+        ClasspathMagics.register(magics, path -> kernel[0].evaluator().addToClasspath(path), docs);
         magics.register(org.hpckernel.magic.hpc.HpcMagic.create(org.hpckernel.cluster.Hpc::session));
         magics.register(org.hpckernel.magic.wandb.WandbMagic.create(org.hpckernel.cluster.Hpc::session));
-        kernel[0] = new HpcKernel(wire, magics, () -> new JavaEvaluator(List.of(ownJar()), STARTUP));
+        kernel[0] = new HpcKernel(wire, magics, () -> new JavaEvaluator(List.of(ownJar()), STARTUP), docs);
         wire.start(kernel[0]::onShell, kernel[0]::onControl);
         log.println("hpc-kernel " + KernelInfo.VERSION + " listening (" + connectionFile.getFileName() + ")");
         wire.awaitClose();

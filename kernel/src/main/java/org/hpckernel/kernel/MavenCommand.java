@@ -8,6 +8,9 @@ import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.RemoteRepository;
+import org.eclipse.aether.artifact.Artifact;
+import org.eclipse.aether.resolution.ArtifactRequest;
+import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.eclipse.aether.resolution.ArtifactResult;
 import org.eclipse.aether.resolution.DependencyRequest;
 import org.eclipse.aether.resolution.DependencyResolutionException;
@@ -25,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -37,6 +41,7 @@ import java.util.regex.Pattern;
 final class MavenCommand implements Callable<Object> {
 
     private final Consumer<String> addToClasspath;
+    private final LibraryDocs docs;
     private final MagicContext context;
 
     @Parameters(arity = "1..*", paramLabel = "GROUP:ARTIFACT:VERSION")
@@ -45,8 +50,9 @@ final class MavenCommand implements Callable<Object> {
     @Option(names = "--repo", paramLabel = "URL", description = "An extra repository to resolve from (Maven Central is always used).")
     List<String> repositories = new ArrayList<>();
 
-    MavenCommand(Consumer<String> addToClasspath, MagicContext context) {
+    MavenCommand(Consumer<String> addToClasspath, LibraryDocs docs, MagicContext context) {
         this.addToClasspath = addToClasspath;
+        this.docs = docs;
         this.context = context;
     }
 
@@ -79,6 +85,8 @@ final class MavenCommand implements Callable<Object> {
                 for (ArtifactResult result : system.resolveDependencies(session, request).getArtifactResults()) {
                     String path = result.getArtifact().getFile().getAbsolutePath();
                     addToClasspath.accept(path);
+                    Artifact resolved = result.getArtifact();
+                    docs.added(Path.of(path), () -> sources(system, session, remotes, resolved));
                     added.add(result.getArtifact() + "  " + path);
                 }
             } catch (DependencyResolutionException e) {
@@ -87,6 +95,19 @@ final class MavenCommand implements Callable<Object> {
             }
         }
         return "Added " + added.size() + " jar(s):\n  " + String.join("\n  ", added);
+    }
+
+    /** The artifact's {@code -sources} jar, fetched from its repositories when Shift-Tab first needs it; none if it has none. */
+    private static Optional<Path> sources(RepositorySystem system, DefaultRepositorySystemSession session, List<RemoteRepository> remotes,
+                                          Artifact artifact) {
+        Optional<Path> cached = LibraryDocs.besideIt(artifact.getFile().toPath());
+        if (cached.isPresent()) return cached;
+        Artifact sources = new DefaultArtifact(artifact.getGroupId(), artifact.getArtifactId(), "sources", "jar", artifact.getVersion());
+        try {
+            return Optional.of(system.resolveArtifact(session, new ArtifactRequest(sources, remotes, null)).getArtifact().getFile().toPath());
+        } catch (ArtifactResolutionException none) {
+            return Optional.empty();
+        }
     }
 
     /** Maven Central's address, read from Maven's own super POM so it is Maven's default, not ours. */

@@ -7,11 +7,13 @@ import org.hpckernel.magic.hpc.HpcMagic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +22,8 @@ class InspectTest {
 
     private static JavaEvaluator java;
     private static Completer completer;
+    private static final LibraryDocs libraries = new LibraryDocs();
+    private static final java.util.concurrent.atomic.AtomicInteger sourceLookups = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -29,7 +33,7 @@ class InspectTest {
         magics.register(HpcMagic.create(() -> {
             throw new IllegalStateException("inspect needs no session");
         }));
-        completer = new Completer(magics, () -> java);
+        completer = new Completer(magics, () -> java, libraries);
     }
 
     @AfterAll
@@ -50,10 +54,9 @@ class InspectTest {
     void aClassShowsItsNameAndJavadocFromTheJdkSources() {
         String text = inspectAtEnd("String");
         assertTrue(text.startsWith("java.lang.String"), text);
-        if (Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "src.zip"))) {
-            assertTrue(text.contains("class represents character strings"), text);
-            assertFalse(text.contains("{@code"), text);
-        }
+        // install/test.sh installs the JDK's sources (openjdk-17-source), as a user's JDK usually has them
+        assertTrue(text.contains("class represents character strings"), text);
+        assertFalse(text.contains("{@code"), text);
     }
 
     @Test
@@ -67,6 +70,47 @@ class InspectTest {
     void aMethodShowsItsOverloads() {
         String text = inspectAtEnd("String.format");
         assertTrue(text.contains("String String.format(String format, Object... args)"), text);
+    }
+
+    /** A library jar as %jars adds it, compiled here, with its -sources jar beside it as Maven's cache keeps them. */
+    @Test
+    void aLibrarysClassesAndMembersShowTheJavadocOfItsSourcesJar(@TempDir Path tmp) throws Exception {
+        Path src = tmp.resolve("src/demo/Greeter.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, SourceJavadocTest.SOURCE);
+        Path classes = Files.createDirectories(tmp.resolve("classes"));
+        int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), src.toString());
+        assertEquals(0, javac);
+        Path jar = tmp.resolve("greeter-1.0.jar");
+        zip(jar, classes);
+        zip(tmp.resolve("greeter-1.0-sources.jar"), tmp.resolve("src"));
+        java.addToClasspath(jar.toString());
+        libraries.added(jar, () -> {
+            sourceLookups.incrementAndGet();
+            return LibraryDocs.besideIt(jar);
+        });
+        java.eval("import demo.Greeter;", 2);
+
+        assertEquals("demo.Greeter\n\nGreets people.", inspectAtEnd("Greeter"));
+        String greet = inspectAtEnd("new Greeter().greet");
+        // compiled without -parameters, as most jars are: JShell prints no parameter names
+        assertTrue(greet.contains("String Greeter.greet(String)\n\nGreets one person."), greet);
+        assertTrue(greet.contains("String Greeter.greet(List<String>)\n\nGreets everyone in the list."), greet);
+        assertTrue(greet.contains("String Greeter.<T>greet(Map<T,Integer>, String...)\n\nGreets each name the given number of times."), greet);
+        assertTrue(inspectAtEnd("new Greeter(").contains("A greeter with its own word."), inspectAtEnd("new Greeter("));
+        assertTrue(inspectAtEnd("Greeter.count").contains("How many greetings so far."), inspectAtEnd("Greeter.count"));
+        assertTrue(inspectAtEnd("new demo.Greeter.Saved().replay(").contains("Says it again."), inspectAtEnd("new demo.Greeter.Saved().replay("));
+        assertEquals(1, sourceLookups.get(), "the sources are looked for once");
+    }
+
+    private static void zip(Path jar, Path root) throws java.io.IOException {
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar)); var files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(root.relativize(f).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(f));
+                out.closeEntry();
+            }
+        }
     }
 
     @Test
