@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -61,31 +62,43 @@ public final class HpcKernel {
     private volatile Thread runningCellThread;
     private volatile boolean interruptRequested;
     private int executionCount;
+    private volatile boolean javaCellRan;
 
 
-    public HpcKernel(Wire wire, MagicRegistry magics, JavaEvaluatorFactory evaluators, LibraryDocs docs) {
+    /**
+     * @param java JShell being built since launch ({@link #startJava}); its warm-up eval queues on the
+     *             execution thread behind a first cell already waiting, which warms it instead
+     */
+    public HpcKernel(Wire wire, MagicRegistry magics, CompletableFuture<JavaEvaluator> java, LibraryDocs docs) {
         this.wire = wire;
         this.magics = magics;
-        // JShell's first eval costs ~650 ms: build and warm it while the client is still connecting,
-        // on its own thread so a magic-only cell runs at once instead of queueing behind it.
-        this.evaluator = new CompletableFuture<>();
-        Thread warm = new Thread(() -> {
-            try {
-                JavaEvaluator e = evaluators.create();
-                e.warmUp();
-                evaluator.complete(e);
-            } catch (Throwable t) {
-                evaluator.completeExceptionally(t);
-            }
-        }, "jshell-start");
-        warm.setDaemon(true);
-        warm.start();
+        this.evaluator = java;
+        java.thenAccept(e -> executionThread.submit(() -> {
+            if (!javaCellRan) e.warmUp();
+            StartTrace.mark("JShell warm");
+        }));
         this.completer = new Completer(magics, this::evaluator, docs);
     }
 
-    /** Factory for the JShell evaluator, so the classpath and startup imports live in one place. */
-    public interface JavaEvaluatorFactory {
-        JavaEvaluator create();
+    /**
+     * Starts building JShell with its startup imports (~1 s, the first javac) on its own thread, so a
+     * magic-only cell never waits for it. Completion's class index (~200 ms) is left to the first Tab:
+     * warmed at start, it made the second cell wait.
+     */
+    public static CompletableFuture<JavaEvaluator> startJava(Supplier<JavaEvaluator> create) {
+        CompletableFuture<JavaEvaluator> java = new CompletableFuture<>();
+        Thread start = new Thread(() -> {
+            try {
+                JavaEvaluator e = create.get();
+                StartTrace.mark("JShell built, startup imports in");
+                java.complete(e);
+            } catch (Throwable t) {
+                java.completeExceptionally(t);
+            }
+        }, "jshell-start");
+        start.setDaemon(true);
+        start.start();
+        return java;
     }
 
     JavaEvaluator evaluator() {
@@ -112,7 +125,10 @@ public final class HpcKernel {
         wire.status(message, PublishStatus.BUSY);
         try {
             switch (request.type()) {
-                case "kernel_info_request" -> wire.reply(request, "kernel_info_reply", KernelInfo.reply());
+                case "kernel_info_request" -> {
+                    wire.reply(request, "kernel_info_reply", KernelInfo.reply());
+                    StartTrace.mark("kernel_info_reply");
+                }
                 case "execute_request" -> execute(request);
                 case "complete_request" -> wire.reply(request, "complete_reply", completer.complete(request.<CompleteRequest>content()));
                 case "inspect_request" -> wire.reply(request, "inspect_reply", completer.inspect(request.<InspectRequest>content()));
@@ -138,6 +154,7 @@ public final class HpcKernel {
     }
 
     private void execute(Request request) {
+        StartTrace.mark("first execute_request");
         ExecuteRequest content = request.content();
         String code = content.getCode();
         boolean silent = content.isSilent();
@@ -186,6 +203,7 @@ public final class HpcKernel {
             executeResult.add("data", Bundles.data(data));
             executeResult.add("metadata", Bundles.metadata(data));
             wire.publish(request.message(), "execute_result", executeResult);
+            StartTrace.mark("first execute_result");
         }
         if (store) {
             history.add(count, code, result.map(d -> String.valueOf(d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))).orElse(null));
@@ -196,6 +214,7 @@ public final class HpcKernel {
         List<Request> queued = failed && content.shouldStopOnError() && request.replyTo() == Wire.Socket.SHELL
                 ? wire.takeQueuedShellRequests() : List.of();
         wire.reply(request, "execute_reply", reply);
+        StartTrace.mark("first execute_reply");
         for (Request next : queued) {
             if ("execute_request".equals(next.type())) {
                 wire.status(next.message(), PublishStatus.BUSY);
@@ -254,7 +273,12 @@ public final class HpcKernel {
 
     private Object runPart(CellPart part, Cell cell) throws CellFailure {
         if (part instanceof CellPart.Code java) {
-            Optional<JavaEvaluator.Value> value = evaluator().eval(java.source(), java.firstLine());
+            Optional<JavaEvaluator.Value> value;
+            try {
+                value = evaluator().eval(java.source(), java.firstLine());
+            } finally {
+                javaCellRan = true;
+            }
             checkInterrupt();
             return value.map(JavaEvaluator.Value::object).orElse(null);
         }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
@@ -60,10 +61,13 @@ public final class Main {
     }
 
     static void run(Path connectionFile) throws Exception {
+        StartTrace.mark("main");
+        // JShell's start (~1 s, javac's first compile) is the longest step before a first Java cell
+        // can answer: it begins before the wire, the magics and Tablesaw are set up
+        CompletableFuture<JavaEvaluator> java = HpcKernel.startJava(() -> new JavaEvaluator(List.of(ownJar()), STARTUP));
         quietLogging();
         PrintStream log = System.err;
         CellRouting.install();
-        initTablesawInBackground();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
         Wire wire = new Wire(props);
         MagicRegistry magics = MagicRegistry.withBuiltins();
@@ -72,21 +76,25 @@ public final class Main {
         ClasspathMagics.register(magics, path -> kernel[0].evaluator().addToClasspath(path), docs);
         magics.register(org.hpckernel.magic.hpc.HpcMagic.create(org.hpckernel.cluster.Hpc::session));
         magics.register(org.hpckernel.magic.wandb.WandbMagic.create(org.hpckernel.cluster.Hpc::session));
-        kernel[0] = new HpcKernel(wire, magics, () -> new JavaEvaluator(List.of(ownJar()), STARTUP), docs);
+        kernel[0] = new HpcKernel(wire, magics, java, docs);
         wire.start(kernel[0]::onShell, kernel[0]::onControl);
+        StartTrace.mark("wire listening");
+        initTablesawInBackground();
         log.println("hpc-kernel " + KernelInfo.VERSION + " listening (" + connectionFile.getFileName() + ")");
         wire.awaitClose();
         System.exit(0);
     }
 
     /**
-     * Tablesaw's Table scans the classpath (this whole jar) in its static initialiser, ~1-2 s: start it
-     * now beside JShell, so a first magic cell, whose result is usually a table, does not wait for it.
+     * Tablesaw's Table scans the classpath (this whole jar) in its static initialiser, ~0.5 s of CPU:
+     * started once the wire listens (not at launch, where it slowed JShell's start and the wire's on 2
+     * cores), beside JShell, so a first magic cell, whose result is usually a table, rarely waits for it.
      */
     private static void initTablesawInBackground() {
         Thread t = new Thread(() -> {
             try {
                 Class.forName("tech.tablesaw.api.Table");
+                StartTrace.mark("Tablesaw ready");
             } catch (ClassNotFoundException | LinkageError e) {
                 // the first cell that needs a table will report it
             }
