@@ -59,6 +59,9 @@ public final class BatchProtocol implements Scheduler {
         return system.name();
     }
 
+    /** How long after a failed-but-uncertain answer a job neither in the queue nor accounting counts as not submitted. */
+    static final Duration UNCERTAIN_LIMIT = Duration.ofMinutes(10);
+
     /** The token a job directory's submission carries: stable across retries and restarts, unique per directory. */
     public static String token(JobDirectory dir) {
         try {
@@ -225,7 +228,11 @@ public final class BatchProtocol implements Scheduler {
             String d = Shell.quote(dir.path());
             c.append("printf '@@dir %s\\n' ").append(d).append("; if [ ! -d ").append(d).append(" ]; then echo @@absent; ")
                     .append("elif [ -s ").append(d).append("/jobid ]; then printf '@@receipt %s\\n' \"$(cat ").append(d).append("/jobid)\"; ")
-                    .append("elif [ -e ").append(d).append("/.submit.rc ]; then printf '@@rc %s\\n' \"$(cat ").append(d).append("/.submit.rc)\"; cat ")
+                    .append("elif [ -e ").append(d).append("/.submit.rc ]; then ")
+                    // how long ago the scheduler answered, and the id a job that ran wrote in its start file
+                    .append("printf '@@meta %s %s\\n' \"$(( $(date +%s) - $(date -r ").append(d).append("/.submit.rc +%s) ))\" ")
+                    .append("\"$(sed -n 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/p' ").append(d).append("/started 2>/dev/null)\"; ")
+                    .append("printf '@@rc %s\\n' \"$(cat ").append(d).append("/.submit.rc)\"; cat ")
                     .append(d).append("/.submit.out; printf '\\n@@stderr\\n'; cat ").append(d).append("/.submit.err; ")
                     .append("elif [ -d ").append(d).append("/.submit.lock ]; then echo @@waiting; else echo @@unsent; fi; ");
         }
@@ -253,6 +260,14 @@ public final class BatchProtocol implements Scheduler {
         if (text.startsWith("@@absent") || text.startsWith("@@unsent")) {
             return Outcome.notSubmitted("the submission never reached the scheduler");
         }
+        long answeredAgo = 0;
+        String startedId = "";
+        if (text.startsWith("@@meta ")) {
+            String[] meta = text.substring(7, text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n')).strip().split(" ", 2);
+            answeredAgo = meta[0].matches("\\d+") ? Long.parseLong(meta[0]) : 0;
+            startedId = meta.length > 1 ? meta[1].strip() : "";
+            text = text.indexOf('\n') < 0 ? "" : text.substring(text.indexOf('\n') + 1);
+        }
         Answer a = Answer.parse(text);
         if (a.waiting()) {
             return Outcome.pending("the scheduler has not answered yet");
@@ -273,6 +288,17 @@ public final class BatchProtocol implements Scheduler {
                     transport.write(dir.receipt(), id.get().value().getBytes(StandardCharsets.UTF_8), 0644);
                     return Outcome.submitted(id.get());
                 }
+            }
+            if (!startedId.isEmpty() && startedId.matches("[\\w.\\[\\]-]+")) {
+                // a job that ran and left the queue (Grid Engine keeps no token in accounting): its own start file names it
+                transport.write(dir.receipt(), startedId.getBytes(StandardCharsets.UTF_8), 0644);
+                return Outcome.submitted(JobId.of(startedId));
+            }
+            if (answeredAgo > UNCERTAIN_LIMIT.toSeconds()) {
+                // a controller that took the job shows it within minutes of coming back; this one never did
+                release(dir);
+                return Outcome.notSubmitted("the scheduler said '" + firstLine(a.stderr()) + "' and has had no such job for "
+                        + answeredAgo / 60 + " minutes since");
             }
             return Outcome.pending("the scheduler said '" + firstLine(a.stderr()) + "' and the job is not in its queue or accounting yet");
         }

@@ -43,4 +43,24 @@ class UncertainSubmitTest {
         assertTrue(o.get(refused).reason().contains("Invalid partition"), o.get(refused).reason());
         assertEquals(Scheduler.Outcome.Kind.NOT_SUBMITTED, o.get(unsent).kind());
     }
+
+    @Test
+    void anUncertainSubmissionNeverFoundIsResolvedByTheJobsStartFileOrByTime() throws Exception {
+        JobDirectory ran = new JobDirectory("/w/jobs/ran");
+        JobDirectory fresh = new JobDirectory("/w/jobs/fresh");
+        JobDirectory old = new JobDirectory("/w/jobs/old");
+        RecordedTransport t = new RecordedTransport()
+                .on("printf '@@dir %s\\n' ", 0, "@@dir /w/jobs/ran\n@@meta 900 77\n@@rc 1\n\n@@stderr\n" + TIMED_OUT
+                        + "@@dir /w/jobs/fresh\n@@meta 30 \n@@rc 1\n\n@@stderr\n" + TIMED_OUT
+                        + "@@dir /w/jobs/old\n@@meta 700 \n@@rc 1\n\n@@stderr\n" + TIMED_OUT)
+                .on("squeue -h -u", 0, "41|hpck:someone-else\n@@squeue 0\n@@sacct 0\n")
+                .on("rmdir .submit.lock", 0, "");
+        Map<JobDirectory, Scheduler.Outcome> o = new BatchProtocol(new SlurmScheduler(), t).reconcile(List.of(ran, fresh, old));
+        assertEquals(Scheduler.Outcome.submitted(JobId.of("77")), o.get(ran), "the job's own start file names it");
+        assertEquals("77", new String(t.files.get(ran.receipt())));
+        assertEquals(Scheduler.Outcome.Kind.PENDING, o.get(fresh).kind(), o.get(fresh).reason());
+        assertEquals(Scheduler.Outcome.Kind.NOT_SUBMITTED, o.get(old).kind());
+        assertTrue(o.get(old).reason().contains("Socket timed out") && o.get(old).reason().contains("11 minutes"), o.get(old).reason());
+        assertTrue(t.commands.stream().anyMatch(c -> c.contains("/w/jobs/old") && c.contains("rmdir .submit.lock")), "the folder is freed for a retry");
+    }
 }

@@ -203,6 +203,8 @@ public final class SgeScheduler implements BatchSystem {
             d.add("#$ -t " + (a.first() + 1) + "-" + (a.last() + 1) + (a.step() > 1 ? ":" + a.step() : ""));
             a.throttle().ifPresent(k -> d.add("#$ -tc " + k));
         });
+        // the job's context carries the submission's token, so a qsub whose answer was lost is found in qstat
+        d.add("#$ -ac hpck=" + token);
         if (!spec.dependencies().isEmpty()) {
             // Grid Engine's hold_jid waits for the end of the job, whatever its exit (afterany)
             d.add("#$ -hold_jid " + spec.dependencies().stream().map(x -> jobNumber(x.job())).distinct().collect(Collectors.joining(",")));
@@ -244,6 +246,26 @@ public final class SgeScheduler implements BatchSystem {
         String first = terse.strip().split("\n")[0].strip();
         String number = first.contains(".") ? first.substring(0, first.indexOf('.')) : first;
         return number.matches("\\d+") ? Optional.of(JobId.of(number)) : Optional.empty();
+    }
+
+    /** Each job's number and context (where {@code -ac hpck=TOKEN} is), from qstat's detail of every job. */
+    @Override
+    public Optional<String> lookupCommand() {
+        return Optional.of("qstat -j '*' 2>&1 | grep -E '^(job_number|context):'; echo \"@@qstat $?\"");
+    }
+
+    @Override
+    public Optional<JobId> parseLookup(String output, String token) {
+        java.util.regex.Pattern mark = java.util.regex.Pattern.compile("(^|[\\s,])hpck=" + java.util.regex.Pattern.quote(token) + "($|[\\s,])");
+        String job = null;
+        for (String line : output.split("\n")) {
+            if (line.startsWith("job_number:")) {
+                job = line.substring("job_number:".length()).strip();
+            } else if (line.startsWith("context:") && job != null && mark.matcher(line.substring("context:".length())).find()) {
+                return Optional.of(JobId.of(job));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.hpckernel.cluster.Prompter;
 import org.hpckernel.cluster.TestCluster;
 import org.hpckernel.cluster.Transport;
 import org.hpckernel.cluster.profile.Profile;
+import org.hpckernel.cluster.sge.SgeScheduler;
 import org.hpckernel.cluster.slurm.SlurmScheduler;
 import org.hpckernel.cluster.ssh.SshTransport;
 import org.hpckernel.ledger.Ledger;
@@ -20,7 +21,7 @@ import java.util.List;
 /**
  * A kernel that is killed ({@code halt}, as by {@code kill -9}) at one point of a submission: before
  * or after its Nth call to the cluster, or while the submit command is still running. Run in its own
- * JVM by {@link SubmissionFaultsIT}: {@code DyingSubmit LEDGER NAME POINT}.
+ * JVM by {@link SubmissionFaultsIT} and {@link GridEngineFaultsIT}: {@code DyingSubmit LEDGER NAME POINT [slurm|sge]}.
  */
 public final class DyingSubmit {
 
@@ -31,8 +32,9 @@ public final class DyingSubmit {
         Transport ssh = new SshTransport(TestCluster.target(), Prompter.NONE);
         Transport dying = new Dying(ssh, point);
         Ledger ledger = Ledger.open(ledgerFile);
-        Profile profile = new Profile("faults", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-faults", null, null, List.of());
-        Cluster cluster = new Cluster(profile, dying, new BatchProtocol(new SlurmScheduler(), dying), ledger);
+        boolean sge = args.length > 3 && args[3].equals("sge");
+        Profile profile = sge ? GridEngineFaultsIT.profile() : new Profile("faults", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-faults", null, null, List.of());
+        Cluster cluster = new Cluster(profile, dying, new BatchProtocol(sge ? new SgeScheduler() : new SlurmScheduler(), dying), ledger);
         cluster.submit(JobSpec.builder().name(name).script("sleep 1").build());
         if (point.equals("after-ledger")) {
             Runtime.getRuntime().halt(9);

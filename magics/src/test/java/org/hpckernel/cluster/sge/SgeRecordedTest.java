@@ -139,6 +139,18 @@ class SgeRecordedTest extends RecordedSchedulerBehaviour {
     }
 
     @Test
+    void aJobCarriesItsTokenInItsContextAndIsFoundByItInQstat() {
+        SgeScheduler sge = new SgeScheduler();
+        String script = new org.hpckernel.cluster.BatchProtocol(sge, new RecordedTransport()).render(JobSpec.builder().name("t").script("true").build(), DIR);
+        assertTrue(script.contains("#$ -ac hpck=" + org.hpckernel.cluster.BatchProtocol.token(DIR) + "\n"), script);
+        String qstat = recorded("sge/qstat-j-lookup.out");
+        assertEquals(java.util.Optional.of(JobId.of("211")), sge.parseLookup(qstat, "0123456789abcdef"));
+        assertEquals(java.util.Optional.of(JobId.of("212")), sge.parseLookup(qstat, "fedcba9876543210"), "an array, beside another context variable");
+        assertEquals(java.util.Optional.empty(), sge.parseLookup(qstat, "0123456789abcde"), "a token is matched whole");
+        assertEquals(java.util.Optional.empty(), sge.parseLookup("Following jobs do not exist: \n*\n@@qstat 1\n", "0123456789abcdef"));
+    }
+
+    @Test
     void resourcesBecomeHrtVmemAndAParallelEnvironment() {
         String s = new org.hpckernel.cluster.BatchProtocol(new SgeScheduler(), new RecordedTransport()).render(JobSpec.builder().name("big").script("true").cpusPerTask(4)
                 .memory("2G").timeLimit(java.time.Duration.ofMinutes(5)).partition("all.q").build(), DIR);
