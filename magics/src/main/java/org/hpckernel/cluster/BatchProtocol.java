@@ -44,6 +44,12 @@ public final class BatchProtocol implements Scheduler {
     private volatile String limits;
     private volatile long limitsReadAt;
     private static final Duration LIMITS_KEPT = Duration.ofMinutes(10);
+    /** A controller too slow to list its partitions in this long is not waited for: sbatch will say what it says. */
+    static final Duration LIMITS_WAIT = Duration.ofSeconds(5);
+    /** After an unanswered limits query, submissions go on unchecked this long before it is asked again. */
+    private static final Duration LIMITS_RETRY = Duration.ofMinutes(1);
+    private volatile long limitsFailedAt;
+    private volatile boolean limitsFailed;
 
     public BatchProtocol(BatchSystem system, Transport transport) {
         this.system = system;
@@ -90,10 +96,19 @@ public final class BatchProtocol implements Scheduler {
         }
         try {
             if (limits == null || System.nanoTime() - limitsReadAt > LIMITS_KEPT.toNanos()) {
-                ExecResult r = transport.execIdempotent(command.get(), QUERY_TIMEOUT);
-                if (!r.ok()) {
-                    return;  // no limits to check against: the scheduler itself will say
+                if (limitsFailed && System.nanoTime() - limitsFailedAt < LIMITS_RETRY.toNanos()) {
+                    return;
                 }
+                String bounded = "if command -v timeout >/dev/null 2>&1; then timeout " + LIMITS_WAIT.toSeconds() + " sh -c "
+                        + Shell.quote(command.get()) + "; else sh -c " + Shell.quote(command.get()) + "; fi";
+                ExecResult r = transport.execIdempotent(bounded, QUERY_TIMEOUT);
+                if (!r.ok()) {
+                    // no limits to check against (a stalled controller answers sbatch no sooner): the scheduler itself will say
+                    limitsFailed = true;
+                    limitsFailedAt = System.nanoTime();
+                    return;
+                }
+                limitsFailed = false;
                 limits = r.stdout();
                 limitsReadAt = System.nanoTime();
             }

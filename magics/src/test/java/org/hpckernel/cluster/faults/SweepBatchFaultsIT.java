@@ -64,7 +64,8 @@ class SweepBatchFaultsIT {
             String name = "sweepstall-" + System.nanoTime();
             SweepDefinition def = new SweepDefinition(name, "[[\"x\", 0.0, 1.0]]", "random", null, null, round, new Steering(6, 3, 3, 0, 12), 3,
                     "echo '{\"loss\": 0.5}' > \"$HPC_RESULT\"", JobSpec.builder().name(name).script("x").timeLimit(Duration.ofMinutes(5)).build());
-            CompletableFuture<Void> resume = Controller.stallFor(13_000);
+            // 20 s: past the partitions query (5 s) and sbatch's own timeout (10 s), so the batch's answer is lost
+            CompletableFuture<Void> resume = Controller.stallFor(20_000);
             SweepRun run = Sweeps.of(hpc).start(cluster, def);   // the first batch goes out while the controller is stopped
             String atStart = run.progress().line();
             resume.get(60, TimeUnit.SECONDS);
