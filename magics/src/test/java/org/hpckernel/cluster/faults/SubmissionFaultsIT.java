@@ -9,14 +9,12 @@ import org.hpckernel.cluster.JobState;
 import org.hpckernel.cluster.JobStatus;
 import org.hpckernel.cluster.Prompter;
 import org.hpckernel.cluster.Shell;
-import org.hpckernel.cluster.SubmitUncertain;
 import org.hpckernel.cluster.TestCluster;
 import org.hpckernel.cluster.Transport;
 import org.hpckernel.cluster.profile.Profile;
 import org.hpckernel.cluster.slurm.SlurmScheduler;
 import org.hpckernel.cluster.ssh.SshTarget;
 import org.hpckernel.cluster.ssh.SshTransport;
-import org.hpckernel.ledger.JobRecord;
 import org.hpckernel.ledger.Ledger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,28 +78,13 @@ class SubmissionFaultsIT {
     }
 
     private static void signalController(String signal) throws Exception {
-        Controller.signal(signal);
+        Controller.SLURMCTLD.signal(signal);
     }
 
     /** Jobs of this name Slurm knows (finished ones stay in squeue for MinJobAge, an hour here). */
     private static int slurmJobs(Transport t, String name) throws IOException {
         String out = t.exec("squeue -h -t all -u \"$USER\" -n " + Shell.quote(name) + " -o %i", Duration.ofSeconds(30)).stdout().strip();
         return out.isEmpty() ? 0 : out.split("\n").length;
-    }
-
-    private static long ledgerJobs(Ledger ledger, String name) throws IOException {
-        return ledger.jobs("faults").stream().map(JobRecord::name).filter(name::equals).count();
-    }
-
-    /** Reconciles until no submission is still waiting for its answer (a detached sbatch may take a while). */
-    private static void settle(Cluster c) throws Exception {
-        for (int i = 0; i < 60; i++) {
-            if (c.reconcile().stream().noneMatch(r -> r.outcome().kind() == org.hpckernel.cluster.Scheduler.Outcome.Kind.PENDING
-                    && !r.outcome().reason().equals("just started"))) {
-                return;
-            }
-            Thread.sleep(1000);
-        }
     }
 
     @Test
@@ -111,19 +94,8 @@ class SubmissionFaultsIT {
         Cluster c = cluster(t, ledger);
         for (int round = 0; round < rounds("stall"); round++) {
             String name = "stalled-" + System.nanoTime();
-            CompletableFuture<Void> resume = Controller.stallFor(13_000);
-            String outcome;
-            try {
-                Cluster.Submitted s = c.submitWithReport(JobSpec.builder().name(name).script("true").build());
-                outcome = "job " + s.id().value() + (s.note().isEmpty() ? "" : " (" + s.note() + ")");
-            } catch (SubmitUncertain u) {
-                outcome = "uncertain: " + u.getMessage();
-            }
-            resume.get(60, TimeUnit.SECONDS);
-            settle(c);
-            System.out.println("[faults] stalled controller, round " + round + ": " + outcome);
-            assertEquals(1, slurmJobs(t, name), "exactly one job in Slurm for " + name + " (" + outcome + ")");
-            assertEquals(1, ledgerJobs(ledger, name), "the ledger knows it (" + outcome + ")");
+            FaultRounds.oneJobDespite("stalled controller", round, name, Controller.SLURMCTLD.stallFor(13_000),
+                    () -> c.submitWithReport(JobSpec.builder().name(name).script("true").build()), c, n -> slurmJobs(t, n), ledger);
         }
     }
 
@@ -132,72 +104,26 @@ class SubmissionFaultsIT {
         SshTarget direct = TestCluster.target();
         CutProxy proxy = new CutProxy(direct.host(), direct.port().orElse(22));
         open.add(proxy);
-        // the proxy's port needs its own known_hosts line: the host key is still checked
-        Path knownHosts = tmp.resolve("known_hosts");
-        String port = String.valueOf(direct.port().orElse(22));
-        Files.writeString(knownHosts, Files.readString(direct.knownHosts().orElseThrow())
-                .replace("[" + direct.host() + "]:" + port, "[" + direct.host() + "]:" + proxy.port()));
-        Transport t = ssh(direct.withPort(proxy.port()).withKnownHosts(knownHosts));
+        Transport t = ssh(FaultRounds.throughProxy(direct, proxy, tmp));
         Transport observer = ssh(direct);
         Ledger ledger = ledger("cut");
         Cluster c = cluster(t, ledger);
         for (int round = 0; round < rounds("cut"); round++) {
             String name = "cut-" + System.nanoTime();
-            signalController("STOP");  // sbatch hangs, so the cut lands while it runs
-            CompletableFuture<Void> fault = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(3000);
-                    proxy.cut();
-                    Thread.sleep(2000);
-                    signalController("CONT");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            String outcome;
-            try {
-                outcome = "job " + c.submit(JobSpec.builder().name(name).script("true").build()).value();
-            } catch (SubmitUncertain u) {
-                outcome = "uncertain: " + u.getMessage();
-            }
-            fault.get(60, TimeUnit.SECONDS);
-            settle(c);
-            System.out.println("[faults] connection cut, round " + round + ": " + outcome);
-            assertEquals(1, slurmJobs(observer, name), "exactly one job in Slurm for " + name + " (" + outcome + ")");
-            assertEquals(1, ledgerJobs(ledger, name), "the ledger knows it (" + outcome + ")");
+            // sbatch hangs on the stopped controller, so the cut lands while it runs
+            CompletableFuture<Void> fault = Controller.SLURMCTLD.stallFor(5000);
+            CompletableFuture<Void> cut = Controller.after(3000, proxy::cut);
+            FaultRounds.oneJobDespite("connection cut", round, name, CompletableFuture.allOf(fault, cut),
+                    () -> c.submitWithReport(JobSpec.builder().name(name).script("true").build()), c, n -> slurmJobs(observer, n), ledger);
         }
     }
 
     @Test
     void aKernelKilledAtAnyPointOfASubmitLosesNothingAndSubmitsNothingTwice() throws Exception {
         Transport observer = ssh(TestCluster.target());
-        // every call to the cluster a submit makes (params, the partitions' limits, both scripts, the submit), then the
-        // submit command still running, its answer arrived but not recorded, and recorded
-        List<String> points = List.of("before-1", "after-1", "before-2", "after-2", "before-3", "after-3", "before-4", "after-4",
-                "before-5", "during-submit", "after-submit", "after-ledger");
         for (int round = 0; round < rounds("kill"); round++) {
-            for (String point : points) {
-                String name = "killed-" + point + "-" + System.nanoTime();
-                Path ledgerFile = tmp.resolve(name + ".db");
-                Process kernel = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), DyingSubmit.class.getName(), ledgerFile.toString(), name, point)
-                        .redirectErrorStream(true).redirectOutput(tmp.resolve(name + ".log").toFile()).start();
-                assertTrue(kernel.waitFor(120, TimeUnit.SECONDS), point);
-                try (Ledger ledger = Ledger.open(ledgerFile)) {
-                    // a new kernel on the same ledger: its first call resolves what the dead one left open
-                    Cluster c = cluster(ssh(TestCluster.target()), ledger);
-                    settle(c);
-                    int inSlurm = slurmJobs(observer, name);
-                    long known = ledgerJobs(ledger, name);
-                    System.out.println("[faults] kernel killed " + point + ": " + inSlurm + " in Slurm, " + known + " in the ledger");
-                    assertTrue(inSlurm <= 1, point + ": submitted twice");
-                    assertEquals(inSlurm, known, point + ": the ledger knows every job Slurm has (log: "
-                            + Files.readString(tmp.resolve(name + ".log")) + ")");
-                    if (point.equals("during-submit") || point.equals("after-submit") || point.equals("after-ledger")) {
-                        assertEquals(1, inSlurm, point + ": the submission went through");
-                    }
-                }
-            }
+            FaultRounds.killedAtEveryPoint("kernel killed", "slurm", tmp, ledger -> cluster(ssh(TestCluster.target()), ledger),
+                    n -> slurmJobs(observer, n));
         }
     }
 

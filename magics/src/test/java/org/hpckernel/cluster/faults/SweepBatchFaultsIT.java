@@ -53,7 +53,7 @@ class SweepBatchFaultsIT {
 
     @AfterEach
     void close() throws Exception {
-        Controller.signal("CONT");
+        Controller.SLURMCTLD.signal("CONT");
         hpc.close();
     }
 
@@ -65,7 +65,7 @@ class SweepBatchFaultsIT {
             SweepDefinition def = new SweepDefinition(name, "[[\"x\", 0.0, 1.0]]", "random", null, null, round, new Steering(6, 3, 3, 0, 12), 3,
                     "echo '{\"loss\": 0.5}' > \"$HPC_RESULT\"", JobSpec.builder().name(name).script("x").timeLimit(Duration.ofMinutes(5)).build());
             // 20 s: past the partitions query (5 s) and sbatch's own timeout (10 s), so the batch's answer is lost
-            CompletableFuture<Void> resume = Controller.stallFor(20_000);
+            CompletableFuture<Void> resume = Controller.SLURMCTLD.stallFor(20_000);
             SweepRun run = Sweeps.of(hpc).start(cluster, def);   // the first batch goes out while the controller is stopped
             String atStart = run.progress().line();
             resume.get(60, TimeUnit.SECONDS);
