@@ -22,8 +22,21 @@ public final class RandomSampler implements Sampler {
         return point;
     }
 
+    /**
+     * Each trial's own stream, a function of (seed, trial) only, so a resumed sweep draws what it would
+     * have drawn. Both are mixed before they meet: {@code seed * GOLDEN + trial}, as before, made seed
+     * s+1's stream seed s's shifted by one draw (SplittableRandom steps by the same constant), so two
+     * seeds gave nearly the same sweep.
+     */
     static SplittableRandom rngFor(long seed, int trialNumber) {
-        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + trialNumber);
+        return new SplittableRandom(mix64(mix64(seed) + trialNumber));
+    }
+
+    /** Stafford's variant 13 of MurmurHash3's finaliser, as SplittableRandom uses it. */
+    static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     static Object draw(Param p, SplittableRandom rng) {

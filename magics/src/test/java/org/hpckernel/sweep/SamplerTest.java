@@ -48,6 +48,22 @@ class SamplerTest {
     }
 
     @Test
+    void neighbouringSeedsAndTrialsDrawUnrelatedStreams() {
+        for (long seed = 0; seed < 20; seed++) {
+            java.util.SplittableRandom a = RandomSampler.rngFor(seed, 3), b = RandomSampler.rngFor(seed + 1, 3), c = RandomSampler.rngFor(seed, 4);
+            double[] x = {a.nextDouble(), a.nextDouble(), a.nextDouble()};
+            double y = b.nextDouble(), z = c.nextDouble();
+            // seed * GOLDEN + trial made seed s+1's stream seed s's shifted by one draw
+            for (double v : x) {
+                org.junit.jupiter.api.Assertions.assertNotEquals(v, y, "seed " + seed + " and " + (seed + 1) + " share draws");
+                org.junit.jupiter.api.Assertions.assertNotEquals(v, z, "trials 3 and 4 of seed " + seed + " share draws");
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(RandomSampler.rngFor(7, 2).nextLong(), RandomSampler.rngFor(7, 2).nextLong(),
+                "a trial's stream depends on the seed and its number only, so a resumed sweep draws the same");
+    }
+
+    @Test
     void randomSamplesStayInBoundsAndRespectLogStepAndIntsOverManySeeds() {
         for (long seed = 0; seed < 50; seed++) {
             Sampler s = Sampler.random(seed);
