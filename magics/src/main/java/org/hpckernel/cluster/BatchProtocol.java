@@ -296,6 +296,7 @@ public final class BatchProtocol implements Scheduler {
         }
         if (system.outcomeUncertain(a.stderr())) {
             Optional<String> command = system.lookupCommand();
+            boolean schedulerAnswered = false;
             if (command.isPresent()) {
                 ExecResult found = transport.execIdempotent(command.get(), QUERY_TIMEOUT);
                 Optional<JobId> id = system.parseLookup(found.stdout(), token(dir));
@@ -303,13 +304,16 @@ public final class BatchProtocol implements Scheduler {
                     transport.write(dir.receipt(), id.get().value().getBytes(StandardCharsets.UTF_8), 0644);
                     return Outcome.submitted(id.get());
                 }
+                schedulerAnswered = system.lookupAnswered(found.stdout());
             }
             if (!startedId.isEmpty() && startedId.matches("[\\w.\\[\\]-]+")) {
                 // a job that ran and left the queue (Grid Engine keeps no token in accounting): its own start file names it
                 transport.write(dir.receipt(), startedId.getBytes(StandardCharsets.UTF_8), 0644);
                 return Outcome.submitted(JobId.of(startedId));
             }
-            if (answeredAgo > UNCERTAIN_LIMIT.toSeconds()) {
+            // only a scheduler that answers, and shows no such job long after, has not taken it; one still
+            // down may hold it yet
+            if (schedulerAnswered && answeredAgo > UNCERTAIN_LIMIT.toSeconds()) {
                 // a controller that took the job shows it within minutes of coming back; this one never did
                 release(dir);
                 return Outcome.notSubmitted("the scheduler said '" + firstLine(a.stderr()) + "' and has had no such job for "

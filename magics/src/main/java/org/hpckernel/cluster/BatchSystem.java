@@ -88,6 +88,14 @@ public interface BatchSystem {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@link #lookupCommand}'s output is the scheduler's full answer (every source it asks
+     * answered), so a token missing from it means no such job; false when a source failed.
+     */
+    default boolean lookupAnswered(String output) {
+        return false;
+    }
+
     /** The directive that keeps the scheduler from requeueing a job by itself ({@code #SBATCH --no-requeue}). */
     String noRequeueLine();
 

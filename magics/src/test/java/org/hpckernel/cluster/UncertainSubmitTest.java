@@ -63,4 +63,16 @@ class UncertainSubmitTest {
         assertTrue(o.get(old).reason().contains("Socket timed out") && o.get(old).reason().contains("11 minutes"), o.get(old).reason());
         assertTrue(t.commands.stream().anyMatch(c -> c.contains("/w/jobs/old") && c.contains("rmdir .submit.lock")), "the folder is freed for a retry");
     }
+
+    @Test
+    void aLongUncertainSubmissionStaysOpenWhileTheSchedulerCannotAnswer() throws Exception {
+        JobDirectory old = new JobDirectory("/w/jobs/old");
+        RecordedTransport t = new RecordedTransport()
+                .on("printf '@@dir %s\\n' ", 0, "@@dir /w/jobs/old\n@@meta 7200 \n@@rc 1\n\n@@stderr\n" + TIMED_OUT)
+                .on("squeue -h -u", 0, "squeue: error: Unable to contact slurm controller (connect failure)\n@@squeue 1\n"
+                        + "sacct: error: Problem talking to the database: Connection refused\n@@sacct 1\n");
+        Scheduler.Outcome o = new BatchProtocol(new SlurmScheduler(), t).reconcile(List.of(old)).get(old);
+        assertEquals(Scheduler.Outcome.Kind.PENDING, o.kind(), "a controller still down may hold the job: " + o.reason());
+        assertTrue(t.commands.stream().noneMatch(c -> c.contains("rmdir .submit.lock")), "the folder is kept");
+    }
 }

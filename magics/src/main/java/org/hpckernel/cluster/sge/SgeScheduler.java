@@ -251,7 +251,14 @@ public final class SgeScheduler implements BatchSystem {
     /** Each job's number and context (where {@code -ac hpck=TOKEN} is), from qstat's detail of every job. */
     @Override
     public Optional<String> lookupCommand() {
-        return Optional.of("qstat -j '*' 2>&1 | grep -E '^(job_number|context):'; echo \"@@qstat $?\"");
+        return Optional.of("out=$(qstat -j '*' 2>&1); rc=$?; printf '%s\\n' \"$out\" | grep -E '^(job_number|context):|^Following jobs do not exist'; "
+                + "echo \"@@qstat $rc\"");
+    }
+
+    /** qstat answered: with jobs (0), or with none ("Following jobs do not exist", 1); not when the qmaster did not. */
+    @Override
+    public boolean lookupAnswered(String output) {
+        return output.contains("@@qstat 0") || (output.contains("@@qstat 1") && output.contains("Following jobs do not exist"));
     }
 
     @Override

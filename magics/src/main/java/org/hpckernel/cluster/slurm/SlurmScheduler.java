@@ -257,6 +257,11 @@ public final class SlurmScheduler implements BatchSystem {
     }
 
     @Override
+    public boolean lookupAnswered(String output) {
+        return output.contains("@@squeue 0") && output.contains("@@sacct 0");
+    }
+
+    @Override
     public Optional<String> limitsCommand() {
         return Optional.of(SlurmPartitions.COMMAND);
     }

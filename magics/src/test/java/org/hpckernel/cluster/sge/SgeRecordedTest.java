@@ -144,10 +144,14 @@ class SgeRecordedTest extends RecordedSchedulerBehaviour {
         String script = new org.hpckernel.cluster.BatchProtocol(sge, new RecordedTransport()).render(JobSpec.builder().name("t").script("true").build(), DIR);
         assertTrue(script.contains("#$ -ac hpck=" + org.hpckernel.cluster.BatchProtocol.token(DIR) + "\n"), script);
         String qstat = recorded("sge/qstat-j-lookup.out");
-        assertEquals(java.util.Optional.of(JobId.of("211")), sge.parseLookup(qstat, "0123456789abcdef"));
-        assertEquals(java.util.Optional.of(JobId.of("212")), sge.parseLookup(qstat, "fedcba9876543210"), "an array, beside another context variable");
+        assertEquals(java.util.Optional.of(JobId.of("251")), sge.parseLookup(qstat, "0123456789abcdef"));
+        assertEquals(java.util.Optional.of(JobId.of("252")), sge.parseLookup(qstat, "fedcba9876543210"), "an array, beside another context variable");
         assertEquals(java.util.Optional.empty(), sge.parseLookup(qstat, "0123456789abcde"), "a token is matched whole");
-        assertEquals(java.util.Optional.empty(), sge.parseLookup("Following jobs do not exist: \n*\n@@qstat 1\n", "0123456789abcdef"));
+        String none = recorded("sge/qstat-j-lookup-none.out");
+        assertEquals(java.util.Optional.empty(), sge.parseLookup(none, "0123456789abcdef"));
+        // a full answer (jobs, or none) lets a long-missing job count as not submitted; a silent qmaster does not
+        assertTrue(sge.lookupAnswered(qstat) && sge.lookupAnswered(none));
+        assertTrue(!sge.lookupAnswered("@@qstat 124\n") && !sge.lookupAnswered("@@qstat 1\n"), "qstat timed out, or failed otherwise");
     }
 
     @Test
