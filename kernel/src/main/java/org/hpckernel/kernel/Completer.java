@@ -105,9 +105,10 @@ final class Completer {
             docs = analysis.documentation(upTo + "(", upTo.length() + 1, true);
         }
         StringBuilder doc = new StringBuilder();
+        java.util.Map<String, Optional<String>> owners = new java.util.HashMap<>();   // overloads share their owner: ask JShell once
         for (SourceCodeAnalysis.Documentation d : docs) {
             doc.append(d.signature().replaceFirst("^([\\w$.]+):", "$1 : ")).append('\n');
-            String javadoc = d.javadoc() != null && !d.javadoc().isBlank() ? d.javadoc() : libraryJavadoc(analysis, d.signature()).orElse(null);
+            String javadoc = d.javadoc() != null && !d.javadoc().isBlank() ? d.javadoc() : libraryJavadoc(analysis, d.signature(), owners).orElse(null);
             if (javadoc != null) {
                 doc.append('\n').append(Javadoc.toText(javadoc)).append("\n\n");
             }
@@ -115,8 +116,9 @@ final class Completer {
         return doc.length() == 0 ? Optional.empty() : Optional.of(doc.toString().strip());
     }
 
-    private Optional<String> libraryJavadoc(SourceCodeAnalysis analysis, String signature) {
-        return DocTarget.of(signature).flatMap(target -> qualified(analysis, target.owner()).flatMap(owner -> libraries.javadoc(owner, target)));
+    private Optional<String> libraryJavadoc(SourceCodeAnalysis analysis, String signature, java.util.Map<String, Optional<String>> owners) {
+        return DocTarget.of(signature).flatMap(target -> owners.computeIfAbsent(target.owner(), o -> qualified(analysis, o))
+                .flatMap(owner -> libraries.javadoc(owner, target)));
     }
 
     /** JShell prints an imported class by its simple name; asking it about that name gives the full one. */

@@ -24,12 +24,29 @@ final class LibraryDocs {
     private record Library(Path jar, Supplier<Optional<Path>> sources) {
     }
 
+    /** Where a class lives: its library and its jar entry. */
+    private record Location(Library library, String entry) {
+    }
+
+    private static final int PARSED_KEPT = 8;
+
     private final List<Library> libraries = new CopyOnWriteArrayList<>();
     private final Map<Path, Optional<Path>> sourcesOf = new ConcurrentHashMap<>();
+    /** Class name -> where it is; cleared when a jar is added (a class not found may be in it). */
+    private final Map<String, Optional<Location>> located = new ConcurrentHashMap<>();
+    /** The last source files parsed (Shift-Tab asks about one class's overloads together). */
+    private final Map<String, Optional<SourceJavadoc.Parsed>> parsed = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Optional<SourceJavadoc.Parsed>> eldest) {
+                    return size() > PARSED_KEPT;
+                }
+            });
 
     /** A jar on the classpath, with how to find its sources when they are first needed. */
     void added(Path jar, Supplier<Optional<Path>> findSources) {
         libraries.add(new Library(jar, findSources));
+        located.clear();
     }
 
     /** A jar whose sources, if any, lie beside it as {@code NAME-sources.jar} (as Maven and Gradle caches keep them). */
@@ -45,16 +62,24 @@ final class LibraryDocs {
 
     /** The doc comment of {@code target}, whose owner is a fully qualified class name. */
     Optional<String> javadoc(String ownerClass, DocTarget target) {
+        Optional<Location> where = located.computeIfAbsent(ownerClass, this::locate);
+        if (where.isEmpty()) return Optional.empty();
+        Library library = where.get().library();
+        Optional<Path> sources = sourcesOf.computeIfAbsent(library.jar(), j -> library.sources().get());
+        if (sources.isEmpty()) return Optional.empty();
+        // Outer$Inner.class is described in Outer.java, as type Outer.Inner
+        String binary = where.get().entry().replaceFirst("\\.class$", "");
+        String sourceFile = binary.replaceFirst("\\$.*$", "") + ".java";
+        String typePath = binary.substring(binary.lastIndexOf('/') + 1).replace('$', '.');
+        Path jar = sources.get();
+        return parsed.computeIfAbsent(jar + "!" + sourceFile, k -> read(jar, sourceFile).flatMap(SourceJavadoc::parse))
+                .flatMap(p -> p.find(typePath, target.member(), target.params()));
+    }
+
+    private Optional<Location> locate(String className) {
         for (Library library : libraries) {
-            Optional<String> entry = classEntry(library.jar(), ownerClass);
-            if (entry.isEmpty()) continue;
-            Optional<Path> sources = sourcesOf.computeIfAbsent(library.jar(), j -> library.sources().get());
-            if (sources.isEmpty()) return Optional.empty();
-            // Outer$Inner.class is described in Outer.java, as type Outer.Inner
-            String binary = entry.get().replaceFirst("\\.class$", "");
-            String sourceFile = binary.replaceFirst("\\$.*$", "") + ".java";
-            String typePath = binary.substring(binary.lastIndexOf('/') + 1).replace('$', '.');
-            return read(sources.get(), sourceFile).flatMap(source -> SourceJavadoc.find(source, typePath, target.member(), target.params()));
+            Optional<String> entry = classEntry(library.jar(), className);
+            if (entry.isPresent()) return Optional.of(new Location(library, entry.get()));
         }
         return Optional.empty();
     }

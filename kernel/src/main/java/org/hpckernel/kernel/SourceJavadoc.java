@@ -28,13 +28,33 @@ final class SourceJavadoc {
     private SourceJavadoc() {
     }
 
-    /**
-     * @param typePath the type's simple names from the file's top-level type down ({@code Outer.Inner})
-     * @param member   a field or method name, {@code <init>} for a constructor, or null for the type itself
-     * @param params   the method's parameter types as JShell prints them, or null for a field or type;
-     *                 overloads are told apart by their types' simple names
-     */
-    static Optional<String> find(String source, String typePath, String member, List<String> params) {
+    /** A source file parsed once, asked about any number of its elements (a method's overloads come together). */
+    record Parsed(Trees trees, CompilationUnitTree unit) {
+
+        /**
+         * @param typePath the type's simple names from the file's top-level type down ({@code Outer.Inner})
+         * @param member   a field or method name, {@code <init>} for a constructor, or null for the type itself
+         * @param params   the method's parameter types as JShell prints them, or null for a field or type;
+         *                 overloads are told apart by their types' simple names
+         */
+        Optional<String> find(String typePath, String member, List<String> params) {
+            List<? extends Tree> scope = unit.getTypeDecls();
+            ClassTree type = null;
+            for (String name : typePath.split("\\.")) {
+                type = scope.stream().filter(t -> t instanceof ClassTree c && c.getSimpleName().contentEquals(name))
+                        .map(ClassTree.class::cast).findFirst().orElse(null);
+                if (type == null) return Optional.empty();
+                scope = type.getMembers();
+            }
+            Tree target = member == null ? type : member(type, member, params);
+            if (target == null) return Optional.empty();
+            String doc = trees.getDocComment(TreePath.getPath(unit, target));
+            return doc == null || doc.isBlank() ? Optional.empty() : Optional.of(doc.strip());
+        }
+    }
+
+    /** Parses (no compilation, no classpath); empty when javac's parser cannot read it. */
+    static Optional<Parsed> parse(String source) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///Library.java"), JavaFileObject.Kind.SOURCE) {
             @Override
@@ -43,25 +63,16 @@ final class SourceJavadoc {
             }
         };
         JavacTask task = (JavacTask) javac.getTask(Writer.nullWriter(), null, d -> { }, List.of("-proc:none"), null, List.of(file));
-        CompilationUnitTree unit;
         try {
-            unit = task.parse().iterator().next();
+            return Optional.of(new Parsed(Trees.instance(task), task.parse().iterator().next()));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty();
         }
-        Trees trees = Trees.instance(task);
-        List<? extends Tree> scope = unit.getTypeDecls();
-        ClassTree type = null;
-        for (String name : typePath.split("\\.")) {
-            type = scope.stream().filter(t -> t instanceof ClassTree c && c.getSimpleName().contentEquals(name))
-                    .map(ClassTree.class::cast).findFirst().orElse(null);
-            if (type == null) return Optional.empty();
-            scope = type.getMembers();
-        }
-        Tree target = member == null ? type : member(type, member, params);
-        if (target == null) return Optional.empty();
-        String doc = trees.getDocComment(TreePath.getPath(unit, target));
-        return doc == null || doc.isBlank() ? Optional.empty() : Optional.of(doc.strip());
+    }
+
+    /** {@link Parsed#find} on a source parsed for this one question. */
+    static Optional<String> find(String source, String typePath, String member, List<String> params) {
+        return parse(source).flatMap(p -> p.find(typePath, member, params));
     }
 
     private static Tree member(ClassTree type, String name, List<String> params) {

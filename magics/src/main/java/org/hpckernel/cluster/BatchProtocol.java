@@ -42,14 +42,13 @@ public final class BatchProtocol implements Scheduler {
     private final Transport transport;
     /** The partitions' limits as last read, and when: they change rarely, submissions are many. */
     private volatile String limits;
-    private volatile long limitsReadAt;
+    /** When the limits are asked again (System.nanoTime); until then the ones read, or none after a failure, stand. */
+    private volatile long limitsAskAt = System.nanoTime();
     private static final Duration LIMITS_KEPT = Duration.ofMinutes(10);
     /** A controller too slow to list its partitions in this long is not waited for: sbatch will say what it says. */
     static final Duration LIMITS_WAIT = Duration.ofSeconds(5);
     /** After an unanswered limits query, submissions go on unchecked this long before it is asked again. */
     private static final Duration LIMITS_RETRY = Duration.ofMinutes(1);
-    private volatile long limitsFailedAt;
-    private volatile boolean limitsFailed;
 
     public BatchProtocol(BatchSystem system, Transport transport) {
         this.system = system;
@@ -95,27 +94,22 @@ public final class BatchProtocol implements Scheduler {
             return;
         }
         try {
-            if (limits == null || System.nanoTime() - limitsReadAt > LIMITS_KEPT.toNanos()) {
-                if (limitsFailed && System.nanoTime() - limitsFailedAt < LIMITS_RETRY.toNanos()) {
-                    return;
-                }
+            if (System.nanoTime() - limitsAskAt >= 0) {
                 String bounded = "if command -v timeout >/dev/null 2>&1; then timeout " + LIMITS_WAIT.toSeconds() + " sh -c "
                         + Shell.quote(command.get()) + "; else sh -c " + Shell.quote(command.get()) + "; fi";
                 ExecResult r = transport.execIdempotent(bounded, QUERY_TIMEOUT);
-                if (!r.ok()) {
-                    // no limits to check against (a stalled controller answers sbatch no sooner): the scheduler itself will say
-                    limitsFailed = true;
-                    limitsFailedAt = System.nanoTime();
-                    return;
-                }
-                limitsFailed = false;
-                limits = r.stdout();
-                limitsReadAt = System.nanoTime();
+                // unanswered (a stalled controller answers sbatch no sooner): no check until asked again; the scheduler itself will say
+                limits = r.ok() ? r.stdout() : null;
+                limitsAskAt = System.nanoTime() + (r.ok() ? LIMITS_KEPT : LIMITS_RETRY).toNanos();
             }
         } catch (IOException unreadable) {
             return;
         }
-        system.beyondLimits(spec, limits).ifPresent(why -> {
+        String known = limits;
+        if (known == null) {
+            return;
+        }
+        system.beyondLimits(spec, known).ifPresent(why -> {
             throw new SubmitFailed("The check against this cluster's partitions", why, "Not submitted; nothing else changed.");
         });
     }
@@ -264,14 +258,15 @@ public final class BatchProtocol implements Scheduler {
                 current.append(line).append('\n');
             }
         }
+        Lookup lookup = new Lookup();
         for (JobDirectory dir : dirs) {
             String text = sections.getOrDefault(dir.path(), new StringBuilder()).toString();
-            out.put(dir, outcome(dir, text));
+            out.put(dir, outcome(dir, text, lookup));
         }
         return out;
     }
 
-    private Outcome outcome(JobDirectory dir, String text) throws IOException {
+    private Outcome outcome(JobDirectory dir, String text, Lookup lookup) throws IOException {
         if (text.startsWith("@@absent") || text.startsWith("@@unsent")) {
             return Outcome.notSubmitted("the submission never reached the scheduler");
         }
@@ -295,22 +290,18 @@ public final class BatchProtocol implements Scheduler {
                     .orElse(Outcome.notSubmitted("unexpected answer '" + a.stdout().strip() + "'"));
         }
         if (system.outcomeUncertain(a.stderr())) {
-            Optional<String> command = system.lookupCommand();
-            boolean schedulerAnswered = false;
-            if (command.isPresent()) {
-                ExecResult found = transport.execIdempotent(command.get(), QUERY_TIMEOUT);
-                Optional<JobId> id = system.parseLookup(found.stdout(), token(dir));
-                if (id.isPresent()) {
-                    transport.write(dir.receipt(), id.get().value().getBytes(StandardCharsets.UTF_8), 0644);
-                    return Outcome.submitted(id.get());
-                }
-                schedulerAnswered = system.lookupAnswered(found.stdout());
-            }
             if (!startedId.isEmpty() && startedId.matches("[\\w.\\[\\]-]+")) {
                 // a job that ran and left the queue (Grid Engine keeps no token in accounting): its own start file names it
                 transport.write(dir.receipt(), startedId.getBytes(StandardCharsets.UTF_8), 0644);
                 return Outcome.submitted(JobId.of(startedId));
             }
+            Optional<String> answer = lookup.output();
+            Optional<JobId> id = answer.flatMap(o -> system.parseLookup(o, token(dir)));
+            if (id.isPresent()) {
+                transport.write(dir.receipt(), id.get().value().getBytes(StandardCharsets.UTF_8), 0644);
+                return Outcome.submitted(id.get());
+            }
+            boolean schedulerAnswered = answer.map(system::lookupAnswered).orElse(false);
             // only a scheduler that answers, and shows no such job long after, has not taken it; one still
             // down may hold it yet
             if (schedulerAnswered && answeredAgo > UNCERTAIN_LIMIT.toSeconds()) {
@@ -323,6 +314,19 @@ public final class BatchProtocol implements Scheduler {
         }
         release(dir);
         return Outcome.notSubmitted(firstLine(a.stderr()));
+    }
+
+    /** The scheduler's list of jobs with their tokens, asked at most once per reconcile, and only if an outcome needs it. */
+    private final class Lookup {
+        private Optional<String> output;
+
+        Optional<String> output() throws IOException {
+            if (output == null) {
+                Optional<String> command = system.lookupCommand();
+                output = command.isEmpty() ? Optional.empty() : Optional.of(transport.execIdempotent(command.get(), QUERY_TIMEOUT).stdout());
+            }
+            return output;
+        }
     }
 
     private static String firstLine(String s) {

@@ -47,6 +47,11 @@ final class FaultRounds {
         return direct.withPort(proxy.port()).withKnownHosts(knownHosts);
     }
 
+    /** A controller stopped for 5 s and the proxy cut 3 s in: the submit command hangs, so the cut lands while it runs. */
+    static CompletableFuture<Void> cutWhileSubmitting(Controller controller, CutProxy proxy) throws Exception {
+        return CompletableFuture.allOf(controller.stallFor(5000), Controller.after(3000, proxy::cut));
+    }
+
     /**
      * One round: {@code submit} while {@code fault} runs, then exactly one job in the scheduler and in
      * the ledger. Prints {@code [faults] LABEL, round N: outcome} for bench/faults.

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,10 +116,7 @@ class GridEngineFaultsIT {
         Cluster c = cluster(t, ledger);
         for (int round = 0; round < ROUNDS; round++) {
             String name = "gecut-" + System.nanoTime();
-            // qsub hangs on the stopped qmaster, so the cut lands while it runs
-            CompletableFuture<Void> stall = Controller.QMASTER.stallFor(5000);
-            CompletableFuture<Void> cut = Controller.after(3000, proxy::cut);
-            FaultRounds.oneJobDespite("connection cut during qsub", round, name, CompletableFuture.allOf(stall, cut),
+            FaultRounds.oneJobDespite("connection cut during qsub", round, name, FaultRounds.cutWhileSubmitting(Controller.QMASTER, proxy),
                     () -> c.submitWithReport(JobSpec.builder().name(name).script("sleep 2").build()), c, n -> gridEngineJobs(observer, n).size(), ledger);
         }
     }

@@ -110,10 +110,7 @@ class SubmissionFaultsIT {
         Cluster c = cluster(t, ledger);
         for (int round = 0; round < rounds("cut"); round++) {
             String name = "cut-" + System.nanoTime();
-            // sbatch hangs on the stopped controller, so the cut lands while it runs
-            CompletableFuture<Void> fault = Controller.SLURMCTLD.stallFor(5000);
-            CompletableFuture<Void> cut = Controller.after(3000, proxy::cut);
-            FaultRounds.oneJobDespite("connection cut", round, name, CompletableFuture.allOf(fault, cut),
+            FaultRounds.oneJobDespite("connection cut", round, name, FaultRounds.cutWhileSubmitting(Controller.SLURMCTLD, proxy),
                     () -> c.submitWithReport(JobSpec.builder().name(name).script("true").build()), c, n -> slurmJobs(observer, n), ledger);
         }
     }
