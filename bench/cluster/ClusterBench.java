@@ -59,7 +59,7 @@ public class ClusterBench {
         SshTransport transport = new SshTransport(target, Prompter.NONE);
         Ledger ledger = Ledger.open(Files.createTempDirectory("bench").resolve("ledger.db"));
         Profile profile = new Profile("bench", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-bench", null, null, List.of());
-        Cluster cluster = new Cluster(profile, transport, new SlurmScheduler(transport), ledger);
+        Cluster cluster = new Cluster(profile, transport, new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), transport), ledger);
         List<JobId> submitted = new ArrayList<>();
         JobSpec hold = JobSpec.builder().name("bench").script("true").build();
         submitted.add(cluster.submit(hold));  // opens the session
