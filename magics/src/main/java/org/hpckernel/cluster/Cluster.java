@@ -38,6 +38,7 @@ public final class Cluster {
     private final Transport transport;
     private final Scheduler scheduler;
     private final Ledger ledger;
+    private final org.hpckernel.cluster.modules.ModuleCatalog modules;
     private String workRoot;
     private long lastPollNanos;
     private Map<JobId, JobStatus> lastPoll = Map.of();
@@ -49,6 +50,7 @@ public final class Cluster {
         this.transport = transport;
         this.scheduler = scheduler;
         this.ledger = ledger;
+        this.modules = new org.hpckernel.cluster.modules.ModuleCatalog(transport);
     }
 
     public Profile profile() {
@@ -97,7 +99,7 @@ public final class Cluster {
     /** The script that would be submitted, for {@code --dry-run}. */
     public String render(JobSpec spec) throws IOException {
         try {
-            return scheduler.render(absoluteWorkdir(withDefaults(spec)), new JobDirectory(workRoot() + "/jobs/<new job>"));
+            return scheduler.render(resolvedPaths(withDefaults(spec)), new JobDirectory(workRoot() + "/jobs/<new job>"));
         } catch (IllegalArgumentException e) {
             throw new MagicException(e.getMessage());
         }
@@ -108,10 +110,65 @@ public final class Cluster {
         return scheduler.translationNote(spec);
     }
 
-    /** Schedulers do not expand {@code ~} in their directives: make the working folder absolute. */
-    private JobSpec absoluteWorkdir(JobSpec spec) throws IOException {
+    /**
+     * Schedulers do not expand {@code ~} in their directives: make the working folder absolute. A
+     * container image given by a bare name ({@code pytorch.sif}) is the one in the profile's image folder.
+     */
+    private JobSpec resolvedPaths(JobSpec spec) throws IOException {
         Optional<String> wd = spec.workingDirectory();
-        return wd.isPresent() ? spec.toBuilder().workingDirectory(transport.expandHome(wd.get())).build() : spec;
+        JobSpec.Builder b = spec.toBuilder();
+        if (wd.isPresent()) {
+            b.workingDirectory(transport.expandHome(wd.get()));
+        }
+        Optional<JobSpec.Container> c = spec.container();
+        if (c.isPresent() && !c.get().image().contains("/") && !c.get().image().startsWith("~")) {
+            b.container(new JobSpec.Container(c.get().runtime(), imagesFolder() + "/" + c.get().image(), c.get().nvidia()));
+        }
+        return wd.isPresent() || c.isPresent() ? b.build() : spec;
+    }
+
+    /** The profile's image folder with ~ resolved: where images are built and bare {@code --container} names are found. */
+    public String imagesFolder() throws IOException {
+        return transport.expandHome(profile.imagesFolder());
+    }
+
+    /**
+     * The modules of the cluster's login node whose name contains {@code query} (all without one),
+     * from Lmod or Environment Modules; a list read in the last minutes is reused.
+     */
+    public org.hpckernel.cluster.modules.ModuleList modules(Optional<String> query) throws IOException {
+        return modules.list(false).matching(query);
+    }
+
+    /** {@link #modules(Optional)}, read again from the cluster now. */
+    public org.hpckernel.cluster.modules.ModuleList modulesRefreshed(Optional<String> query) throws IOException {
+        return modules.list(true).matching(query);
+    }
+
+    /**
+     * Builds a container image as a job: the definition goes (by file transfer) beside the image in
+     * the profile's image folder, and {@code job} (resources, modules...) runs the build. The job is
+     * followed like any other; bare {@code --container NAME.sif} names find the image afterwards.
+     */
+    public Submitted buildImage(String imageName, String definition, JobSpec.Builder job) throws IOException {
+        org.hpckernel.cluster.container.ImageBuild build = imageBuild(imageName);
+        JobSpec spec = job.name(build.jobName()).script(build.script()).build();
+        if (spec.container().isPresent()) {
+            throw new MagicException("A build job runs apptainer itself: leave out --container (the image to build is " + build.imageName() + ").");
+        }
+        JobSpec checked = resolvedPaths(withDefaults(spec));
+        render(checked);  // refuses what cannot run here before the definition is written
+        transport.write(build.definitionPath(), definition.getBytes(StandardCharsets.UTF_8), 0644);
+        return submitWithReport(spec);
+    }
+
+    /** Where {@code imageName} is built and its definition kept, for {@link #buildImage} and a dry run. */
+    public org.hpckernel.cluster.container.ImageBuild imageBuild(String imageName) throws IOException {
+        try {
+            return new org.hpckernel.cluster.container.ImageBuild(imageName, imagesFolder());
+        } catch (IllegalArgumentException e) {
+            throw new MagicException(e.getMessage());
+        }
     }
 
     /** Submits a job and returns its id; it is in the ledger before the scheduler is asked. */
@@ -130,7 +187,7 @@ public final class Cluster {
 
     /** {@link #submit} with the values of the spec's secrets (never stored: they reach the job in a 0600 file). */
     public Submitted submitWithReport(JobSpec requested, Map<String, String> secrets) throws IOException {
-        JobSpec spec = absoluteWorkdir(withDefaults(requested));
+        JobSpec spec = resolvedPaths(withDefaults(requested));
         String token = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String safeName = BatchScripts.safeName(spec.name());
@@ -144,7 +201,7 @@ public final class Cluster {
      * id instead of submitting again: that is how a resumed sweep finishes a submission cut short.
      */
     public JobId submit(JobSpec requested, JobDirectory dir) throws IOException {
-        return submitIn(absoluteWorkdir(withDefaults(requested)), dir,
+        return submitIn(resolvedPaths(withDefaults(requested)), dir,
                 Secrets.resolve(requested.secrets(), System.getenv(), Map.of())).id();
     }
 
@@ -156,6 +213,7 @@ public final class Cluster {
         } catch (IllegalArgumentException e) {
             throw new MagicException(e.getMessage());
         }
+        String moduleNote = modules.check(spec.modules());  // a module the login node certainly lacks is refused here
         String token = BatchProtocol.token(dir);
         String specJson = JSON.writeValueAsString(spec);
         String sha = sha256(script);
@@ -179,7 +237,7 @@ public final class Cluster {
         }
         ledger.submitted(token, profile.name(), done.id().value(), spec.name(), dir.path(), specJson, sha);
         String translated = scheduler.translationNote(spec);
-        String note = String.join("\n", java.util.stream.Stream.of(translated.isEmpty() ? "" : "Translated " + translated, done.note())
+        String note = String.join("\n", java.util.stream.Stream.of(translated.isEmpty() ? "" : "Translated " + translated, done.note(), moduleNote)
                 .filter(x -> !x.isEmpty()).toList());
         return new Submitted(done.id(), spec, note);
     }

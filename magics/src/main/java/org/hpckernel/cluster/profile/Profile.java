@@ -12,7 +12,7 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
                       String scheduler, String workdir, String partition, String account, List<String> modules,
-                      java.util.Map<String, String> environment) {
+                      java.util.Map<String, String> environment, String images) {
 
     public static final String LOCAL = "local";
 
@@ -31,6 +31,21 @@ public record Profile(String name, String host, Integer port, String user, Strin
     public Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
                    String scheduler, String workdir, String partition, String account, List<String> modules) {
         this(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, java.util.Map.of());
+    }
+
+    public Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
+                   String scheduler, String workdir, String partition, String account, List<String> modules,
+                   java.util.Map<String, String> environment) {
+        this(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, environment, null);
+    }
+
+    /**
+     * The folder container images are built into and bare {@code --container NAME.sif} names are
+     * found in: the profile's {@code images}, else {@code images} under its work root (so a work
+     * root on a scratch or project file system keeps its images there too).
+     */
+    public String imagesFolder() {
+        return images == null || images.isBlank() ? (workdir.endsWith("/") ? workdir : workdir + "/") + "images" : images;
     }
 
     public static Profile local() {

@@ -39,6 +39,8 @@ final class ProfileCommand {
         @Option(names = "--known-hosts", description = "known_hosts file (default ~/.ssh/known_hosts)") String knownHosts;
         @Option(names = "--scheduler", description = "slurm, sge, pbs, pjm or local") String scheduler = "slurm";
         @Option(names = "--workdir", description = "Work root on the cluster (default ~/hpc-kernel)") String workdir;
+        @Option(names = "--images", description = "Folder of container images on the cluster: %%hpc container build puts them there and "
+                + "--container NAME.sif finds them there (default: images under the work root)") String images;
         @Option(names = "--partition") String partition;
         @Option(names = "--account") String account;
         @Option(names = "--module", description = "module load for every job (repeatable)") List<String> modules = new ArrayList<>();
@@ -55,7 +57,7 @@ final class ProfileCommand {
                 throw new MagicException("A profile name uses letters, digits, '.', '_' and '-' only");
             }
             environment.keySet().forEach(org.hpckernel.cluster.Secrets::refuseInEnv);  // a profile file is no place for a secret
-            Profile p = new Profile(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, environment);
+            Profile p = new Profile(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, environment, images);
             group.parent.hpc.get().profiles().save(p);
             return "Saved profile " + name + " (" + (user == null ? "" : user + "@") + host + (port == null ? "" : ":" + port) + ", " + scheduler
                     + ") in " + group.parent.hpc.get().profiles().path() + ". Check it with %hpc profile test --profile " + name
