@@ -69,10 +69,12 @@ class ModulesOverSshIT {
 
     @Test
     void aBareNameIsAcceptedAndTheJobLoadsIt() throws Exception {
-        JobId id = slurm.submit(JobSpec.builder().name("with-mpi").module("openmpi").script("echo \"MPI_HOME=$MPI_HOME\"; module -t list 2>&1").build());
-        JobStatus s = slurm.await(List.of(id), Duration.ofSeconds(120), x -> { }).get(id);
-        assertEquals(JobState.COMPLETED, s.state(), s.toString());
-        String log = slurm.tail(id, false, 10);
-        assertTrue(log.contains("MPI_HOME=/") && log.contains("openmpi/4.1"), log);
+        for (Cluster c : List.of(slurm, sge)) {
+            JobId id = c.submit(JobSpec.builder().name("with-mpi").module("openmpi").script("echo \"MPI_HOME=$MPI_HOME\"; module -t list 2>&1").build());
+            JobStatus s = c.await(List.of(id), Duration.ofSeconds(120), x -> { }).get(id);
+            String log = c.tail(id, false, 10);
+            assertEquals(JobState.COMPLETED, s.state(), c.profile().name() + ": " + s + "\n" + log);
+            assertTrue(log.contains("MPI_HOME=/") && log.contains("openmpi/4.1"), c.profile().name() + ": " + log);
+        }
     }
 }
