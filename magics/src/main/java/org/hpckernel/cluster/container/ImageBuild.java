@@ -52,7 +52,8 @@ public record ImageBuild(String imageName, String imagesFolder) {
                 "fi",
                 "echo \"hpc-kernel: $runtime build --fakeroot $image from $def on $(hostname)\"",
                 "trap 'rm -f \"$partial\"' EXIT",
-                "\"$runtime\" build --force --fakeroot \"$partial\" \"$def\" || exit $?",
+                "# apptainer reports on stderr: one log then reads as the build went",
+                "\"$runtime\" build --force --fakeroot \"$partial\" \"$def\" 2>&1 || exit $?",
                 "mv -f \"$partial\" \"$image\" || exit $?",
                 "echo \"hpc-kernel: image ready: $image\"",
                 "");

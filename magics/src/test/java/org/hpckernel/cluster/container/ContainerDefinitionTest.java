@@ -52,7 +52,7 @@ class ContainerDefinitionTest {
         String s = b.script();
         assertTrue(s.contains("image='/home/o'\\''neil/hpc kernel/images/tools.sif'\n"), s);
         assertTrue(s.contains("if command -v apptainer >/dev/null 2>&1; then runtime=apptainer\nelif command -v singularity"), s);
-        assertTrue(s.contains("\"$runtime\" build --force --fakeroot \"$partial\" \"$def\" || exit $?\nmv -f \"$partial\" \"$image\""), s);
+        assertTrue(s.contains("\"$runtime\" build --force --fakeroot \"$partial\" \"$def\" 2>&1 || exit $?\nmv -f \"$partial\" \"$image\""), s);
         assertEquals("build-tools", b.jobName());
     }
 
