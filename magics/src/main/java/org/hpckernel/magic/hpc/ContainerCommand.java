@@ -55,7 +55,8 @@ final class ContainerCommand {
             JobSpec.Builder job = JobSpec.builder();
             resources.applyTo(job);
             if (dryRun) {
-                return "# " + build.definitionPath() + "\n" + definition + "\n" + cluster.render(job.name(build.jobName()).script(build.script()).build());
+                return "# " + build.definitionPath() + "\n" + definition + "\n# the build (the job's user-script)\n" + build.script()
+                        + "\n# the job script\n" + cluster.render(job.name(build.jobName()).script(build.script()).build());
             }
             Cluster.Submitted done = cluster.buildImage(image, definition, job);
             if (group.parent.context != null) {
