@@ -24,9 +24,10 @@ final class ResourceOptions {
     @Option(names = "--partition") String partition;
     @Option(names = "--account") String account;
     @Option(names = "--qos") String qos;
-    @Option(names = "--container", description = "Run inside this Apptainer/Singularity image (with --nv)") String container;
+    @Option(names = "--container", description = "Run inside this Apptainer/Singularity image (with --nv); "
+            + "a bare NAME.sif is the one in the profile's image folder (%%hpc container build puts it there)") String container;
     @Option(names = "--container-runtime", description = "apptainer (default) or singularity") String runtime = "apptainer";
-    @Option(names = "--module", description = "module load this first (repeatable)") List<String> modules = new ArrayList<>();
+    @Option(names = "--module", description = "module load this first (repeatable); checked against %hpc modules before submitting") List<String> modules = new ArrayList<>();
     @Option(names = "--env", description = "KEY=VALUE for the job (repeatable)") List<String> env = new ArrayList<>();
     @Option(names = "--secret", description = "NAME of a secret from the kernel's environment or .env, given to the job"
             + " through a file only you can read (repeatable)") List<String> secrets = new ArrayList<>();

@@ -22,6 +22,9 @@ class ModulesAndContainerHelpTest {
         String build = String.valueOf(magic.run(MagicCall.line("hpc", List.of("container", "build", "--help")), null));
         assertTrue(build.contains("--from") && build.contains("--module") && build.contains("%%hpc container build tools.sif --cpus 4")
                 && build.contains("NAME.def"), build);
+        String submit = String.valueOf(magic.run(MagicCall.line("hpc", List.of("submit", "--help")), null)).replaceAll("\\s+", " ");
+        assertTrue(submit.contains("the profile's image folder (%%hpc container build puts it there)")
+                && submit.contains("checked against %hpc modules before submitting"), submit);
         assertTrue(magic.help().contains("modules") && magic.help().contains("container"), magic.help());
     }
 }
