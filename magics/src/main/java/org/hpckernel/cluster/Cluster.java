@@ -156,8 +156,7 @@ public final class Cluster {
         if (spec.container().isPresent()) {
             throw new MagicException("A build job runs apptainer itself: leave out --container (the image to build is " + build.imageName() + ").");
         }
-        JobSpec checked = resolvedPaths(withDefaults(spec));
-        render(checked);  // refuses what cannot run here before the definition is written
+        render(spec);  // refuses what cannot run here before the definition is written
         transport.write(build.definitionPath(), definition.getBytes(StandardCharsets.UTF_8), 0644);
         return submitWithReport(spec);
     }
