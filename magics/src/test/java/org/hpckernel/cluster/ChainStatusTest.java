@@ -1,0 +1,85 @@
+package org.hpckernel.cluster;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** One state for a chain's links, from the verdicts its links wrote and the scheduler's word on the array. */
+class ChainStatusTest {
+
+    private static final JobId ID = JobId.of("123");
+
+    private static JobStatus scheduler(JobState state, String reason) {
+        return new JobStatus(ID, state, Optional.empty(), Optional.empty(), reason, JobStatus.Source.QUEUE);
+    }
+
+    @Test
+    void beforeAnyLinkEndsTheChainIsWhatTheSchedulerSays() {
+        JobStatus s = ChainStatus.of(ID, 3, scheduler(JobState.RUNNING, ""), "");
+        assertEquals(JobState.RUNNING, s.state());
+        assertEquals("chain 0/3 RUNNING", ChainStatus.label(s));
+        assertEquals("chain 0/3 PENDING", ChainStatus.label(ChainStatus.of(ID, 3, scheduler(JobState.PENDING, "Priority"), "")));
+    }
+
+    @Test
+    void aTimeoutWithProgressKeepsTheChainRunningWhileTheNextLinkWaits() {
+        // the array's parent reads TIMEOUT-then-PENDING on Slurm; the chain goes on
+        JobStatus s = ChainStatus.of(ID, 3, scheduler(JobState.PENDING, "JobArrayTaskLimit"),
+                "1 next TIMEOUT time limit, with progress: HPC_CHAIN_STATE changed\n");
+        assertEquals(JobState.RUNNING, s.state());
+        assertEquals("chain 1/3 RUNNING", ChainStatus.label(s));
+        assertEquals("1/3 links ended: link 2 waiting to start; link 1: time limit, with progress: HPC_CHAIN_STATE changed", s.reason());
+    }
+
+    @Test
+    void aLinkThatTouchedTheDoneFileCompletesTheChainWhateverTheCancelledLinksSay() {
+        JobStatus s = ChainStatus.of(ID, 3, scheduler(JobState.CANCELLED, "task 123_3: CANCELLED"),
+                "1 next TIMEOUT time limit, with progress: HPC_CHAIN_STATE changed\n2 stop COMPLETED finished: the link touched HPC_CHAIN_DONE\n");
+        assertEquals(JobState.COMPLETED, s.state());
+        assertEquals(Optional.of(0), s.exitCode());
+        assertEquals("chain 2/3 COMPLETED", ChainStatus.label(s));
+        assertEquals("2/3 links ended: link 2 finished the work (finished: the link touched HPC_CHAIN_DONE)", s.reason());
+        assertEquals(JobStatus.Source.QUEUE, s.source(), "ended by the scheduler's word: not asked again");
+    }
+
+    @Test
+    void aFailedLinkFailsTheChainWithItsExitCodeAndSaysWhichLinksWereCancelled() {
+        JobStatus s = ChainStatus.of(ID, 3, scheduler(JobState.RUNNING, ""), "1 stop FAILED exit code 3\n");
+        assertEquals(JobState.FAILED, s.state());
+        assertEquals(Optional.of(3), s.exitCode());
+        assertEquals("1/3 links ended: stopped at link 1: exit code 3; links 2-3 cancelled", s.reason());
+        assertEquals(JobStatus.Source.EXIT_FILE, s.source(), "the scheduler has not confirmed the end yet");
+    }
+
+    @Test
+    void aTimeoutWithoutProgressIsTimeout() {
+        JobStatus s = ChainStatus.of(ID, 2, scheduler(JobState.TIMEOUT, ""),
+                "1 stop TIMEOUT time limit without progress: HPC_CHAIN_STATE (/j/chain.state) did not change during the link\n");
+        assertEquals(JobState.TIMEOUT, s.state());
+        assertEquals("chain 1/2 TIMEOUT", ChainStatus.label(s));
+    }
+
+    @Test
+    void runningOutOfLinksSaysTheWorkMayNotBeDone() {
+        JobStatus s = ChainStatus.of(ID, 2, scheduler(JobState.TIMEOUT, ""),
+                "1 next TIMEOUT time limit, with progress: HPC_CHAIN_STATE changed\n2 end TIMEOUT time limit, with progress: HPC_CHAIN_STATE changed\n");
+        assertEquals(JobState.TIMEOUT, s.state());
+        assertEquals("2/2 links ended: all 2 links ran; the last: time limit, with progress: HPC_CHAIN_STATE changed "
+                + "(the work may not be done: a new chain resumes with --env HPC_CHAIN_STATE=PATH)", s.reason());
+    }
+
+    @Test
+    void aChainCancelledAsAWholeIsCancelled() {
+        JobStatus s = ChainStatus.of(ID, 3, scheduler(JobState.CANCELLED, "task 123_2: CANCELLED"), "1 next COMPLETED exit 0\n");
+        assertEquals(JobState.CANCELLED, s.state());
+        assertEquals("chain 1/3 CANCELLED", ChainStatus.label(s));
+    }
+
+    @Test
+    void anUnknownArrayStaysUnknown() {
+        JobStatus s = ChainStatus.of(ID, 3, JobStatus.unknown(ID, "status call failed"), "1 next COMPLETED exit 0\n");
+        assertEquals(JobState.UNKNOWN, s.state());
+    }
+}
