@@ -27,12 +27,12 @@ public final class StatusTable {
         Map<JobId, Boolean> chains = new java.util.HashMap<>();
         for (JobStatus s : states.values()) {
             boolean chain = chains.computeIfAbsent(s.id().arrayParent(), p -> isChain(cluster, p));
-            if (chain && s.id().arrayIndex().isPresent()) {
+            if (chain && s.id().arrayIndex().isPresent() && states.containsKey(s.id().arrayParent())) {
                 continue;  // a chain is one row; its links are in %hpc logs ID
             }
             job.append(s.id().value());
             name.append(names.getOrDefault(s.id().value(), names.getOrDefault(s.id().arrayParent().value(), "")));
-            state.append(chain ? ChainStatus.label(s) : s.state().name());
+            state.append(chain && s.id().arrayIndex().isEmpty() ? ChainStatus.label(s) : s.state().name());
             exit.append(s.exitCode().map(String::valueOf).orElse("") + s.signal().filter(sig -> sig != 0).map(sig -> " (signal " + sig + ")").orElse(""));
             reason.append(s.reason());
             boolean bad = s.state().isTerminal() && s.state() != JobState.COMPLETED || s.state() == JobState.UNKNOWN || s.neverStarts();
