@@ -279,10 +279,11 @@ public final class Cluster {
 
     /** A chain's parent gets ONE state for its links ({@link ChainStatus}), from its chain.log read beside the poll. */
     private void summariseChains(Map<JobId, JobDirectory> polled, Map<JobId, JobStatus> states) throws IOException {
+        java.util.Set<JobId> done = new java.util.HashSet<>();
         for (Map.Entry<JobId, JobDirectory> e : polled.entrySet()) {
             JobId parent = e.getKey().arrayParent();
             JobStatus seen = states.get(parent);
-            Optional<Integer> links = seen == null ? Optional.empty() : chainLinks(parent);
+            Optional<Integer> links = seen == null || !done.add(parent) ? Optional.empty() : chainLinks(parent);
             if (links.isPresent()) {
                 try {
                     byte[] log = transport.read(e.getValue().path() + "/" + ChainScript.LOG, 0, 1 << 16);
@@ -295,10 +296,13 @@ public final class Cluster {
         }
     }
 
+    private static final java.util.regex.Pattern CHAIN_FIELD = java.util.regex.Pattern.compile("\"chain\":\\d");
+
     /** The number of links when {@code id} is a chained run (its stored spec says so), else empty. */
     public Optional<Integer> chainLinks(JobId id) throws IOException {
         Optional<JobRecord> r = ledger.job(profile.name(), id.arrayParent().value());
-        if (r.isEmpty() || r.get().specJson() == null || !r.get().specJson().contains("\"chain\"")) {
+        // every stored spec has "chain" (null for a plain job): parse only the ones that hold a number
+        if (r.isEmpty() || r.get().specJson() == null || !CHAIN_FIELD.matcher(r.get().specJson()).find()) {
             return Optional.empty();
         }
         com.fasterxml.jackson.databind.JsonNode chain = JSON.readTree(r.get().specJson()).path("chain");

@@ -29,6 +29,11 @@ public final class JobScript {
      * system's lines were read into {@code spec} when it was built; one with no translation is refused.
      */
     public static String render(JobSpec spec, JobDirectory dir, BatchSystem system, String token) {
+        if (spec.chain().isPresent() && system.cancelLaterLinksCommand().isEmpty()) {
+            throw new IllegalArgumentException("--chain runs the links as an array throttled to one task at a time, which "
+                    + system.displayName() + " cannot do: its arrays have no throttle (all tasks may run at once). "
+                    + "Submit the links one by one instead, each with --after afterany:ID of the one before, resuming from a state file.");
+        }
         ScriptDirectives own = ScriptDirectives.read(spec.script());
         own.requireTranslatable(system);
         spec = own.perTaskLogs(system, spec);
@@ -37,11 +42,6 @@ public final class JobScript {
         StringBuilder preamble = new StringBuilder(system.scriptPreamble(spec));
         for (BatchSystem other : own.writtenFor(system)) {
             preamble.append("# the variables a script written for ").append(other.name()).append(" reads\n").append(other.emulatedEnvironment());
-        }
-        if (spec.chain().isPresent() && system.cancelLaterLinksCommand().isEmpty()) {
-            throw new IllegalArgumentException("--chain runs the links as an array throttled to one task at a time, which "
-                    + system.displayName() + " cannot do" + (system.name().equals("pjm") ? " (bulk jobs have no throttle: all sub-jobs may run at once)" : "")
-                    + ". Submit the links one by one instead, each with --after afterany:ID of the one before, resuming from a state file.");
         }
         return render(spec, dir, lines, preamble.toString(), system.cancelLaterLinksCommand().orElse(":"));
     }

@@ -72,7 +72,7 @@ class ChainScriptTest {
     @Test
     void pjmRefusesAChainAndSaysWhatToDoInstead() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobScript.render(chain(3), JD, new PjmScheduler(), "tok"));
-        assertTrue(e.getMessage().contains("bulk jobs have no throttle"), e.getMessage());
+        assertTrue(e.getMessage().contains("its arrays have no throttle"), e.getMessage());
         assertTrue(e.getMessage().contains("--after afterany:ID"), e.getMessage());
     }
 

@@ -2,6 +2,10 @@ package org.hpckernel.cluster;
 
 import org.junit.jupiter.api.Test;
 
+import org.hpckernel.cluster.slurm.SlurmScheduler;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -75,6 +79,23 @@ class ChainStatusTest {
         JobStatus s = ChainStatus.of(ID, 3, scheduler(JobState.CANCELLED, "task 123_2: CANCELLED"), "1 next COMPLETED exit 0\n");
         assertEquals(JobState.CANCELLED, s.state());
         assertEquals("chain 1/3 CANCELLED", ChainStatus.label(s));
+    }
+
+    @Test
+    void chainsAsTheLocalhostSlurmReportedThem() {
+        // recorded live (see recorded/README.md): the array parents read CANCELLED (the later links were cancelled)
+        Map<JobId, JobDirectory> jobs = new LinkedHashMap<>();
+        jobs.put(JobId.of("3465"), new JobDirectory("/home/hpcuser/hpc-kernel-it/jobs/j3465"));
+        jobs.put(JobId.of("3467"), new JobDirectory("/home/hpcuser/hpc-kernel-it/jobs/j3467"));
+        Map<JobId, JobStatus> polled = new SlurmScheduler().parsePoll(RecordedTransport.recorded("slurm/poll-chain.txt"), jobs);
+        assertEquals(JobState.CANCELLED, polled.get(JobId.of("3467")).state());
+
+        JobStatus ok = ChainStatus.of(JobId.of("3465"), 3, polled.get(JobId.of("3465")), RecordedTransport.recorded("slurm/chain-3465.log"));
+        assertEquals("chain 2/3 COMPLETED", ChainStatus.label(ok));
+        JobStatus bad = ChainStatus.of(JobId.of("3467"), 3, polled.get(JobId.of("3467")), RecordedTransport.recorded("slurm/chain-3467.log"));
+        assertEquals("chain 1/3 FAILED", ChainStatus.label(bad));
+        assertEquals(Optional.of(3), bad.exitCode());
+        assertEquals(JobStatus.Source.QUEUE, bad.source(), "the scheduler has seen the array end: the chain's end stands");
     }
 
     @Test
