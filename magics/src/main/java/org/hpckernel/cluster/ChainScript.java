@@ -25,6 +25,9 @@ package org.hpckernel.cluster;
  */
 public final class ChainScript {
 
+    /** The words of a verdict on a link that timed out having changed nothing. */
+    static final String NO_PROGRESS = "time limit without progress";
+
     /** The verdicts, one line a link, in the job directory. */
     public static final String LOG = "chain.log";
 
@@ -52,7 +55,7 @@ public final class ChainScript {
                 + "  elif [ \"$rc\" = 0 ] && [ \"$sig\" = 0 ]; then v=next s=COMPLETED why=\"exit 0\"\n"
                 + "  elif [ \"$atlimit\" = 1 ]; then\n"
                 + "    if [ \"$(cat \"$HPC_JOB_DIR/chain.start.$k\" 2>/dev/null)\" != \"$(_hpc_fp)\" ]; then v=next s=TIMEOUT why=\"time limit, with progress: HPC_CHAIN_STATE changed\"\n"
-                + "    else v=stop s=TIMEOUT why=\"time limit without progress: HPC_CHAIN_STATE ($HPC_CHAIN_STATE) did not change during the link\"; fi\n"
+                + "    else v=stop s=TIMEOUT why=\"" + NO_PROGRESS + ": HPC_CHAIN_STATE ($HPC_CHAIN_STATE) did not change during the link\"; fi\n"
                 + "  elif [ \"$sig\" != 0 ]; then v=stop s=CANCELLED why=\"signal $sig before the time limit (cancelled or preempted)\"\n"
                 + "  else v=stop s=FAILED why=\"exit code $rc\"; fi\n"
                 + "  [ \"$v\" = next ] && [ \"$k\" -ge \"$HPC_CHAIN_LINKS\" ] && v=end\n"

@@ -86,6 +86,20 @@ public final class ChainStatus {
         return new JobStatus(parent, state, exit, Optional.empty(), reason, source);
     }
 
+    /** What to do about a chain that ended at a time limit, which more --time alone would not say; empty for other ends. */
+    public static Optional<String> advice(JobStatus chain) {
+        if (chain.state() != JobState.TIMEOUT || !PROGRESS.matcher(chain.reason()).find()) {
+            return Optional.empty();
+        }
+        if (chain.reason().contains(ChainScript.NO_PROGRESS)) {
+            return Optional.of("a link reached its time limit without changing HPC_CHAIN_STATE, so the chain stopped rather than repeat it: "
+                    + "make the job save its progress to $HPC_CHAIN_STATE before the limit (or name its own checkpoint with "
+                    + "--env HPC_CHAIN_STATE=PATH), or give each link more --time.");
+        }
+        return Optional.of("every link ran and the last one reached its time limit: submit a new chain that resumes from the same state "
+                + "(--env HPC_CHAIN_STATE=PATH to that file), with more --chain links or more --time.");
+    }
+
     /** {@code chain 2/3 RUNNING} for a chain's status (its reason starts with {@code 2/3 links ended}). */
     public static String label(JobStatus chain) {
         Matcher m = PROGRESS.matcher(chain.reason());

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** One state for a chain's links, from the verdicts its links wrote and the scheduler's word on the array. */
 class ChainStatusTest {
@@ -63,6 +64,7 @@ class ChainStatusTest {
                 "1 stop TIMEOUT time limit without progress: HPC_CHAIN_STATE (/j/chain.state) did not change during the link\n");
         assertEquals(JobState.TIMEOUT, s.state());
         assertEquals("chain 1/2 TIMEOUT", ChainStatus.label(s));
+        assertTrue(FailureExplainer.suggestion(s, "").startsWith("a link reached its time limit without changing HPC_CHAIN_STATE"));
     }
 
     @Test
@@ -72,6 +74,7 @@ class ChainStatusTest {
         assertEquals(JobState.TIMEOUT, s.state());
         assertEquals("2/2 links ended: all 2 links ran; the last: time limit, with progress: HPC_CHAIN_STATE changed "
                 + "(the work may not be done: a new chain resumes with --env HPC_CHAIN_STATE=PATH)", s.reason());
+        assertTrue(FailureExplainer.suggestion(s, "").startsWith("every link ran and the last one reached its time limit"));
     }
 
     @Test
