@@ -102,7 +102,27 @@ public final class ChainStatus {
 
     /** {@code chain 2/3 RUNNING} for a chain's status (its reason starts with {@code 2/3 links ended}). */
     public static String label(JobStatus chain) {
-        Matcher m = PROGRESS.matcher(chain.reason());
-        return "chain " + (m.find() ? m.group(1) + "/" + m.group(2) + " " : "") + chain.state().name();
+        return label(chain.state().name(), chain.reason());
+    }
+
+    /** {@link #label} from a state and reason as the ledger keeps them. */
+    public static String label(String state, String reason) {
+        Matcher m = PROGRESS.matcher(reason == null ? "" : reason);
+        return "chain " + (m.find() ? m.group(1) + "/" + m.group(2) + " " : "") + state;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The number of links of a stored spec (its JSON, as the ledger keeps it), or empty for a job that is no chain. */
+    public static Optional<Integer> links(String specJson) {
+        if (specJson == null || !specJson.contains("\"chain\":")) {
+            return Optional.empty();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode chain = JSON.readTree(specJson).path("chain");
+            return chain.isInt() ? Optional.of(chain.asInt()) : Optional.empty();
+        } catch (java.io.IOException unreadable) {
+            return Optional.empty();
+        }
     }
 }

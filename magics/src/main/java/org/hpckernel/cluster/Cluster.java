@@ -296,17 +296,9 @@ public final class Cluster {
         }
     }
 
-    private static final java.util.regex.Pattern CHAIN_FIELD = java.util.regex.Pattern.compile("\"chain\":\\d");
-
     /** The number of links when {@code id} is a chained run (its stored spec says so), else empty. */
     public Optional<Integer> chainLinks(JobId id) throws IOException {
-        Optional<JobRecord> r = ledger.job(profile.name(), id.arrayParent().value());
-        // every stored spec has "chain" (null for a plain job): parse only the ones that hold a number
-        if (r.isEmpty() || r.get().specJson() == null || !CHAIN_FIELD.matcher(r.get().specJson()).find()) {
-            return Optional.empty();
-        }
-        com.fasterxml.jackson.databind.JsonNode chain = JSON.readTree(r.get().specJson()).path("chain");
-        return chain.isInt() ? Optional.of(chain.asInt()) : Optional.empty();
+        return ledger.job(profile.name(), id.arrayParent().value()).flatMap(r -> ChainStatus.links(r.specJson()));
     }
 
     /**

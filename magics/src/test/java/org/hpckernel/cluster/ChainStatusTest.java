@@ -102,6 +102,17 @@ class ChainStatusTest {
     }
 
     @Test
+    void theLedgerKnowsAChainByItsStoredSpec() throws Exception {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+        assertEquals(Optional.of(30), ChainStatus.links(json.writeValueAsString(JobSpec.builder().chain(30).script("true").build())));
+        // a param named chain is not a chain
+        assertEquals(Optional.empty(), ChainStatus.links(json.writeValueAsString(JobSpec.builder().param("chain", 5).script("true").build())));
+        assertEquals(Optional.empty(), ChainStatus.links("{\"name\":\"stored before chains existed\"}"));
+        assertEquals("chain 2/3 COMPLETED", ChainStatus.label("COMPLETED", "2/3 links ended: link 2 finished the work"));
+    }
+
+    @Test
     void anUnknownArrayStaysUnknown() {
         JobStatus s = ChainStatus.of(ID, 3, JobStatus.unknown(ID, "status call failed"), "1 next COMPLETED exit 0\n");
         assertEquals(JobState.UNKNOWN, s.state());

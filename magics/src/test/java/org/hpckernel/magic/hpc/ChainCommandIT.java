@@ -74,5 +74,8 @@ class ChainCommandIT {
         assertEquals(List.of(id), t.stringColumn("job").asList(), t.print());
         assertEquals("chain 1/3 FAILED", t.stringColumn("state").get(0));
         assertEquals("3", t.stringColumn("exit").get(0).strip());
+        // %hpc jobs, from the ledger alone
+        Table jobs = (Table) run(null, "jobs", "--no-refresh");
+        assertEquals("chain 1/3 FAILED", jobs.stringColumn("state").get(jobs.stringColumn("job").asList().indexOf(id)), jobs.print());
     }
 }
