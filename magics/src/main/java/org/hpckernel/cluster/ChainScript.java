@@ -35,15 +35,13 @@ public final class ChainScript {
     }
 
     /**
-     * The lines run just before the user's script (after the job's environment, so a
-     * {@code HPC_CHAIN_STATE} given with {@code --env} counts). {@code cancelLater} is a shell
-     * command that cancels the links after this one.
+     * The chain's variables and functions, right after the exit trap is set, so that a link failing
+     * before its script (a working folder that is missing) still gets its verdict. {@code cancelLater}
+     * is a shell command that cancels the links after this one.
      */
-    static String beforeScript(int links, String cancelLater) {
+    static String definitions(int links, String cancelLater) {
         return "# --- hpc-kernel: chained run (link $HPC_CHAIN_LINK of $HPC_CHAIN_LINKS) ---\n"
                 + "export HPC_CHAIN_LINK=\"$HPC_ARRAY_TASK_ID\" HPC_CHAIN_LINKS=" + links + " HPC_CHAIN_DONE=\"$HPC_JOB_DIR/chain.done\"\n"
-                + "export HPC_CHAIN_STATE=\"${HPC_CHAIN_STATE:-$HPC_JOB_DIR/chain.state}\"\n"
-                + "case \"$HPC_CHAIN_STATE\" in /*) ;; *) HPC_CHAIN_STATE=\"$PWD/$HPC_CHAIN_STATE\";; esac\n"
                 // cheap whatever the checkpoint's size: no reading of its bytes in the seconds before a kill
                 + "_hpc_fp() { stat -L -c '%y %s %i' \"$HPC_CHAIN_STATE\" 2>/dev/null || echo none; }\n"
                 + "_hpc_chain_log() { printf '%s %s %s %s\\n' \"$1\" \"$2\" \"$3\" \"$4\" >> \"$HPC_JOB_DIR/" + LOG + "\"; }\n"
@@ -63,6 +61,17 @@ public final class ChainScript {
                 + "  [ \"$v\" = stop ] && [ \"$k\" -lt \"$HPC_CHAIN_LINKS\" ] && _hpc_chain_cancel_later\n"
                 + "  return 0\n"
                 + "}\n"
+                + "_hpc_chain=1\n";
+    }
+
+    /**
+     * The lines run just before the user's script, after the job's environment (so a
+     * {@code HPC_CHAIN_STATE} given with {@code --env} counts): the verdict on a previous link that
+     * left none, the stop gate, and the state file's fingerprint at the start.
+     */
+    static String beforeScript() {
+        return "export HPC_CHAIN_STATE=\"${HPC_CHAIN_STATE:-$HPC_JOB_DIR/chain.state}\"\n"
+                + "case \"$HPC_CHAIN_STATE\" in /*) ;; *) HPC_CHAIN_STATE=\"$PWD/$HPC_CHAIN_STATE\";; esac\n"
                 // the previous link left no verdict: killed before its trap ran (or cancelled before it started)
                 + "_hpc_prev=$((HPC_CHAIN_LINK - 1))\n"
                 + "if [ \"$_hpc_prev\" -ge 1 ] && ! grep -qs \"^$_hpc_prev \" \"$HPC_JOB_DIR/" + LOG + "\" && ! grep -qs '^[0-9]* stop ' \"$HPC_JOB_DIR/" + LOG + "\"; then\n"
@@ -76,8 +85,7 @@ public final class ChainScript {
                 + "if grep -qs '^[0-9]* stop ' \"$HPC_JOB_DIR/" + LOG + "\"; then\n"
                 + "  _hpc_chain_cancel_later; rm -f \"$HPC_JOB_DIR/started$_hpc_sfx\"; trap - EXIT; exit 0\n"
                 + "fi\n"
-                + "_hpc_fp > \"$HPC_JOB_DIR/chain.start.$HPC_CHAIN_LINK\"\n"
-                + "_hpc_chain=1\n";
+                + "_hpc_fp > \"$HPC_JOB_DIR/chain.start.$HPC_CHAIN_LINK\"\n";
     }
 
     /**

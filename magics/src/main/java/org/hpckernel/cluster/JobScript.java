@@ -83,6 +83,7 @@ public final class JobScript {
                 + "\"$_hpc_rc\" \"$_hpc_signal\" \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$_hpc_host\" \"$(( $(date +%s) - _hpc_start ))\" \"$_hpc_limit\" "
                 + "> \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" && mv \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" \"$HPC_JOB_DIR/exit$_hpc_sfx\""
                 + (spec.chain().isPresent() ? ChainScript.inExitTrap() : "") + "' EXIT\n");
+        spec.chain().ifPresent(links -> s.append(ChainScript.definitions(links, cancelLaterLinks)));
         // secrets travel in a 0600 file of the job directory; the script names none of them
         s.append("if [ -r \"$HPC_JOB_DIR/").append(Secrets.FILE_NAME).append("\" ]; then . \"$HPC_JOB_DIR/").append(Secrets.FILE_NAME).append("\"; fi\n");
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
@@ -95,7 +96,7 @@ public final class JobScript {
             s.append("module load ").append(Shell.quote(module)).append('\n');
         }
         spec.workingDirectory().ifPresent(wd -> s.append("cd ").append(quotePath(wd)).append(" || exit 1\n"));
-        spec.chain().ifPresent(links -> s.append(ChainScript.beforeScript(links, cancelLaterLinks)));
+        spec.chain().ifPresent(links -> s.append(ChainScript.beforeScript()));
         s.append("# --- the user's script ---\n");
         String run = "\"$HPC_JOB_DIR/user-script\"";
         if (spec.container().isPresent()) {

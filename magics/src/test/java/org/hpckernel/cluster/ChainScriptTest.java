@@ -140,6 +140,12 @@ class ChainScriptTest {
     }
 
     @Test
+    void aLinkThatFailsBeforeItsScriptStillGetsItsVerdict() throws Exception {
+        assertEquals(1, runLink(JobSpec.builder().chain(3).workingDirectory(dir.resolve("missing").toString()).script("true").build(), 1, 0));
+        assertEquals("1 stop FAILED exit code 1\n", chainLog());
+    }
+
+    @Test
     void aLaterLinkAfterAStopRunsNothing() throws Exception {
         Files.writeString(dir.resolve(ChainScript.LOG), "1 stop FAILED exit code 3\n");
         JobSpec spec = JobSpec.builder().chain(3).script("touch ran").build();
