@@ -96,6 +96,15 @@ public interface BatchSystem {
         return false;
     }
 
+    /**
+     * A shell command a chain's link runs on the compute node to cancel the links after it (array
+     * tasks {@code $HPC_CHAIN_LINK+1} to the last, from the job's own variables), or empty when this
+     * system cannot run an array one task at a time (then {@code --chain} is refused).
+     */
+    default Optional<String> cancelLaterLinksCommand() {
+        return Optional.empty();
+    }
+
     /** The directive that keeps the scheduler from requeueing a job by itself ({@code #SBATCH --no-requeue}). */
     String noRequeueLine();
 

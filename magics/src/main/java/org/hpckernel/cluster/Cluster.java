@@ -322,6 +322,7 @@ public final class Cluster {
             }
         }
         Map<JobId, JobStatus> states = new LinkedHashMap<>(jobs.isEmpty() ? Map.of() : scheduler.poll(jobs));
+        summariseChains(jobs, states);
         finished.forEach(states::putIfAbsent);
         for (JobStatus s : states.values()) {
             if (s.state() != JobState.UNKNOWN && s.id().arrayIndex().isEmpty()) {
@@ -331,6 +332,30 @@ public final class Cluster {
         lastPoll = states;
         lastPollNanos = System.nanoTime();
         return states;
+    }
+
+    /** A chain's parent gets ONE state for its links ({@link ChainStatus}), from its chain.log read beside the poll. */
+    private void summariseChains(Map<JobId, JobDirectory> polled, Map<JobId, JobStatus> states) throws IOException {
+        java.util.Set<JobId> done = new java.util.HashSet<>();
+        for (Map.Entry<JobId, JobDirectory> e : polled.entrySet()) {
+            JobId parent = e.getKey().arrayParent();
+            JobStatus seen = states.get(parent);
+            Optional<Integer> links = seen == null || !done.add(parent) ? Optional.empty() : chainLinks(parent);
+            if (links.isPresent()) {
+                try {
+                    byte[] log = transport.read(e.getValue().path() + "/" + ChainScript.LOG, 0, 1 << 16);
+                    states.put(parent, ChainStatus.of(parent, links.get(), seen, new String(log, StandardCharsets.UTF_8)));
+                } catch (IOException unread) {
+                    // the scheduler's word alone would call a chain that went on after a timeout TIMEOUT
+                    states.put(parent, JobStatus.unknown(parent, "the chain's " + ChainScript.LOG + " could not be read: " + unread.getMessage()));
+                }
+            }
+        }
+    }
+
+    /** The number of links when {@code id} is a chained run (its stored spec says so), else empty. */
+    public Optional<Integer> chainLinks(JobId id) throws IOException {
+        return ledger.job(profile.name(), id.arrayParent().value()).flatMap(r -> ChainStatus.links(r.specJson()));
     }
 
     /**

@@ -99,6 +99,10 @@ public final class FailureExplainer {
                     + " folder (mkdir -p) or point the log into one that exists, and submit again. A launch failure can also come from a"
                     + " --workdir (#SBATCH -D) that does not exist.";
         }
+        Optional<String> chain = ChainStatus.advice(status);
+        if (chain.isPresent()) {
+            return chain.get();
+        }
         return switch (status.state()) {
             case OUT_OF_MEMORY -> "it ran out of memory: ask for more with --mem (e.g. double it), or use less per task.";
             case TIMEOUT -> "it hit its time limit: ask for more with --time, or make it checkpoint and resume.";

@@ -90,7 +90,7 @@ public final class JobFields {
                 fields.contains("account") ? java.util.Optional.empty() : spec.account(),
                 fields.contains("qos") ? java.util.Optional.empty() : spec.qos(),
                 fields.contains("array") ? java.util.Optional.empty() : spec.array(), spec.dependencies(), spec.environment(), spec.modules(), spec.container(), spec.workingDirectory(),
-                spec.stdout(), spec.stderr(), spec.stagedFiles(), spec.params(), spec.secrets());
+                spec.stdout(), spec.stderr(), spec.stagedFiles(), spec.params(), spec.secrets(), spec.chain());
     }
 
     /** Sets on {@code b} what the directives say and the builder does not: options given to the magic win. */

@@ -29,6 +29,11 @@ public final class JobScript {
      * system's lines were read into {@code spec} when it was built; one with no translation is refused.
      */
     public static String render(JobSpec spec, JobDirectory dir, BatchSystem system, String token) {
+        if (spec.chain().isPresent() && system.cancelLaterLinksCommand().isEmpty()) {
+            throw new IllegalArgumentException("--chain runs the links as an array throttled to one task at a time, which "
+                    + system.displayName() + " cannot do: its arrays have no throttle (all tasks may run at once). "
+                    + "Submit the links one by one instead, each with --after afterany:ID of the one before, resuming from a state file.");
+        }
         ScriptDirectives own = ScriptDirectives.read(spec.script());
         own.requireTranslatable(system);
         spec = own.perTaskLogs(system, spec);
@@ -38,11 +43,19 @@ public final class JobScript {
         for (BatchSystem other : own.writtenFor(system)) {
             preamble.append("# the variables a script written for ").append(other.name()).append(" reads\n").append(other.emulatedEnvironment());
         }
-        return render(spec, dir, lines, preamble.toString());
+        return render(spec, dir, lines, preamble.toString(), system.cancelLaterLinksCommand().orElse(":"));
     }
 
     /** The job script with these directive lines (the local executor's notes, or a batch system's). */
     public static String render(JobSpec spec, JobDirectory dir, List<String> directives, String preamble) {
+        return render(spec, dir, directives, preamble, ":");
+    }
+
+    /**
+     * The job script; {@code cancelLaterLinks} is the shell command a chain's link runs to cancel the
+     * links after it (see {@link ChainScript}).
+     */
+    public static String render(JobSpec spec, JobDirectory dir, List<String> directives, String preamble, String cancelLaterLinks) {
         StringBuilder s = new StringBuilder("#!/bin/bash\n");
         for (String d : directives) {
             s.append(d).append('\n');
@@ -68,7 +81,9 @@ public final class JobScript {
         s.append("trap '_hpc_signal=15; exit 143' TERM\n");
         s.append("trap '_hpc_rc=$?; printf \"{\\\"exit_code\\\":%d,\\\"signal\\\":%d,\\\"end\\\":\\\"%s\\\",\\\"host\\\":\\\"%s\\\",\\\"elapsed\\\":%d,\\\"limit\\\":%d}\\n\" "
                 + "\"$_hpc_rc\" \"$_hpc_signal\" \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" \"$_hpc_host\" \"$(( $(date +%s) - _hpc_start ))\" \"$_hpc_limit\" "
-                + "> \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" && mv \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" \"$HPC_JOB_DIR/exit$_hpc_sfx\"' EXIT\n");
+                + "> \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" && mv \"$HPC_JOB_DIR/exit$_hpc_sfx.tmp\" \"$HPC_JOB_DIR/exit$_hpc_sfx\""
+                + (spec.chain().isPresent() ? ChainScript.inExitTrap() : "") + "' EXIT\n");
+        spec.chain().ifPresent(links -> s.append(ChainScript.definitions(links, cancelLaterLinks)));
         // secrets travel in a 0600 file of the job directory; the script names none of them
         s.append("if [ -r \"$HPC_JOB_DIR/").append(Secrets.FILE_NAME).append("\" ]; then . \"$HPC_JOB_DIR/").append(Secrets.FILE_NAME).append("\"; fi\n");
         for (Map.Entry<String, String> e : spec.environment().entrySet()) {
@@ -81,6 +96,7 @@ public final class JobScript {
             s.append("module load ").append(Shell.quote(module)).append('\n');
         }
         spec.workingDirectory().ifPresent(wd -> s.append("cd ").append(quotePath(wd)).append(" || exit 1\n"));
+        spec.chain().ifPresent(links -> s.append(ChainScript.beforeScript()));
         s.append("# --- the user's script ---\n");
         String run = "\"$HPC_JOB_DIR/user-script\"";
         if (spec.container().isPresent()) {

@@ -32,7 +32,8 @@ public record JobSpec(
         Optional<String> stderr,
         List<String> stagedFiles,
         Map<String, Object> params,
-        List<String> secrets) {
+        List<String> secrets,
+        Optional<Integer> chain) {
 
     public JobSpec {
         Objects.requireNonNull(name, "name");
@@ -46,6 +47,8 @@ public record JobSpec(
         params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
         // names only, never values: a spec stored before secrets existed has none
         secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        // a spec stored before chains existed has none
+        chain = chain == null ? Optional.empty() : chain;
     }
 
     public static Builder builder() {
@@ -71,6 +74,7 @@ public record JobSpec(
         b.stagedFiles.addAll(stagedFiles);
         b.params.putAll(params);
         b.secrets.addAll(secrets);
+        b.chain = chain.orElse(null);
         return b;
     }
 
@@ -218,6 +222,7 @@ public record JobSpec(
         private final List<String> stagedFiles = new ArrayList<>();
         private final Map<String, Object> params = new LinkedHashMap<>();
         private final List<String> secrets = new ArrayList<>();
+        private Integer chain;
 
         private Builder() {
         }
@@ -248,6 +253,11 @@ public record JobSpec(
         public Builder param(String key, Object value) { params.put(key, value); return this; }
         /** The NAME of a secret the job gets as an environment variable; its value never enters the spec. */
         public Builder secret(String name) { if (!secrets.contains(name)) secrets.add(name); return this; }
+        /**
+         * Runs the script as {@code links} links one after the other (an array throttled to one task),
+         * each resuming from {@code $HPC_CHAIN_STATE}: for work longer than the wall-time limit. See {@link ChainScript}.
+         */
+        public Builder chain(int links) { this.chain = links; return this; }
 
         /** Fills what is still unset from the script's own directives (a scheduler's, or another's). */
         void fillAbsent(JobFields f) {
@@ -283,10 +293,26 @@ public record JobSpec(
             if (name == null || name.isBlank()) {
                 name = "job";
             }
+            if (chain != null) {
+                array = chainArray(chain, array);
+            }
             return new JobSpec(name, script, resources, Optional.ofNullable(partition), Optional.ofNullable(account),
                     Optional.ofNullable(qos), Optional.ofNullable(array), dependencies, environment, modules,
                     Optional.ofNullable(container), Optional.ofNullable(workingDirectory), Optional.ofNullable(stdout),
-                    Optional.ofNullable(stderr), stagedFiles, params, secrets);
+                    Optional.ofNullable(stderr), stagedFiles, params, secrets, Optional.ofNullable(chain));
+        }
+
+        /** A chain of N links is the array 1-N%1 (task i is link i); another array beside it is refused. */
+        private static ArraySpec chainArray(int links, ArraySpec asked) {
+            if (links < 1) {
+                throw new IllegalArgumentException("--chain takes the number of links, at least 1, not " + links);
+            }
+            ArraySpec chained = new ArraySpec(1, links, 1, Optional.of(1));
+            if (asked != null && !asked.equals(chained)) {
+                throw new IllegalArgumentException("--chain " + links + " runs the script as the array " + chained + " (one link at a time), "
+                        + "so it cannot also be the array " + asked + " (from --array or the script's own array line): keep one of them.");
+            }
+            return chained;
         }
     }
 }

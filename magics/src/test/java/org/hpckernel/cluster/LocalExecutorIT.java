@@ -35,6 +35,11 @@ class LocalExecutorIT extends SchedulerBehaviour {
     }
 
     @Test
+    void aChainResumesAfterATimeoutAndStopsOnAFailure() throws Exception {
+        chainsResumeAfterATimeoutAndStopOnAFailure(Duration.ofSeconds(2), ENDS_WITHIN);
+    }
+
+    @Test
     void aJobPastItsTimeLimitEndsInTimeout() throws Exception {
         JobStatus s = runToEnd(JobSpec.builder().name("slowpoke").timeLimit(Duration.ofSeconds(2)).script("sleep 60").build());
         assertEquals(JobState.TIMEOUT, s.state(), s.toString());

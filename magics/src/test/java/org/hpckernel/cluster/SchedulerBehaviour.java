@@ -50,6 +50,45 @@ abstract class SchedulerBehaviour {
         return cluster().await(List.of(id), ENDS_WITHIN, s -> { }).get(id);
     }
 
+    /** Link 1 saves step 1 and sleeps past the limit; link 2 resumes from it, saves step 2 and ends the chain. */
+    static final String RESUMING_LINK = "step=$(cat \"$HPC_CHAIN_STATE\" 2>/dev/null || echo 0)\n"
+            + "echo \"link $HPC_CHAIN_LINK resumes at step $step\"\n"
+            + "if [ \"$step\" = 0 ]; then echo 1 > \"$HPC_CHAIN_STATE\"; sleep 600; fi\n"
+            + "echo 2 > \"$HPC_CHAIN_STATE\"; touch \"$HPC_CHAIN_DONE\"\n";
+
+    /**
+     * Two chains of 3 links at once: one whose link 1 times out after saving its state, resumed and
+     * finished by link 2 (link 3 cancelled); one whose link 1 exits 3 (links 2-3 cancelled). Each is
+     * ONE row of the status table, saying how far it got and why it ended.
+     */
+    void chainsResumeAfterATimeoutAndStopOnAFailure(Duration limit, Duration endsWithin) throws Exception {
+        JobId resumed = cluster().submit(JobSpec.builder().name("chain-ok").timeLimit(limit).chain(3).script(RESUMING_LINK).build());
+        JobId failed = cluster().submit(JobSpec.builder().name("chain-bad").timeLimit(limit).chain(3).script("echo link $HPC_CHAIN_LINK; exit 3").build());
+        Map<JobId, JobStatus> end = cluster().await(List.of(resumed, failed), endsWithin, s -> { });
+
+        JobStatus ok = end.get(resumed);
+        assertEquals(JobState.COMPLETED, ok.state(), ok.toString());
+        assertEquals("chain 2/3 COMPLETED", ChainStatus.label(ok));
+        JobDirectory dir = cluster().directoryOf(resumed);
+        assertEquals("2\n", new String(transport().read(dir.path() + "/chain.state", 0, 100)), "link 2 saved its step");
+        String log = new String(transport().read(dir.path() + "/" + ChainScript.LOG, 0, 4096));
+        assertTrue(log.startsWith("1 next TIMEOUT time limit, with progress") && log.contains("\n2 stop COMPLETED finished"), log);
+        assertEquals("link 2 resumes at step 1\n", cluster().tail(JobId.of(resumed.value() + "_2"), false, 5));
+
+        JobStatus bad = end.get(failed);
+        assertEquals(JobState.FAILED, bad.state(), bad.toString());
+        assertEquals(java.util.Optional.of(3), bad.exitCode());
+        assertEquals("1/3 links ended: stopped at link 1: exit code 3; links 2-3 cancelled", bad.reason());
+        JobDirectory badDir = cluster().directoryOf(failed);
+        assertEquals(0, transport().read(badDir.path() + "/exit.2", 0, 100).length, "link 2 never ran the script");
+
+        // %hpc status: each chain is one row, however many links its array has
+        tech.tablesaw.api.Table table = org.hpckernel.magic.hpc.StatusTable.of(cluster(), cluster().status(List.of(resumed, failed)),
+                Map.of(resumed.value(), "chain-ok", failed.value(), "chain-bad"));
+        assertEquals(List.of(resumed.value(), failed.value()), table.stringColumn("job").asList(), table.print());
+        assertEquals(List.of("chain 2/3 COMPLETED", "chain 1/3 FAILED"), table.stringColumn("state").asList(), table.print());
+    }
+
     @Test
     void aScriptRunsAndItsOutputIsInTheLog() throws Exception {
         JobStatus s = runToEnd(JobSpec.builder().name("hello").script("echo \"hello from $(hostname)\"\necho to-err >&2").build());

@@ -48,6 +48,12 @@ class SgeOverSshIT extends SchedulerBehaviour {
     }
 
     @Test
+    void aChainResumesAfterATimeoutAndStopsOnAFailure() throws Exception {
+        // h_rt kills link 1 with SIGKILL (no trap): link 2 judges it by its start and the state file
+        chainsResumeAfterATimeoutAndStopOnAFailure(Duration.ofSeconds(5), ENDS_WITHIN);
+    }
+
+    @Test
     void aJobPastItsHardRunTimeEndsInTimeout() throws Exception {
         JobStatus s = runToEnd(JobSpec.builder().name("slowpoke").timeLimit(Duration.ofSeconds(5)).script("sleep 600").build());
         assertEquals(JobState.TIMEOUT, s.state(), s.toString());

@@ -49,6 +49,12 @@ class SlurmOverSshIT extends SchedulerBehaviour {
     }
 
     @Test
+    void aChainResumesAfterATimeoutAndStopsOnAFailure() throws Exception {
+        // Slurm's limit is whole minutes, checked about every 30 s (KillWait=2 here): link 1 ends after 60-100 s
+        chainsResumeAfterATimeoutAndStopOnAFailure(Duration.ofMinutes(1), Duration.ofSeconds(200));
+    }
+
+    @Test
     void aRejectedSubmissionSaysWhyAndWhatToDo() {
         var e = assertThrows(SubmitFailed.class, () -> cluster.submit(JobSpec.builder().name("nowhere").partition("nosuch").script("true").build()));
         // the partitions are read once (sinfo) and checked before sbatch, which would say "invalid partition"

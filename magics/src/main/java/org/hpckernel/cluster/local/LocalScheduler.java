@@ -24,7 +24,7 @@ import java.util.Optional;
 
 /**
  * Runs jobs on this machine the way a cluster would: numbered ids, PENDING/RUNNING/COMPLETED...,
- * logs, arrays with a throttle, afterok/afterany dependencies, time limits and cancel. Each job is a
+ * logs, arrays with a throttle, afterok/afterany dependencies, time limits, cancel and chained runs. Each job is a
  * detached runner process ({@code setsid}), and its state lives in its job directory, so jobs go on
  * and stay known across kernel restarts.
  */
@@ -68,6 +68,8 @@ public final class LocalScheduler implements Scheduler {
             else
               for ((i = first; i <= last; i += step)); do
                 while [ "$(jobs -rp | wc -l)" -ge "$max" ]; do wait -n; done
+                # a chain's link stopped the chain (chain.log): no later link starts, as a batch system's cancel would do
+                grep -qs '^[0-9]* stop ' chain.log && break
                 run_task "$i" &
               done
               wait

@@ -246,6 +246,17 @@ public final class PbsScheduler implements BatchSystem {
                 + "PBS_ARRAYID=\"${PBS_ARRAYID:-$HPC_ARRAY_TASK_ID}\"; fi\n";
     }
 
+    /**
+     * A chain is {@code -J 1-N%1}: the {@code %} limit on running subjobs (max_run_subjobs) came with
+     * PBS Pro 2020.1 / OpenPBS 20.0; an older server refuses the array at submit, and its words are shown.
+     * A dependency chain would take N submissions, against the one receipt-guarded submit per job.
+     * The later subjobs are deleted as a range, {@code 123[3-10].server}.
+     */
+    @Override
+    public Optional<String> cancelLaterLinksCommand() {
+        return Optional.of("qdel \"${PBS_JOBID%%\\[*}[$((PBS_ARRAY_INDEX + 1))-${HPC_CHAIN_LINKS}]${PBS_JOBID#*\\]}\"");
+    }
+
     @Override
     public String noRequeueLine() {
         return "#PBS -r n";

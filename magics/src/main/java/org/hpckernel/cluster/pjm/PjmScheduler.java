@@ -230,6 +230,9 @@ public final class PjmScheduler implements BatchSystem {
                 + "if [ -n \"$HPC_ARRAY_TASK_ID\" ]; then export PJM_BULKNUM=\"${PJM_BULKNUM:-$HPC_ARRAY_TASK_ID}\"; fi\n";
     }
 
+    // No cancelLaterLinksCommand: bulk sub-jobs have no throttle (all may run at once), so --chain is refused here;
+    // PJM's own sequence is the step job, one pjsub per link (--after), not one submission.
+
     @Override
     public String noRequeueLine() {
         return "#PJM --norestart";

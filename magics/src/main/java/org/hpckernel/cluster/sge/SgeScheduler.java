@@ -230,6 +230,16 @@ public final class SgeScheduler implements BatchSystem {
                 + "NSLOTS=\"${NSLOTS:-${SLURM_NTASKS:-1}}\" SGE_TASK_ID=\"${SGE_TASK_ID:-${HPC_ARRAY_TASK_ID:-undefined}}\"\n";
     }
 
+    /**
+     * A chain is {@code -t 2-N+1 -tc 1} (link k is task k+1, see the class note): Grid Engine runs one
+     * task at a time in order. qdel of the later task range from the execution host (it must be a
+     * submit host, as it is wherever jobs submit jobs).
+     */
+    @Override
+    public Optional<String> cancelLaterLinksCommand() {
+        return Optional.of("qdel \"$JOB_ID\" -t \"$((SGE_TASK_ID + 1))-${SGE_TASK_LAST}\"");
+    }
+
     @Override
     public String noRequeueLine() {
         return "#$ -r n";

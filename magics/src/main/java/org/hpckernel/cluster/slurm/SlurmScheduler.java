@@ -220,6 +220,16 @@ public final class SlurmScheduler implements BatchSystem {
                 + "SLURM_ARRAY_JOB_ID=\"${SLURM_ARRAY_JOB_ID:-${_hpc_job%%[.\\[]*}}\"; fi\n";
     }
 
+    /**
+     * A chain is {@code --array=1-N%1}: Slurm starts task i+1 after task i ends, however it ended (one
+     * submission, one id, no dependency to break). scancel works from a compute node; only the tasks
+     * after this one are named, so the link running the trap is not signalled.
+     */
+    @Override
+    public Optional<String> cancelLaterLinksCommand() {
+        return Optional.of("scancel \"${SLURM_ARRAY_JOB_ID}_[$((SLURM_ARRAY_TASK_ID + 1))-${HPC_CHAIN_LINKS}]\"");
+    }
+
     @Override
     public String noRequeueLine() {
         return "#SBATCH --no-requeue";

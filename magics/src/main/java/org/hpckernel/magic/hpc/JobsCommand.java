@@ -1,5 +1,6 @@
 package org.hpckernel.magic.hpc;
 
+import org.hpckernel.cluster.ChainStatus;
 import org.hpckernel.ledger.JobRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +47,8 @@ final class JobsCommand implements Callable<Object> {
                 StringColumn.create("job", jobs.stream().map(JobRecord::jobId)),
                 StringColumn.create("name", jobs.stream().map(JobRecord::name)),
                 StringColumn.create("submitted", jobs.stream().map(j -> j.submittedAt().toString().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"))),
-                StringColumn.create("state", jobs.stream().map(JobRecord::state)),
+                StringColumn.create("state", jobs.stream().map(j -> ChainStatus.links(j.specJson()).isPresent()
+                        ? ChainStatus.label(j.state(), j.reason()) : j.state())),
                 StringColumn.create("seen", jobs.stream().map(j -> age(java.time.Duration.between(j.stateSeenAt(), now)))),
                 StringColumn.create("exit", jobs.stream().map(j -> j.exitCode().map(String::valueOf).orElse(""))),
                 StringColumn.create("job directory", jobs.stream().map(JobRecord::jobDirectory)));

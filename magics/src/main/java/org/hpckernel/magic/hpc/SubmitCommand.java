@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
         + "#SBATCH lines are kept and options override them), a command, or a JSON job request (HPC-Ops shape).",
         footer = {"", "Examples:", "  %%hpc submit --name hello --time 5 --mem 1G", "  echo hello from $(hostname)", "",
                 "  %%hpc submit --array 1-30%5 --cpus 2", "  python3 train.py --seed $HPC_ARRAY_TASK_ID", "",
+                "  %%hpc submit --chain 30 --time 24:00:00", "  python3 train.py --resume-from $HPC_CHAIN_STATE", "",
                 "  %%hpc submit --container ~/images/pytorch.sif --gpus a100:1 --dry-run", "  python3 train.py"})
 final class SubmitCommand implements Callable<Object> {
 
@@ -33,6 +34,9 @@ final class SubmitCommand implements Callable<Object> {
 
     @Option(names = "--name", description = "Job name (default: job)") String name;
     @Option(names = "--array", description = "FIRST-LAST[:STEP][%MAX], like 1-30%5") String array;
+    @Option(names = "--chain", paramLabel = "N", description = "Run the script as N links one after the other (an array throttled to 1), "
+            + "for work longer than the time limit: each link sees HPC_CHAIN_LINK and resumes from $HPC_CHAIN_STATE; a link that times out "
+            + "after changing that file starts the next, any other failure stops the chain; touch $HPC_CHAIN_DONE to end it early") Integer chain;
     @Option(names = "--after", description = "Start after job ID succeeded (afterok:ID, afterany:ID, or ID)") List<String> after = new ArrayList<>();
     @Option(names = "--stage", description = "Copy this local file into the job directory (repeatable)") List<String> stage = new ArrayList<>();
     @Option(names = "--workdir", description = "Folder the job runs in (default: its job directory)") String workdir;
@@ -100,6 +104,7 @@ final class SubmitCommand implements Callable<Object> {
             if (name != null) b.name(name);
             resources.applyTo(b);
             if (array != null) b.array(JobSpec.ArraySpec.parse(array));
+            if (chain != null) b.chain(chain);
             after.forEach(a -> b.dependency(JobSpec.Dependency.parse(a)));
             stage.forEach(b::stage);
             if (workdir != null) b.workingDirectory(workdir);
