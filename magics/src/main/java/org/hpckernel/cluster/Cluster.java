@@ -416,6 +416,26 @@ public final class Cluster {
     }
 
     /**
+     * What these jobs used, array tasks one by one (an array's id brings all its tasks), in ONE
+     * remote call, in the order asked; a job accounting has no record of yet is left out. Throws
+     * {@link org.hpckernel.cluster.usage.UsageUnavailable} when this profile's scheduler cannot say.
+     */
+    public List<org.hpckernel.cluster.usage.JobUsage> usage(Collection<JobId> ids) throws IOException {
+        List<JobId> wanted = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<org.hpckernel.cluster.usage.JobUsage> found = scheduler.usage(wanted);
+        List<org.hpckernel.cluster.usage.JobUsage> out = new java.util.ArrayList<>();
+        for (JobId id : wanted) {
+            List<org.hpckernel.cluster.usage.JobUsage> tasks = found.stream()
+                    .filter(u -> id.arrayIndex().isEmpty() && u.id().arrayIndex().isPresent() && u.id().arrayParent().equals(id))
+                    .sorted(java.util.Comparator.comparing(u -> u.id().arrayIndex().orElse(-1))).toList();
+            // an array's own row (PBS prints one) would count its tasks twice
+            (tasks.isEmpty() ? found.stream().filter(u -> u.id().equals(id)).toList() : tasks).stream()
+                    .filter(u -> !out.contains(u)).forEach(out::add);
+        }
+        return out;
+    }
+
+    /**
      * A failure with its evidence and a suggestion; for a COMPLETED job, a warning when its stderr
      * shows a command that was not found; empty text otherwise.
      */

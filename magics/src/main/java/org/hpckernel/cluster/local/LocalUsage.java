@@ -43,7 +43,7 @@ final class LocalUsage {
             long code = field(p[3], "exit_code").orElse(-1L);
             Optional<Duration> limit = field(p[3], "limit").filter(l -> l > 0).map(Duration::ofSeconds);
             out.add(new JobUsage(JobId.of(id), code == 0 ? "COMPLETED" : "FAILED", Duration.ofSeconds(field(p[3], "elapsed").orElse(0L)), limit,
-                    1, Optional.empty(), Optional.empty(), Optional.empty(), 0, 1, "RSS", NOT_MEASURED));
+                    1, Optional.empty(), Optional.empty(), Optional.empty(), 0, 1, "RSS", "", NOT_MEASURED));
         }
         return out;
     }

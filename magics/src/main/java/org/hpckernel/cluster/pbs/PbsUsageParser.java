@@ -73,7 +73,7 @@ public final class PbsUsageParser {
         };
         return new JobUsage(JobId.of(f.get("Job Id")), state, elapsed, Clock.parse(f.get("Resource_List.walltime")), cpus,
                 Clock.parse(f.get("resources_used.cput")), Optional.ofNullable(f.get("resources_used.mem")).flatMap(ByteSize::parse),
-                request, number(f.get("Resource_List.ngpus")).orElse(0L).intValue(), nodes, "RSS",
+                request, number(f.get("Resource_List.ngpus")).orElse(0L).intValue(), nodes, "RSS", f.getOrDefault("queue", ""),
                 request.isEmpty() ? "no mem asked (Resource_List.mem): the memory peak has no request to compare with" : "");
     }
 

@@ -12,7 +12,7 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
                       String scheduler, String workdir, String partition, String account, List<String> modules,
-                      java.util.Map<String, String> environment) {
+                      java.util.Map<String, String> environment, PriceTable price) {
 
     public static final String LOCAL = "local";
 
@@ -31,6 +31,17 @@ public record Profile(String name, String host, Integer port, String user, Strin
     public Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
                    String scheduler, String workdir, String partition, String account, List<String> modules) {
         this(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, java.util.Map.of());
+    }
+
+    public Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
+                   String scheduler, String workdir, String partition, String account, List<String> modules,
+                   java.util.Map<String, String> environment) {
+        this(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, environment, null);
+    }
+
+    /** What the cluster charges, when the user wrote it down ({@code price:} in profiles.yaml, {@code --price}). */
+    public Optional<PriceTable> priceOpt() {
+        return Optional.ofNullable(price);
     }
 
     public static Profile local() {

@@ -65,7 +65,7 @@ public final class SgeUsageParser {
         Optional<Long> peak = ByteSize.parse(f.get("maxvmem"));
         String state = SgeStatusParser.accounted(id, f.getOrDefault("failed", "0"), f.getOrDefault("exit_status", "0")).state().name();
         return new JobUsage(id, state, elapsed, Optional.ofNullable(asked.get("h_rt")).flatMap(Clock::parse), slots, cpu, peak, request,
-                Optional.ofNullable(asked.get("gpu")).flatMap(SgeUsageParser::numberOf).orElse(0L).intValue(), 1, "virtual",
+                Optional.ofNullable(asked.get("gpu")).flatMap(SgeUsageParser::numberOf).orElse(0L).intValue(), 1, "virtual", f.getOrDefault("qname", ""),
                 request.isEmpty() ? "no h_vmem asked: the memory peak has no request to compare with" : "");
     }
 
@@ -76,7 +76,7 @@ public final class SgeUsageParser {
         Optional<Long> peak = a.peakMemory().isPresent() && b.peakMemory().isPresent()
                 ? Optional.of(Math.max(a.peakMemory().get(), b.peakMemory().get())) : a.peakMemory().or(b::peakMemory);
         return new JobUsage(a.id(), a.state(), a.elapsed().compareTo(b.elapsed()) >= 0 ? a.elapsed() : b.elapsed(), a.timeLimit(),
-                Math.max(a.cpus(), b.cpus()), cpu, peak, a.memoryRequest(), a.gpus(), a.nodes(), a.memoryKind(), a.note());
+                Math.max(a.cpus(), b.cpus()), cpu, peak, a.memoryRequest(), a.gpus(), a.nodes(), a.memoryKind(), a.partition(), a.note());
     }
 
     /** {@code -l h_rt=600,h_vmem=1G -pe smp 2} as h_rt, h_vmem and pe; {@code NONE} as nothing. */

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 public final class SlurmUsageParser {
 
     /** The columns our own query asks for, in order. */
-    public static final List<String> FIELDS = List.of("JobID", "JobIDRaw", "State", "Elapsed", "ElapsedRaw", "TotalCPU", "NCPUS", "NNodes",
+    public static final List<String> FIELDS = List.of("JobID", "JobIDRaw", "State", "Elapsed", "ElapsedRaw", "TotalCPU", "NCPUS", "NNodes", "Partition",
             "ReqMem", "AllocTRES", "MaxRSS", "TRESUsageInTot", "Timelimit");
 
     private SlurmUsageParser() {
@@ -109,7 +109,7 @@ public final class SlurmUsageParser {
                 ? "no memory samples: sacct has MaxRSS only with a JobAcctGatherType, and only once a sample was taken "
                 + "(every JobAcctGatherFrequency seconds; --acctg-freq=task=1 samples a short job every second)" : "";
         return new JobUsage(JobId.of(id), state, elapsed, Clock.parse(row.get("Timelimit")), cpus, Clock.parse(row.get("TotalCPU")), peak,
-                request, gpus, nodes, "RSS", note);
+                request, gpus, nodes, "RSS", row.getOrDefault("Partition", ""), note);
     }
 
     /** ReqMem: {@code 4000Mc} per CPU, {@code 16000Mn} per node, plain (Slurm 21.08 and later) the job's total. */

@@ -19,14 +19,16 @@ import java.util.Optional;
  * @param gpus           GPUs allocated
  * @param nodes          nodes allocated
  * @param memoryKind     what {@code peakMemory} measures: {@code RSS}, or {@code virtual} on Grid Engine
+ * @param partition      the partition (queue) it ran in, for per-partition prices; empty when not known
  */
 public record JobUsage(JobId id, String state, Duration elapsed, Optional<Duration> timeLimit, int cpus, Optional<Duration> cpuTime,
-                       Optional<Long> peakMemory, Optional<Long> memoryRequest, int gpus, int nodes, String memoryKind, String note) {
+                       Optional<Long> peakMemory, Optional<Long> memoryRequest, int gpus, int nodes, String memoryKind, String partition, String note) {
 
     public JobUsage {
         cpus = Math.max(1, cpus);  // seff: 0 CPUs (never started) counts as one
         nodes = Math.max(1, nodes);
         note = note == null ? "" : note;
+        partition = partition == null ? "" : partition;
     }
 
     /** CPU time over the CPU time it could have had (elapsed × CPUs), as seff computes it; empty before it ran. */
