@@ -105,7 +105,8 @@ public final class SlurmUsageParser {
         int gpus = number(tres.get("gres/gpu")).orElseGet(() -> tres.entrySet().stream().filter(e -> e.getKey().startsWith("gres/gpu:"))
                 .mapToLong(e -> number(e.getValue()).orElse(0L)).sum()).intValue();
         String state = row.getOrDefault("State", "").split(" ")[0];
-        String note = peak.isEmpty() && !steps.isEmpty() && !"PENDING".equals(state)
+        String note = "RUNNING".equals(state) ? "a running job's TotalCPU and MaxRSS are counted as its steps end (`sstat -j ID` shows live figures)"
+                : peak.isEmpty() && !steps.isEmpty() && !"PENDING".equals(state)
                 ? "no memory samples: sacct has MaxRSS only with a JobAcctGatherType, and only once a sample was taken "
                 + "(every JobAcctGatherFrequency seconds; --acctg-freq=task=1 samples a short job every second)" : "";
         return new JobUsage(JobId.of(id), state, elapsed, Clock.parse(row.get("Timelimit")), cpus, Clock.parse(row.get("TotalCPU")), peak,

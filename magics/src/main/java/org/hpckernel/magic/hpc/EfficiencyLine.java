@@ -25,7 +25,8 @@ final class EfficiencyLine {
 
     static String of(Cluster cluster, Collection<JobId> ids) {
         try {
-            return describe(cluster.usage(ids), cluster).map(s -> "Efficiency: " + s + "\n").orElse("");
+            return describe(cluster.usage(ids), cluster).map(s -> "Efficiency: " + s + "\n")
+                    .orElse("Efficiency unavailable: no accounting record of these jobs yet; `%hpc efficiency` asks again.\n");
         } catch (Exception e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().split("\n")[0];
             return "Efficiency unavailable: " + why + "\n";
