@@ -65,7 +65,14 @@ public final class PbsUsageParser {
         Optional<Long> request = Optional.ofNullable(f.get("Resource_List.mem")).flatMap(ByteSize::parse).or(() -> selectMemory(f.get("Resource_List.select")));
         Duration elapsed = Clock.parse(f.get("resources_used.walltime")).orElse(Duration.ZERO);
         String state = switch (f.getOrDefault("job_state", "")) {
-            case "F" -> "0".equals(f.get("Exit_status")) ? "COMPLETED" : f.containsKey("Exit_status") ? "FAILED (exit " + f.get("Exit_status") + ")" : "FINISHED";
+            // PBS's own exit codes: -29 the walltime limit, -27 the memory limit
+            case "F" -> switch (f.getOrDefault("Exit_status", "")) {
+                case "0" -> "COMPLETED";
+                case "-29" -> "TIMEOUT";
+                case "-27" -> "OUT_OF_MEMORY";
+                case "" -> "FINISHED";
+                default -> "FAILED (exit " + f.get("Exit_status") + ")";
+            };
             case "R" -> "RUNNING";
             case "Q", "H", "W" -> "PENDING";
             case "X" -> "FINISHED";

@@ -17,7 +17,7 @@ import java.util.Optional;
  * <li>CPUs: only when several were given and under {@value #LOW_CPU_EFFICIENCY} of them were busy:
  * the CPUs busy on average × {@value #CPU_MARGIN}, rounded up.</li>
  * </ul>
- * A job that hit its time limit or ran past its memory is told to ask for more, not less.
+ * A job that hit its time limit, ran out of memory or used more than it asked is told to ask for more, not less.
  */
 public final class RightSizing {
 
@@ -42,7 +42,10 @@ public final class RightSizing {
         List<String> more = new ArrayList<>();
         Optional<Long> peak = ran.stream().map(JobUsage::peakMemory).flatMap(Optional::stream).max(Long::compare);
         Optional<Long> asked = ran.stream().map(JobUsage::memoryRequest).flatMap(Optional::stream).max(Long::compare);
-        if (peak.isPresent() && peak.get() > 0) {
+        boolean outOfMemory = ran.stream().anyMatch(u -> u.state().startsWith("OUT_OF_MEMORY"));
+        if (outOfMemory) {
+            more.add("--mem above " + asked.or(() -> peak).map(ByteSize::format).orElse("what it had") + " (it ran out of memory)");
+        } else if (peak.isPresent() && peak.get() > 0) {
             long mem = memory(peak.get());
             if (asked.isEmpty() || mem < asked.get()) {
                 options.add("--mem " + memoryOption(mem));

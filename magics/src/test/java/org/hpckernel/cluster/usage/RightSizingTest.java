@@ -65,6 +65,14 @@ class RightSizingTest {
     }
 
     @Test
+    void aJobKilledForMemoryIsToldToAskForMoreThanItHad() {
+        JobUsage u = job("OUT_OF_MEMORY", Duration.ofMinutes(3), Duration.ofHours(1), 1, Duration.ofMinutes(3), 2 * GIB, 2 * GIB);
+        String s = RightSizing.suggest(List.of(u)).orElseThrow();
+        assertTrue(s.contains("Ask for more: --mem above 2.00 GB (it ran out of memory)"), s);
+        assertTrue(!s.startsWith("--mem"), s);
+    }
+
+    @Test
     void anArrayIsSizedByItsLargestTask() {
         List<JobUsage> tasks = List.of(job("COMPLETED", Duration.ofMinutes(5), Duration.ofHours(1), 1, Duration.ofMinutes(5), 300 * MIB, 4 * GIB),
                 job("COMPLETED", Duration.ofMinutes(9), Duration.ofHours(1), 1, Duration.ofMinutes(9), 900 * MIB, 4 * GIB));
