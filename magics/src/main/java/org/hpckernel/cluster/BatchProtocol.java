@@ -372,6 +372,18 @@ public final class BatchProtocol implements Scheduler {
     }
 
     @Override
+    public List<org.hpckernel.cluster.usage.JobUsage> usage(Collection<JobId> ids) throws IOException {
+        Optional<String> command = system.usageCommand(ids);
+        if (command.isEmpty()) {
+            throw new org.hpckernel.cluster.usage.UsageUnavailable(system.usageUnsupported());
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return system.parseUsage(transport.execIdempotent(command.get(), QUERY_TIMEOUT).stdout());
+    }
+
+    @Override
     public void cancel(Collection<JobId> ids) throws IOException {
         if (!ids.isEmpty()) {
             BatchScripts.runCancel(transport, system.cancelCommand(ids), QUERY_TIMEOUT);

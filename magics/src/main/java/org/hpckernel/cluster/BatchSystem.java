@@ -118,6 +118,24 @@ public interface BatchSystem {
         return Optional.empty();
     }
 
+    /**
+     * A command printing what these jobs (and their array tasks) used, for {@link #parseUsage}; empty
+     * when this system keeps no accounting hpc-kernel can read ({@link #usageUnsupported} says why).
+     */
+    default Optional<String> usageCommand(Collection<JobId> ids) {
+        return Optional.empty();
+    }
+
+    /** What each job and array task used, from {@link #usageCommand}'s output; a job with no record yet is left out. */
+    default List<org.hpckernel.cluster.usage.JobUsage> parseUsage(String output) throws org.hpckernel.cluster.usage.UsageUnavailable {
+        return List.of();
+    }
+
+    /** Why this system cannot say what jobs used, for the one line shown instead. */
+    default String usageUnsupported() {
+        return displayName() + " keeps no accounting hpc-kernel can read";
+    }
+
     /** The status query for these jobs (the exit files are added by the protocol). */
     String pollCommand(Map<JobId, JobDirectory> jobs);
 

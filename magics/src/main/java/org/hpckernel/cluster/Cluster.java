@@ -498,6 +498,51 @@ public final class Cluster {
     }
 
     /**
+     * What these jobs used, array tasks one by one (an array's id brings all its tasks), in ONE
+     * remote call, in the order asked; a job accounting has no record of yet is left out. Throws
+     * {@link org.hpckernel.cluster.usage.UsageUnavailable} when this profile's scheduler cannot say.
+     */
+    public List<org.hpckernel.cluster.usage.JobUsage> usage(Collection<JobId> ids) throws IOException {
+        List<JobId> wanted = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<org.hpckernel.cluster.usage.JobUsage> found = scheduler.usage(wanted);
+        List<org.hpckernel.cluster.usage.JobUsage> out = new java.util.ArrayList<>();
+        for (JobId id : wanted) {
+            List<org.hpckernel.cluster.usage.JobUsage> tasks = found.stream()
+                    .filter(u -> id.arrayIndex().isEmpty() && u.id().arrayIndex().isPresent() && u.id().arrayParent().equals(id))
+                    .sorted(java.util.Comparator.comparing(u -> u.id().arrayIndex().orElse(-1))).toList();
+            // an array's own row (PBS prints one) would count its tasks twice
+            (tasks.isEmpty() ? found.stream().filter(u -> u.id().equals(id)).toList() : tasks).stream()
+                    .filter(u -> !out.contains(u)).forEach(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * What every ended job of this profile used, by job id, for cost reports: kept in the ledger once
+     * accounting told it, so the scheduler is asked ONCE, only about ended jobs not known yet. A job
+     * accounting has no record of (never started, or forgotten) is left out.
+     */
+    public Map<String, List<org.hpckernel.cluster.usage.JobUsage>> endedJobsUsage() throws IOException {
+        org.hpckernel.cluster.usage.UsageStore store = new org.hpckernel.cluster.usage.UsageStore(ledger);
+        Map<String, List<org.hpckernel.cluster.usage.JobUsage>> known = store.load(profile.name());
+        List<JobId> ask = ledger.jobs(profile.name()).stream().filter(r -> JobState.valueOf(r.state()).isTerminal())
+                .map(JobRecord::jobId).filter(id -> !known.containsKey(id)).map(JobId::of).toList();
+        if (!ask.isEmpty()) {
+            List<org.hpckernel.cluster.usage.JobUsage> used = usage(ask);
+            for (JobId id : ask) {
+                List<org.hpckernel.cluster.usage.JobUsage> mine = used.stream().filter(u -> u.id().equals(id) || u.id().arrayParent().equals(id)).toList();
+                // a task still running (an array cut short) would be kept with its usage so far: wait until all ended
+                boolean ended = mine.stream().noneMatch(u -> u.state().startsWith("RUNNING") || u.state().startsWith("PENDING"));
+                if (!mine.isEmpty() && ended) {
+                    store.save(profile.name(), id.value(), mine);
+                    known.put(id.value(), mine);
+                }
+            }
+        }
+        return known;
+    }
+
+    /**
      * A failure with its evidence and a suggestion; for a COMPLETED job, a warning when its stderr
      * shows a command that was not found; empty text otherwise.
      */

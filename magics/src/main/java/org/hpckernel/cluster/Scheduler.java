@@ -70,6 +70,15 @@ public interface Scheduler {
      */
     Map<JobId, JobStatus> poll(Map<JobId, JobDirectory> jobs) throws IOException;
 
+    /**
+     * What these jobs (array tasks one by one) used, in ONE remote call; a job accounting has no
+     * record of yet is left out. Throws {@link org.hpckernel.cluster.usage.UsageUnavailable} when
+     * this scheduler cannot say.
+     */
+    default java.util.List<org.hpckernel.cluster.usage.JobUsage> usage(Collection<JobId> ids) throws IOException {
+        throw new org.hpckernel.cluster.usage.UsageUnavailable(name() + " keeps no accounting hpc-kernel can read");
+    }
+
     void cancel(Collection<JobId> ids) throws IOException;
 
     /** New bytes of the job's stdout (or stderr) from {@code offset}. */

@@ -258,6 +258,12 @@ public final class LocalScheduler implements Scheduler {
         return new JobStatus(id, state, code, Optional.empty(), reason, source);
     }
 
+    /** Elapsed and limit from the exit files, in one call; CPU and memory are not measured here. */
+    @Override
+    public List<org.hpckernel.cluster.usage.JobUsage> usage(Collection<JobId> ids) throws IOException {
+        return ids.isEmpty() ? List.of() : LocalUsage.parse(transport.execIdempotent(LocalUsage.command(workRoot, ids), TIMEOUT).stdout());
+    }
+
     @Override
     public void cancel(Collection<JobId> ids) throws IOException {
         for (JobId id : ids) {

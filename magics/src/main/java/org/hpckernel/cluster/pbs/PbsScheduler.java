@@ -303,6 +303,17 @@ public final class PbsScheduler implements BatchSystem {
         return PbsStatusParser.parse(output, jobs);
     }
 
+    /** {@code qstat -x -f -t}: finished jobs and array subjobs too, in the text form every PBS version prints. */
+    @Override
+    public Optional<String> usageCommand(Collection<JobId> ids) {
+        return Optional.of("qstat -x -f -t " + ids.stream().map(j -> Shell.quote(j.value())).distinct().collect(Collectors.joining(" ")) + " 2>&1");
+    }
+
+    @Override
+    public List<org.hpckernel.cluster.usage.JobUsage> parseUsage(String output) {
+        return PbsUsageParser.parse(output);
+    }
+
     @Override
     public String cancelCommand(Collection<JobId> ids) {
         return "qdel " + ids.stream().map(j -> Shell.quote(j.value())).collect(Collectors.joining(" "));

@@ -277,6 +277,13 @@ public final class PjmScheduler implements BatchSystem {
         return PjmStatusParser.parse(output, jobs);
     }
 
+    /** No public sample of PJM's statistics ({@code pjstat -s}, {@code pjstat -H -s}) exists to read it from: not guessed. */
+    @Override
+    public String usageUnsupported() {
+        return "Fujitsu PJM's statistics (pjstat -s) are not read yet: no sample of their output was available to build on; "
+                + "run `pjstat -H -s JOBID` on the login node";
+    }
+
     @Override
     public String cancelCommand(Collection<JobId> ids) {
         return "pjdel " + ids.stream().map(id -> {

@@ -12,7 +12,7 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
                       String scheduler, String workdir, String partition, String account, List<String> modules,
-                      java.util.Map<String, String> environment, String images) {
+                      java.util.Map<String, String> environment, String images, PriceTable price) {
 
     public static final String LOCAL = "local";
 
@@ -36,7 +36,7 @@ public record Profile(String name, String host, Integer port, String user, Strin
     public Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
                    String scheduler, String workdir, String partition, String account, List<String> modules,
                    java.util.Map<String, String> environment) {
-        this(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, environment, null);
+        this(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, environment, null, null);
     }
 
     /**
@@ -46,6 +46,11 @@ public record Profile(String name, String host, Integer port, String user, Strin
      */
     public String imagesFolder() {
         return images == null || images.isBlank() ? (workdir.endsWith("/") ? workdir : workdir + "/") + "images" : images;
+    }
+
+    /** What the cluster charges, when the user wrote it down ({@code price:} in profiles.yaml, {@code --price}). */
+    public Optional<PriceTable> priceOpt() {
+        return Optional.ofNullable(price);
     }
 
     public static Profile local() {

@@ -330,6 +330,16 @@ public final class SgeScheduler implements BatchSystem {
     }
 
     @Override
+    public Optional<String> usageCommand(Collection<JobId> ids) {
+        return Optional.of(SgeUsageParser.command(ids.stream().map(SgeScheduler::jobNumber).distinct().toList()));
+    }
+
+    @Override
+    public List<org.hpckernel.cluster.usage.JobUsage> parseUsage(String output) {
+        return SgeUsageParser.parse(output);
+    }
+
+    @Override
     public String cancelCommand(Collection<JobId> ids) {
         List<String> parts = new ArrayList<>();
         List<String> whole = ids.stream().filter(i -> i.arrayIndex().isEmpty()).map(SgeScheduler::jobNumber).toList();

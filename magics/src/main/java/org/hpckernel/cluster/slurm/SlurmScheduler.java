@@ -307,6 +307,16 @@ public final class SlurmScheduler implements BatchSystem {
     }
 
     @Override
+    public Optional<String> usageCommand(Collection<JobId> ids) {
+        return Optional.of(SlurmUsageParser.command(ids.stream().map(JobId::value).distinct().toList()));
+    }
+
+    @Override
+    public List<org.hpckernel.cluster.usage.JobUsage> parseUsage(String output) throws org.hpckernel.cluster.usage.UsageUnavailable {
+        return SlurmUsageParser.parse(output);
+    }
+
+    @Override
     public String cancelCommand(Collection<JobId> ids) {
         return "scancel " + ids.stream().map(j -> Shell.quote(j.value())).collect(Collectors.joining(" "));
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 /** {@code %hpc jobs}: every job this kernel (or an earlier one) submitted, from the ledger. */
 @Command(name = "jobs", description = "The jobs you submitted from notebooks, newest first. Unfinished ones are asked about first "
         + "(one status call per profile that has any); --no-refresh shows the ledger as it is, with how old each state is.",
-        footer = {"", "Examples:", "  %hpc jobs", "  %hpc jobs --profile mycluster", "  %hpc jobs --no-refresh"})
+        footer = {"", "Examples:", "  %hpc jobs", "  %hpc jobs --profile mycluster", "  %hpc jobs --no-refresh", "  %hpc jobs --cost"})
 final class JobsCommand implements Callable<Object> {
 
     @ParentCommand
@@ -22,6 +22,8 @@ final class JobsCommand implements Callable<Object> {
 
     @Option(names = "--profile", paramLabel = "NAME", description = "Only this profile's jobs") String profile;
     @Option(names = "--no-refresh", description = "Do not ask the clusters; show the ledger's states and their age") boolean noRefresh;
+    @Option(names = "--cost", description = "What the ended jobs spent (elapsed × allocated), by day and profile; priced with the "
+            + "profile's price table") boolean cost;
 
     @Override
     public Object call() throws Exception {
@@ -40,6 +42,9 @@ final class JobsCommand implements Callable<Object> {
                 }
             }
             jobs = parent.hpc.get().ledger().jobs(profile);
+        }
+        if (cost) {
+            return CostReport.of(parent.hpc.get(), jobs, text -> { if (parent.context != null) parent.context.print(text); });
         }
         java.time.Instant now = java.time.Instant.now();
         return Table.create("submitted jobs (" + jobs.size() + ")",

@@ -27,7 +27,8 @@ final class ProfileCommand {
 
     @Command(name = "add", description = "Add or replace a profile. Host may be an alias from ~/.ssh/config.",
             footer = {"", "Examples:", "  %hpc profile add mycluster --host login.example.org --user me --scheduler slurm --partition gpu",
-                    "  %hpc profile add viajump --host node01 --jump me@gateway.example.org --key ~/.ssh/id_ed25519"})
+                    "  %hpc profile add viajump --host node01 --jump me@gateway.example.org --key ~/.ssh/id_ed25519",
+                    "  %hpc profile add abci --host abci --scheduler pbs --price unit=points --price rt_F:node-hour=3.0"})
     static final class Add implements Callable<Object> {
         @ParentCommand ProfileCommand group;
         @Parameters(index = "0", paramLabel = "NAME") String name;
@@ -46,6 +47,8 @@ final class ProfileCommand {
         @Option(names = "--module", description = "module load for every job (repeatable)") List<String> modules = new ArrayList<>();
         @Option(names = "--env", description = "KEY=VALUE for every job (repeatable), e.g. WANDB_MODE=online where the nodes reach W&B")
         java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+        @Option(names = "--price", description = "What the cluster charges, KEY=VALUE (repeatable): unit=points, node-hour=3, core-hour=0.01, "
+                + "gpu-hour=1, or PARTITION:node-hour=3 for one partition's own rates") List<String> price = new ArrayList<>();
 
         @Override
         public Object call() throws Exception {
@@ -57,7 +60,13 @@ final class ProfileCommand {
                 throw new MagicException("A profile name uses letters, digits, '.', '_' and '-' only");
             }
             environment.keySet().forEach(org.hpckernel.cluster.Secrets::refuseInEnv);  // a profile file is no place for a secret
-            Profile p = new Profile(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, environment, images);
+            org.hpckernel.cluster.profile.PriceTable prices;
+            try {
+                prices = org.hpckernel.cluster.profile.PriceTable.parse(price).orElse(null);
+            } catch (IllegalArgumentException e) {
+                throw new MagicException(e.getMessage());
+            }
+            Profile p = new Profile(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, environment, images, prices);
             group.parent.hpc.get().profiles().save(p);
             return "Saved profile " + name + " (" + (user == null ? "" : user + "@") + host + (port == null ? "" : ":" + port) + ", " + scheduler
                     + ") in " + group.parent.hpc.get().profiles().path() + ". Check it with %hpc profile test --profile " + name

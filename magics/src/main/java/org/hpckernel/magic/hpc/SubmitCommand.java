@@ -71,7 +71,7 @@ final class SubmitCommand implements Callable<Object> {
         }
         if (dryRun) {
             String note = cluster.translationNote(spec);
-            return (note.isEmpty() ? "" : "# Translated " + note + "\n") + cluster.render(spec);
+            return CostLine.worstCase(cluster, spec) + (note.isEmpty() ? "" : "# Translated " + note + "\n") + cluster.render(spec);
         }
         java.util.Map<String, String> secrets = resources.secretValues(parent.context == null ? java.nio.file.Path.of(".")
                 : parent.context.workingDirectory());

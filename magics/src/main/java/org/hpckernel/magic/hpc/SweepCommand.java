@@ -78,6 +78,7 @@ final class SweepCommand implements Callable<Object> {
                         + "(or %hpc sweep status|results|wait|stop|resume|list ID)."));
         SweepDefinition definition = definition(config);
         Cluster cluster = profile.cluster(parent.hpc.get());
+        if (parent.context != null) parent.context.print(CostLine.worstCase(cluster, definition.template(), definition.steering().maxPoints(), "trials"));
         SweepRun run = Sweeps.of(parent.hpc.get()).start(cluster, definition);
         follow(parent, run);
         return null;
@@ -206,12 +207,15 @@ final class SweepCommand implements Callable<Object> {
         @Override
         public Object call() throws Exception {
             Sweeps sweeps = sweeps(sweep);
-            Study study = sweeps.study(sweeps.resolve(id));
+            int n = sweeps.resolve(id);
+            Study study = sweeps.study(n);
             if (!noPlots && sweep.parent.context != null && study.count(TrialState.COMPLETE) > 0) {
                 sweep.parent.context.show(SweepPlots.objectiveByTrial(study));
                 SweepPlots.parameterVsObjective(study).forEach(sweep.parent.context::show);
             }
-            return study.results();
+            if (sweep.parent.context == null) return study.results();
+            sweep.parent.context.show(study.results());
+            return EfficiencyLine.ofSweep(sweep.parent.hpc.get(), sweeps, n);  // after the table
         }
     }
 

@@ -59,6 +59,9 @@ final class WaitCommand implements Callable<Object> {
                 summary.append(cluster.explain(s));
             }
         }
+        if (allDone) {
+            summary.append(EfficiencyLine.of(cluster, jobs));
+        }
         return summary.toString();
     }
 }

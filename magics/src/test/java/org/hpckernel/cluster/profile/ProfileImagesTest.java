@@ -21,7 +21,7 @@ class ProfileImagesTest {
         assertEquals("/scratch/me/hk/images", new Profile("s", "h", null, null, null, null, null, "slurm", "/scratch/me/hk/", null, null,
                 List.of()).imagesFolder());
         assertEquals("/project/p1/images", new Profile("s", "h", null, null, null, null, null, "slurm", null, null, null, List.of(), Map.of(),
-                "/project/p1/images").imagesFolder());
+                "/project/p1/images", null).imagesFolder());
     }
 
     @Test
@@ -30,7 +30,7 @@ class ProfileImagesTest {
         ProfileStore store = new ProfileStore(file);
         store.save(new Profile("plain", "h", null, null, null, null, null, "slurm", null, null, null, List.of()));
         assertFalse(Files.readString(file).contains("images"), Files.readString(file));
-        store.save(new Profile("shared", "h", null, null, null, null, null, "slurm", null, null, null, List.of(), Map.of(), "/project/p1/images"));
+        store.save(new Profile("shared", "h", null, null, null, null, null, "slurm", null, null, null, List.of(), Map.of(), "/project/p1/images", null));
         assertTrue(Files.readString(file).contains("images: \"/project/p1/images\""), Files.readString(file));
         assertEquals("/project/p1/images", new ProfileStore(file).require("shared").imagesFolder());
     }
