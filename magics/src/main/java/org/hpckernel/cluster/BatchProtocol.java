@@ -115,6 +115,40 @@ public final class BatchProtocol implements Scheduler {
     }
 
     @Override
+    public Optional<List<QueuedJob>> queue(boolean all, Optional<String> partition) throws IOException {
+        Optional<String> command = system.queueCommand(all, partition);
+        return command.isEmpty() ? Optional.empty() : Optional.of(system.parseQueue(query(command.get(), "its queue")));
+    }
+
+    @Override
+    public Optional<List<Partition>> partitions() throws IOException {
+        Optional<String> command = system.partitionsCommand();
+        return command.isEmpty() ? Optional.empty() : Optional.of(system.parsePartitions(query(command.get(), "its partitions")));
+    }
+
+    /** A query's output; a command that failed and printed nothing is the scheduler's error, said as such. */
+    private String query(String command, String what) throws IOException {
+        ExecResult r = transport.execIdempotent(command, QUERY_TIMEOUT);
+        if (!r.ok() && r.stdout().isBlank()) {
+            throw new IOException(system.displayName() + " did not list " + what + ": " + firstLine(r.stderr().isBlank() ? "exit code " + r.exitCode() : r.stderr()));
+        }
+        return r.stdout();
+    }
+
+    /** The same limits check as a submit, then the scheduler's own estimate for the script, written to a scratch file and removed. */
+    @Override
+    public Optional<String> dryRun(JobSpec spec, JobDirectory dir, String scratchScript) throws IOException {
+        checkLimits(spec);
+        Optional<String> command = system.startEstimateCommand(scratchScript);
+        if (command.isEmpty()) {
+            return Optional.empty();
+        }
+        transport.write(scratchScript, render(spec, dir).getBytes(StandardCharsets.UTF_8), 0700);
+        ExecResult r = transport.execIdempotent(command.get() + "; rm -f " + Shell.quote(scratchScript), QUERY_TIMEOUT);
+        return system.parseStartEstimate(r.stdout());
+    }
+
+    @Override
     public Submission submit(JobSpec spec, JobDirectory dir) throws IOException {
         String script = render(spec, dir);
         checkLimits(spec);
