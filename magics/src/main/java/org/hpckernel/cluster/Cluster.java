@@ -137,7 +137,13 @@ public final class Cluster {
      * with {@code all}, only {@code partition}'s when given; with the start each job is expected at.
      */
     public List<QueuedJob> queue(boolean all, Optional<String> partition) throws IOException {
-        return scheduler.queue(all, partition).orElseThrow(() -> new MagicException("Profile " + profile.name() + " (" + scheduler.name()
+        Optional<List<QueuedJob>> jobs;
+        try {
+            jobs = scheduler.queue(all, partition);
+        } catch (IllegalArgumentException e) {
+            throw new MagicException(e.getMessage());
+        }
+        return jobs.orElseThrow(() -> new MagicException("Profile " + profile.name() + " (" + scheduler.name()
                 + ") cannot list a queue: its scheduler has no queue command here. `%hpc status` shows the jobs you submitted."));
     }
 
