@@ -26,7 +26,11 @@ public final class SlurmQueueParser {
 
     /** The user's jobs (everyone's with {@code all}), of one partition when given; {@code -u} rather than {@code --me}, which Slurm before 20.02 lacks. */
     public static String command(boolean all, Optional<String> partition) {
-        return "squeue -h" + (all ? "" : " -u \"${USER:-$(id -un)}\"") + partition.map(p -> " -p " + Shell.quote(p)).orElse("")
+        // squeue lists nothing, without an error, for a partition that does not exist: say so instead
+        String check = partition.filter(p -> !p.contains(",")).map(p -> "if ! sinfo -h -o %R | grep -qxF -- " + Shell.quote(p)
+                + "; then echo \"there is no partition \"" + Shell.quote(p) + "\" here; its partitions are $(sinfo -h -o %R | paste -sd, -): pass one of them with --partition\" >&2; exit 3; fi; ")
+                .orElse("");
+        return check + "squeue -h" + (all ? "" : " -u \"${USER:-$(id -un)}\"") + partition.map(p -> " -p " + Shell.quote(p)).orElse("")
                 + " -o " + Shell.quote(FORMAT);
     }
 
