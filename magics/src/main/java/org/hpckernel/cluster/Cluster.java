@@ -103,33 +103,38 @@ public final class Cluster {
         }
     }
 
-    /** What {@code --dry-run} shows: the script, how directives were translated, and when the scheduler would start it. */
-    public record DryRun(String script, String translation, Optional<String> start) {
+    /**
+     * What {@code --dry-run} shows: the script, how directives were translated, why a submit would
+     * refuse it (above every partition's limits), else when the scheduler would start it.
+     */
+    public record DryRun(String script, String translation, Optional<String> refusal, Optional<String> start) {
 
-        /** The script with the translation and the start estimate as comments above it. */
+        /** The script with the translation, the refusal and the start estimate as comments above it. */
         public String text() {
             return (translation.isEmpty() ? "" : "# Translated " + translation + "\n")
+                    + refusal.map(r -> "# NOT SUBMITTABLE: " + r.replace("\n", "\n# ") + "\n").orElse("")
                     + start.map(s -> "# " + s.replace("\n", "\n# ") + "\n").orElse("") + script;
         }
     }
 
     /**
      * The script that would be submitted, checked as a submit would check it (a job above every
-     * partition's limits is refused with {@link SubmitFailed}), with the scheduler's start estimate
-     * where it gives one (Slurm's {@code sbatch --test-only}). Nothing is submitted or recorded.
+     * partition's limits gets the refusal a submit would give, said instead of thrown so the script
+     * is still shown), with the scheduler's start estimate where it gives one (Slurm's
+     * {@code sbatch --test-only}). Nothing is submitted or recorded.
      */
     public DryRun dryRun(JobSpec requested) throws IOException {
         JobSpec spec = absoluteWorkdir(withDefaults(requested));
         JobDirectory dir = new JobDirectory(workRoot() + "/jobs/<new job>");
         String script = render(requested);
         String scratch = workRoot() + "/dry-run/" + HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())) + ".sh";
-        Optional<String> start;
         try {
-            start = scheduler.dryRun(spec, dir, scratch);
+            return new DryRun(script, scheduler.translationNote(spec), Optional.empty(), scheduler.dryRun(spec, dir, scratch));
+        } catch (SubmitFailed refused) {
+            return new DryRun(script, scheduler.translationNote(spec), Optional.of(refused.getMessage()), Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new MagicException(e.getMessage());
         }
-        return new DryRun(script, scheduler.translationNote(spec), start);
     }
 
     /**

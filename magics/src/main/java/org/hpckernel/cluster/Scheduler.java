@@ -75,8 +75,8 @@ public interface Scheduler {
     }
 
     /**
-     * For {@code --dry-run}: refuses (with {@link SubmitFailed}) a job no partition could ever run,
-     * as a submit would, and says when the scheduler would start it, asking it with the script
+     * For {@code --dry-run}: throws the {@link SubmitFailed} a submit would for a job no partition
+     * could ever run, else says when the scheduler would start it, asking it with the script
      * written to {@code scratchScript}; empty when it cannot say.
      */
     default java.util.Optional<String> dryRun(JobSpec spec, JobDirectory dir, String scratchScript) throws IOException {

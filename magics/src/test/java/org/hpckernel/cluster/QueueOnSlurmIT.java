@@ -79,9 +79,12 @@ class QueueOnSlurmIT {
         Cluster.DryRun d = cluster.dryRun(JobSpec.builder().name("dry").timeLimit(Duration.ofMinutes(1)).script("true").build());
         assertTrue(d.start().orElse("").startsWith("Slurm estimates it would start at "), d.toString());
         assertTrue(d.text().contains("#SBATCH --job-name=dry"), d.text());
-        var e = assertThrows(SubmitFailed.class, () -> cluster.dryRun(JobSpec.builder().name("dry-long").partition("short")
-                .timeLimit(Duration.ofMinutes(20)).script("true").build()));
-        assertTrue(e.getMessage().contains("never start") && e.getMessage().contains("--partition debug"), e.getMessage());
+        Cluster.DryRun tooLong = cluster.dryRun(JobSpec.builder().name("dry-long").partition("short").timeLimit(Duration.ofMinutes(20))
+                .script("true").build());
+        String why = tooLong.refusal().orElseThrow(() -> new AssertionError(tooLong.toString()));
+        assertTrue(why.contains("never start") && why.contains("--partition debug"), why);
+        assertEquals(Optional.empty(), tooLong.start());
+        assertTrue(tooLong.text().startsWith("# NOT SUBMITTABLE: ") && tooLong.text().contains("#SBATCH --time=00:20:00"), tooLong.text());
         assertEquals("", transport.inner.exec("ls ~/hpc-kernel-it/dry-run/ 2>/dev/null", Duration.ofSeconds(10)).stdout().strip(),
                 "the scratch script is removed");
     }

@@ -89,11 +89,15 @@ class QueueCommandIT {
     }
 
     @Test
-    void aDryRunSaysWhenItWouldStartAndRefusesWhatNoPartitionAllows() throws Exception {
+    void aDryRunSaysWhenItWouldStartOrWhyASubmitWouldRefuseIt() throws Exception {
         String script = (String) run("echo hi", "submit", "--name", "dry", "--time", "1", "--dry-run");
         assertTrue(script.startsWith("# Slurm estimates it would start at "), script);
         assertTrue(script.contains("#SBATCH --job-name=dry"), script);
-        var e = assertThrows(org.hpckernel.cluster.SubmitFailed.class, () -> run("echo hi", "submit", "--partition", "short", "--time", "20", "--dry-run"));
+        // the notebook still sees the script, with the refusal a submit would give above it
+        String refused = (String) run("echo hi", "submit", "--partition", "short", "--time", "20", "--gpus", "1", "--dry-run");
+        assertTrue(refused.startsWith("# NOT SUBMITTABLE: ") && refused.contains("never start") && refused.contains("no GPUs"), refused);
+        assertTrue(refused.contains("#SBATCH --partition=short"), refused);
+        var e = assertThrows(org.hpckernel.cluster.SubmitFailed.class, () -> run("echo hi", "submit", "--partition", "short", "--time", "20"));
         assertTrue(e.getMessage().contains("never start"), e.getMessage());
     }
 
