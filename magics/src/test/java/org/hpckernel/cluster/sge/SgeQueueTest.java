@@ -66,7 +66,7 @@ class SgeQueueTest {
         assertFalse(all.isDefault());
         assertTrue(all.up());
         assertEquals(Optional.empty(), all.maxTime());
-        assertEquals("", all.maxMemory());
+        assertEquals("no limit (h_vmem INFINITY)", all.maxMemory());
         assertEquals("2 slots a host", all.cpus());
         assertTrue(all.note().contains("slots: 0 free, 2 used, 0 unusable, 2 in all") && all.note().contains("smp"), all.note());
     }
