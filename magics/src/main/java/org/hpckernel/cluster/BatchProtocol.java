@@ -47,6 +47,8 @@ public final class BatchProtocol implements Scheduler {
     private static final Duration LIMITS_KEPT = Duration.ofMinutes(10);
     /** A controller too slow to list its partitions in this long is not waited for: sbatch will say what it says. */
     static final Duration LIMITS_WAIT = Duration.ofSeconds(5);
+    /** How long a dry run waits for the scheduler's start estimate. */
+    static final Duration ESTIMATE_WAIT = Duration.ofSeconds(10);
     /** After an unanswered limits query, submissions go on unchecked this long before it is asked again. */
     private static final Duration LIMITS_RETRY = Duration.ofMinutes(1);
 
@@ -95,9 +97,7 @@ public final class BatchProtocol implements Scheduler {
         }
         try {
             if (System.nanoTime() - limitsAskAt >= 0) {
-                String bounded = "if command -v timeout >/dev/null 2>&1; then timeout " + LIMITS_WAIT.toSeconds() + " sh -c "
-                        + Shell.quote(command.get()) + "; else sh -c " + Shell.quote(command.get()) + "; fi";
-                ExecResult r = transport.execIdempotent(bounded, QUERY_TIMEOUT);
+                ExecResult r = transport.execIdempotent(bounded(command.get(), LIMITS_WAIT), QUERY_TIMEOUT);
                 // unanswered (a stalled controller answers sbatch no sooner): no check until asked again; the scheduler itself will say
                 limits = r.ok() ? r.stdout() : null;
                 limitsAskAt = System.nanoTime() + (r.ok() ? LIMITS_KEPT : LIMITS_RETRY).toNanos();
@@ -144,8 +144,15 @@ public final class BatchProtocol implements Scheduler {
             return Optional.empty();
         }
         transport.write(scratchScript, render(spec, dir).getBytes(StandardCharsets.UTF_8), 0700);
-        ExecResult r = transport.execIdempotent(command.get() + "; rm -f " + Shell.quote(scratchScript), QUERY_TIMEOUT);
+        // an estimate that takes longer than this is not worth the wait: the dry run shows the script without it
+        ExecResult r = transport.execIdempotent(bounded(command.get(), ESTIMATE_WAIT) + "; rm -f " + Shell.quote(scratchScript), QUERY_TIMEOUT);
         return system.parseStartEstimate(r.stdout());
+    }
+
+    /** The command stopped after {@code wait} where the cluster has {@code timeout(1)}: a stalled controller is not waited for. */
+    private static String bounded(String command, Duration wait) {
+        return "if command -v timeout >/dev/null 2>&1; then timeout " + wait.toSeconds() + " sh -c " + Shell.quote(command) + "; else sh -c "
+                + Shell.quote(command) + "; fi";
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class SgeQueues {
             String gpus = "NONE".equals(complexes) ? "none" : java.util.Arrays.stream(complexes.split(","))
                     .filter(x -> x.toLowerCase(java.util.Locale.ROOT).contains("gpu")).reduce((a, b) -> a + "," + b).orElse("none");
             out.add(new Partition(q, false, s == null || s[0] + s[1] > 0 || s[3] == 0, duration(c.getOrDefault("h_rt", "INFINITY")),
-                    memory.isEmpty() ? "no limit (h_vmem INFINITY)" : "h_vmem " + memory, gpus, c.getOrDefault("slots", "") + (c.containsKey("slots") ? " slots a host" : ""),
+                    !memory.isEmpty() ? "h_vmem " + memory : c.containsKey("h_vmem") ? "no limit (h_vmem INFINITY)" : "", gpus, c.getOrDefault("slots", "") + (c.containsKey("slots") ? " slots a host" : ""),
                     Optional.empty(), String.join("; ", notes)));
         }
         return List.copyOf(out);
