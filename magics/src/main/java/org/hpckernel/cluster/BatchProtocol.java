@@ -47,6 +47,8 @@ public final class BatchProtocol implements Scheduler {
     private static final Duration LIMITS_KEPT = Duration.ofMinutes(10);
     /** A controller too slow to list its partitions in this long is not waited for: sbatch will say what it says. */
     static final Duration LIMITS_WAIT = Duration.ofSeconds(5);
+    /** How long a dry run waits for the scheduler's start estimate. */
+    static final Duration ESTIMATE_WAIT = Duration.ofSeconds(10);
     /** After an unanswered limits query, submissions go on unchecked this long before it is asked again. */
     private static final Duration LIMITS_RETRY = Duration.ofMinutes(1);
 
@@ -95,9 +97,7 @@ public final class BatchProtocol implements Scheduler {
         }
         try {
             if (System.nanoTime() - limitsAskAt >= 0) {
-                String bounded = "if command -v timeout >/dev/null 2>&1; then timeout " + LIMITS_WAIT.toSeconds() + " sh -c "
-                        + Shell.quote(command.get()) + "; else sh -c " + Shell.quote(command.get()) + "; fi";
-                ExecResult r = transport.execIdempotent(bounded, QUERY_TIMEOUT);
+                ExecResult r = transport.execIdempotent(bounded(command.get(), LIMITS_WAIT), QUERY_TIMEOUT);
                 // unanswered (a stalled controller answers sbatch no sooner): no check until asked again; the scheduler itself will say
                 limits = r.ok() ? r.stdout() : null;
                 limitsAskAt = System.nanoTime() + (r.ok() ? LIMITS_KEPT : LIMITS_RETRY).toNanos();
@@ -112,6 +112,47 @@ public final class BatchProtocol implements Scheduler {
         system.beyondLimits(spec, known).ifPresent(why -> {
             throw new SubmitFailed("The check against this cluster's partitions", why, "Not submitted; nothing else changed.");
         });
+    }
+
+    @Override
+    public Optional<List<QueuedJob>> queue(boolean all, Optional<String> partition) throws IOException {
+        Optional<String> command = system.queueCommand(all, partition);
+        return command.isEmpty() ? Optional.empty() : Optional.of(system.parseQueue(query(command.get(), "its queue")));
+    }
+
+    @Override
+    public Optional<List<Partition>> partitions() throws IOException {
+        Optional<String> command = system.partitionsCommand();
+        return command.isEmpty() ? Optional.empty() : Optional.of(system.parsePartitions(query(command.get(), "its partitions")));
+    }
+
+    /** A query's output; a command that failed and printed nothing is the scheduler's error, said as such. */
+    private String query(String command, String what) throws IOException {
+        ExecResult r = transport.execIdempotent(command, QUERY_TIMEOUT);
+        if (!r.ok() && r.stdout().isBlank()) {
+            throw new IOException(system.displayName() + " did not list " + what + ": " + firstLine(r.stderr().isBlank() ? "exit code " + r.exitCode() : r.stderr()));
+        }
+        return r.stdout();
+    }
+
+    /** The same limits check as a submit, then the scheduler's own estimate for the script, written to a scratch file and removed. */
+    @Override
+    public Optional<String> dryRun(JobSpec spec, JobDirectory dir, String scratchScript) throws IOException {
+        checkLimits(spec);
+        Optional<String> command = system.startEstimateCommand(scratchScript);
+        if (command.isEmpty()) {
+            return Optional.empty();
+        }
+        transport.write(scratchScript, render(spec, dir).getBytes(StandardCharsets.UTF_8), 0700);
+        // an estimate that takes longer than this is not worth the wait: the dry run shows the script without it
+        ExecResult r = transport.execIdempotent(bounded(command.get(), ESTIMATE_WAIT) + "; rm -f " + Shell.quote(scratchScript), QUERY_TIMEOUT);
+        return system.parseStartEstimate(r.stdout());
+    }
+
+    /** The command stopped after {@code wait} where the cluster has {@code timeout(1)}: a stalled controller is not waited for. */
+    private static String bounded(String command, Duration wait) {
+        return "if command -v timeout >/dev/null 2>&1; then timeout " + wait.toSeconds() + " sh -c " + Shell.quote(command) + "; else sh -c "
+                + Shell.quote(command) + "; fi";
     }
 
     @Override

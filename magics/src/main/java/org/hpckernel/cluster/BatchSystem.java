@@ -136,6 +136,39 @@ public interface BatchSystem {
         return displayName() + " keeps no accounting hpc-kernel can read";
     }
 
+    /**
+     * The one command that lists the queue for {@code %hpc queue}: the user's pending and running
+     * jobs, everyone's with {@code all}, one partition's when given. Empty when this system cannot.
+     */
+    default Optional<String> queueCommand(boolean all, Optional<String> partition) {
+        return Optional.empty();
+    }
+
+    /** The jobs in {@link #queueCommand}'s output. */
+    default List<QueuedJob> parseQueue(String output) {
+        return List.of();
+    }
+
+    /** The one command that lists partitions (queues, resource groups) with limits and node counts; empty when this system cannot. */
+    default Optional<String> partitionsCommand() {
+        return Optional.empty();
+    }
+
+    /** The partitions in {@link #partitionsCommand}'s output. */
+    default List<Partition> parsePartitions(String output) {
+        return List.of();
+    }
+
+    /** A command that asks when the script at {@code scriptPath} would start, submitting nothing; empty when the scheduler cannot say. */
+    default Optional<String> startEstimateCommand(String scriptPath) {
+        return Optional.empty();
+    }
+
+    /** The start estimate (or the scheduler's reason it has none) from {@link #startEstimateCommand}'s output, as a sentence. */
+    default Optional<String> parseStartEstimate(String output) {
+        return Optional.empty();
+    }
+
     /** The status query for these jobs (the exit files are added by the protocol). */
     String pollCommand(Map<JobId, JobDirectory> jobs);
 

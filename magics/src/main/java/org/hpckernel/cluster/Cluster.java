@@ -105,6 +105,61 @@ public final class Cluster {
         }
     }
 
+    /**
+     * What {@code --dry-run} shows: the script, how directives were translated, why a submit would
+     * refuse it (above every partition's limits), else when the scheduler would start it.
+     */
+    public record DryRun(String script, String translation, Optional<String> refusal, Optional<String> start) {
+
+        /** The script with the translation, the refusal and the start estimate as comments above it. */
+        public String text() {
+            return (translation.isEmpty() ? "" : "# Translated " + translation + "\n")
+                    + refusal.map(r -> "# NOT SUBMITTABLE: " + r.replace("\n", "\n# ") + "\n").orElse("")
+                    + start.map(s -> "# " + s.replace("\n", "\n# ") + "\n").orElse("") + script;
+        }
+    }
+
+    /**
+     * The script that would be submitted, checked as a submit would check it (a job above every
+     * partition's limits gets the refusal a submit would give, said instead of thrown so the script
+     * is still shown), with the scheduler's start estimate where it gives one (Slurm's
+     * {@code sbatch --test-only}). Nothing is submitted or recorded.
+     */
+    public DryRun dryRun(JobSpec requested) throws IOException {
+        JobSpec spec = resolvedPaths(withDefaults(requested));
+        JobDirectory dir = new JobDirectory(workRoot() + "/jobs/<new job>");
+        String script = render(requested);
+        String scratch = workRoot() + "/dry-run/" + HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())) + ".sh";
+        try {
+            return new DryRun(script, scheduler.translationNote(spec), Optional.empty(), scheduler.dryRun(spec, dir, scratch));
+        } catch (SubmitFailed refused) {
+            return new DryRun(script, scheduler.translationNote(spec), Optional.of(refused.getMessage()), Optional.empty());
+        } catch (IllegalArgumentException e) {
+            throw new MagicException(e.getMessage());
+        }
+    }
+
+    /**
+     * The scheduler's queue in one remote call: the user's pending and running jobs, everyone's
+     * with {@code all}, only {@code partition}'s when given; with the start each job is expected at.
+     */
+    public List<QueuedJob> queue(boolean all, Optional<String> partition) throws IOException {
+        Optional<List<QueuedJob>> jobs;
+        try {
+            jobs = scheduler.queue(all, partition);
+        } catch (IllegalArgumentException e) {
+            throw new MagicException(e.getMessage());
+        }
+        return jobs.orElseThrow(() -> new MagicException("Profile " + profile.name() + " (" + scheduler.name()
+                + ") cannot list a queue: its scheduler has no queue command here. `%hpc status` shows the jobs you submitted."));
+    }
+
+    /** The partitions (queues, resource groups) with their limits and node counts, in one remote call. */
+    public List<Partition> partitions() throws IOException {
+        return scheduler.partitions().orElseThrow(() -> new MagicException("Profile " + profile.name() + " (" + scheduler.name()
+                + ") cannot list partitions: its scheduler has no such command here."));
+    }
+
     /** How the script's directives for other schedulers are translated on this profile; empty if none. */
     public String translationNote(JobSpec spec) {
         return scheduler.translationNote(spec);

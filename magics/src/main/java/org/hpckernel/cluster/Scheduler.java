@@ -61,6 +61,28 @@ public interface Scheduler {
         }
     }
 
+    /**
+     * The queue in ONE remote call: the user's pending and running jobs (everyone's with
+     * {@code all}), of one partition when given. Empty when this scheduler cannot list it.
+     */
+    default java.util.Optional<java.util.List<QueuedJob>> queue(boolean all, java.util.Optional<String> partition) throws IOException {
+        return java.util.Optional.empty();
+    }
+
+    /** The partitions (queues, resource groups) with their limits and node counts, in one remote call; empty when it cannot. */
+    default java.util.Optional<java.util.List<Partition>> partitions() throws IOException {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * For {@code --dry-run}: throws the {@link SubmitFailed} a submit would for a job no partition
+     * could ever run, else says when the scheduler would start it, asking it with the script
+     * written to {@code scratchScript}; empty when it cannot say.
+     */
+    default java.util.Optional<String> dryRun(JobSpec spec, JobDirectory dir, String scratchScript) throws IOException {
+        return java.util.Optional.empty();
+    }
+
     /** The path of the file the job's stdout (or stderr) goes to. */
     String logFile(JobId id, JobDirectory directory, boolean stderr) throws IOException;
 

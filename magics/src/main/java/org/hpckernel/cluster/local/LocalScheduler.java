@@ -7,6 +7,8 @@ import org.hpckernel.cluster.JobScript;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.JobState;
 import org.hpckernel.cluster.JobStatus;
+import org.hpckernel.cluster.Partition;
+import org.hpckernel.cluster.QueuedJob;
 import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Shell;
 import org.hpckernel.cluster.SubmitFailed;
@@ -262,6 +264,52 @@ public final class LocalScheduler implements Scheduler {
     @Override
     public List<org.hpckernel.cluster.usage.JobUsage> usage(Collection<JobId> ids) throws IOException {
         return ids.isEmpty() ? List.of() : LocalUsage.parse(transport.execIdempotent(LocalUsage.command(workRoot, ids), TIMEOUT).stdout());
+    }
+
+    /**
+     * The local executor's own unfinished jobs, from their directories under the work root (one
+     * call): there is no other user and no planner, so {@code all} changes nothing and no start is
+     * estimated; a pending job waits for its dependencies. Its one partition is {@code local}.
+     */
+    @Override
+    public Optional<List<QueuedJob>> queue(boolean all, Optional<String> partition) throws IOException {
+        if (partition.isPresent() && !"local".equals(partition.get())) {
+            throw new IllegalArgumentException("The local profile has one partition, 'local': leave --partition out.");
+        }
+        ExecResult r = transport.execIdempotent("me=$(id -un); for d in " + Shell.quote(workRoot) + "/jobs/*/; do "
+                + "[ -s \"$d/jobid\" ] && [ ! -e \"$d/done\" ] && pid=$(cat \"$d/runner.pid\" 2>/dev/null) && kill -0 \"$pid\" 2>/dev/null "
+                + "&& printf '%s|%s|%s|%s|%s\\n' \"$(cat \"$d/jobid\")\" \"$(cat \"$d/state\" 2>/dev/null)\" "
+                + "\"$(date -r \"$d/state\" +%Y-%m-%dT%H:%M:%S 2>/dev/null)\" \"$me\" \"$(sed -n 's/^#LOCAL --job-name=//p' \"$d/job.sh\" | head -1)\"; "
+                + "done; true", TIMEOUT);
+        List<QueuedJob> jobs = new ArrayList<>();
+        for (String line : r.stdout().split("\n")) {
+            String[] f = line.split("\\|", 5);
+            if (f.length < 5 || f[0].isBlank()) {
+                continue;
+            }
+            boolean running = "RUNNING".equals(f[1].strip());
+            Optional<java.time.LocalDateTime> since = Optional.empty();
+            try {
+                since = running ? Optional.of(java.time.LocalDateTime.parse(f[2].strip())) : Optional.empty();
+            } catch (java.time.format.DateTimeParseException unknown) {
+                // the state file's time is shown only when it can be read
+            }
+            jobs.add(new QueuedJob(f[0].strip(), f[4].strip(), f[3].strip(), "local", running ? JobState.RUNNING : JobState.PENDING, f[1].strip(),
+                    running ? "" : "Dependency", since, "", Optional.empty(), 1, 0));
+        }
+        jobs.sort(java.util.Comparator.comparingLong(j -> j.id().matches("\\d{1,18}") ? Long.parseLong(j.id()) : 0));
+        return Optional.of(jobs);
+    }
+
+    /** This machine as the one partition, {@code local}: its CPUs and memory, no limits. */
+    @Override
+    public Optional<List<Partition>> partitions() throws IOException {
+        ExecResult r = transport.execIdempotent("nproc; awk '/^MemTotal:/ {print int($2/1024)}' /proc/meminfo", TIMEOUT);
+        String[] lines = r.stdout().strip().split("\n");
+        String cpus = lines.length > 0 ? lines[0].strip() : "";
+        String memory = lines.length > 1 ? lines[1].strip() + "M (this machine)" : "";
+        return Optional.of(List.of(new Partition("local", true, true, Optional.empty(), memory, "", cpus,
+                Optional.of(new Partition.Nodes(1, 0, 0, 1)), "the local executor: jobs run on this machine, with no scheduler limits")));
     }
 
     @Override

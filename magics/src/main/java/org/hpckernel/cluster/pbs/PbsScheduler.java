@@ -299,6 +299,26 @@ public final class PbsScheduler implements BatchSystem {
     }
 
     @Override
+    public Optional<String> queueCommand(boolean all, Optional<String> queue) {
+        return Optional.of(PbsQueueParser.command(all, queue));
+    }
+
+    @Override
+    public List<org.hpckernel.cluster.QueuedJob> parseQueue(String output) {
+        return PbsQueueParser.parse(output);
+    }
+
+    @Override
+    public Optional<String> partitionsCommand() {
+        return Optional.of(PbsQueues.COMMAND);
+    }
+
+    @Override
+    public List<org.hpckernel.cluster.Partition> parsePartitions(String output) {
+        return PbsQueues.parse(output);
+    }
+
+    @Override
     public Map<JobId, JobStatus> parsePoll(String output, Map<JobId, JobDirectory> jobs) {
         return PbsStatusParser.parse(output, jobs);
     }

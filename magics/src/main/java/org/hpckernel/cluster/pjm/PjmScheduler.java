@@ -285,6 +285,26 @@ public final class PjmScheduler implements BatchSystem {
     }
 
     @Override
+    public Optional<String> queueCommand(boolean all, Optional<String> group) {
+        return Optional.of(PjmQueueParser.command(all, group));
+    }
+
+    @Override
+    public List<org.hpckernel.cluster.QueuedJob> parseQueue(String output) {
+        return PjmQueueParser.parse(output);
+    }
+
+    @Override
+    public Optional<String> partitionsCommand() {
+        return Optional.of(PjmResourceGroups.COMMAND);
+    }
+
+    @Override
+    public List<org.hpckernel.cluster.Partition> parsePartitions(String output) {
+        return PjmResourceGroups.parse(output);
+    }
+
+    @Override
     public String cancelCommand(Collection<JobId> ids) {
         return "pjdel " + ids.stream().map(id -> {
             number(id);

@@ -316,6 +316,26 @@ public final class SgeScheduler implements BatchSystem {
     }
 
     @Override
+    public Optional<String> queueCommand(boolean all, Optional<String> queue) {
+        return Optional.of(SgeQueueParser.command(all, queue));
+    }
+
+    @Override
+    public List<org.hpckernel.cluster.QueuedJob> parseQueue(String output) {
+        return SgeQueueParser.parse(output);
+    }
+
+    @Override
+    public Optional<String> partitionsCommand() {
+        return Optional.of(SgeQueues.COMMAND);
+    }
+
+    @Override
+    public List<org.hpckernel.cluster.Partition> parsePartitions(String output) {
+        return SgeQueues.parse(output);
+    }
+
+    @Override
     public Map<JobId, JobStatus> parsePoll(String output, Map<JobId, JobDirectory> jobs) {
         return SgeStatusParser.parse(output, jobs);
     }

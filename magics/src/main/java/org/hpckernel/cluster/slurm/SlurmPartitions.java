@@ -65,18 +65,9 @@ public final class SlurmPartitions {
      */
     public static List<Partition> parseScontrol(String output) {
         List<Partition> out = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            Map<String, String> kv = new LinkedHashMap<>();
-            for (String field : line.strip().split("\\s+")) {
-                int eq = field.indexOf('=');
-                if (eq > 0) {
-                    kv.put(field.substring(0, eq), field.substring(eq + 1));
-                }
-            }
-            String name = kv.get("PartitionName");
-            if (name == null) {
-                continue;
-            }
+        for (Map.Entry<String, Map<String, String>> e : scontrolFields(output).entrySet()) {
+            String name = e.getKey();
+            Map<String, String> kv = e.getValue();
             int total = parseCount(kv.getOrDefault("TotalNodes", "0"));
             String maxNodes = kv.getOrDefault("MaxNodes", "UNLIMITED");
             int nodes = maxNodes.matches("\\d+") && total > 0 ? Math.min(total, Integer.parseInt(maxNodes)) : total;
@@ -86,6 +77,87 @@ public final class SlurmPartitions {
                     "UP".equalsIgnoreCase(kv.getOrDefault("State", "UP"))));
         }
         return List.copyOf(out);
+    }
+
+    /** Each line's {@code Key=Value} words, by PartitionName. */
+    private static Map<String, Map<String, String>> scontrolFields(String output) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (String line : output.split("\n")) {
+            Map<String, String> kv = new LinkedHashMap<>();
+            for (String field : line.strip().split("\\s+")) {
+                int eq = field.indexOf('=');
+                if (eq > 0) {
+                    kv.put(field.substring(0, eq), field.substring(eq + 1));
+                }
+            }
+            if (kv.containsKey("PartitionName")) {
+                out.put(kv.get("PartitionName"), kv);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What {@code %hpc partitions} shows, in one call: sinfo's rows (the limits' columns, then node
+     * counts allocated/idle/other/total and CPUs per node), then scontrol's own limits.
+     */
+    public static final String OVERVIEW_COMMAND = "sinfo -h -o '%P|%l|%m|%D|%G|%a|%F|%c'; echo @@scontrol; scontrol show partition -o";
+
+    /**
+     * Each partition with its limits and node counts, from {@link #OVERVIEW_COMMAND}'s output. The
+     * partition's own limits (scontrol MaxTime, MaxMemPerNode or MaxMemPerCPU) win over its nodes'
+     * sizes; without them the largest node's memory is shown as such.
+     */
+    public static List<org.hpckernel.cluster.Partition> overview(String output) {
+        int mark = output.indexOf("@@scontrol");
+        String sinfo = mark < 0 ? output : output.substring(0, mark);
+        Map<String, Map<String, String>> policy = mark < 0 ? Map.of() : scontrolFields(output.substring(mark + "@@scontrol".length()));
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> cpus = new LinkedHashMap<>();
+        for (String line : sinfo.split("\n")) {
+            String[] f = line.strip().split("\\|", -1);
+            if (f.length < 8 || f[0].isEmpty()) {
+                continue;
+            }
+            String name = f[0].endsWith("*") ? f[0].substring(0, f[0].length() - 1) : f[0];
+            String[] aiot = f[6].split("/");
+            int[] c = counts.computeIfAbsent(name, k -> new int[4]);
+            for (int i = 0; i < Math.min(4, aiot.length); i++) {
+                c[i] += parseCount(aiot[i]);
+            }
+            cpus.computeIfAbsent(name, k -> new java.util.LinkedHashSet<>()).add(f[7].strip());
+        }
+        List<org.hpckernel.cluster.Partition> out = new ArrayList<>();
+        for (Partition p : parse(sinfo)) {
+            Map<String, String> kv = policy.getOrDefault(p.name(), Map.of());
+            Optional<Duration> maxTime = kv.containsKey("MaxTime") ? parseTime(kv.get("MaxTime")) : p.maxTime();
+            String memory = limited(kv.get("MaxMemPerNode")) ? kv.get("MaxMemPerNode") + "M per node"
+                    : limited(kv.get("MaxMemPerCPU")) ? kv.get("MaxMemPerCPU") + "M per CPU"
+                    : p.memoryMb().isPresent() ? p.memoryMb().getAsLong() + "M per node" : "";
+            Map<String, Integer> gpus = p.gpusPerNode().orElse(Map.of());
+            String gpuText = gpus.isEmpty() ? "none" : gpus.entrySet().stream().filter(g -> !g.getKey().isEmpty() || gpus.size() == 1)
+                    .map(g -> (g.getKey().isEmpty() ? "" : g.getKey() + ":") + g.getValue()).collect(Collectors.joining(", ")) + " per node";
+            int[] c = counts.getOrDefault(p.name(), new int[4]);
+            List<String> notes = new ArrayList<>();
+            if (limited(kv.get("DefaultTime")) && !"NONE".equals(kv.get("DefaultTime"))) {
+                notes.add("default time " + kv.get("DefaultTime"));
+            }
+            if (limited(kv.get("MaxNodes"))) {
+                notes.add("at most " + kv.get("MaxNodes") + " nodes a job");
+            }
+            if (!"ALL".equals(kv.getOrDefault("AllowAccounts", "ALL"))) {
+                notes.add("accounts " + kv.get("AllowAccounts"));
+            }
+            boolean up = p.up() && "UP".equalsIgnoreCase(kv.getOrDefault("State", "UP"));
+            out.add(new org.hpckernel.cluster.Partition(p.name(), p.isDefault(), up, maxTime, memory, gpuText,
+                    String.join("/", cpus.getOrDefault(p.name(), java.util.Set.of())),
+                    Optional.of(new org.hpckernel.cluster.Partition.Nodes(c[1], c[0], c[2], c[3])), String.join("; ", notes)));
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean limited(String value) {
+        return value != null && !value.isBlank() && !"UNLIMITED".equalsIgnoreCase(value) && !"0".equals(value) && !"NONE".equals(value);
     }
 
     private static Partition merge(Partition a, Partition b) {
@@ -98,7 +170,7 @@ public final class SlurmPartitions {
     }
 
     /** Slurm's time forms as sinfo prints them: M:SS, H:MM:SS, D-HH:MM:SS; {@code infinite} (or n/a) is no limit. */
-    static Optional<Duration> parseTime(String text) {
+    public static Optional<Duration> parseTime(String text) {
         String t = text.strip();
         if (t.isEmpty() || t.equalsIgnoreCase("infinite") || t.equalsIgnoreCase("unlimited") || t.equalsIgnoreCase("n/a")) {
             return Optional.empty();

@@ -7,6 +7,8 @@ import org.hpckernel.cluster.JobFields;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.JobStatus;
+import org.hpckernel.cluster.Partition;
+import org.hpckernel.cluster.QueuedJob;
 import org.hpckernel.cluster.Shell;
 import org.hpckernel.cluster.TimeLimits;
 
@@ -279,6 +281,36 @@ public final class SlurmScheduler implements BatchSystem {
     @Override
     public Optional<String> beyondLimits(JobSpec spec, String limits) {
         return SlurmPartitions.refusal(spec, SlurmPartitions.parse(limits));
+    }
+
+    @Override
+    public Optional<String> queueCommand(boolean all, Optional<String> partition) {
+        return Optional.of(SlurmQueueParser.command(all, partition));
+    }
+
+    @Override
+    public List<QueuedJob> parseQueue(String output) {
+        return SlurmQueueParser.parse(output);
+    }
+
+    @Override
+    public Optional<String> partitionsCommand() {
+        return Optional.of(SlurmPartitions.OVERVIEW_COMMAND);
+    }
+
+    @Override
+    public List<Partition> parsePartitions(String output) {
+        return SlurmPartitions.overview(output);
+    }
+
+    @Override
+    public Optional<String> startEstimateCommand(String scriptPath) {
+        return Optional.of(SlurmQueueParser.startEstimateCommand(scriptPath));
+    }
+
+    @Override
+    public Optional<String> parseStartEstimate(String output) {
+        return SlurmQueueParser.startEstimate(output);
     }
 
     @Override

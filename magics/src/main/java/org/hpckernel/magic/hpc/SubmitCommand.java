@@ -46,7 +46,8 @@ final class SubmitCommand implements Callable<Object> {
             + "params values \"artifact:NAME:vN\" stage dataset artifacts") String flowLogic;
     @Option(names = "--flow-class", description = "Flow-logic class (default MyFlowLogic)") String flowClass = "MyFlowLogic";
     @Option(names = "--artifact-store", description = "Where flow-logic and dataset artifacts are read: local (default) or cluster") String artifactStore = "local";
-    @Option(names = "--dry-run", description = "Show the script that would be submitted; submit nothing") boolean dryRun;
+    @Option(names = "--dry-run", description = "Show the script that would be submitted, checked against the partitions' limits, "
+            + "and when the scheduler would start it (Slurm); submit nothing") boolean dryRun;
 
     @Override
     public Object call() throws Exception {
@@ -70,8 +71,7 @@ final class SubmitCommand implements Callable<Object> {
             }
         }
         if (dryRun) {
-            String note = cluster.translationNote(spec);
-            return CostLine.worstCase(cluster, spec) + (note.isEmpty() ? "" : "# Translated " + note + "\n") + cluster.render(spec);
+            return CostLine.worstCase(cluster, spec) + cluster.dryRun(spec).text();  // checked against the partitions, with the scheduler's start estimate
         }
         java.util.Map<String, String> secrets = resources.secretValues(parent.context == null ? java.nio.file.Path.of(".")
                 : parent.context.workingDirectory());
