@@ -11,9 +11,10 @@ import java.util.function.Supplier;
 /** {@code %hpc} and {@code %%hpc}: jobs on clusters. Each subcommand is a class of its own. */
 @Command(name = "hpc", description = "Run and follow jobs on HPC clusters.",
         subcommands = {SubmitCommand.class, StatusCommand.class, LogsCommand.class, WaitCommand.class, CancelCommand.class,
-                JobsCommand.class, ProfileCommand.class, MetricsCommand.class, SweepCommand.class, ReconcileCommand.class},
+                JobsCommand.class, ProfileCommand.class, MetricsCommand.class, SweepCommand.class, ReconcileCommand.class,
+                InteractiveRunCommand.class},
         footer = {"", "Examples:", "  %%hpc submit --name train --time 01:00:00 --mem 4G", "  %hpc status", "  %hpc logs 123 --tail 20",
-                "  %hpc wait 123 --timeout 600", "  %%hpc sweep --parallel 5 --max-trials 30 --command 'python3 f.py ${args}'", "  %hpc profile add mycluster --host login.example.org --user me --scheduler slurm"})
+                "  %hpc wait 123 --timeout 600", "  %%hpc run --time 10", "  nvidia-smi", "  %%hpc sweep --parallel 5 --max-trials 30 --command 'python3 f.py ${args}'", "  %hpc profile add mycluster --host login.example.org --user me --scheduler slurm"})
 public final class HpcMagic {
 
     final MagicCall call;
@@ -28,7 +29,7 @@ public final class HpcMagic {
 
     /** The magic, opening the session (profiles, ledger) only when first used. */
     public static CommandMagic create(Supplier<Hpc> session) {
-        return new CommandMagic("hpc", "Submit and follow cluster jobs: submit, status, logs, wait, cancel, jobs, profile, metrics, sweep, reconcile",
+        return new CommandMagic("hpc", "Submit and follow cluster jobs: submit, status, logs, wait, cancel, jobs, profile, metrics, sweep, reconcile, run",
                 (call, context) -> new HpcMagic(call, context, () -> {
                     Hpc h = session.get();
                     if (context != null) {
