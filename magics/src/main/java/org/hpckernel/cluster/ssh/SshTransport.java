@@ -313,8 +313,9 @@ public final class SshTransport implements Transport {
     public int stream(String command, java.util.function.Consumer<String> out, java.util.function.Consumer<String> err)
             throws IOException, InterruptedException {
         ChannelExec channel;
+        Session on = session();  // this run's session, even if another call replaces the field meanwhile
         try {
-            channel = (ChannelExec) session().openChannel("exec");
+            channel = (ChannelExec) on.openChannel("exec");
         } catch (JSchException e) {
             dropSession();
             throw new IOException("cannot open a channel to " + describe() + ": " + e.getMessage() + "; nothing was started", e);
@@ -336,7 +337,7 @@ public final class SshTransport implements Transport {
                     stderr.finish();
                     break;
                 }
-                if (!channel.isClosed() && !session.isConnected()) {
+                if (!channel.isClosed() && !on.isConnected()) {
                     throw new IOException("the connection to " + describe() + " dropped while `" + firstWord(command) + "` ran");
                 }
                 if (Thread.interrupted()) {
