@@ -425,7 +425,9 @@ public final class BatchProtocol implements Scheduler {
     Optional<String> stopRun(JobDirectory dir) {
         String d = Shell.quote(dir.path());
         String mine = "mine() { case \"$(ps -o args= -p \"$p\" 2>/dev/null)\" in *" + Shell.quote(dir.script()) + "*) return 0;; esac; return 1; }; ";
-        String stop = "p=$(cat " + d + "/.run.pid 2>/dev/null); " + mine
+        // an interrupt right at the start may come before the shell wrote its pid: give it a moment
+        String stop = "i=0; while [ ! -s " + d + "/.run.pid ] && [ $i -lt 5 ]; do sleep 0.1; i=$((i+1)); done; "
+                + "p=$(cat " + d + "/.run.pid 2>/dev/null); " + mine
                 + "if [ -n \"$p\" ] && mine; then kill -TERM -- \"-$p\" 2>/dev/null || kill -TERM \"$p\"; i=0; "
                 + "while mine && [ $i -lt " + CLIENT_GRACE_TENTHS + " ]; do sleep 0.1; i=$((i+1)); done; "
                 + "if mine; then kill -KILL -- \"-$p\" 2>/dev/null || kill -KILL \"$p\"; fi; fi; true";
