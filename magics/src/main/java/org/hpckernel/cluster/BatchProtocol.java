@@ -431,6 +431,76 @@ public final class BatchProtocol implements Scheduler {
         }
     }
 
+    /**
+     * An attached run: the scripts written as for a batch job, then the system's interactive command
+     * started from the job directory, its shell's pid kept in {@code .run.pid} (the command is
+     * exec'd: the pid is the client's, srun's or qrsh's). An interrupt, or a connection lost under
+     * the run, stops the client and cancels the job it made, found by its token.
+     */
+    @Override
+    public int run(JobSpec spec, JobDirectory dir, Map<String, String> secrets, java.util.function.Consumer<String> out,
+            java.util.function.Consumer<String> err) throws IOException, InterruptedException {
+        String command = system.interactiveCommand(spec, dir.script(), token(dir)).orElseThrow(() -> new org.hpckernel.magic.MagicException(
+                system.displayName() + " runs interactive jobs only on a terminal, which a notebook cell is not, so %%hpc run cannot use it. "
+                + "Submit the cell with %%hpc submit and follow it with %hpc logs ID --follow (%hpc cancel ID stops it)."));
+        String script = JobScript.renderForRun(spec, dir, system);
+        checkLimits(spec);
+        if (!secrets.isEmpty()) {
+            transport.write(dir.path() + "/" + Secrets.FILE_NAME, Secrets.fileContent(secrets).getBytes(StandardCharsets.UTF_8), 0600);
+        }
+        transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
+        transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
+        String attached = "cd " + Shell.quote(dir.path()) + " || exit 97; echo $$ > .run.pid; exec " + command + " < /dev/null";
+        try {
+            return transport.stream(attached, out, err);
+        } catch (InterruptedException stopped) {
+            stopRun(dir).ifPresent(left -> err.accept(left + "\n"));
+            throw stopped;
+        } catch (IOException lost) {
+            boolean interrupted = Thread.interrupted();  // the cleanup's own commands must not fail on it
+            Optional<String> left = stopRun(dir);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException(lost.getMessage() + (left.isEmpty() ? "; the run was stopped and its job cancelled" : "; " + left.get()), lost);
+        }
+    }
+
+    /** How long the client gets to end its job itself after TERM (srun cancels its step and allocation) before KILL. */
+    private static final int CLIENT_GRACE_TENTHS = 50;
+
+    /**
+     * Stops an attached run's client (TERM, then KILL: a qrsh still queued ignores TERM) and cancels
+     * the job it made, looked up by token once the client is gone, so none can appear after. Only a
+     * process whose command line names this run's script is signalled. Empty when nothing was left
+     * running; otherwise what the user should check.
+     */
+    Optional<String> stopRun(JobDirectory dir) {
+        String d = Shell.quote(dir.path());
+        String mine = "mine() { case \"$(ps -o args= -p \"$p\" 2>/dev/null)\" in *" + Shell.quote(dir.script()) + "*) return 0;; esac; return 1; }; ";
+        // an interrupt right at the start may come before the shell wrote its pid: give it a moment
+        String stop = "i=0; while [ ! -s " + d + "/.run.pid ] && [ $i -lt 5 ]; do sleep 0.1; i=$((i+1)); done; "
+                + "p=$(cat " + d + "/.run.pid 2>/dev/null); " + mine
+                + "if [ -n \"$p\" ] && mine; then kill -TERM -- \"-$p\" 2>/dev/null || kill -TERM \"$p\"; i=0; "
+                + "while mine && [ $i -lt " + CLIENT_GRACE_TENTHS + " ]; do sleep 0.1; i=$((i+1)); done; "
+                + "if mine; then kill -KILL -- \"-$p\" 2>/dev/null || kill -KILL \"$p\"; fi; fi; true";
+        try {
+            transport.exec(stop, QUERY_TIMEOUT);
+            Optional<String> lookup = system.lookupCommand();
+            if (lookup.isPresent()) {
+                Optional<JobId> job = system.parseLookup(transport.execIdempotent(lookup.get(), QUERY_TIMEOUT).stdout(), token(dir));
+                if (job.isPresent()) {
+                    // a job that ended with its client answers "already completed": nothing is left either way
+                    transport.exec(system.cancelCommand(List.of(job.get())) + " 2>/dev/null; true", QUERY_TIMEOUT);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | RuntimeException unreachable) {
+            return Optional.of("the run's job may still be there (" + unreachable.getMessage() + "): its token is " + token(dir)
+                    + " (squeue's comment, qstat -j's context): cancel it if it is still in the queue");
+        }
+    }
+
     /** The settings of a script's own directives in this system's syntax: the rendered job script read back. */
     JobFields readBack(String script) {
         JobFields f = new JobFields();

@@ -169,6 +169,17 @@ public interface BatchSystem {
         return Optional.empty();
     }
 
+    /**
+     * The command that runs the job script at {@code scriptPath} attached to this channel, with the
+     * spec's resources ({@code srun}, {@code qrsh}): the job's output comes back on it as it is
+     * written, and its exit code is the command's. {@code token} marks the job so it is found (by
+     * {@link #lookupCommand}) and cancelled when the run is interrupted. Empty when this system has no
+     * interactive run that works without a terminal.
+     */
+    default Optional<String> interactiveCommand(JobSpec spec, String scriptPath, String token) {
+        return Optional.empty();
+    }
+
     /** The status query for these jobs (the exit files are added by the protocol). */
     String pollCommand(Map<JobId, JobDirectory> jobs);
 

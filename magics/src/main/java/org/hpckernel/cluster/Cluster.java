@@ -242,11 +242,44 @@ public final class Cluster {
     /** {@link #submit} with the values of the spec's secrets (never stored: they reach the job in a 0600 file). */
     public Submitted submitWithReport(JobSpec requested, Map<String, String> secrets) throws IOException {
         JobSpec spec = resolvedPaths(withDefaults(requested));
+        return submitIn(spec, newDirectory("jobs", spec.name()), secrets);
+    }
+
+    /** A fresh folder under the work root: {@code jobs/20260101-120000-NAME-1a2b3c4d}. */
+    private JobDirectory newDirectory(String under, String name) throws IOException {
         String token = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        String safeName = BatchScripts.safeName(spec.name());
-        JobDirectory dir = new JobDirectory(workRoot() + "/jobs/" + stamp + "-" + (safeName.length() > 40 ? safeName.substring(0, 40) : safeName) + "-" + token);
-        return submitIn(spec, dir, secrets);
+        String safeName = BatchScripts.safeName(name);
+        return new JobDirectory(workRoot() + "/" + under + "/" + stamp + "-" + (safeName.length() > 40 ? safeName.substring(0, 40) : safeName) + "-" + token);
+    }
+
+    /**
+     * Runs a job attached, like {@code srun} or {@code qrsh} at a prompt: its stdout and stderr go
+     * to {@code out} as they are written, and its exit code is returned. Interrupting the calling
+     * thread cancels the job (nothing is left running) and throws InterruptedException. Secrets named
+     * by the spec come from this process's environment.
+     */
+    public int run(JobSpec requested, Consumer<String> out) throws IOException, InterruptedException {
+        return run(requested, Secrets.resolve(requested.secrets(), System.getenv(), Map.of()), out, out);
+    }
+
+    /**
+     * {@link #run(JobSpec, Consumer)} with stderr apart and the secrets' values. The run gets a
+     * folder under {@code runs/} of the work root (its scripts and exit file); it is not recorded in
+     * the ledger, since it lives only as long as this call.
+     */
+    public int run(JobSpec requested, Map<String, String> secrets, Consumer<String> out, Consumer<String> err)
+            throws IOException, InterruptedException {
+        JobSpec spec = resolvedPaths(withDefaults(requested));
+        if (!spec.environment().containsKey("PYTHONUNBUFFERED")) {
+            // the output is watched as it comes: Python would hold it in a block buffer until the end
+            spec = spec.toBuilder().env("PYTHONUNBUFFERED", "1").build();
+        }
+        try {
+            return scheduler.run(spec, newDirectory("runs", spec.name()), secrets, out, err);
+        } catch (IllegalArgumentException e) {
+            throw new MagicException(e.getMessage());
+        }
     }
 
     /**

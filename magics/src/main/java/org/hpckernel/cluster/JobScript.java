@@ -39,11 +39,42 @@ public final class JobScript {
         spec = own.perTaskLogs(system, spec);
         List<String> lines = new ArrayList<>(system.directives(JobFields.without(spec, own.heldByKeptLines(system, spec)), dir, token));
         lines.addAll(own.kept(system, spec));
+        return render(spec, dir, lines, preamble(spec, system, own), system.cancelLaterLinksCommand().orElse(":"));
+    }
+
+    /** The system's own lines, then the variables of the other systems the script was written for. */
+    private static String preamble(JobSpec spec, BatchSystem system, ScriptDirectives own) {
         StringBuilder preamble = new StringBuilder(system.scriptPreamble(spec));
         for (BatchSystem other : own.writtenFor(system)) {
             preamble.append("# the variables a script written for ").append(other.name()).append(" reads\n").append(other.emulatedEnvironment());
         }
-        return render(spec, dir, lines, preamble.toString(), system.cancelLaterLinksCommand().orElse(":"));
+        return preamble.toString();
+    }
+
+    /**
+     * The script an attached run ({@code srun}, {@code qrsh}) starts: the same environment, modules,
+     * container and exit file as a batch job's, without directives (the run's command line carries
+     * the resources). What such a run cannot do is refused rather than dropped: arrays, dependencies,
+     * and the script's own directive lines that no run option holds.
+     */
+    public static String renderForRun(JobSpec spec, JobDirectory dir, BatchSystem system) {
+        if (spec.array().isPresent()) {
+            throw new IllegalArgumentException("An attached run is one job, not an array: use %%hpc submit --array (or %%hpc sweep) for arrays.");
+        }
+        if (!spec.dependencies().isEmpty()) {
+            throw new IllegalArgumentException("An attached run starts now and cannot wait for other jobs: use %%hpc submit --after, "
+                    + "or run this cell once they have ended (%hpc wait ID).");
+        }
+        ScriptDirectives own = ScriptDirectives.read(spec.script());
+        own.requireTranslatable(system);
+        List<String> unheld = own.readings().stream()
+                .filter(r -> r.system().name().equals(system.name()) && r.meaning().isEmpty())
+                .map(r -> "  line " + r.directive().lineNumber() + ": " + r.directive().line()).toList();
+        if (!unheld.isEmpty()) {
+            throw new IllegalArgumentException("An attached run reads no " + system.directivePrefix() + " lines itself, and these have no "
+                    + "%%hpc run option:\n" + String.join("\n", unheld) + "\nRemove them, or submit the cell as a batch job with %%hpc submit.");
+        }
+        return render(spec, dir, List.of(), preamble(spec, system, own), ":");
     }
 
     /** The job script with these directive lines (the local executor's notes, or a batch system's). */

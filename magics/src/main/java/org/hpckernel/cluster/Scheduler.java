@@ -30,6 +30,16 @@ public interface Scheduler {
         return submit(spec, directory);
     }
 
+    /**
+     * Runs {@code spec} attached to the caller, in {@code directory}: its output goes to {@code out}
+     * and {@code err} as it is written, and its exit code is returned. Interrupting the calling
+     * thread cancels the job, leaves nothing running, and throws InterruptedException.
+     */
+    default int run(JobSpec spec, JobDirectory directory, Map<String, String> secrets, java.util.function.Consumer<String> out,
+            java.util.function.Consumer<String> err) throws IOException, InterruptedException {
+        throw new org.hpckernel.magic.MagicException("The " + name() + " scheduler cannot run a cell attached: use %%hpc submit and %hpc logs ID --follow.");
+    }
+
     /** A submitted job, and what the user should know about how (a timeout that turned out fine). */
     record Submission(JobId id, String note) {
     }

@@ -20,6 +20,17 @@ public interface Transport extends AutoCloseable {
         return exec(command, timeout);
     }
 
+    /**
+     * Runs a command attached: its stdout and stderr are handed over as they come (text cut at
+     * whole characters, on the calling thread), and its exit code is returned when it ends.
+     * Interrupting the calling thread stops the command (its channel or process is closed) and
+     * throws InterruptedException; what the command started elsewhere (a job) is the caller's to cancel.
+     */
+    default int stream(String command, java.util.function.Consumer<String> out, java.util.function.Consumer<String> err)
+            throws IOException, InterruptedException {
+        throw new UnsupportedOperationException(describe() + " cannot run a command attached");
+    }
+
     /** Writes a file (by SFTP over SSH), creating parent folders. Scripts never travel in a heredoc. */
     void write(String path, byte[] content, int mode) throws IOException;
 

@@ -71,6 +71,28 @@ public final class RecordedTransport implements Transport {
         throw new IOException("no recorded answer for: " + command);
     }
 
+    /** What an attached command does in a test: writes through the consumers, then returns an exit code or throws. */
+    public interface Attached {
+        int run(java.util.function.Consumer<String> out, java.util.function.Consumer<String> err) throws IOException, InterruptedException;
+    }
+
+    private Attached attached = (out, err) -> {
+        throw new IOException("no recorded attached command");
+    };
+
+    /** Answers the next {@link #stream} calls with {@code a}. */
+    public RecordedTransport onStream(Attached a) {
+        attached = a;
+        return this;
+    }
+
+    @Override
+    public int stream(String command, java.util.function.Consumer<String> out, java.util.function.Consumer<String> err)
+            throws IOException, InterruptedException {
+        commands.add(command);
+        return attached.run(out, err);
+    }
+
     @Override
     public void write(String path, byte[] content, int mode) {
         files.put(path, content);

@@ -108,6 +108,28 @@ public final class LocalScheduler implements Scheduler {
         return JobScript.render(spec, dir, notes, emulated.toString());
     }
 
+    /**
+     * A cell run attached on this machine: the job script as a child process, its output read as
+     * it comes, {@code --time} enforced by {@code timeout}; an interrupt ends the process and all it
+     * started (the transport does). Other resources mean nothing on one machine and are ignored, as
+     * for a submitted job.
+     */
+    @Override
+    public int run(JobSpec spec, JobDirectory dir, Map<String, String> secrets, java.util.function.Consumer<String> out,
+            java.util.function.Consumer<String> err) throws IOException, InterruptedException {
+        if (spec.array().isPresent() || !spec.dependencies().isEmpty()) {
+            throw new org.hpckernel.magic.MagicException("An attached run is one job that starts now: use %%hpc submit for --array and --after.");
+        }
+        if (!secrets.isEmpty()) {
+            transport.write(dir.path() + "/" + org.hpckernel.cluster.Secrets.FILE_NAME,
+                    org.hpckernel.cluster.Secrets.fileContent(secrets).getBytes(StandardCharsets.UTF_8), 0600);
+        }
+        transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
+        transport.write(dir.script(), render(spec, dir).getBytes(StandardCharsets.UTF_8), 0755);
+        String limit = spec.resources().timeLimit().map(t -> "timeout -k 5 " + t.toSeconds() + " ").orElse("");
+        return transport.stream("cd " + Shell.quote(dir.path()) + " && exec " + limit + "bash " + Shell.quote(dir.script()), out, err);
+    }
+
     @Override
     public Submission submit(JobSpec spec, JobDirectory dir) throws IOException {
         transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);

@@ -41,6 +41,41 @@ public final class LocalTransport implements Transport {
         }
     }
 
+    /** A {@code bash -c} process read as it writes; an interrupt ends it and everything it started (TERM, then KILL). */
+    @Override
+    public int stream(String command, java.util.function.Consumer<String> out, java.util.function.Consumer<String> err)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "-c", command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        org.hpckernel.cluster.TextPump stdout = new org.hpckernel.cluster.TextPump(p.getInputStream(), out);
+        org.hpckernel.cluster.TextPump stderr = new org.hpckernel.cluster.TextPump(p.getErrorStream(), err);
+        try {
+            while (true) {
+                boolean got = stdout.pump() | stderr.pump();
+                if (!got && !p.isAlive()) {
+                    stdout.finish();
+                    stderr.finish();
+                    return p.exitValue();
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("stopped `" + command.strip().split("\\s+")[0] + "`");
+                }
+                if (!got) {
+                    Thread.sleep(10);
+                }
+            }
+        } catch (InterruptedException | IOException | RuntimeException stop) {
+            java.util.List<ProcessHandle> all = new java.util.ArrayList<>(p.descendants().toList());
+            all.add(p.toHandle());
+            all.forEach(ProcessHandle::destroy);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);  // not interruptible: the cleanup finishes
+            }
+            all.forEach(ProcessHandle::destroyForcibly);
+            throw stop;
+        }
+    }
+
     private static CompletableFuture<String> drain(InputStream in) {
         return CompletableFuture.supplyAsync(() -> {
             try (in) {

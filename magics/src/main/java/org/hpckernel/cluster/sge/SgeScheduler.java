@@ -189,7 +189,7 @@ public final class SgeScheduler implements BatchSystem {
                     .orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.e$JOB_ID" + task)));
         }
         JobSpec.Resources r = spec.resources();
-        int slots = r.tasks().orElse(r.tasksPerNode().orElse(1) * r.nodes().orElse(1)) * r.cpusPerTask().orElse(1);
+        int slots = slots(r);
         if (slots > 1) {
             d.add("#$ -pe " + DEFAULT_PE + " " + slots);
         }
@@ -210,6 +210,34 @@ public final class SgeScheduler implements BatchSystem {
             d.add("#$ -hold_jid " + spec.dependencies().stream().map(x -> jobNumber(x.job())).distinct().collect(Collectors.joining(",")));
         }
         return d;
+    }
+
+    /** Slots on one host: every task's CPUs (Grid Engine has no nodes apart from its parallel environments). */
+    private static int slots(JobSpec.Resources r) {
+        return r.tasks().orElse(r.tasksPerNode().orElse(1) * r.nodes().orElse(1)) * r.cpusPerTask().orElse(1);
+    }
+
+    /**
+     * {@code qrsh -now no} waits in the queue like a batch job, then runs the script with its output
+     * on this channel. qrsh joins its command words and hands them to a shell on the execution host
+     * (as rsh does), so the command is quoted once more for that shell.
+     */
+    @Override
+    public Optional<String> interactiveCommand(JobSpec spec, String scriptPath, String token) {
+        List<String> w = new ArrayList<>(List.of("qrsh", "-now", "no", "-N", Shell.quote(BatchScripts.safeName(spec.name())),
+                "-ac", Shell.quote("hpck=" + token)));
+        JobSpec.Resources r = spec.resources();
+        if (slots(r) > 1) {
+            w.addAll(List.of("-pe", DEFAULT_PE, String.valueOf(slots(r))));
+        }
+        r.timeLimit().ifPresent(t -> w.addAll(List.of("-l", "h_rt=" + BatchScripts.hms(t))));
+        r.memory().ifPresent(m -> w.addAll(List.of("-l", Shell.quote("h_vmem=" + m))));
+        r.gpus().ifPresent(g -> w.addAll(List.of("-l", "gpu=" + g.count())));
+        spec.partition().ifPresent(q -> w.addAll(List.of("-q", Shell.quote(q))));
+        spec.account().ifPresent(a -> w.addAll(List.of("-A", Shell.quote(a))));
+        String folder = scriptPath.contains("/") ? scriptPath.substring(0, scriptPath.lastIndexOf('/')) : ".";
+        w.addAll(List.of("-wd", Shell.quote(folder), Shell.quote("bash " + Shell.quote(scriptPath))));
+        return Optional.of(String.join(" ", w));
     }
 
     /** Grid Engine's task ids start at 1 (and read "undefined" outside arrays): jobs see SGE_TASK_ID - 1 as their index. */

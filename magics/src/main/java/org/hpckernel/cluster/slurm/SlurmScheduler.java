@@ -248,6 +248,27 @@ public final class SlurmScheduler implements BatchSystem {
         return id.matches("\\d+") ? Optional.of(JobId.of(id)) : Optional.empty();
     }
 
+    /** {@code srun} asks for the allocation and runs the script in it, once per task, its output on this channel. */
+    @Override
+    public Optional<String> interactiveCommand(JobSpec spec, String scriptPath, String token) {
+        List<String> w = new ArrayList<>(List.of("srun", "--job-name=" + Shell.quote(schedulerName(spec.name())),
+                "--comment=" + Shell.quote("hpck:" + token)));
+        JobSpec.Resources r = spec.resources();
+        r.nodes().ifPresent(n -> w.add("--nodes=" + n));
+        r.tasks().ifPresent(n -> w.add("--ntasks=" + n));
+        r.tasksPerNode().ifPresent(n -> w.add("--ntasks-per-node=" + n));
+        r.cpusPerTask().ifPresent(n -> w.add("--cpus-per-task=" + n));
+        r.gpus().ifPresent(g -> w.add("--gpus=" + Shell.quote(g.toString())));
+        r.memory().ifPresent(m -> w.add("--mem=" + Shell.quote(m)));
+        r.timeLimit().ifPresent(t -> w.add("--time=" + slurmTime(t)));
+        spec.partition().ifPresent(p -> w.add("--partition=" + Shell.quote(p)));
+        spec.account().ifPresent(a -> w.add("--account=" + Shell.quote(a)));
+        spec.qos().ifPresent(q -> w.add("--qos=" + Shell.quote(q)));
+        w.add("bash");
+        w.add(Shell.quote(scriptPath));
+        return Optional.of(String.join(" ", w));
+    }
+
     @Override
     public Optional<String> lookupCommand() {
         return Optional.of("squeue -h -u \"${USER:-$(id -un)}\" -o '%i|%k' 2>&1; echo \"@@squeue $?\"; "

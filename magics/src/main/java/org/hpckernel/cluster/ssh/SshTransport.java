@@ -304,6 +304,65 @@ public final class SshTransport implements Transport {
         return false;
     }
 
+    /**
+     * A new exec channel on the one session, its two streams read as they fill. An interrupt sends
+     * the command TERM and closes the channel; a session that drops under it is an IOException (the
+     * command may go on: the caller cancels what it started).
+     */
+    @Override
+    public int stream(String command, java.util.function.Consumer<String> out, java.util.function.Consumer<String> err)
+            throws IOException, InterruptedException {
+        ChannelExec channel;
+        Session on = session();  // this run's session, even if another call replaces the field meanwhile
+        try {
+            channel = (ChannelExec) on.openChannel("exec");
+        } catch (JSchException e) {
+            dropSession();
+            throw new IOException("cannot open a channel to " + describe() + ": " + e.getMessage() + "; nothing was started", e);
+        }
+        channel.setCommand(command);
+        try {
+            org.hpckernel.cluster.TextPump stdout = new org.hpckernel.cluster.TextPump(channel.getInputStream(), out);
+            org.hpckernel.cluster.TextPump stderr = new org.hpckernel.cluster.TextPump(channel.getExtInputStream(), err);
+            try {
+                channel.connect(CONNECT_TIMEOUT_MS);
+            } catch (JSchException e) {
+                dropSession();
+                throw new IOException("the connection to " + describe() + " failed while starting `" + firstWord(command) + "`: " + e.getMessage(), e);
+            }
+            while (true) {
+                boolean got = stdout.pump() | stderr.pump();
+                if (channel.isClosed() && !got) {
+                    stdout.finish();
+                    stderr.finish();
+                    break;
+                }
+                if (!channel.isClosed() && !on.isConnected()) {
+                    throw new IOException("the connection to " + describe() + " dropped while `" + firstWord(command) + "` ran");
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("stopped `" + firstWord(command) + "`");
+                }
+                if (!got) {
+                    Thread.sleep(10);
+                }
+            }
+            if (channel.getExitStatus() == -1 && sessionDiesWithin(1000)) {
+                throw new IOException("the connection to " + describe() + " dropped while `" + firstWord(command) + "` ran");
+            }
+            return channel.getExitStatus();
+        } catch (InterruptedException stop) {
+            try {
+                channel.sendSignal("TERM");
+            } catch (Exception ignored) {
+                // a server without signal support: closing the channel below is all there is
+            }
+            throw stop;
+        } finally {
+            channel.disconnect();
+        }
+    }
+
     private static String lastLine(ByteArrayOutputStream stderr) {
         String text = stderr.toString(StandardCharsets.UTF_8).strip();
         if (text.isEmpty()) {
