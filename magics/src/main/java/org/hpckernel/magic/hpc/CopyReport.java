@@ -20,16 +20,18 @@ final class CopyReport {
         long bytes = moved.stream().mapToLong(c -> c.size() - c.resumedFrom()).sum();
         long skipped = copied.size() - moved.size();
         StringBuilder b = new StringBuilder();
-        b.append(verb.equals("put") ? "Put " : "Got ").append(moved.size()).append(moved.size() == 1 ? " file" : " files");
-        if (!moved.isEmpty()) {
+        if (moved.isEmpty()) {
+            b.append(skipped == 1 ? "Unchanged, nothing copied" : "All " + skipped + " files unchanged, nothing copied");
+        } else {
+            b.append(verb.equals("put") ? "Put " : "Got ").append(moved.size()).append(moved.size() == 1 ? " file" : " files");
             b.append(" (").append(ProgressBar.size(bytes)).append(" in ").append(String.format("%.1f s", seconds));
             if (seconds > 0.5) {
                 b.append(", ").append(ProgressBar.size((long) (bytes / seconds))).append("/s");
             }
             b.append("), each verified by SHA-256");
-        }
-        if (skipped > 0) {
-            b.append("; ").append(skipped).append(" unchanged, skipped");
+            if (skipped > 0) {
+                b.append("; ").append(skipped).append(" unchanged, skipped");
+            }
         }
         b.append(".\n");
         if (copied.size() <= LISTED) {

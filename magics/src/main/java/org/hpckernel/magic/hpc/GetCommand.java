@@ -36,7 +36,7 @@ final class GetCommand implements Callable<Object> {
         List<String> remotes = args.size() == 1 ? args : args.subList(0, args.size() - 1);
         String localText = args.size() == 1 ? "." : args.get(args.size() - 1);
         Path local = parent.workingDirectory().resolve(localText.equals("~") || localText.startsWith("~/")
-                ? System.getProperty("user.home") + localText.substring(1) : localText);
+                ? System.getProperty("user.home") + localText.substring(1) : localText).normalize();
         if (localText.endsWith("/")) {
             Files.createDirectories(local);  // a trailing slash says: a folder, even for one file
         }
