@@ -434,6 +434,7 @@ public final class SshTransport implements Transport {
     @Override
     public void upload(InputStream from, String path, long offset) throws IOException {
         ChannelSftp c = transferChannel();
+        boolean clean = false;
         try {
             mkdirs(c, parent(path));
             if (offset > 0) {
@@ -449,22 +450,25 @@ public final class SshTransport implements Transport {
                     out.write(buffer, 0, n);
                 }
             }
+            clean = true;
         } catch (SftpException e) {
             throw transferFailed(e, path);
         } finally {
-            c.disconnect();
+            release(c, clean);
         }
     }
 
     @Override
     public void download(String path, long offset, OutputStream to) throws IOException {
         ChannelSftp c = transferChannel();
+        boolean clean = false;
         try {
             c.get(sftpPath(path), to, null, ChannelSftp.RESUME, offset);
+            clean = true;
         } catch (SftpException e) {
             throw transferFailed(e, path);
         } finally {
-            c.disconnect();
+            release(c, clean);
         }
     }
 
@@ -493,15 +497,48 @@ public final class SshTransport implements Transport {
         });
     }
 
+    /** Transfer channels that finished cleanly, kept for the next file: a new one starts an sftp-server each time. */
+    private final java.util.Deque<ChannelSftp> idleTransferChannels = new java.util.ArrayDeque<>();
+
     private ChannelSftp transferChannel() throws IOException {
+        Session current = session();
+        synchronized (idleTransferChannels) {
+            for (ChannelSftp idle; (idle = idleTransferChannels.poll()) != null; ) {
+                if (idle.isConnected() && !idle.isClosed() && onSession(idle, current)) {
+                    return idle;
+                }
+                idle.disconnect();
+            }
+        }
         try {
-            ChannelSftp c = (ChannelSftp) session().openChannel("sftp");
+            ChannelSftp c = (ChannelSftp) current.openChannel("sftp");
             c.setBulkRequests(BULK_REQUESTS);
             c.connect(CONNECT_TIMEOUT_MS);
             return c;
         } catch (JSchException e) {
             throw new IOException("file transfer with " + describe() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean onSession(ChannelSftp c, Session s) {
+        try {
+            return c.getSession() == s;
+        } catch (JSchException gone) {
+            return false;
+        }
+    }
+
+    /** A channel that a failure (or an interrupt) left mid-request is closed, never handed out again. */
+    private void release(ChannelSftp c, boolean clean) {
+        if (clean && c.isConnected()) {
+            synchronized (idleTransferChannels) {
+                if (idleTransferChannels.size() < 2) {
+                    idleTransferChannels.push(c);
+                    return;
+                }
+            }
+        }
+        c.disconnect();
     }
 
     /** A failure of the stream itself (a cut connection, an interrupt) comes out as it was, not wrapped by JSch. */
