@@ -1,8 +1,6 @@
 package org.hpckernel.cluster.files;
 
-import org.hpckernel.cluster.ExecResult;
 import org.hpckernel.cluster.RemoteFile;
-import org.hpckernel.cluster.Shell;
 import org.hpckernel.cluster.Transport;
 
 import java.io.FilterInputStream;
@@ -20,10 +18,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,8 +31,9 @@ import java.util.concurrent.CompletionException;
  * file in memory). Each copy goes to {@code NAME.part} beside its target, continues from the part's
  * size when an earlier copy was cut short, and becomes NAME (with the source's modification time)
  * only once the SHA-256 of the whole file, computed locally while streaming and on the cluster by
- * {@code sha256sum}, agree. A mismatch after a resumed copy copies once more from scratch. A dropped
- * connection mid-file is resumed in the same call, twice at most.
+ * {@code sha256sum} (one call for a batch of files, see {@link RemoteChecksums}), agree. A mismatch
+ * copies the file once more from scratch (a part left by another version of it is caught this way).
+ * A dropped connection mid-file is resumed in the same call, twice at most.
  */
 public final class FileCopier {
 
@@ -55,85 +54,97 @@ public final class FileCopier {
         this.listener = listener;
     }
 
+    /**
+     * Uploads every file to its part, then checks the parts in batches (one {@code sha256sum} call a
+     * batch) and renames each that matches; a part that does not is sent again from scratch, once.
+     */
     public List<Copied> put(List<Plan.Item> plan) throws IOException {
         start(plan);
         List<Copied> out = new ArrayList<>();
-        for (Plan.Item item : plan) {
-            file = item.local().getFileName().toString();
-            out.add(putOne(item));
-            filesDone++;
-            tell();
+        for (List<Plan.Item> batch : RemoteChecksums.batches(plan, i -> i.remote() + ".part")) {
+            List<Sent> sent = new ArrayList<>();
+            List<Copied> batchOut = new ArrayList<>();
+            for (Plan.Item item : batch) {
+                file = item.local().getFileName().toString();
+                Optional<Copied> skipped = skipPut(item);
+                if (skipped.isPresent()) {
+                    batchOut.add(skipped.get());
+                } else {
+                    String part = item.remote() + ".part";
+                    long offset = SkipRule.resumeFrom(item.source().size(),
+                            transport.stat(part).filter(p -> !p.isDirectory()).map(RemoteFile::size).orElse(0L));
+                    sent.add(send(item, part, offset));
+                    batchOut.add(null);  // decided once the batch is checked
+                }
+                filesDone++;
+                tell();
+            }
+            Map<String, String> theirs = sent.isEmpty() ? Map.of() : RemoteChecksums.of(transport,
+                    sent.stream().map(Sent::part).toList(), sent.stream().mapToLong(x -> x.item().source().size()).sum());
+            java.util.Iterator<Sent> next = sent.iterator();
+            for (int i = 0; i < batchOut.size(); i++) {
+                if (batchOut.get(i) == null) {
+                    batchOut.set(i, finishPut(next.next(), theirs));
+                }
+            }
+            out.addAll(batchOut);
         }
         return out;
     }
 
-    public List<Copied> get(List<Plan.Item> plan) throws IOException {
-        start(plan);
-        List<Copied> out = new ArrayList<>();
-        for (Plan.Item item : plan) {
-            file = item.remote().substring(item.remote().lastIndexOf('/') + 1);
-            out.add(getOne(item));
-            filesDone++;
-            tell();
-        }
-        return out;
+    /** A file sent to its part: the SHA-256 of the whole local file, and where the copy started. */
+    private record Sent(Plan.Item item, String part, String sha256, long resumedFrom) {
     }
 
-    private void start(List<Plan.Item> plan) {
-        total = plan.stream().mapToLong(i -> i.source().size()).sum();
-        files = plan.size();
-    }
-
-    private Copied putOne(Plan.Item item) throws IOException {
-        Path local = item.local();
-        String remote = item.remote();
-        SkipRule.Stamp source = item.source();
-        Optional<RemoteFile> there = transport.stat(remote);
+    private Optional<Copied> skipPut(Plan.Item item) throws IOException {
+        Optional<RemoteFile> there = transport.stat(item.remote());
         if (there.isPresent() && there.get().isDirectory()) {
-            throw new IOException(remote + " is a folder on the cluster: give a folder to put into (ending with /) or another name");
+            throw new IOException(item.remote() + " is a folder on the cluster: give a folder to put into (ending with /) or another name");
         }
-        Optional<Copied> skipped = skip(source, there.map(t -> new SkipRule.Stamp(t.size(), t.modified())), local.toString(), remote,
-                () -> sha256(local), () -> remoteSha256(remote, source.size()), () -> transport.setModified(remote, source.modified()));
-        if (skipped.isPresent()) {
-            return skipped.get();
+        return skip(item.source(), there.map(t -> new SkipRule.Stamp(t.size(), t.modified())), item.local().toString(), item.remote(),
+                () -> sha256(item.local()), () -> remoteSha256(item.remote(), item.source().size()),
+                () -> transport.setModified(item.remote(), item.source().modified()));
+    }
+
+    private Copied finishPut(Sent sent, Map<String, String> theirs) throws IOException {
+        Plan.Item item = sent.item();
+        String remote = theirs.get(sent.part());
+        if (!sent.sha256().equals(remote)) {
+            file = item.local().getFileName().toString();
+            sent = send(item, sent.part(), 0);
+            remote = remoteSha256(sent.part(), item.source().size());
+            if (!sent.sha256().equals(remote)) {
+                throw new IOException("The copy of " + item.local() + " to " + item.remote() + " does not match it (SHA-256 " + sent.sha256()
+                        + " here, " + remote + " on the cluster) even after copying it again from scratch. Did the file change while it was copied?");
+            }
         }
-        String part = remote + ".part";
-        long offset = SkipRule.resumeFrom(source.size(), transport.stat(part).filter(p -> !p.isDirectory()).map(RemoteFile::size).orElse(0L));
+        transport.setModified(sent.part(), item.source().modified());
+        transport.move(sent.part(), item.remote());
+        return new Copied(item.local().toString(), item.remote(), item.source().size(), Copied.Outcome.COPIED, sent.resumedFrom(), sent.sha256());
+    }
+
+    /** Streams a local file from {@code offset} into {@code part}; a dropped connection is resumed from what the part holds. */
+    private Sent send(Plan.Item item, String part, long offset) throws IOException {
         long resumedFrom = offset;
         long before = done;
-        boolean fromScratch = false;
         for (int reconnects = 0; ; ) {
-            String sha;
             done = before;
             try {
-                sha = send(local, part, offset);
+                return new Sent(item, part, sendFrom(item.local(), part, offset), resumedFrom);
             } catch (Interrupted | NoSuchFileException stop) {
                 throw stop;
             } catch (IOException cut) {
                 if (reconnects++ >= RECONNECTS) {
                     throw cut;
                 }
-                offset = SkipRule.resumeFrom(source.size(), transport.stat(part).map(RemoteFile::size).orElse(0L));
+                offset = SkipRule.resumeFrom(item.source().size(), transport.stat(part).map(RemoteFile::size).orElse(0L));
                 resumedFrom = Math.max(resumedFrom, offset);
-                continue;
             }
-            String theirs = remoteSha256(part, source.size());
-            if (theirs.equals(sha)) {
-                transport.setModified(part, source.modified());
-                transport.move(part, remote);
-                return new Copied(local.toString(), remote, source.size(), Copied.Outcome.COPIED, resumedFrom, sha);
-            }
-            if (fromScratch) {
-                throw new IOException("The copy of " + local + " to " + remote + " does not match it (SHA-256 " + sha + " here, " + theirs
-                        + " on the cluster) even after copying it again from scratch. Did the file change while it was copied?");
-            }
-            fromScratch = true;
-            offset = 0;
         }
     }
 
     /** Streams {@code local} from {@code offset} into {@code part}; the SHA-256 of the whole local file read. */
-    private String send(Path local, String part, long offset) throws IOException {
+    private String sendFrom(Path local, String part, long offset) throws IOException {
         MessageDigest digest = sha256();
         try (InputStream in = Files.newInputStream(local)) {
             hashPrefix(in, offset, digest);
@@ -147,7 +158,40 @@ public final class FileCopier {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private Copied getOne(Plan.Item item) throws IOException {
+    /**
+     * Downloads every file to its part while the cluster hashes the batch's files (one
+     * {@code sha256sum} call a batch, running while the bytes travel), and renames each part that
+     * matches; one that does not is fetched again from scratch, once.
+     */
+    public List<Copied> get(List<Plan.Item> plan) throws IOException {
+        start(plan);
+        List<Copied> out = new ArrayList<>();
+        for (List<Plan.Item> batch : RemoteChecksums.batches(plan, Plan.Item::remote)) {
+            List<String> paths = batch.stream().map(Plan.Item::remote).toList();
+            long bytes = batch.stream().mapToLong(i -> i.source().size()).sum();
+            CompletableFuture<Map<String, String>> theirs = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return RemoteChecksums.of(transport, paths, bytes);
+                } catch (IOException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            for (Plan.Item item : batch) {
+                file = item.remote().substring(item.remote().lastIndexOf('/') + 1);
+                out.add(getOne(item, theirs));
+                filesDone++;
+                tell();
+            }
+        }
+        return out;
+    }
+
+    private void start(List<Plan.Item> plan) {
+        total = plan.stream().mapToLong(i -> i.source().size()).sum();
+        files = plan.size();
+    }
+
+    private Copied getOne(Plan.Item item, CompletableFuture<Map<String, String>> hashes) throws IOException {
         Path local = item.local();
         String remote = item.remote();
         SkipRule.Stamp source = item.source();
@@ -155,7 +199,7 @@ public final class FileCopier {
             throw new IOException(local + " is a folder here: give a folder to get into (ending with /) or another name");
         }
         Optional<Copied> skipped = skip(source, Plan.localStamp(local), remote, local.toString(), () -> sha256(local),
-                () -> remoteSha256(remote, source.size()), () -> Files.setLastModifiedTime(local, FileTime.from(source.modified())));
+                () -> join(hashes).get(remote), () -> Files.setLastModifiedTime(local, FileTime.from(source.modified())));
         if (skipped.isPresent()) {
             return skipped.get();
         }
@@ -163,14 +207,6 @@ public final class FileCopier {
         Path part = local.resolveSibling(local.getFileName() + ".part");
         long offset = SkipRule.resumeFrom(source.size(), Files.isRegularFile(part) ? Files.size(part) : 0);
         long resumedFrom = offset;
-        // the cluster hashes its copy while the bytes travel: the check then costs no extra wait
-        CompletableFuture<String> theirs = CompletableFuture.supplyAsync(() -> {
-            try {
-                return remoteSha256(remote, source.size());
-            } catch (IOException e) {
-                throw new CompletionException(e);
-            }
-        });
         long before = done;
         boolean fromScratch = false;
         for (int reconnects = 0; ; ) {
@@ -188,7 +224,7 @@ public final class FileCopier {
                 resumedFrom = Math.max(resumedFrom, offset);
                 continue;
             }
-            String expected = join(theirs);
+            String expected = join(hashes).get(remote);
             if (expected.equals(sha)) {
                 Files.setLastModifiedTime(part, FileTime.from(source.modified()));
                 try {
@@ -263,16 +299,8 @@ public final class FileCopier {
         return Optional.of(new Copied(from, to, source.size(), outcome, 0, sha));
     }
 
-    /** The cluster's SHA-256 of a file, by {@code sha256sum} reading it on stdin (so no name is echoed back). */
     private String remoteSha256(String path, long size) throws IOException {
-        Duration timeout = Duration.ofSeconds(60 + size / (20L << 20));
-        ExecResult r = transport.execIdempotent("sha256sum < " + Shell.quote(path), timeout);
-        String out = r.stdout().strip();
-        if (!r.ok() || !out.matches("(?s)[0-9a-f]{64}\\b.*")) {
-            throw new IOException("Cannot verify " + path + ": `sha256sum` on " + transport.describe() + " failed (" + (r.stderr().strip().isEmpty()
-                    ? "exit " + r.exitCode() : r.stderr().strip()) + "). Files are checked with coreutils' sha256sum; is it on the cluster's PATH?");
-        }
-        return out.substring(0, 64);
+        return RemoteChecksums.of(transport, List.of(path), size).get(path);
     }
 
     private static String sha256(Path file) throws IOException {
@@ -297,7 +325,7 @@ public final class FileCopier {
         }
     }
 
-    private static String join(CompletableFuture<String> f) throws IOException {
+    private static <T> T join(CompletableFuture<T> f) throws IOException {
         try {
             return f.join();
         } catch (CompletionException e) {
