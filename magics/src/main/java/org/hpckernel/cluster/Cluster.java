@@ -650,6 +650,57 @@ public final class Cluster {
         return FailureExplainer.explain(status, tail);
     }
 
+    // ---- files: %hpc put/get/ls; where files land, when they are skipped and how copies resume: cluster/files ----
+
+    /**
+     * A cluster path as typed, made absolute: {@code JOBID:out.txt} (or {@code last:out.txt}) in that
+     * job's folder, {@code JOBID:} for the folder's contents, {@code ~/x}, {@code /x}, or relative to the home.
+     */
+    public String remotePath(String text) throws IOException {
+        org.hpckernel.cluster.files.RemotePath p;
+        try {
+            p = org.hpckernel.cluster.files.RemotePath.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new MagicException(e.getMessage());
+        }
+        return p.resolve(transport.home(), p.job().isPresent() ? directoryOf(resolve(p.job().get())).path() : null);
+    }
+
+    /** Copies local files and folders (rsync -r style) to {@code remote}; unchanged files are skipped, cut copies resumed. */
+    public List<org.hpckernel.cluster.files.Copied> put(List<java.nio.file.Path> local, String remote,
+                                                        org.hpckernel.cluster.files.TransferListener listener) throws IOException {
+        String target = remotePath(remote);
+        boolean folder = transport.stat(target).map(RemoteFile::isDirectory).orElse(false);
+        var plan = org.hpckernel.cluster.files.Plan.put(local, target, folder);
+        return new org.hpckernel.cluster.files.FileCopier(transport, listener).put(plan);
+    }
+
+    /** Copies cluster files and folders (paths as {@link #remotePath} reads them) to {@code local}, a folder when it is one. */
+    public List<org.hpckernel.cluster.files.Copied> get(List<String> remote, java.nio.file.Path local,
+                                                        org.hpckernel.cluster.files.TransferListener listener) throws IOException {
+        List<org.hpckernel.cluster.files.Plan.RemoteSource> sources = new java.util.ArrayList<>();
+        for (String text : remote) {
+            String path = remotePath(text);
+            RemoteFile f = transport.stat(path).orElseThrow(() -> new MagicException("No file or folder " + text + " (" + path + ") on "
+                    + transport.describe() + ". `%hpc ls` shows what is there."));
+            sources.add(new org.hpckernel.cluster.files.Plan.RemoteSource(f, path.endsWith("/")));
+        }
+        var plan = org.hpckernel.cluster.files.Plan.get(sources, local, false, transport);
+        return new org.hpckernel.cluster.files.FileCopier(transport, listener).get(plan);
+    }
+
+    /** A cluster folder's entries by name (or the one file), at a path as {@link #remotePath} reads it. */
+    public List<RemoteFile> list(String path) throws IOException {
+        String absolute = remotePath(path);
+        try {
+            List<RemoteFile> entries = new java.util.ArrayList<>(transport.list(absolute));
+            entries.sort(java.util.Comparator.comparing(RemoteFile::name));
+            return entries;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new MagicException("No file or folder " + path + " (" + absolute + ") on " + transport.describe() + ".");
+        }
+    }
+
     public List<JobRecord> history() throws IOException {
         return ledger.jobs(profile.name());
     }

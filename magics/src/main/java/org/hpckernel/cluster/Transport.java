@@ -45,6 +45,42 @@ public interface Transport extends AutoCloseable {
         throw new UnsupportedOperationException(describe() + " cannot tell a file's size");
     }
 
+    // ---- streamed file transfers (%hpc put/get/ls, Cluster.put/get/list); whole files never sit in memory ----
+
+    /** The file or folder at {@code path} (links followed); empty when there is none. */
+    default java.util.Optional<RemoteFile> stat(String path) throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot describe files");
+    }
+
+    /** A folder's entries (without {@code .} and {@code ..}), or the one entry when {@code path} is a file. */
+    default java.util.List<RemoteFile> list(String path) throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot list folders");
+    }
+
+    /**
+     * Streams {@code from} into {@code path} starting at byte {@code offset}, creating the file and
+     * its folders. The file must hold exactly {@code offset} bytes already (0: it is created or
+     * truncated), so an interrupted upload continues where it stopped.
+     */
+    default void upload(java.io.InputStream from, String path, long offset) throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot upload files");
+    }
+
+    /** Streams the bytes of {@code path} from {@code offset} on into {@code to}. */
+    default void download(String path, long offset, java.io.OutputStream to) throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot download files");
+    }
+
+    /** Renames {@code from} to {@code to}, replacing it in one step where the server can. */
+    default void move(String from, String to) throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot rename files");
+    }
+
+    /** Sets a file's modification time (to the second), so an unchanged file is skipped next time. */
+    default void setModified(String path, java.time.Instant time) throws IOException {
+        throw new UnsupportedOperationException(describe() + " cannot set file times");
+    }
+
     /** The home-relative paths start here; {@code ~} is not expanded by SFTP, so callers resolve it. */
     String home() throws IOException;
 

@@ -1,10 +1,24 @@
 package org.hpckernel.cluster.local;
 
 import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.RemoteFile;
 import org.hpckernel.cluster.Transport;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -124,6 +138,77 @@ public final class LocalTransport implements Transport {
     public long size(String path) throws IOException {
         Path file = Path.of(expand(path));
         return Files.isRegularFile(file) ? Files.size(file) : -1;
+    }
+
+    // ---- streamed file transfers: the same contract as over SFTP, on this machine's files ----
+
+    @Override
+    public Optional<RemoteFile> stat(String path) throws IOException {
+        Path file = Path.of(expand(path));
+        return Files.exists(file) ? Optional.of(remoteFile(path, file, true)) : Optional.empty();
+    }
+
+    @Override
+    public List<RemoteFile> list(String path) throws IOException {
+        Path dir = Path.of(expand(path));
+        if (!Files.isDirectory(dir)) {
+            return stat(path).map(List::of).orElseThrow(() -> new NoSuchFileException(path, null, "no such file or folder"));
+        }
+        String prefix = path.endsWith("/") ? path : path + "/";
+        try (Stream<Path> entries = Files.list(dir)) {
+            List<RemoteFile> out = new ArrayList<>();
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                out.add(remoteFile(prefix + p.getFileName(), p, false));
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void upload(InputStream from, String path, long offset) throws IOException {
+        Path target = Path.of(expand(path));
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
+            if (out.size() != offset) {
+                if (offset > 0) {
+                    throw new IOException(path + " holds " + out.size() + " bytes, not " + offset + " as expected; it changed meanwhile");
+                }
+                out.truncate(0);
+            }
+            out.position(offset);
+            from.transferTo(Channels.newOutputStream(out));
+        }
+    }
+
+    @Override
+    public void download(String path, long offset, OutputStream to) throws IOException {
+        try (FileChannel in = FileChannel.open(Path.of(expand(path)))) {
+            in.position(offset);
+            Channels.newInputStream(in).transferTo(to);
+        }
+    }
+
+    @Override
+    public void move(String from, String to) throws IOException {
+        try {
+            Files.move(Path.of(expand(from)), Path.of(expand(to)), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(Path.of(expand(from)), Path.of(expand(to)), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public void setModified(String path, Instant time) throws IOException {
+        Files.setLastModifiedTime(Path.of(expand(path)), FileTime.from(time));
+    }
+
+    private static RemoteFile remoteFile(String path, Path file, boolean followLinks) throws IOException {
+        BasicFileAttributes a = followLinks ? Files.readAttributes(file, BasicFileAttributes.class)
+                : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        RemoteFile.Type type = a.isDirectory() ? RemoteFile.Type.DIRECTORY : a.isSymbolicLink() ? RemoteFile.Type.LINK
+                : a.isRegularFile() ? RemoteFile.Type.FILE : RemoteFile.Type.OTHER;
+        // seconds, as SFTP carries them: both transports compare alike
+        return new RemoteFile(path, a.size(), Instant.ofEpochSecond(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.SECONDS)), type);
     }
 
     @Override
