@@ -97,7 +97,7 @@ class DayOnTheClusterNotebookIT {
     void aChainResumesFromItsStateAndShowsAsOneRow() {
         String status = text("chain-status");
         assertTrue(status.contains("chain 2/3 COMPLETED"), status);
-        assertTrue(text("chain-wait").contains("link 2 finished the work"), text("chain-wait"));
+        assertTrue(all("chain-wait").contains("link 2 finished the work"), all("chain-wait"));
     }
 
     @Test
