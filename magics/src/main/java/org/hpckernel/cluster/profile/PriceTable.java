@@ -63,7 +63,15 @@ public record PriceTable(String unit, @JsonProperty("node-hour") Double nodeHour
 
     /** {@code 12.50 points}. */
     public String format(double amount) {
-        return String.format(Locale.ROOT, "%.2f %s", amount, unit);
+        return number(amount) + " " + unit;
+    }
+
+    /**
+     * Hours and amounts with two decimals, and a small one with two significant digits: a test job's
+     * 0.0017 core-hours would read as nothing spent at {@code 0.00}.
+     */
+    public static String number(double amount) {
+        return amount > 0 && amount < 0.01 ? String.format(Locale.ROOT, "%.2g", amount) : String.format(Locale.ROOT, "%.2f", amount);
     }
 
     /**

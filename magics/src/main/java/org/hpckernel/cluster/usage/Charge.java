@@ -5,7 +5,6 @@ import org.hpckernel.cluster.profile.PriceTable;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -63,8 +62,8 @@ public record Charge(double nodeHours, double coreHours, double gpuHours, double
 
     /** {@code 2.00 node-h, 16.00 core-h, 2.00 GPU-h = 6.00 points}; the cost only with a price table. */
     public String describe(Optional<PriceTable> price) {
-        String hours = String.format(Locale.ROOT, "%.2f node-h, %.2f core-h", nodeHours, coreHours)
-                + (gpuHours > 0 ? String.format(Locale.ROOT, ", %.2f GPU-h", gpuHours) : "");
+        String hours = PriceTable.number(nodeHours) + " node-h, " + PriceTable.number(coreHours) + " core-h"
+                + (gpuHours > 0 ? ", " + PriceTable.number(gpuHours) + " GPU-h" : "");
         return price.map(p -> hours + " = " + p.format(cost)).orElse(hours);
     }
 }

@@ -13,7 +13,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -72,9 +71,9 @@ final class CostReport {
         t.stringColumn("day").append(day);
         t.stringColumn("profile").append(profile);
         t.intColumn("jobs").append(jobs);
-        t.stringColumn("node-hours").append(String.format(Locale.ROOT, "%.2f", c.nodeHours()));
-        t.stringColumn("core-hours").append(String.format(Locale.ROOT, "%.2f", c.coreHours()));
-        t.stringColumn("GPU-hours").append(String.format(Locale.ROOT, "%.2f", c.gpuHours()));
+        t.stringColumn("node-hours").append(PriceTable.number(c.nodeHours()));
+        t.stringColumn("core-hours").append(PriceTable.number(c.coreHours()));
+        t.stringColumn("GPU-hours").append(PriceTable.number(c.gpuHours()));
         t.stringColumn("cost").append(price.map(p -> p.format(c.cost())).orElse("no price table"));
     }
 }

@@ -31,6 +31,14 @@ class ChargeTest {
     }
 
     @Test
+    void aSmallAmountKeepsTwoSignificantDigitsInsteadOfReadingAsNothing() {
+        assertEquals("0.0017", PriceTable.number(6.0 / 3600));
+        assertEquals("0.00", PriceTable.number(0));
+        assertEquals("0.01", PriceTable.number(0.01));
+        assertEquals("122.40", PriceTable.number(122.4));
+    }
+
+    @Test
     void aPartitionsOwnRatesReplaceTheProfiles() {
         assertEquals(6.0, ABCI.rates("rt_F").cost(1, 2, 80, 16), 1e-9);     // 2 nodes x 1 h x 3.0: cores and GPUs are in the node price
         assertEquals(0.8 + 2.0, ABCI.rates("other").cost(2, 1, 40, 1), 1e-9);  // 80 core-h x 0.01 + 2 GPU-h x 1
