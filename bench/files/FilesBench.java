@@ -64,6 +64,8 @@ public class FilesBench {
         try {
             ssh.exec("mkdir -p " + Shell.quote(folder) + " && head -c " + size + " /dev/urandom > " + Shell.quote(remote), Duration.ofMinutes(5));
             List<Double> get = new ArrayList<>(), scpGet = new ArrayList<>(), put = new ArrayList<>(), scpPut = new ArrayList<>();
+            List<Double> raw = new ArrayList<>();
+            Path rawLocal = tmp.resolve("raw.bin");
             for (int i = 0; i < runs; i++) {
                 Files.deleteIfExists(local);
                 Files.deleteIfExists(scpLocal);
@@ -72,20 +74,29 @@ public class FilesBench {
                     if (c.outcome() != Copied.Outcome.COPIED || Files.size(local) != size) throw new IllegalStateException(c.toString());
                 }));
                 scpGet.add(seconds(() -> run("scp", "-q", "-F", config, "hpc:" + remote, scpLocal.toString())));
+                // the transport alone: the same SFTP stream without the part file, the checksums and the rename
+                raw.add(seconds(() -> {
+                    try (var out = Files.newOutputStream(rawLocal)) {
+                        ssh.download(remote, 0, out);
+                    }
+                }));
+                Files.deleteIfExists(rawLocal);
                 ssh.exec("rm -f " + Shell.quote(folder + "/up.bin") + " " + Shell.quote(folder + "/scp-up.bin"), Duration.ofSeconds(30));
                 put.add(seconds(() -> {
                     Copied c = cluster.put(List.of(local), folder + "/up.bin", TransferListener.NONE).get(0);
                     if (c.outcome() != Copied.Outcome.COPIED) throw new IllegalStateException(c.toString());
                 }));
                 scpPut.add(seconds(() -> run("scp", "-q", "-F", config, local.toString(), "hpc:" + folder + "/scp-up.bin")));
-                System.out.printf("run %d: get %.2f s, scp get %.2f s, put %.2f s, scp put %.2f s%n", i + 1,
-                        get.get(i), scpGet.get(i), put.get(i), scpPut.get(i));
+                System.out.printf("run %d: get %.2f s, scp get %.2f s, raw download %.2f s, put %.2f s, scp put %.2f s%n", i + 1,
+                        get.get(i), scpGet.get(i), raw.get(i), put.get(i), scpPut.get(i));
             }
             double mb = size / 1e6;
             System.out.printf("%nmedian of %d runs, 1 GiB, localhost sshd (%s):%n", runs, "OpenSSH scp over its SFTP mode");
             System.out.printf("  Cluster.get (SHA-256 verified)  %6.2f s  %6.0f MB/s%n", median(get), mb / median(get));
             System.out.printf("  scp hpc:FILE /tmp/x             %6.2f s  %6.0f MB/s%n", median(scpGet), mb / median(scpGet));
             System.out.printf("  ratio get / scp                 %6.2f   (<= 1.00: at least as fast)%n", median(get) / median(scpGet));
+            System.out.printf("  SshTransport.download (no checks) %4.2f s  %6.0f MB/s  ratio to scp %.2f%n", median(raw), mb / median(raw),
+                    median(raw) / median(scpGet));
             System.out.printf("  Cluster.put (SHA-256 verified)  %6.2f s  %6.0f MB/s%n", median(put), mb / median(put));
             System.out.printf("  scp FILE hpc:                   %6.2f s  %6.0f MB/s%n", median(scpPut), mb / median(scpPut));
             System.out.printf("  ratio put / scp                 %6.2f%n", median(put) / median(scpPut));
