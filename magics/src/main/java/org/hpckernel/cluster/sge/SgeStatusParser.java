@@ -159,22 +159,9 @@ public final class SgeStatusParser {
     /** {@code qacct -j} blocks, keyed like the queue's: {@code 123}, or {@code 123_4} for task 5. */
     static Map<String, JobStatus> parseQacct(String text) {
         Map<String, JobStatus> out = new LinkedHashMap<>();
-        for (String block : text.split("(?m)^={10,}\\s*$")) {
-            Map<String, String> f = new LinkedHashMap<>();
-            for (String line : block.split("\n")) {
-                String l = line.strip();
-                int space = l.indexOf(' ');
-                if (space > 0) {
-                    f.putIfAbsent(l.substring(0, space), l.substring(space).strip());
-                }
-            }
-            String number = f.get("jobnumber");
-            if (number == null) {
-                continue;
-            }
-            String task = f.getOrDefault("taskid", "undefined");
-            String key = task.equals("undefined") ? number : number + "_" + (Integer.parseInt(task) - 1);
-            out.put(key, accounted(JobId.of(key), f.getOrDefault("failed", "0"), f.getOrDefault("exit_status", "0")));
+        for (QacctRecords.Record r : QacctRecords.read(text)) {
+            Map<String, String> f = r.fields();
+            out.put(r.key(), accounted(JobId.of(r.key()), f.getOrDefault("failed", "0"), f.getOrDefault("exit_status", "0")));
         }
         return out;
     }

@@ -34,22 +34,9 @@ public final class SgeUsageParser {
 
     public static List<JobUsage> parse(String output) {
         Map<String, JobUsage> byId = new LinkedHashMap<>();
-        for (String block : output.split("(?m)^={10,}\\s*$")) {
-            Map<String, String> f = new LinkedHashMap<>();
-            for (String line : block.split("\n")) {
-                String l = line.strip();
-                int space = l.indexOf(' ');
-                if (space > 0) {
-                    f.putIfAbsent(l.substring(0, space), l.substring(space).strip());
-                }
-            }
-            String number = f.get("jobnumber");
-            if (number == null) {
-                continue;
-            }
-            String task = f.getOrDefault("taskid", "undefined");
-            String key = task.equals("undefined") ? number : number + "_" + (Integer.parseInt(task) - 1);
-            JobUsage u = usage(JobId.of(key), f);
+        for (QacctRecords.Record r : QacctRecords.read(output)) {
+            String key = r.key();
+            JobUsage u = usage(JobId.of(key), r.fields());
             byId.merge(key, u, SgeUsageParser::together);
         }
         return new ArrayList<>(byId.values());
