@@ -77,9 +77,11 @@ class SweepOnClusterIT {
         hpc.close();
     }
 
+    final StringBuilder printed = new StringBuilder();
+
     final MagicContext context = new MagicContext() {
         public LiveDisplay show(Object value) { shown.add(value); return updates::add; }
-        public void print(String text) { }
+        public void print(String text) { printed.append(text); }
         public String ask(String prompt, boolean secret) { return null; }
         public Path workingDirectory() { return Path.of("").toAbsolutePath(); }
     };
@@ -154,6 +156,7 @@ class SweepOnClusterIT {
         Object results = magic(null, "sweep", "results", String.valueOf(id));
         Table table = assertInstanceOf(Table.class, results);
         assertEquals(List.of("trial", "x", "y", "loss", "state", "reason"), table.columnNames());
+        assertTrue(printed.toString().contains("Efficiency: CPU ") && printed.toString().contains("(30 tasks)"), printed.toString());
         assertEquals(best.number(), table.intColumn("trial").get(0), "sorted by the objective, best first");
         assertEquals(3, shown.stream().filter(Png.class::isInstance).count(), "objective by trial, x and y against the objective");
         String status = magic(null, "sweep", "status", String.valueOf(id)).toString();

@@ -16,10 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,17 +142,16 @@ public final class FileCopier {
 
     /** Streams {@code local} from {@code offset} into {@code part}; the SHA-256 of the whole local file read. */
     private String sendFrom(Path local, String part, long offset) throws IOException {
-        MessageDigest digest = sha256();
-        try (InputStream in = Files.newInputStream(local)) {
+        try (Sha256Stream digest = Sha256Stream.forBytes(Files.size(local)); InputStream in = Files.newInputStream(local)) {
             hashPrefix(in, offset, digest);
             done += offset;
             tell();
             transport.upload(new Metered(in, digest), part, offset);
+            return digest.hex();
         } catch (Interrupted e) {
             Thread.currentThread().interrupt();
             throw e;
         }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /**
@@ -245,27 +241,28 @@ public final class FileCopier {
 
     /** Streams {@code remote} from {@code offset} onto the end of {@code part}; the SHA-256 of the whole part. */
     private String receive(String remote, Path part, long offset, long size) throws IOException {
-        MessageDigest digest = sha256();
-        if (offset > 0) {
-            try (InputStream kept = Files.newInputStream(part)) {
-                hashPrefix(kept, offset, digest);
+        try (Sha256Stream digest = Sha256Stream.forBytes(size)) {
+            if (offset > 0) {
+                try (InputStream kept = Files.newInputStream(part)) {
+                    hashPrefix(kept, offset, digest);
+                }
             }
+            done += offset;
+            tell();
+            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+                transport.download(remote, offset, new MeteredOut(out, digest));
+            } catch (Interrupted e) {
+                Thread.currentThread().interrupt();
+                throw e;
+            }
+            long got = Files.size(part);
+            if (got != size) {
+                // a stream that ended early (a dropped connection can look like an end of file)
+                throw new IOException(remote + " arrived with " + got + " of " + size + " bytes");
+            }
+            return digest.hex();
         }
-        done += offset;
-        tell();
-        try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-            transport.download(remote, offset, new MeteredOut(out, digest));
-        } catch (Interrupted e) {
-            Thread.currentThread().interrupt();
-            throw e;
-        }
-        long got = Files.size(part);
-        if (got != size) {
-            // a stream that ended early (a dropped connection can look like an end of file)
-            throw new IOException(remote + " arrived with " + got + " of " + size + " bytes");
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private interface Io<T> {
@@ -304,15 +301,14 @@ public final class FileCopier {
     }
 
     private static String sha256(Path file) throws IOException {
-        MessageDigest digest = sha256();
-        try (InputStream in = Files.newInputStream(file)) {
+        try (Sha256Stream digest = Sha256Stream.forBytes(Files.size(file)); InputStream in = Files.newInputStream(file)) {
             hashPrefix(in, Long.MAX_VALUE, digest);
+            return digest.hex();
         }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** Reads and hashes up to {@code n} bytes: the part an earlier copy left is hashed, not sent again. */
-    private static void hashPrefix(InputStream in, long n, MessageDigest digest) throws IOException {
+    private static void hashPrefix(InputStream in, long n, Sha256Stream digest) throws IOException {
         byte[] buffer = new byte[BUFFER];
         long left = n;
         while (left > 0) {
@@ -336,13 +332,6 @@ public final class FileCopier {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private void moved(int n) throws Interrupted {
         done += n;
@@ -367,9 +356,9 @@ public final class FileCopier {
 
     /** The bytes read for an upload: hashed, counted, and the copy stopped when the thread is interrupted. */
     private final class Metered extends FilterInputStream {
-        private final MessageDigest digest;
+        private final Sha256Stream digest;
 
-        Metered(InputStream in, MessageDigest digest) {
+        Metered(InputStream in, Sha256Stream digest) {
             super(in);
             this.digest = digest;
         }
@@ -393,9 +382,9 @@ public final class FileCopier {
 
     /** The bytes written by a download: the same, on the way out. */
     private final class MeteredOut extends FilterOutputStream {
-        private final MessageDigest digest;
+        private final Sha256Stream digest;
 
-        MeteredOut(OutputStream out, MessageDigest digest) {
+        MeteredOut(OutputStream out, Sha256Stream digest) {
             super(out);
             this.digest = digest;
         }

@@ -78,7 +78,9 @@ final class SweepCommand implements Callable<Object> {
                         + "(or %hpc sweep status|results|wait|stop|resume|list ID)."));
         SweepDefinition definition = definition(config);
         Cluster cluster = profile.cluster(parent.hpc.get());
-        if (parent.context != null) parent.context.print(CostLine.worstCase(cluster, definition.template(), definition.steering().maxPoints(), "trials"));
+        if (parent.context != null) {
+            parent.context.print(CostLine.worstCase(cluster, definition.template(), definition.steering().maxPoints(), "trials"));
+        }
         SweepRun run = Sweeps.of(parent.hpc.get()).start(cluster, definition);
         follow(parent, run);
         return null;
@@ -213,9 +215,11 @@ final class SweepCommand implements Callable<Object> {
                 sweep.parent.context.show(SweepPlots.objectiveByTrial(study));
                 SweepPlots.parameterVsObjective(study).forEach(sweep.parent.context::show);
             }
-            if (sweep.parent.context == null) return study.results();
-            sweep.parent.context.show(study.results());
-            return EfficiencyLine.ofSweep(sweep.parent.hpc.get(), sweeps, n);  // after the table
+            if (sweep.parent.context != null) {
+                // printed while the cell runs, so above the results table, which stays the cell's value (a Table to use in Java)
+                sweep.parent.context.print(EfficiencyLine.ofSweep(sweep.parent.hpc.get(), sweeps, n));
+            }
+            return study.results();
         }
     }
 

@@ -1,5 +1,8 @@
 package org.hpckernel.cluster.files;
 
+import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.Shell;
+import org.hpckernel.cluster.Transport;
 import org.hpckernel.cluster.local.LocalTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -41,5 +45,48 @@ class RemoteChecksumsTest {
         IOException e = assertThrows(IOException.class,
                 () -> RemoteChecksums.of(new LocalTransport(), List.of(a.toString(), dir + "/missing"), 3));
         assertTrue(e.getMessage().contains(dir + "/missing") && e.getMessage().contains("could not read it"), e.getMessage());
+    }
+
+    @Test
+    void aClusterWithoutOpensslHashesWithSha256sum(@TempDir Path dir) throws Exception {
+        Path bin = Files.createDirectory(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("sha256sum"), Path.of("/usr/bin/sha256sum"));
+        Path a = Files.writeString(dir.resolve("a"), "abc");
+        LocalTransport local = new LocalTransport();
+        // a login node whose PATH has coreutils' sha256sum and no openssl
+        Transport noOpenssl = new Transport() {
+            @Override
+            public ExecResult exec(String command, Duration timeout) throws IOException {
+                ExecResult r = local.exec("PATH=" + Shell.quote(bin.toString()) + "; " + command + "; command -v openssl || echo no-openssl >&2", timeout);
+                assertTrue(r.stderr().contains("no-openssl"), r.stderr());
+                return r;
+            }
+
+            @Override
+            public void write(String path, byte[] content, int mode) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public byte[] read(String path, long offset, int maxBytes) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String home() {
+                return dir.toString();
+            }
+
+            @Override
+            public String describe() {
+                return "no-openssl";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertEquals(Map.of(a.toString(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+                RemoteChecksums.of(noOpenssl, List.of(a.toString()), 3));
     }
 }
