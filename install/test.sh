@@ -14,7 +14,7 @@ say() { printf '[test %4ds] %s\n' $(( $(date +%s) - T0 )) "$*"; }
 # Debian packages the tests use beside the cluster's own (those come with the scripts below).
 pkgs=(openjdk-17-jdk-headless maven python3 python3-jupyter-client jupyter-client jupyter-core jupyter-nbconvert
       python3-nbclient python3-nbformat python3-ipykernel python3-optuna python3-sklearn python3-pandas python3-plotly
-      time procps openjdk-17-source jupyter-notebook chromium)
+      time procps openjdk-17-source jupyter-notebook chromium openssl)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -44,6 +44,8 @@ public final class Cluster {
     private Map<JobId, JobStatus> lastPoll = Map.of();
     /** Jobs someone is waiting on or following right now (with how many), polled together. */
     private final Map<JobId, Integer> watched = new LinkedHashMap<>();
+    /** Whether each recorded job is a chain (and of how many links), read from the ledger once. */
+    private final Map<JobId, Optional<Integer>> chainLinksSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Cluster(Profile profile, Transport transport, Scheduler scheduler, Ledger ledger) {
         this.profile = profile;
@@ -443,7 +445,17 @@ public final class Cluster {
 
     /** The number of links when {@code id} is a chained run (its stored spec says so), else empty. */
     public Optional<Integer> chainLinks(JobId id) throws IOException {
-        return ledger.job(profile.name(), id.arrayParent().value()).flatMap(r -> ChainStatus.links(r.specJson()));
+        JobId parent = id.arrayParent();
+        Optional<Integer> seen = chainLinksSeen.get(parent);
+        if (seen != null) {
+            return seen;
+        }
+        Optional<JobRecord> recorded = ledger.job(profile.name(), parent.value());
+        Optional<Integer> links = recorded.flatMap(r -> ChainStatus.links(r.specJson()));
+        if (recorded.isPresent()) {
+            chainLinksSeen.put(parent, links);  // a recorded job's spec never changes: status tables ask this for every row and poll
+        }
+        return links;
     }
 
     /**
