@@ -3,6 +3,7 @@ package org.hpckernel.cluster.corpus;
 import org.hpckernel.cluster.BatchProtocol;
 import org.hpckernel.cluster.BatchSystem;
 import org.hpckernel.cluster.JobDirectory;
+import org.hpckernel.cluster.JobScript;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.RecordedTransport;
 import org.hpckernel.cluster.SchedulerKind;
@@ -123,6 +124,35 @@ class CorpusTest {
             assertFalse(e.scheduler().equals("slurm"), "a Slurm script is never refused on Slurm: " + refused.getMessage());
             assertTrue(refused.getMessage().matches("(?s).*line \\d+: .*"), refused.getMessage());
             assertFalse(e.runnable(), "a runnable script must translate: " + refused.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void asAnAttachedRunOnSlurmItRunsItsBodyOrIsRefusedSayingWhy(Corpus.Entry e) {
+        JobSpec spec = JobSpec.builder().script(e.script()).build();
+        try {
+            String script = JobScript.renderForRun(spec, DIR, new SlurmScheduler());
+            String last = e.script().strip().lines().reduce((a, b) -> b).orElseThrow();
+            // inline, or (another shebang: python, a login shell) as its own file the job script runs
+            assertTrue(script.contains(last) || script.contains("\"$HPC_JOB_DIR/user-script\""), "the script's own lines run: " + script);
+            assertFalse(spec.array().isPresent(), "an array is never run attached");
+        } catch (IllegalArgumentException refused) {
+            assertTrue(refused.getMessage().matches("(?s).*(not an array|cannot wait for other jobs|line \\d+: ).*"), refused.getMessage());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("entries")
+    void chainedOnSlurmItIsOneArrayThrottledToOneOrRefusedForItsOwnArray(Corpus.Entry e) {
+        try {
+            JobSpec spec = JobSpec.builder().script(e.script()).chain(3).build();
+            String script = new BatchProtocol(new SlurmScheduler(), new RecordedTransport()).render(spec, DIR);
+            assertEquals(1, script.lines().filter(l -> l.matches("#SBATCH\\s+(--array|-a)\\b.*")).count(), script);
+            assertTrue(script.contains("#SBATCH --array=1-3%1"), script);
+        } catch (IllegalArgumentException refused) {
+            // refused for its own array beside the chain's, or (as without --chain) for a line with no Slurm equivalent
+            assertTrue(refused.getMessage().matches("(?s).*(cannot also be the array|line \\d+: ).*"), refused.getMessage());
         }
     }
 }
