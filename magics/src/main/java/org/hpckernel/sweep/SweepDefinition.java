@@ -44,7 +44,7 @@ public record SweepDefinition(String name, String config, String method, String 
         SearchSpace parsed = SpaceParser.parse(config);
         SearchSpace space = new SearchSpace(parsed.params(), method != null ? method : parsed.method(),
                 metric != null ? metric : parsed.metricName(), goal != null ? goal : parsed.goal(), parsed.runCap(),
-                parsed.command(), parsed.program(), parsed.earlyTerminate());
+                parsed.command(), parsed.program(), parsed.earlyTerminate(), parsed.conditions());
         if (command == null && space.command().isEmpty() && space.program() == null) {
             throw new IllegalArgumentException("nothing to run: give --command (a shell line run in each trial's folder, "
                     + "e.g. --command 'python3 train.py ${args}') or put 'program' or 'command' in the sweep config");

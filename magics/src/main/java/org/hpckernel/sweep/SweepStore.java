@@ -40,6 +40,10 @@ public final class SweepStore {
             CREATE TABLE sweep_attempts (sweep_id INTEGER NOT NULL, number INTEGER NOT NULL, attempt INTEGER NOT NULL,
                 batch INTEGER NOT NULL, task INTEGER NOT NULL, outcome TEXT NOT NULL, at TEXT NOT NULL,
                 PRIMARY KEY (sweep_id, number, attempt));
+            """,
+            """
+            CREATE TABLE sweep_intermediate (sweep_id INTEGER NOT NULL, number INTEGER NOT NULL, step INTEGER NOT NULL,
+                value REAL NOT NULL, PRIMARY KEY (sweep_id, number, step));
             """);
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -200,6 +204,31 @@ public final class SweepStore {
         });
     }
 
+    /** Records intermediate values a trial reported (its metrics.jsonl), step by step; a step told again keeps the last value. */
+    public void recordIntermediate(int id, int trial, java.util.SortedMap<Long, Double> values) throws IOException {
+        if (values.isEmpty()) return;
+        write(c -> {
+            for (var e : values.entrySet())
+                update(c, "INSERT OR REPLACE INTO sweep_intermediate (sweep_id, number, step, value) VALUES (?, ?, ?, ?)",
+                        id, trial, e.getKey(), e.getValue());
+            return null;
+        });
+    }
+
+    /** Every trial's intermediate values, by trial number then step. */
+    public Map<Integer, java.util.SortedMap<Long, Double>> intermediates(int id) throws IOException {
+        return read(c -> {
+            Map<Integer, java.util.SortedMap<Long, Double>> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT number, step, value FROM sweep_intermediate WHERE sweep_id = ? ORDER BY number, step")) {
+                ps.setInt(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.computeIfAbsent(rs.getInt(1), k -> new java.util.TreeMap<>()).put(rs.getLong(2), rs.getDouble(3));
+                }
+            }
+            return out;
+        });
+    }
+
     /** The journal the steering loop of sweep {@code id} writes to. */
     public SweepJournal journal(int id) {
         return new SweepJournal() {
@@ -264,6 +293,7 @@ public final class SweepStore {
             Object a = args[i];
             if (a == null) ps.setNull(i + 1, Types.NULL);
             else if (a instanceof Integer n) ps.setInt(i + 1, n);
+            else if (a instanceof Long n) ps.setLong(i + 1, n);
             else if (a instanceof Double d) ps.setDouble(i + 1, d);
             else ps.setString(i + 1, a.toString());
         }
