@@ -134,6 +134,19 @@ def png_and_clear_output(s):
     check(len(of_type(msgs, "clear_output")) == 1, "clear_output published", [m["msg_type"] for m in msgs])
 
 
+def a_cell_registers_a_renderer(s):
+    s.execute("record Point(int x, int y) {}")
+    reply, msgs = s.execute('Renderers.shared().register(Point.class, p -> Rendering.html("<b>" + p.x() + "," + p.y() + "</b>", "Point " + p.x()));')
+    check(reply["content"]["status"] == "ok", "registering a renderer runs", reply["content"])
+    reply, msgs = s.execute("new Point(3, 4)")
+    data = of_type(msgs, "execute_result")[0]["content"]["data"]
+    check(data.get("text/html") == "<b>3,4</b>" and data.get("text/plain") == "Point 3", "the cell's renderer shows its type", data)
+    reply, msgs = s.execute('Renderers.shared().register(Point.class, p -> { throw new RuntimeException("boom"); }); new Point(1, 2)')
+    errors = of_type(msgs, "error")
+    check(reply["content"]["status"] == "error" and any("renderer registered for" in e["content"]["evalue"] for e in errors),
+          "a failing renderer is reported as such", [m["content"] for m in msgs])
+
+
 def complete_inspect_is_complete(s):
     s.execute("String greeting = \"hi\";")
     code = "greeting.subs"
@@ -274,6 +287,7 @@ def shutdown_and_restart(s):
 
 
 SCENARIOS = {f.__name__: f for f in [
+    a_cell_registers_a_renderer,
     execute_result_stream_and_error, output_is_batched, stream_arrives_while_cell_runs, display_and_update,
     png_and_clear_output, complete_inspect_is_complete, history_tuples, kernel_info_has_status,
     interrupt_infinite_loop, stdin_input_request, magics_and_errors, maven_adds_an_artifact_with_its_dependencies,

@@ -177,7 +177,7 @@ public final class HpcKernel {
         try {
             Future<Object> run = executionThread.submit(() -> runCell(code, cell));
             Object value = waitFor(run);
-            result = DisplayMapper.toDisplay(value);
+            result = display(value);
             reply.addProperty("status", "ok");
             reply.add("payload", new JsonArray());
             reply.add("user_expressions", new JsonObject());
@@ -226,6 +226,15 @@ public final class HpcKernel {
             } else {
                 handle(next);
             }
+        }
+    }
+
+    /** The cell's value as a bundle; a renderer that throws fails the cell (the reply must still go out). */
+    private static Optional<DisplayData> display(Object value) throws CellFailure {
+        try {
+            return DisplayMapper.toDisplay(value);
+        } catch (RuntimeException e) {
+            throw unexpected(e);
         }
     }
 

@@ -32,6 +32,8 @@ public final class Main {
             "import tech.tablesaw.api.*;",
             "import org.hpckernel.magic.Png;",
             "import org.hpckernel.render.Charts;",
+            "import org.hpckernel.render.Rendering;",
+            "import org.hpckernel.render.Renderers;",
             "import org.hpckernel.cluster.*;",
             "import static org.hpckernel.kernel.Notebook.*;");
 

@@ -65,4 +65,20 @@ class DisplayMapperTest {
         assertTrue(String.valueOf(d.getData(MIMEType.TEXT_PLAIN)).contains("\"state\" : \"RUNNING\""));
         assertFalse(String.valueOf(d.getData(MIMEType.TEXT_PLAIN)).isBlank());
     }
+
+    record Temperature(double celsius) {}
+
+    @Test
+    void aTypeRegisteredInTheSharedRegistryIsShownByItsRenderer() {
+        org.hpckernel.render.Renderers.shared().register(Temperature.class,
+                t -> org.hpckernel.render.Rendering.html("<b>" + t.celsius() + " &deg;C</b>", t.celsius() + " C"));
+        try {
+            DisplayData d = DisplayMapper.toDisplay(new Temperature(21.5)).orElseThrow();
+            assertEquals("<b>21.5 &deg;C</b>", d.getData(MIMEType.TEXT_HTML));
+            assertEquals("21.5 C", d.getData(MIMEType.TEXT_PLAIN));
+        } finally {
+            org.hpckernel.render.Renderers.shared().unregister(Temperature.class);
+        }
+        assertEquals("Temperature[celsius=3.0]", DisplayMapper.toDisplay(new Temperature(3)).orElseThrow().getData(MIMEType.TEXT_PLAIN));
+    }
 }

@@ -24,6 +24,7 @@ class KernelWireIT {
             "stream_arrives_while_cell_runs",
             "display_and_update",
             "png_and_clear_output",
+            "a_cell_registers_a_renderer",
             "complete_inspect_is_complete",
             "history_tuples",
             "kernel_info_has_status",

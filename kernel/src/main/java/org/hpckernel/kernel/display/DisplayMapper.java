@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
 import org.hpckernel.magic.Png;
+import org.hpckernel.render.Rendering;
+import org.hpckernel.render.Renderers;
 import org.hpckernel.render.TableView;
 import tech.tablesaw.api.Table;
 
@@ -13,16 +15,25 @@ import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one place where plain values become MIME bundles. Every bundle has text/plain; tables add
- * text/html, charts image/png, JSON application/json. Magics and cells return plain values only.
+ * The one place where plain values become MIME bundles, through the shared {@link Renderers}
+ * registry: tables add text/html, charts and images image/png, JSON application/json, and a cell's
+ * own renderers whatever they say. A value no renderer takes is shown as its text.
  */
 public final class DisplayMapper {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        Renderers.shared()
+                .register(Table.class, t -> Rendering.html(TableView.html(t), TableView.text(t)))
+                .register(Png.class, png -> Rendering.png(png.bytes(), png.altText()))
+                .register(RenderedImage.class, i -> Rendering.png(encodePng(i), "image " + i.getWidth() + "x" + i.getHeight()))
+                .register(JsonNode.class, j -> Rendering.text(prettyJson(j)).with("application/json", JSON.convertValue(j, Object.class)));
+    }
 
     private DisplayMapper() {
     }
@@ -35,28 +46,17 @@ public final class DisplayMapper {
         if (value instanceof DisplayData data) {
             return Optional.of(data);
         }
-        if (value instanceof Table table) {
-            DisplayData data = new DisplayData(TableView.text(table));
-            data.putHTML(TableView.html(table));
-            return Optional.of(data);
-        }
-        if (value instanceof Png png) {
-            return Optional.of(image(png.bytes(), png.altText()));
-        }
-        if (value instanceof RenderedImage image) {
-            return Optional.of(image(encodePng(image), "image " + image.getWidth() + "x" + image.getHeight()));
-        }
-        if (value instanceof JsonNode json) {
-            DisplayData data = new DisplayData(prettyJson(json));
-            data.putData("application/json", JSON.convertValue(json, Object.class));
-            return Optional.of(data);
-        }
-        return Optional.of(new DisplayData(String.valueOf(value)));
+        return Optional.of(Renderers.shared().render(value).map(DisplayMapper::bundle)
+                .orElseGet(() -> new DisplayData(String.valueOf(value))));
     }
 
-    private static DisplayData image(byte[] png, String alt) {
-        DisplayData data = new DisplayData(alt == null || alt.isBlank() ? "<image/png>" : alt);
-        data.putData("image/png", Base64.getEncoder().encodeToString(png));
+    private static DisplayData bundle(Rendering r) {
+        DisplayData data = new DisplayData(r.text());
+        for (Map.Entry<String, Object> e : r.data().entrySet()) {
+            if (!e.getKey().equals(Rendering.TEXT)) {
+                data.putData(e.getKey(), e.getValue());
+            }
+        }
         return data;
     }
 
