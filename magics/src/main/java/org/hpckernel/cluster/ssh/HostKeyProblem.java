@@ -11,19 +11,21 @@ final class HostKeyProblem {
     private HostKeyProblem() {
     }
 
-    /** Any host-key refusal: unknown, changed or revoked. JSch's typed exceptions first, its wording for the rest. */
+    /**
+     * Any host-key refusal: unknown (also "reject HostKey" when the key was not accepted), changed or
+     * revoked. JSch throws each as its own subtype of JSchHostKeyException (Session.checkHost), so the
+     * type decides, never the wording.
+     */
     static boolean isHostKeyProblem(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        return has(e, JSchHostKeyException.class) || m.startsWith("UnknownHostKey") || m.startsWith("HostKey has been changed")
-                || m.contains("reject HostKey") || isRevoked(e);
+        return has(e, JSchHostKeyException.class);
     }
 
     static boolean isChanged(Exception e) {
-        return has(e, JSchChangedHostKeyException.class) || String.valueOf(e.getMessage()).startsWith("HostKey has been changed");
+        return has(e, JSchChangedHostKeyException.class);
     }
 
     static boolean isRevoked(Exception e) {
-        return has(e, JSchRevokedHostKeyException.class) || String.valueOf(e.getMessage()).contains("revoked HostKey");
+        return has(e, JSchRevokedHostKeyException.class);
     }
 
     private static boolean has(Throwable e, Class<? extends Throwable> type) {
