@@ -24,11 +24,15 @@ public final class TrialCheckpoint {
 
     /**
      * Job-script lines run in the attempt folder with HPC_TRIAL set: export HPC_CHECKPOINT_DIR (absolute: the
-     * folder's parent is the sweep's) and HPC_RESUMED (1 when the folder held anything at this start), and
+     * folder's parent is the sweep's), HPC_RESUMED (1 when the folder held anything at this start) and, when the
+     * trial started before, WANDB_RESUME=allow (unless set), and
      * append this start to {@link #STARTS_FILE} before the trial's command runs, so a killed run is counted too.
      */
     public static String scriptLines() {
         return "export HPC_CHECKPOINT_DIR=\"${PWD%/*}/" + FOLDER + "/trial-$HPC_TRIAL\"\n"
+                // the folder exists once the trial has started before: W&B's own rerun of a run (wandb_agent.py, command
+                // "resume") keeps its run id; WANDB_RESUME=allow makes wandb.init() continue that run
+                + "if [ -d \"$HPC_CHECKPOINT_DIR\" ]; then export WANDB_RESUME=\"${WANDB_RESUME:-allow}\"; fi\n"
                 + "mkdir -p \"$HPC_CHECKPOINT_DIR\" || exit 90\n"
                 + "if [ -n \"$(ls -A \"$HPC_CHECKPOINT_DIR\")\" ]; then HPC_RESUMED=1; else HPC_RESUMED=0; fi\n"
                 + "export HPC_RESUMED\n"

@@ -37,6 +37,7 @@ class SweepCheckpointTest {
     static final String PROGRAM = "s=0; [ -f \"$HPC_CHECKPOINT_DIR/step\" ] && s=$(cat \"$HPC_CHECKPOINT_DIR/step\"); start=$s; "
             + "echo \"$s\" >> \"$HPC_CHECKPOINT_DIR/starts\"; echo \"$HPC_CHECKPOINT_DIR\" > ckpt-dir.txt; "
             + "python3 -c 'import wandb; print(wandb.init().resumed)' > resumed.txt; "
+            + "echo \"$WANDB_RUN_ID ${WANDB_RESUME:-unset}\" > wandb-env.txt; "
             + "while [ \"$s\" -lt 6 ]; do s=$((s + 1)); echo \"$s\" > \"$HPC_CHECKPOINT_DIR/step\"; "
             + "if [ \"$s\" = \"${STOP_AT:-}\" ]; then exit 143; fi; done; "
             + "printf '{\"loss\": %s}' \"$start\" > \"$HPC_RESULT\"";
@@ -134,6 +135,9 @@ class SweepCheckpointTest {
         assertEquals("0\n3\n", text(Path.of(checkpoint, "starts")));
         assertEquals("False\n", text(sweep.resolve("trial-0-a1/resumed.txt")), "the wandb stand-in's run.resumed");
         assertEquals("True\n", text(sweep.resolve("trial-0-a2/resumed.txt")));
+        String runId = sweep.getFileName() + "-trial-0";   // the sweep's folder name and the trial, for every attempt
+        assertEquals(runId + " unset\n", text(sweep.resolve("trial-0-a1/wandb-env.txt")));
+        assertEquals(runId + " allow\n", text(sweep.resolve("trial-0-a2/wandb-env.txt")), "W&B continues the trial's run");
         assertEquals(List.of(new AttemptStartStore.Stored(0, 1, new AttemptStarts(List.of(false))),
                 new AttemptStartStore.Stored(0, 2, new AttemptStarts(List.of(true)))), store.starts().of(rec.id()));
         assertTrue(store.attempts(rec.id()).contains(new SweepStore.StoredAttempt(0, 1, "NODE_FAIL")), store.attempts(rec.id()).toString());
