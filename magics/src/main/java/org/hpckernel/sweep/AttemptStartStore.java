@@ -16,8 +16,8 @@ public final class AttemptStartStore {
     public static final String COMPONENT = "sweep_attempt_starts";
 
     private static final List<String> MIGRATIONS = List.of("""
-            CREATE TABLE sweep_attempt_starts (sweep_id INTEGER NOT NULL, number INTEGER NOT NULL, attempt INTEGER NOT NULL,
-                starts TEXT NOT NULL, PRIMARY KEY (sweep_id, number, attempt));
+            CREATE TABLE sweep_attempt_starts (sweep_id INTEGER NOT NULL, number INTEGER NOT NULL,
+                attempt INTEGER NOT NULL, starts TEXT NOT NULL, PRIMARY KEY (sweep_id, number, attempt));
             """);
 
     /** Attempt {@code attempt} of trial {@code number} and its starts. */
@@ -33,7 +33,8 @@ public final class AttemptStartStore {
     public void record(int sweepId, int number, int attempt, AttemptStarts starts) throws IOException {
         ledger.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT OR REPLACE INTO sweep_attempt_starts (sweep_id, number, attempt, starts) VALUES (?, ?, ?, ?)")) {
+                    "INSERT OR REPLACE INTO sweep_attempt_starts (sweep_id, number, attempt, starts) "
+                            + "VALUES (?, ?, ?, ?)")) {
                 ps.setInt(1, sweepId);
                 ps.setInt(2, number);
                 ps.setInt(3, attempt);
@@ -49,7 +50,8 @@ public final class AttemptStartStore {
         return ledger.read(c -> {
             List<Stored> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT number, attempt, starts FROM sweep_attempt_starts WHERE sweep_id = ? ORDER BY number, attempt")) {
+                    "SELECT number, attempt, starts FROM sweep_attempt_starts WHERE sweep_id = ? "
+                            + "ORDER BY number, attempt")) {
                 ps.setInt(1, sweepId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -46,7 +46,10 @@ public record AttemptStarts(List<Boolean> withCheckpoint) {
         return withCheckpoint.contains(true);
     }
 
-    /** {@code resumed from its checkpoint}, or {@code started 2 times (the scheduler requeued it): fresh, then resumed ...}. */
+    /**
+     * {@code resumed from its checkpoint}, or {@code started 2 times (the scheduler requeued it): without a
+     * checkpoint, then from its checkpoint}.
+     */
     public String describe() {
         if (withCheckpoint.isEmpty()) {
             return "never started";

@@ -39,7 +39,8 @@ public final class CheckpointLines {
             }
         }
         StringBuilder s = new StringBuilder("checkpoints: ").append(resumed).append(" of ").append(byTrial.size())
-                .append(byTrial.size() == 1 ? " trial" : " trials").append(" resumed from one (HPC_CHECKPOINT_DIR, each trial's is ")
+                .append(byTrial.size() == 1 ? " trial" : " trials")
+                .append(" resumed from one (HPC_CHECKPOINT_DIR, each trial's is ")
                 .append(Shell.quote(sweepDir + "/" + TrialCheckpoint.FOLDER)).append("/trial-N)\n");
         lines.forEach(l -> s.append(l).append('\n'));
         return s.toString();

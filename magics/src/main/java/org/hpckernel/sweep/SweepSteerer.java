@@ -161,7 +161,9 @@ public final class SweepSteerer {
             JobState state = s == null ? JobState.UNKNOWN : s.state();
             Trial t = e.getValue();
             RetryPolicy.Action action = retry.decide(state, t.attempts());
-            if (action != RetryPolicy.Action.WAIT) recordStarts(t);
+            if (action != RetryPolicy.Action.WAIT) {
+                recordStarts(t);
+            }
             switch (action) {
                 case WAIT -> { continue; }
                 case COMPLETE -> {
@@ -256,9 +258,10 @@ public final class SweepSteerer {
         s.append("export HPC_TRIAL HPC_ATTEMPT HPC_TRIAL_DIR=\"$PWD\" HPCNB_RUN_DIR=\"$PWD\" HPC_PARAMS=\"$PWD/params.json\" "
                 + "HPC_RESULT=\"$PWD/result.json\" HPC_METRICS=\"$PWD/metrics.jsonl\" HPC_SUMMARY=\"$PWD/summary.json\"\n");
         // what W&B's agent gives a run (wandb_agent.py _command_run): ids, the run config file wandb.init() reads, the args JSON file;
-        // the run id is the trial's, kept by every attempt, as the agent keeps a preempted run's id when it resumes it;
-        // the sweep's folder name in it keeps two sweeps' trial 3 apart in one W&B project
-        s.append("export WANDB_SWEEP_ID=\"${HPC_SWEEP_DIR##*/}\" WANDB_RUN_ID=\"${HPC_SWEEP_DIR##*/}-trial-$HPC_TRIAL\" WANDB_MODE=\"${WANDB_MODE:-offline}\"\n");
+        // the run id is the trial's, kept by every attempt, as the agent keeps a preempted run's id when it
+        // resumes it; the sweep's folder name in it keeps two sweeps' trial 3 apart in one W&B project
+        s.append("export WANDB_SWEEP_ID=\"${HPC_SWEEP_DIR##*/}\" "
+                + "WANDB_RUN_ID=\"${HPC_SWEEP_DIR##*/}-trial-$HPC_TRIAL\" WANDB_MODE=\"${WANDB_MODE:-offline}\"\n");
         s.append("mkdir -p \"wandb/sweep-$WANDB_SWEEP_ID\" && export WANDB_SWEEP_PARAM_PATH=\"$PWD/wandb/sweep-$WANDB_SWEEP_ID/config-$WANDB_RUN_ID.yaml\"\n");
         s.append("sed -n \"$((i + 1))p\" \"$(dirname \"$HPC_SWEEP_POINTS\")/" + SWEEP_CONFIGS + "\" > \"$WANDB_SWEEP_PARAM_PATH\"\n");
         s.append("cp params.json \"" + RunCommand.ARGS_JSON_FILE + "\"\n");
@@ -289,7 +292,9 @@ public final class SweepSteerer {
     /** One read per ended attempt: how it started (the checkpoint folder's state, the scheduler's restarts). */
     private void recordStarts(Trial t) throws IOException {
         Optional<AttemptStarts> starts = TrialCheckpoint.read(cluster.transport(), sweepDir + "/" + taskDir(t));
-        if (starts.isPresent()) journal.started(t, starts.get());
+        if (starts.isPresent()) {
+            journal.started(t, starts.get());
+        }
     }
 
     /** result.json in the trial's folder; summary.json (what a tracked run leaves) when there is none. */

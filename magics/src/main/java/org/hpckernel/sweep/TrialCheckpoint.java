@@ -30,14 +30,14 @@ public final class TrialCheckpoint {
      */
     public static String scriptLines() {
         return "export HPC_CHECKPOINT_DIR=\"${PWD%/*}/" + FOLDER + "/trial-$HPC_TRIAL\"\n"
-                // the folder exists once the trial has started before: W&B's own rerun of a run (wandb_agent.py, command
-                // "resume") keeps its run id; WANDB_RESUME=allow makes wandb.init() continue that run
+                // the folder exists once the trial has started before: W&B's own rerun of a run (wandb_agent.py,
+                // command "resume") keeps its run id; WANDB_RESUME=allow makes wandb.init() continue that run
                 + "if [ -d \"$HPC_CHECKPOINT_DIR\" ]; then export WANDB_RESUME=\"${WANDB_RESUME:-allow}\"; fi\n"
                 + "mkdir -p \"$HPC_CHECKPOINT_DIR\" || exit 90\n"
                 + "if [ -n \"$(ls -A \"$HPC_CHECKPOINT_DIR\")\" ]; then HPC_RESUMED=1; else HPC_RESUMED=0; fi\n"
                 + "export HPC_RESUMED\n"
-                + "printf '%s %s\\n' \"$([ \"$HPC_RESUMED\" = 1 ] && echo resumed || echo fresh)\" \"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" >> "
-                + STARTS_FILE + "\n";
+                + "printf '%s %s\\n' \"$([ \"$HPC_RESUMED\" = 1 ] && echo resumed || echo fresh)\" "
+                + "\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\" >> " + STARTS_FILE + "\n";
     }
 
     /** The checkpoint folder of trial {@code number} (for messages; the script derives it itself). */

@@ -32,8 +32,9 @@ import org.junit.jupiter.api.Test;
  */
 class SweepCheckpointIT {
 
-    /** Resumes from its saved step, counts to 30 one step a second, reports the step it last started from as its loss. */
-    static final String PROGRAM = "s=0; [ -f \"$HPC_CHECKPOINT_DIR/step\" ] && s=$(cat \"$HPC_CHECKPOINT_DIR/step\"); start=$s; "
+    /** Resumes from its saved step, counts to 30 a step a second, reports the step it last started from as its loss. */
+    static final String PROGRAM = "s=0; [ -f \"$HPC_CHECKPOINT_DIR/step\" ] && s=$(cat \"$HPC_CHECKPOINT_DIR/step\"); "
+            + "start=$s; "
             + "echo \"$s\" >> \"$HPC_CHECKPOINT_DIR/starts\"; "
             + "while [ \"$s\" -lt 30 ]; do sleep 1; s=$((s + 1)); echo \"$s\" > \"$HPC_CHECKPOINT_DIR/step.tmp\" "
             + "&& mv \"$HPC_CHECKPOINT_DIR/step.tmp\" \"$HPC_CHECKPOINT_DIR/step\"; done; "
@@ -47,9 +48,10 @@ class SweepCheckpointIT {
     void session() throws IOException {
         home = Files.createTempDirectory("hpc-checkpoint-it");
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
-                + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
-                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
+        Files.writeString(profiles, "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST") + "\"\n"
+                + "  port: " + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n"
+                + "  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \"" + env("HPC_SSH_KNOWN_HOSTS") + "\"\n"
+                + "  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(home.resolve("ledger.db")));
     }
 
@@ -85,15 +87,22 @@ class SweepCheckpointIT {
         }
     }
 
+    /** The step each run of the trial started from, one line per run. */
+    static List<String> starts(Cluster cluster, String checkpoint) throws IOException {
+        byte[] text = cluster.transport().read(checkpoint + "/starts", 0, 256);
+        return new String(text, StandardCharsets.UTF_8).lines().toList();
+    }
+
     @Test
     void aTrialKilledByScontrolRequeueStartsAgainFromItsSavedStep() throws Exception {
         Cluster cluster = hpc.cluster("it");
         String name = "ckpt-" + runTag;
-        SweepDefinition def = new SweepDefinition(name, "[[\"x\", 0.0, 1.0]]", "random", null, null, 3, Steering.of(1, 1), 3, PROGRAM,
-                JobSpec.builder().name(name).script("x").timeLimit(Duration.ofMinutes(5)).build());
+        SweepDefinition def = new SweepDefinition(name, "[[\"x\", 0.0, 1.0]]", "random", null, null, 3, Steering.of(1, 1),
+                3, PROGRAM, JobSpec.builder().name(name).script("x").timeLimit(Duration.ofMinutes(5)).build());
         SweepRun run = Sweeps.of(hpc).start(cluster, def);
         String checkpoint = Sweeps.of(hpc).record(run.id()).directory() + "/checkpoints/trial-0";
-        SweepOnClusterIT.until("the trial to save step 3", Duration.ofSeconds(120), () -> step(cluster, checkpoint + "/step") >= 3);
+        SweepOnClusterIT.until("the trial to save step 3", Duration.ofSeconds(120),
+                () -> step(cluster, checkpoint + "/step") >= 3);
         String task = Sweeps.of(hpc).store().batches(run.id()).get(0).jobId() + "_0";
 
         // sweep arrays carry --no-requeue (our retry policy owns cluster faults): Slurm refuses a plain requeue
@@ -105,11 +114,11 @@ class SweepCheckpointIT {
         int saved = step(cluster, checkpoint + "/step");
         ProcessResult requeued = scontrol("requeue", task);
         assertEquals(0, requeued.code(), requeued.output());
-        // a requeued batch job waits about two minutes (its BeginTime); start it now (its starts file tells when it ran again)
+        // a requeued batch job waits about two minutes (its BeginTime): start it now (its starts file says when)
         SweepOnClusterIT.until("the requeued task to start again", Duration.ofSeconds(180), () -> {
             try {
                 scontrol("update", "JobId=" + task, "StartTime=now");
-                return new String(cluster.transport().read(checkpoint + "/starts", 0, 256), StandardCharsets.UTF_8).lines().count() >= 2;
+                return starts(cluster, checkpoint).size() >= 2;
             } catch (IOException | InterruptedException e) {
                 return false;
             }
@@ -119,20 +128,23 @@ class SweepCheckpointIT {
         Study study = run.study();
         Trial t = study.trials().get(0);
         assertEquals(TrialState.COMPLETE, t.state(), study.results().printAll());
-        assertTrue(t.value() >= saved && saved >= 3, "started again from step " + t.value() + ", not 0; step " + saved + " was saved at the requeue");
-        List<String> starts = new String(cluster.transport().read(checkpoint + "/starts", 0, 256), StandardCharsets.UTF_8).lines().toList();
-        assertEquals(List.of("0", String.valueOf(t.value().intValue())), starts);
+        assertTrue(t.value() >= saved && saved >= 3,
+                "started again from step " + t.value() + ", not 0; step " + saved + " was saved at the requeue");
+        assertEquals(List.of("0", String.valueOf(t.value().intValue())), starts(cluster, checkpoint));
         assertEquals(1, t.attempts(), "the scheduler's requeue is not one of our attempts");
-        assertEquals(List.of(new SweepStore.StoredAttempt(0, 1, "COMPLETE")), Sweeps.of(hpc).store().attempts(run.id()));
+        assertEquals(List.of(new SweepStore.StoredAttempt(0, 1, "COMPLETE")),
+                Sweeps.of(hpc).store().attempts(run.id()));
         assertEquals(List.of(new AttemptStartStore.Stored(0, 1, new AttemptStarts(List.of(false, true)))),
                 Sweeps.of(hpc).store().starts().of(run.id()));
         assertEquals(1, cluster.history().stream().filter(j -> j.name().equals(name)).count(), "one array submitted");
-        assertEquals(1, SweepOnClusterIT.accountedTasks(cluster, name, 1).size(), "one task: Slurm ran the same task again");
+        assertEquals(1, SweepOnClusterIT.accountedTasks(cluster, name, 1).size(),
+                "one task: Slurm ran the same task again");
 
         CommandMagic magic = HpcMagic.create(() -> hpc);
-        String status = magic.run(MagicCall.line("hpc", List.of("sweep", "status", String.valueOf(run.id()))), context).toString();
+        MagicCall call = MagicCall.line("hpc", List.of("sweep", "status", String.valueOf(run.id())));
+        String status = magic.run(call, context).toString();
         assertTrue(status.contains("checkpoints: 1 of 1 trial resumed from one"), status);
-        assertTrue(status.contains("trial 0: attempt 1 started 2 times (the scheduler requeued it): without a checkpoint, "
-                + "then from its checkpoint"), status);
+        assertTrue(status.contains("trial 0: attempt 1 started 2 times (the scheduler requeued it): "
+                + "without a checkpoint, then from its checkpoint"), status);
     }
 }

@@ -34,7 +34,8 @@ class SweepCheckpointTest {
      * The trial: resumes from the step saved in its checkpoint folder, counts to 6 saving each step, and reports
      * the step it started from as its loss. STOP_AT (set by the test) ends it after that step, as a dying node would.
      */
-    static final String PROGRAM = "s=0; [ -f \"$HPC_CHECKPOINT_DIR/step\" ] && s=$(cat \"$HPC_CHECKPOINT_DIR/step\"); start=$s; "
+    static final String PROGRAM = "s=0; [ -f \"$HPC_CHECKPOINT_DIR/step\" ] && s=$(cat \"$HPC_CHECKPOINT_DIR/step\"); "
+            + "start=$s; "
             + "echo \"$s\" >> \"$HPC_CHECKPOINT_DIR/starts\"; echo \"$HPC_CHECKPOINT_DIR\" > ckpt-dir.txt; "
             + "python3 -c 'import wandb; print(wandb.init().resumed)' > resumed.txt; "
             + "echo \"$WANDB_RUN_ID ${WANDB_RESUME:-unset}\" > wandb-env.txt; "
@@ -72,8 +73,9 @@ class SweepCheckpointTest {
     void open() throws IOException {
         ledger = Ledger.open(tmp.resolve("ledger.db"));
         store = new SweepStore(ledger);
-        cluster = new Cluster(new Profile("fake", "localhost", null, null, null, null, null, "slurm", "/w", null, null, List.of()),
-                new Disk(), sched, ledger);
+        Profile profile = new Profile("fake", "localhost", null, null, null, null, null, "slurm", "/w", null, null,
+                List.of());
+        cluster = new Cluster(profile, new Disk(), sched, ledger);
         // a work root a shell would split or run if a path reached it unquoted
         work = Files.createDirectories(tmp.resolve("work $(touch pwned) 'q"));
     }
@@ -137,13 +139,16 @@ class SweepCheckpointTest {
         assertEquals("True\n", text(sweep.resolve("trial-0-a2/resumed.txt")));
         String runId = sweep.getFileName() + "-trial-0";   // the sweep's folder name and the trial, for every attempt
         assertEquals(runId + " unset\n", text(sweep.resolve("trial-0-a1/wandb-env.txt")));
-        assertEquals(runId + " allow\n", text(sweep.resolve("trial-0-a2/wandb-env.txt")), "W&B continues the trial's run");
+        assertEquals(runId + " allow\n", text(sweep.resolve("trial-0-a2/wandb-env.txt")),
+                "W&B continues the trial's run");
         assertEquals(List.of(new AttemptStartStore.Stored(0, 1, new AttemptStarts(List.of(false))),
                 new AttemptStartStore.Stored(0, 2, new AttemptStarts(List.of(true)))), store.starts().of(rec.id()));
-        assertTrue(store.attempts(rec.id()).contains(new SweepStore.StoredAttempt(0, 1, "NODE_FAIL")), store.attempts(rec.id()).toString());
+        List<SweepStore.StoredAttempt> attempts = store.attempts(rec.id());
+        assertTrue(attempts.contains(new SweepStore.StoredAttempt(0, 1, "NODE_FAIL")), attempts.toString());
         String lines = CheckpointLines.of(store.starts().of(rec.id()), rec.directory());
         assertTrue(lines.startsWith("checkpoints: 1 of 1 trial resumed from one"), lines);
-        assertTrue(lines.contains("  trial 0: attempt 1 started without a checkpoint; attempt 2 resumed from its checkpoint\n"), lines);
+        assertTrue(lines.contains("  trial 0: attempt 1 started without a checkpoint; "
+                + "attempt 2 resumed from its checkpoint\n"), lines);
         assertFalse(Files.exists(tmp.resolve("pwned")) || Files.exists(work.resolve("pwned")));
     }
 
@@ -168,29 +173,31 @@ class SweepCheckpointTest {
         AttemptStarts starts = store.starts().of(rec.id()).get(0).starts();
         assertEquals(List.of(false, true), starts.withCheckpoint());
         String lines = CheckpointLines.of(store.starts().of(rec.id()), rec.directory());
-        assertTrue(lines.contains("  trial 0: attempt 1 started 2 times (the scheduler requeued it): without a checkpoint, "
-                + "then from its checkpoint\n"), lines);
+        assertTrue(lines.contains("  trial 0: attempt 1 started 2 times (the scheduler requeued it): "
+                + "without a checkpoint, then from its checkpoint\n"), lines);
     }
 
     @Test
     void everyTaskOfTheArrayExportsItsTrialsCheckpointFolder() throws IOException {
-        SweepDefinition def = new SweepDefinition("three", "[[\"x\", 0.0, 1.0]]", "random", null, null, 3, Steering.of(3, 3), 3,
-                "true", JobSpec.builder().name("three").script("x").build());
+        SweepDefinition def = new SweepDefinition("three", "[[\"x\", 0.0, 1.0]]", "random", null, null, 3,
+                Steering.of(3, 3), 3, "true", JobSpec.builder().name("three").script("x").build());
         SweepStore.SweepRecord rec = store.create("fake", def, work.toString());
         SweepSteerer s = new SweepSteerer(def.newStudy(), def, cluster, rec.directory(), store.journal(rec.id()));
         s.step();
         String script = sched.submitted.get(0).script();
         int export = script.indexOf("export HPC_CHECKPOINT_DIR=\"${PWD%/*}/checkpoints/trial-$HPC_TRIAL\"\n");
-        assertTrue(export > script.indexOf("cd \"$HPC_SWEEP_DIR/$d\""), "derived in the attempt folder, whose parent is the sweep's: " + script);
+        assertTrue(export > script.indexOf("cd \"$HPC_SWEEP_DIR/$d\""),
+                "derived in the attempt folder, whose parent is the sweep's: " + script);
         assertTrue(export < script.lastIndexOf("\ntrue\n"), "before the trial's command");
         assertEquals(1, script.split("HPC_CHECKPOINT_DIR=", -1).length - 1, "one line for the whole array");
     }
 
     @Test
     void theStartFileReadsOneEntryPerStart() {
-        assertEquals(List.of(false, true, true), AttemptStarts.parse("fresh 2026-11-29T22:00:00Z\nresumed 2026-11-29T22:05:00Z\n"
-                + "resumed 2026-11-29T22:09:00Z\n").withCheckpoint());
-        assertEquals(new AttemptStarts(List.of(false, true)), AttemptStarts.ofWords(new AttemptStarts(List.of(false, true)).words()));
+        assertEquals(List.of(false, true, true), AttemptStarts.parse("fresh 2026-11-29T22:00:00Z\n"
+                + "resumed 2026-11-29T22:05:00Z\nresumed 2026-11-29T22:09:00Z\n").withCheckpoint());
+        AttemptStarts two = new AttemptStarts(List.of(false, true));
+        assertEquals(two, AttemptStarts.ofWords(two.words()));
         assertEquals("never started", AttemptStarts.parse("").describe());
     }
 }

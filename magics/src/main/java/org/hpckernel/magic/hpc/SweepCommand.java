@@ -191,7 +191,8 @@ final class SweepCommand implements Callable<Object> {
                 }
             }
             // each retried or requeued trial's attempts, and whether its checkpoint existed when each started
-            out.append(org.hpckernel.sweep.CheckpointLines.of(sweeps.store().starts().of(n), sweeps.record(n).directory()));
+            out.append(org.hpckernel.sweep.CheckpointLines.of(sweeps.store().starts().of(n),
+                    sweeps.record(n).directory()));
             if (!failures.isEmpty()) {
                 out.append("failures:\n").append(String.join("\n", failures)).append('\n');
                 out.append("A trial's output: %hpc logs ARRAY_TASK (the arrays are in %hpc jobs); its folder: ")
