@@ -20,6 +20,9 @@ public interface SweepJournal {
     /** A trial was told (COMPLETE, FAILED, PRUNED), or one attempt of it ended and it will be retried. */
     void ended(Trial trial, String attemptOutcome) throws IOException;
 
+    /** How the attempt of {@code trial} that just ended started: with or without its checkpoint, how many times. */
+    default void started(Trial trial, AttemptStarts starts) throws IOException { }
+
     SweepJournal NONE = new SweepJournal() {
         public void planned(int batch, String directory, List<Trial> trials) { }
         public void submitted(int batch, JobId array) { }

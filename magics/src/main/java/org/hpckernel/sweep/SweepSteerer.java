@@ -28,7 +28,8 @@ import org.hpckernel.cluster.Shell;
  *
  * <p>Batch k lives in {@code SWEEP/batch-k}: the array's script, logs and exit files, and
  * {@code points.jsonl}, the staged params table whose line i is the point of task i. Task i runs in
- * its own folder {@code SWEEP/trial-N-aA} (trial N, attempt A) with {@code params.json} there.
+ * its own folder {@code SWEEP/trial-N-aA} (trial N, attempt A) with {@code params.json} there; every attempt of
+ * trial N gets the same {@code HPC_CHECKPOINT_DIR}, {@code SWEEP/checkpoints/trial-N} ({@link TrialCheckpoint}).
  */
 public final class SweepSteerer {
 
@@ -159,7 +160,11 @@ public final class SweepSteerer {
             JobStatus s = states.get(e.getKey());
             JobState state = s == null ? JobState.UNKNOWN : s.state();
             Trial t = e.getValue();
-            switch (retry.decide(state, t.attempts())) {
+            RetryPolicy.Action action = retry.decide(state, t.attempts());
+            if (action != RetryPolicy.Action.WAIT) {
+                recordStarts(t);
+            }
+            switch (action) {
                 case WAIT -> { continue; }
                 case COMPLETE -> {
                     ResultFile r = readResult(t);
@@ -248,11 +253,15 @@ public final class SweepSteerer {
         }
         s.append("*) echo \"hpc-kernel: array task $i is not part of this batch\" >&2; exit 90 ;;\nesac\n");
         s.append("mkdir -p \"$HPC_SWEEP_DIR/$d\" && cd \"$HPC_SWEEP_DIR/$d\" || exit 90\n");
+        s.append(TrialCheckpoint.scriptLines());
         s.append("printf '%s' \"$(sed -n \"$((i + 1))p\" \"$HPC_SWEEP_POINTS\")\" > params.json\n");
         s.append("export HPC_TRIAL HPC_ATTEMPT HPC_TRIAL_DIR=\"$PWD\" HPCNB_RUN_DIR=\"$PWD\" HPC_PARAMS=\"$PWD/params.json\" "
                 + "HPC_RESULT=\"$PWD/result.json\" HPC_METRICS=\"$PWD/metrics.jsonl\" HPC_SUMMARY=\"$PWD/summary.json\"\n");
-        // what W&B's agent gives a run (wandb_agent.py _command_run): ids, the run config file wandb.init() reads, the args JSON file
-        s.append("export WANDB_SWEEP_ID=\"${HPC_SWEEP_DIR##*/}\" WANDB_RUN_ID=\"trial-$HPC_TRIAL-a$HPC_ATTEMPT\" WANDB_MODE=\"${WANDB_MODE:-offline}\"\n");
+        // what W&B's agent gives a run (wandb_agent.py _command_run): ids, the run config file wandb.init() reads, the args JSON file;
+        // the run id is the trial's, kept by every attempt, as the agent keeps a preempted run's id when it
+        // resumes it; the sweep's folder name in it keeps two sweeps' trial 3 apart in one W&B project
+        s.append("export WANDB_SWEEP_ID=\"${HPC_SWEEP_DIR##*/}\" "
+                + "WANDB_RUN_ID=\"${HPC_SWEEP_DIR##*/}-trial-$HPC_TRIAL\" WANDB_MODE=\"${WANDB_MODE:-offline}\"\n");
         s.append("mkdir -p \"wandb/sweep-$WANDB_SWEEP_ID\" && export WANDB_SWEEP_PARAM_PATH=\"$PWD/wandb/sweep-$WANDB_SWEEP_ID/config-$WANDB_RUN_ID.yaml\"\n");
         s.append("sed -n \"$((i + 1))p\" \"$(dirname \"$HPC_SWEEP_POINTS\")/" + SWEEP_CONFIGS + "\" > \"$WANDB_SWEEP_PARAM_PATH\"\n");
         s.append("cp params.json \"" + RunCommand.ARGS_JSON_FILE + "\"\n");
@@ -278,6 +287,14 @@ public final class SweepSteerer {
 
     static String taskDir(Trial t) {
         return "trial-" + t.number() + "-a" + t.attempts();
+    }
+
+    /** One read per ended attempt: how it started (the checkpoint folder's state, the scheduler's restarts). */
+    private void recordStarts(Trial t) throws IOException {
+        Optional<AttemptStarts> starts = TrialCheckpoint.read(cluster.transport(), sweepDir + "/" + taskDir(t));
+        if (starts.isPresent()) {
+            journal.started(t, starts.get());
+        }
     }
 
     /** result.json in the trial's folder; summary.json (what a tracked run leaves) when there is none. */

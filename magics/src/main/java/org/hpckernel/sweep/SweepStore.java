@@ -63,10 +63,17 @@ public final class SweepStore {
     public record StoredAttempt(int number, int attempt, String outcome) {}
 
     private final Ledger ledger;
+    private final AttemptStartStore starts;
 
     public SweepStore(Ledger ledger) throws IOException {
         this.ledger = ledger;
         ledger.migrate(COMPONENT, MIGRATIONS);
+        this.starts = new AttemptStartStore(ledger);
+    }
+
+    /** How each ended attempt started (checkpoint or not, requeued by the scheduler or not). */
+    public AttemptStartStore starts() {
+        return starts;
     }
 
     /** Records a new sweep (state RUNNING) and returns it; its folder is {@code root/sweeps/STAMP-ID-NAME-TOKEN}. */
@@ -266,6 +273,11 @@ public final class SweepStore {
                             attemptOutcome, now, id, t.number(), t.attempts());
                     return null;
                 });
+            }
+
+            @Override
+            public void started(Trial t, AttemptStarts attemptStarts) throws IOException {
+                starts.record(id, t.number(), t.attempts(), attemptStarts);
             }
         };
     }

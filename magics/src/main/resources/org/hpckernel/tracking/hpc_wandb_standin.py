@@ -253,6 +253,8 @@ class Run:
         self.name = name if name is not None else env.get("WANDB_NAME")
         self.id = id or env.get("WANDB_RUN_ID") or uuid.uuid4().hex[:8]
         self.sweep_id = env.get("WANDB_SWEEP_ID")
+        # wandb's run.resumed: here, this sweep trial's HPC_CHECKPOINT_DIR held a checkpoint when it started
+        self.resumed = env.get("HPC_RESUMED") == "1"
         self.dir = _job_dir()
         self.config = Config()
         if config is not None:

@@ -190,6 +190,9 @@ final class SweepCommand implements Callable<Object> {
                     failures.add("  trial " + a.number() + " attempt " + a.attempt() + ": " + a.outcome() + ", run again");
                 }
             }
+            // each retried or requeued trial's attempts, and whether its checkpoint existed when each started
+            out.append(org.hpckernel.sweep.CheckpointLines.of(sweeps.store().starts().of(n),
+                    sweeps.record(n).directory()));
             if (!failures.isEmpty()) {
                 out.append("failures:\n").append(String.join("\n", failures)).append('\n');
                 out.append("A trial's output: %hpc logs ARRAY_TASK (the arrays are in %hpc jobs); its folder: ")
