@@ -168,9 +168,11 @@ class SweepOnClusterIT {
         Cluster cluster = hpc.cluster("it");
         String name = "nodefail-" + runTag;
         String marker = cluster.workRoot() + "/" + name + ".started";
-        // attempt 1 of trial 0 holds its node until the test takes the node down; every other run ends at once
-        String command = "if [ \"$HPC_TRIAL\" = 0 ] && [ \"$HPC_ATTEMPT\" = 1 ]; then echo \"$SLURMD_NODENAME\" > " + marker + ".tmp && mv " + marker + ".tmp " + marker + "; sleep 120; fi; "
-                + "echo '{\"loss\": 1.5}' > \"$HPC_RESULT\"";
+        // attempt 1 of trial 0 saves step 7 in its checkpoint folder, then holds its node until the test takes the
+        // node down; every run reports the step it found in its checkpoint folder (0 when there was none)
+        String command = "if [ \"$HPC_TRIAL\" = 0 ] && [ \"$HPC_ATTEMPT\" = 1 ]; then echo 7 > \"$HPC_CHECKPOINT_DIR/step\"; "
+                + "echo \"$SLURMD_NODENAME\" > " + marker + ".tmp && mv " + marker + ".tmp " + marker + "; sleep 120; fi; "
+                + "s=0; [ \"$HPC_ATTEMPT\" = 1 ] || s=$(cat \"$HPC_CHECKPOINT_DIR/step\"); printf '{\"loss\": %s}' \"$s\" > \"$HPC_RESULT\"";
         SweepDefinition def = new SweepDefinition(name, "[[\"x\", 0.0, 1.0]]", "random", null, null, 3, Steering.of(2, 2), 3, command,
                 JobSpec.builder().name(name).script("x").timeLimit(Duration.ofMinutes(5)).build());
         SweepRun run = Sweeps.of(hpc).start(cluster, def);
@@ -186,13 +188,16 @@ class SweepOnClusterIT {
         assertTrue(run.await(Duration.ofSeconds(300)), run.progress().line());
         Study study = run.study();
         assertEquals(TrialState.COMPLETE, study.trials().get(0).state(), study.results().printAll());
-        assertEquals(1.5, study.trials().get(0).value());
+        assertEquals(7.0, study.trials().get(0).value(), "attempt 2 found attempt 1's checkpoint (step 7)");
+        assertEquals(0.0, study.trials().get(1).value());
         assertEquals(2, study.trials().get(0).attempts());
         List<SweepStore.StoredAttempt> attempts = Sweeps.of(hpc).store().attempts(run.id());
         assertTrue(attempts.contains(new SweepStore.StoredAttempt(0, 1, "NODE_FAIL")), attempts.toString());
         assertTrue(attempts.contains(new SweepStore.StoredAttempt(0, 2, "COMPLETE")), attempts.toString());
         String status = magic(null, "sweep", "status", String.valueOf(run.id())).toString();
         assertTrue(status.contains("trial 0 attempt 1: NODE_FAIL, run again"), status);
+        assertTrue(status.contains("checkpoints: 1 of 2 trials resumed from one"), status);
+        assertTrue(status.contains("trial 0: attempt 1 started without a checkpoint; attempt 2 resumed from its checkpoint"), status);
     }
 
     @Test
