@@ -41,11 +41,6 @@ public final class WandbKey {
         return okhttp3.Credentials.basic("api", value);
     }
 
-    /** True when {@code text} contains this key: used to scrub server answers before they reach a message. */
-    boolean appearsIn(String text) {
-        return text != null && !scrub(text).equals(text);
-    }
-
     /**
      * The text with the key removed in every form a server or a proxy may echo it: as is, inside the
      * basic-auth header (base64 of {@code api:KEY}, with or without padding), and URL-encoded.
