@@ -209,6 +209,22 @@ class OptunaStudyExportTest {
     }
 
     @Test
+    void aFileUpgradedForOptuna32AndLaterTakesMoreStudiesAndKeepsItsVersion() throws Exception {
+        // what `optuna storage upgrade` does to our file under Optuna 3.2-4.9 (alembic revision v3.2.0.a at
+        // optuna@v4.9.0 optuna/storages/_rdb/alembic/versions/v3.2.0.a_.py): one index, a new revision
+        SqliteUrl url = SqliteUrl.parse("sqlite:///up.db", tmp);
+        OptunaStudyExport.write(study(), url, "quad", false);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + url.file())) {
+            c.createStatement().execute("CREATE INDEX trials_study_id_key ON trials (study_id)");
+            c.createStatement().execute("UPDATE alembic_version SET version_num = 'v3.2.0.a'");
+        }
+        OptunaStudyExport.write(study(), url, "quad-2", false);
+        assertEquals(2, count(url, "SELECT COUNT(*) FROM studies"));
+        assertEquals(1, count(url, "SELECT COUNT(*) FROM alembic_version WHERE version_num = 'v3.2.0.a'"));
+        assertEquals(1, count(url, "SELECT COUNT(*) FROM alembic_version"));
+    }
+
+    @Test
     void aFileThatIsNoOptunaStorageOrNoFileIsRefusedAndKept() throws Exception {
         Path notes = tmp.resolve("notes.db");
         Files.writeString(notes, "my notes, not a database");
