@@ -305,7 +305,8 @@ final class SweepCommand implements Callable<Object> {
                 throw new MagicException("Export of sweep " + n + ": " + e.getMessage());
             }
             StringBuilder out = new StringBuilder("Sweep " + n + ": " + r.trials() + " trials written to " + r.storage().file()
-                    + " as Optuna study '" + r.studyName() + "'.\nOpen it in Python: study = " + r.howToOpen() + "\n");
+                    + " as Optuna study '" + r.studyName() + "'.\nOpen it in Python: study = " + r.howToOpen() + "\n"
+                    + "(Optuna 3.0-3.1 reads it as is; 3.2 and later: once, optuna storage upgrade --storage " + r.storage().url() + ")\n");
             r.notes().forEach(note -> out.append("note: ").append(note).append('\n'));
             return out.toString();
         }
