@@ -204,15 +204,16 @@ public final class SweepStore {
         });
     }
 
-    /** When a trial's first attempt went out (its array's submission, else its planning) and when its outcome was recorded. */
+    /** When a trial's first attempt went out (its array's submission, else planning) and its outcome was recorded. */
     public record StoredTimes(int number, Instant start, Instant end) {}
 
     /** Every trial's times; end is null while the trial runs. */
     public Map<Integer, StoredTimes> trialTimes(int id) throws IOException {
         return read(c -> {
             Map<Integer, StoredTimes> out = new java.util.TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT t.number, COALESCE(b.submitted_at, b.planned_at, t.updated_at), "
-                    + "t.updated_at, t.state FROM sweep_trials t LEFT JOIN sweep_attempts a ON a.sweep_id = t.sweep_id "
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.number, "
+                    + "COALESCE(b.submitted_at, b.planned_at, t.updated_at), t.updated_at, t.state FROM sweep_trials t "
+                    + "LEFT JOIN sweep_attempts a ON a.sweep_id = t.sweep_id "
                     + "AND a.number = t.number AND a.attempt = 1 LEFT JOIN sweep_batches b ON b.sweep_id = t.sweep_id "
                     + "AND b.batch = a.batch WHERE t.sweep_id = ?")) {
                 ps.setInt(1, id);

@@ -191,12 +191,13 @@ public final class Sweeps {
      * {@code optuna.visualization} ({@link org.hpckernel.sweep.export.OptunaStudyExport}).
      * @param sqliteUrl sqlite:///file.db, relative to {@code base}; studyName null: the sweep's name
      */
-    public org.hpckernel.sweep.export.OptunaStudyExport.Result exportOptuna(int id, String sqliteUrl, java.nio.file.Path base,
-            String studyName, boolean overwrite) throws IOException {
+    public org.hpckernel.sweep.export.OptunaStudyExport.Result exportOptuna(int id, String sqliteUrl,
+            java.nio.file.Path base, String studyName, boolean overwrite) throws IOException {
         return org.hpckernel.sweep.export.SweepExport.toOptuna(this, id, sqliteUrl, base, studyName, overwrite);
     }
 
-    public org.hpckernel.sweep.export.OptunaStudyExport.Result exportOptuna(int id, String sqliteUrl) throws IOException {
+    public org.hpckernel.sweep.export.OptunaStudyExport.Result exportOptuna(int id, String sqliteUrl)
+            throws IOException {
         return exportOptuna(id, sqliteUrl, java.nio.file.Path.of(""), null, false);
     }
 

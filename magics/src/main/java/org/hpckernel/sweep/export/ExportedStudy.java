@@ -26,6 +26,7 @@ public record ExportedStudy(String name, Goal goal, SearchSpace space, List<Tria
         trials = List.copyOf(trials);
         intermediates = intermediates == null ? Map.of() : Map.copyOf(intermediates);
         times = times == null ? Map.of() : Map.copyOf(times);
-        userAttrs = userAttrs == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userAttrs));
+        userAttrs = userAttrs == null ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userAttrs));
     }
 }

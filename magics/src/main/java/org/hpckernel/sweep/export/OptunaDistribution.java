@@ -48,7 +48,8 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
     public static OptunaDistribution of(Param p, Collection<Object> values) {
         if (p instanceof Param.Choice c) {
             return categorical(c.choices(), c.probabilities() == null ? null
-                    : p.name() + ": Optuna's categorical has no weights; the probabilities " + c.probabilities() + " are not kept");
+                    : p.name() + ": Optuna's categorical has no weights; the probabilities " + c.probabilities()
+                            + " are not kept");
         }
         if (p instanceof Param.Const k) {
             // Optuna's own way to hold a fixed value: suggest_categorical with one choice
@@ -66,18 +67,23 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
         if (p instanceof Param.Real r) {
             // FloatDistribution refuses log with a step (W&B's q_log_uniform): the values are inside
             // [low, high] on a log scale, which is what the samplers and plots need
-            String note = r.log() && r.step() != null ? p.name() + ": Optuna has no log scale with a step; written as log "
+            String note = r.log() && r.step() != null ? p.name()
+                    + ": Optuna has no log scale with a step; written as log "
                     + "FloatDistribution without the step (q=" + PyValue.repr(r.step()) + ")" : null;
-            return numeric(p.name(), false, r.low(), r.high(), r.log(), r.log() ? null : r.step(), values).withNote(note);
+            return numeric(p.name(), false, r.low(), r.high(), r.log(), r.log() ? null : r.step(),
+                    values).withNote(note);
         }
         Param.Normal n = (Param.Normal) p;
         // Optuna has no unbounded distribution: the observed range (the prior goes to the study's user attrs)
         double low = values.stream().mapToDouble(v -> ((Number) v).doubleValue()).min().orElse(0);
         double high = values.stream().mapToDouble(v -> ((Number) v).doubleValue()).max().orElse(0);
-        OptunaDistribution d = numeric(p.name(), n.ints(), n.ints() ? Math.floor(low) : low, n.ints() ? Math.ceil(high) : high,
+        OptunaDistribution d = numeric(p.name(), n.ints(), n.ints() ? Math.floor(low) : low,
+                n.ints() ? Math.ceil(high) : high,
                 n.log() && low > 0 && (!n.ints() || low >= 1), n.q() == null ? (n.ints() ? 1.0 : null) : n.q(), values);
-        return d.withNote(p.name() + ": a normal prior (mu=" + PyValue.repr(n.mu()) + ", sigma=" + PyValue.repr(n.sigma())
-                + ") has no Optuna distribution; written over the range the trials drew, the prior is in the study's user attr "
+        return d.withNote(p.name() + ": a normal prior (mu=" + PyValue.repr(n.mu()) + ", sigma="
+                + PyValue.repr(n.sigma())
+                + ") has no Optuna distribution; written over the range the trials drew, the prior is in the study's "
+                + "user attr "
                 + "'normal_priors'");
     }
 
@@ -89,7 +95,8 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
                 seen.add(v);
             }
         }
-        return categorical(seen, name + ": not in the sweep's search space; written as a categorical of the values the trials hold");
+        return categorical(seen, name
+                + ": not in the sweep's search space; written as a categorical of the values the trials hold");
     }
 
     private static OptunaDistribution categorical(List<Object> choices, String note) {
@@ -99,7 +106,8 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
         }
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("choices", written);
-        return new OptunaDistribution(json("CategoricalDistribution", attrs), java.util.Collections.unmodifiableList(written), note);
+        return new OptunaDistribution(json("CategoricalDistribution", attrs),
+                java.util.Collections.unmodifiableList(written), note);
     }
 
     private OptunaDistribution withNote(String extra) {
@@ -143,7 +151,8 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
         return Objects.equals(a, b);
     }
 
-    private static OptunaDistribution numeric(String name, boolean ints, double low, double high, boolean log, Double step,
+    private static OptunaDistribution numeric(String name, boolean ints, double low, double high, boolean log,
+            Double step,
                                               Collection<Object> values) {
         double top = step != null && !log ? adjustHigh(low, high, step) : high;
         if (!values.stream().allMatch(v -> contains(((Number) v).doubleValue(), low, top, step))) {
@@ -153,15 +162,18 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
                 newHigh = Math.max(newHigh, ((Number) v).doubleValue());
             }
             double l = ints ? Math.floor(newLow) : newLow, h = ints ? Math.ceil(newHigh) : newHigh;
-            String note = name + ": some trials hold values outside [" + PyValue.repr(low) + ", " + PyValue.repr(top) + "]"
-                    + (step == null ? "" : " or off its step " + PyValue.repr(step)) + "; written as [" + PyValue.repr(l) + ", "
+            String note = name + ": some trials hold values outside [" + PyValue.repr(low) + ", " + PyValue.repr(top)
+                    + "]"
+                    + (step == null ? "" : " or off its step " + PyValue.repr(step)) + "; written as ["
+                    + PyValue.repr(l) + ", "
                     + PyValue.repr(h) + "] without a step";
             return numericJson(ints, l, h, log && l > 0 && (!ints || l >= 1), null, note);
         }
         return numericJson(ints, low, top, log, step, null);
     }
 
-    private static OptunaDistribution numericJson(boolean ints, double low, double high, boolean log, Double step, String note) {
+    private static OptunaDistribution numericJson(boolean ints, double low, double high, boolean log, Double step,
+            String note) {
         Map<String, Object> attrs = new LinkedHashMap<>();
         if (ints) {
             // IntDistribution.__init__ sets log, step, low, high in this order
@@ -193,7 +205,8 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
 
     /** Optuna's _adjust_discrete_uniform_high: the last grid point, computed on the decimal text of each float. */
     static double adjustHigh(double low, double high, double step) {
-        BigDecimal l = new BigDecimal(PyValue.str(low)), h = new BigDecimal(PyValue.str(high)), s = new BigDecimal(PyValue.str(step));
+        BigDecimal l = new BigDecimal(PyValue.str(low)), h = new BigDecimal(PyValue.str(high)),
+                s = new BigDecimal(PyValue.str(step));
         BigDecimal range = h.subtract(l);
         if (range.remainder(s).signum() == 0) {
             return high;

@@ -46,36 +46,41 @@ public final class OptunaStudyExport {
     public static final String OPTUNA_3_2 = "v3.2.0.a";
 
     private static final Set<String> WRITABLE = Set.of(OPTUNA_3_1, OPTUNA_3_2);
-    private static final DateTimeFormatter SQLALCHEMY_DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter SQLALCHEMY_DATETIME = DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     private static final List<String> SCHEMA = List.of(
-            "CREATE TABLE studies (study_id INTEGER NOT NULL, study_name VARCHAR(512) NOT NULL, PRIMARY KEY (study_id))",
+            "CREATE TABLE studies (study_id INTEGER NOT NULL, study_name VARCHAR(512) NOT NULL, "
+                    + "PRIMARY KEY (study_id))",
             "CREATE UNIQUE INDEX ix_studies_study_name ON studies (study_name)",
-            "CREATE TABLE version_info (version_info_id INTEGER NOT NULL, schema_version INTEGER, library_version VARCHAR(256), "
-                    + "PRIMARY KEY (version_info_id), CHECK (version_info_id=1))",
-            "CREATE TABLE study_directions (study_direction_id INTEGER NOT NULL, direction VARCHAR(8) NOT NULL, study_id INTEGER "
-                    + "NOT NULL, objective INTEGER NOT NULL, PRIMARY KEY (study_direction_id), UNIQUE (study_id, objective), "
-                    + "FOREIGN KEY(study_id) REFERENCES studies (study_id))",
+            "CREATE TABLE version_info (version_info_id INTEGER NOT NULL, schema_version INTEGER, "
+                    + "library_version VARCHAR(256), PRIMARY KEY (version_info_id), CHECK (version_info_id=1))",
+            "CREATE TABLE study_directions (study_direction_id INTEGER NOT NULL, direction VARCHAR(8) NOT NULL, "
+                    + "study_id INTEGER NOT NULL, objective INTEGER NOT NULL, PRIMARY KEY (study_direction_id), "
+                    + "UNIQUE (study_id, objective), FOREIGN KEY(study_id) REFERENCES studies (study_id))",
             attributes("study_user_attributes", "study_user_attribute_id", "study_id", "studies"),
             attributes("study_system_attributes", "study_system_attribute_id", "study_id", "studies"),
-            "CREATE TABLE trials (trial_id INTEGER NOT NULL, number INTEGER, study_id INTEGER, state VARCHAR(8) NOT NULL, "
-                    + "datetime_start DATETIME, datetime_complete DATETIME, PRIMARY KEY (trial_id), "
-                    + "FOREIGN KEY(study_id) REFERENCES studies (study_id))",
+            "CREATE TABLE trials (trial_id INTEGER NOT NULL, number INTEGER, study_id INTEGER, "
+                    + "state VARCHAR(8) NOT NULL, datetime_start DATETIME, datetime_complete DATETIME, "
+                    + "PRIMARY KEY (trial_id), FOREIGN KEY(study_id) REFERENCES studies (study_id))",
             attributes("trial_user_attributes", "trial_user_attribute_id", "trial_id", "trials"),
             attributes("trial_system_attributes", "trial_system_attribute_id", "trial_id", "trials"),
-            "CREATE TABLE trial_params (param_id INTEGER NOT NULL, trial_id INTEGER, param_name VARCHAR(512), param_value FLOAT, "
-                    + "distribution_json TEXT, PRIMARY KEY (param_id), UNIQUE (trial_id, param_name), "
+            "CREATE TABLE trial_params (param_id INTEGER NOT NULL, trial_id INTEGER, param_name VARCHAR(512), "
+                    + "param_value FLOAT, distribution_json TEXT, PRIMARY KEY (param_id), "
+                    + "UNIQUE (trial_id, param_name), FOREIGN KEY(trial_id) REFERENCES trials (trial_id))",
+            "CREATE TABLE trial_values (trial_value_id INTEGER NOT NULL, trial_id INTEGER NOT NULL, "
+                    + "objective INTEGER NOT NULL, value FLOAT, value_type VARCHAR(7) NOT NULL, "
+                    + "PRIMARY KEY (trial_value_id), UNIQUE (trial_id, objective), "
                     + "FOREIGN KEY(trial_id) REFERENCES trials (trial_id))",
-            "CREATE TABLE trial_values (trial_value_id INTEGER NOT NULL, trial_id INTEGER NOT NULL, objective INTEGER NOT NULL, "
-                    + "value FLOAT, value_type VARCHAR(7) NOT NULL, PRIMARY KEY (trial_value_id), UNIQUE (trial_id, objective), "
+            "CREATE TABLE trial_intermediate_values (trial_intermediate_value_id INTEGER NOT NULL, "
+                    + "trial_id INTEGER NOT NULL, step INTEGER NOT NULL, intermediate_value FLOAT, "
+                    + "intermediate_value_type VARCHAR(7) NOT NULL, PRIMARY KEY (trial_intermediate_value_id), "
+                    + "UNIQUE (trial_id, step), FOREIGN KEY(trial_id) REFERENCES trials (trial_id))",
+            "CREATE TABLE trial_heartbeats (trial_heartbeat_id INTEGER NOT NULL, trial_id INTEGER NOT NULL, "
+                    + "heartbeat DATETIME NOT NULL, PRIMARY KEY (trial_heartbeat_id), UNIQUE (trial_id), "
                     + "FOREIGN KEY(trial_id) REFERENCES trials (trial_id))",
-            "CREATE TABLE trial_intermediate_values (trial_intermediate_value_id INTEGER NOT NULL, trial_id INTEGER NOT NULL, "
-                    + "step INTEGER NOT NULL, intermediate_value FLOAT, intermediate_value_type VARCHAR(7) NOT NULL, "
-                    + "PRIMARY KEY (trial_intermediate_value_id), UNIQUE (trial_id, step), "
-                    + "FOREIGN KEY(trial_id) REFERENCES trials (trial_id))",
-            "CREATE TABLE trial_heartbeats (trial_heartbeat_id INTEGER NOT NULL, trial_id INTEGER NOT NULL, heartbeat DATETIME "
-                    + "NOT NULL, PRIMARY KEY (trial_heartbeat_id), UNIQUE (trial_id), FOREIGN KEY(trial_id) REFERENCES trials (trial_id))",
-            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                    + "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))",
             // models.SCHEMA_VERSION (frozen at 12 since alembic took over) and the library the schema is from
             "INSERT INTO version_info (version_info_id, schema_version, library_version) VALUES (1, 12, '3.1.0')",
             "INSERT INTO alembic_version (version_num) VALUES ('" + OPTUNA_3_1 + "')");
@@ -84,7 +89,8 @@ public final class OptunaStudyExport {
     public record Result(SqliteUrl storage, String studyName, int trials, List<String> notes) {
         /** The Python that opens it. */
         public String howToOpen() {
-            return "optuna.load_study(study_name=" + PyValue.repr(studyName) + ", storage=" + PyValue.repr(storage.url()) + ")";
+            return "optuna.load_study(study_name=" + PyValue.repr(studyName) + ", storage="
+                    + PyValue.repr(storage.url()) + ")";
         }
     }
 
@@ -95,7 +101,8 @@ public final class OptunaStudyExport {
      * with nothing written, when the file is not an Optuna storage at a version listed above, or already holds a
      * study of that name (unless {@code overwrite}: then that study alone is replaced, in the same transaction).
      */
-    public static Result write(ExportedStudy study, SqliteUrl storage, String studyName, boolean overwrite) throws IOException {
+    public static Result write(ExportedStudy study, SqliteUrl storage, String studyName,
+            boolean overwrite) throws IOException {
         if (studyName == null || studyName.isBlank()) {
             throw new IllegalArgumentException("the study name is empty: give one (--study-name)");
         }
@@ -103,7 +110,8 @@ public final class OptunaStudyExport {
         Path file = storage.file();
         boolean existed = Files.exists(file) && Files.size(file) > 0;
         if (!existed && file.getParent() != null && !Files.isDirectory(file.getParent())) {
-            throw new IllegalArgumentException("cannot write " + file + ": the folder " + file.getParent() + " does not exist");
+            throw new IllegalArgumentException("cannot write " + file + ": the folder " + file.getParent()
+                    + " does not exist");
         }
         boolean written = false;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
@@ -113,8 +121,10 @@ public final class OptunaStudyExport {
                     checkOptunaStorage(c, file);
                     Integer old = studyId(c, studyName);
                     if (old != null && !overwrite) {
-                        throw new IllegalArgumentException(file + " already holds a study named '" + studyName + "': give another "
-                                + "--study-name, another file, or --overwrite to replace that study (the file's other studies stay)");
+                        throw new IllegalArgumentException(file + " already holds a study named '" + studyName
+                                + "': give another --study-name, another file, or --overwrite to replace "
+                                + "that study (the file's "
+                                + "other studies stay)");
                     }
                     if (old != null) {
                         deleteStudy(c, old);
@@ -157,7 +167,8 @@ public final class OptunaStudyExport {
         Map<String, OptunaDistribution> out = new LinkedHashMap<>();
         values.forEach((name, vs) -> {
             if (!vs.isEmpty()) {
-                // a numeric parameter holding other values (a ledger written under another definition) keeps them as choices
+                // a numeric parameter holding other values (a ledger written under another definition)
+                // keeps them as choices
                 out.put(name, study.space().param(name).filter(p -> !isNumeric(p) || allNumbers(vs))
                         .map(p -> OptunaDistribution.of(p, vs)).orElseGet(() -> OptunaDistribution.observed(name, vs)));
             }
@@ -181,12 +192,13 @@ public final class OptunaStudyExport {
                 version = rs.getString(1);
             }
         } catch (SQLException e) {
-            throw new IllegalArgumentException(file + " exists and is not an Optuna storage (" + e.getMessage() + "): give a new "
-                    + "file name; nothing was written to it");
+            throw new IllegalArgumentException(file + " exists and is not an Optuna storage (" + e.getMessage()
+                    + "): give a new file name; nothing was written to it");
         }
         if (!WRITABLE.contains(version)) {
-            throw new IllegalArgumentException(file + " is an Optuna storage at schema " + version + "; this export writes "
-                    + OPTUNA_3_1 + " (Optuna 3.0-3.1) or adds to " + OPTUNA_3_2 + " (Optuna 3.2 and later): give a new file name");
+            throw new IllegalArgumentException(file + " is an Optuna storage at schema " + version
+                    + "; this export writes " + OPTUNA_3_1 + " (Optuna 3.0-3.1) or adds to " + OPTUNA_3_2
+                    + " (Optuna 3.2 and later): give a new file name");
         }
     }
 
@@ -202,17 +214,18 @@ public final class OptunaStudyExport {
     /** What Optuna's delete_study cascades to: the study's trials and everything hanging off them and it. */
     private static void deleteStudy(Connection c, int id) throws SQLException {
         String trialsOf = "(SELECT trial_id FROM trials WHERE study_id = ?)";
-        for (String table : List.of("trial_params", "trial_values", "trial_intermediate_values", "trial_user_attributes",
-                "trial_system_attributes", "trial_heartbeats")) {
+        for (String table : List.of("trial_params", "trial_values", "trial_intermediate_values",
+                "trial_user_attributes", "trial_system_attributes", "trial_heartbeats")) {
             update(c, "DELETE FROM " + table + " WHERE trial_id IN " + trialsOf, id);
         }
-        for (String table : List.of("trials", "study_directions", "study_user_attributes", "study_system_attributes", "studies")) {
+        for (String table : List.of("trials", "study_directions", "study_user_attributes", "study_system_attributes",
+                "studies")) {
             update(c, "DELETE FROM " + table + " WHERE study_id = ?", id);
         }
     }
 
-    private static int insertStudy(Connection c, ExportedStudy study, String name, Map<String, OptunaDistribution> distributions)
-            throws SQLException {
+    private static int insertStudy(Connection c, ExportedStudy study, String name,
+            Map<String, OptunaDistribution> distributions) throws SQLException {
         int studyId = insert(c, "INSERT INTO studies (study_name) VALUES (?)", name);
         update(c, "INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, 0)",
                 study.goal() == Goal.MAXIMIZE ? "MAXIMIZE" : "MINIMIZE", studyId);
@@ -235,7 +248,9 @@ public final class OptunaStudyExport {
                                     Map<String, OptunaDistribution> distributions) throws SQLException {
         ExportedStudy.TrialTimes times = study.times().get(t.number());
         boolean finished = t.state() != org.hpckernel.sweep.TrialState.RUNNING;
-        int trialId = insert(c, "INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) VALUES (?, ?, ?, ?, ?)",
+        int trialId = insert(c,
+                "INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) VALUES (?, ?, ?, ?, "
+                        + "?)",
                 t.number(), studyId, optunaState(t), times == null ? null : datetime(times.start()),
                 times == null || !finished ? null : datetime(times.end()));
         for (var e : t.params().entrySet()) {
@@ -244,9 +259,11 @@ public final class OptunaStudyExport {
             try {
                 internal = d.internal(e.getValue());
             } catch (IllegalStateException ex) {
-                throw new IllegalStateException("trial " + t.number() + ", parameter '" + e.getKey() + "': " + ex.getMessage(), ex);
+                throw new IllegalStateException("trial " + t.number() + ", parameter '" + e.getKey() + "': "
+                        + ex.getMessage(), ex);
             }
-            update(c, "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, ?, ?)",
+            update(c, "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, "
+                    + "?, ?)",
                     trialId, e.getKey(), internal, d.json());
         }
         SortedMap<Long, Double> steps = study.intermediates().getOrDefault(t.number(), new java.util.TreeMap<>());
@@ -257,7 +274,8 @@ public final class OptunaStudyExport {
         }
         for (var e : steps.entrySet()) {
             double v = e.getValue();
-            update(c, "INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) "
+            update(c, "INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, "
+                    + "intermediate_value_type) "
                     + "VALUES (?, ?, ?, ?)", trialId, e.getKey(), Double.isNaN(v) || Double.isInfinite(v) ? null : v,
                     Double.isNaN(v) ? "NAN" : valueType(v));
         }
@@ -287,7 +305,8 @@ public final class OptunaStudyExport {
         return switch (t.state()) {
             case COMPLETE -> {
                 if (t.value() == null || t.value().isNaN()) {
-                    throw new IllegalStateException("trial " + t.number() + " is COMPLETE without a value; Optuna needs one");
+                    throw new IllegalStateException("trial " + t.number()
+                            + " is COMPLETE without a value; Optuna needs one");
                 }
                 yield t.value();
             }
@@ -303,7 +322,8 @@ public final class OptunaStudyExport {
         return v == Double.POSITIVE_INFINITY ? "INF_POS" : v == Double.NEGATIVE_INFINITY ? "INF_NEG" : "FINITE";
     }
 
-    private static Map<String, Object> normalPriors(ExportedStudy study, Map<String, OptunaDistribution> distributions) {
+    private static Map<String, Object> normalPriors(ExportedStudy study, Map<String,
+            OptunaDistribution> distributions) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Param p : study.space().params()) {
             if (p instanceof Param.Normal n && distributions.containsKey(n.name())) {
@@ -324,8 +344,10 @@ public final class OptunaStudyExport {
     }
 
     private static String attributes(String table, String id, String owner, String ownerTable) {
-        return "CREATE TABLE " + table + " (" + id + " INTEGER NOT NULL, " + owner + " INTEGER, \"key\" VARCHAR(512), value_json TEXT, "
-                + "PRIMARY KEY (" + id + "), UNIQUE (" + owner + ", \"key\"), FOREIGN KEY(" + owner + ") REFERENCES " + ownerTable
+        return "CREATE TABLE " + table + " (" + id + " INTEGER NOT NULL, " + owner
+                + " INTEGER, \"key\" VARCHAR(512), value_json TEXT, "
+                + "PRIMARY KEY (" + id + "), UNIQUE (" + owner + ", \"key\"), FOREIGN KEY(" + owner + ") REFERENCES "
+                + ownerTable
                 + " (" + owner + "))";
     }
 

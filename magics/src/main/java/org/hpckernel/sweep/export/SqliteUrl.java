@@ -14,12 +14,14 @@ public record SqliteUrl(Path file) {
     /** The file {@code url} names, a relative one resolved against {@code base}. */
     public static SqliteUrl parse(String url, Path base) {
         if (url == null || !url.startsWith(PREFIX)) {
-            throw new IllegalArgumentException("'" + url + "' is not an SQLite URL: give sqlite:///study.db (a file next to the "
+            throw new IllegalArgumentException("'" + url
+                    + "' is not an SQLite URL: give sqlite:///study.db (a file next to the "
                     + "notebook) or sqlite:////absolute/path/study.db; only SQLite files are written");
         }
         String path = url.substring(PREFIX.length());
         if (path.isEmpty() || path.equals(":memory:") || path.contains("?")) {
-            throw new IllegalArgumentException("'" + url + "' names no file: give sqlite:///study.db or sqlite:////absolute/path/study.db"
+            throw new IllegalArgumentException("'" + url
+                    + "' names no file: give sqlite:///study.db or sqlite:////absolute/path/study.db"
                     + (path.contains("?") ? " (without ?options)" : ""));
         }
         return new SqliteUrl(base.resolve(path).toAbsolutePath().normalize());

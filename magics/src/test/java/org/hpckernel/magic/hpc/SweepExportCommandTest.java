@@ -51,7 +51,8 @@ class SweepExportCommandTest {
     @BeforeEach
     void session() throws Exception {
         Path profiles = tmp.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: here\nprofiles:\n- name: here\n  host: localhost\n  scheduler: local\n  workdir: \""
+        Files.writeString(profiles,
+                "current: here\nprofiles:\n- name: here\n  host: localhost\n  scheduler: local\n  workdir: \""
                 + tmp.resolve("work") + "\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(tmp.resolve("ledger.db")));
         magic = HpcMagic.create(() -> hpc);
@@ -68,7 +69,7 @@ class SweepExportCommandTest {
         hpc.close();
     }
 
-    /** A sweep of three trials as the steering loop records them: one COMPLETE with intermediate values, one FAILED, one running. */
+    /** Three trials as steering records them: one COMPLETE with intermediate values, one FAILED, one running. */
     int recordSweep() throws Exception {
         SweepDefinition def = new SweepDefinition("quad", CONFIG, null, null, null, 42L, Steering.of(3, 3), 3, "true",
                 JobSpec.builder().script("true\n").name("quad").build());
@@ -105,13 +106,17 @@ class SweepExportCommandTest {
 
         // the printed line, run as printed
         String line = out.substring(out.indexOf("study = ")).lines().findFirst().orElseThrow();
-        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import json, optuna\noptuna.logging.set_verbosity(optuna.logging.WARNING)\n"
-                + line + "\nprint(json.dumps({'direction': study.direction.name, 'states': [t.state.name for t in study.trials], "
-                + "'best': study.best_value, 'best_params': study.best_params, 'steps': study.trials[0].intermediate_values, "
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c",
+                "import json, optuna\noptuna.logging.set_verbosity(optuna.logging.WARNING)\n"
+                + line + "\nprint(json.dumps({'direction': study.direction.name, 'states': [t.state.name for t in "
+                + "study.trials], "
+                + "'best': study.best_value, 'best_params': study.best_params, 'steps': "
+                + "study.trials[0].intermediate_values, "
                 + "'attrs': study.user_attrs, 'reason': study.trials[1].user_attrs.get('reason'), "
                 + "'durations': [t.duration is not None for t in study.trials]}))").redirectErrorStream(true).start();
         String py = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "Debian's python3-optuna (install/test.sh installs it) could not open the export: " + py);
+        assertEquals(0, p.waitFor(),
+                "Debian's python3-optuna (install/test.sh installs it) could not open the export: " + py);
         JsonNode seen = new ObjectMapper().readTree(py.lines().reduce((a, b) -> b).orElseThrow());
         assertEquals("MAXIMIZE", seen.get("direction").asText());
         assertEquals("[\"COMPLETE\",\"FAIL\",\"RUNNING\"]", seen.get("states").toString());
@@ -127,8 +132,10 @@ class SweepExportCommandTest {
         assertEquals("[true,true,false]", seen.get("durations").toString(), "finished trials have a start and an end");
 
         String again = refused("sweep", "export", String.valueOf(id), "--optuna", "sqlite:///quad.db");
-        assertTrue(again.contains("already holds a study named 'quad': give another --study-name, another file, or --overwrite"), again);
-        assertTrue(String.valueOf(run("sweep", "export", "last", "--optuna", "sqlite:///quad.db", "--study-name", "quad-2"))
+        assertTrue(again.contains("already holds a study named 'quad': give another --study-name, another file, or "
+                + "--overwrite"), again);
+        assertTrue(String.valueOf(run("sweep", "export", "last", "--optuna", "sqlite:///quad.db", "--study-name",
+                "quad-2"))
                 .contains("as Optuna study 'quad-2'"));
         assertTrue(String.valueOf(run("sweep", "export", "last", "--optuna", "sqlite:///quad.db", "--overwrite"))
                 .contains("as Optuna study 'quad'"));
@@ -136,7 +143,8 @@ class SweepExportCommandTest {
 
     @Test
     void anUnknownSweepOrABadUrlIsRefusedSayingWhatToGive() throws Exception {
-        assertTrue(refused("sweep", "export", "9", "--optuna", "sqlite:///a.db").contains("No sweep 9 in the ledger: %hpc sweep list"));
+        assertTrue(refused("sweep", "export", "9", "--optuna",
+                "sqlite:///a.db").contains("No sweep 9 in the ledger: %hpc sweep list"));
         int id = recordSweep();
         String bad = refused("sweep", "export", String.valueOf(id), "--optuna", "postgresql://db/optuna");
         assertTrue(bad.contains("is not an SQLite URL: give sqlite:///study.db"), bad);

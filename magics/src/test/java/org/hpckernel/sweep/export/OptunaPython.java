@@ -41,7 +41,8 @@ final class OptunaPython {
         Process p = new ProcessBuilder(cmd).redirectError(work.resolve("python-stderr.txt").toFile()).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int status = p.waitFor();
-        assertEquals(0, status, "optuna_check.py failed; its stderr: " + read(work.resolve("python-stderr.txt")) + "\nstdout: " + out);
+        assertEquals(0, status, "optuna_check.py failed; its stderr: " + read(work.resolve("python-stderr.txt"))
+                + "\nstdout: " + out);
         return new ObjectMapper().readTree(out);
     }
 
