@@ -211,6 +211,31 @@ public final class SweepStore {
         });
     }
 
+    /** When a trial's first attempt went out (its array's submission, else planning) and its outcome was recorded. */
+    public record StoredTimes(int number, Instant start, Instant end) {}
+
+    /** Every trial's times; end is null while the trial runs. */
+    public Map<Integer, StoredTimes> trialTimes(int id) throws IOException {
+        return read(c -> {
+            Map<Integer, StoredTimes> out = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT t.number, "
+                    + "COALESCE(b.submitted_at, b.planned_at, t.updated_at), t.updated_at, t.state FROM sweep_trials t "
+                    + "LEFT JOIN sweep_attempts a ON a.sweep_id = t.sweep_id "
+                    + "AND a.number = t.number AND a.attempt = 1 LEFT JOIN sweep_batches b ON b.sweep_id = t.sweep_id "
+                    + "AND b.batch = a.batch WHERE t.sweep_id = ?")) {
+                ps.setInt(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        boolean running = rs.getString(4).equals(TrialState.RUNNING.name());
+                        out.put(rs.getInt(1), new StoredTimes(rs.getInt(1), Instant.parse(rs.getString(2)),
+                                running ? null : Instant.parse(rs.getString(3))));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Records intermediate values a trial reported (its metrics.jsonl), step by step; a step told again keeps the last value. */
     public void recordIntermediate(int id, int trial, java.util.SortedMap<Long, Double> values) throws IOException {
         if (values.isEmpty()) return;

@@ -40,7 +40,7 @@ import picocli.CommandLine.ParentCommand;
         + "(YAML or JSON, pasted as is), a phpo search space, or HPC-Ops params. Each trial runs in its own folder with params.json "
         + "and writes its objective to result.json ($HPC_RESULT). Steering runs in the background; the cell shows a live progress line.",
         subcommands = {SweepCommand.Status.class, SweepCommand.Results.class, SweepCommand.Wait.class, SweepCommand.Stop.class,
-                SweepCommand.Resume.class, SweepCommand.ListSweeps.class},
+                SweepCommand.Resume.class, SweepCommand.ListSweeps.class, SweepCommand.Export.class},
         footer = {"", "Examples:", "  %%hpc sweep --name quad --parallel 5 --max-trials 30 --command 'python3 f.py ${args}'",
                 "  method: bayes", "  metric: {name: loss, goal: minimize}", "  parameters:", "    x: {min: -5.0, max: 5.0}", "",
                 "  %hpc sweep status 3", "  %hpc sweep results 3", "  %hpc sweep stop 3", "  %hpc sweep resume 3"})
@@ -283,6 +283,40 @@ final class SweepCommand implements Callable<Object> {
             });
             live(sweep.parent, run);
             return null;
+        }
+    }
+
+    @Command(name = "export", description = "Write the sweep's study into an SQLite file in Optuna's RDB schema "
+            + "(Optuna 3.0-3.1; Optuna 3.2 and later: optuna storage upgrade --storage URL first), for "
+            + "optuna.load_study and optuna.visualization.")
+    static final class Export implements Callable<Object> {
+        @ParentCommand SweepCommand sweep;
+        @Parameters(paramLabel = "ID", description = "Sweep id, or last", defaultValue = "last") String id;
+        @Option(names = "--optuna", required = true, paramLabel = "URL",
+                description = "sqlite:///study.db (next to the notebook) or sqlite:////absolute/path.db") String url;
+        @Option(names = "--study-name", description = "Study name in the file (default: the sweep's name)")
+        String studyName;
+        @Option(names = "--overwrite", description = "Replace a study of the same name in the file (its other studies "
+                + "stay)") boolean overwrite;
+
+        @Override
+        public Object call() throws Exception {
+            Sweeps sweeps = sweeps(sweep);
+            int n = sweeps.resolve(id);
+            java.nio.file.Path base = sweep.parent.context != null ? sweep.parent.context.workingDirectory()
+                    : java.nio.file.Path.of("");
+            org.hpckernel.sweep.export.OptunaStudyExport.Result r;
+            try {
+                r = sweeps.exportOptuna(n, url, base, studyName, overwrite);
+            } catch (IllegalArgumentException e) {
+                throw new MagicException("Export of sweep " + n + ": " + e.getMessage());
+            }
+            StringBuilder out = new StringBuilder("Sweep " + n + ": " + r.trials() + " trials written to "
+                    + r.storage().file() + " as Optuna study '" + r.studyName() + "'.\nOpen it in Python: study = "
+                    + r.howToOpen() + "\n(Optuna 3.0-3.1 reads it as is; 3.2 and later: once, optuna storage upgrade "
+                    + "--storage " + r.storage().url() + ")\n");
+            r.notes().forEach(note -> out.append("note: ").append(note).append('\n'));
+            return out.toString();
         }
     }
 
