@@ -186,21 +186,6 @@ public final class Sweeps {
         store().state(id, "STOPPED", "stopped by the user");
     }
 
-    /**
-     * Writes sweep {@code id} into an SQLite file in Optuna's RDB schema, for {@code optuna.load_study} and
-     * {@code optuna.visualization} ({@link org.hpckernel.sweep.export.OptunaStudyExport}).
-     * @param sqliteUrl sqlite:///file.db, relative to {@code base}; studyName null: the sweep's name
-     */
-    public org.hpckernel.sweep.export.OptunaStudyExport.Result exportOptuna(int id, String sqliteUrl,
-            java.nio.file.Path base, String studyName, boolean overwrite) throws IOException {
-        return org.hpckernel.sweep.export.SweepExport.toOptuna(this, id, sqliteUrl, base, studyName, overwrite);
-    }
-
-    public org.hpckernel.sweep.export.OptunaStudyExport.Result exportOptuna(int id, String sqliteUrl)
-            throws IOException {
-        return exportOptuna(id, sqliteUrl, java.nio.file.Path.of(""), null, false);
-    }
-
     /** A study with the recorded trials, in order, their points in each parameter's Java type. */
     static Study restore(SweepDefinition definition, List<SweepStore.StoredTrial> trials) {
         Study study = definition.newStudy();

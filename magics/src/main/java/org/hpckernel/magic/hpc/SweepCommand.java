@@ -307,7 +307,7 @@ final class SweepCommand implements Callable<Object> {
                     : java.nio.file.Path.of("");
             org.hpckernel.sweep.export.OptunaStudyExport.Result r;
             try {
-                r = sweeps.exportOptuna(n, url, base, studyName, overwrite);
+                r = org.hpckernel.sweep.export.SweepExport.toOptuna(sweeps, n, url, base, studyName, overwrite);
             } catch (IllegalArgumentException e) {
                 throw new MagicException("Export of sweep " + n + ": " + e.getMessage());
             }

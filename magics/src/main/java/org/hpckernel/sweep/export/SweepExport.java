@@ -13,10 +13,14 @@ public final class SweepExport {
 
     private SweepExport() {}
 
+    /** Sweep {@code id} written to {@code sqlite:///file.db} (relative to the current folder) as a study named like the sweep. */
+    public static OptunaStudyExport.Result toOptuna(Sweeps sweeps, int id, String sqliteUrl) throws IOException {
+        return toOptuna(sweeps, id, sqliteUrl, Path.of(""), null, false);
+    }
+
     /** Sweep {@code id} of {@code sweeps} written to an Optuna storage; studyName null: the sweep's name. */
     public static OptunaStudyExport.Result toOptuna(Sweeps sweeps, int id, String sqliteUrl, Path base,
-            String studyName,
-                                                    boolean overwrite) throws IOException {
+            String studyName, boolean overwrite) throws IOException {
         SqliteUrl storage = SqliteUrl.parse(sqliteUrl, base);   // a bad URL is refused before the ledger is read
         SweepStore.SweepRecord r = sweeps.record(id);
         return OptunaStudyExport.write(of(r, sweeps.study(id), sweeps.store()), storage,
