@@ -101,8 +101,12 @@ class CellRoutingTest {
         background.join();
         firstCell.flush();
         secondCell.flush();
-        assertEquals("late line of the first cell\n", streamed(first, "stdout"));
-        assertEquals("second cell\n", streamed(second, "stdout"));
+        List<IopubTap.Published> got = tap.until(List.of(first, second), 800);
+        assertEquals(2, got.size(), got.toString());
+        for (IopubTap.Published p : got) {
+            String expected = p.parentId().equals(first.getHeader().getId()) ? "late line of the first cell\n" : "second cell\n";
+            assertEquals(expected, p.text(), got.toString());
+        }
     }
 
     @Test

@@ -42,14 +42,16 @@ final class IopubTap implements AutoCloseable {
 
     IopubTap() throws Exception {
         int[] ports = freePorts(5);
-        KernelConnectionProperties props = new KernelConnectionProperties("127.0.0.1", ports[0], ports[1], ports[2], ports[3],
-                ports[4], "tcp", "hmac-sha256", "");
+        KernelConnectionProperties props = KernelConnectionProperties.parse("{\"transport\": \"tcp\", \"ip\": \"127.0.0.1\", "
+                + "\"shell_port\": " + ports[0] + ", \"control_port\": " + ports[1] + ", \"iopub_port\": " + ports[2]
+                + ", \"stdin_port\": " + ports[3] + ", \"hb_port\": " + ports[4]
+                + ", \"signature_scheme\": \"hmac-sha256\", \"key\": \"\"}");
         wire = new Wire(props);
         wire.start(request -> { }, request -> { });
         sub = zmq.createSocket(SocketType.SUB);
         sub.subscribe(new byte[0]);
         sub.setReceiveTimeOut(100);
-        sub.connect("tcp://127.0.0.1:" + ports[2]);
+        sub.connect("tcp://127.0.0.1:" + props.getIopubPort());
         // a subscriber misses what is published before its subscription reaches the publisher: wait for that
         MessageContext probe = request();
         long end = System.currentTimeMillis() + WAIT_MS;
@@ -100,6 +102,21 @@ final class IopubTap implements AutoCloseable {
                 return got;
             }
             if (parent.getHeader().getId().equals(p.parentId()) && !"status".equals(p.type())) {
+                got.add(p);
+            }
+        }
+    }
+
+    /** Every message under any of {@code parents}, until {@code quietMs} pass without one. */
+    List<Published> until(List<MessageContext> parents, long quietMs) {
+        List<String> ids = parents.stream().map(p -> p.getHeader().getId()).toList();
+        List<Published> got = new ArrayList<>();
+        while (true) {
+            Published p = receive(quietMs);
+            if (p == null) {
+                return got;
+            }
+            if (ids.contains(p.parentId()) && !"status".equals(p.type())) {
                 got.add(p);
             }
         }

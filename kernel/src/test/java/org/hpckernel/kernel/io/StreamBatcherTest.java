@@ -113,11 +113,15 @@ class StreamBatcherTest {
         MessageContext request = IopubTap.request();
         Cell cell = new Cell(tap.wire, request, false, withoutTimer());
         cell.write(false, "before the plot\n");
-        cell.display(new DisplayData("the plot"));
+        DisplayData plot = new DisplayData("the plot");
+        plot.setDisplayId("plot-1");
+        cell.display(plot);
         cell.write(true, "before the clear\n");
         cell.clearOutput(true);
         cell.write(false, "before the update\n");
-        cell.updateDisplay(new DisplayData("the plot, updated"));
+        DisplayData updated = new DisplayData("the plot, updated");
+        updated.setDisplayId("plot-1");
+        cell.updateDisplay(updated);
         List<IopubTap.Published> got = tap.until(request, 1000);
         List<String> seen = got.stream().map(p -> p.type().equals("stream") ? p.text().strip() : p.type()).toList();
         assertEquals(List.of("before the plot", "display_data", "before the clear", "clear_output", "before the update",
