@@ -16,9 +16,11 @@ public class SshBench {
     public static void main(String[] args) throws Exception {
         int reusedRuns = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int sshRuns = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        SshTarget target = SshTarget.of(System.getenv("HPC_SSH_HOST")).withPort(Integer.parseInt(System.getenv("HPC_SSH_PORT")))
+        SshTarget target = SshTarget.of(System.getenv("HPC_SSH_HOST"))
+                .withPort(Integer.parseInt(System.getenv("HPC_SSH_PORT")))
                 .withUser(System.getenv("HPC_SSH_USER")).withKey(Path.of(System.getenv("HPC_SSH_KEY")))
-                .withKnownHosts(Path.of(System.getenv("HPC_SSH_KNOWN_HOSTS"))).withSshConfig(Path.of("/nonexistent-ssh-config"));
+                .withKnownHosts(Path.of(System.getenv("HPC_SSH_KNOWN_HOSTS")))
+                .withSshConfig(Path.of("/nonexistent-ssh-config"));
         long t0 = System.nanoTime();
         SshTransport session = new SshTransport(target, Prompter.NONE);
         session.exec("true", Duration.ofSeconds(30));
@@ -33,7 +35,8 @@ public class SshBench {
         long[] ssh = new long[sshRuns];
         for (int i = 0; i < ssh.length; i++) {
             long t = System.nanoTime();
-            Process p = new ProcessBuilder("ssh", "-F", System.getenv("HPC_SSH_CONFIG"), "hpc", "true").inheritIO().start();
+            Process p = new ProcessBuilder("ssh", "-F", System.getenv("HPC_SSH_CONFIG"), "hpc", "true")
+                    .inheritIO().start();
             if (p.waitFor() != 0) {
                 throw new IllegalStateException("ssh -F $HPC_SSH_CONFIG hpc true failed");
             }
@@ -45,8 +48,10 @@ public class SshBench {
         double reusedMedian = reused[reused.length / 2] / 1e6;
         double sshMedian = ssh[ssh.length / 2] / 1e6;
         System.out.printf("new connection + first command: %.1f ms%n", connect / 1e6);
-        System.out.printf("reused session, median of %d:   %.1f ms (connections opened: %d)%n", reusedRuns, reusedMedian, connections);
+        System.out.printf("reused session, median of %d:   %.1f ms (connections opened: %d)%n", reusedRuns,
+                reusedMedian, connections);
         System.out.printf("ssh CLI, median of %d:          %.1f ms (best %.1f ms)%n", sshRuns, sshMedian, ssh[0] / 1e6);
-        System.out.printf("ratio reused / ssh CLI:         %.3f (below 0.33 is what the old test demanded)%n", reusedMedian / sshMedian);
+        System.out.printf("ratio reused / ssh CLI:         %.3f (below 0.33 is what the old test demanded)%n",
+                reusedMedian / sshMedian);
     }
 }

@@ -61,7 +61,8 @@ class HistoryTest {
         JsonArray submit = history.get(1).getAsJsonArray().get(2).getAsJsonArray();
         assertEquals("%hpc submit --name a", submit.get(0).getAsString());
         assertEquals("Submitted a as job 11", submit.get(1).getAsString());
-        assertTrue(history.get(0).getAsJsonArray().get(2).getAsJsonArray().get(1).isJsonNull(), "a cell without a result");
+        assertTrue(history.get(0).getAsJsonArray().get(2).getAsJsonArray().get(1).isJsonNull(),
+                "a cell without a result");
     }
 
     @Test

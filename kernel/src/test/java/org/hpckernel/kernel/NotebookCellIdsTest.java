@@ -34,7 +34,8 @@ class NotebookCellIdsTest {
             JsonNode root = new ObjectMapper().readTree(nb.toFile());
             int major = root.path("nbformat").asInt();
             int minor = root.path("nbformat_minor").asInt();
-            assertTrue(major > 4 || (major == 4 && minor >= 5), nb + " is nbformat " + major + "." + minor + ", ids need 4.5");
+            assertTrue(major > 4 || (major == 4 && minor >= 5), nb + " is nbformat " + major + "." + minor
+                    + ", ids need 4.5");
             Set<String> seen = new HashSet<>();
             for (JsonNode cell : root.path("cells")) {
                 String id = cell.path("id").asText("");
@@ -57,7 +58,8 @@ class NotebookCellIdsTest {
         assertFalse(named.isEmpty());
         for (String name : List.of("01-slurm-basics.ipynb", "04-grid-engine.ipynb")) {
             Set<String> ids = new HashSet<>();
-            new ObjectMapper().readTree(NOTEBOOKS.resolve(name).toFile()).path("cells").forEach(c -> ids.add(c.path("id").asText()));
+            new ObjectMapper().readTree(NOTEBOOKS.resolve(name).toFile()).path("cells")
+                    .forEach(c -> ids.add(c.path("id").asText()));
             for (String id : named) {
                 assertTrue(ids.contains(id), name + " has no cell " + id);
             }
@@ -69,8 +71,8 @@ class NotebookCellIdsTest {
         List<String> ids = new ArrayList<>();
         new ObjectMapper().readTree(NOTEBOOKS.resolve("02-artifacts-and-flow-logic.ipynb").toFile()).path("cells")
                 .forEach(c -> ids.add(c.path("id").asText()));
-        for (String id : List.of("flow-logic", "dataset", "put-flow-logic", "artifact-ls", "submit-request", "wait-request",
-                "metrics-acc", "metrics-plot", "logs-tail")) {
+        for (String id : List.of("flow-logic", "dataset", "put-flow-logic", "artifact-ls", "submit-request",
+                "wait-request", "metrics-acc", "metrics-plot", "logs-tail")) {
             assertTrue(ids.contains(id), id + " in " + ids);
         }
     }

@@ -43,7 +43,8 @@ class SchedulersTest {
      */
     private record ProbeRun(String output, List<String> calls) {
         String queue() {
-            return output.lines().filter(l -> l.startsWith("@@queue")).map(l -> l.substring(7).strip()).findFirst().orElseThrow();
+            return output.lines().filter(l -> l.startsWith("@@queue")).map(l -> l.substring(7).strip()).findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -87,7 +88,8 @@ class SchedulersTest {
         assertEquals(Set.of("sacct", "sinfo"), programs(run));
 
         // hand-made: a GRES column as sinfo prints it for GPU nodes, and no slurmdbd (sacct fails)
-        Map<String, String> gpus = Map.of("sinfo -h -o %P", "cpu\ngpu*\n", "sinfo -h -o %G", "(null)\ngpu:a100:4(S:0-1)\n");
+        Map<String, String> gpus = Map.of("sinfo -h -o %P", "cpu\ngpu*\n", "sinfo -h -o %G",
+                "(null)\ngpu:a100:4(S:0-1)\n");
         ProbeRun noDbd = runProbeQuery(dir.resolve("gpus"), "slurm", gpus);
         assertFalse(noDbd.output().contains("@@acct yes"), noDbd.output());
         assertEquals("gpu", noDbd.queue());
@@ -97,7 +99,8 @@ class SchedulersTest {
     @Test
     void onGridEngineTheProbeAsksQconfForAccountingTheFirstQueueAndAGpuComplex(@TempDir Path dir) throws Exception {
         // recorded live on the test cluster (Grid Engine 8.1.9)
-        Map<String, String> live = Map.of("qconf -sconf global", RecordedTransport.recorded("sge/probe-qconf-sconf-global.txt"),
+        Map<String, String> live = Map.of("qconf -sconf global",
+                RecordedTransport.recorded("sge/probe-qconf-sconf-global.txt"),
                 "qconf -sql", RecordedTransport.recorded("sge/probe-qconf-sql.txt"),
                 "qconf -sc", RecordedTransport.recorded("sge/probe-qconf-sc.txt"));
         ProbeRun run = runProbeQuery(dir.resolve("live"), "sge", live);
@@ -108,9 +111,11 @@ class SchedulersTest {
 
         // hand-made: accounting switched off, and a consumable gpu complex added to the recorded list
         Map<String, String> changed = Map.of(
-                "qconf -sconf global", RecordedTransport.recorded("sge/probe-qconf-sconf-global.txt").replace("accounting=true", "accounting=false"),
+                "qconf -sconf global", RecordedTransport.recorded("sge/probe-qconf-sconf-global.txt")
+                        .replace("accounting=true", "accounting=false"),
                 "qconf -sql", "gpu.q\nall.q\n",
-                "qconf -sc", RecordedTransport.recorded("sge/probe-qconf-sc.txt") + "gpu                 gpu        INT       <=    YES         YES        0        0\n");
+                "qconf -sc", RecordedTransport.recorded("sge/probe-qconf-sc.txt")
+                        + "gpu                 gpu        INT       <=    YES         YES        0        0\n");
         ProbeRun gpu = runProbeQuery(dir.resolve("gpu"), "sge", changed);
         assertFalse(gpu.output().contains("@@acct yes"), gpu.output());
         assertEquals("gpu.q", gpu.queue());
@@ -135,7 +140,8 @@ class SchedulersTest {
 
     @Test
     void onFujitsuTheProbeAsksPjstatAndAnsweringNothingMeansNoAccounting(@TempDir Path dir) throws Exception {
-        ProbeRun run = runProbeQuery(dir.resolve("a"), "pjm", Map.of("pjstat -H", RecordedTransport.recorded("pjm/pjstat-H.txt")));
+        ProbeRun run = runProbeQuery(dir.resolve("a"), "pjm", Map.of("pjstat -H",
+                RecordedTransport.recorded("pjm/pjstat-H.txt")));
         assertTrue(run.output().contains("@@acct yes"), run.output());
         assertEquals(Set.of("pjstat"), programs(run));
         ProbeRun none = runProbeQuery(dir.resolve("b"), "pjm", Map.of());

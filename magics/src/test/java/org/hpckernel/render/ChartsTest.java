@@ -166,7 +166,8 @@ class ChartsTest {
             double[] x = drawn.getValue().getXData();
             double[] y = drawn.getValue().getYData();
             double[] given = series.get(drawn.getKey())[1];
-            assertTrue(x.length <= 2 * Decimation.BUCKETS && x.length >= Decimation.BUCKETS, drawn.getKey() + ": " + x.length + " drawn");
+            assertTrue(x.length <= 2 * Decimation.BUCKETS && x.length >= Decimation.BUCKETS, drawn.getKey() + ": "
+                    + x.length + " drawn");
             assertEquals(0.0, x[0], "the first step is drawn");
             assertEquals(n - 1.0, x[x.length - 1], "the last step is drawn");
             for (int i = 1; i < x.length; i++) {
@@ -175,11 +176,14 @@ class ChartsTest {
             for (int i = 0; i < x.length; i++) {
                 assertEquals(given[(int) x[i]], y[i], "a drawn point is a given point, at step " + x[i]);
             }
-            assertEquals(Arrays.stream(given).max().orElseThrow(), Arrays.stream(y).max().orElseThrow(), drawn.getKey() + " highest");
-            assertEquals(Arrays.stream(given).min().orElseThrow(), Arrays.stream(y).min().orElseThrow(), drawn.getKey() + " lowest");
+            assertEquals(Arrays.stream(given).max().orElseThrow(), Arrays.stream(y).max().orElseThrow(),
+                    drawn.getKey() + " highest");
+            assertEquals(Arrays.stream(given).min().orElseThrow(), Arrays.stream(y).min().orElseThrow(),
+                    drawn.getKey() + " lowest");
         }
         double[] x1 = chart.getSeriesMap().get("job 1").getXData();
-        assertTrue(Arrays.stream(x1).anyMatch(x -> x == 54_321) && Arrays.stream(x1).anyMatch(x -> x == 77_777), "both spikes drawn");
+        assertTrue(Arrays.stream(x1).anyMatch(x -> x == 54_321) && Arrays.stream(x1).anyMatch(x -> x == 77_777),
+                "both spikes drawn");
     }
 
     @Test

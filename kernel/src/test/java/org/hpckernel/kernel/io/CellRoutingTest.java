@@ -104,7 +104,8 @@ class CellRoutingTest {
         List<IopubTap.Published> got = tap.until(List.of(first, second), 800);
         assertEquals(2, got.size(), got.toString());
         for (IopubTap.Published p : got) {
-            String expected = p.parentId().equals(first.getHeader().getId()) ? "late line of the first cell\n" : "second cell\n";
+            String expected = p.parentId().equals(first.getHeader().getId())
+                    ? "late line of the first cell\n" : "second cell\n";
             assertEquals(expected, p.text(), got.toString());
         }
     }
@@ -137,7 +138,8 @@ class CellRoutingTest {
     void withNoCellAtAllTextGoesToTheProcessStdout() throws Exception {
         CellRouting.enter(null);
         System.out.print("before any cell");
-        assertTrue(processOut.toString(StandardCharsets.UTF_8).contains("before any cell"), processOut.toString(StandardCharsets.UTF_8));
+        assertTrue(processOut.toString(StandardCharsets.UTF_8).contains("before any cell"),
+                processOut.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -90,7 +90,8 @@ final class IopubTap implements AutoCloseable {
                 return p;
             }
         }
-        throw new AssertionError("nothing published under " + parent.getHeader().getId() + " within " + WAIT_MS + " ms");
+        throw new AssertionError("nothing published under " + parent.getHeader().getId() + " within " + WAIT_MS
+                + " ms");
     }
 
     /** Every message under {@code parent} that arrives until {@code quietMs} pass without one. */

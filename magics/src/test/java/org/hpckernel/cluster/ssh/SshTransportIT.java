@@ -83,14 +83,16 @@ class SshTransportIT {
         // stopped, not left running on the cluster: the remote sleep is gone (signal or closed channel)
         String left = "";
         for (int i = 0; i < 50; i++) {
-            left = ssh.exec("pgrep -u \"$(id -u)\" -f -x " + Shell.quote(sleep) + " || true", Duration.ofSeconds(10)).stdout().strip();
+            left = ssh.exec("pgrep -u \"$(id -u)\" -f -x " + Shell.quote(sleep) + " || true", Duration.ofSeconds(10))
+                    .stdout().strip();
             if (left.isEmpty()) {
                 break;
             }
             Thread.sleep(200);
         }
         assertEquals("", left, "the timed-out " + sleep + " still runs on the cluster");
-        assertEquals("ok\n", ssh.exec("echo ok", Duration.ofSeconds(10)).stdout(), "the session outlives a timed-out command");
+        assertEquals("ok\n", ssh.exec("echo ok", Duration.ofSeconds(10)).stdout(),
+                "the session outlives a timed-out command");
         assertEquals(connections, ssh.connectCount(), "no reconnect after a timeout");
     }
 

@@ -36,7 +36,8 @@ class SweepPlotsTest {
         // two series over the plotted trials: the objective and the best so far
         assertEquals(metric + " by trial (2 series, " + 2 * plotted + " points)", byTrial.altText());
         List<Png> perParam = SweepPlots.parameterVsObjective(st);
-        assertEquals(List.of(metric + " vs x (1 series, " + plotted + " points)", metric + " vs c (1 series, " + plotted + " points)"),
+        assertEquals(List.of(metric + " vs x (1 series, " + plotted + " points)",
+                        metric + " vs c (1 series, " + plotted + " points)"),
                 perParam.stream().map(Png::altText).toList(), "the constant k is not plotted");
         perParam.forEach(SweepPlotsTest::assertPng);
     }
