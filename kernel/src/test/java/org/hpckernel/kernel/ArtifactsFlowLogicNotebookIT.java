@@ -38,22 +38,22 @@ class ArtifactsFlowLogicNotebookIT {
 
     @Test
     void anHpcOpsShapedFlowLogicAndADatasetOfItsShapeArePutAsVersionZero() {
-        assertTrue(notebook.result(1).path("text/plain").asText().contains("class MyFlowLogic(BaseFlowLogic): true"), notebook.result(1).toString());
-        assertTrue(notebook.result(3).path("text/plain").asText().contains("0 120 rows"), notebook.result(3).toString());
-        assertTrue(notebook.result(5).path("text/html").asText().contains("v0"), notebook.result(5).toString());
-        String ls = notebook.result(7).path("text/html").asText();
+        assertTrue(notebook.result("flow-logic").path("text/plain").asText().contains("class MyFlowLogic(BaseFlowLogic): true"), notebook.result("flow-logic").toString());
+        assertTrue(notebook.result("dataset").path("text/plain").asText().contains("0 120 rows"), notebook.result("dataset").toString());
+        assertTrue(notebook.result("put-flow-logic").path("text/html").asText().contains("v0"), notebook.result("put-flow-logic").toString());
+        String ls = notebook.result("artifact-ls").path("text/html").asText();
         assertTrue(ls.contains("optuna_example") && ls.contains("optuna-example") && ls.contains("flow logic") && ls.contains("latest"), ls);
     }
 
     @Test
     void theTutorialsRequestRunsTheFlowLogicAndAccShowsAsTableAndPlot() {
-        String submitted = notebook.streamText(9);
+        String submitted = notebook.streamText("submit-request");
         assertTrue(submitted.contains("staged artifact optuna-example:v0") && submitted.contains("Submitted optuna_example as job "), submitted);
-        assertTrue(notebook.result(10).path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result(10).toString());
-        String rows = notebook.result(12).path("text/html").asText();
+        assertTrue(notebook.result("wait-request").path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result("wait-request").toString());
+        String rows = notebook.result("metrics-acc").path("text/html").asText();
         assertTrue(rows.contains("Acc") && rows.contains("60"), rows);   // 60 Optuna trials, each logged
-        byte[] png = Base64.getDecoder().decode(notebook.result(13).path("image/png").asText().replaceAll("\\s", ""));
+        byte[] png = Base64.getDecoder().decode(notebook.result("metrics-plot").path("image/png").asText().replaceAll("\\s", ""));
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
-        assertTrue(notebook.result(14).path("text/plain").asText().contains("flow logic MyFlowLogic: 1 tasks"), notebook.result(14).toString());
+        assertTrue(notebook.result("logs-tail").path("text/plain").asText().contains("flow logic MyFlowLogic: 1 tasks"), notebook.result("logs-tail").toString());
     }
 }

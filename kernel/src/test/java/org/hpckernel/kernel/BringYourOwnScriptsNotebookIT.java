@@ -36,8 +36,8 @@ class BringYourOwnScriptsNotebookIT {
     }
 
     private static String text(String cell) {
-        int i = notebook.cell(cell);
-        return notebook.streamText(i) + notebook.result(i).path("text/plain").asText() + notebook.result(i).path("text/html").asText();
+        return notebook.streamText(cell) + notebook.result(cell).path("text/plain").asText()
+                + notebook.result(cell).path("text/html").asText();
     }
 
     @Test
@@ -69,7 +69,7 @@ class BringYourOwnScriptsNotebookIT {
 
     @Test
     void anUntranslatableLineIsRefusedNamingIt() {
-        String out = notebook.outputs(notebook.cell("refused")).toString();
+        String out = notebook.outputs("refused").toString();
         assertTrue(out.contains("line 4: #PBS -l jobfs=200GB"), out);
     }
 

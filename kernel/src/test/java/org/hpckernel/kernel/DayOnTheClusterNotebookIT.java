@@ -38,12 +38,12 @@ class DayOnTheClusterNotebookIT {
     }
 
     private static String text(String cell) {
-        int i = notebook.cell(cell);
-        return notebook.streamText(i) + notebook.result(i).path("text/plain").asText() + notebook.result(i).path("text/html").asText();
+        return notebook.streamText(cell) + notebook.result(cell).path("text/plain").asText()
+                + notebook.result(cell).path("text/html").asText();
     }
 
     private static String all(String cell) {
-        return notebook.outputs(notebook.cell(cell)).toString();
+        return notebook.outputs(cell).toString();
     }
 
     @Test

@@ -32,24 +32,34 @@ final class ExecutedNotebook {
         return new ExecutedNotebook(new ObjectMapper().readTree(executed.toFile()).path("cells"));
     }
 
-    /** The index of the cell with this id: checks name cells, so adding a cell moves nothing. */
-    int cell(String id) {
-        for (int i = 0; i < cells.size(); i++) {
-            if (id.equals(cells.path(i).path("id").asText())) {
-                return i;
+    /**
+     * The cell with this nbformat 4.5 id. Tests name cells by id, never by position, so adding or
+     * moving a cell in a notebook moves no assertion onto another cell.
+     */
+    private JsonNode cell(String id) {
+        JsonNode found = null;
+        for (JsonNode c : cells) {
+            if (id.equals(c.path("id").asText())) {
+                if (found != null) {
+                    throw new AssertionError("two cells have the id " + id + "; ids must be unique");
+                }
+                found = c;
             }
         }
-        throw new AssertionError("no cell with id " + id);
+        if (found == null) {
+            throw new AssertionError("no cell with id " + id);
+        }
+        return found;
     }
 
-    JsonNode outputs(int cell) {
-        return cells.path(cell).path("outputs");
+    JsonNode outputs(String id) {
+        return cell(id).path("outputs");
     }
 
     /** All stdout text of a cell. */
-    String streamText(int cell) {
+    String streamText(String id) {
         StringBuilder text = new StringBuilder();
-        for (JsonNode o : outputs(cell)) {
+        for (JsonNode o : outputs(id)) {
             if ("stream".equals(o.path("output_type").asText())) {
                 o.path("text").forEach(t -> text.append(t.asText()));
                 if (o.path("text").isTextual()) {
@@ -61,16 +71,16 @@ final class ExecutedNotebook {
     }
 
     /** The data of a cell's execute_result, with multi-line strings joined. */
-    JsonNode result(int cell) {
-        return dataOf(cell, "execute_result");
+    JsonNode result(String id) {
+        return dataOf(id, "execute_result");
     }
 
-    JsonNode displayed(int cell) {
-        return dataOf(cell, "display_data");
+    JsonNode displayed(String id) {
+        return dataOf(id, "display_data");
     }
 
-    private JsonNode dataOf(int cell, String type) {
-        for (JsonNode o : outputs(cell)) {
+    private JsonNode dataOf(String id, String type) {
+        for (JsonNode o : outputs(id)) {
             if (type.equals(o.path("output_type").asText())) {
                 var joined = new ObjectMapper().createObjectNode();
                 o.path("data").fields().forEachRemaining(e -> {
@@ -85,6 +95,6 @@ final class ExecutedNotebook {
                 return joined;
             }
         }
-        throw new AssertionError("cell " + cell + " has no " + type + "; outputs: " + outputs(cell));
+        throw new AssertionError("cell " + id + " has no " + type + "; outputs: " + outputs(id));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static org.hpckernel.kernel.SlurmBasicsCells.*;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -35,34 +36,34 @@ class SlurmBasicsNotebookIT {
 
     @Test
     void theProfileIsListedAndTested() {
-        assertTrue(notebook.result(1).path("text/html").asText().contains("tutorial"));
-        String test = notebook.result(2).path("text/plain").asText();
+        assertTrue(notebook.result(PROFILE_LIST).path("text/html").asText().contains("tutorial"));
+        String test = notebook.result(PROFILE_TEST).path("text/plain").asText();
         assertTrue(test.contains("host key checked") && test.contains("sbatch") && test.contains("accounting:    yes"), test);
     }
 
     @Test
     void theBatchScriptRunsAndItsLogIsFollowedThenTailed() {
-        assertTrue(notebook.streamText(4).contains("Submitted hello as job "), notebook.streamText(4));
-        String followed = notebook.streamText(5);
+        assertTrue(notebook.streamText(SUBMIT_HELLO).contains("Submitted hello as job "), notebook.streamText(SUBMIT_HELLO));
+        String followed = notebook.streamText(FOLLOW_LOGS);
         assertTrue(followed.contains("Hello from ") && followed.contains("done"), followed);
-        assertTrue(notebook.result(5).path("text/plain").asText().contains("ended COMPLETED"), notebook.result(5).toString());
-        assertTrue(notebook.result(6).path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result(6).toString());
-        String log = notebook.result(7).path("text/plain").asText();
+        assertTrue(notebook.result(FOLLOW_LOGS).path("text/plain").asText().contains("ended COMPLETED"), notebook.result(FOLLOW_LOGS).toString());
+        assertTrue(notebook.result(WAIT_HELLO).path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result(WAIT_HELLO).toString());
+        String log = notebook.result(TAIL_LOGS).path("text/plain").asText();
         assertTrue(log.contains("Hello from ") && log.contains("done"), log);
     }
 
     @Test
     void theContainerJobIsShownNotSubmitted() {
-        String script = notebook.result(9).path("text/plain").asText();
+        String script = notebook.result(CONTAINER_DRY_RUN).path("text/plain").asText();
         assertTrue(script.contains("'apptainer' exec --nv '~/images/pytorch.sif'") || script.contains("apptainer' exec --nv"), script);
         assertTrue(script.contains("module load 'cuda/12.2'") && script.contains("#SBATCH --gpus=1") && script.contains("#SBATCH --time=02:00:00"), script);
     }
 
     @Test
     void aCancelledJobEndsCancelled() {
-        assertTrue(notebook.result(12).path("text/plain").asText().contains("Cancel requested"));
-        String waited = notebook.result(13).path("text/plain").asText();
+        assertTrue(notebook.result(CANCEL_LONG).path("text/plain").asText().contains("Cancel requested"));
+        String waited = notebook.result(WAIT_LONG).path("text/plain").asText();
         assertTrue(waited.contains("CANCELLED"), waited);
-        assertTrue(notebook.result(16).path("text/html").asText().contains("hello"));
+        assertTrue(notebook.result(JOBS).path("text/html").asText().contains("hello"));
     }
 }

@@ -40,37 +40,37 @@ class SweepsNotebookIT {
 
     @Test
     void aPastedWandbConfigRunsAsOneArrayThrottledToFiveAndEndsWithResultsAndPlots() {
-        String started = notebook.streamText(2);
+        String started = notebook.streamText("c02");
         assertTrue(started.contains("Sweep 1 started (seed 1)"), started);
-        assertTrue(notebook.displayed(2).path("text/plain").asText().startsWith("sweep 1 (sweepdemo)"), notebook.outputs(2).toString());
-        String waited = notebook.result(3).path("text/plain").asText();
+        assertTrue(notebook.displayed("c02").path("text/plain").asText().startsWith("sweep 1 (sweepdemo)"), notebook.outputs("c02").toString());
+        String waited = notebook.result("c03").path("text/plain").asText();
         assertTrue(waited.contains("DONE: 20/20 done, 0 running, 0 failed; best val_loss"), waited);
-        String table = notebook.result(5).path("text/html").asText();
+        String table = notebook.result("c05").path("text/html").asText();
         for (String column : new String[] {"learning_rate", "batch_size", "optimizer", "dropout", "val_loss"}) {
             assertTrue(table.contains(column), column + " in " + table);
         }
-        assertEquals(5, count(notebook.outputs(5), "image/png"), "objective by trial and one plot per parameter");
+        assertEquals(5, count(notebook.outputs("c05"), "image/png"), "objective by trial and one plot per parameter");
     }
 
     @Test
     void theHpcOpsSpaceIsSteeredByTpeWithScikitLearnOnTheCluster() {
-        String waited = notebook.result(8).path("text/plain").asText();
+        String waited = notebook.result("c08").path("text/plain").asText();
         assertTrue(waited.contains("sweep 2 (rf-gb) DONE: 12/12 done, 0 running, 0 failed; best accuracy 0.9"), waited);
-        String status = notebook.result(9).path("text/plain").asText();
+        String status = notebook.result("c09").path("text/plain").asText();
         assertTrue(status.contains("best: trial ") && status.contains("clf="), status);
-        String table = notebook.result(10).path("text/html").asText();
+        String table = notebook.result("c10").path("text/html").asText();
         Matcher accuracy = Pattern.compile("<td[^>]*>(0\\.9\\d*)</td>").matcher(table);
         assertTrue(accuracy.find(), table);
-        assertEquals(0, count(notebook.outputs(10), "image/png"), "--no-plots");
+        assertEquals(0, count(notebook.outputs("c10"), "image/png"), "--no-plots");
     }
 
     @Test
     void aJavaStudyAsksAndTellsInACell() {
-        String best = notebook.result(12).path("text/plain").asText();
+        String best = notebook.result("c12").path("text/plain").asText();
         Matcher value = Pattern.compile("value=([0-9.E-]+)").matcher(best);
         assertTrue(value.find(), best);
         assertTrue(Double.parseDouble(value.group(1)) < 0.5, best);
-        String list = notebook.result(13).path("text/plain").asText();
+        String list = notebook.result("c13").path("text/plain").asText();
         assertTrue(list.contains("sweep 2 (rf-gb) DONE") && list.contains("sweep 1 (sweepdemo) DONE"), list);
     }
 

@@ -91,6 +91,10 @@ class LedgerTest {
 
     @Test
     void threadsOpeningANewLedgerAtTheSameMomentAllSucceed(@TempDir Path dir) throws Exception {
+        int alone;
+        try (Ledger ledger = Ledger.open(dir.resolve("alone").resolve("ledger.db"))) {
+            alone = ledger.schemaVersion(Ledger.JOBS);
+        }
         for (int round = 0; round < 10; round++) {
             Path file = dir.resolve("r" + round).resolve("ledger.db");
             CyclicBarrier together = new CyclicBarrier(4);
@@ -112,6 +116,19 @@ class LedgerTest {
                 f.get();
             }
             pool.shutdown();
+            // every kernel's rows are there once, and the schema was created once, not half by each
+            try (Ledger ledger = Ledger.open(file)) {
+                assertEquals(List.of("j0", "j1", "j2", "j3"), ledger.jobs("c").stream().map(JobRecord::jobId).sorted()
+                        .toList());
+                for (JobRecord r : ledger.jobs("c")) {
+                    assertEquals("RUNNING", r.state(), r.toString());
+                    assertEquals("job", r.name());
+                    assertEquals(List.of("PENDING", "RUNNING"), ledger.history("c", r.jobId()).stream().map(h -> h[0])
+                            .toList(), r.jobId());
+                }
+                assertEquals(List.of(), ledger.openSubmissions("c"), "every submission is closed by its job");
+                assertEquals(alone, ledger.schemaVersion(Ledger.JOBS), "round " + round);
+            }
         }
     }
 

@@ -143,17 +143,47 @@ class ChartsTest {
 
     @Test
     void aLongRunOf300000PointsIsThinnedForDrawingButCountedInFull() throws Exception {
+        int n = 100_000;
         Map<String, double[][]> series = new LinkedHashMap<>();
         for (int s = 0; s < 3; s++) {
             int shift = s;
-            series.put("job " + s, new double[][] {IntStream.range(0, 100_000).asDoubleStream().toArray(),
-                    IntStream.range(0, 100_000).mapToDouble(i -> Math.exp(-i / 25_000.0) + shift * 0.1).toArray()});
+            series.put("job " + s, new double[][] {IntStream.range(0, n).asDoubleStream().toArray(),
+                    IntStream.range(0, n).mapToDouble(i -> Math.exp(-i / 25_000.0) + shift * 0.1).toArray()});
         }
-        long start = System.nanoTime();
+        // one spike up and one down, a single point each: thinning must not hide them
+        double[] ys = series.get("job 1")[1];
+        ys[54_321] = 5.0;
+        ys[77_777] = -1.0;
         Png png = Charts.lines("long run", "step", "loss", series);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hpc-charts-long.png"), png.bytes());
-        assertTrue(png.altText().contains("3 series, 300000 points"), png.altText() + " in " + millis + " ms");
+        assertEquals("long run (3 series, 300000 points)", png.altText(), "the alt text counts every point given");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.bytes()));
+        assertEquals(720, image.getWidth());
+        assertEquals(400, image.getHeight());
+
+        XYChart chart = Charts.chart("long run", "step", "loss", series, XYSeries.XYSeriesRenderStyle.Line);
+        assertEquals(List.of("job 0", "job 1", "job 2"), new ArrayList<>(chart.getSeriesMap().keySet()));
+        for (Map.Entry<String, XYSeries> drawn : chart.getSeriesMap().entrySet()) {
+            double[] x = drawn.getValue().getXData();
+            double[] y = drawn.getValue().getYData();
+            double[] given = series.get(drawn.getKey())[1];
+            assertTrue(x.length <= 2 * Decimation.BUCKETS && x.length >= Decimation.BUCKETS, drawn.getKey() + ": "
+                    + x.length + " drawn");
+            assertEquals(0.0, x[0], "the first step is drawn");
+            assertEquals(n - 1.0, x[x.length - 1], "the last step is drawn");
+            for (int i = 1; i < x.length; i++) {
+                assertTrue(x[i] > x[i - 1], "drawn in step order, no doubling back, at " + i);
+            }
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(given[(int) x[i]], y[i], "a drawn point is a given point, at step " + x[i]);
+            }
+            assertEquals(Arrays.stream(given).max().orElseThrow(), Arrays.stream(y).max().orElseThrow(),
+                    drawn.getKey() + " highest");
+            assertEquals(Arrays.stream(given).min().orElseThrow(), Arrays.stream(y).min().orElseThrow(),
+                    drawn.getKey() + " lowest");
+        }
+        double[] x1 = chart.getSeriesMap().get("job 1").getXData();
+        assertTrue(Arrays.stream(x1).anyMatch(x -> x == 54_321) && Arrays.stream(x1).anyMatch(x -> x == 77_777),
+                "both spikes drawn");
     }
 
     @Test

@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * System.out, System.err and System.in for the whole kernel, routed to the cell that the writing
@@ -42,6 +45,9 @@ public final class CellRouting {
 
     private static final class Routed extends OutputStream {
         private final boolean error;
+        // A raw write can end inside a UTF-8 character (a process's output copied in 8 KiB chunks, or
+        // byte by byte): its first bytes wait here, per cell, for the rest instead of becoming U+FFFD.
+        private final Map<Cell, byte[]> unfinished = new WeakHashMap<>();
 
         Routed(boolean error) {
             this.error = error;
@@ -55,13 +61,44 @@ public final class CellRouting {
         @Override
         public void write(byte[] bytes, int offset, int length) {
             Cell cell = current();
-            String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
+            String text;
+            synchronized (unfinished) {
+                byte[] before = unfinished.remove(cell);
+                byte[] all = bytes;
+                int from = offset;
+                int to = offset + length;
+                if (before != null) {
+                    all = new byte[before.length + length];
+                    System.arraycopy(before, 0, all, 0, before.length);
+                    System.arraycopy(bytes, offset, all, before.length, length);
+                    from = 0;
+                    to = all.length;
+                }
+                int complete = endOfLastWholeCharacter(all, from, to);
+                if (complete < to) {
+                    unfinished.put(cell, Arrays.copyOfRange(all, complete, to));
+                }
+                text = new String(all, from, complete - from, StandardCharsets.UTF_8);
+            }
             if (cell == null) {
                 processOut.print(text);
             } else {
                 cell.write(error, text);
             }
         }
+    }
+
+    /** Where the bytes in [from, to) stop being whole UTF-8 characters: before a lead byte whose sequence is cut. */
+    static int endOfLastWholeCharacter(byte[] bytes, int from, int to) {
+        for (int i = to - 1; i >= Math.max(from, to - 4); i--) {
+            int b = bytes[i] & 0xff;
+            if ((b & 0xc0) == 0x80) {
+                continue;   // a continuation byte: its lead is further back
+            }
+            int needed = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 1;
+            return i + needed > to ? i : to;
+        }
+        return to;
     }
 
     /** Reads lines through Jupyter's input_request, one request per line. */

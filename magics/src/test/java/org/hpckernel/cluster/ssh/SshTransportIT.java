@@ -74,11 +74,26 @@ class SshTransportIT {
     }
 
     @Test
-    void aCommandPastItsTimeoutIsStoppedWithAClearMessage() {
-        long t0 = System.nanoTime();
-        var e = assertThrows(java.io.IOException.class, () -> ssh.exec("sleep 30", Duration.ofSeconds(1)));
+    void aCommandPastItsTimeoutIsStoppedWithAClearMessage() throws Exception {
+        int connections = ssh.connectCount();
+        // a duration no other process has, so the check below finds this very sleep
+        String sleep = "sleep 29." + String.format("%09d", System.nanoTime() % 1_000_000_000L);
+        var e = assertThrows(java.io.IOException.class, () -> ssh.exec(sleep, Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("`sleep` on") && e.getMessage().contains("did not finish within 1 s"), e.getMessage());
-        assertTrue(System.nanoTime() - t0 < 10_000_000_000L);
+        // stopped, not left running on the cluster: the remote sleep is gone (signal or closed channel)
+        String left = "";
+        for (int i = 0; i < 50; i++) {
+            left = ssh.exec("pgrep -u \"$(id -u)\" -f -x " + Shell.quote(sleep) + " || true", Duration.ofSeconds(10))
+                    .stdout().strip();
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals("", left, "the timed-out " + sleep + " still runs on the cluster");
+        assertEquals("ok\n", ssh.exec("echo ok", Duration.ofSeconds(10)).stdout(),
+                "the session outlives a timed-out command");
+        assertEquals(connections, ssh.connectCount(), "no reconnect after a timeout");
     }
 
     @Test
@@ -185,30 +200,17 @@ class SshTransportIT {
     }
 
     @Test
-    void aReusedSessionRunsCommandsFasterThanANewConnectionAndThanTheSshCommand() throws Exception {
-        long t0 = System.nanoTime();
+    void aFreshTransportRunsManyCommandsOverItsOneConnection() throws Exception {
+        // how much faster that is than the ssh CLI is measured in bench/ssh (run.sh), not asserted here
         SshTransport fresh = new SshTransport(TestCluster.target(), Prompter.NONE);
-        fresh.exec("true", Duration.ofSeconds(10));
-        long connectNanos = System.nanoTime() - t0;
-        long[] reused = new long[50];
-        for (int i = 0; i < reused.length; i++) {
-            long t = System.nanoTime();
-            fresh.exec("true", Duration.ofSeconds(10));
-            reused[i] = System.nanoTime() - t;
+        try {
+            for (int i = 0; i < 50; i++) {
+                assertEquals("x" + i + "\n", fresh.exec("echo x" + i, Duration.ofSeconds(10)).stdout());
+            }
+            assertEquals(1, fresh.connectCount());
+        } finally {
+            fresh.close();
         }
-        java.util.Arrays.sort(reused);
-        long sshNanos = Long.MAX_VALUE;
-        for (int i = 0; i < 5; i++) {
-            long t = System.nanoTime();
-            Process p = new ProcessBuilder("ssh", "-F", TestCluster.env("HPC_SSH_CONFIG"), "hpc", "true").start();
-            assertEquals(0, p.waitFor());
-            sshNanos = Math.min(sshNanos, System.nanoTime() - t);
-        }
-        System.out.printf("ssh bench: new connection + first command %.1f ms, reused session median of 50 %.1f ms, "
-                + "`ssh -F $HPC_SSH_CONFIG hpc true` best of 5 %.1f ms%n", connectNanos / 1e6, reused[25] / 1e6, sshNanos / 1e6);
-        assertEquals(1, fresh.connectCount());
-        assertTrue(reused[25] * 3 < sshNanos, "reuse median " + reused[25] / 1e6 + " ms vs ssh " + sshNanos / 1e6 + " ms");
-        fresh.close();
     }
 
     @Test
