@@ -20,6 +20,10 @@ public interface SweepJournal {
     /** A trial was told (COMPLETE, FAILED, PRUNED), or one attempt of it ended and it will be retried. */
     void ended(Trial trial, String attemptOutcome) throws IOException;
 
+    /** Values a running trial logged (its metrics.jsonl) since the last call, by step. */
+    default void intermediate(int trial, java.util.SortedMap<Long, Double> values) throws IOException {
+    }
+
     SweepJournal NONE = new SweepJournal() {
         public void planned(int batch, String directory, List<Trial> trials) { }
         public void submitted(int batch, JobId array) { }
