@@ -57,7 +57,8 @@ public final class SweepSteerer {
         this.sweepDir = sweepDir;
         this.journal = journal;
         this.retry = new RetryPolicy(definition.maxAttempts());
-        this.early = definition.pruner().map(p -> new org.hpckernel.sweep.prune.EarlyStopping(p, study.space().metricName(), study.goal()))
+        this.early = definition.pruner()
+                .map(p -> new org.hpckernel.sweep.prune.EarlyStopping(p, study.space().metricName(), study.goal()))
                 .orElse(null);
     }
 

@@ -120,8 +120,8 @@ final class SweepCommand implements Callable<Object> {
             boolean batchSynchronous = space.method().equals("bayes") || space.method().equals("tpe");
             int batch = perBatch != null ? perBatch : batchSynchronous ? Math.min(parallel, trials) : trials;
             Steering steering = new Steering(trials, parallel, batch, 0, 2 * trials + 2);
-            SweepDefinition d = new SweepDefinition(sweepName, config, method, metric, g, s, steering, maxAttempts, command,
-                    template.name(sweepName).build(), prune);
+            SweepDefinition d = new SweepDefinition(sweepName, config, method, metric, g, s, steering, maxAttempts,
+                    command, template.name(sweepName).build(), prune);
             d.pruner();   // a bad --prune or early_terminate is refused now, before anything is submitted
             return d;
         } catch (IllegalArgumentException e) {

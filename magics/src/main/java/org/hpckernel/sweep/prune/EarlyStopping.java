@@ -37,7 +37,8 @@ public final class EarlyStopping {
     }
 
     private static final String MARK = "@@hpc-metrics ";
-    private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
     private final Pruner pruner;
     private final String metric;
     private final Goal goal;
@@ -70,8 +71,8 @@ public final class EarlyStopping {
      * Reads and decides. {@code running}: the trials whose array tasks run now, by their folder under
      * {@code sweepDir}; every other trial of the study is read once after it ended, for the comparison.
      */
-    public List<RungDecision> check(Transport transport, String sweepDir, Study study, Map<Trial, String> running, Sink sink)
-            throws IOException {
+    public List<RungDecision> check(Transport transport, String sweepDir, Study study, Map<Trial, String> running,
+                                    Sink sink) throws IOException {
         Map<Integer, String> toRead = new LinkedHashMap<>();
         Set<Integer> runningNumbers = new HashSet<>();
         running.forEach((t, folder) -> {
@@ -93,9 +94,9 @@ public final class EarlyStopping {
             if (c == null) {
                 continue;
             }
-            TrialState state = t.state() == TrialState.RUNNING && !runningNumbers.contains(t.number()) ? null : t.state();
-            if (state != null) {
-                view.add(new TrialCurve(t.number(), state, c.values, c.fresh));
+            // a RUNNING trial with no task now (waiting to be retried) is left out until it runs again
+            if (t.state() != TrialState.RUNNING || runningNumbers.contains(t.number())) {
+                view.add(new TrialCurve(t.number(), t.state(), c.values, c.fresh));
             }
         }
         for (Curve c : curves.values()) {
@@ -121,7 +122,8 @@ public final class EarlyStopping {
         return c == null || c.values.isEmpty() ? null : c.values.get(c.values.lastKey());
     }
 
-    private void read(Transport transport, String sweepDir, Map<Integer, String> folders, Sink sink) throws IOException {
+    private void read(Transport transport, String sweepDir, Map<Integer, String> folders, Sink sink)
+            throws IOException {
         StringBuilder cmd = new StringBuilder("cd ").append(Shell.quote(sweepDir)).append(" || exit 0\n");
         for (var e : folders.entrySet()) {
             Curve c = curves.get(e.getKey());
@@ -130,7 +132,8 @@ public final class EarlyStopping {
                 curves.put(e.getKey(), c);
             }
             cmd.append("printf '%s%s\\n' ").append(Shell.quote(MARK)).append(' ').append(e.getKey())
-                    .append("; tail -n +").append(c.lines + 1).append(" -- ").append(Shell.quote(e.getValue() + "/metrics.jsonl"))
+                    .append("; tail -n +").append(c.lines + 1)
+                    .append(" -- ").append(Shell.quote(e.getValue() + "/metrics.jsonl"))
                     .append(" 2>/dev/null; printf '\\n'\n");
         }
         // a closing mark: every section then ends before a mark, whatever the transport does with the last newline
@@ -159,8 +162,9 @@ public final class EarlyStopping {
             }
             int number = Integer.parseInt(out.substring(at + MARK.length(), eol).strip());
             int next = markAfter(out, eol);
-            // each section ends with the newline printed after tail: it is the one before the next mark, or the last byte
-            String body = next < 0 ? out.substring(eol + 1, Math.max(eol + 1, out.length() - 1)) : out.substring(eol + 1, next - 1);
+            // each section ends with the newline printed after tail: the one before the next mark (or the last byte)
+            String body = next < 0 ? out.substring(eol + 1, Math.max(eol + 1, out.length() - 1))
+                    : out.substring(eol + 1, next - 1);
             if (number >= 0) {
                 bySection.put(number, body);
             }

@@ -19,7 +19,8 @@ public record HyperbandPruner(List<Long> bands, double eta, boolean strict) impl
     public HyperbandPruner {
         bands = List.copyOf(bands);
         if (bands.isEmpty()) {
-            throw new IllegalArgumentException("hyperband has no bands: try increasing s, decreasing eta, or increasing min_iter");
+            throw new IllegalArgumentException(
+                    "hyperband has no bands: try increasing s, decreasing eta, or increasing min_iter");
         }
         if (!(eta >= 1)) {
             throw new IllegalArgumentException("hyperband's eta must be greater than 1, got " + eta);

@@ -16,13 +16,16 @@ public record MedianPruner(int startup, long warmup, long interval, int minTrial
 
     public MedianPruner {
         if (startup < 0) {
-            throw new IllegalArgumentException("median's startup (trials that finish before any is pruned) must be >= 0, got " + startup);
+            throw new IllegalArgumentException(
+                    "median's startup (trials that finish before any is pruned) must be >= 0, got " + startup);
         }
         if (warmup < 0) {
-            throw new IllegalArgumentException("median's warmup (steps before a trial can be pruned) must be >= 0, got " + warmup);
+            throw new IllegalArgumentException(
+                    "median's warmup (steps before a trial can be pruned) must be >= 0, got " + warmup);
         }
         if (interval < 1) {
-            throw new IllegalArgumentException("median's interval (steps between checks) must be at least 1, got " + interval);
+            throw new IllegalArgumentException(
+                    "median's interval (steps between checks) must be at least 1, got " + interval);
         }
         if (minTrials < 1) {
             throw new IllegalArgumentException("median's min_trials must be at least 1, got " + minTrials);
@@ -63,8 +66,8 @@ public record MedianPruner(int startup, long warmup, long interval, int minTrial
         if (step < warmup || !firstInInterval(step, soFar)) {
             return null;
         }
-        double best = goal == Goal.MAXIMIZE ? soFar.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow()
-                : soFar.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        var values = soFar.values().stream().mapToDouble(Double::doubleValue);
+        double best = goal == Goal.MAXIMIZE ? values.max().orElseThrow() : values.min().orElseThrow();
         List<Double> at = new ArrayList<>();
         for (TrialCurve c : complete) {
             Double v = c.values().get(step);

@@ -33,14 +33,16 @@ public final class PrunerSpec {
     public static Pruner fromEarlyTerminate(Map<String, Object> et) {
         Object type = et.get("type");
         if (!"hyperband".equals(type)) {
-            throw new IllegalArgumentException("early_terminate type '" + type + "' is not one W&B runs (only hyperband); "
+            throw new IllegalArgumentException("early_terminate type '" + type + "' is not one W&B runs "
+                    + "(only hyperband); "
                     + "write type: hyperband, or stop trials with " + FORMS);
         }
         double eta = number(et, "eta", 3);
         boolean strict = !Boolean.FALSE.equals(et.get("strict")) && !"false".equals(String.valueOf(et.get("strict")));
         if (et.containsKey("max_iter")) {
             if (!et.containsKey("s")) {
-                throw new IllegalArgumentException("early_terminate with max_iter needs s (how many bands below max_iter), "
+                throw new IllegalArgumentException("early_terminate with max_iter needs s "
+                        + "(how many bands below max_iter), "
                         + "e.g. {type: hyperband, max_iter: 27, s: 2}; or give min_iter instead");
             }
             return HyperbandPruner.fromMaxIter((long) number(et, "max_iter", 0), (int) number(et, "s", 0), eta, strict);
@@ -63,7 +65,8 @@ public final class PrunerSpec {
                 }
                 int eq = kv.indexOf('=');
                 if (eq < 0) {
-                    throw new IllegalArgumentException("--prune " + option + ": '" + kv.strip() + "' is not key=value; use " + FORMS);
+                    throw new IllegalArgumentException("--prune " + option + ": '" + kv.strip()
+                            + "' is not key=value; use " + FORMS);
                 }
                 args.put(kv.substring(0, eq).strip().toLowerCase(Locale.ROOT), kv.substring(eq + 1).strip());
             }
@@ -84,7 +87,8 @@ public final class PrunerSpec {
                                 + "'; it takes startup, warmup, interval, min_trials (Optuna's n_startup_trials, ...)");
                     }
                 }
-                return Optional.of(new MedianPruner((int) number(a, "startup", d.startup()), (long) number(a, "warmup", d.warmup()),
+                return Optional.of(new MedianPruner((int) number(a, "startup", d.startup()),
+                        (long) number(a, "warmup", d.warmup()),
                         (long) number(a, "interval", d.interval()), (int) number(a, "min_trials", d.minTrials())));
             }
             case "hyperband" -> {
@@ -97,7 +101,8 @@ public final class PrunerSpec {
                 args.put("type", "hyperband");
                 return Optional.of(fromEarlyTerminate(args));
             }
-            default -> throw new IllegalArgumentException("--prune " + option + ": unknown pruner '" + kind + "'; use " + FORMS);
+            default -> throw new IllegalArgumentException("--prune " + option + ": unknown pruner '" + kind
+                    + "'; use " + FORMS);
         }
     }
 
