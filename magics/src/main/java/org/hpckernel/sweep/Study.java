@@ -76,7 +76,12 @@ public final class Study {
     }
 
     public void prune(Trial t, Double lastValue) {
-        finish(t, TrialState.PRUNED, lastValue, "pruned");
+        prune(t, lastValue, "pruned");
+    }
+
+    /** A trial stopped early; {@code reason} says where and why (its rung, its value, the cut-off). */
+    public void prune(Trial t, Double lastValue, String reason) {
+        finish(t, TrialState.PRUNED, lastValue, reason);
     }
 
     /** Records a trial that ran out of retries as COMPLETE with the worst objective, as phpo does. */

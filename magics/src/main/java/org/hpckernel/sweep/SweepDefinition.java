@@ -20,9 +20,11 @@ import org.hpckernel.cluster.JobSpec;
  * @param command a shell line run in each trial's folder, W&B macros such as ${args} expanded per
  *                trial; null = the config's command/program
  * @param template resources and environment of every array; its script and array are replaced
+ * @param prune   the --prune option (median[:...], hyperband:..., none); null = the config's early_terminate
+ *                (absent from definitions recorded before pruning existed: they read back as null)
  */
 public record SweepDefinition(String name, String config, String method, String metric, Goal goal, long seed,
-                              Steering steering, int maxAttempts, String command, JobSpec template) {
+                              Steering steering, int maxAttempts, String command, JobSpec template, String prune) {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
@@ -30,6 +32,7 @@ public record SweepDefinition(String name, String config, String method, String 
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public SweepDefinition {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(config, "config");
@@ -37,6 +40,18 @@ public record SweepDefinition(String name, String config, String method, String 
         Objects.requireNonNull(template, "template");
         if (maxAttempts < 1) throw new IllegalArgumentException("max attempts must be >= 1, got " + maxAttempts);
         if (command != null && command.isBlank()) command = null;
+        if (prune != null && prune.isBlank()) prune = null;
+    }
+
+    /** Without --prune: the config's early_terminate, if any, decides. */
+    public SweepDefinition(String name, String config, String method, String metric, Goal goal, long seed,
+                           Steering steering, int maxAttempts, String command, JobSpec template) {
+        this(name, config, method, metric, goal, seed, steering, maxAttempts, command, template, null);
+    }
+
+    /** The pruner the steering loop uses: --prune, else the config's early_terminate; empty = none. */
+    public java.util.Optional<org.hpckernel.sweep.prune.Pruner> pruner() {
+        return org.hpckernel.sweep.prune.PrunerSpec.of(prune, space().earlyTerminate());
     }
 
     /** The search space: the config parsed in whichever format it is, with this definition's overrides. */

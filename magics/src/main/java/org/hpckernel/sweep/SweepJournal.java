@@ -23,6 +23,10 @@ public interface SweepJournal {
     /** How the attempt of {@code trial} that just ended started: with or without its checkpoint, how many times. */
     default void started(Trial trial, AttemptStarts starts) throws IOException { }
 
+    /** Values a running trial logged (its metrics.jsonl) since the last call, by step. */
+    default void intermediate(int trial, java.util.SortedMap<Long, Double> values) throws IOException {
+    }
+
     SweepJournal NONE = new SweepJournal() {
         public void planned(int batch, String directory, List<Trial> trials) { }
         public void submitted(int batch, JobId array) { }

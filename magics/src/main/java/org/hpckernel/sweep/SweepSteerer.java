@@ -49,6 +49,7 @@ public final class SweepSteerer {
     private final List<Trial> toRetry = new ArrayList<>();
     private int batches;
     private int jobsUsed;
+    private final org.hpckernel.sweep.prune.EarlyStopping early;   // null: no pruner
 
     public SweepSteerer(Study study, SweepDefinition definition, Cluster cluster, String sweepDir, SweepJournal journal) {
         this.study = study;
@@ -57,6 +58,9 @@ public final class SweepSteerer {
         this.sweepDir = sweepDir;
         this.journal = journal;
         this.retry = new RetryPolicy(definition.maxAttempts());
+        this.early = definition.pruner()
+                .map(p -> new org.hpckernel.sweep.prune.EarlyStopping(p, study.space().metricName(), study.goal()))
+                .orElse(null);
     }
 
     /**
@@ -111,6 +115,7 @@ public final class SweepSteerer {
 
     public synchronized void step() throws IOException {
         if (!running.isEmpty()) collect();
+        if (early != null) pruneEarly();
         for (var pending : new ArrayList<>(unsubmitted.entrySet())) submit(pending.getKey(), pending.getValue());
         List<Trial> batch = new ArrayList<>(toRetry);
         // retries are re-runs of points already asked: they ride along in the next array but do not
@@ -187,6 +192,29 @@ public final class SweepSteerer {
             }
             running.remove(e.getKey());
             directories.remove(e.getKey());
+        }
+    }
+
+    /** Cancels the array tasks of the running trials the pruner stops and records them PRUNED, with its reason. */
+    private void pruneEarly() throws IOException {
+        Map<Trial, String> folders = new LinkedHashMap<>();
+        Map<Integer, JobId> tasks = new LinkedHashMap<>();
+        running.forEach((task, t) -> {
+            folders.put(t, taskDir(t));
+            tasks.put(t.number(), task);
+        });
+        var stop = early.check(cluster.transport(), sweepDir, study, folders, journal::intermediate);
+        List<JobId> cancel = stop.stream().map(d -> tasks.get(d.trial())).filter(java.util.Objects::nonNull).toList();
+        if (cancel.isEmpty()) {
+            return;
+        }
+        cluster.cancel(cancel);
+        for (var d : stop) {
+            JobId task = tasks.get(d.trial());
+            Trial t = running.remove(task);
+            directories.remove(task);
+            study.prune(t, early.lastValue(t.number()), d.reason(study.space().metricName()));
+            journal.ended(current(t), "PRUNED");
         }
     }
 

@@ -289,6 +289,11 @@ public final class SweepStore {
             }
 
             @Override
+            public void intermediate(int trial, java.util.SortedMap<Long, Double> values) throws IOException {
+                recordIntermediate(id, trial, values);
+            }
+
+            @Override
             public void ended(Trial t, String attemptOutcome) throws IOException {
                 String now = Instant.now().toString();
                 write(c -> {

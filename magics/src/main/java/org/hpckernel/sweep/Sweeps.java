@@ -97,7 +97,7 @@ public final class Sweeps {
         if (!template.equals(recorded.definition().template())) {
             SweepDefinition d = recorded.definition();
             store().redefine(id, new SweepDefinition(d.name(), d.config(), d.method(), d.metric(), d.goal(), d.seed(), d.steering(),
-                    d.maxAttempts(), d.command(), template));
+                    d.maxAttempts(), d.command(), template, d.prune()));
         }
         SweepStore.SweepRecord record = record(id);
         claim(id);

@@ -67,6 +67,9 @@ final class SweepCommand implements Callable<Object> {
     @Option(names = "--metric", description = "Objective name in result.json (default: the config's metric, else loss)") String metric;
     @Option(names = "--goal", description = "minimize or maximize (default: the config's, else minimize)") String goal;
     @Option(names = "--per-batch", description = "Points per job array (default: all at once for grid and random, --parallel for bayes)") Integer perBatch;
+    @Option(names = "--prune", description = "Stop poor trials early from what they log to $HPC_METRICS: "
+            + "median[:startup=5,warmup=0,interval=1] (Optuna's MedianPruner), hyperband:min_iter=3,eta=3 (W&B's), "
+            + "or none; default: the config's early_terminate") String prune;
     @Option(names = "--max-attempts", description = "Runs of a trial whose node failed or was preempted (default 3)") int maxAttempts = 3;
     @Option(names = "--stage", description = "Copy this local file next to every array ($HPC_JOB_DIR); the config's "
             + "program, when it is a file here, is copied without it (repeatable)") List<String> stage = new ArrayList<>();
@@ -117,8 +120,10 @@ final class SweepCommand implements Callable<Object> {
             boolean batchSynchronous = space.method().equals("bayes") || space.method().equals("tpe");
             int batch = perBatch != null ? perBatch : batchSynchronous ? Math.min(parallel, trials) : trials;
             Steering steering = new Steering(trials, parallel, batch, 0, 2 * trials + 2);
-            return new SweepDefinition(sweepName, config, method, metric, g, s, steering, maxAttempts, command,
-                    template.name(sweepName).build());
+            SweepDefinition d = new SweepDefinition(sweepName, config, method, metric, g, s, steering, maxAttempts,
+                    command, template.name(sweepName).build(), prune);
+            d.pruner();   // a bad --prune or early_terminate is refused now, before anything is submitted
+            return d;
         } catch (IllegalArgumentException e) {
             throw new MagicException("Sweep config: " + e.getMessage());
         }
@@ -179,7 +184,11 @@ final class SweepCommand implements Callable<Object> {
             p.best().ifPresent(b -> out.append("best: trial ").append(b.number()).append(' ').append(b.params().entrySet().stream()
                     .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "))).append('\n'));
             List<String> failures = new ArrayList<>();
+            List<String> pruned = new ArrayList<>();
             for (Trial t : study.trials()) {
+                if (t.state() == TrialState.PRUNED) {
+                    pruned.add("  trial " + t.number() + ": " + (t.reason() == null ? "pruned" : t.reason()));
+                }
                 if (t.state() == TrialState.FAILED || (t.reason() != null && t.state() == TrialState.COMPLETE)) {
                     failures.add("  trial " + t.number() + ": " + t.state() + (t.reason() == null ? "" : " - " + t.reason()));
                 }
@@ -189,6 +198,9 @@ final class SweepCommand implements Callable<Object> {
                         && study.trials().get(a.number()).attempts() > a.attempt()) {
                     failures.add("  trial " + a.number() + " attempt " + a.attempt() + ": " + a.outcome() + ", run again");
                 }
+            }
+            if (!pruned.isEmpty()) {
+                out.append("pruned (stopped early):\n").append(String.join("\n", pruned)).append('\n');
             }
             // each retried or requeued trial's attempts, and whether its checkpoint existed when each started
             out.append(org.hpckernel.sweep.CheckpointLines.of(sweeps.store().starts().of(n),
