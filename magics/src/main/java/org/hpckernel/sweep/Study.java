@@ -141,7 +141,13 @@ public final class Study {
                 table.addColumns(c);
             } else {
                 StringColumn c = StringColumn.create(p.name());
-                for (Trial t : rows) c.append(String.valueOf(t.params().get(p.name())));
+                for (Trial t : rows) {
+                    if (t.params().containsKey(p.name())) {
+                        c.append(String.valueOf(t.params().get(p.name())));
+                    } else {
+                        c.appendMissing();   // inactive in this trial: an empty cell, not "null"
+                    }
+                }
                 table.addColumns(c);
             }
         }

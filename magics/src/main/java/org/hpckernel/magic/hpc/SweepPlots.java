@@ -45,6 +45,7 @@ public final class SweepPlots {
             List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
             for (Trial t : study.trials()) {
                 if (t.state() != TrialState.COMPLETE || t.value() == null || Math.abs(t.value()) >= RetryPolicy.WORST_LOSS) continue;
+                if (!t.params().containsKey(p.name())) continue;   // inactive in this trial (conditional space)
                 Object v = t.params().get(p.name());
                 if (v instanceof Number n) xs.add(n.doubleValue());
                 else if (p instanceof Param.Choice c) xs.add((double) c.choices().indexOf(v));
