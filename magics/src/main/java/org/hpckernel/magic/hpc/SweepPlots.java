@@ -52,6 +52,7 @@ public final class SweepPlots {
                 else continue;
                 ys.add(t.value());
             }
+            if (xs.isEmpty()) continue;   // e.g. a conditional branch no completed trial took: nothing to plot
             String xLabel = p instanceof Param.Choice c ? p.name() + " (index in " + c.choices() + ")" : p.name();
             out.add(Charts.scatter(study.space().metricName() + " vs " + p.name(), xLabel, study.space().metricName(),
                     Map.of(p.name(), new double[][] {toArray(xs), toArray(ys)})));
