@@ -87,6 +87,23 @@ class ConditionalSpaceTest {
     }
 
     @Test
+    void aStudyKeepsOnlyActiveParametersWhicheverSamplerDrewThem() throws Exception {
+        SearchSpace s = SpaceParser.parse(tutorialParams());
+        Sampler everything = (space, goal, trials, n) -> Map.of("clf", n % 2 == 0 ? "RF" : "GB", "rf_max_depth", 5L,
+                "rf_min_samples_split", 1L, "gb_max_depth", 6L, "gb_min_samples_split", 0L);
+        Study st = Study.create(s, everything, Goal.MAXIMIZE);
+        assertEquals(point("clf", "RF", "rf_max_depth", 5L, "rf_min_samples_split", 1L), st.ask().params());
+        assertEquals(point("clf", "GB", "gb_max_depth", 6L, "gb_min_samples_split", 0L), st.ask().params());
+        // TPE (its helper adds group decomposition): past its 10 start-up trials too, every trial is one branch
+        Study tpe = Study.create(s, Sampler.tpe(1), Goal.MAXIMIZE);
+        for (int i = 0; i < 30; i++) {
+            Trial t = tpe.ask();
+            assertTrue(t.params().keySet().equals(RF) || t.params().keySet().equals(GB), t.params().toString());
+            tpe.tell(t, t.params().containsKey("rf_max_depth") ? t.getDouble("rf_max_depth") : -t.getDouble("gb_max_depth"));
+        }
+    }
+
+    @Test
     void gridEnumeratesExactlyTheValidCombinationsInOrderThenStops() {
         SearchSpace s = SpaceParser.wandb(WANDB_GRID);
         assertEquals(List.of("a", "clf", "rf_depth", "gb_lr"), s.params().stream().map(Param::name).toList(),
