@@ -49,6 +49,7 @@ public final class SpaceParser {
         if (root != null && root.isObject()) {
             if (root.has("parameters") || (root.has("method") && root.get("method").isTextual())) return wandb(t);
             if (root.has("params") && root.get("params").isArray()) return hpcOps(root.get("params").toString());
+            if (root.has("params") && root.get("params").isObject()) return HpcOpsRequestSpace.of(root.get("params"));   // HPC-Ops' dict
             boolean phpo = root.size() > 0;
             for (JsonNode v : root) phpo &= v.isObject() && v.has("method") && v.has("dimension");
             if (phpo) return phpo(root.toString());
@@ -339,7 +340,7 @@ public final class SpaceParser {
         return n.asText();
     }
 
-    private static Object value(JsonNode v) {
+    static Object value(JsonNode v) {
         if (v.isIntegralNumber()) return v.asLong();
         if (v.isNumber()) return v.asDouble();
         if (v.isBoolean()) return v.asBoolean();

@@ -72,6 +72,18 @@ class ConditionalSpaceTest {
     }
 
     @Test
+    void hpcOpsTutorialRequestPastedWholeIsItsTuplesPlusItsSettingsAsConstants() throws Exception {
+        SearchSpace s = SpaceParser.parse(resource("/org/hpckernel/cluster/hpcops/tutorial-request.json"));
+        assertEquals(List.of("clf", "rf_max_depth", "rf_min_samples_split", "gb_max_depth", "gb_min_samples_split", "dataset"),
+                s.params().stream().map(Param::name).toList());
+        assertEquals(new Param.Const("dataset", "optuna-example:v0"), s.param("dataset").orElseThrow());
+        assertEquals(SpaceParser.parse(tutorialParams()).conditions(), s.conditions());
+        Map<String, Object> p = Sampler.random(0).sample(s, Goal.MAXIMIZE, List.of(), 0);
+        assertEquals("optuna-example:v0", p.get("dataset"), "the flow logic's cfg['params']['dataset'] is still there");
+        assertMessage("params: no tuple to search", () -> SpaceParser.parse("{\"params\": {\"dataset\": \"d:v0\"}}"));
+    }
+
+    @Test
     void randomSamplingNeverYieldsAnInactiveParameterAndVisitsBothBranches() throws Exception {
         SearchSpace s = SpaceParser.parse(tutorialParams());
         int rf = 0, gb = 0;
