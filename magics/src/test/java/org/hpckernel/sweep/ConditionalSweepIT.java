@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
 /**
- * HPC-Ops' RF/GB space (the params tuples of its tutorial request) as a random sweep on the localhost Slurm
+ * HPC-Ops' RF/GB space (its tutorial request, pasted whole: KaitoShioya/HPC-Ops@3e512b7) as a random sweep on the localhost Slurm
  * (install/test-cluster.sh up): each trial's params.json, and the ${args} its command got, hold only the
  * parameters of its own branch; the results table leaves the other branch's cells empty.
  */
@@ -38,7 +38,8 @@ class ConditionalSweepIT {
                 + "json.dump({'loss': p.get('rf_max_depth', 0) + 100 * p.get('gb_max_depth', 0)}, open(os.environ['HPC_RESULT'], 'w'))\"";
         try (Hpc hpc = new Hpc(new ProfileStore(profiles), Ledger.open(home.resolve("ledger.db")))) {
             Cluster cluster = hpc.cluster("it");
-            SweepDefinition def = new SweepDefinition(name, ConditionalSpaceTest.tutorialParams(), "random", null, null, 5,
+            String request = ConditionalSpaceTest.resource("/org/hpckernel/cluster/hpcops/tutorial-request.json");
+            SweepDefinition def = new SweepDefinition(name, request, "random", null, null, 5,
                     Steering.of(10, 5), 3, command, JobSpec.builder().name(name).script("x").timeLimit(Duration.ofMinutes(5)).build());
             SweepRun run = Sweeps.of(hpc).start(cluster, def);
             assertTrue(run.await(Duration.ofSeconds(600)), run.progress().line());
@@ -51,11 +52,15 @@ class ConditionalSweepIT {
                 String json = cluster.transport().exec("cat " + folder + "/params.json", Duration.ofSeconds(30)).stdout();
                 Map<?, ?> onNode = new ObjectMapper().readValue(json, Map.class);
                 boolean isRf = "RF".equals(onNode.get("clf"));
-                assertEquals(isRf ? ConditionalSpaceTest.RF : ConditionalSpaceTest.GB, onNode.keySet(), "trial " + t.number() + ": " + json);
+                Set<String> keys = new java.util.HashSet<>(isRf ? ConditionalSpaceTest.RF : ConditionalSpaceTest.GB);
+                keys.add("dataset");   // the request's setting, a constant
+                assertEquals(keys, onNode.keySet(), "trial " + t.number() + ": " + json);
+                assertEquals("optuna-example:v0", onNode.get("dataset"));
                 assertEquals(t.params().keySet(), onNode.keySet());
                 String args = cluster.transport().exec("cat " + folder + "/args.txt", Duration.ofSeconds(30)).stdout().strip();
                 String depth = isRf ? "rf_max_depth" : "gb_max_depth";
-                assertTrue(args.startsWith("--clf=" + onNode.get("clf") + " --" + depth + "=" + onNode.get(depth) + " --"), args);
+                assertTrue(args.startsWith("--clf=" + onNode.get("clf") + " --dataset=optuna-example:v0 --" + depth + "=" + onNode.get(depth)
+                        + " --"), args);
                 assertFalse(args.contains(isRf ? "gb_" : "rf_"), args);
                 double want = isRf ? ((Number) onNode.get("rf_max_depth")).doubleValue() : 100 * ((Number) onNode.get("gb_max_depth")).doubleValue();
                 assertEquals(want, t.value());
