@@ -40,7 +40,8 @@ final class ConditionalWandb {
         String name = prefix + key;
         String where = "parameters." + name + ".parameters";
         if (!(SpaceParser.wandbParam(name, p) instanceof Param.Choice choice)) {
-            throw new IllegalArgumentException("parameters." + name + ": per-value 'parameters' need a categorical 'values' list");
+            throw new IllegalArgumentException("parameters." + name
+                    + ": per-value 'parameters' need a categorical 'values' list");
         }
         out.add(choice);
         JsonNode blocks = p.get("parameters");
@@ -51,8 +52,8 @@ final class ConditionalWandb {
         blocks.fieldNames().forEachRemaining(k -> {
             if (choice.choices().stream().noneMatch(v -> matches(v, k))) {
                 throw new IllegalArgumentException(where + ": '" + k + "' is not one of the values " + choice.choices()
-                        + "; W&B refuses 'values' beside 'parameters', and hpc-kernel reads them as parameters per value: {"
-                        + label(choice.choices().get(0)) + ": {x: {min: 0, max: 1}}}");
+                        + "; W&B refuses 'values' beside 'parameters', and hpc-kernel reads them as parameters"
+                        + " per value: {" + label(choice.choices().get(0)) + ": {x: {min: 0, max: 1}}}");
             }
         });
         Map<String, Param> kids = new LinkedHashMap<>();
@@ -63,7 +64,8 @@ final class ConditionalWandb {
                 continue;
             }
             if (!block.isObject() || block.isEmpty()) {
-                throw new IllegalArgumentException(where + "." + label(value) + ": expected a mapping of parameter name -> {values|value|min/max ...}");
+                throw new IllegalArgumentException(where + "." + label(value)
+                        + ": expected a mapping of parameter name -> {values|value|min/max ...}");
             }
             List<Param> found = new ArrayList<>();
             Map<String, Condition> foundConditions = new LinkedHashMap<>();
@@ -80,8 +82,10 @@ final class ConditionalWandb {
                     values.add(value);
                     kidConditions.put(kid.name(), new Condition(name, values));
                 } else if (!(before.equals(kid) && Objects.equals(cBefore, own))) {
-                    throw new IllegalArgumentException(where + ": '" + kid.name() + "' is defined differently under two values of "
-                            + name + "; give each its own name (" + label(choice.choices().get(0)).toLowerCase() + "_" + kid.name() + ", ...)");
+                    String example = label(choice.choices().get(0)).toLowerCase(java.util.Locale.ROOT) + "_" + kid.name();
+                    throw new IllegalArgumentException(where + ": '" + kid.name()
+                            + "' is defined differently under two values of " + name + "; give each its own name ("
+                            + example + ", ...)");
                 }
             }
         }

@@ -35,11 +35,11 @@ final class HpcOpsConditions {
             return space;
         }
         List<Param> ordered = parentsFirst(space.params(), conditions);
-        return new SearchSpace(ordered, space.method(), space.metricName(), space.goal(), space.runCap(), space.command(),
-                space.program(), space.earlyTerminate(), conditions);
+        return new SearchSpace(ordered, space.method(), space.metricName(), space.goal(), space.runCap(),
+                space.command(), space.program(), space.earlyTerminate(), conditions);
     }
 
-    /** The first choice (other than the parameter itself) with a string value whose lower case + "_" starts the name. */
+    /** The first other choice with a string value whose lower case + "_" starts the name. */
     private static Condition conditionFor(String name, List<Param> params) {
         String lower = name.toLowerCase(Locale.ROOT);
         for (Param q : params) {
@@ -73,7 +73,8 @@ final class HpcOpsConditions {
             }
             if (!placed) {
                 throw new IllegalArgumentException("params: the names make a cycle of conditions among "
-                        + waiting.stream().map(Param::name).toList() + "; rename one so its prefix is no value of the others");
+                        + waiting.stream().map(Param::name).toList()
+                        + "; rename one so its prefix is no value of the others");
             }
         }
         return out;

@@ -30,13 +30,13 @@ final class HpcOpsRequestSpace {
             }
         });
         if (tuples.isEmpty()) {
-            throw new IllegalArgumentException("params: no tuple to search; expected entries such as \"clf\": [\"clf\", [\"RF\", \"GB\"]] "
-                    + "or \"max_depth\": [\"max_depth\", 2, 32]");
+            throw new IllegalArgumentException("params: no tuple to search; expected entries such as "
+                    + "\"clf\": [\"clf\", [\"RF\", \"GB\"]] or \"max_depth\": [\"max_depth\", 2, 32]");
         }
         SearchSpace s = SpaceParser.hpcOps(tuples.toString());
         List<Param> all = new ArrayList<>(s.params());
         all.addAll(constants);
-        return new SearchSpace(all, s.method(), s.metricName(), s.goal(), s.runCap(), s.command(), s.program(), s.earlyTerminate(),
-                s.conditions());
+        return new SearchSpace(all, s.method(), s.metricName(), s.goal(), s.runCap(), s.command(), s.program(),
+                s.earlyTerminate(), s.conditions());
     }
 }
