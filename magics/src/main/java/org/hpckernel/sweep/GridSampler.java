@@ -9,6 +9,7 @@ import java.util.Map;
  * W&B grid semantics: every combination of the values, in order (first parameter varies slowest).
  * Accepts choices, constants, int ranges (every value) and stepped floats (min, min+q, ... below max,
  * max excluded as in W&B's np.arange); anything continuous is an error that names the parameter.
+ * A conditional space enumerates only its valid combinations ({@link ConditionalGrid}).
  */
 public final class GridSampler implements Sampler {
 
@@ -17,6 +18,9 @@ public final class GridSampler implements Sampler {
     @Override
     public Map<String, Object> sample(SearchSpace space, Goal goal, List<Trial> trials, int trialNumber) {
         List<List<Object>> axes = axes(space);
+        if (space.conditional()) {
+            return new ConditionalGrid(space, axes).point(trialNumber);   // valid combinations only
+        }
         long total = 1;
         for (List<Object> a : axes) total = Math.multiplyExact(total, a.size());
         if (trialNumber >= total) return null;
@@ -33,6 +37,9 @@ public final class GridSampler implements Sampler {
 
     /** Number of grid points. */
     public static long size(SearchSpace space) {
+        if (space.conditional()) {
+            return new ConditionalGrid(space, axes(space)).size();
+        }
         long total = 1;
         for (List<Object> a : axes(space)) total = Math.multiplyExact(total, a.size());
         return total;

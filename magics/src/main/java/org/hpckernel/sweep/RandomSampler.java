@@ -18,7 +18,11 @@ public final class RandomSampler implements Sampler {
     public Map<String, Object> sample(SearchSpace space, Goal goal, List<Trial> trials, int trialNumber) {
         SplittableRandom rng = rngFor(seed, trialNumber);
         Map<String, Object> point = new LinkedHashMap<>();
-        for (Param p : space.params()) point.put(p.name(), draw(p, rng));
+        for (Param p : space.params()) {
+            if (space.active(p.name(), point)) {   // an inactive parameter is left out of the point
+                point.put(p.name(), draw(p, rng));
+            }
+        }
         return point;
     }
 

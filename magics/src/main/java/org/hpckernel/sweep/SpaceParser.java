@@ -49,6 +49,7 @@ public final class SpaceParser {
         if (root != null && root.isObject()) {
             if (root.has("parameters") || (root.has("method") && root.get("method").isTextual())) return wandb(t);
             if (root.has("params") && root.get("params").isArray()) return hpcOps(root.get("params").toString());
+            if (root.has("params") && root.get("params").isObject()) return HpcOpsRequestSpace.of(root.get("params"));   // HPC-Ops' dict
             boolean phpo = root.size() > 0;
             for (JsonNode v : root) phpo &= v.isObject() && v.has("method") && v.has("dimension");
             if (phpo) return phpo(root.toString());
@@ -89,7 +90,8 @@ public final class SpaceParser {
         JsonNode params = root.get("parameters");
         if (params == null || !params.isObject() || params.isEmpty()) throw new IllegalArgumentException("'parameters' is missing or empty: expected a mapping of parameter name -> {values|value|min/max|distribution ...}");
         List<Param> out = new ArrayList<>();
-        wandbParams("", params, out);
+        Map<String, Condition> conditions = new LinkedHashMap<>();
+        wandbParams("", params, out, conditions);
         Integer runCap = null;
         if (root.has("run_cap")) {
             JsonNode rc = root.get("run_cap");
@@ -112,7 +114,7 @@ public final class SpaceParser {
                 throw new IllegalArgumentException("early_terminate: hyperband needs min_iter, or max_iter and s");
             et = YAML.convertValue(e, LinkedHashMap.class);
         }
-        return new SearchSpace(out, method, metricName, goal, runCap, command, text(root, "program", "program"), et);
+        return new SearchSpace(out, method, metricName, goal, runCap, command, text(root, "program", "program"), et, conditions);
     }
 
     /** True when a W&B config names its metric (bayes cannot run without one). */
@@ -125,7 +127,7 @@ public final class SpaceParser {
         }
     }
 
-    private static void wandbParams(String prefix, JsonNode params, List<Param> out) {
+    static void wandbParams(String prefix, JsonNode params, List<Param> out, Map<String, Condition> conditions) {
         // sorted by name at every level, as sweeps' HyperParameterSet.from_config (params.py _unnest)
         List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
         params.fields().forEachRemaining(fields::add);
@@ -137,15 +139,19 @@ public final class SpaceParser {
                 throw new IllegalArgumentException("parameters." + name + ": a name must match [A-Za-z_][A-Za-z0-9_.-]*");
             if (p == null || !p.isObject())
                 throw new IllegalArgumentException("parameters." + name + ": expected a mapping such as {values: [...]}, {value: x} or {min: a, max: b}");
+            if (p.has("parameters") && ConditionalWandb.isChoice(p)) {   // hpc-kernel's per-value parameters
+                ConditionalWandb.expand(prefix, e.getKey(), p, out, conditions);
+                continue;
+            }
             if (p.has("parameters")) {
-                wandbParams(name + ".", p.get("parameters"), out);
+                wandbParams(name + ".", p.get("parameters"), out, conditions);
                 continue;
             }
             out.add(wandbParam(name, p));
         }
     }
 
-    private static Param wandbParam(String name, JsonNode p) {
+    static Param wandbParam(String name, JsonNode p) {
         String where = "parameters." + name;
         String dist = p.hasNonNull("distribution") ? p.get("distribution").asText() : null;
         if (dist == null) {
@@ -304,7 +310,7 @@ public final class SpaceParser {
                 throw new IllegalArgumentException(w + " (" + name + "): expected [\"" + name + "\", [choices...]] or [\"" + name + "\", low, high] with numbers, got " + tup);
             }
         }
-        return SearchSpace.of(out);
+        return HpcOpsConditions.apply(SearchSpace.of(out));   // rf_* only while clf == "RF"
     }
 
     // ---------------------------------------------------------------- helpers
@@ -334,7 +340,7 @@ public final class SpaceParser {
         return n.asText();
     }
 
-    private static Object value(JsonNode v) {
+    static Object value(JsonNode v) {
         if (v.isIntegralNumber()) return v.asLong();
         if (v.isNumber()) return v.asDouble();
         if (v.isBoolean()) return v.asBoolean();

@@ -51,7 +51,7 @@ public final class Study {
         int number = trials.size();
         Map<String, Object> point = sampler.sample(space, goal, List.copyOf(trials), number);
         if (point == null) throw new NoSuchElementException("the search space is exhausted after " + number + " trials");
-        point = new java.util.LinkedHashMap<>(point);
+        point = new java.util.LinkedHashMap<>(ActivePoint.of(space, point));   // no inactive parameter, whichever sampler
         point.replaceAll((k, v) -> space.param(k).filter(p -> p instanceof Param.Real || p instanceof Param.Normal)
                 .map(p -> p.coerce(v)).orElse(v));   // W&B's integer-q values as ints
         Trial t = new Trial(number, point, TrialState.RUNNING, null, null, 1);
@@ -146,7 +146,13 @@ public final class Study {
                 table.addColumns(c);
             } else {
                 StringColumn c = StringColumn.create(p.name());
-                for (Trial t : rows) c.append(String.valueOf(t.params().get(p.name())));
+                for (Trial t : rows) {
+                    if (t.params().containsKey(p.name())) {
+                        c.append(String.valueOf(t.params().get(p.name())));
+                    } else {
+                        c.appendMissing();   // inactive in this trial: an empty cell, not "null"
+                    }
+                }
                 table.addColumns(c);
             }
         }

@@ -45,12 +45,14 @@ public final class SweepPlots {
             List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
             for (Trial t : study.trials()) {
                 if (t.state() != TrialState.COMPLETE || t.value() == null || Math.abs(t.value()) >= RetryPolicy.WORST_LOSS) continue;
+                if (!t.params().containsKey(p.name())) continue;   // inactive in this trial (conditional space)
                 Object v = t.params().get(p.name());
                 if (v instanceof Number n) xs.add(n.doubleValue());
                 else if (p instanceof Param.Choice c) xs.add((double) c.choices().indexOf(v));
                 else continue;
                 ys.add(t.value());
             }
+            if (xs.isEmpty()) continue;   // e.g. a conditional branch no completed trial took: nothing to plot
             String xLabel = p instanceof Param.Choice c ? p.name() + " (index in " + c.choices() + ")" : p.name();
             out.add(Charts.scatter(study.space().metricName() + " vs " + p.name(), xLabel, study.space().metricName(),
                     Map.of(p.name(), new double[][] {toArray(xs), toArray(ys)})));

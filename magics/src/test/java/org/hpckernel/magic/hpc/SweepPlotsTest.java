@@ -42,6 +42,25 @@ class SweepPlotsTest {
         perParam.forEach(SweepPlotsTest::assertPng);
     }
 
+    @Test
+    void aConditionalSpacePlotsEachParameterOverTheTrialsWhereItIsActive() {
+        Study st = Study.create(org.hpckernel.sweep.SpaceParser.hpcOps(
+                "[['clf', ['RF', 'GB']], ['rf_max_depth', 2, 32], ['gb_loss', ['log', 'exp']], ['gb_rate', 0.0, 1.0]]"),
+                Sampler.random(0), Goal.MAXIMIZE);
+        st.add(java.util.Map.of("clf", "RF", "rf_max_depth", 3L), org.hpckernel.sweep.TrialState.COMPLETE, 0.7, null, 1);
+        st.add(java.util.Map.of("clf", "RF", "rf_max_depth", 9L), org.hpckernel.sweep.TrialState.COMPLETE, 0.8, null, 1);
+        List<Png> perParam = SweepPlots.parameterVsObjective(st);
+        assertEquals(List.of("clf", "rf_max_depth"), perParam.stream().map(p -> p.altText().replaceAll(".* vs (\\S+) .*", "$1")).toList(),
+                "gb_* were active in no completed trial: no plot (not an empty one that throws, nor points at index -1)");
+        perParam.forEach(SweepPlotsTest::assertPng);
+        assertTrue(perParam.get(1).altText().endsWith("(1 series, 2 points)"), perParam.get(1).altText());
+        st.add(java.util.Map.of("clf", "GB", "gb_loss", "exp", "gb_rate", 0.5), org.hpckernel.sweep.TrialState.COMPLETE, 0.6, null, 1);
+        List<Png> after = SweepPlots.parameterVsObjective(st);
+        assertEquals(4, after.size());
+        assertTrue(after.get(2).altText().endsWith("(1 series, 1 points)"), "only the GB trial, not the RF ones at index -1: "
+                + after.get(2).altText());
+    }
+
     private static void assertPng(Png p) {
         byte[] b = p.bytes();
         assertTrue(b.length > 1000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G', p.altText());
