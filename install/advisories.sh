@@ -17,5 +17,5 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # -o would miss versions not yet downloaded; the listing itself downloads nothing but poms and jars
 mvn -B -ntp -q -Dstyle.color=never -pl magics,kernel dependency:list -DincludeScope="$scope" -DexcludeGroupIds=org.hpckernel \
-    -DoutputFile="$out/list.txt" -DappendOutput=true
+    -DoutputFile="$out/list.txt" -DappendOutput=true > "$out/mvn.log" 2>&1 || { cat "$out/mvn.log"; exit 2; }
 exec /usr/bin/python3 install/advisories/osv.py "$out/list.txt"

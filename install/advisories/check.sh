@@ -11,7 +11,8 @@ now=$(mktemp -d)
 server=
 trap 'rm -rf "$now"; [ -n "$server" ] && kill "$server"' EXIT
 (cd ../.. && mvn -B -ntp -q -Dstyle.color=never -pl magics,kernel dependency:list -DincludeScope=runtime \
-    -DexcludeGroupIds=org.hpckernel -DoutputFile="$now/list.txt" -DappendOutput=true)
+    -DexcludeGroupIds=org.hpckernel -DoutputFile="$now/list.txt" -DappendOutput=true) > "$now/mvn.log" 2>&1 \
+    || { cat "$now/mvn.log"; fail "mvn dependency:list"; }
 set +e
 OSV_DIR=known python3 osv.py before-upgrade.txt > "$now/before.out"; before=$?
 OSV_DIR=known python3 osv.py "$now/list.txt" > "$now/after.out"; after=$?
