@@ -257,6 +257,44 @@ def maven_adds_an_artifact_with_its_dependencies(s):
     check(len(err) == 1 and "Could not resolve" in err[0]["content"]["evalue"], "a missing artifact is a clear error", err)
 
 
+def jar_keeps_what_cells_use(s):
+    """The shaded jar drops unreached fastutil/ICU4J classes and foreign SQLite natives: what cells use must stay."""
+    reply, msgs = s.execute('var smokeDir = java.nio.file.Files.createTempDirectory("jar-smoke");\n'
+                            'var csv = smokeDir.resolve("runs.csv");\n'
+                            'java.nio.file.Files.writeString(csv, "model,loss,epoch\\nmlp,0.9,1\\nmlp,0.5,2\\ncnn,0.7,1\\ncnn,0.3,2\\n");\n'
+                            # Table.read().csv(File) detects the charset with ICU4J's CharsetDetector
+                            'Table runs = Table.read().csv(csv.toFile());\n'
+                            'runs.summarize("loss", tech.tablesaw.aggregate.AggregateFunctions.min).by("model").sortAscendingOn("model")')
+    check(reply["content"]["status"] == "ok", "Tablesaw reads a CSV and groups it in a cell", [m["content"] for m in msgs if m["msg_type"] == "error"])
+    data = of_type(msgs, "execute_result")[0]["content"]["data"]
+    cells = [line.split() for line in data["text/plain"].splitlines()]
+    check(["cnn", "0.3"] in cells and ["mlp", "0.5"] in cells, "the minimum loss per model", data["text/plain"])
+    check("<table" in data.get("text/html", ""), "the table renders as HTML", list(data))
+    reply, msgs = s.execute('runs.where(runs.doubleColumn("loss").isLessThan(0.6)).rowCount()')
+    check(of_type(msgs, "execute_result")[0]["content"]["data"]["text/plain"] == "2", "a row filter (RoaringBitmap, fastutil)",
+          [m["content"] for m in msgs if m["msg_type"] in ("error", "execute_result")])
+    reply, msgs = s.execute('try (var ledger = org.hpckernel.ledger.Ledger.open(smokeDir.resolve("ledger.db"))) {\n'
+                            '    ledger.submissionStarted("t1", "local", "/tmp/j");\n'
+                            '    ledger.submitted("t1", "local", "42", "smoke", "/tmp/j", "{}", "");\n'
+                            '}\n'
+                            'String seen;\n'
+                            'try (var ledger = org.hpckernel.ledger.Ledger.open(smokeDir.resolve("ledger.db"))) {\n'
+                            '    seen = ledger.jobs("local").get(0).jobId() + " " + ledger.read(db -> {\n'
+                            '        try (var st = db.createStatement(); var rs = st.executeQuery("select sqlite_version()")) {\n'
+                            '            rs.next();\n'
+                            '            return rs.getString(1);\n'
+                            '        }\n'
+                            '    });\n'
+                            '}\n'
+                            'seen')
+    out = of_type(msgs, "execute_result")
+    check(out, "a ledger opens, writes and reads back in SQLite", [m["content"] for m in msgs if m["msg_type"] == "error"])
+    job, version = out[0]["content"]["data"]["text/plain"].strip('"').split(" ")
+    check(job == "42", "the job written is read back", job)
+    # CVE-2025-6965 is fixed in SQLite 3.50.2: the native library loaded must be that or newer
+    check(tuple(int(x) for x in version.split(".")) >= (3, 50, 2), "SQLite 3.50.2 or newer is loaded", version)
+
+
 def queued_cells_after_an_error_are_aborted(s):
     ids = [s.kc.execute('throw new IllegalStateException("first cell fails")'), s.kc.execute("1"), s.kc.execute("2")]
     statuses = [s.shell_reply(i)["content"]["status"] for i in ids]
@@ -291,7 +329,7 @@ SCENARIOS = {f.__name__: f for f in [
     execute_result_stream_and_error, output_is_batched, stream_arrives_while_cell_runs, display_and_update,
     png_and_clear_output, complete_inspect_is_complete, history_tuples, kernel_info_has_status,
     interrupt_infinite_loop, stdin_input_request, magics_and_errors, maven_adds_an_artifact_with_its_dependencies,
-    queued_cells_after_an_error_are_aborted,
+    queued_cells_after_an_error_are_aborted, jar_keeps_what_cells_use,
     shutdown_and_restart]}
 
 if __name__ == "__main__":

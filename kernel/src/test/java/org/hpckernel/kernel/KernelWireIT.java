@@ -33,6 +33,7 @@ class KernelWireIT {
             "magics_and_errors",
             "maven_adds_an_artifact_with_its_dependencies",
             "queued_cells_after_an_error_are_aborted",
+            "jar_keeps_what_cells_use",
             "shutdown_and_restart"})
     void scenarioPassesThroughJupyterClient(String scenario) throws Exception {
         InstalledKernel.Run run = InstalledKernel.run(
