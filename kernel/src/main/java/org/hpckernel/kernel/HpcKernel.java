@@ -294,7 +294,7 @@ public final class HpcKernel {
         CellPart.MagicLine magic = (CellPart.MagicLine) part;
         try {
             return magics.run(magic.call(), new KernelMagicContext(cell, workingDirectory));
-        } catch (MagicException userError) {
+        } catch (org.hpckernel.HpcException userError) {
             throw new CellFailure("MagicError", userError.getMessage(), List.of("\u001b[0;31m" + userError.getMessage() + "\u001b[0m"));
         } catch (InterruptedException e) {
             throw interrupted();

@@ -30,11 +30,12 @@ public final class Main {
             "import java.nio.file.*;",
             "import java.time.*;",
             "import tech.tablesaw.api.*;",
-            "import org.hpckernel.magic.Png;",
+            "import org.hpckernel.render.Png;",
             "import org.hpckernel.render.Charts;",
             "import org.hpckernel.render.Rendering;",
             "import org.hpckernel.render.Renderers;",
             "import org.hpckernel.cluster.*;",
+            "import org.hpckernel.session.Hpc;",
             "import static org.hpckernel.kernel.Notebook.*;");
 
     private Main() {
@@ -76,8 +77,8 @@ public final class Main {
         HpcKernel[] kernel = new HpcKernel[1];
         LibraryDocs docs = new LibraryDocs();
         ClasspathMagics.register(magics, path -> kernel[0].evaluator().addToClasspath(path), docs);
-        magics.register(org.hpckernel.magic.hpc.HpcMagic.create(org.hpckernel.cluster.Hpc::session));
-        magics.register(org.hpckernel.magic.wandb.WandbMagic.create(org.hpckernel.cluster.Hpc::session));
+        magics.register(org.hpckernel.magic.hpc.HpcMagic.create(org.hpckernel.session.Hpc::session));
+        magics.register(org.hpckernel.magic.wandb.WandbMagic.create(org.hpckernel.session.Hpc::session));
         kernel[0] = new HpcKernel(wire, magics, java, docs);
         wire.start(kernel[0]::onShell, kernel[0]::onControl);
         StartTrace.mark("wire listening");

@@ -1,5 +1,6 @@
 package org.hpckernel.cluster;
 
+import org.hpckernel.HpcException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -440,7 +441,7 @@ public final class BatchProtocol implements Scheduler {
     @Override
     public int run(JobSpec spec, JobDirectory dir, Map<String, String> secrets, java.util.function.Consumer<String> out,
             java.util.function.Consumer<String> err) throws IOException, InterruptedException {
-        String command = system.interactiveCommand(spec, dir.script(), token(dir)).orElseThrow(() -> new org.hpckernel.magic.MagicException(
+        String command = system.interactiveCommand(spec, dir.script(), token(dir)).orElseThrow(() -> new org.hpckernel.HpcException(
                 system.displayName() + " runs interactive jobs only on a terminal, which a notebook cell is not, so %%hpc run cannot use it. "
                 + "Submit the cell with %%hpc submit and follow it with %hpc logs ID --follow (%hpc cancel ID stops it)."));
         String script = JobScript.renderForRun(spec, dir, system);

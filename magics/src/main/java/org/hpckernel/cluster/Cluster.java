@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.hpckernel.cluster.profile.Profile;
 import org.hpckernel.ledger.JobRecord;
 import org.hpckernel.ledger.Ledger;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -103,7 +103,7 @@ public final class Cluster {
         try {
             return scheduler.render(resolvedPaths(withDefaults(spec)), new JobDirectory(workRoot() + "/jobs/<new job>"));
         } catch (IllegalArgumentException e) {
-            throw new MagicException(e.getMessage());
+            throw new HpcException(e.getMessage());
         }
     }
 
@@ -137,7 +137,7 @@ public final class Cluster {
         } catch (SubmitFailed refused) {
             return new DryRun(script, scheduler.translationNote(spec), Optional.of(refused.getMessage()), Optional.empty());
         } catch (IllegalArgumentException e) {
-            throw new MagicException(e.getMessage());
+            throw new HpcException(e.getMessage());
         }
     }
 
@@ -150,15 +150,15 @@ public final class Cluster {
         try {
             jobs = scheduler.queue(all, partition);
         } catch (IllegalArgumentException e) {
-            throw new MagicException(e.getMessage());
+            throw new HpcException(e.getMessage());
         }
-        return jobs.orElseThrow(() -> new MagicException("Profile " + profile.name() + " (" + scheduler.name()
+        return jobs.orElseThrow(() -> new HpcException("Profile " + profile.name() + " (" + scheduler.name()
                 + ") cannot list a queue: its scheduler has no queue command here. `%hpc status` shows the jobs you submitted."));
     }
 
     /** The partitions (queues, resource groups) with their limits and node counts, in one remote call. */
     public List<Partition> partitions() throws IOException {
-        return scheduler.partitions().orElseThrow(() -> new MagicException("Profile " + profile.name() + " (" + scheduler.name()
+        return scheduler.partitions().orElseThrow(() -> new HpcException("Profile " + profile.name() + " (" + scheduler.name()
                 + ") cannot list partitions: its scheduler has no such command here."));
     }
 
@@ -211,7 +211,7 @@ public final class Cluster {
         org.hpckernel.cluster.container.ImageBuild build = imageBuild(imageName);
         JobSpec spec = job.name(build.jobName()).script(build.script()).build();
         if (spec.container().isPresent()) {
-            throw new MagicException("A build job runs apptainer itself: leave out --container (the image to build is " + build.imageName() + ").");
+            throw new HpcException("A build job runs apptainer itself: leave out --container (the image to build is " + build.imageName() + ").");
         }
         render(spec);  // refuses what cannot run here before the definition is written
         transport.write(build.definitionPath(), definition.getBytes(StandardCharsets.UTF_8), 0644);
@@ -223,7 +223,7 @@ public final class Cluster {
         try {
             return new org.hpckernel.cluster.container.ImageBuild(imageName, imagesFolder());
         } catch (IllegalArgumentException e) {
-            throw new MagicException(e.getMessage());
+            throw new HpcException(e.getMessage());
         }
     }
 
@@ -280,7 +280,7 @@ public final class Cluster {
         try {
             return scheduler.run(spec, newDirectory("runs", spec.name()), secrets, out, err);
         } catch (IllegalArgumentException e) {
-            throw new MagicException(e.getMessage());
+            throw new HpcException(e.getMessage());
         }
     }
 
@@ -300,7 +300,7 @@ public final class Cluster {
         try {
             script = scheduler.render(spec, dir);  // refuses what cannot run here before anything is recorded
         } catch (IllegalArgumentException e) {
-            throw new MagicException(e.getMessage());
+            throw new HpcException(e.getMessage());
         }
         String moduleNote = modules.check(spec.modules());  // a module the login node certainly lacks is refused here
         String token = BatchProtocol.token(dir);
@@ -383,7 +383,7 @@ public final class Cluster {
     private void stage(String localPath, JobDirectory dir) throws IOException {
         java.nio.file.Path file = java.nio.file.Path.of(localPath);
         if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new MagicException("Cannot stage " + localPath + ": no such file here. Give a path relative to the notebook's folder.");
+            throw new HpcException("Cannot stage " + localPath + ": no such file here. Give a path relative to the notebook's folder.");
         }
         transport.write(dir.path() + "/" + file.getFileName(), java.nio.file.Files.readAllBytes(file), 0644);
     }
@@ -504,14 +504,14 @@ public final class Cluster {
         Optional<String[]> lastSubmission = ledger.lastSubmission(profile.name());
         if (lastSubmission.isPresent() && lastSubmission.get()[2] == null) {
             String[] s = lastSubmission.get();
-            throw new MagicException(s[0] == null
+            throw new HpcException(s[0] == null
                     ? "The last submission on profile " + profile.name() + " has no answer from the scheduler yet: `%hpc reconcile` looks again."
                     : "The last submission on profile " + profile.name() + " was not submitted (" + firstLine(s[1] == null ? "" : s[1])
                     + "), so 'last' names no job. `%hpc jobs` lists the earlier ones.");
         }
         List<JobRecord> jobs = ledger.jobs(profile.name());
         if (jobs.isEmpty()) {
-            throw new MagicException("No job submitted on profile " + profile.name() + " yet, so there is no 'last' job.");
+            throw new HpcException("No job submitted on profile " + profile.name() + " yet, so there is no 'last' job.");
         }
         return JobId.of(jobs.get(0).jobId());
     }
@@ -525,7 +525,7 @@ public final class Cluster {
                 return Optional.empty();
             }
         });
-        return new JobDirectory(record.orElseThrow(() -> new MagicException("Job " + id.value() + " is not known on profile " + profile.name()
+        return new JobDirectory(record.orElseThrow(() -> new HpcException("Job " + id.value() + " is not known on profile " + profile.name()
                 + ": %hpc jobs lists the jobs this kernel submitted.")).jobDirectory());
     }
 
@@ -673,7 +673,7 @@ public final class Cluster {
         try {
             p = org.hpckernel.cluster.files.RemotePath.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new MagicException(e.getMessage());
+            throw new HpcException(e.getMessage());
         }
         return p.resolve(transport.home(), p.job().isPresent() ? directoryOf(resolve(p.job().get())).path() : null);
     }
@@ -693,7 +693,7 @@ public final class Cluster {
         List<org.hpckernel.cluster.files.Plan.RemoteSource> sources = new java.util.ArrayList<>();
         for (String text : remote) {
             String path = remotePath(text);
-            RemoteFile f = transport.stat(path).orElseThrow(() -> new MagicException("No file or folder " + text + " (" + path + ") on "
+            RemoteFile f = transport.stat(path).orElseThrow(() -> new HpcException("No file or folder " + text + " (" + path + ") on "
                     + transport.describe() + ". `%hpc ls` shows what is there."));
             sources.add(new org.hpckernel.cluster.files.Plan.RemoteSource(f, path.endsWith("/")));
         }
@@ -709,7 +709,7 @@ public final class Cluster {
             entries.sort(java.util.Comparator.comparing(RemoteFile::name));
             return entries;
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new MagicException("No file or folder " + path + " (" + absolute + ") on " + transport.describe() + ".");
+            throw new HpcException("No file or folder " + path + " (" + absolute + ") on " + transport.describe() + ".");
         }
     }
 

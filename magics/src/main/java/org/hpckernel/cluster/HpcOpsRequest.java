@@ -2,7 +2,7 @@ package org.hpckernel.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,30 +56,30 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
         try {
             root = JSON.readTree(body);
         } catch (Exception e) {
-            throw new MagicException("The cell looks like a JSON job request but is not valid JSON: " + e.getMessage().split("\n")[0]);
+            throw new HpcException("The cell looks like a JSON job request but is not valid JSON: " + e.getMessage().split("\n")[0]);
         }
         List<JsonNode> nodes = new ArrayList<>();
         if (root.isObject() && root.size() == 1 && root.has("jobs")) {
-            if (!root.get("jobs").isArray()) throw new MagicException("\"jobs\" must be a list of job requests.");
+            if (!root.get("jobs").isArray()) throw new HpcException("\"jobs\" must be a list of job requests.");
             root.get("jobs").forEach(nodes::add);
         } else if (root.isArray()) {
             root.forEach(nodes::add);
         } else {
             nodes.add(root);
         }
-        if (nodes.isEmpty()) throw new MagicException("The request list is empty: give at least one request.");
+        if (nodes.isEmpty()) throw new HpcException("The request list is empty: give at least one request.");
         List<HpcOpsRequest> out = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) out.add(of(nodes.get(i), nodes.size() > 1 ? "request " + (i + 1) + ": " : ""));
         return out;
     }
 
     static HpcOpsRequest of(JsonNode r, String where) {
-        if (!r.isObject()) throw new MagicException(where + "a job request is a JSON object, not " + r);
+        if (!r.isObject()) throw new HpcException(where + "a job request is a JSON object, not " + r);
         for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!KNOWN.contains(field)) {
-                String hint = org.hpckernel.magic.Suggestions.closest(field, KNOWN).map(s -> " Did you mean \"" + s + "\"?").orElse("");
-                throw new MagicException(where + "unknown field \"" + field + "\" in the job request." + hint + " Known: "
+                String hint = org.hpckernel.Suggestions.closest(field, KNOWN).map(s -> " Did you mean \"" + s + "\"?").orElse("");
+                throw new HpcException(where + "unknown field \"" + field + "\" in the job request." + hint + " Known: "
                         + String.join(", ", KNOWN.stream().sorted().toList()));
             }
         }
@@ -98,7 +98,7 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
         if (n == null || n.isNull()) return absent;
         if (n.canConvertToExactIntegral()) return n.asInt();
         if (n.isTextual() && n.asText().strip().matches("-?\\d+")) return Integer.parseInt(n.asText().strip());   // pydantic's lax int
-        throw new MagicException(where + "\"" + key + "\" must be an integer, not " + n);
+        throw new HpcException(where + "\"" + key + "\" must be an integer, not " + n);
     }
 
     private static String text(JsonNode r, String key, String absent) {
@@ -173,7 +173,7 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
     /** One request (or several that make one job) into {@code base}; a body that makes several jobs is refused here. */
     public static JobSpec.Builder apply(String body, JobSpec.Builder base) {
         List<List<HpcOpsRequest>> jobs = jobs(parseAll(body));
-        if (jobs.size() > 1) throw new MagicException("These requests make " + jobs.size() + " jobs (they differ in resources, flow logic or W&B names).");
+        if (jobs.size() > 1) throw new HpcException("These requests make " + jobs.size() + " jobs (they differ in resources, flow logic or W&B names).");
         return apply(jobs.get(0), base);
     }
 
@@ -197,7 +197,7 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
                 default -> throw new NumberFormatException(text);
             };
         } catch (NumberFormatException e) {
-            throw new MagicException("elapse must be HH:MM:SS (like 01:30:00), not '" + text + "'");
+            throw new HpcException("elapse must be HH:MM:SS (like 01:30:00), not '" + text + "'");
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.hpckernel.cluster;
 
+import org.hpckernel.HpcException;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
@@ -37,7 +38,7 @@ public interface Scheduler {
      */
     default int run(JobSpec spec, JobDirectory directory, Map<String, String> secrets, java.util.function.Consumer<String> out,
             java.util.function.Consumer<String> err) throws IOException, InterruptedException {
-        throw new org.hpckernel.magic.MagicException("The " + name() + " scheduler cannot run a cell attached: use %%hpc submit and %hpc logs ID --follow.");
+        throw new org.hpckernel.HpcException("The " + name() + " scheduler cannot run a cell attached: use %%hpc submit and %hpc logs ID --follow.");
     }
 
     /** A submitted job, and what the user should know about how (a timeout that turned out fine). */

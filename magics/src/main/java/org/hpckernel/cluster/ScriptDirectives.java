@@ -41,7 +41,7 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
     public static ScriptDirectives read(String script) {
         JobFields fields = new JobFields();
         List<Reading> readings = new ArrayList<>();
-        for (BatchSystem system : SchedulerKind.batchSystems()) {
+        for (BatchSystem system : BatchSystems.all()) {
             for (Directive d : Directive.read(script, system.directivePrefix(), system.flagOptions(), system.directivesEndAtFirstCommand(),
                     system.twoValueOptions())) {
                 Optional<String> meaning;

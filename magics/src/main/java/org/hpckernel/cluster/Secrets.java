@@ -1,6 +1,6 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +47,7 @@ public final class Secrets {
             }
         }
         if (!missing.isEmpty()) {
-            throw new MagicException("--secret " + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are")
+            throw new HpcException("--secret " + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are")
                     + " not set: looked in the kernel's environment and in the notebook folder's .env. Add a line "
                     + missing.get(0) + "=... to .env (keep .env out of version control), or export it before starting Jupyter.");
         }
@@ -57,7 +57,7 @@ public final class Secrets {
     /** A valid shell variable name, or a message saying why not. */
     public static void checkName(String name) {
         if (!NAME.matcher(name).matches()) {
-            throw new MagicException("--secret takes the NAME of an environment variable (letters, digits, _), like --secret WANDB_API_KEY, not '"
+            throw new HpcException("--secret takes the NAME of an environment variable (letters, digits, _), like --secret WANDB_API_KEY, not '"
                     + name + "'. The value is read from the kernel's environment or .env, never written in the cell.");
         }
     }
@@ -85,7 +85,7 @@ public final class Secrets {
     /** Refuses an {@code --env NAME=VALUE} whose name looks secret: the value would be stored in clear. */
     public static void refuseInEnv(String envName) {
         if (looksSecret(envName)) {
-            throw new MagicException("--env " + envName + "=... looks like a secret, and --env values are stored in the job record and job.sh"
+            throw new HpcException("--env " + envName + "=... looks like a secret, and --env values are stored in the job record and job.sh"
                     + " in clear. Use --secret " + envName + " instead: the value is read from the kernel's environment or the notebook"
                     + " folder's .env and reaches the job through a file only you can read.");
         }

@@ -1,6 +1,6 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -24,7 +24,7 @@ public final class TimeLimits {
         String t = text.strip();
         Matcher m = FORM.matcher(t);
         if (!m.matches()) {
-            throw new MagicException("--time takes " + FORMS + ", not '" + text + "'"
+            throw new HpcException("--time takes " + FORMS + ", not '" + text + "'"
                     + (t.startsWith("-") ? ": a time limit cannot be negative" : ""));
         }
         long a = Long.parseLong(m.group(2));
@@ -42,10 +42,10 @@ public final class TimeLimits {
             d = Duration.ofMinutes(a);
         }
         if (d.isZero()) {
-            throw new MagicException("--time " + text.strip() + " is no time at all: give the job a limit above zero, like --time 30 (minutes)");
+            throw new HpcException("--time " + text.strip() + " is no time at all: give the job a limit above zero, like --time 30 (minutes)");
         }
         if (d.compareTo(MAX) > 0) {
-            throw new MagicException("--time " + text.strip() + " is more than a year (" + d.toDays() + " days); give " + FORMS);
+            throw new HpcException("--time " + text.strip() + " is more than a year (" + d.toDays() + " days); give " + FORMS);
         }
         return d;
     }

@@ -1,5 +1,6 @@
 package org.hpckernel.magic;
 
+import org.hpckernel.Suggestions;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -92,6 +93,9 @@ public final class CommandMagic implements Magic {
                 return callable.call();
             } catch (MagicException | InterruptedException userFacingOrInterrupt) {
                 throw userFacingOrInterrupt;
+            } catch (org.hpckernel.HpcException userFacing) {
+                // a lower layer's message is already written for the user: pass it on as the magic's own
+                throw new MagicException(userFacing.getMessage(), userFacing);
             } catch (Exception e) {
                 // say which magic failed; the cause keeps the trace for the kernel's log
                 String detail = e.getMessage() == null ? e.getClass().getSimpleName()

@@ -1,5 +1,6 @@
 package org.hpckernel.magic;
 
+import org.hpckernel.render.Png;
 import java.util.List;
 
 /**

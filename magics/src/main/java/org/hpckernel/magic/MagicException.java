@@ -1,10 +1,12 @@
 package org.hpckernel.magic;
 
+import org.hpckernel.HpcException;
+
 /**
- * A user-facing error: bad input, a refused connection, a rejected submission. Its message says what
- * went wrong and what to do; the kernel shows it without a Java stack trace.
+ * A user-facing error of a magic: bad options, a missing cell. Lower layers throw {@link HpcException};
+ * a magic passes theirs on as one of these, with the same message.
  */
-public class MagicException extends RuntimeException {
+public class MagicException extends HpcException {
 
     public MagicException(String message) {
         super(message);

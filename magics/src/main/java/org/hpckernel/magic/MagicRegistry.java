@@ -1,5 +1,6 @@
 package org.hpckernel.magic;
 
+import org.hpckernel.Suggestions;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 

@@ -1,6 +1,6 @@
 package org.hpckernel.render;
 
-import org.hpckernel.magic.Png;
+import org.hpckernel.render.Png;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

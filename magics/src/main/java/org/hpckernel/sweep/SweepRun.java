@@ -1,5 +1,6 @@
 package org.hpckernel.sweep;
 
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.SubmitUncertain;
 
 import java.io.IOException;
@@ -71,7 +72,7 @@ public final class SweepRun {
             state = "FAILED";
             message = e.getMessage();
             store.state(id, state, message);
-            throw new org.hpckernel.magic.MagicException(e.getMessage() + "\nThe sweep is recorded as " + id
+            throw new org.hpckernel.HpcException(e.getMessage() + "\nThe sweep is recorded as " + id
                     + "; nothing submitted is lost. Fix this, then %hpc sweep resume " + id + ".");
         }
         thread = new Thread(this::steer, "hpc-sweep-" + id);

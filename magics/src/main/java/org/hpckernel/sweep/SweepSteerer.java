@@ -271,7 +271,7 @@ public final class SweepSteerer {
         SearchSpace space = study.space();
         List<String> commands = batch.stream().map(t -> definition.commandFor(space, t)).toList();
         // the retry policy decides what runs again, not the scheduler's requeue: the profile's own line for it
-        StringBuilder s = new StringBuilder(org.hpckernel.cluster.SchedulerKind.of(cluster.profile().scheduler()).batchSystem()
+        StringBuilder s = new StringBuilder(org.hpckernel.session.SchedulerKind.of(cluster.profile().scheduler()).batchSystem()
                 .map(b -> b.noRequeueLine() + "\n").orElse(""));
         s.append("i=\"${HPC_ARRAY_TASK_ID:-0}\"\ncase \"$i\" in\n");
         for (int i = 0; i < batch.size(); i++) {

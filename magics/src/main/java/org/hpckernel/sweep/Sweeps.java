@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hpckernel.cluster.Cluster;
-import org.hpckernel.cluster.Hpc;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.session.Hpc;
+import org.hpckernel.HpcException;
 
 /**
  * The sweeps of one session: starts them, resumes them after a restart, and finds them by id for
@@ -107,7 +107,7 @@ public final class Sweeps {
     private void claim(int id) throws IOException {
         Optional<String> holder = store().claim(id, owner, STEERING_LEASE, Sweeps::alive);
         if (holder.isPresent()) {
-            throw new MagicException("Sweep " + id + " is being steered by " + holder.get() + " (heartbeat within "
+            throw new HpcException("Sweep " + id + " is being steered by " + holder.get() + " (heartbeat within "
                     + STEERING_LEASE.toMinutes() + " min). Resuming it here too would submit its points twice: stop it there, "
                     + "or wait until that kernel has been gone for " + STEERING_LEASE.toMinutes() + " minutes.");
         }
@@ -134,20 +134,20 @@ public final class Sweeps {
     }
 
     public SweepStore.SweepRecord record(int id) throws IOException {
-        return store().sweep(id).orElseThrow(() -> new MagicException("No sweep " + id + " in the ledger: %hpc sweep list shows the sweeps."));
+        return store().sweep(id).orElseThrow(() -> new HpcException("No sweep " + id + " in the ledger: %hpc sweep list shows the sweeps."));
     }
 
     /** A sweep id as typed: a number, or {@code last} for the newest sweep. */
     public int resolve(String text) throws IOException {
         if ("last".equals(text)) {
             List<SweepStore.SweepRecord> all = store().sweeps();
-            if (all.isEmpty()) throw new MagicException("No sweep started yet, so there is no 'last' sweep.");
+            if (all.isEmpty()) throw new HpcException("No sweep started yet, so there is no 'last' sweep.");
             return all.get(0).id();
         }
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new MagicException("'" + text + "' is not a sweep id: give the number %%hpc sweep printed (or 'last').");
+            throw new HpcException("'" + text + "' is not a sweep id: give the number %%hpc sweep printed (or 'last').");
         }
     }
 
@@ -179,7 +179,7 @@ public final class Sweeps {
             return;
         }
         SweepStore.SweepRecord r = record(id);
-        if (r.state().equals("STOPPED") || r.state().equals("DONE")) throw new MagicException("Sweep " + id + " is already " + r.state() + ".");
+        if (r.state().equals("STOPPED") || r.state().equals("DONE")) throw new HpcException("Sweep " + id + " is already " + r.state() + ".");
         // not steered here: take it over only to cancel what runs and record the stop (nothing new is asked)
         claim(id);
         steererFor(r).stop();

@@ -1,6 +1,6 @@
 package org.hpckernel.tracking;
 
-import org.hpckernel.magic.Png;
+import org.hpckernel.render.Png;
 import org.hpckernel.render.Charts;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;

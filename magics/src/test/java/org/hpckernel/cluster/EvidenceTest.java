@@ -1,5 +1,6 @@
 package org.hpckernel.cluster;
 
+import org.hpckernel.HpcException;
 import org.hpckernel.ledger.Ledger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +71,7 @@ class EvidenceTest {
             Cluster c = new Cluster(new org.hpckernel.cluster.profile.Profile("p", "localhost", null, null, null, null, null, "slurm", "/w",
                     null, null, java.util.List.of()), new RecordedTransport(), new BatchProtocol(new org.hpckernel.cluster.slurm.SlurmScheduler(),
                     new RecordedTransport()), ledger);
-            var e = org.junit.jupiter.api.Assertions.assertThrows(org.hpckernel.magic.MagicException.class, () -> c.resolve("last"));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(org.hpckernel.HpcException.class, () -> c.resolve("last"));
             assertTrue(e.getMessage().contains("was not submitted") && e.getMessage().contains("Invalid partition"), e.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package org.hpckernel.cluster;
 
+import org.hpckernel.HpcException;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.InputStream;
@@ -84,11 +85,11 @@ class HpcOpsRequestTest {
 
     @Test
     void mistakesAreRefusedWithWhatToDo() {
-        var e = assertThrows(org.hpckernel.magic.MagicException.class, () -> HpcOpsRequest.parseAll("{\"elapsed\": \"01:00:00\"}"));
+        var e = assertThrows(org.hpckernel.HpcException.class, () -> HpcOpsRequest.parseAll("{\"elapsed\": \"01:00:00\"}"));
         assertTrue(e.getMessage().contains("Did you mean \"elapse\"?"), e.getMessage());
-        e = assertThrows(org.hpckernel.magic.MagicException.class, () -> HpcOpsRequest.parseAll("{\"node\": 1.5}"));
+        e = assertThrows(org.hpckernel.HpcException.class, () -> HpcOpsRequest.parseAll("{\"node\": 1.5}"));
         assertTrue(e.getMessage().contains("\"node\" must be an integer"), e.getMessage());
-        e = assertThrows(org.hpckernel.magic.MagicException.class, () -> HpcOpsRequest.parseAll("{\"jobs\": []}"));
+        e = assertThrows(org.hpckernel.HpcException.class, () -> HpcOpsRequest.parseAll("{\"jobs\": []}"));
         assertTrue(e.getMessage().contains("empty"), e.getMessage());
     }
 }

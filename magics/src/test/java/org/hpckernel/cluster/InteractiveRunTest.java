@@ -4,7 +4,7 @@ import org.hpckernel.cluster.pbs.PbsScheduler;
 import org.hpckernel.cluster.pjm.PjmScheduler;
 import org.hpckernel.cluster.sge.SgeScheduler;
 import org.hpckernel.cluster.slurm.SlurmScheduler;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -87,7 +87,7 @@ class InteractiveRunTest {
         for (BatchSystem system : List.of(new PbsScheduler(), new PjmScheduler())) {
             assertTrue(system.interactiveCommand(full(), SCRIPT, "tok").isEmpty(), system.name());
             RecordedTransport t = new RecordedTransport();
-            MagicException e = assertThrows(MagicException.class, () -> new BatchProtocol(system, t)
+            HpcException e = assertThrows(HpcException.class, () -> new BatchProtocol(system, t)
                     .run(full(), new JobDirectory("/w/runs/r"), Map.of(), s -> { }, s -> { }));
             assertTrue(e.getMessage().contains("terminal") && e.getMessage().contains("%%hpc submit")
                     && e.getMessage().contains("--follow"), e.getMessage());

@@ -1,5 +1,6 @@
 package org.hpckernel.cluster;
 
+import org.hpckernel.session.Schedulers;
 import org.hpckernel.cluster.modules.Module;
 import org.hpckernel.cluster.modules.ModuleList;
 import org.hpckernel.cluster.profile.Profile;

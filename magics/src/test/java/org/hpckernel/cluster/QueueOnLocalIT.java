@@ -1,5 +1,6 @@
 package org.hpckernel.cluster;
 
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.local.LocalScheduler;
 import org.hpckernel.cluster.local.LocalTransport;
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,7 @@ class QueueOnLocalIT {
         } finally {
             cluster.cancel(List.of(first, second));
         }
-        assertThrows(org.hpckernel.magic.MagicException.class, () -> cluster.queue(false, Optional.of("gpu")));
+        assertThrows(org.hpckernel.HpcException.class, () -> cluster.queue(false, Optional.of("gpu")));
         Partition local = cluster.partitions().get(0);
         assertEquals("local", local.name());
         assertTrue(local.isDefault());

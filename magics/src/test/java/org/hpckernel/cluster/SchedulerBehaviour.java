@@ -1,5 +1,6 @@
 package org.hpckernel.cluster;
 
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.profile.Profile;
 import org.hpckernel.ledger.Ledger;
 import org.junit.jupiter.api.AfterAll;
@@ -225,7 +226,7 @@ abstract class SchedulerBehaviour {
 
     @Test
     void anUnknownJobIdIsRefusedWithAHint() {
-        var e = assertThrows(org.hpckernel.magic.MagicException.class, () -> cluster().status(List.of(JobId.of("999999999"))));
+        var e = assertThrows(org.hpckernel.HpcException.class, () -> cluster().status(List.of(JobId.of("999999999"))));
         assertTrue(e.getMessage().contains("%hpc jobs"), e.getMessage());
         assertFalse(e.getMessage().isBlank());
     }

@@ -1,6 +1,7 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.session.Schedulers;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class SchedulersTest {
 
     @Test
     void anUnknownSchedulerNamesTheOnesThatExist() {
-        MagicException e = assertThrows(MagicException.class, () -> Schedulers.create("lsf", new RecordedTransport(), "/w"));
+        HpcException e = assertThrows(HpcException.class, () -> Schedulers.create("lsf", new RecordedTransport(), "/w"));
         assertTrue(e.getMessage().contains("slurm, sge, pbs, pjm, local"), e.getMessage());
     }
 

@@ -1,6 +1,6 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,7 +28,7 @@ class SecretsTest {
 
     @Test
     void missingNamesAreAllListedWithWhereItLooked() {
-        MagicException e = assertThrows(MagicException.class,
+        HpcException e = assertThrows(HpcException.class,
                 () -> Secrets.resolve(List.of("HF_TOKEN", "SET", "WANDB_API_KEY"), Map.of("SET", "1"), Map.of()));
         assertTrue(e.getMessage().contains("HF_TOKEN, WANDB_API_KEY are not set"), e.getMessage());
         assertTrue(e.getMessage().contains("kernel's environment") && e.getMessage().contains(".env"), e.getMessage());
@@ -38,7 +38,7 @@ class SecretsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "1ABC", "A-B", "A B", "$(id)", "A=B"})
     void namesMustBeShellVariables(String bad) {
-        assertThrows(MagicException.class, () -> Secrets.resolve(List.of(bad), Map.of(bad, "x"), Map.of()));
+        assertThrows(HpcException.class, () -> Secrets.resolve(List.of(bad), Map.of(bad, "x"), Map.of()));
     }
 
     @Test
@@ -59,7 +59,7 @@ class SecretsTest {
             "OPENAI_APIKEY", "wandb_apikey", "SECRET", "ftp_pass", "GOOGLE_APPLICATION_CREDENTIALS", "ACCESSTOKEN"})
     void credentialNamesLookSecret(String name) {
         assertTrue(Secrets.looksSecret(name), name);
-        MagicException e = assertThrows(MagicException.class, () -> Secrets.refuseInEnv(name));
+        HpcException e = assertThrows(HpcException.class, () -> Secrets.refuseInEnv(name));
         assertTrue(e.getMessage().contains("--secret " + name), e.getMessage());
     }
 

@@ -1,5 +1,6 @@
 package org.hpckernel.cluster;
 
+import org.hpckernel.session.Schedulers;
 import org.hpckernel.cluster.sge.SgeScheduler;
 import org.hpckernel.cluster.ssh.SshTransport;
 import org.junit.jupiter.api.AfterAll;

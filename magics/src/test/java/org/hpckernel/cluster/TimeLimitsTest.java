@@ -1,6 +1,6 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,26 +28,26 @@ class TimeLimitsTest {
     @ParameterizedTest
     @ValueSource(strings = {"0", "00:00:00", "0-0", "0:0"})
     void zeroIsRefused(String zero) {
-        MagicException e = assertThrows(MagicException.class, () -> TimeLimits.parse(zero));
+        HpcException e = assertThrows(HpcException.class, () -> TimeLimits.parse(zero));
         assertTrue(e.getMessage().contains("above zero"), e.getMessage());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-5", "-1-00:00:00", "+5", "5-", "1:-3", "1.5", "1h", "", "1:2:3:4", "--5"})
     void malformedOrNegativeIsRefused(String bad) {
-        MagicException e = assertThrows(MagicException.class, () -> TimeLimits.parse(bad));
+        HpcException e = assertThrows(HpcException.class, () -> TimeLimits.parse(bad));
         assertTrue(e.getMessage().contains("--time takes"), e.getMessage());
     }
 
     @Test
     void negativeSaysSo() {
-        assertTrue(assertThrows(MagicException.class, () -> TimeLimits.parse("-5")).getMessage().contains("cannot be negative"));
+        assertTrue(assertThrows(HpcException.class, () -> TimeLimits.parse("-5")).getMessage().contains("cannot be negative"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"9223372036854775807", "999999999", "366-00:00:00", "999999999:00:00"})
     void hugeValuesAreRefusedNotAnArithmeticException(String huge) {
-        assertThrows(MagicException.class, () -> TimeLimits.parse(huge));
+        assertThrows(HpcException.class, () -> TimeLimits.parse(huge));
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.cluster.Hpc;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
@@ -25,8 +25,8 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
-import org.hpckernel.magic.Png;
+import org.hpckernel.HpcException;
+import org.hpckernel.render.Png;
 import org.hpckernel.magic.hpc.HpcMagic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -239,7 +239,7 @@ class SweepOnClusterIT {
     @Test
     void aSweepTheSchedulerRefusesSaysWhyAndResumesWithAnotherPartition() throws Exception {
         String name = "refused-" + runTag;
-        MagicException refused = assertThrows(MagicException.class, () -> magic("[[\"x\", 0.0, 1.0]]", "sweep", "--name", name,
+        HpcException refused = assertThrows(HpcException.class, () -> magic("[[\"x\", 0.0, 1.0]]", "sweep", "--name", name,
                 "--max-trials", "3", "--partition", "nosuch", "--command", "echo '{\"loss\": 0.5}' > \"$HPC_RESULT\""));
         assertTrue(refused.getMessage().contains("nosuch") && refused.getMessage().contains("%hpc sweep resume 1"), refused.getMessage());
         assertEquals("FAILED", Sweeps.of(hpc).progress(1).state());

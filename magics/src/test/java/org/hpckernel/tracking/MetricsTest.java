@@ -1,6 +1,6 @@
 package org.hpckernel.tracking;
 
-import org.hpckernel.magic.Png;
+import org.hpckernel.render.Png;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import org.hpckernel.magic.Png;
+import org.hpckernel.render.Png;
 import org.hpckernel.render.Rendering;
 import org.hpckernel.render.Renderers;
 import org.hpckernel.render.TableView;

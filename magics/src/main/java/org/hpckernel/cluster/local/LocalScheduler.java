@@ -1,5 +1,6 @@
 package org.hpckernel.cluster.local;
 
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.ExecResult;
 import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobId;
@@ -118,7 +119,7 @@ public final class LocalScheduler implements Scheduler {
     public int run(JobSpec spec, JobDirectory dir, Map<String, String> secrets, java.util.function.Consumer<String> out,
             java.util.function.Consumer<String> err) throws IOException, InterruptedException {
         if (spec.array().isPresent() || !spec.dependencies().isEmpty()) {
-            throw new org.hpckernel.magic.MagicException("An attached run is one job that starts now: use %%hpc submit for --array and --after.");
+            throw new org.hpckernel.HpcException("An attached run is one job that starts now: use %%hpc submit for --array and --after.");
         }
         if (!secrets.isEmpty()) {
             transport.write(dir.path() + "/" + org.hpckernel.cluster.Secrets.FILE_NAME,
@@ -356,7 +357,7 @@ public final class LocalScheduler implements Scheduler {
             throw new IOException("no log pattern in " + dir.path());
         }
         // the runner filled in %x, %j and %A at submit; the task's %a (and %%) are Slurm's
-        String path = new org.hpckernel.cluster.slurm.SlurmScheduler().logPath(pattern, "job", id, "", Optional.empty());
+        String path = org.hpckernel.cluster.SlurmFilenamePattern.expand(pattern, "job", id, "", Optional.empty());
         return path.startsWith("/") ? path : dir.path() + "/" + path;
     }
 }

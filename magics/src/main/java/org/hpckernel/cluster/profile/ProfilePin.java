@@ -3,7 +3,7 @@ package org.hpckernel.cluster.profile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ public record ProfilePin(String profile, Path source) {
         try {
             root = YAML.readTree(yaml.toFile());
         } catch (IOException e) {
-            throw new MagicException("Cannot read " + yaml + ": " + e.getMessage().split("\n")[0] + ". It should say: profile: NAME");
+            throw new HpcException("Cannot read " + yaml + ": " + e.getMessage().split("\n")[0] + ". It should say: profile: NAME");
         }
         JsonNode name = root == null ? null : root.get("profile");
         return name == null || name.asText().isBlank() ? Optional.empty() : Optional.of(new ProfilePin(name.asText().strip(), yaml));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,11 +66,11 @@ public final class ProfileStore {
         return find(name).orElseThrow(() -> {
             try {
                 List<String> names = all().stream().map(Profile::name).toList();
-                String hint = org.hpckernel.magic.Suggestions.closest(name, names).map(s -> " Did you mean " + s + "?").orElse("");
-                return new MagicException("No profile called '" + name + "'." + hint + " Known: " + String.join(", ", names)
+                String hint = org.hpckernel.Suggestions.closest(name, names).map(s -> " Did you mean " + s + "?").orElse("");
+                return new HpcException("No profile called '" + name + "'." + hint + " Known: " + String.join(", ", names)
                         + ". Add one with %hpc profile add NAME --host HOST --scheduler slurm.");
             } catch (IOException e) {
-                return new MagicException("No profile called '" + name + "'");
+                return new HpcException("No profile called '" + name + "'");
             }
         });
     }
@@ -83,7 +83,7 @@ public final class ProfileStore {
 
     public synchronized void save(Profile profile) throws IOException {
         if (profile.name().equals(Profile.LOCAL) && !profile.isLocal()) {
-            throw new MagicException("'local' is the built-in profile for this machine; choose another name.");
+            throw new HpcException("'local' is the built-in profile for this machine; choose another name.");
         }
         File f = read();
         List<Profile> profiles = new ArrayList<>(f.profiles());
@@ -114,7 +114,7 @@ public final class ProfileStore {
             File f = YAML.readValue(file.toFile(), File.class);
             return f == null ? new File(null, List.of()) : new File(f.current(), f.profiles() == null ? List.of() : f.profiles());
         } catch (IOException e) {
-            throw new MagicException("Cannot read the profiles file " + file + ": " + e.getMessage().split("\n")[0] + ". Fix or remove it.");
+            throw new HpcException("Cannot read the profiles file " + file + ": " + e.getMessage().split("\n")[0] + ". Fix or remove it.");
         }
     }
 

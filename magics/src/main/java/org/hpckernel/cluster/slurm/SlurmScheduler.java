@@ -1,5 +1,6 @@
 package org.hpckernel.cluster.slurm;
 
+import org.hpckernel.cluster.SlurmFilenamePattern;
 import org.hpckernel.cluster.BatchSystem;
 import org.hpckernel.cluster.Directive;
 import org.hpckernel.cluster.JobDirectory;
@@ -377,42 +378,7 @@ public final class SlurmScheduler implements BatchSystem {
     /** {@code %x %j %A %a %u %N %n %t %%}, with zero padding like {@code %3a}. */
     @Override
     public String logPath(String pattern, String jobName, JobId id, String user, Optional<String> rawTaskId) {
-        Optional<Integer> index = id.arrayIndex();
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c != '%' || i + 1 >= pattern.length()) {
-                out.append(c);
-                continue;
-            }
-            int j = i + 1;
-            while (j < pattern.length() && Character.isDigit(pattern.charAt(j))) {
-                j++;
-            }
-            if (j >= pattern.length()) {
-                out.append(pattern.substring(i));
-                break;
-            }
-            int width = j > i + 1 ? Math.min(10, Integer.parseInt(pattern.substring(i + 1, j))) : 0;
-            char k = pattern.charAt(j);
-            String v = switch (k) {
-                case 'x' -> schedulerName(jobName);
-                case 'j', 'J' -> index.isPresent() ? rawTaskId.orElse(id.value()) : id.value();
-                case 'A' -> id.arrayParent().value();
-                case 'a' -> index.map(String::valueOf).orElse("4294967294");
-                case 'u' -> user;
-                case 'N', 'n', 't' -> k == 'N' ? "" : "0";
-                case '%' -> "%";
-                default -> null;
-            };
-            if (v == null) {
-                out.append(pattern, i, j + 1);
-            } else {
-                out.append(width > 0 && v.matches("\\d+") ? "0".repeat(Math.max(0, width - v.length())) + v : v);
-            }
-            i = j;
-        }
-        return out.toString();
+        return SlurmFilenamePattern.expand(pattern, schedulerName(jobName), id, user, rawTaskId);
     }
 
     @Override

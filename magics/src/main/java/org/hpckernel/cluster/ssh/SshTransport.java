@@ -13,7 +13,7 @@ import org.hpckernel.cluster.ExecResult;
 import org.hpckernel.cluster.Prompter;
 import org.hpckernel.cluster.RemoteFile;
 import org.hpckernel.cluster.Transport;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -78,7 +78,7 @@ public final class SshTransport implements Transport {
             try {
                 connect();
                 return session;
-            } catch (MagicException refusedForGood) {
+            } catch (HpcException refusedForGood) {
                 throw refusedForGood;
             } catch (IOException e) {
                 last = e;
@@ -94,7 +94,7 @@ public final class SshTransport implements Transport {
         JSch jsch = new JSch();
         try {
             if (!Files.isRegularFile(resolved.knownHosts())) {
-                throw new MagicException("No known_hosts file at " + resolved.knownHosts() + ", so the host key of " + resolved.hostName()
+                throw new HpcException("No known_hosts file at " + resolved.knownHosts() + ", so the host key of " + resolved.hostName()
                         + " cannot be checked. Create it with the cluster's published key, e.g. `ssh-keyscan -p " + resolved.port() + " "
                         + resolved.hostName() + " >> " + resolved.knownHosts() + "` after comparing the fingerprint.");
             }
@@ -123,7 +123,7 @@ public final class SshTransport implements Transport {
                 throw HostKeyProblem.explain(e, resolved.hostName(), resolved.port(), resolved.knownHosts().toString());
             }
             AskOnce asked = lastAsk;
-            Optional<MagicException> refused = LoginProblem.explain(e, new LoginProblem.Attempt(resolved.user(), resolved.hostName(),
+            Optional<HpcException> refused = LoginProblem.explain(e, new LoginProblem.Attempt(resolved.user(), resolved.hostName(),
                     resolved.port(), resolved.key().map(Object::toString), asked != null && asked.passphrase != null));
             if (refused.isPresent()) {
                 throw refused.get();

@@ -1,6 +1,6 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.cluster.Hpc;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.profile.PriceTable;
 import org.hpckernel.cluster.usage.Charge;
 import org.hpckernel.cluster.usage.JobUsage;

@@ -34,7 +34,7 @@ final class EfficiencyLine {
     }
 
     /** The line for a sweep: all its arrays' tasks together, asked of its profile's scheduler at once. */
-    static String ofSweep(org.hpckernel.cluster.Hpc hpc, org.hpckernel.sweep.Sweeps sweeps, int sweep) {
+    static String ofSweep(org.hpckernel.session.Hpc hpc, org.hpckernel.sweep.Sweeps sweeps, int sweep) {
         try {
             List<JobId> arrays = sweeps.store().batches(sweep).stream().map(b -> b.jobId()).filter(j -> j != null && !j.isBlank())
                     .map(JobId::of).toList();

@@ -1,6 +1,6 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.cluster.Hpc;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;

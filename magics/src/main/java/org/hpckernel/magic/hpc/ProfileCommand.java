@@ -52,7 +52,7 @@ final class ProfileCommand {
 
         @Override
         public Object call() throws Exception {
-            scheduler = org.hpckernel.cluster.SchedulerKind.of(scheduler).canonicalName();  // gridengine, openpbs... are names too
+            scheduler = org.hpckernel.session.SchedulerKind.of(scheduler).canonicalName();  // gridengine, openpbs... are names too
             if (scheduler.isEmpty()) {
                 throw new MagicException("--scheduler is one of slurm, local, pbs, sge, pjm; not '" + scheduler + "'");
             }

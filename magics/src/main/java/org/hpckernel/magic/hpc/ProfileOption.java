@@ -1,7 +1,7 @@
 package org.hpckernel.magic.hpc;
 
 import org.hpckernel.cluster.Cluster;
-import org.hpckernel.cluster.Hpc;
+import org.hpckernel.session.Hpc;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

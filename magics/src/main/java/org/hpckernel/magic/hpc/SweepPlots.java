@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hpckernel.magic.Png;
+import org.hpckernel.render.Png;
 import org.hpckernel.render.Charts;
 import org.hpckernel.sweep.Param;
 import org.hpckernel.sweep.RetryPolicy;

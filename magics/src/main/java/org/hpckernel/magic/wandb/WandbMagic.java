@@ -1,7 +1,7 @@
 package org.hpckernel.magic.wandb;
 
 import org.hpckernel.cluster.Cluster;
-import org.hpckernel.cluster.Hpc;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;

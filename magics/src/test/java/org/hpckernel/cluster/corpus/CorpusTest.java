@@ -6,7 +6,7 @@ import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobScript;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.RecordedTransport;
-import org.hpckernel.cluster.SchedulerKind;
+import org.hpckernel.session.SchedulerKind;
 import org.hpckernel.cluster.TimeLimits;
 import org.hpckernel.cluster.slurm.SlurmScheduler;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package org.hpckernel.cluster.faults;
 
 import org.hpckernel.cluster.Cluster;
-import org.hpckernel.cluster.Hpc;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.Shell;
 import org.hpckernel.cluster.profile.ProfileStore;

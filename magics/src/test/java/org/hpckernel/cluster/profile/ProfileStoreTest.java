@@ -1,6 +1,6 @@
 package org.hpckernel.cluster.profile;
 
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,14 +44,14 @@ class ProfileStoreTest {
     void anUnknownProfileNamesTheClosestOne(@TempDir Path dir) throws Exception {
         ProfileStore store = new ProfileStore(dir.resolve("p.yaml"));
         store.save(new Profile("mycluster", "h", null, null, null, null, null, "slurm", null, null, null, List.of()));
-        MagicException e = assertThrows(MagicException.class, () -> store.require("myclustr"));
+        HpcException e = assertThrows(HpcException.class, () -> store.require("myclustr"));
         assertTrue(e.getMessage().contains("Did you mean mycluster?"), e.getMessage());
     }
 
     @Test
     void aBrokenFileIsReportedWithItsPath(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("p.yaml"), "profiles: [ {name: x, host: ");
-        MagicException e = assertThrows(MagicException.class, () -> new ProfileStore(file).all());
+        HpcException e = assertThrows(HpcException.class, () -> new ProfileStore(file).all());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     }
 

@@ -2,7 +2,7 @@ package org.hpckernel.cluster.ssh;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,14 +30,14 @@ class LoginProblemTest {
     @Test
     void aFileThatIsNotAPrivateKeySaysSo(@TempDir Path dir) throws IOException {
         Path pub = Files.writeString(dir.resolve("id_ed25519.pub"), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBNd me@laptop\n");
-        MagicException m = LoginProblem.explain(fromAddIdentity(pub), attempt(pub.toString(), false)).orElseThrow();
+        HpcException m = LoginProblem.explain(fromAddIdentity(pub), attempt(pub.toString(), false)).orElseThrow();
         assertTrue(m.getMessage().contains("is not a private key") && m.getMessage().contains("ssh-keygen -y -f " + pub), m.getMessage());
     }
 
     @Test
     void aMissingKeyFileSaysSo(@TempDir Path dir) {
         Path none = dir.resolve("id_missing");
-        MagicException m = LoginProblem.explain(fromAddIdentity(none), attempt(none.toString(), false)).orElseThrow();
+        HpcException m = LoginProblem.explain(fromAddIdentity(none), attempt(none.toString(), false)).orElseThrow();
         assertTrue(m.getMessage().contains(none + " does not exist"), m.getMessage());
     }
 

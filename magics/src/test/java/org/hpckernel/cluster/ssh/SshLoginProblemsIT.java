@@ -2,7 +2,7 @@ package org.hpckernel.cluster.ssh;
 
 import org.hpckernel.cluster.Prompter;
 import org.hpckernel.cluster.TestCluster;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,20 +19,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Against the real sshd of install/test-cluster.sh: refusals that retrying cannot fix come back as
- * a MagicException (which the reconnect loop never retries) saying what to do, not as a network error.
+ * a HpcException (which the reconnect loop never retries) saying what to do, not as a network error.
  */
 class SshLoginProblemsIT {
 
-    private static MagicException refused(SshTransport ssh) {
+    private static HpcException refused(SshTransport ssh) {
         try (ssh) {
-            return assertThrows(MagicException.class, () -> ssh.exec("true", Duration.ofSeconds(10)));
+            return assertThrows(HpcException.class, () -> ssh.exec("true", Duration.ofSeconds(10)));
         }
     }
 
     @Test
     void aKeyFileThatIsNoKey(@TempDir Path dir) throws Exception {
         Path junk = Files.writeString(dir.resolve("id_junk"), "this is not a key\n");
-        MagicException e = refused(new SshTransport(TestCluster.target().withKey(junk), Prompter.NONE, java.util.Optional.empty()));
+        HpcException e = refused(new SshTransport(TestCluster.target().withKey(junk), Prompter.NONE, java.util.Optional.empty()));
         assertTrue(e.getMessage().contains("is not a private key"), e.getMessage());
     }
 
@@ -41,7 +41,7 @@ class SshLoginProblemsIT {
         Path key = dir.resolve("id_stranger");
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).redirectErrorStream(true).start();
         assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        MagicException e = refused(new SshTransport(TestCluster.target().withKey(key), Prompter.NONE, java.util.Optional.empty()));
+        HpcException e = refused(new SshTransport(TestCluster.target().withKey(key), Prompter.NONE, java.util.Optional.empty()));
         assertTrue(e.getMessage().contains("did not accept") && e.getMessage().contains("authorized_keys"), e.getMessage());
     }
 
@@ -57,7 +57,7 @@ class SshLoginProblemsIT {
             asked.add(prompt);
             return "wrong one";
         };
-        MagicException e = refused(new SshTransport(TestCluster.target().withKey(key), wrong, java.util.Optional.empty()));
+        HpcException e = refused(new SshTransport(TestCluster.target().withKey(key), wrong, java.util.Optional.empty()));
         assertTrue(e.getMessage().contains("passphrase was wrong"), e.getMessage());
         assertEquals(1, asked.size(), "asked once, not once per reconnect: " + asked);
     }
@@ -69,7 +69,7 @@ class SshLoginProblemsIT {
             revoked.append("@revoked ").append(line).append('\n').append(line).append('\n');
         }
         Path knownHosts = Files.writeString(dir.resolve("known_hosts"), revoked);
-        MagicException e = refused(new SshTransport(TestCluster.target().withKnownHosts(knownHosts), Prompter.NONE, java.util.Optional.empty()));
+        HpcException e = refused(new SshTransport(TestCluster.target().withKnownHosts(knownHosts), Prompter.NONE, java.util.Optional.empty()));
         assertTrue(e.getMessage().contains("marked @revoked in " + knownHosts), e.getMessage());
     }
 }

@@ -4,7 +4,7 @@ import org.hpckernel.cluster.ExecResult;
 import org.hpckernel.cluster.Prompter;
 import org.hpckernel.cluster.Shell;
 import org.hpckernel.cluster.TestCluster;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,7 +100,7 @@ class SshTransportIT {
     void anUnknownHostKeyIsRefusedWithItsFingerprintAndWhatToDo(@TempDir Path dir) throws Exception {
         Path empty = Files.writeString(dir.resolve("known_hosts"), "");
         SshTransport stranger = new SshTransport(TestCluster.target().withKnownHosts(empty), Prompter.NONE);
-        MagicException e = assertThrows(MagicException.class, () -> stranger.exec("true", Duration.ofSeconds(5)));
+        HpcException e = assertThrows(HpcException.class, () -> stranger.exec("true", Duration.ofSeconds(5)));
         assertTrue(e.getMessage().contains("SHA256:") && e.getMessage().contains("ssh-keyscan"), e.getMessage());
         stranger.close();
     }
@@ -111,7 +111,7 @@ class SshTransportIT {
                 + " ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBNdHFkrgyFMSbOjWwkD7BYnYRtdCdR3tPFY6Hw0oD8o\n";
         Path wrong = Files.writeString(dir.resolve("known_hosts"), fake);
         SshTransport spoofed = new SshTransport(TestCluster.target().withKnownHosts(wrong), Prompter.NONE);
-        MagicException e = assertThrows(MagicException.class, () -> spoofed.exec("true", Duration.ofSeconds(5)));
+        HpcException e = assertThrows(HpcException.class, () -> spoofed.exec("true", Duration.ofSeconds(5)));
         assertTrue(e.getMessage().contains("CHANGED"), e.getMessage());
         spoofed.close();
     }
@@ -262,7 +262,7 @@ class SshTransportIT {
             viaAgent.close();
         }
         SshTransport noAgentNoKey = new SshTransport(withoutKeyFile(), Prompter.NONE, java.util.Optional.empty());
-        MagicException refused = assertThrows(MagicException.class, () -> noAgentNoKey.exec("true", Duration.ofSeconds(10)));
+        HpcException refused = assertThrows(HpcException.class, () -> noAgentNoKey.exec("true", Duration.ofSeconds(10)));
         assertTrue(refused.getMessage().contains("was refused"), refused.getMessage());
         noAgentNoKey.close();
     }

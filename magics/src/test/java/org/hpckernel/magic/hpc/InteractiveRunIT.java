@@ -1,7 +1,7 @@
 package org.hpckernel.magic.hpc;
 
 import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.cluster.Hpc;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.Transport;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;

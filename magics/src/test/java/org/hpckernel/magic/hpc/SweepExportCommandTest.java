@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
-import org.hpckernel.cluster.Hpc;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.profile.ProfileStore;

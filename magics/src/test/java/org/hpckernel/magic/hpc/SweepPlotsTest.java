@@ -3,7 +3,7 @@ package org.hpckernel.magic.hpc;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
-import org.hpckernel.magic.Png;
+import org.hpckernel.render.Png;
 import org.hpckernel.sweep.Goal;
 import org.hpckernel.sweep.Param;
 import org.hpckernel.sweep.Sampler;

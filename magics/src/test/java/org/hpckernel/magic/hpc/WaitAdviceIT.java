@@ -1,6 +1,6 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.cluster.Hpc;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;

@@ -1,5 +1,6 @@
-package org.hpckernel.cluster;
+package org.hpckernel.session;
 
+import org.hpckernel.cluster.*;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.hpckernel.magic;
+package org.hpckernel;
 
 import java.util.Collection;
 import java.util.Optional;

@@ -1,12 +1,13 @@
-package org.hpckernel.cluster;
+package org.hpckernel.session;
 
+import org.hpckernel.cluster.*;
 import org.hpckernel.cluster.local.LocalScheduler;
 import org.hpckernel.cluster.pbs.PbsScheduler;
 import org.hpckernel.cluster.pjm.PjmScheduler;
 import org.hpckernel.cluster.sge.SgeScheduler;
 import org.hpckernel.cluster.slurm.SlurmScheduler;
-import org.hpckernel.magic.MagicException;
-import org.hpckernel.magic.Suggestions;
+import org.hpckernel.HpcException;
+import org.hpckernel.Suggestions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +69,7 @@ public enum SchedulerKind {
             all.add(k.canonical);
             all.addAll(k.aliases);
         }
-        throw new MagicException("Unknown scheduler '" + name + "'" + Suggestions.closest(n, all).map(s -> ": did you mean " + s + "?").orElse("")
+        throw new HpcException("Unknown scheduler '" + name + "'" + Suggestions.closest(n, all).map(s -> ": did you mean " + s + "?").orElse("")
                 + " Use one of slurm, sge, pbs, pjm, local (aliases: gridengine, openpbs, pbspro, torque, fujitsu).");
     }
 }

@@ -1,4 +1,4 @@
-package org.hpckernel.magic;
+package org.hpckernel.render;
 
 /** PNG image bytes with a text alternative, so the display layer can tell a chart from other bytes. */
 public record Png(byte[] bytes, String altText) {

@@ -1,5 +1,6 @@
-package org.hpckernel.cluster;
+package org.hpckernel.session;
 
+import org.hpckernel.cluster.*;
 import org.hpckernel.cluster.local.LocalTransport;
 import org.hpckernel.cluster.profile.Profile;
 import org.hpckernel.cluster.profile.ProfileChoice;
