@@ -37,7 +37,7 @@ public final class BatchProtocol implements Scheduler {
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
     /** How long an uncertain submission is looked for in the queue before it is left to {@code %hpc reconcile}. */
     static final Duration LOOKUP_PATIENCE = Duration.ofSeconds(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
 
     private final BatchSystem system;
     private final Transport transport;

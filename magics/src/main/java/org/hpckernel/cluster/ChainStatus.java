@@ -111,7 +111,7 @@ public final class ChainStatus {
         return "chain " + (m.find() ? m.group(1) + "/" + m.group(2) + " " : "") + state;
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
 
     /** The number of links of a stored spec (its JSON, as the ledger keeps it), or empty for a job that is no chain. */
     public static Optional<Integer> links(String specJson) {

@@ -28,9 +28,7 @@ import java.util.function.Consumer;
  */
 public final class Cluster {
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.records();
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(1000);
     private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(30);
 

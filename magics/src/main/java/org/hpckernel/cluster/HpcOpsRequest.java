@@ -25,7 +25,7 @@ import java.util.Set;
 public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String elapse, Map<String, Object> params,
                             String project, String group, String jobtype, String run, String flowLogic, String name) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
     private static final Set<String> KNOWN = Set.of("node", "vnode_core", "gpu", "elapse", "params", "project", "group", "jobtype", "run",
             "flow_logic", "name");
     /** InputModel's default flow logic. */

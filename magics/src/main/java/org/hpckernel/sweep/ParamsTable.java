@@ -1,7 +1,6 @@
 package org.hpckernel.sweep;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 import java.util.Map;
 
@@ -13,7 +12,7 @@ import java.util.Map;
  */
 public final class ParamsTable {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
 
     private ParamsTable() {}
 

@@ -1,8 +1,6 @@
 package org.hpckernel.sweep;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * A trial's result.json: phpo/iDDS shape {"status": 0, "loss": 0.12, "message": "..."} or a named
@@ -11,7 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 public record ResultFile(boolean ok, Double value, String reason) {
 
-    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.writtenByPrograms();
 
     /** @param objective the metric name; "loss" for the phpo shape */
     public static ResultFile parse(String json, String objective) {

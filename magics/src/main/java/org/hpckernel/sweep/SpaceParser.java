@@ -1,10 +1,7 @@
 package org.hpckernel.sweep;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,11 +16,8 @@ import java.util.Set;
  */
 public final class SpaceParser {
 
-    private static final ObjectMapper YAML = new YAMLMapper();
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.ALLOW_SINGLE_QUOTES)       // Python literals pasted from HPC-Ops
-            .enable(JsonParser.Feature.ALLOW_TRAILING_COMMA)
-            .build();
+    private static final ObjectMapper YAML = org.hpckernel.Json.yaml();
+    private static final ObjectMapper JSON = org.hpckernel.Json.pythonLiterals();   // Python literals pasted from HPC-Ops
 
     private static final Set<String> WANDB_TOP = Set.of("method", "metric", "metrics", "parameters", "early_terminate",
             "run_cap", "command", "program", "name", "description", "project", "entity", "controller", "job",

@@ -1,8 +1,6 @@
 package org.hpckernel.sweep;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -26,11 +24,7 @@ import org.hpckernel.cluster.JobSpec;
 public record SweepDefinition(String name, String config, String method, String metric, Goal goal, long seed,
                               Steering steering, int maxAttempts, String command, JobSpec template, String prune) {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-            .addModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.records();
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public SweepDefinition {

@@ -2,7 +2,6 @@ package org.hpckernel.sweep;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +45,7 @@ public final class SweepStore {
                 value REAL NOT NULL, PRIMARY KEY (sweep_id, number, step));
             """);
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
 
     /** A sweep as recorded. state: RUNNING, STOPPED, DONE or FAILED (steering gave up; message says why). */
     public record SweepRecord(int id, String name, String profile, SweepDefinition definition, String directory, String state,

@@ -28,7 +28,7 @@ import java.util.Set;
  */
 public final class FileStore implements ArtifactStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
     private final Blobs blobs;
 
     public FileStore(Blobs blobs) {

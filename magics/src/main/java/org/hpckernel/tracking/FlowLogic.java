@@ -75,7 +75,7 @@ public final class FlowLogic {
             index.put(ref, stageArtifact(job, store, v, stagingDir));
             notes.accept("staged artifact " + v.ref() + " (named \"" + ref + "\" in params) for use_artifact in the job");
         }
-        Files.writeString(stagingDir.resolve(ARTIFACT_INDEX), new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(index));
+        Files.writeString(stagingDir.resolve(ARTIFACT_INDEX), org.hpckernel.Json.plain().writeValueAsString(index));
         job.stage(stagingDir.resolve(ARTIFACT_INDEX).toString());
         for (String resource : List.of(RUNNER, METRICS_HELPER, WANDB_STANDIN)) {
             Path target = stagingDir.resolve(resource);

@@ -30,7 +30,7 @@ public record Manifest(Map<String, Entry> contents) {
     /** One file; {@code birthArtifactId} is only known for files stored on W&B. */
     public record Entry(String digest, long size, String birthArtifactId) {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
 
     public Manifest {
         TreeMap<String, Entry> sorted = new TreeMap<>(Manifest::compareBytes);

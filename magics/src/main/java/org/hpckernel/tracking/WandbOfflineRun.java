@@ -27,8 +27,7 @@ public final class WandbOfflineRun {
 
     static final int BLOCK = 32 * 1024;
     static final int CHUNK_HEADER = 7;
-    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
-            .enable(com.fasterxml.jackson.core.json.JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.writtenByPrograms();
 
     // wandb_internal.Record oneof field numbers (wandb/proto/wandb_internal.proto)
     private static final int HISTORY = 2, SUMMARY = 3, CONFIG = 5, RUN = 17, EXIT = 18;

@@ -31,7 +31,7 @@ import java.util.Map;
  */
 public final class WandbStore implements ArtifactStore {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final int ATTEMPTS = 5;
     /** The official Python client's batch for CreateArtifactFiles (wandb/sdk/internal/artifact_saver.py). */

@@ -66,4 +66,15 @@ class LayeringTest {
     void theSchedulerImplementationsDoNotKnowEachOther() {
         slices().matching("org.hpckernel.cluster.(slurm|sge|pbs|pjm|local|ssh)..").should().notDependOnEachOther().check(MAIN);
     }
+
+    @Test
+    void jsonAndYamlMappersAreBuiltInOnePlace() {
+        noClasses().that().doNotHaveFullyQualifiedName("org.hpckernel.Json")
+                .should().callConstructorWhere(com.tngtech.archunit.core.domain.JavaConstructorCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(com.fasterxml.jackson.databind.ObjectMapper.class))))
+                .orShould().callMethod(com.fasterxml.jackson.databind.json.JsonMapper.class, "builder")
+                .because("one Json holder configures every mapper once (issue 16)")
+                .check(MAIN);
+    }
 }

@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public final class DisplayMapper {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = org.hpckernel.Json.plain();
 
     static {
         Renderers.shared()

@@ -22,7 +22,7 @@ import java.util.Optional;
  */
 public final class PbsStatusParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
 
     private PbsStatusParser() {
     }

@@ -2,7 +2,6 @@ package org.hpckernel.cluster.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.hpckernel.HpcException;
 
 import java.io.IOException;
@@ -17,7 +16,7 @@ import java.util.Optional;
  */
 public record ProfilePin(String profile, Path source) {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML = org.hpckernel.Json.yaml();
 
     public static Optional<ProfilePin> read(Path folder) throws IOException {
         String fromEnv = DotEnv.read(folder).get("HPC_PROFILE");

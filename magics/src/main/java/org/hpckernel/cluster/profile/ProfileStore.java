@@ -1,9 +1,6 @@
 package org.hpckernel.cluster.profile;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import org.hpckernel.HpcException;
 
 import java.io.IOException;
@@ -23,8 +20,7 @@ import java.util.Optional;
  */
 public final class ProfileStore {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML = org.hpckernel.Json.yamlFiles();
 
     /** The file's shape. */
     public record File(String current, List<Profile> profiles) {

@@ -1,9 +1,7 @@
 package org.hpckernel.sweep.prune;
 
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +35,7 @@ public final class EarlyStopping {
     }
 
     private static final String MARK = "@@hpc-metrics ";
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.writtenByPrograms();
     private final Pruner pruner;
     private final String metric;
     private final Goal goal;
