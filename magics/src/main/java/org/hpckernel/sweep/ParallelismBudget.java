@@ -8,7 +8,8 @@ import java.util.Map;
  * One parallelism shared by the segments of a segmented sweep: every trial a segment has submitted
  * and not yet collected holds one slot, and a segment is granted new slots only while the total stays
  * within the budget. Free slots go round-robin: a segment may not take one while another waiting
- * segment holds fewer (or as many, and has waited longer), so every segment progresses.
+ * segment holds fewer (or as many, and has waited longer), so every segment progresses; below its fair
+ * share (the budget over the segments still steered) a segment takes what it asks at once, as one array.
  *
  * <p>Each segment reports its own count when it asks; between its asks that count can only fall (its
  * trials finish), so the recorded sum is an upper bound and the budget is never exceeded.
@@ -90,7 +91,9 @@ public final class ParallelismBudget {
         int free = total - inUse();
         long mySince = me.waiting ? me.since : clock;
         int granted = 0;
-        while (granted < wanted && free > 0 && !deferTo(me, inFlight + granted, mySince)) {
+        int fair = total / (int) segments.values().stream().filter(s -> !s.left).count();
+        // up to its fair share a segment takes slots at once (one array); beyond it, waiting segments come first
+        while (granted < wanted && free > 0 && (inFlight + granted < fair || !deferTo(me, inFlight + granted, mySince))) {
             granted++;
             free--;
             mySince = clock++;   // a segment that got a slot queues again behind those still waiting
