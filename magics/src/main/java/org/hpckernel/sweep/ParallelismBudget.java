@@ -77,6 +77,11 @@ public final class ParallelismBudget {
         }
     }
 
+    /** Records what a segment already holds before it first asks (its trials still running when a sweep is resumed). */
+    public synchronized void hold(String name, int inFlight) {
+        segments.get(name).inFlight = inFlight;
+    }
+
     /** Slots held now, by the segments' last reports. */
     public synchronized int inUse() {
         return segments.values().stream().mapToInt(s -> s.inFlight).sum();

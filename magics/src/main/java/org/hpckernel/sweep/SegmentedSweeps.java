@@ -93,6 +93,10 @@ public final class SegmentedSweeps {
     /** Steers every segment of the group again, with one fresh budget (running trials count against it at once). */
     public synchronized List<SweepRun> resume(SegmentStore.Group group, UnaryOperator<JobSpec> changeTemplate) throws IOException {
         ParallelismBudget shared = new ParallelismBudget(group.budget(), group.names());
+        for (SegmentStore.Member m : group.members()) {
+            // trials still running hold their slots before any segment asks: the first segment resumed must not take them
+            shared.hold(m.segment(), (int) sweeps.store().trials(m.sweepId()).stream().filter(t -> t.state() == TrialState.RUNNING).count());
+        }
         List<SweepRun> runs = new ArrayList<>();
         for (SegmentStore.Member m : group.members()) {
             SweepRun run = sweeps.resume(m.sweepId(), changeTemplate, shared.share(m.segment()));

@@ -49,6 +49,15 @@ class ParallelismBudgetTest {
     }
 
     @Test
+    void slotsHeldByResumedTrialsAreNotGivenToTheFirstSegmentResumed() {
+        ParallelismBudget b = new ParallelismBudget(2, List.of("a", "b"));
+        b.hold("b", 2);
+        assertEquals(0, b.share("a").grant(2, 0));
+        assertEquals(0, b.share("b").grant(1, 1), "b's report is the truth once it asks: one of its two ended, a waits");
+        assertEquals(1, b.share("a").grant(2, 0));
+    }
+
+    @Test
     void badBudgetsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ParallelismBudget(0, List.of("a")));
         assertThrows(IllegalArgumentException.class, () -> new ParallelismBudget(2, List.of("a", "a")));
