@@ -260,6 +260,8 @@ final class SweepCommand implements Callable<Object> {
         public Object call() throws Exception {
             Sweeps sweeps = sweeps(sweep);
             int n = sweeps.resolve(id);
+            var group = SweepSegments.group(sweep.parent, n);
+            if (group.isPresent()) return SweepSegments.stop(sweeps, group.get());
             sweeps.stop(n);
             return sweeps.progress(n).line();
         }

@@ -30,28 +30,8 @@ final class SweepSegments {
 
     /** Starts the segments of the cell; the cell shows one progress line per segment. */
     static Object start(SweepCommand options, String config) throws IOException {
-        List<SegmentSpec> specs;
-        try {
-            specs = SegmentedConfig.parse(config);
-        } catch (IllegalArgumentException e) {
-            throw new MagicException("Segmented sweep config: " + e.getMessage());
-        }
-        if (options.parallel < 1) {
-            throw new MagicException("--parallel must be at least 1, got " + options.parallel);
-        }
-        String base = options.name != null ? options.name : "segments";
-        List<SegmentedSweeps.Segment> segments = new ArrayList<>();
-        int trials = 0;
-        for (SegmentSpec spec : specs) {
-            SweepDefinition d;
-            try {
-                d = withSegment(one(options, spec, base).definition(spec.config()), spec);
-            } catch (MagicException e) {
-                throw new MagicException("Segment '" + spec.name() + "': " + e.getMessage());
-            }
-            trials += d.steering().maxPoints();
-            segments.add(new SegmentedSweeps.Segment(spec.name(), d));
-        }
+        List<SegmentedSweeps.Segment> segments = segments(options, config);
+        int trials = segments.stream().mapToInt(s -> s.definition().steering().maxPoints()).sum();
         HpcMagic parent = options.parent;
         Cluster cluster = options.profile.cluster(parent.hpc.get());
         if (parent.context != null) {
@@ -76,6 +56,31 @@ final class SweepSegments {
             }
         }
         return null;
+    }
+
+    /** One sweep definition per segment, every one checked; nothing is recorded or submitted. */
+    static List<SegmentedSweeps.Segment> segments(SweepCommand options, String config) {
+        List<SegmentSpec> specs;
+        try {
+            specs = SegmentedConfig.parse(config);
+        } catch (IllegalArgumentException e) {
+            throw new MagicException("Segmented sweep config: " + e.getMessage());
+        }
+        if (options.parallel < 1) {
+            throw new MagicException("--parallel must be at least 1, got " + options.parallel);
+        }
+        String base = options.name != null ? options.name : "segments";
+        List<SegmentedSweeps.Segment> segments = new ArrayList<>();
+        for (SegmentSpec spec : specs) {
+            SweepDefinition d;
+            try {
+                d = withSegment(one(options, spec, base).definition(spec.config()), spec);
+            } catch (MagicException e) {
+                throw new MagicException("Segment '" + spec.name() + "': " + e.getMessage());
+            }
+            segments.add(new SegmentedSweeps.Segment(spec.name(), d));
+        }
+        return segments;
     }
 
     /** The cell's options for one segment: its own name, metric, goal, command and trials where it gives them. */
@@ -133,6 +138,19 @@ final class SweepSegments {
             }
         }
         return SegmentResults.bestPerSegment(sweeps, group);
+    }
+
+    /** Stops every segment still steered or running; one progress line per segment. */
+    static String stop(Sweeps sweeps, SegmentStore.Group group) throws IOException, InterruptedException {
+        StringBuilder out = new StringBuilder();
+        for (SegmentStore.Member m : group.members()) {
+            String state = sweeps.progress(m.sweepId()).state();
+            if (!state.equals("DONE") && !state.equals("STOPPED")) {
+                sweeps.stop(m.sweepId());
+            }
+            out.append(m.segment()).append(": ").append(sweeps.progress(m.sweepId()).line()).append('\n');
+        }
+        return out.toString();
     }
 
     /** Steers every segment of the group again within its budget; one progress line per segment. */
