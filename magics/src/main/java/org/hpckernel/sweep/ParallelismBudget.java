@@ -98,7 +98,8 @@ public final class ParallelismBudget {
         int granted = 0;
         int fair = total / (int) segments.values().stream().filter(s -> !s.left).count();
         // up to its fair share a segment takes slots at once (one array); beyond it, waiting segments come first
-        while (granted < wanted && free > 0 && (inFlight + granted < fair || !deferTo(me, inFlight + granted, mySince))) {
+        while (granted < wanted && free > 0
+                && (inFlight + granted < fair || !deferTo(me, inFlight + granted, mySince))) {
             granted++;
             free--;
             mySince = clock++;   // a segment that got a slot queues again behind those still waiting
@@ -111,7 +112,7 @@ public final class ParallelismBudget {
         return granted;
     }
 
-    /** True when another waiting segment comes first for the next slot: it holds fewer, or as many and waited longer. */
+    /** True when another waiting segment comes first for the next slot: it holds fewer, or as many, waiting longer. */
     private boolean deferTo(Segment me, int level, long mySince) {
         for (Segment o : segments.values()) {
             if (o == me) {

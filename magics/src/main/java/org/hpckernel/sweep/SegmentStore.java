@@ -43,7 +43,8 @@ public final class SegmentStore {
     public void add(int groupId, int sweepId, String segment, int position, int budget) throws IOException {
         ledger.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO sweep_segments (sweep_id, group_id, segment, position, budget) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO sweep_segments (sweep_id, group_id, segment, position, budget) "
+                            + "VALUES (?, ?, ?, ?, ?)")) {
                 ps.setInt(1, sweepId);
                 ps.setInt(2, groupId);
                 ps.setString(3, segment);
@@ -60,8 +61,9 @@ public final class SegmentStore {
             List<Member> members = new ArrayList<>();
             int group = -1;
             int budget = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT sweep_id, segment, position, group_id, budget FROM sweep_segments "
-                    + "WHERE group_id = (SELECT group_id FROM sweep_segments WHERE sweep_id = ?) ORDER BY position")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sweep_id, segment, position, group_id, budget "
+                    + "FROM sweep_segments WHERE group_id = (SELECT group_id FROM sweep_segments WHERE sweep_id = ?) "
+                    + "ORDER BY position")) {
                 ps.setInt(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -26,10 +26,13 @@ public final class SegmentedConfig {
 
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> TOP = Set.of("segments", "search_space", "searchSpace", "metric", "method", "command", "name");
-    private static final Set<String> SEGMENT = Set.of("name", "id", "files", "datasets", "space", "search_space", "metric",
+    private static final Set<String> TOP = Set.of("segments", "search_space", "searchSpace", "metric", "method",
+            "command", "name");
+    private static final Set<String> SEGMENT = Set.of("name", "id", "files", "datasets", "space", "search_space",
+            "metric",
             "command", "max_trials", "method", "parameters", "early_terminate", "run_cap", "program", "description");
-    private static final Set<String> WANDB_INLINE = Set.of("method", "parameters", "early_terminate", "run_cap", "program");
+    private static final Set<String> WANDB_INLINE = Set.of("method", "parameters", "early_terminate", "run_cap",
+            "program");
 
     private SegmentedConfig() {}
 
@@ -53,17 +56,20 @@ public final class SegmentedConfig {
         try {
             root = YAML.readTree(text.strip());
         } catch (Exception e) {
-            throw new IllegalArgumentException("segmented sweep config is not valid YAML/JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new IllegalArgumentException("segmented sweep config is not valid YAML/JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             if (!TOP.contains(k)) {
-                throw new IllegalArgumentException("unknown top-level key '" + k + "' in a segmented sweep; expected " + new java.util.TreeSet<>(TOP));
+                throw new IllegalArgumentException("unknown top-level key '" + k + "' in a segmented sweep; expected "
+                        + new java.util.TreeSet<>(TOP));
             }
         }
         JsonNode segments = root.get("segments");
         if (!segments.isArray() || segments.isEmpty()) {
-            throw new IllegalArgumentException("segments: expected a list such as [{name: cnn, parameters: {...}}, {name: bdt, ...}]"
+            throw new IllegalArgumentException("segments: expected a list such as "
+                    + "[{name: cnn, parameters: {...}}, {name: bdt, ...}]"
                     + " (or phpo's segment spec [{\"name\": ..., \"files\": [...]}] with search_space beside it)");
         }
         JsonNode shared = root.has("search_space") ? root.get("search_space") : root.get("searchSpace");
@@ -78,22 +84,26 @@ public final class SegmentedConfig {
             }
             String name = s.get("name").asText();
             if (!names.add(name)) {
-                throw new IllegalArgumentException("segment '" + name + "' is named twice: segment names must be unique");
+                throw new IllegalArgumentException("segment '" + name + "' is named twice: "
+                        + "segment names must be unique");
             }
             for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 if (!SEGMENT.contains(k)) {
-                    throw new IllegalArgumentException("segment '" + name + "': unknown key '" + k + "'; expected " + new java.util.TreeSet<>(SEGMENT));
+                    throw new IllegalArgumentException("segment '" + name + "': unknown key '" + k + "'; expected "
+                            + new java.util.TreeSet<>(SEGMENT));
                 }
             }
             String where = "segment '" + name + "'";
             JsonNode space = space(s, shared, i, segments.size(), root.get("method"), where);
             Metric m = s.has("metric") ? metric(s.get("metric"), where + ": metric") : topMetric;
-            String command = s.has("command") && !s.get("command").isArray() ? shellLine(s.get("command"), where + ": command") : topCommand;
+            String command = s.has("command") && !s.get("command").isArray()
+                    ? shellLine(s.get("command"), where + ": command") : topCommand;
             Integer maxTrials = null;
             if (s.has("max_trials")) {
                 if (!s.get("max_trials").canConvertToExactIntegral() || s.get("max_trials").asInt() < 1) {
-                    throw new IllegalArgumentException(where + ": max_trials: expected a positive integer, got " + s.get("max_trials"));
+                    throw new IllegalArgumentException(where + ": max_trials: expected a positive integer, got "
+                            + s.get("max_trials"));
                 }
                 maxTrials = s.get("max_trials").asInt();
             }
@@ -115,7 +125,8 @@ public final class SegmentedConfig {
         JsonNode own = s.has("space") ? s.get("space") : s.get("search_space");
         boolean inline = s.has("parameters");
         if (own != null && inline) {
-            throw new IllegalArgumentException(where + ": give its space either under 'space' or as W&B keys (parameters), not both");
+            throw new IllegalArgumentException(where + ": give its space either under 'space' or as W&B keys "
+                    + "(parameters), not both");
         }
         if (inline) {
             ObjectNode wandb = JSON.createObjectNode();
@@ -139,7 +150,8 @@ public final class SegmentedConfig {
             return own;
         }
         if (shared == null) {
-            throw new IllegalArgumentException(where + " has no search space: give it 'space: ...' or W&B 'parameters', "
+            throw new IllegalArgumentException(where + " has no search space: give it 'space: ...' "
+                    + "or W&B 'parameters', "
                     + "or put search_space (phpo's --searchSpaceFile) beside segments");
         }
         if (shared.isObject()) {
@@ -152,12 +164,14 @@ public final class SegmentedConfig {
                 }
             }
             if (shared.size() != count) {
-                throw new IllegalArgumentException("search_space: a list needs one space per segment (" + count + "), got " + shared.size());
+                throw new IllegalArgumentException("search_space: a list needs one space per segment (" + count
+                        + "), got " + shared.size());
             }
             JsonNode e = shared.get(i);
             return e.isObject() && e.has("search_space") && e.has("model_id") ? e.get("search_space") : e;
         }
-        throw new IllegalArgumentException("search_space: expected a phpo search space (a mapping) or a list of them, one per segment");
+        throw new IllegalArgumentException("search_space: expected a phpo search space (a mapping) "
+                + "or a list of them, one per segment");
     }
 
     private static boolean inlineWandb(JsonNode s) {

@@ -71,8 +71,8 @@ public final class SegmentedSweeps {
                 }
                 shared.leave(s.name());
                 throw new IllegalStateException("segment '" + s.name() + "' could not start: " + refused.getMessage()
-                        + (group < 0 ? "" : "\nThe segments before it run as segmented sweep " + group + "; once this is fixed, "
-                        + "%hpc sweep resume " + group + " steers them all again."), refused);
+                        + (group < 0 ? "" : "\nThe segments before it run as segmented sweep " + group
+                        + "; once this is fixed, %hpc sweep resume " + group + " steers them all again."), refused);
             }
             if (group < 0) {
                 group = run.id();
@@ -91,11 +91,14 @@ public final class SegmentedSweeps {
     }
 
     /** Steers every segment of the group again, with one fresh budget (running trials count against it at once). */
-    public synchronized List<SweepRun> resume(SegmentStore.Group group, UnaryOperator<JobSpec> changeTemplate) throws IOException {
+    public synchronized List<SweepRun> resume(SegmentStore.Group group, UnaryOperator<JobSpec> changeTemplate)
+            throws IOException {
         ParallelismBudget shared = new ParallelismBudget(group.budget(), group.names());
         for (SegmentStore.Member m : group.members()) {
-            // trials still running hold their slots before any segment asks: the first segment resumed must not take them
-            shared.hold(m.segment(), (int) sweeps.store().trials(m.sweepId()).stream().filter(t -> t.state() == TrialState.RUNNING).count());
+            // trials still running hold their slots before any segment asks: the first one resumed must not take them
+            long running = sweeps.store().trials(m.sweepId()).stream()
+                    .filter(t -> t.state() == TrialState.RUNNING).count();
+            shared.hold(m.segment(), (int) running);
         }
         List<SweepRun> runs = new ArrayList<>();
         for (SegmentStore.Member m : group.members()) {
@@ -127,14 +130,16 @@ public final class SegmentedSweeps {
         try {
             store.add(group, sweepId, name, position, budget);
         } catch (IOException e) {
-            throw new IllegalStateException("segment '" + name + "' (sweep " + sweepId + ") runs, but the ledger could not "
+            throw new IllegalStateException("segment '" + name + "' (sweep " + sweepId + ") runs, "
+                    + "but the ledger could not "
                     + "record it as part of segmented sweep " + group + ": " + e.getMessage(), e);
         }
     }
 
     private Optional<Integer> newest(String name) {
         try {
-            return sweeps.store().sweeps().stream().filter(r -> r.name().equals(name)).map(SweepStore.SweepRecord::id).findFirst();
+            return sweeps.store().sweeps().stream().filter(r -> r.name().equals(name))
+                    .map(SweepStore.SweepRecord::id).findFirst();
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -123,7 +123,7 @@ public final class SweepSteerer {
         // hold back new points; maxPoints still counts every trial asked
         int n = Math.min(steering().pointsToAsk(finished(), running.size() + unsubmittedCount(), jobsUsed + batch.size()),
                 steering().maxPoints() - study.trials().size());
-        n = share.grant(Math.max(0, n), running.size() + unsubmittedCount() + batch.size());   // a segment's shared budget
+        n = share.grant(Math.max(0, n), running.size() + unsubmittedCount() + batch.size());   // a segment's budget
         for (int i = 0; i < n; i++) {
             try {
                 batch.add(study.ask());

@@ -72,7 +72,8 @@ public final class Sweeps {
     }
 
     /** Starts one segment of a segmented sweep: its new trials wait for slots of the shared budget. */
-    public synchronized SweepRun start(Cluster cluster, SweepDefinition definition, ParallelismBudget.Share share) throws IOException {
+    public synchronized SweepRun start(Cluster cluster, SweepDefinition definition, ParallelismBudget.Share share)
+            throws IOException {
         Study study = definition.newStudy();   // a bad config or method fails here, before anything is recorded
         SweepStore.SweepRecord record = store().create(cluster.profile().name(), definition, cluster.workRoot());
         store().claim(record.id(), owner, STEERING_LEASE, Sweeps::alive);
@@ -99,7 +100,8 @@ public final class Sweeps {
     }
 
     /** Resumes one segment of a segmented sweep with the group's shared budget. */
-    public synchronized SweepRun resume(int id, java.util.function.UnaryOperator<org.hpckernel.cluster.JobSpec> changeTemplate,
+    public synchronized SweepRun resume(int id,
+                                        java.util.function.UnaryOperator<org.hpckernel.cluster.JobSpec> changeTemplate,
                                         ParallelismBudget.Share share) throws IOException {
         SweepRun active = runs.get(id);
         if (active != null && !active.progress().ended()) return active;

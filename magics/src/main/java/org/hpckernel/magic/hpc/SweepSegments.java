@@ -35,7 +35,8 @@ final class SweepSegments {
         HpcMagic parent = options.parent;
         Cluster cluster = options.profile.cluster(parent.hpc.get());
         if (parent.context != null) {
-            parent.context.print(CostLine.worstCase(cluster, segments.get(0).definition().template(), trials, "trials"));
+            JobSpec template = segments.get(0).definition().template();
+            parent.context.print(CostLine.worstCase(cluster, template, trials, "trials"));
         }
         SegmentedSweeps.Started started;
         try {
@@ -46,7 +47,8 @@ final class SweepSegments {
         if (parent.context != null) {
             StringBuilder out = new StringBuilder("Segmented sweep " + started.group().id() + ": ");
             for (SegmentStore.Member m : started.group().members()) {
-                out.append(m.position() == 0 ? "" : ", ").append(m.segment()).append(" (sweep ").append(m.sweepId()).append(')');
+                out.append(m.position() == 0 ? "" : ", ").append(m.segment())
+                        .append(" (sweep ").append(m.sweepId()).append(')');
             }
             out.append("; at most ").append(options.parallel).append(" trials at once in all. %hpc sweep results ")
                     .append(started.group().id()).append(" shows every segment and the best of each.\n");
@@ -111,8 +113,8 @@ final class SweepSegments {
                 .env("HPC_SEGMENT_ID", String.valueOf(spec.position()))
                 .env("HPC_SEGMENT_FILES", filesJson(spec.files()))
                 .build();
-        return new SweepDefinition(d.name(), d.config(), d.method(), d.metric(), d.goal(), d.seed(), d.steering(), d.maxAttempts(),
-                d.command(), template);
+        return new SweepDefinition(d.name(), d.config(), d.method(), d.metric(), d.goal(), d.seed(), d.steering(),
+                d.maxAttempts(), d.command(), template);
     }
 
     private static String filesJson(List<String> files) {
@@ -154,7 +156,8 @@ final class SweepSegments {
     }
 
     /** Steers every segment of the group again within its budget; one progress line per segment. */
-    static Object resume(HpcMagic parent, SegmentStore.Group group, java.util.function.UnaryOperator<JobSpec> change) throws IOException {
+    static Object resume(HpcMagic parent, SegmentStore.Group group, java.util.function.UnaryOperator<JobSpec> change)
+            throws IOException {
         for (SweepRun run : SegmentedSweeps.of(parent.hpc.get()).resume(group, change)) {
             SweepCommand.live(parent, run);
         }
