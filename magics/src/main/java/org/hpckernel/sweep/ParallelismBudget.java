@@ -77,9 +77,14 @@ public final class ParallelismBudget {
         }
     }
 
-    /** Records what a segment already holds before it first asks (its trials still running when a sweep is resumed). */
+    /**
+     * Records what a segment already holds before it first asks (its trials still running when a sweep is
+     * resumed); a segment that had ended takes part again.
+     */
     public synchronized void hold(String name, int inFlight) {
-        segments.get(name).inFlight = inFlight;
+        Segment s = segments.get(name);
+        s.left = false;
+        s.inFlight = inFlight;
     }
 
     /** Slots held now, by the segments' last reports. */

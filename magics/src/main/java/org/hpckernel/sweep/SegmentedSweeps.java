@@ -93,8 +93,13 @@ public final class SegmentedSweeps {
     /** Steers every segment of the group again, with one fresh budget (running trials count against it at once). */
     public synchronized List<SweepRun> resume(SegmentStore.Group group, UnaryOperator<JobSpec> changeTemplate)
             throws IOException {
-        ParallelismBudget shared = new ParallelismBudget(group.budget(), group.names());
+        // segments this kernel still steers keep reporting to the budget they have: the resumed ones join it
+        ParallelismBudget existing = budgets.get(group.id());
+        ParallelismBudget shared = existing != null ? existing : new ParallelismBudget(group.budget(), group.names());
         for (SegmentStore.Member m : group.members()) {
+            if (sweeps.run(m.sweepId()).map(r -> !r.progress().ended()).orElse(false)) {
+                continue;
+            }
             // trials still running hold their slots before any segment asks: the first one resumed must not take them
             long running = sweeps.store().trials(m.sweepId()).stream()
                     .filter(t -> t.state() == TrialState.RUNNING).count();

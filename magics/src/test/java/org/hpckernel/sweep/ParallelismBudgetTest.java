@@ -58,6 +58,17 @@ class ParallelismBudgetTest {
     }
 
     @Test
+    void anEndedSegmentResumedTakesPartAgain() {
+        ParallelismBudget b = new ParallelismBudget(2, List.of("a", "b"));
+        assertEquals(2, b.share("a").grant(2, 0) + b.share("b").grant(2, 0));
+        b.leave("a");
+        b.hold("a", 1);
+        assertEquals(2, b.inUse());
+        assertEquals(1, b.share("a").grant(1, 0), "a's trial ended: its slot is free again, b holds the other");
+        assertEquals(0, b.share("b").grant(1, 1));
+    }
+
+    @Test
     void badBudgetsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new ParallelismBudget(0, List.of("a")));
         assertThrows(IllegalArgumentException.class, () -> new ParallelismBudget(2, List.of("a", "a")));
