@@ -53,7 +53,7 @@ class ParallelismBudgetTest {
         ParallelismBudget b = new ParallelismBudget(2, List.of("a", "b"));
         b.hold("b", 2);
         assertEquals(0, b.share("a").grant(2, 0));
-        assertEquals(0, b.share("b").grant(1, 1), "b's report is the truth once it asks: one of its two ended, a waits");
+        assertEquals(0, b.share("b").grant(1, 1), "b's report counts once it asks: one of its two ended, a waits");
         assertEquals(1, b.share("a").grant(2, 0));
     }
 

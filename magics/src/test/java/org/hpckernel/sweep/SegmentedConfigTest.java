@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class SegmentedConfigTest {
 
     static String resource(String name) throws IOException {
-        try (InputStream in = SegmentedConfigTest.class.getResourceAsStream("/org/hpckernel/sweep/panda-segments/" + name)) {
+        String path = "/org/hpckernel/sweep/panda-segments/" + name;
+        try (InputStream in = SegmentedConfigTest.class.getResourceAsStream(path)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -47,18 +48,20 @@ class SegmentedConfigTest {
 
     @Test
     void phpoFilesPastedAsJsonBesideEachOther() throws IOException {
-        String cell = "{\"segments\": " + resource("seg.json") + ", \"search_space\": " + resource("search_space_example2.json") + "}";
+        String cell = "{\"segments\": " + resource("seg.json") + ", \"search_space\": "
+                + resource("search_space_example2.json") + "}";
         assertTrue(SegmentedConfig.isSegmented(cell));
         assertDocsSegments(SegmentedConfig.parse(cell));
     }
 
     @Test
     void phpoFilesPastedUnderYamlKeys() throws IOException {
-        String cell = "segments:\n" + indent(resource("seg.json")) + "search_space:\n" + indent(resource("search_space_example2.json"))
+        String cell = "segments:\n" + indent(resource("seg.json"))
+                + "search_space:\n" + indent(resource("search_space_example2.json"))
                 + "metric: {name: loss, goal: minimize}\ncommand: python toy.py %SEGMENT_NAME ${args}\n";
         List<SegmentSpec> segments = SegmentedConfig.parse(cell);
-        assertDocsSegments(segments.stream().map(s -> new SegmentSpec(s.name(), s.position(), s.config(), s.method(), null, null, null,
-                null, s.files())).toList());
+        assertDocsSegments(segments.stream().map(s -> new SegmentSpec(s.name(), s.position(), s.config(), s.method(),
+                null, null, null, null, s.files())).toList());
         assertEquals("loss", segments.get(1).metric());
         assertEquals(Goal.MINIMIZE, segments.get(1).goal());
         assertEquals("python toy.py %SEGMENT_NAME ${args}", segments.get(0).command());
@@ -67,7 +70,8 @@ class SegmentedConfigTest {
     @Test
     void jediTaskParamsWithOneSpacePerModelId() throws IOException {
         JsonNode task = new ObjectMapper().readTree(resource("phpo-taskparams-segmented.json"));
-        String cell = "{\"segments\": " + task.get("segmentSpecs") + ", \"search_space\": " + task.get("opt_space") + "}";
+        String cell = "{\"segments\": " + task.get("segmentSpecs") + ", \"search_space\": "
+                + task.get("opt_space") + "}";
         assertDocsSegments(SegmentedConfig.parse(cell));
         // phpo keeps one parallelism for the whole task while it multiplies the points by the segments:
         // the budget is shared, the trials are per segment
@@ -106,7 +110,8 @@ class SegmentedConfigTest {
         assertEquals(Goal.MAXIMIZE, s.get(1).goal());
         assertEquals("python3 bdt.py ${args}", s.get(1).command());
         assertEquals(6, s.get(1).maxTrials());
-        assertEquals(List.of("max_depth", "eta"), SpaceParser.parse(s.get(1).config()).params().stream().map(Param::name).toList());
+        assertEquals(List.of("max_depth", "eta"),
+                SpaceParser.parse(s.get(1).config()).params().stream().map(Param::name).toList());
         assertEquals("random", s.get(1).method(), "the top-level method applies to a segment's pasted space");
         assertEquals("bayes", s.get(2).method());
         assertFalse(SegmentedConfig.isSegmented(s.get(1).config()));
@@ -116,22 +121,26 @@ class SegmentedConfigTest {
     void plainSweepConfigsAreNotSegmented() {
         assertFalse(SegmentedConfig.isSegmented("method: random\nparameters:\n  x: {min: 0, max: 1}\n"));
         assertFalse(SegmentedConfig.isSegmented("[[\"clf\", [\"RF\", \"GB\"]]]"));
-        assertFalse(SegmentedConfig.isSegmented("{\"x\": {\"method\": \"uniform\", \"dimension\": {\"low\": 0, \"high\": 1}}}"));
+        assertFalse(SegmentedConfig.isSegmented(
+                "{\"x\": {\"method\": \"uniform\", \"dimension\": {\"low\": 0, \"high\": 1}}}"));
     }
 
     @Test
     void badCellsSayWhatToDo() throws IOException {
         String twice = "segments: [{name: a, space: [[\"x\", 0, 1]]}, {name: a, space: [[\"x\", 0, 1]]}]";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SegmentedConfig.parse(twice)).getMessage().contains("named twice"));
+        assertTrue(refused(twice).contains("named twice"));
         String noSpace = "{\"segments\": " + resource("seg.json") + "}";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SegmentedConfig.parse(noSpace)).getMessage()
-                .contains("segment 'name_A' has no search space"));
-        String wrongCount = "{\"segments\": " + resource("seg.json") + ", \"search_space\": [" + resource("search_space_example2.json") + "]}";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SegmentedConfig.parse(wrongCount)).getMessage()
-                .contains("one space per segment (2), got 1"));
+        assertTrue(refused(noSpace).contains("segment 'name_A' has no search space"));
+        String wrongCount = "{\"segments\": " + resource("seg.json") + ", \"search_space\": ["
+                + resource("search_space_example2.json") + "]}";
+        assertTrue(refused(wrongCount).contains("one space per segment (2), got 1"));
         String badSpace = "segments: [{name: a, space: {x: {method: uniform}}}]";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SegmentedConfig.parse(badSpace)).getMessage().startsWith("segment 'a': "));
+        assertTrue(refused(badSpace).startsWith("segment 'a': "));
         String unknown = "segments: [{name: a, space: [[\"x\", 0, 1]], parallel: 3}]";
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SegmentedConfig.parse(unknown)).getMessage().contains("unknown key 'parallel'"));
+        assertTrue(refused(unknown).contains("unknown key 'parallel'"));
+    }
+
+    static String refused(String cell) {
+        return assertThrows(IllegalArgumentException.class, () -> SegmentedConfig.parse(cell)).getMessage();
     }
 }

@@ -39,7 +39,9 @@ class SegmentedSteeringTest {
     void open() throws IOException {
         ledger = Ledger.open(tmp.resolve("ledger.db"));
         store = new SweepStore(ledger);
-        cluster = new Cluster(new Profile("fake", "localhost", null, null, null, null, null, "slurm", "/w", null, null, List.of()), fs, sched, ledger);
+        Profile profile = new Profile("fake", "localhost", null, null, null, null, null, "slurm", "/w", null, null,
+                List.of());
+        cluster = new Cluster(profile, fs, sched, ledger);
     }
 
     @AfterEach
@@ -48,9 +50,11 @@ class SegmentedSteeringTest {
     }
 
     static SweepDefinition segment(String name, String method, int trials, int budget, int perBatch) {
-        String config = "method: " + method + "\nmetric: {name: loss, goal: minimize}\nparameters:\n  x: {min: -5.0, max: 5.0}\n";
-        return new SweepDefinition(name, config, null, null, null, 7, new Steering(trials, budget, perBatch, 0, 2 * trials), 3,
-                "python3 f.py", JobSpec.builder().name(name).script("unused").build());
+        String config = "method: " + method + "\nmetric: {name: loss, goal: minimize}\n"
+                + "parameters:\n  x: {min: -5.0, max: 5.0}\n";
+        Steering steering = new Steering(trials, budget, perBatch, 0, 2 * trials);
+        return new SweepDefinition(name, config, null, null, null, 7, steering, 3, "python3 f.py",
+                JobSpec.builder().name(name).script("unused").build());
     }
 
     /** Array task id -> the sweep folder its result goes to, for every task submitted so far. */
@@ -60,9 +64,11 @@ class SegmentedSteeringTest {
             String batchDir = e.getKey();
             String sweepDir = batchDir.substring(0, batchDir.lastIndexOf('/'));
             String script = sched.submitted.get(Integer.parseInt(e.getValue().value()) - 101).script();
-            List<String> dirs = script.lines().filter(l -> l.matches("\\d+\\) d=.*")).map(l -> l.replaceAll("^\\d+\\) d=(\\S+).*", "$1")).toList();
+            List<String> dirs = script.lines().filter(l -> l.matches("\\d+\\) d=.*"))
+                    .map(l -> l.replaceAll("^\\d+\\) d=(\\S+).*", "$1")).toList();
             for (int i = 0; i < dirs.size(); i++) {
-                out.put(JobId.of(e.getValue().value() + "_" + i), new String[] {sweepDir + "/" + dirs.get(i), batchDir, String.valueOf(i)});
+                String[] where = {sweepDir + "/" + dirs.get(i), batchDir, String.valueOf(i)};
+                out.put(JobId.of(e.getValue().value() + "_" + i), where);
             }
         }
         return out;
@@ -74,7 +80,8 @@ class SegmentedSteeringTest {
 
     void finish(JobId id, String[] where) {
         sched.states.put(id, JobState.COMPLETED);
-        double x = ((Number) ParamsTable.row(fs.text(where[1] + "/points.jsonl"), Integer.parseInt(where[2])).get("x")).doubleValue();
+        Map<String, Object> point = ParamsTable.row(fs.text(where[1] + "/points.jsonl"), Integer.parseInt(where[2]));
+        double x = ((Number) point.get("x")).doubleValue();
         fs.write(where[0] + "/result.json", ("{\"loss\":" + x * x + "}").getBytes(StandardCharsets.UTF_8), 0644);
     }
 
@@ -83,7 +90,8 @@ class SegmentedSteeringTest {
         List<SweepSteerer> steerers = new ArrayList<>();
         for (SweepDefinition d : defs) {
             SweepStore.SweepRecord rec = store.create("fake", d, "/w");
-            steerers.add(new SweepSteerer(d.newStudy(), d, cluster, rec.directory(), store.journal(rec.id())).sharing(shared.share(d.name())));
+            SweepSteerer s = new SweepSteerer(d.newStudy(), d, cluster, rec.directory(), store.journal(rec.id()));
+            steerers.add(s.sharing(shared.share(d.name())));
         }
         Random random = new Random(42);
         int maxSeen = 0;
@@ -92,7 +100,7 @@ class SegmentedSteeringTest {
             for (int i = 0; i < steerers.size(); i++) {
                 steerers.get(i).step();
                 maxSeen = Math.max(maxSeen, inFlight());
-                assertTrue(inFlight() <= budget, "round " + round + ": " + inFlight() + " tasks in flight, budget " + budget);
+                assertTrue(inFlight() <= budget, "round " + round + ": " + inFlight() + " in flight, budget " + budget);
                 if (firstAsked[i] == 0 && !steerers.get(i).study().trials().isEmpty()) {
                     firstAsked[i] = round + 1;
                 }
@@ -109,7 +117,8 @@ class SegmentedSteeringTest {
             SweepSteerer s = steerers.get(i);
             assertTrue(s.done(), defs.get(i).name() + " did not finish");
             assertEquals(defs.get(i).steering().maxPoints(), s.study().count(TrialState.COMPLETE), defs.get(i).name());
-            assertTrue(firstAsked[i] > 0 && firstAsked[i] <= 1 + defs.size(), defs.get(i).name() + " first asked in round " + firstAsked[i]);
+            assertTrue(firstAsked[i] > 0 && firstAsked[i] <= 1 + defs.size(),
+                    defs.get(i).name() + " first asked in round " + firstAsked[i]);
         }
     }
 
@@ -120,7 +129,8 @@ class SegmentedSteeringTest {
 
     @Test
     void moreSegmentsThanSlotsAllProgressWithBayesAndRandomMixed() throws IOException {
-        steerTogether(2, List.of(segment("a", "bayes", 5, 2, 2), segment("b", "random", 6, 2, 6), segment("c", "bayes", 4, 2, 2)));
+        steerTogether(2, List.of(segment("a", "bayes", 5, 2, 2), segment("b", "random", 6, 2, 6),
+                segment("c", "bayes", 4, 2, 2)));
     }
 
     @Test

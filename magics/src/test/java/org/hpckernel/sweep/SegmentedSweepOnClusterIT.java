@@ -82,9 +82,10 @@ class SegmentedSweepOnClusterIT {
         home = Files.createTempDirectory("hpc-segments-it");
         ledgerFile = home.resolve("ledger.db");
         profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
-                + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
-                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
+        Files.writeString(profiles, "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST")
+                + "\"\n  port: " + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER")
+                + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \"" + env("HPC_SSH_KNOWN_HOSTS")
+                + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(ledgerFile));
     }
 
@@ -95,7 +96,9 @@ class SegmentedSweepOnClusterIT {
 
     Object magic(String body, String... args) throws Exception {
         CommandMagic magic = HpcMagic.create(() -> hpc);
-        return magic.run(body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body), context);
+        MagicCall call = body == null ? MagicCall.line("hpc", List.of(args))
+                : MagicCall.cell("hpc", List.of(args), body);
+        return magic.run(call, context);
     }
 
     /** The most trials whose runs overlapped in time, from the start/end lines they logged. */
@@ -105,7 +108,8 @@ class SegmentedSweepOnClusterIT {
             String[] w = line.split(" ");
             events.add(new double[] {Double.parseDouble(w[1]), w[0].equals("start") ? 1 : -1});
         }
-        events.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));   // an end before a start at the same time
+        // an end before a start at the same time
+        events.sort((a, b) -> a[0] != b[0] ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]));
         int now = 0;
         int most = 0;
         for (double[] e : events) {
@@ -121,9 +125,11 @@ class SegmentedSweepOnClusterIT {
         String program = cluster.workRoot() + "/segit-" + runTag + ".py";
         cluster.transport().write(program, PROGRAM.getBytes(StandardCharsets.UTF_8), 0644);
         String name = "segit-" + runTag;
-        assertNull(magic(CELL, "sweep", "--name", name, "--parallel", "2", "--max-trials", "4", "--seed", "5", "--time", "5",
+        assertNull(magic(CELL, "sweep", "--name", name, "--parallel", "2", "--max-trials", "4", "--seed", "5",
+                "--time", "5",
                 "--command", "python3 " + program + " %SEGMENT_NAME ${args}"));
-        Matcher m = Pattern.compile("Segmented sweep (\\d+): quad \\(sweep (\\d+)\\), peak \\(sweep (\\d+)\\)").matcher(printed);
+        Matcher m = Pattern.compile("Segmented sweep (\\d+): quad \\(sweep (\\d+)\\), peak \\(sweep (\\d+)\\)")
+                .matcher(printed);
         assertTrue(m.find(), printed.toString());
         int group = Integer.parseInt(m.group(1));
         int quad = Integer.parseInt(m.group(2));
@@ -138,12 +144,14 @@ class SegmentedSweepOnClusterIT {
         first.abandon();
         second.abandon();
         int completeBefore = first.progress().complete() + second.progress().complete();
-        assertTrue(completeBefore < 8, "the sweep was cut in the middle: " + first.progress().line() + " / " + second.progress().line());
+        assertTrue(completeBefore < 8, "the sweep was cut in the middle: " + first.progress().line() + " / "
+                + second.progress().line());
         hpc.close();
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(ledgerFile));
         assertNull(magic(null, "sweep", "resume", String.valueOf(peak)), "any segment's id resumes the group");
         for (int id : List.of(quad, peak)) {
-            SweepRun run = Sweeps.of(hpc).run(id).orElseThrow(() -> new AssertionError("segment sweep " + id + " was not resumed"));
+            SweepRun run = Sweeps.of(hpc).run(id)
+                    .orElseThrow(() -> new AssertionError("segment sweep " + id + " was not resumed"));
             assertTrue(run.await(Duration.ofSeconds(300)), run.progress().line());
             assertEquals("DONE", run.progress().state(), run.progress().line());
         }
@@ -158,8 +166,10 @@ class SegmentedSweepOnClusterIT {
         assertEquals(List.of("minimize", "maximize"), best.stringColumn("goal").asList());
         Study quadStudy = Sweeps.of(hpc).study(quad);
         Study peakStudy = Sweeps.of(hpc).study(peak);
-        assertEquals(quadStudy.trials().stream().mapToDouble(Trial::value).min().orElseThrow(), best.doubleColumn("value").get(0), 1e-12);
-        assertEquals(peakStudy.trials().stream().mapToDouble(Trial::value).max().orElseThrow(), best.doubleColumn("value").get(1), 1e-12);
+        double quadBest = quadStudy.trials().stream().mapToDouble(Trial::value).min().orElseThrow();
+        double peakBest = peakStudy.trials().stream().mapToDouble(Trial::value).max().orElseThrow();
+        assertEquals(quadBest, best.doubleColumn("value").get(0), 1e-12);
+        assertEquals(peakBest, best.doubleColumn("value").get(1), 1e-12);
         for (Trial t : quadStudy.trials()) {
             assertEquals(Math.pow(t.getDouble("x") - 1, 2), t.value(), 1e-9, "quad's objective is its own");
         }
@@ -171,13 +181,13 @@ class SegmentedSweepOnClusterIT {
         assertEquals(4, segmentTables.get(0).rowCount());
         assertTrue(segmentTables.get(0).columnNames().contains("loss"), segmentTables.get(0).columnNames().toString());
         assertTrue(segmentTables.get(1).columnNames().contains("acc"), segmentTables.get(1).columnNames().toString());
-        assertEquals(peakStudy.trials().stream().mapToDouble(Trial::value).max().orElseThrow(),
-                segmentTables.get(1).doubleColumn("acc").get(0), 1e-12, "peak's table is best first, maximizing");
+        assertEquals(peakBest, segmentTables.get(1).doubleColumn("acc").get(0), 1e-12, "best first, maximizing");
 
         Cluster again = hpc.cluster("it");
-        assertEquals(4, SweepOnClusterIT.accountedTasks(again, name + "-quad", 4).size(), "4 quad trials, each submitted once");
-        assertEquals(4, SweepOnClusterIT.accountedTasks(again, name + "-peak", 4).size(), "4 peak trials, each submitted once");
-        String log = new String(again.transport().read(cluster.workRoot() + "/segit-" + runTag + ".log", 0, 1 << 20), StandardCharsets.UTF_8);
+        assertEquals(4, SweepOnClusterIT.accountedTasks(again, name + "-quad", 4).size(), "4 quad trials, once each");
+        assertEquals(4, SweepOnClusterIT.accountedTasks(again, name + "-peak", 4).size(), "4 peak trials, once each");
+        byte[] logBytes = again.transport().read(cluster.workRoot() + "/segit-" + runTag + ".log", 0, 1 << 20);
+        String log = new String(logBytes, StandardCharsets.UTF_8);
         assertEquals(16, log.lines().count(), log);
         assertTrue(mostAtOnce(log) <= 2, "more than 2 trials ran at once:\n" + log);
     }

@@ -45,7 +45,8 @@ class SweepSegmentsTest {
     @BeforeEach
     void session() throws Exception {
         Path profiles = tmp.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: here\nprofiles:\n- name: here\n  host: localhost\n  scheduler: local\n  workdir: \"" + tmp.resolve("work") + "\"\n");
+        Files.writeString(profiles, "current: here\nprofiles:\n- name: here\n  host: localhost\n  scheduler: local\n"
+                + "  workdir: \"" + tmp.resolve("work") + "\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(tmp.resolve("ledger.db")));
     }
 
