@@ -1,5 +1,7 @@
 package org.hpckernel.magic.hpc;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,11 +89,7 @@ final class SweepSegments {
 
     /** The cell's options for one segment: its own name, metric, goal, command and trials where it gives them. */
     private static SweepCommand one(SweepCommand o, SegmentSpec spec, String base) {
-        SweepCommand c = new SweepCommand();
-        c.parent = o.parent;
-        c.profile = o.profile;
-        c.resources = o.resources;
-        c.parallel = o.parallel;   // each segment's array throttle; the shared budget keeps the sum within it
+        SweepCommand c = copy(o);   // parallel stays: each segment's array throttle, the shared budget keeps the sum
         c.maxTrials = spec.maxTrials() != null ? spec.maxTrials() : o.maxTrials;
         c.seed = o.seed == null ? null : o.seed + spec.position();
         c.method = spec.method() != null ? spec.method() : o.method;
@@ -99,10 +97,24 @@ final class SweepSegments {
         c.goal = spec.goal() != null ? spec.goal().name() : o.goal;
         String command = spec.command() != null ? spec.command() : o.command;
         c.command = command == null ? null : command.replace("%SEGMENT_NAME", Shell.quote(spec.name()));
-        c.perBatch = o.perBatch;
-        c.maxAttempts = o.maxAttempts;
-        c.stage = o.stage;
         c.name = base + "-" + spec.name();
+        return c;
+    }
+
+    /** Every option of the cell, as picocli set it (options added to SweepCommand later included). */
+    private static SweepCommand copy(SweepCommand o) {
+        SweepCommand c = new SweepCommand();
+        for (java.lang.reflect.Field f : SweepCommand.class.getDeclaredFields()) {
+            if (java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                continue;
+            }
+            try {
+                f.setAccessible(true);
+                f.set(c, f.get(o));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("cannot copy the sweep option " + f.getName(), e);
+            }
+        }
         return c;
     }
 
@@ -113,13 +125,22 @@ final class SweepSegments {
                 .env("HPC_SEGMENT_ID", String.valueOf(spec.position()))
                 .env("HPC_SEGMENT_FILES", filesJson(spec.files()))
                 .build();
-        return new SweepDefinition(d.name(), d.config(), d.method(), d.metric(), d.goal(), d.seed(), d.steering(),
-                d.maxAttempts(), d.command(), template);
+        // through the definition's own JSON, so that every other component stays as the options made it
+        try {
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode tree = (ObjectNode) json.readTree(d.toJson());
+            SweepDefinition carrier = new SweepDefinition(d.name(), d.config(), d.method(), d.metric(), d.goal(),
+                    d.seed(), d.steering(), d.maxAttempts(), d.command(), template);
+            tree.set("template", json.readTree(carrier.toJson()).get("template"));
+            return SweepDefinition.fromJson(tree.toString());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set segment '" + spec.name() + "' in its sweep definition", e);
+        }
     }
 
     private static String filesJson(List<String> files) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(files);
+            return new ObjectMapper().writeValueAsString(files);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -62,6 +62,7 @@ class SweepSegmentsTest {
         options.parallel = 3;
         options.maxTrials = 4;
         options.seed = 10L;
+        options.maxAttempts = 5;
         List<SegmentedSweeps.Segment> segments = SweepSegments.segments(options, CELL);
         assertEquals(List.of("cnn", "bdt x"), segments.stream().map(SegmentedSweeps.Segment::name).toList());
         SweepDefinition cnn = segments.get(0).definition();
@@ -73,6 +74,7 @@ class SweepSegmentsTest {
         assertEquals(List.of(3, 3), List.of(cnn.steering().parallelism(), bdt.steering().parallelism()),
                 "each array may use the whole budget; the shared budget keeps the sum within it");
         assertEquals(List.of(10L, 11L), List.of(cnn.seed(), bdt.seed()));
+        assertEquals(List.of(5, 5), List.of(cnn.maxAttempts(), bdt.maxAttempts()), "every option of the cell is copied");
         assertEquals("python3 train.py 'cnn' ${args}", cnn.command());
         assertEquals("python3 train.py 'bdt x' ${args}", bdt.command(), "PanDA's %SEGMENT_NAME, quoted for the shell");
         assertEquals("cnn", cnn.template().environment().get("HPC_SEGMENT"));
