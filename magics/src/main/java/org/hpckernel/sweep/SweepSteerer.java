@@ -50,6 +50,7 @@ public final class SweepSteerer {
     private int batches;
     private int jobsUsed;
     private final org.hpckernel.sweep.prune.EarlyStopping early;   // null: no pruner
+    private ParallelismBudget.Share share = ParallelismBudget.Share.UNLIMITED;
 
     public SweepSteerer(Study study, SweepDefinition definition, Cluster cluster, String sweepDir, SweepJournal journal) {
         this.study = study;
@@ -94,6 +95,12 @@ public final class SweepSteerer {
 
     public Study study() { return study; }
 
+    /** Makes this steerer one segment of a segmented sweep: new trials wait for slots of the shared budget. */
+    public synchronized SweepSteerer sharing(ParallelismBudget.Share budget) {
+        this.share = budget;
+        return this;
+    }
+
     /** True once every point is told and nothing runs or waits to be submitted. */
     public synchronized boolean done() {
         return running.isEmpty() && toRetry.isEmpty() && unsubmitted.isEmpty()
@@ -122,6 +129,7 @@ public final class SweepSteerer {
         // hold back new points; maxPoints still counts every trial asked
         int n = Math.min(steering().pointsToAsk(finished(), running.size() + unsubmittedCount(), jobsUsed + batch.size()),
                 steering().maxPoints() - study.trials().size());
+        n = share.grant(Math.max(0, n), running.size() + unsubmittedCount() + batch.size());   // a segment's budget
         for (int i = 0; i < n; i++) {
             try {
                 batch.add(study.ask());

@@ -68,11 +68,17 @@ public final class Sweeps {
 
     /** Records a new sweep and starts steering it in the background; the first array goes out at once. */
     public synchronized SweepRun start(Cluster cluster, SweepDefinition definition) throws IOException {
+        return start(cluster, definition, ParallelismBudget.Share.UNLIMITED);
+    }
+
+    /** Starts one segment of a segmented sweep: its new trials wait for slots of the shared budget. */
+    public synchronized SweepRun start(Cluster cluster, SweepDefinition definition, ParallelismBudget.Share share)
+            throws IOException {
         Study study = definition.newStudy();   // a bad config or method fails here, before anything is recorded
         SweepStore.SweepRecord record = store().create(cluster.profile().name(), definition, cluster.workRoot());
         store().claim(record.id(), owner, STEERING_LEASE, Sweeps::alive);
         SweepSteerer steerer = new SweepSteerer(study, definition, cluster, record.directory(), store().journal(record.id()));
-        return launch(record, steerer);
+        return launch(record, steerer.sharing(share));
     }
 
     /**
@@ -90,6 +96,13 @@ public final class Sweeps {
      * submitted from now on use it; the change is recorded with the sweep.
      */
     public synchronized SweepRun resume(int id, java.util.function.UnaryOperator<org.hpckernel.cluster.JobSpec> changeTemplate) throws IOException {
+        return resume(id, changeTemplate, ParallelismBudget.Share.UNLIMITED);
+    }
+
+    /** Resumes one segment of a segmented sweep with the group's shared budget. */
+    public synchronized SweepRun resume(int id,
+                                        java.util.function.UnaryOperator<org.hpckernel.cluster.JobSpec> changeTemplate,
+                                        ParallelismBudget.Share share) throws IOException {
         SweepRun active = runs.get(id);
         if (active != null && !active.progress().ended()) return active;
         SweepStore.SweepRecord recorded = record(id);
@@ -101,7 +114,7 @@ public final class Sweeps {
         }
         SweepStore.SweepRecord record = record(id);
         claim(id);
-        return launch(record, steererFor(record));
+        return launch(record, steererFor(record).sharing(share));
     }
 
     private void claim(int id) throws IOException {

@@ -79,6 +79,7 @@ final class SweepCommand implements Callable<Object> {
         String config = parent.call.body().orElseThrow(() -> new MagicException(
                 "%hpc sweep needs a cell: write %%hpc sweep [options] on the first line and the sweep config below it "
                         + "(or %hpc sweep status|results|wait|stop|resume|list ID)."));
+        if (org.hpckernel.sweep.SegmentedConfig.isSegmented(config)) return SweepSegments.start(this, config);
         SweepDefinition definition = definition(config);
         Cluster cluster = profile.cluster(parent.hpc.get());
         if (parent.context != null) {
@@ -225,6 +226,8 @@ final class SweepCommand implements Callable<Object> {
         public Object call() throws Exception {
             Sweeps sweeps = sweeps(sweep);
             int n = sweeps.resolve(id);
+            var group = SweepSegments.group(sweep.parent, n);
+            if (group.isPresent()) return SweepSegments.results(sweep.parent, sweeps, group.get());
             Study study = sweeps.study(n);
             if (!noPlots && sweep.parent.context != null && study.count(TrialState.COMPLETE) > 0) {
                 sweep.parent.context.show(SweepPlots.objectiveByTrial(study));
@@ -272,6 +275,8 @@ final class SweepCommand implements Callable<Object> {
         public Object call() throws Exception {
             Sweeps sweeps = sweeps(sweep);
             int n = sweeps.resolve(id);
+            var group = SweepSegments.group(sweep.parent, n);
+            if (group.isPresent()) return SweepSegments.stop(sweeps, group.get());
             sweeps.stop(n);
             return sweeps.progress(n).line();
         }
@@ -288,11 +293,14 @@ final class SweepCommand implements Callable<Object> {
         @Override
         public Object call() throws Exception {
             Sweeps sweeps = sweeps(sweep);
-            SweepRun run = sweeps.resume(sweeps.resolve(id), template -> {
+            java.util.function.UnaryOperator<JobSpec> change = template -> {
                 JobSpec.Builder b = template.toBuilder();
                 resources.applyTo(b);
                 return b.build();
-            });
+            };
+            var group = SweepSegments.group(sweep.parent, sweeps.resolve(id));
+            if (group.isPresent()) return SweepSegments.resume(sweep.parent, group.get(), change);
+            SweepRun run = sweeps.resume(sweeps.resolve(id), change);
             live(sweep.parent, run);
             return null;
         }
