@@ -43,6 +43,11 @@ public record SweepDefinition(String name, String config, String method, String 
         this(name, config, method, metric, goal, seed, steering, maxAttempts, command, template, null);
     }
 
+    /** This definition with another job template (resources, environment); everything else as it was. */
+    public SweepDefinition withTemplate(JobSpec template) {
+        return new SweepDefinition(name, config, method, metric, goal, seed, steering, maxAttempts, command, template, prune);
+    }
+
     /** The pruner the steering loop uses: --prune, else the config's early_terminate; empty = none. */
     public java.util.Optional<org.hpckernel.sweep.prune.Pruner> pruner() {
         return org.hpckernel.sweep.prune.PrunerSpec.of(prune, space().earlyTerminate());

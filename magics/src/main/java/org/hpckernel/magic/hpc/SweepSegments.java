@@ -1,7 +1,5 @@
 package org.hpckernel.magic.hpc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,22 +123,12 @@ final class SweepSegments {
                 .env("HPC_SEGMENT_ID", String.valueOf(spec.position()))
                 .env("HPC_SEGMENT_FILES", filesJson(spec.files()))
                 .build();
-        // through the definition's own JSON, so that every other component stays as the options made it
-        try {
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode tree = (ObjectNode) json.readTree(d.toJson());
-            SweepDefinition carrier = new SweepDefinition(d.name(), d.config(), d.method(), d.metric(), d.goal(),
-                    d.seed(), d.steering(), d.maxAttempts(), d.command(), template);
-            tree.set("template", json.readTree(carrier.toJson()).get("template"));
-            return SweepDefinition.fromJson(tree.toString());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot set segment '" + spec.name() + "' in its sweep definition", e);
-        }
+        return d.withTemplate(template);
     }
 
     private static String filesJson(List<String> files) {
         try {
-            return new ObjectMapper().writeValueAsString(files);
+            return org.hpckernel.Json.plain().writeValueAsString(files);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
