@@ -33,7 +33,10 @@ public final class TpeSampler implements Sampler {
         return new Builder();
     }
 
-    /** Defaults, and the Optuna release each follows. */
+    /**
+     * Defaults = Optuna 5.0's TPESampler (v5.0.0-rc1), except {@code group}, which is on so that conditional
+     * spaces are sampled per subspace (no effect on a space without conditions). The release each follows:
+     */
     public static final class Builder {
         private long seed;
         private int nStartupTrials = 10;                 // all releases
@@ -41,12 +44,13 @@ public final class TpeSampler implements Sampler {
         private double priorWeight = 1.0;                // all releases
         private boolean considerMagicClip = true;        // all releases
         private boolean considerEndpoints = false;       // all releases
-        private boolean constantLiar = true;             // Optuna 5.0 (off up to 4.9)
-        private boolean priorCentreIsNeighbour = true;   // Optuna 3.1-4.8 (dropped in 4.9)
-        private boolean scaleFreeScoring = false;        // Optuna >= 3.5 (3.1-3.4 scored without 1/sigma)
-        private boolean multivariate = false;            // Optuna <= 4.9 (5.0: true)
-        private boolean group = false;                   // all releases
-        private ParzenEstimator.Bandwidth bandwidth = ParzenEstimator.Bandwidth.SCOTT;  // Optuna 3.x-4.9
+        private boolean constantLiar = true;             // 5.0 (False up to 4.9)
+        private boolean priorCentreIsNeighbour = false;  // 4.9, 5.0 (3.1-4.8 counted it: true)
+        private boolean scaleFreeScoring = false;        // 3.5 and later (3.1-3.4 scored without 1/sigma: true)
+        private boolean multivariate = true;             // 5.0 (False up to 4.9)
+        private boolean group = true;                    // ours (False in every release; 5.0 recommends it
+                                                         // for define-by-run conditional spaces)
+        private ParzenEstimator.Bandwidth bandwidth = ParzenEstimator.Bandwidth.NEIGHBOURS;  // 5.0 (3.x-4.9: SCOTT)
 
         public Builder seed(long v) { seed = v; return this; }
         public Builder nStartupTrials(int n) {

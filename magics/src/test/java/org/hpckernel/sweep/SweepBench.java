@@ -78,19 +78,15 @@ public final class SweepBench {
     static Map<String, LongFunction<Sampler>> ourColumns() {
         Map<String, LongFunction<Sampler>> cols = new LinkedHashMap<>();
         cols.put("ours", Sampler::tpe);
-        cols.put("ours-mv", s -> TpeSampler.builder().seed(s).multivariate(true).group(true).build());
+        // Optuna 3.5-4.8's default (univariate, prior centre among the neighbours)
+        cols.put("ours-uni", s -> TpeSampler.builder().seed(s).multivariate(false).priorCentreIsNeighbour(true).build());
+        // the same with Optuna 3.1's scoring (no 1/sigma): Debian's TPESampler(seed=s)
+        cols.put("ours-uni31", s -> TpeSampler.builder().seed(s).multivariate(false).priorCentreIsNeighbour(true)
+                .scaleFreeScoring(true).build());
+        // Optuna 3.x-4.9's multivariate=True, group=True (Scott widths)
+        cols.put("ours-mv4", s -> TpeSampler.builder().seed(s).priorCentreIsNeighbour(true)
+                .multivariateBandwidth(ParzenEstimator.Bandwidth.SCOTT).build());
         if (Boolean.getBoolean("bench.variants")) {
-            cols.put("uni-sf", s -> TpeSampler.builder().seed(s).scaleFreeScoring(true).build());
-            cols.put("mv-scott", s -> TpeSampler.builder().seed(s).multivariate(true).group(true)
-                    .multivariateBandwidth(ParzenEstimator.Bandwidth.SCOTT).build());
-            cols.put("mv-nb", s -> TpeSampler.builder().seed(s).multivariate(true).group(true)
-                    .multivariateBandwidth(ParzenEstimator.Bandwidth.NEIGHBOURS).build());
-            cols.put("mv-nb-sf", s -> TpeSampler.builder().seed(s).multivariate(true).group(true).scaleFreeScoring(true)
-                    .multivariateBandwidth(ParzenEstimator.Bandwidth.NEIGHBOURS).build());
-            cols.put("v5", s -> TpeSampler.builder().seed(s).multivariate(true).group(true).priorCentreIsNeighbour(false)
-                    .multivariateBandwidth(ParzenEstimator.Bandwidth.NEIGHBOURS).build());
-            cols.put("v5-sf", s -> TpeSampler.builder().seed(s).multivariate(true).group(true).priorCentreIsNeighbour(false)
-                    .scaleFreeScoring(true).multivariateBandwidth(ParzenEstimator.Bandwidth.NEIGHBOURS).build());
             cols.put("random", Sampler::random);
         }
         return cols;
@@ -128,7 +124,9 @@ public final class SweepBench {
         }
         readOptuna(optunaTsv, results);
         System.out.println("(b) best value found: median [IQR] over seeds 0-9, sequential ask/tell, lower is better");
-        System.out.println("    ours = TpeSampler defaults; ours-mv = multivariate(true).group(true);");
+        System.out.println("    ours = TpeSampler defaults (Optuna 5.0's + group); ours-uni = multivariate(false)"
+                + ".priorCentreIsNeighbour(true) (3.5-4.8's default); ours-uni31 = the same + scaleFreeScoring(true)"
+                + " (3.1's); ours-mv4 = Scott widths + priorCentreIsNeighbour(true) (4.x multivariate=True, group=True);");
         System.out.println("    optuna = TPESampler(seed=s); optuna-mv = TPESampler(seed=s, multivariate=True, group=True)");
         for (var f : results.entrySet()) {
             for (int i = 0; i < BUDGETS.length; i++) {

@@ -45,7 +45,7 @@ class TpeGroupsTest {
                 List.of("gb_learning_rate", "gb_n_estimators", "gb_max_depth"), List.of("extra")),
                 names(grouped.groups(space, trials)));
         // without group, multivariate covers what every trial has (Optuna's intersection search space)
-        TpeSampler joint = TpeSampler.builder().multivariate(true).build();
+        TpeSampler joint = TpeSampler.builder().multivariate(true).group(false).build();
         assertEquals(List.of(List.of("clf")), names(joint.groups(space, trials)));
     }
 
@@ -63,9 +63,10 @@ class TpeGroupsTest {
 
     @Test
     void conditionalSpaceNeverSamplesAnInactiveParameter() {
-        List<Sampler> samplers = List.of(Sampler.tpe(3), TpeSampler.builder().seed(3).multivariate(true).build(),
-                TpeSampler.builder().seed(3).multivariate(true).group(true).build(),
-                TpeSampler.builder().seed(3).scaleFreeScoring(true).build());
+        List<Sampler> samplers = List.of(Sampler.tpe(3), TpeSampler.builder().seed(3).group(false).build(),
+                TpeSampler.builder().seed(3).multivariate(false).build(),
+                TpeSampler.builder().seed(3).multivariateBandwidth(ParzenEstimator.Bandwidth.SCOTT).build(),
+                TpeSampler.builder().seed(3).multivariate(false).scaleFreeScoring(true).build());
         for (Sampler sampler : samplers) {
             Study st = Study.create(RFGB, sampler, Goal.MINIMIZE);
             int rf = 0, gb = 0;
