@@ -14,15 +14,23 @@ import java.util.function.LongFunction;
  */
 public final class FixedHistoryBench {
 
+    static TpeSampler.Builder uni(long seed) {
+        return TpeSampler.builder().seed(seed).multivariate(false).priorCentreIsNeighbour(true);
+    }
+
+    static TpeSampler.Builder scott(long seed) {
+        return TpeSampler.builder().seed(seed).multivariate(true).priorCentreIsNeighbour(true)
+                .multivariateBandwidth(ParzenEstimator.Bandwidth.SCOTT);
+    }
+
     public static void main(String[] args) throws IOException {
         List<String> lines = Files.readAllLines(Path.of(args.length > 0 ? args[0] : "/tmp/hpc-kernel-h6-history.tsv"));
         Map<String, LongFunction<Sampler>> cols = new LinkedHashMap<>();
-        cols.put("uni (3.5-4.8)", s -> TpeSampler.builder().seed(s).build());
-        cols.put("uni, 3.1 scoring", s -> TpeSampler.builder().seed(s).scaleFreeScoring(true).build());
-        cols.put("mv Scott (4.x)", s -> TpeSampler.builder().seed(s).multivariate(true).build());
-        cols.put("mv Scott, 3.1 scoring", s -> TpeSampler.builder().seed(s).multivariate(true).scaleFreeScoring(true).build());
-        cols.put("mv neighbours (5.0)", s -> TpeSampler.builder().seed(s).multivariate(true).priorCentreIsNeighbour(false)
-                .multivariateBandwidth(ParzenEstimator.Bandwidth.NEIGHBOURS).build());
+        cols.put("uni (3.5-4.8)", s -> uni(s).build());
+        cols.put("uni, 3.1 scoring", s -> uni(s).scaleFreeScoring(true).build());
+        cols.put("mv Scott (4.x)", s -> scott(s).build());
+        cols.put("mv Scott, 3.1 scoring", s -> scott(s).scaleFreeScoring(true).build());
+        cols.put("defaults (5.0)", Sampler::tpe);
         for (var c : cols.entrySet()) {
             double[] vals = new double[300];
             for (int seed = 0; seed < 300; seed++) {
