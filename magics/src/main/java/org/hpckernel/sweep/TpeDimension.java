@@ -100,7 +100,8 @@ record TpeDimension(Param param, Kind kind, double low, double high, double step
         return switch (kind) {
             case CHOICE -> ((Param.Choice) param).choices().get((int) x);
             case LOG_INT -> (long) x;
-            case STEPPED -> param instanceof Param.Int ? (Object) Math.round(x) : RandomSampler.roundReal((Param.Real) param, x);
+            case STEPPED -> param instanceof Param.Int ? (Object) Math.round(x)
+                    : RandomSampler.roundReal((Param.Real) param, x);
             case CONTINUOUS -> RandomSampler.roundReal((Param.Real) param, log() ? Math.exp(x) : x);
         };
     }

@@ -35,7 +35,8 @@ public final class SweepBench {
 
     public static void main(String[] args) {
         int[] ks = {0, 10, 100, 500, 1000};
-        System.out.println("(a) TPE ask latency, perf-anchors §1 space, median of the 10 asks after k completed trials (ms):");
+        System.out.println("(a) TPE ask latency, perf-anchors §1 space, median of the 10 asks after k completed trials"
+                + " (ms):");
         System.out.println("    wall clock, and this thread's CPU time (what the ask costs when 8 jobs share 2 cores)");
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int run = 0; run < 2; run++) {   // run 0 warms the JIT; run 1 is reported
@@ -79,7 +80,8 @@ public final class SweepBench {
         Map<String, LongFunction<Sampler>> cols = new LinkedHashMap<>();
         cols.put("ours", Sampler::tpe);
         // Optuna 3.5-4.8's default (univariate, prior centre among the neighbours)
-        cols.put("ours-uni", s -> TpeSampler.builder().seed(s).multivariate(false).priorCentreIsNeighbour(true).build());
+        cols.put("ours-uni", s -> TpeSampler.builder().seed(s).multivariate(false).priorCentreIsNeighbour(true)
+                .build());
         // the same with Optuna 3.1's scoring (no 1/sigma): Debian's TPESampler(seed=s)
         cols.put("ours-uni31", s -> TpeSampler.builder().seed(s).multivariate(false).priorCentreIsNeighbour(true)
                 .scaleFreeScoring(true).build());
@@ -114,7 +116,8 @@ public final class SweepBench {
             for (var c : ourColumns().entrySet()) {
                 double[][] best = new double[BUDGETS.length][SEEDS];
                 for (int seed = 0; seed < SEEDS; seed++) {
-                    double[] b = bestAt(Study.create(e.getValue(), c.getValue().apply(seed), Goal.MINIMIZE), fs.get(e.getKey()));
+                    Study st = Study.create(e.getValue(), c.getValue().apply(seed), Goal.MINIMIZE);
+                    double[] b = bestAt(st, fs.get(e.getKey()));
                     for (int i = 0; i < BUDGETS.length; i++) {
                         best[i][seed] = b[i];
                     }
@@ -126,14 +129,17 @@ public final class SweepBench {
         System.out.println("(b) best value found: median [IQR] over seeds 0-9, sequential ask/tell, lower is better");
         System.out.println("    ours = TpeSampler defaults (Optuna 5.0's + group); ours-uni = multivariate(false)"
                 + ".priorCentreIsNeighbour(true) (3.5-4.8's default); ours-uni31 = the same + scaleFreeScoring(true)"
-                + " (3.1's); ours-mv4 = Scott widths + priorCentreIsNeighbour(true) (4.x multivariate=True, group=True);");
-        System.out.println("    optuna = TPESampler(seed=s); optuna-mv = TPESampler(seed=s, multivariate=True, group=True)");
+                + " (3.1's); ours-mv4 = Scott widths + priorCentreIsNeighbour(true)"
+                + " (4.x multivariate=True, group=True);");
+        System.out.println("    optuna = TPESampler(seed=s); optuna-mv = TPESampler(seed=s, multivariate=True,"
+                + " group=True)");
         for (var f : results.entrySet()) {
             for (int i = 0; i < BUDGETS.length; i++) {
                 StringBuilder line = new StringBuilder(String.format("  %-9s n=%3d", f.getKey(), BUDGETS[i]));
                 for (var c : f.getValue().entrySet()) {
                     double[] v = c.getValue()[i];
-                    line.append(String.format("  %s %.4f [%.4f, %.4f]", c.getKey(), quantile(v, 0.5), quantile(v, 0.25), quantile(v, 0.75)));
+                    line.append(String.format("  %s %.4f [%.4f, %.4f]", c.getKey(), quantile(v, 0.5),
+                            quantile(v, 0.25), quantile(v, 0.75)));
                 }
                 System.out.println(line);
             }
@@ -159,7 +165,8 @@ public final class SweepBench {
                 int budget = Arrays.binarySearch(BUDGETS, Integer.parseInt(f[3]));
                 int seed = Integer.parseInt(f[2]);
                 if (budget >= 0 && seed < SEEDS) {
-                    byCol.computeIfAbsent(f[1], k -> new double[BUDGETS.length][SEEDS])[budget][seed] = Double.parseDouble(f[4]);
+                    double[][] col = byCol.computeIfAbsent(f[1], k -> new double[BUDGETS.length][SEEDS]);
+                    col[budget][seed] = Double.parseDouble(f[4]);
                 }
             }
         } catch (IOException e) {

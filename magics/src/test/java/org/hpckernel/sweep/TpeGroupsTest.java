@@ -83,7 +83,8 @@ class TpeGroupsTest {
                     gb++;
                     double lr = t.getDouble("gb_learning_rate");
                     long n = t.getLong("gb_n_estimators"), d = t.getLong("gb_max_depth");
-                    assertTrue(lr >= 0.01 && lr <= 1 && n >= 5 && n <= 50 && n % 5 == 0 && d >= 1 && d <= 4, t.params().toString());
+                    assertTrue(lr >= 0.01 && lr <= 1 && n >= 5 && n <= 50 && n % 5 == 0 && d >= 1 && d <= 4,
+                            t.params().toString());
                     v = 1 + Math.abs(Math.log10(lr) + 1);
                 }
                 st.tell(t, v);

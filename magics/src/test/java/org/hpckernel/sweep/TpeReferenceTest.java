@@ -51,7 +51,8 @@ class TpeReferenceTest {
         double sixth = 1.0 / 6;
         assertArrayEquals(new double[] {sixth, sixth, sixth, sixth, sixth, sixth}, v35.weights(), 1e-15);
         assertEquals(2.5, v35.mu(0, 5));   // the prior sits at the centre
-        assertSigmas(new double[] {2.142857142857143, 2.142857142857143, 4.75, 2.142857142857143, 2.142857142857143, 15.0}, v35, 0);
+        double c = 2.142857142857143;   // the magic clip's floor, 15 / 7
+        assertSigmas(new double[] {c, c, 4.75, c, c, 15.0}, v35, 0);
         double[] xs = {-4.0, 0.0, 3.3, 9.9};
         double[] want31 = {-1.5707583189802607, -1.0126604538934378, -1.1035992568508153, -1.1297041220244175};
         double[] want35 = {-3.4314817753520384, -2.3689851528194676, -2.68035656268983, -2.675486213411782};
@@ -96,7 +97,8 @@ class TpeReferenceTest {
 
     @Test
     void logIntScoresTheMassOfItsLnIntervalAsOptuna47() {
-        ParzenEstimator pe = univariate(new Param.Int("k", 1, 100, true, 1), false, Math.log(2), Math.log(30), Math.log(64));
+        ParzenEstimator pe = univariate(new Param.Int("k", 1, 100, true, 1), false,
+                Math.log(2), Math.log(30), Math.log(64));
         assertSigmas(new double[] {1.265358092909647, 1.442692108192563, 1.060660981611815, 5.303304908059076}, pe, 0);
         double[] want = {-2.007136412875958, -3.8099822020336878, -6.053941353772354};
         double[] xs = {1, 8, 100};
