@@ -182,13 +182,19 @@ class SamplerTest {
 
     @Test
     void constantLiarSpreadsABatchAskedWhileTrialsRun() {
+        // summed over seeds: one seed's batch can put its extremes on the same candidates either way
         SearchSpace s = SearchSpace.of(new Param.Real("x", -10, 10, false, null));
-        Study liar = Study.create(s, Sampler.tpe(1), Goal.MINIMIZE);
-        Study honest = Study.create(s, TpeSampler.builder().seed(1).constantLiar(false).build(), Goal.MINIMIZE);
-        for (Study st : List.of(liar, honest))
-            for (int n = 0; n < 30; n++) { Trial t = st.ask(); st.tell(t, Math.pow(t.getDouble("x") - 2, 2)); }
-        double liarSpread = spreadOfBatch(liar), honestSpread = spreadOfBatch(honest);
-        assertTrue(liarSpread > honestSpread, "liar " + liarSpread + " vs " + honestSpread);
+        double liarSpread = 0, honestSpread = 0;
+        for (int seed = 1; seed <= 10; seed++) {
+            Study liar = Study.create(s, Sampler.tpe(seed), Goal.MINIMIZE);
+            Study honest = Study.create(s, TpeSampler.builder().seed(seed).constantLiar(false).build(), Goal.MINIMIZE);
+            for (Study st : List.of(liar, honest))
+                for (int n = 0; n < 30; n++) { Trial t = st.ask(); st.tell(t, Math.pow(t.getDouble("x") - 2, 2)); }
+            liarSpread += spreadOfBatch(liar);
+            honestSpread += spreadOfBatch(honest);
+        }
+        System.out.println("constant liar: batch spread " + liarSpread + " vs " + honestSpread);
+        assertTrue(liarSpread > 1.2 * honestSpread, "liar " + liarSpread + " vs " + honestSpread);
     }
 
     private static double spreadOfBatch(Study st) {
