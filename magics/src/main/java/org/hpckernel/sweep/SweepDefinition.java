@@ -43,6 +43,63 @@ public record SweepDefinition(String name, String config, String method, String 
         this(name, config, method, metric, goal, seed, steering, maxAttempts, command, template, null);
     }
 
+    /**
+     * A definition built by name: the config as pasted, then only what differs from the defaults (the
+     * config's method, metric and goal; 20 trials, 4 at a time; 3 attempts; a random seed, recorded).
+     */
+    public static Builder builder(String name, String config) {
+        return new Builder(name, config);
+    }
+
+    /** Named settings instead of 11 positional ones. */
+    public static final class Builder {
+        private final String name;
+        private final String config;
+        private String method;
+        private String metric;
+        private Goal goal;
+        private long seed = java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 1_000_000);
+        private Steering steering = Steering.of(20, 4);
+        private int maxAttempts = 3;
+        private String command;
+        private JobSpec template;
+        private String prune;
+
+        private Builder(String name, String config) {
+            this.name = name;
+            this.config = config;
+        }
+
+        /** grid, random, bayes/tpe; overrides the config's. */
+        public Builder method(String v) { method = v; return this; }
+
+        /** The objective's name in result.json; overrides the config's. */
+        public Builder metric(String v) { metric = v; return this; }
+
+        public Builder goal(Goal v) { goal = v; return this; }
+
+        public Builder seed(long v) { seed = v; return this; }
+
+        public Builder steering(Steering v) { steering = v; return this; }
+
+        /** Runs of a trial whose node failed or was preempted. */
+        public Builder maxAttempts(int v) { maxAttempts = v; return this; }
+
+        /** The shell line each trial runs, W&B macros such as ${args} expanded; overrides the config's command. */
+        public Builder command(String v) { command = v; return this; }
+
+        /** Resources and environment of every array (its script and array are replaced). */
+        public Builder template(JobSpec v) { template = v; return this; }
+
+        /** median|hyperband|none[:settings], as {@code --prune}; overrides the config's early_terminate. */
+        public Builder prune(String v) { prune = v; return this; }
+
+        public SweepDefinition build() {
+            JobSpec t = template != null ? template : JobSpec.builder().name(name).script("# replaced by each batch's array script\n").build();
+            return new SweepDefinition(name, config, method, metric, goal, seed, steering, maxAttempts, command, t, prune);
+        }
+    }
+
     /** This definition with another job template (resources, environment); everything else as it was. */
     public SweepDefinition withTemplate(JobSpec template) {
         return new SweepDefinition(name, config, method, metric, goal, seed, steering, maxAttempts, command, template, prune);

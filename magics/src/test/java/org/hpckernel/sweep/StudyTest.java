@@ -77,4 +77,18 @@ class StudyTest {
         assertEquals(0, s.pointsToAsk(5, 0, 20));     // max evaluation jobs used up
         assertThrows(IllegalArgumentException.class, () -> new Steering(10, 0, 1, 0, 20));
     }
+
+    @Test
+    void aDefinitionBuiltByNameEqualsTheOneBuiltByPosition() {
+        org.hpckernel.cluster.JobSpec template = org.hpckernel.cluster.JobSpec.builder().name("quad").script("-").build();
+        SweepDefinition byName = SweepDefinition.builder("quad", "[[\"x\", 0.0, 1.0]]").seed(42).steering(Steering.of(30, 5))
+                .command("python3 f.py ${args}").template(template).prune("median").build();
+        assertEquals(new SweepDefinition("quad", "[[\"x\", 0.0, 1.0]]", null, null, null, 42, Steering.of(30, 5), 3,
+                "python3 f.py ${args}", template, "median"), byName);
+        SweepDefinition defaults = SweepDefinition.builder("quad", "[[\"x\", 0.0, 1.0]]").command("true").build();
+        assertEquals(Steering.of(20, 4), defaults.steering());
+        assertEquals(3, defaults.maxAttempts());
+        assertEquals("quad", defaults.template().name());
+        assertEquals(byName.withTemplate(defaults.template()).template(), defaults.template());
+    }
 }

@@ -53,6 +53,89 @@ public record Profile(String name, String host, Integer port, String user, Strin
         return Optional.ofNullable(price);
     }
 
+    /** A profile built by name, the way profiles.yaml reads: only what differs from the defaults is set. */
+    public static Builder builder(String name) {
+        return new Builder().name(name);
+    }
+
+    /** A builder holding this profile's values, to change a few of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.host = host;
+        b.port = port;
+        b.user = user;
+        b.key = key;
+        b.jump = jump;
+        b.knownHosts = knownHosts;
+        b.scheduler = scheduler;
+        b.workdir = workdir;
+        b.partition = partition;
+        b.account = account;
+        b.modules = modules;
+        b.environment = environment;
+        b.images = images;
+        b.price = price;
+        return b;
+    }
+
+    /** Named settings instead of 15 positional ones; unset ones take the record's defaults. */
+    public static final class Builder {
+        private String name;
+        private String host;
+        private Integer port;
+        private String user;
+        private String key;
+        private String jump;
+        private String knownHosts;
+        private String scheduler;
+        private String workdir;
+        private String partition;
+        private String account;
+        private List<String> modules = List.of();
+        private java.util.Map<String, String> environment = java.util.Map.of();
+        private String images;
+        private PriceTable price;
+
+        private Builder() {
+        }
+
+        public Builder name(String v) { name = v; return this; }
+
+        public Builder host(String v) { host = v; return this; }
+
+        public Builder port(Integer v) { port = v; return this; }
+
+        public Builder user(String v) { user = v; return this; }
+
+        public Builder key(String v) { key = v; return this; }
+
+        public Builder jump(String v) { jump = v; return this; }
+
+        public Builder knownHosts(String v) { knownHosts = v; return this; }
+
+        public Builder scheduler(String v) { scheduler = v; return this; }
+
+        public Builder workdir(String v) { workdir = v; return this; }
+
+        public Builder partition(String v) { partition = v; return this; }
+
+        public Builder account(String v) { account = v; return this; }
+
+        public Builder modules(List<String> v) { modules = v; return this; }
+
+        public Builder environment(java.util.Map<String, String> v) { environment = v; return this; }
+
+        public Builder images(String v) { images = v; return this; }
+
+        public Builder price(PriceTable v) { price = v; return this; }
+
+        public Profile build() {
+            return new Profile(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules,
+                    environment, images, price);
+        }
+    }
+
     public static Profile local() {
         return new Profile(LOCAL, "localhost", null, null, null, null, null, "local", "~/hpc-kernel", null, null, List.of());
     }

@@ -81,4 +81,16 @@ class ProfileStoreTest {
         assertEquals("online", spec.environment().get("WANDB_MODE"));
         assertEquals("8", spec.environment().get("OMP_NUM_THREADS"), "the job's own value wins");
     }
+
+    @Test
+    void aProfileBuiltByNameEqualsTheOneBuiltByPositionAndTakesTheSameDefaults() {
+        Profile byName = Profile.builder("hpc").host("login.example.org").user("me").partition("gpu")
+                .modules(List.of("cuda/12")).environment(java.util.Map.of("WANDB_MODE", "online")).build();
+        assertEquals(new Profile("hpc", "login.example.org", null, "me", null, null, null, null, null, "gpu", null, List.of("cuda/12"),
+                java.util.Map.of("WANDB_MODE", "online")), byName);
+        assertEquals("slurm", byName.scheduler());
+        assertEquals("~/hpc-kernel", byName.workdir());
+        assertEquals(byName, byName.toBuilder().build());
+        assertEquals("sge", byName.toBuilder().scheduler("sge").build().scheduler());
+    }
 }
