@@ -24,6 +24,7 @@ import java.util.logging.Logger;
  */
 public final class Main {
 
+
     static final List<String> STARTUP = List.of(
             "import java.util.*;",
             "import java.util.stream.*;",
@@ -68,7 +69,7 @@ public final class Main {
         // JShell's start (~1 s, javac's first compile) is the longest step before a first Java cell
         // can answer: it begins before the wire, the magics and Tablesaw are set up
         CompletableFuture<JavaEvaluator> java = HpcKernel.startJava(() -> new JavaEvaluator(List.of(ownJar()), STARTUP));
-        quietLogging();
+        KernelLog.configure();
         PrintStream log = System.err;
         CellRouting.install();
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(connectionFile));
@@ -96,10 +97,12 @@ public final class Main {
     private static void initTablesawInBackground() {
         Thread t = new Thread(() -> {
             try {
+                org.slf4j.LoggerFactory.getILoggerFactory();   // SLF4J finds its provider here, not in a magic's first call
                 Class.forName("tech.tablesaw.api.Table");
                 StartTrace.mark("Tablesaw ready");
             } catch (ClassNotFoundException | LinkageError e) {
                 // the first cell that needs a table will report it
+                org.slf4j.LoggerFactory.getLogger(Main.class).warn("Tablesaw could not be loaded ahead of the first cell", e);
             }
         }, "tablesaw-init");
         t.setDaemon(true);

@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  */
 public final class BatchProtocol implements Scheduler {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BatchProtocol.class);
+
     /** sbatch blocks for minutes at MaxJobCount; we stop waiting sooner (the submission goes on and is read later). */
     static final Duration SUBMIT_WAIT = Duration.ofSeconds(60);
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
@@ -529,6 +531,7 @@ public final class BatchProtocol implements Scheduler {
                 raw = Optional.ofNullable(n.path("id").asText(null)).filter(s -> !s.isBlank());
             } catch (IOException notYet) {
                 // the task has not started: its own id is not known yet
+                LOG.debug("task {}: started file not readable yet", id, notYet);
             }
         }
         String home = transport.home();

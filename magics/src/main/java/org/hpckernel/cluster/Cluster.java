@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  */
 public final class Cluster {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Cluster.class);
+
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.records();
     private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(1000);
     private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(30);
@@ -375,6 +377,7 @@ public final class Cluster {
             reconcile();
         } catch (IOException | RuntimeException later) {
             // the next call tries again; the submission stays open in the ledger
+            LOG.info("profile {}: reconciling open submissions failed, tried again on the next call", profile.name(), later);
         }
     }
 
@@ -653,6 +656,7 @@ public final class Cluster {
             tail = tail(status.id(), true, status.state() == JobState.COMPLETED ? 40 : 5);
         } catch (IOException | RuntimeException noLog) {
             // the explanation stands without the log
+            LOG.debug("job {}: no log tail for the explanation", status.id(), noLog);
         }
         if (status.state() == JobState.COMPLETED) {
             return FailureExplainer.completedWarning(status, tail).orElse("");

@@ -30,6 +30,8 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Ledger implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Ledger.class);
+
     private static final Duration BUSY_TIMEOUT = Duration.ofSeconds(10);
 
     /** The component of the tables below in {@code schema_versions}. */
@@ -415,8 +417,8 @@ public final class Ledger implements AutoCloseable {
     public synchronized void close() {
         try {
             db.close();
-        } catch (SQLException ignored) {
-            // closing at shutdown
+        } catch (SQLException atShutdown) {
+            LOG.debug("closing the ledger", atShutdown);
         }
     }
 }

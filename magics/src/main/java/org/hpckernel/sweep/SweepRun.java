@@ -19,6 +19,8 @@ import java.util.function.Consumer;
  */
 public final class SweepRun {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SweepRun.class);
+
     private static final Duration FASTEST = Duration.ofSeconds(1);
     private static final Duration SLOWEST = Duration.ofSeconds(15);
     private static final Duration OFFLINE_PAUSE_MAX = Duration.ofSeconds(60);
@@ -170,8 +172,9 @@ public final class SweepRun {
         for (Consumer<SweepProgress> l : listeners) {
             try {
                 l.accept(p);
-            } catch (RuntimeException ignored) {
+            } catch (RuntimeException displayGone) {
                 // a display that went away must not stop the steering
+                LOG.debug("sweep progress listener failed: {}", p.line(), displayGone);
             }
         }
     }

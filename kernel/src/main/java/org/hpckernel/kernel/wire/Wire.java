@@ -24,6 +24,7 @@ import java.util.logging.Logger;
  */
 public final class Wire implements AutoCloseable {
 
+
     private static final Logger LOG = Logger.getLogger("hpc-kernel.wire");
     private static final int POLL_MS = 200;
 
@@ -182,8 +183,9 @@ public final class Wire implements AutoCloseable {
         for (Channel c : new Channel[] {shell, control, stdin, iopub, heartbeat}) {
             try {
                 c.close();
-            } catch (RuntimeException ignored) {
+            } catch (RuntimeException alreadyGone) {
                 // closing a socket that is already gone
+                org.slf4j.LoggerFactory.getLogger(Wire.class).debug("closing a socket at shutdown", alreadyGone);
             }
         }
         context.term();

@@ -33,6 +33,8 @@ import java.util.Optional;
  */
 public final class LocalScheduler implements Scheduler {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LocalScheduler.class);
+
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** The runner: waits for dependencies, runs the tasks (throttled), records how they ended. */
@@ -316,6 +318,7 @@ public final class LocalScheduler implements Scheduler {
                 since = running ? Optional.of(java.time.LocalDateTime.parse(f[2].strip())) : Optional.empty();
             } catch (java.time.format.DateTimeParseException unknown) {
                 // the state file's time is shown only when it can be read
+                LOG.debug("local job {}: unreadable start time '{}'", f[0].strip(), f[2].strip());
             }
             jobs.add(new QueuedJob(f[0].strip(), f[4].strip(), f[3].strip(), "local", running ? JobState.RUNNING : JobState.PENDING, f[1].strip(),
                     running ? "" : "Dependency", since, "", Optional.empty(), 1, 0));

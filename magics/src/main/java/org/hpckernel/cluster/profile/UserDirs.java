@@ -32,6 +32,11 @@ public final class UserDirs {
         return xdg("XDG_DATA_HOME", ".local/share");
     }
 
+    /** {@code $XDG_STATE_HOME}, else {@code $HOME/.local/state}: logs and other state worth keeping, not data. */
+    public static Path state() {
+        return xdg("XDG_STATE_HOME", ".local/state");
+    }
+
     private static Path xdg(String variable, String underHome) {
         String value = System.getenv(variable);
         return value != null && !value.isBlank() ? Path.of(value) : home().resolve(underHome);

@@ -36,6 +36,8 @@ import java.util.Optional;
  */
 public final class SshTransport implements Transport {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SshTransport.class);
+
     private static final int CONNECT_TIMEOUT_MS = 15_000;
     private static final long[] BACKOFF_MS = {0, 500, 1000, 2000, 4000};
 
@@ -203,7 +205,8 @@ public final class SshTransport implements Transport {
             jsch.setIdentityRepository(new com.jcraft.jsch.AgentIdentityRepository(new com.jcraft.jsch.SSHAgentConnector(
                     new com.jcraft.jsch.UnixDomainSocketFactory(), java.nio.file.Path.of(socket))));
         } catch (Exception | LinkageError noAgent) {
-            // no usable agent: key files still work
+            // no usable agent (LinkageError: the JVM lacks Unix domain sockets): key files still work
+            LOG.info("ssh agent at {} not usable; using key files", socket, noAgent);
         }
     }
 
@@ -278,8 +281,9 @@ public final class SshTransport implements Transport {
                 if (System.nanoTime() > deadline) {
                     try {
                         channel.sendSignal("KILL");
-                    } catch (Exception ignored) {
+                    } catch (Exception noSignals) {
                         // the server may not support signals; closing the channel ends the command's session
+                        LOG.debug("KILL signal refused for `{}`", firstWord(command), noSignals);
                     }
                     throw new IOException("`" + firstWord(command) + "` on " + describe() + " did not finish within "
                             + timeout.toSeconds() + " s and was stopped. " + lastLine(stderr) + "The cluster may be overloaded; try again later.");
@@ -365,8 +369,9 @@ public final class SshTransport implements Transport {
         } catch (InterruptedException stop) {
             try {
                 channel.sendSignal("TERM");
-            } catch (Exception ignored) {
+            } catch (Exception noSignals) {
                 // a server without signal support: closing the channel below is all there is
+                LOG.debug("TERM signal refused on interrupt", noSignals);
             }
             throw stop;
         } finally {

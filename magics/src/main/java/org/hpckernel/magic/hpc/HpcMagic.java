@@ -13,12 +13,15 @@ import java.util.function.Supplier;
         subcommands = {SubmitCommand.class, StatusCommand.class, LogsCommand.class, WaitCommand.class, CancelCommand.class,
                 JobsCommand.class, ProfileCommand.class, MetricsCommand.class, SweepCommand.class, ReconcileCommand.class,
                 QueueCommand.class, PartitionsCommand.class, EfficiencyCommand.class, ModulesCommand.class, ContainerCommand.class, InteractiveRunCommand.class,
-                PutCommand.class, GetCommand.class, LsCommand.class},
+                PutCommand.class, GetCommand.class, LsCommand.class, DebugCommand.class},
         footer = {"", "Examples:", "  %%hpc submit --name train --time 01:00:00 --mem 4G", "  %hpc status", "  %hpc logs 123 --tail 20",
                 "  %hpc wait 123 --timeout 600", "  %%hpc run --time 10", "  nvidia-smi", "  %hpc queue --all", "  %hpc partitions", "  %hpc efficiency last", "  %hpc modules openmpi", "  %hpc get last:result.json",
                 "  %%hpc container build pytorch.sif --from nvcr.io/nvidia/pytorch:24.01-py3",
                 "  %%hpc sweep --parallel 5 --max-trials 30 --command 'python3 f.py ${args}'", "  %hpc profile add mycluster --host login.example.org --user me --scheduler slurm"})
 public final class HpcMagic {
+
+    /** Set by the kernel to its log file, read by {@code %hpc debug}; absent when the magics run in another program. */
+    public static final String LOG_FILE_PROPERTY = DebugCommand.LOG_FILE_PROPERTY;
 
     final MagicCall call;
     final MagicContext context;

@@ -28,6 +28,8 @@ import org.hpckernel.sweep.TrialState;
  */
 public final class EarlyStopping {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EarlyStopping.class);
+
     /** Where the intermediate values go (the sweep's ledger). */
     @FunctionalInterface
     public interface Sink {
@@ -201,6 +203,7 @@ public final class EarlyStopping {
                 c.fresh++;
             } catch (IOException notJson) {
                 // a line that is not JSON (a trial printing to the file) says nothing about the metric
+                LOG.debug("a metrics line that is not JSON was skipped: {}", notJson.getMessage());
             }
         }
         return added;
