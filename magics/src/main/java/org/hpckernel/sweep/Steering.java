@@ -16,11 +16,6 @@ public record Steering(int maxPoints, int parallelism, int pointsPerIteration, i
         if (maxEvaluationJobs < maxPoints) throw new IllegalArgumentException("max evaluation jobs (" + maxEvaluationJobs + ") must be >= max points (" + maxPoints + ")");
     }
 
-    /** phpo's defaults: 10 points, 2 per iteration, none left unevaluated, 2 x maxPoints jobs. */
-    public static Steering phpoDefaults() {
-        return new Steering(10, 1, 2, 0, 20);
-    }
-
     public static Steering of(int maxPoints, int parallelism) {
         return new Steering(maxPoints, parallelism, parallelism, 0, 2 * maxPoints);
     }
