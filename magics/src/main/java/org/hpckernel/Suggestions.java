@@ -6,8 +6,7 @@ import java.util.Optional;
 /** "Did you mean": the closest known word to a typo, by edit distance (transpositions count as one). */
 public final class Suggestions {
 
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     /** The closest candidate within a distance that still looks like a typo, if any. */
     public static Optional<String> closest(String typo, Collection<String> candidates) {

@@ -10,8 +10,7 @@ final class Bundles {
 
     private static final Gson GSON = new Gson();
 
-    private Bundles() {
-    }
+    private Bundles() {}
 
     static JsonObject data(DisplayData display) {
         return member(display, "data");

@@ -1,11 +1,5 @@
 package org.hpckernel.kernel;
 
-import org.hpckernel.magic.CommandMagic;
-import org.hpckernel.magic.MagicException;
-import org.hpckernel.magic.MagicRegistry;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -17,12 +11,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.hpckernel.magic.CommandMagic;
+import org.hpckernel.magic.MagicException;
+import org.hpckernel.magic.MagicRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /** {@code %jars}, {@code %classpath} and {@code %maven}: what Java cells can load. */
 final class ClasspathMagics {
 
-    private ClasspathMagics() {
-    }
+    private ClasspathMagics() {}
 
     static void register(MagicRegistry registry, Consumer<String> addToClasspath, LibraryDocs docs) {
         List<String> added = new CopyOnWriteArrayList<>();
@@ -34,15 +32,21 @@ final class ClasspathMagics {
             add.accept(path);
             docs.added(Path.of(path));
         };
-        registry.register(new CommandMagic("jars", "Add jar files (globs allowed) to the classpath of Java cells",
+        registry.register(new CommandMagic(
+                "jars",
+                "Add jar files (globs allowed) to the classpath of Java cells",
                 (call, ctx) -> new Jars(ctx == null ? Path.of("") : ctx.workingDirectory(), addJar)));
-        registry.register(new CommandMagic("classpath", "Show what %jars and %maven added to the classpath",
-                (call, ctx) -> new Classpath(added)));
-        registry.register(new CommandMagic("maven", "Add a Maven artifact and its dependencies from Maven Central",
+        registry.register(new CommandMagic(
+                "classpath", "Show what %jars and %maven added to the classpath", (call, ctx) -> new Classpath(added)));
+        registry.register(new CommandMagic(
+                "maven",
+                "Add a Maven artifact and its dependencies from Maven Central",
                 (call, ctx) -> new MavenCommand(add, docs, ctx)));
     }
 
-    @Command(name = "jars", description = "Add jar files to the classpath of Java cells.",
+    @Command(
+            name = "jars",
+            description = "Add jar files to the classpath of Java cells.",
             footer = {"", "Examples:", "  %jars lib/mylib.jar", "  %jars 'lib/*.jar' ~/jars/extra.jar"})
     static final class Jars implements Callable<Object> {
         private final Path base;
@@ -62,7 +66,8 @@ final class ClasspathMagics {
             for (String pattern : paths) {
                 List<Path> matches = expand(pattern);
                 if (matches.isEmpty()) {
-                    throw new MagicException("No file matches " + pattern + " (relative paths start at " + base.toAbsolutePath() + ").");
+                    throw new MagicException(
+                            "No file matches " + pattern + " (relative paths start at " + base.toAbsolutePath() + ").");
                 }
                 for (Path jar : matches) {
                     add.accept(jar.toString());
@@ -73,7 +78,9 @@ final class ClasspathMagics {
         }
 
         private List<Path> expand(String pattern) throws IOException {
-            String p = pattern.startsWith("~/") ? org.hpckernel.cluster.profile.UserDirs.home() + pattern.substring(1) : pattern;
+            String p = pattern.startsWith("~/")
+                    ? org.hpckernel.cluster.profile.UserDirs.home() + pattern.substring(1)
+                    : pattern;
             if (!p.contains("*") && !p.contains("?") && !p.contains("[")) {
                 Path file = base.resolve(p).toAbsolutePath().normalize();
                 return Files.exists(file) ? List.of(file) : List.of();
@@ -92,7 +99,10 @@ final class ClasspathMagics {
                 return List.of();
             }
             try (Stream<Path> walk = Files.walk(dir)) {
-                return walk.filter(Files::isRegularFile).filter(matcher::matches).sorted().toList();
+                return walk.filter(Files::isRegularFile)
+                        .filter(matcher::matches)
+                        .sorted()
+                        .toList();
             }
         }
     }
@@ -107,7 +117,8 @@ final class ClasspathMagics {
 
         @Override
         public Object call() {
-            return added.isEmpty() ? "Nothing added yet: use %jars PATH or %maven GROUP:ARTIFACT:VERSION."
+            return added.isEmpty()
+                    ? "Nothing added yet: use %jars PATH or %maven GROUP:ARTIFACT:VERSION."
                     : "Added to the classpath of Java cells:\n  " + String.join("\n  ", added);
         }
     }

@@ -4,16 +4,15 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.spencerpark.jupyter.messages.request.CompleteRequest;
 import io.github.spencerpark.jupyter.messages.request.InspectRequest;
-import jdk.jshell.SourceCodeAnalysis;
-import org.hpckernel.kernel.exec.JavaEvaluator;
-import org.hpckernel.magic.MagicRegistry;
-import org.hpckernel.magic.Tokenizer;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import jdk.jshell.SourceCodeAnalysis;
+import org.hpckernel.kernel.exec.JavaEvaluator;
+import org.hpckernel.magic.MagicRegistry;
+import org.hpckernel.magic.Tokenizer;
 
 /** complete, inspect and is_complete: JShell's analysis for Java, the registry for magic lines. */
 final class Completer {
@@ -67,10 +66,12 @@ final class Completer {
         int cursor = Math.min(Math.max(0, request.getCursorPos()), code.length());
         int lineStart = code.lastIndexOf('\n', Math.max(0, cursor - 1)) + 1;
         int lineEnd = code.indexOf('\n', cursor);
-        String line = code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd).strip();
+        String line =
+                code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd).strip();
         Optional<String> text;
         if (line.startsWith("%")) {
-            text = MagicInspector.inspect(magics, code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd), cursor - lineStart);
+            text = MagicInspector.inspect(
+                    magics, code.substring(lineStart, lineEnd < 0 ? code.length() : lineEnd), cursor - lineStart);
         } else if (code.startsWith("%%")) {
             // the body of a cell magic is the magic's input, not Java
             int firstEnd = code.indexOf('\n');
@@ -105,10 +106,13 @@ final class Completer {
             docs = analysis.documentation(upTo + "(", upTo.length() + 1, true);
         }
         StringBuilder doc = new StringBuilder();
-        java.util.Map<String, Optional<String>> owners = new java.util.HashMap<>();   // overloads share their owner: ask JShell once
+        java.util.Map<String, Optional<String>> owners =
+                new java.util.HashMap<>(); // overloads share their owner: ask JShell once
         for (SourceCodeAnalysis.Documentation d : docs) {
             doc.append(d.signature().replaceFirst("^([\\w$.]+):", "$1 : ")).append('\n');
-            String javadoc = d.javadoc() != null && !d.javadoc().isBlank() ? d.javadoc() : libraryJavadoc(analysis, d.signature(), owners).orElse(null);
+            String javadoc = d.javadoc() != null && !d.javadoc().isBlank()
+                    ? d.javadoc()
+                    : libraryJavadoc(analysis, d.signature(), owners).orElse(null);
             if (javadoc != null) {
                 doc.append('\n').append(Javadoc.toText(javadoc)).append("\n\n");
             }
@@ -116,16 +120,20 @@ final class Completer {
         return doc.length() == 0 ? Optional.empty() : Optional.of(doc.toString().strip());
     }
 
-    private Optional<String> libraryJavadoc(SourceCodeAnalysis analysis, String signature, java.util.Map<String, Optional<String>> owners) {
-        return DocTarget.of(signature).flatMap(target -> owners.computeIfAbsent(target.owner(), o -> qualified(analysis, o))
-                .flatMap(owner -> libraries.javadoc(owner, target)));
+    private Optional<String> libraryJavadoc(
+            SourceCodeAnalysis analysis, String signature, java.util.Map<String, Optional<String>> owners) {
+        return DocTarget.of(signature)
+                .flatMap(target -> owners.computeIfAbsent(target.owner(), o -> qualified(analysis, o))
+                        .flatMap(owner -> libraries.javadoc(owner, target)));
     }
 
     /** JShell prints an imported class by its simple name; asking it about that name gives the full one. */
     private static Optional<String> qualified(SourceCodeAnalysis analysis, String owner) {
         if (!Character.isUpperCase(owner.charAt(0))) return Optional.of(owner);
-        return analysis.documentation(owner, owner.length(), false).stream().map(SourceCodeAnalysis.Documentation::signature)
-                .filter(s -> s.matches("[\\w$.]+")).findFirst();
+        return analysis.documentation(owner, owner.length(), false).stream()
+                .map(SourceCodeAnalysis.Documentation::signature)
+                .filter(s -> s.matches("[\\w$.]+"))
+                .findFirst();
     }
 
     JsonObject isComplete(String code) {

@@ -22,11 +22,15 @@ record DocTarget(String owner, String member, List<String> params) {
 
     static Optional<DocTarget> of(String signature) {
         String s = signature.strip();
-        if (TYPE.matcher(s).matches()) return s.contains(".") || Character.isUpperCase(s.charAt(0)) ? Optional.of(new DocTarget(s, null, null)) : Optional.empty();
+        if (TYPE.matcher(s).matches())
+            return s.contains(".") || Character.isUpperCase(s.charAt(0))
+                    ? Optional.of(new DocTarget(s, null, null))
+                    : Optional.empty();
         Matcher field = FIELD.matcher(s);
         if (field.matches()) return Optional.of(new DocTarget(field.group(1), field.group(2), null));
         int open = s.indexOf('(');
-        if (open < 0 || !s.endsWith(")")) return Optional.empty();   // a variable ("r:Type") documents nothing of a library's own
+        if (open < 0 || !s.endsWith(")"))
+            return Optional.empty(); // a variable ("r:Type") documents nothing of a library's own
         int start = qualifiedNameBefore(s, open);
         String name = s.substring(start, open);
         if (start > 1 && s.charAt(start - 1) == '>') {
@@ -34,7 +38,10 @@ record DocTarget(String owner, String member, List<String> params) {
             int typeParams = s.lastIndexOf('<', start - 1);
             if (typeParams < 1 || s.charAt(typeParams - 1) != '.') return Optional.empty();
             int ownerStart = qualifiedNameBefore(s, typeParams - 1);
-            return Optional.of(new DocTarget(s.substring(ownerStart, typeParams - 1), name, parameterTypes(s.substring(open + 1, s.length() - 1))));
+            return Optional.of(new DocTarget(
+                    s.substring(ownerStart, typeParams - 1),
+                    name,
+                    parameterTypes(s.substring(open + 1, s.length() - 1))));
         }
         String qualified = name;
         int dot = qualified.lastIndexOf('.');
@@ -49,7 +56,8 @@ record DocTarget(String owner, String member, List<String> params) {
 
     private static int qualifiedNameBefore(String s, int end) {
         int start = end;
-        while (start > 0 && (Character.isJavaIdentifierPart(s.charAt(start - 1)) || s.charAt(start - 1) == '.')) start--;
+        while (start > 0 && (Character.isJavaIdentifierPart(s.charAt(start - 1)) || s.charAt(start - 1) == '.'))
+            start--;
         return start;
     }
 

@@ -3,7 +3,6 @@ package org.hpckernel.kernel;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.github.spencerpark.jupyter.messages.request.HistoryRequest;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -11,14 +10,12 @@ import java.util.regex.Pattern;
 /** This session's inputs (and outputs), answered as the 3-tuples history_reply expects. */
 final class History {
 
-    private record Entry(int line, String input, String output) {
-    }
+    private record Entry(int line, String input, String output) {}
 
     private final List<Entry> entries = new ArrayList<>();
     private final int session = 1;
 
-    History(String sessionId) {
-    }
+    History(String sessionId) {}
 
     synchronized void add(int line, String input, String output) {
         entries.add(new Entry(line, input, output));
@@ -38,7 +35,8 @@ final class History {
         } else if (request instanceof HistoryRequest.Search search) {
             Pattern glob = globToRegex(search.getPattern());
             for (Entry e : entries) {
-                if (glob.matcher(e.input).matches() && (!search.filterUnique() || chosen.stream().noneMatch(c -> c.input.equals(e.input)))) {
+                if (glob.matcher(e.input).matches()
+                        && (!search.filterUnique() || chosen.stream().noneMatch(c -> c.input.equals(e.input)))) {
                     chosen.add(e);
                 }
             }

@@ -11,19 +11,6 @@ import io.github.spencerpark.jupyter.messages.request.HistoryRequest;
 import io.github.spencerpark.jupyter.messages.request.InspectRequest;
 import io.github.spencerpark.jupyter.messages.request.IsCompleteRequest;
 import io.github.spencerpark.jupyter.messages.request.ShutdownRequest;
-import org.hpckernel.kernel.display.DisplayMapper;
-import org.hpckernel.kernel.exec.CellFailure;
-import org.hpckernel.kernel.exec.JavaEvaluator;
-import org.hpckernel.kernel.io.Cell;
-import org.hpckernel.kernel.io.CellRouting;
-import org.hpckernel.kernel.io.StreamBatcher;
-import org.hpckernel.kernel.wire.Request;
-import org.hpckernel.kernel.wire.Wire;
-import org.hpckernel.magic.CellParser;
-import org.hpckernel.magic.CellPart;
-import org.hpckernel.magic.MagicException;
-import org.hpckernel.magic.MagicRegistry;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +24,18 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.hpckernel.kernel.display.DisplayMapper;
+import org.hpckernel.kernel.exec.CellFailure;
+import org.hpckernel.kernel.exec.JavaEvaluator;
+import org.hpckernel.kernel.io.Cell;
+import org.hpckernel.kernel.io.CellRouting;
+import org.hpckernel.kernel.io.StreamBatcher;
+import org.hpckernel.kernel.wire.Request;
+import org.hpckernel.kernel.wire.Wire;
+import org.hpckernel.magic.CellParser;
+import org.hpckernel.magic.CellPart;
+import org.hpckernel.magic.MagicException;
+import org.hpckernel.magic.MagicRegistry;
 
 /**
  * The Jupyter side: answers every shell and control request, runs cells (Java in JShell, magics
@@ -45,7 +44,6 @@ import java.util.logging.Logger;
 public final class HpcKernel {
 
     private static final Logger LOG = Logger.getLogger("hpc-kernel");
-
 
     private final Wire wire;
     private final MagicRegistry magics;
@@ -63,7 +61,6 @@ public final class HpcKernel {
     private volatile boolean interruptRequested;
     private int executionCount;
     private volatile boolean javaCellRan;
-
 
     /**
      * @param java JShell being built since launch ({@link #startJava}); its warm-up eval queues on the
@@ -87,15 +84,17 @@ public final class HpcKernel {
      */
     public static CompletableFuture<JavaEvaluator> startJava(Supplier<JavaEvaluator> create) {
         CompletableFuture<JavaEvaluator> java = new CompletableFuture<>();
-        Thread start = new Thread(() -> {
-            try {
-                JavaEvaluator e = create.get();
-                StartTrace.mark("JShell built, startup imports in");
-                java.complete(e);
-            } catch (Throwable t) {
-                java.completeExceptionally(t);
-            }
-        }, "jshell-start");
+        Thread start = new Thread(
+                () -> {
+                    try {
+                        JavaEvaluator e = create.get();
+                        StartTrace.mark("JShell built, startup imports in");
+                        java.complete(e);
+                    } catch (Throwable t) {
+                        java.completeExceptionally(t);
+                    }
+                },
+                "jshell-start");
         start.setDaemon(true);
         start.start();
         return java;
@@ -130,10 +129,18 @@ public final class HpcKernel {
                     StartTrace.mark("kernel_info_reply");
                 }
                 case "execute_request" -> execute(request);
-                case "complete_request" -> wire.reply(request, "complete_reply", completer.complete(request.<CompleteRequest>content()));
-                case "inspect_request" -> wire.reply(request, "inspect_reply", completer.inspect(request.<InspectRequest>content()));
-                case "is_complete_request" -> wire.reply(request, "is_complete_reply", completer.isComplete(request.<IsCompleteRequest>content().getCode()));
-                case "history_request" -> wire.reply(request, "history_reply", history.reply(request.<HistoryRequest>content()));
+                case "complete_request" ->
+                    wire.reply(request, "complete_reply", completer.complete(request.<CompleteRequest>content()));
+                case "inspect_request" ->
+                    wire.reply(request, "inspect_reply", completer.inspect(request.<InspectRequest>content()));
+                case "is_complete_request" ->
+                    wire.reply(
+                            request,
+                            "is_complete_reply",
+                            completer.isComplete(
+                                    request.<IsCompleteRequest>content().getCode()));
+                case "history_request" ->
+                    wire.reply(request, "history_reply", history.reply(request.<HistoryRequest>content()));
                 case "comm_info_request" -> {
                     JsonObject reply = new JsonObject();
                     reply.add("comms", new JsonObject());
@@ -206,13 +213,19 @@ public final class HpcKernel {
             StartTrace.mark("first execute_result");
         }
         if (store) {
-            history.add(count, code, result.map(d -> String.valueOf(d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN))).orElse(null));
+            history.add(
+                    count,
+                    code,
+                    result.map(d -> String.valueOf(
+                                    d.getData(io.github.spencerpark.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN)))
+                            .orElse(null));
         }
         // Run All: cells queued behind a failed one are aborted, like ipykernel does. Only what was
         // already waiting before this reply goes out; a request sent after seeing it runs normally.
         boolean failed = "error".equals(reply.get("status").getAsString());
         List<Request> queued = failed && content.shouldStopOnError() && request.replyTo() == Wire.Socket.SHELL
-                ? wire.takeQueuedShellRequests() : List.of();
+                ? wire.takeQueuedShellRequests()
+                : List.of();
         wire.reply(request, "execute_reply", reply);
         StartTrace.mark("first execute_reply");
         for (Request next : queued) {
@@ -295,7 +308,10 @@ public final class HpcKernel {
         try {
             return magics.run(magic.call(), new KernelMagicContext(cell, workingDirectory));
         } catch (org.hpckernel.HpcException userError) {
-            throw new CellFailure("MagicError", userError.getMessage(), List.of("\u001b[0;31m" + userError.getMessage() + "\u001b[0m"));
+            throw new CellFailure(
+                    "MagicError",
+                    userError.getMessage(),
+                    List.of("\u001b[0;31m" + userError.getMessage() + "\u001b[0m"));
         } catch (InterruptedException e) {
             throw interrupted();
         } catch (Exception e) {
@@ -321,7 +337,10 @@ public final class HpcKernel {
     }
 
     private static CellFailure interrupted() {
-        return new CellFailure("Interrupted", "the cell was interrupted", List.of("\u001b[0;31mInterrupted\u001b[0m: the cell was stopped"));
+        return new CellFailure(
+                "Interrupted",
+                "the cell was interrupted",
+                List.of("\u001b[0;31mInterrupted\u001b[0m: the cell was stopped"));
     }
 
     private static CellFailure unexpected(Throwable t) {
@@ -356,11 +375,13 @@ public final class HpcKernel {
         reply.addProperty("restart", content.isRestart());
         wire.reply(request, "shutdown_reply", reply);
         wire.status(request.message(), PublishStatus.IDLE);
-        Thread closer = new Thread(() -> {
-            interrupt();
-            wire.close();
-            System.exit(0);
-        }, "hpc-kernel-shutdown");
+        Thread closer = new Thread(
+                () -> {
+                    interrupt();
+                    wire.close();
+                    System.exit(0);
+                },
+                "hpc-kernel-shutdown");
         closer.start();
     }
 }

@@ -8,8 +8,7 @@ final class KernelInfo {
 
     static final String VERSION = versionOrDev();
 
-    private KernelInfo() {
-    }
+    private KernelInfo() {}
 
     static JsonObject reply() {
         JsonObject language = new JsonObject();
@@ -33,8 +32,10 @@ final class KernelInfo {
         reply.addProperty("implementation", "hpc-kernel");
         reply.addProperty("implementation_version", VERSION);
         reply.add("language_info", language);
-        reply.addProperty("banner", "hpc-kernel " + VERSION + " on Java " + Runtime.version()
-                + "\nJava cells run in JShell; %lsmagic lists the magics, %help NAME explains one.");
+        reply.addProperty(
+                "banner",
+                "hpc-kernel " + VERSION + " on Java " + Runtime.version()
+                        + "\nJava cells run in JShell; %lsmagic lists the magics, %help NAME explains one.");
         reply.add("help_links", help);
         return reply;
     }

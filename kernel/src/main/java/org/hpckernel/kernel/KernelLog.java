@@ -24,8 +24,7 @@ final class KernelLog {
     static final int FILES = 3;
     static final int BYTES_PER_FILE = 1 << 20;
 
-    private KernelLog() {
-    }
+    private KernelLog() {}
 
     /** Sets it up in the user's state folder; returns the newest file, or null when it cannot be written. */
     static Path configure() {
@@ -53,7 +52,8 @@ final class KernelLog {
             System.setProperty(org.hpckernel.magic.hpc.HpcMagic.LOG_FILE_PROPERTY, newest.toString());
             return newest;
         } catch (IOException | SecurityException e) {
-            Logger.getLogger(KernelLog.class.getName()).log(Level.WARNING, "no log file in " + dir + ": " + e.getMessage());
+            Logger.getLogger(KernelLog.class.getName())
+                    .log(Level.WARNING, "no log file in " + dir + ": " + e.getMessage());
             return null;
         }
     }
@@ -62,8 +62,15 @@ final class KernelLog {
     static final class OneLine extends Formatter {
         @Override
         public String format(LogRecord r) {
-            StringBuilder s = new StringBuilder().append(Instant.ofEpochMilli(r.getMillis())).append(' ').append(r.getLevel().getName())
-                    .append(' ').append(r.getLoggerName()).append(": ").append(formatMessage(r)).append('\n');
+            StringBuilder s = new StringBuilder()
+                    .append(Instant.ofEpochMilli(r.getMillis()))
+                    .append(' ')
+                    .append(r.getLevel().getName())
+                    .append(' ')
+                    .append(r.getLoggerName())
+                    .append(": ")
+                    .append(formatMessage(r))
+                    .append('\n');
             if (r.getThrown() != null) {
                 java.io.StringWriter trace = new java.io.StringWriter();
                 r.getThrown().printStackTrace(new java.io.PrintWriter(trace));

@@ -1,13 +1,12 @@
 package org.hpckernel.kernel;
 
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import java.nio.file.Path;
+import java.util.UUID;
 import org.hpckernel.kernel.display.DisplayMapper;
 import org.hpckernel.kernel.io.Cell;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicContext;
-
-import java.nio.file.Path;
-import java.util.UUID;
 
 /** What a magic running in a cell may use: that cell's output, input and folder. */
 final class KernelMagicContext implements MagicContext {

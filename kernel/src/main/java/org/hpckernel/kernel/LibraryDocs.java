@@ -21,12 +21,10 @@ import java.util.zip.ZipFile;
  */
 final class LibraryDocs {
 
-    private record Library(Path jar, Supplier<Optional<Path>> sources) {
-    }
+    private record Library(Path jar, Supplier<Optional<Path>> sources) {}
 
     /** Where a class lives: its library and its jar entry. */
-    private record Location(Library library, String entry) {
-    }
+    private record Location(Library library, String entry) {}
 
     private static final int PARSED_KEPT = 8;
 
@@ -35,8 +33,8 @@ final class LibraryDocs {
     /** Class name -> where it is; cleared when a jar is added (a class not found may be in it). */
     private final Map<String, Optional<Location>> located = new ConcurrentHashMap<>();
     /** The last source files parsed (Shift-Tab asks about one class's overloads together). */
-    private final Map<String, Optional<SourceJavadoc.Parsed>> parsed = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+    private final Map<String, Optional<SourceJavadoc.Parsed>> parsed =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Optional<SourceJavadoc.Parsed>> eldest) {
                     return size() > PARSED_KEPT;
@@ -65,14 +63,16 @@ final class LibraryDocs {
         Optional<Location> where = located.computeIfAbsent(ownerClass, this::locate);
         if (where.isEmpty()) return Optional.empty();
         Library library = where.get().library();
-        Optional<Path> sources = sourcesOf.computeIfAbsent(library.jar(), j -> library.sources().get());
+        Optional<Path> sources =
+                sourcesOf.computeIfAbsent(library.jar(), j -> library.sources().get());
         if (sources.isEmpty()) return Optional.empty();
         // Outer$Inner.class is described in Outer.java, as type Outer.Inner
         String binary = where.get().entry().replaceFirst("\\.class$", "");
         String sourceFile = binary.replaceFirst("\\$.*$", "") + ".java";
         String typePath = binary.substring(binary.lastIndexOf('/') + 1).replace('$', '.');
         Path jar = sources.get();
-        return parsed.computeIfAbsent(jar + "!" + sourceFile, k -> read(jar, sourceFile).flatMap(SourceJavadoc::parse))
+        return parsed.computeIfAbsent(
+                        jar + "!" + sourceFile, k -> read(jar, sourceFile).flatMap(SourceJavadoc::parse))
                 .flatMap(p -> p.find(typePath, target.member(), target.params()));
     }
 

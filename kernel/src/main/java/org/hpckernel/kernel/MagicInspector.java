@@ -1,12 +1,11 @@
 package org.hpckernel.kernel;
 
-import org.hpckernel.magic.CommandMagic;
-import org.hpckernel.magic.Magic;
-import org.hpckernel.magic.MagicRegistry;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hpckernel.magic.CommandMagic;
+import org.hpckernel.magic.Magic;
+import org.hpckernel.magic.MagicRegistry;
 
 /**
  * Shift-Tab on a magic line: the help of the subcommand written so far ({@code %%hpc submit} is
@@ -14,8 +13,7 @@ import java.util.Optional;
  */
 final class MagicInspector {
 
-    private MagicInspector() {
-    }
+    private MagicInspector() {}
 
     /** {@code line} is one magic line; {@code column} the cursor's place in it. */
     static Optional<String> inspect(MagicRegistry magics, String line, int column) {
@@ -57,7 +55,10 @@ final class MagicInspector {
             }
         }
         String help = command.help(path);
-        return Optional.of(option == null ? help : optionLines(help, option).map(o -> o + "\n\n" + help).orElse(help));
+        return Optional.of(
+                option == null
+                        ? help
+                        : optionLines(help, option).map(o -> o + "\n\n" + help).orElse(help));
     }
 
     /** The option's own lines from picocli's usage text: its names, then its wrapped description. */
@@ -65,8 +66,11 @@ final class MagicInspector {
         String[] lines = help.split("\n");
         for (int i = 0; i < lines.length; i++) {
             String stripped = lines[i].strip();
-            if (stripped.startsWith(option + "=") || stripped.startsWith(option + " ") || stripped.equals(option)
-                    || stripped.contains(", " + option + "=") || stripped.contains(", " + option + " ")) {
+            if (stripped.startsWith(option + "=")
+                    || stripped.startsWith(option + " ")
+                    || stripped.equals(option)
+                    || stripped.contains(", " + option + "=")
+                    || stripped.contains(", " + option + " ")) {
                 StringBuilder out = new StringBuilder(stripped);
                 int indent = lines[i].length() - lines[i].stripLeading().length();
                 for (int j = i + 1; j < lines.length; j++) {

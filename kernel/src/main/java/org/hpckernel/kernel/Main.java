@@ -1,12 +1,6 @@
 package org.hpckernel.kernel;
 
 import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
-import org.hpckernel.kernel.exec.JavaEvaluator;
-import org.hpckernel.kernel.install.KernelspecInstaller;
-import org.hpckernel.kernel.io.CellRouting;
-import org.hpckernel.kernel.wire.Wire;
-import org.hpckernel.magic.MagicRegistry;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
+import org.hpckernel.kernel.exec.JavaEvaluator;
+import org.hpckernel.kernel.install.KernelspecInstaller;
+import org.hpckernel.kernel.io.CellRouting;
+import org.hpckernel.kernel.wire.Wire;
+import org.hpckernel.magic.MagicRegistry;
 
 /**
  * {@code java -jar hpc-kernel.jar CONNECTION_FILE} runs the kernel;
@@ -23,7 +22,6 @@ import java.util.logging.Logger;
  * manage its kernelspec.
  */
 public final class Main {
-
 
     static final List<String> STARTUP = List.of(
             "import java.util.*;",
@@ -39,8 +37,7 @@ public final class Main {
             "import org.hpckernel.session.Hpc;",
             "import static org.hpckernel.kernel.Notebook.*;");
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         org.hpckernel.cluster.profile.UserDirs.alignUserHome();
@@ -49,8 +46,12 @@ public final class Main {
             System.exit(2);
         }
         switch (args[0]) {
-            case "install" -> System.exit(KernelspecInstaller.run(true, Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-            case "uninstall" -> System.exit(KernelspecInstaller.run(false, Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            case "install" ->
+                System.exit(KernelspecInstaller.run(
+                        true, Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            case "uninstall" ->
+                System.exit(KernelspecInstaller.run(
+                        false, Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
             case "--train" -> train();
             case "-h", "--help" -> System.out.println(usage());
             default -> run(Path.of(args[0]));
@@ -68,7 +69,8 @@ public final class Main {
         StartTrace.mark("main");
         // JShell's start (~1 s, javac's first compile) is the longest step before a first Java cell
         // can answer: it begins before the wire, the magics and Tablesaw are set up
-        CompletableFuture<JavaEvaluator> java = HpcKernel.startJava(() -> new JavaEvaluator(List.of(ownJar()), STARTUP));
+        CompletableFuture<JavaEvaluator> java =
+                HpcKernel.startJava(() -> new JavaEvaluator(List.of(ownJar()), STARTUP));
         KernelLog.configure();
         PrintStream log = System.err;
         CellRouting.install();
@@ -95,16 +97,20 @@ public final class Main {
      * cores), beside JShell, so a first magic cell, whose result is usually a table, rarely waits for it.
      */
     private static void initTablesawInBackground() {
-        Thread t = new Thread(() -> {
-            try {
-                org.slf4j.LoggerFactory.getILoggerFactory();   // SLF4J finds its provider here, not in a magic's first call
-                Class.forName("tech.tablesaw.api.Table");
-                StartTrace.mark("Tablesaw ready");
-            } catch (ClassNotFoundException | LinkageError e) {
-                // the first cell that needs a table will report it
-                org.slf4j.LoggerFactory.getLogger(Main.class).warn("Tablesaw could not be loaded ahead of the first cell", e);
-            }
-        }, "tablesaw-init");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        org.slf4j.LoggerFactory
+                                .getILoggerFactory(); // SLF4J finds its provider here, not in a magic's first call
+                        Class.forName("tech.tablesaw.api.Table");
+                        StartTrace.mark("Tablesaw ready");
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        // the first cell that needs a table will report it
+                        org.slf4j.LoggerFactory.getLogger(Main.class)
+                                .warn("Tablesaw could not be loaded ahead of the first cell", e);
+                    }
+                },
+                "tablesaw-init");
         t.setDaemon(true);
         t.start();
     }
@@ -128,7 +134,9 @@ public final class Main {
         evaluator.warmUp();
         for (String cell : TRAINING_CELLS) {
             try {
-                evaluator.eval(cell, 1).ifPresent(v -> org.hpckernel.kernel.display.DisplayMapper.toDisplay(v.object()));
+                evaluator
+                        .eval(cell, 1)
+                        .ifPresent(v -> org.hpckernel.kernel.display.DisplayMapper.toDisplay(v.object()));
             } catch (Exception expected) {
                 // the error paths are trained too
             }
@@ -142,7 +150,12 @@ public final class Main {
 
     static String ownJar() {
         try {
-            return Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(Main.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (Exception e) {
             throw new IllegalStateException("cannot find the kernel's own jar", e);
         }

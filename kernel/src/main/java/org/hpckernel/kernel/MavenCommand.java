@@ -1,14 +1,24 @@
 package org.hpckernel.kernel;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.maven.repository.internal.MavenRepositorySystemUtils;
 import org.eclipse.aether.DefaultRepositorySystemSession;
 import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
 import org.eclipse.aether.repository.LocalRepository;
 import org.eclipse.aether.repository.RemoteRepository;
-import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
 import org.eclipse.aether.resolution.ArtifactResult;
@@ -23,21 +33,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /** {@code %maven G:A:V}: resolves an artifact with its runtime dependencies, as Maven would. */
-@Command(name = "maven", description = "Add a Maven artifact and its runtime dependencies to the classpath of Java cells.",
-        footer = {"", "Examples:", "  %maven org.apache.commons:commons-math3:3.6.1",
-                "  %maven com.google.guava:guava:33.0.0-jre --repo https://my.nexus/repository/maven-public/"})
+@Command(
+        name = "maven",
+        description = "Add a Maven artifact and its runtime dependencies to the classpath of Java cells.",
+        footer = {
+            "",
+            "Examples:",
+            "  %maven org.apache.commons:commons-math3:3.6.1",
+            "  %maven com.google.guava:guava:33.0.0-jre --repo https://my.nexus/repository/maven-public/"
+        })
 final class MavenCommand implements Callable<Object> {
 
     private final Consumer<String> addToClasspath;
@@ -47,7 +52,10 @@ final class MavenCommand implements Callable<Object> {
     @Parameters(arity = "1..*", paramLabel = "GROUP:ARTIFACT:VERSION")
     List<String> coordinates = new ArrayList<>();
 
-    @Option(names = "--repo", paramLabel = "URL", description = "An extra repository to resolve from (Maven Central is always used).")
+    @Option(
+            names = "--repo",
+            paramLabel = "URL",
+            description = "An extra repository to resolve from (Maven Central is always used).")
     List<String> repositories = new ArrayList<>();
 
     MavenCommand(Consumer<String> addToClasspath, LibraryDocs docs, MagicContext context) {
@@ -64,8 +72,10 @@ final class MavenCommand implements Callable<Object> {
         // transitive dependencies are silently dropped
         session.setSystemProperties(System.getProperties());
         session.setConfigProperty("aether.connector.basic.threads", "4");
-        Path local = org.hpckernel.cluster.profile.UserDirs.home().resolve(".m2").resolve("repository");
-        session.setLocalRepositoryManager(system.newLocalRepositoryManager(session, new LocalRepository(local.toFile())));
+        Path local =
+                org.hpckernel.cluster.profile.UserDirs.home().resolve(".m2").resolve("repository");
+        session.setLocalRepositoryManager(
+                system.newLocalRepositoryManager(session, new LocalRepository(local.toFile())));
         List<RemoteRepository> remotes = new ArrayList<>();
         remotes.add(new RemoteRepository.Builder("central", "default", centralUrl()).build());
         for (int i = 0; i < repositories.size(); i++) {
@@ -77,12 +87,15 @@ final class MavenCommand implements Callable<Object> {
             try {
                 artifact = new DefaultArtifact(coordinate);
             } catch (IllegalArgumentException e) {
-                throw new MagicException("'" + coordinate + "' is not GROUP:ARTIFACT:VERSION (like org.apache.commons:commons-math3:3.6.1).");
+                throw new MagicException("'" + coordinate
+                        + "' is not GROUP:ARTIFACT:VERSION (like org.apache.commons:commons-math3:3.6.1).");
             }
             CollectRequest collect = new CollectRequest(new Dependency(artifact, JavaScopes.RUNTIME), remotes);
-            DependencyRequest request = new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
+            DependencyRequest request =
+                    new DependencyRequest(collect, DependencyFilterUtils.classpathFilter(JavaScopes.RUNTIME));
             try {
-                for (ArtifactResult result : system.resolveDependencies(session, request).getArtifactResults()) {
+                for (ArtifactResult result :
+                        system.resolveDependencies(session, request).getArtifactResults()) {
                     String path = result.getArtifact().getFile().getAbsolutePath();
                     addToClasspath.accept(path);
                     Artifact resolved = result.getArtifact();
@@ -90,21 +103,29 @@ final class MavenCommand implements Callable<Object> {
                     added.add(result.getArtifact() + "  " + path);
                 }
             } catch (DependencyResolutionException e) {
-                throw new MagicException("Could not resolve " + coordinate + ": " + firstLine(e.getMessage())
-                        + "\nCheck the coordinates on Maven Central, or add the repository that has it with --repo URL.");
+                throw new MagicException(
+                        "Could not resolve " + coordinate + ": " + firstLine(e.getMessage())
+                                + "\nCheck the coordinates on Maven Central, or add the repository that has it with --repo URL.");
             }
         }
         return "Added " + added.size() + " jar(s):\n  " + String.join("\n  ", added);
     }
 
     /** The artifact's {@code -sources} jar, fetched from its repositories when Shift-Tab first needs it; none if it has none. */
-    private static Optional<Path> sources(RepositorySystem system, DefaultRepositorySystemSession session, List<RemoteRepository> remotes,
-                                          Artifact artifact) {
+    private static Optional<Path> sources(
+            RepositorySystem system,
+            DefaultRepositorySystemSession session,
+            List<RemoteRepository> remotes,
+            Artifact artifact) {
         Optional<Path> cached = LibraryDocs.besideIt(artifact.getFile().toPath());
         if (cached.isPresent()) return cached;
-        Artifact sources = new DefaultArtifact(artifact.getGroupId(), artifact.getArtifactId(), "sources", "jar", artifact.getVersion());
+        Artifact sources = new DefaultArtifact(
+                artifact.getGroupId(), artifact.getArtifactId(), "sources", "jar", artifact.getVersion());
         try {
-            return Optional.of(system.resolveArtifact(session, new ArtifactRequest(sources, remotes, null)).getArtifact().getFile().toPath());
+            return Optional.of(system.resolveArtifact(session, new ArtifactRequest(sources, remotes, null))
+                    .getArtifact()
+                    .getFile()
+                    .toPath());
         } catch (ArtifactResolutionException none) {
             return Optional.empty();
         }
@@ -116,9 +137,12 @@ final class MavenCommand implements Callable<Object> {
         if (override != null && !override.isBlank()) {
             return override;
         }
-        try (InputStream pom = org.apache.maven.model.Model.class.getClassLoader().getResourceAsStream("org/apache/maven/model/pom-4.0.0.xml")) {
+        try (InputStream pom = org.apache.maven.model.Model.class
+                .getClassLoader()
+                .getResourceAsStream("org/apache/maven/model/pom-4.0.0.xml")) {
             String xml = new String(pom.readAllBytes(), StandardCharsets.UTF_8);
-            Matcher m = Pattern.compile("<id>central</id>\\s*<name>[^<]*</name>\\s*<url>([^<]+)</url>").matcher(xml);
+            Matcher m = Pattern.compile("<id>central</id>\\s*<name>[^<]*</name>\\s*<url>([^<]+)</url>")
+                    .matcher(xml);
             if (m.find()) {
                 return m.group(1).strip();
             }

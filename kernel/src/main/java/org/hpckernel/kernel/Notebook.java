@@ -11,8 +11,7 @@ import org.hpckernel.magic.LiveDisplay;
  */
 public final class Notebook {
 
-    private Notebook() {
-    }
+    private Notebook() {}
 
     /** Shows a value (a Table, a Png, text, JSON...) now, and returns a handle to replace it in place. */
     public static LiveDisplay display(Object value) {

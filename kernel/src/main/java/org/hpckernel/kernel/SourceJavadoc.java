@@ -8,16 +8,15 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.SimpleJavaFileObject;
-import javax.tools.ToolProvider;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.SimpleJavaFileObject;
+import javax.tools.ToolProvider;
 
 /**
  * The doc comment of a type or member in one Java source file, read by javac's parser (no
@@ -25,8 +24,7 @@ import java.util.Optional;
  */
 final class SourceJavadoc {
 
-    private SourceJavadoc() {
-    }
+    private SourceJavadoc() {}
 
     /** A source file parsed once, asked about any number of its elements (a method's overloads come together). */
     record Parsed(Trees trees, CompilationUnitTree unit) {
@@ -41,8 +39,12 @@ final class SourceJavadoc {
             List<? extends Tree> scope = unit.getTypeDecls();
             ClassTree type = null;
             for (String name : typePath.split("\\.")) {
-                type = scope.stream().filter(t -> t instanceof ClassTree c && c.getSimpleName().contentEquals(name))
-                        .map(ClassTree.class::cast).findFirst().orElse(null);
+                type = scope.stream()
+                        .filter(t ->
+                                t instanceof ClassTree c && c.getSimpleName().contentEquals(name))
+                        .map(ClassTree.class::cast)
+                        .findFirst()
+                        .orElse(null);
                 if (type == null) return Optional.empty();
                 scope = type.getMembers();
             }
@@ -56,15 +58,18 @@ final class SourceJavadoc {
     /** Parses (no compilation, no classpath); empty when javac's parser cannot read it. */
     static Optional<Parsed> parse(String source) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///Library.java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
-        JavacTask task = (JavacTask) javac.getTask(Writer.nullWriter(), null, d -> { }, List.of("-proc:none"), null, List.of(file));
+        JavaFileObject file =
+                new SimpleJavaFileObject(URI.create("string:///Library.java"), JavaFileObject.Kind.SOURCE) {
+                    @Override
+                    public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                        return source;
+                    }
+                };
+        JavacTask task = (JavacTask)
+                javac.getTask(Writer.nullWriter(), null, d -> {}, List.of("-proc:none"), null, List.of(file));
         try {
-            return Optional.of(new Parsed(Trees.instance(task), task.parse().iterator().next()));
+            return Optional.of(
+                    new Parsed(Trees.instance(task), task.parse().iterator().next()));
         } catch (IOException | RuntimeException unreadable) {
             return Optional.empty();
         }
@@ -77,15 +82,26 @@ final class SourceJavadoc {
 
     private static Tree member(ClassTree type, String name, List<String> params) {
         if (params == null) {
-            return type.getMembers().stream().filter(t -> t instanceof VariableTree v && v.getName().contentEquals(name)).findFirst().orElse(null);
+            return type.getMembers().stream()
+                    .filter(t -> t instanceof VariableTree v && v.getName().contentEquals(name))
+                    .findFirst()
+                    .orElse(null);
         }
-        List<MethodTree> named = type.getMembers().stream().filter(t -> t instanceof MethodTree m && m.getName().contentEquals(name))
-                .map(MethodTree.class::cast).toList();
+        List<MethodTree> named = type.getMembers().stream()
+                .filter(t -> t instanceof MethodTree m && m.getName().contentEquals(name))
+                .map(MethodTree.class::cast)
+                .toList();
         List<String> wanted = params.stream().map(SourceJavadoc::simpleType).toList();
-        return named.stream().filter(m -> m.getParameters().stream().map(p -> simpleType(p.getType().toString())).toList().equals(wanted))
+        return named.stream()
+                .filter(m -> m.getParameters().stream()
+                        .map(p -> simpleType(p.getType().toString()))
+                        .toList()
+                        .equals(wanted))
                 .findFirst()
                 // a type JShell prints differently (a type variable's bound): the overload with as many parameters
-                .or(() -> named.stream().filter(m -> m.getParameters().size() == wanted.size()).findFirst())
+                .or(() -> named.stream()
+                        .filter(m -> m.getParameters().size() == wanted.size())
+                        .findFirst())
                 .orElse(null);
     }
 

@@ -3,8 +3,7 @@ package org.hpckernel.cluster;
 /** The localhost cluster's settings from `install/test-cluster.sh env`, for the kernel's notebook tests. */
 public final class TestClusterEnv {
 
-    private TestClusterEnv() {
-    }
+    private TestClusterEnv() {}
 
     public static String get(String name) {
         String value = System.getenv(name);

@@ -1,7 +1,7 @@
 package org.hpckernel.kernel;
 
-import org.hpckernel.cluster.TestClusterEnv;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,9 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.hpckernel.cluster.TestClusterEnv;
+import org.junit.jupiter.api.Test;
 
 /**
  * Notebooks 00 and 01 in a real browser: Debian's Jupyter Notebook server and Chromium, driven by
@@ -31,9 +30,12 @@ class BrowserNotebookIT {
     @Test
     void notebooksRunCellByCellInChromium() throws Exception {
         Path browserDir = Path.of("src", "test", "browser").toAbsolutePath();
-        assertTrue(Files.isDirectory(browserDir.resolve("node_modules/playwright-core")),
+        assertTrue(
+                Files.isDirectory(browserDir.resolve("node_modules/playwright-core")),
                 "playwright-core is missing: run `npm ci` in " + browserDir + " (install/test.sh does)");
-        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/jupyter-notebook")),
+        assertTrue(
+                Files.isExecutable(Path.of("/usr/bin/chromium"))
+                        && Files.isExecutable(Path.of("/usr/bin/jupyter-notebook")),
                 "Debian's chromium and jupyter-notebook are missing: run install/test.sh");
         Path root = Files.createTempDirectory("hpc-kernel-browser");
         Path home = Files.createDirectories(root.resolve("home"));
@@ -44,16 +46,28 @@ class BrowserNotebookIT {
         }
         copyTree(source.resolve("00-getting-started"), notebooks.resolve("00-getting-started"));
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: tutorial\nprofiles:\n- name: tutorial\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
-                + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
-                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-browser\"\n");
-        Path shots = Files.createDirectories(Path.of("target", "browser-screenshots").toAbsolutePath());
+        Files.writeString(
+                profiles,
+                "current: tutorial\nprofiles:\n- name: tutorial\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
+                        + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \""
+                        + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
+                        + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-browser\"\n");
+        Path shots =
+                Files.createDirectories(Path.of("target", "browser-screenshots").toAbsolutePath());
         int port = freePort();
         String token = UUID.randomUUID().toString();
 
-        ProcessBuilder server = new ProcessBuilder("/usr/bin/jupyter-notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-                "--port=" + port, "--port-retries=0", "--NotebookApp.token=" + token, "--notebook-dir=" + notebooks)
-                .redirectErrorStream(true).redirectOutput(root.resolve("server.log").toFile());
+        ProcessBuilder server = new ProcessBuilder(
+                        "/usr/bin/jupyter-notebook",
+                        "--no-browser",
+                        "--allow-root",
+                        "--ip=127.0.0.1",
+                        "--port=" + port,
+                        "--port-retries=0",
+                        "--NotebookApp.token=" + token,
+                        "--notebook-dir=" + notebooks)
+                .redirectErrorStream(true)
+                .redirectOutput(root.resolve("server.log").toFile());
         Map<String, String> e = server.environment();
         e.put("HOME", home.toString());
         e.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
@@ -68,9 +82,21 @@ class BrowserNotebookIT {
         Process jupyter = server.start();
         try {
             awaitServer(port, token, jupyter, root.resolve("server.log"));
-            InstalledKernel.Run run = InstalledKernel.run(List.of("node", "notebooks.mjs", "http://127.0.0.1:" + port, token,
-                    shots.toString(), notebooks.toString()), browserDir, Duration.ofMinutes(20), Map.of());
-            assertEquals(0, run.exitCode(), run.output() + "\n--- server log ---\n" + Files.readString(root.resolve("server.log")));
+            InstalledKernel.Run run = InstalledKernel.run(
+                    List.of(
+                            "node",
+                            "notebooks.mjs",
+                            "http://127.0.0.1:" + port,
+                            token,
+                            shots.toString(),
+                            notebooks.toString()),
+                    browserDir,
+                    Duration.ofMinutes(20),
+                    Map.of());
+            assertEquals(
+                    0,
+                    run.exitCode(),
+                    run.output() + "\n--- server log ---\n" + Files.readString(root.resolve("server.log")));
             assertTrue(run.output().contains("all browser checks passed"), run.output());
         } finally {
             jupyter.descendants().forEach(ProcessHandle::destroy);
@@ -87,7 +113,9 @@ class BrowserNotebookIT {
                 throw new AssertionError("jupyter notebook exited:\n" + Files.readString(log));
             }
             try {
-                var reply = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status?token=" + token)).build(),
+                var reply = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status?token=" + token))
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (reply.statusCode() == 200) {
                     return;

@@ -1,20 +1,19 @@
 package org.hpckernel.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.gson.JsonObject;
 import io.github.spencerpark.jupyter.messages.request.CompleteRequest;
+import java.util.ArrayList;
+import java.util.List;
 import org.hpckernel.kernel.exec.JavaEvaluator;
 import org.hpckernel.magic.MagicRegistry;
 import org.hpckernel.magic.hpc.HpcMagic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Tab and Shift-Enter: what completes a magic's name, subcommand and options, what completes Java in
@@ -41,15 +40,17 @@ class CompleterTest {
         java.close();
     }
 
-    private record Completion(List<String> matches, int start, int end) {
-    }
+    private record Completion(List<String> matches, int start, int end) {}
 
     private static Completion complete(String code, int cursor) {
         JsonObject reply = completer.complete(new CompleteRequest(code, cursor));
         assertEquals("ok", reply.get("status").getAsString());
         List<String> matches = new ArrayList<>();
         reply.getAsJsonArray("matches").forEach(m -> matches.add(m.getAsString()));
-        return new Completion(matches, reply.get("cursor_start").getAsInt(), reply.get("cursor_end").getAsInt());
+        return new Completion(
+                matches,
+                reply.get("cursor_start").getAsInt(),
+                reply.get("cursor_end").getAsInt());
     }
 
     private static Completion completeAtEnd(String code) {
@@ -83,7 +84,8 @@ class CompleterTest {
         Completion o = completeAtEnd(option);
         assertEquals(List.of("--name"), o.matches());
         assertEquals("%%hpc submit --name", accept(option, o, "--name"));
-        assertTrue(completeAtEnd("%hpc submit ").matches().containsAll(List.of("--name", "--time", "--help")),
+        assertTrue(
+                completeAtEnd("%hpc submit ").matches().containsAll(List.of("--name", "--time", "--help")),
                 completeAtEnd("%hpc submit ").matches().toString());
     }
 
@@ -100,7 +102,9 @@ class CompleterTest {
         String code = "losses.ad";
         Completion c = completeAtEnd(code);
         assertTrue(c.matches().contains("add("), c.matches().toString());
-        assertTrue(c.matches().stream().allMatch(m -> m.startsWith("add")), c.matches().toString());
+        assertTrue(
+                c.matches().stream().allMatch(m -> m.startsWith("add")),
+                c.matches().toString());
         assertEquals("losses.add(", accept(code, c, "add("));
     }
 

@@ -1,14 +1,13 @@
 package org.hpckernel.kernel;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * notebooks/06-day-on-the-cluster.ipynb on the localhost Slurm: the console commands of a day on the
@@ -23,14 +22,19 @@ class DayOnTheClusterNotebookIT {
     static void execute() throws Exception {
         Path home = Files.createTempDirectory("hpc-nb06");
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: tutorial\nprofiles:\n- name: tutorial\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
-                + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
-                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-nb06\"\n"
-                + "  price:\n    unit: points\n    core-hour: 1.0\n");
+        Files.writeString(
+                profiles,
+                "current: tutorial\nprofiles:\n- name: tutorial\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
+                        + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \""
+                        + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
+                        + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-nb06\"\n"
+                        + "  price:\n    unit: points\n    core-hour: 1.0\n");
         Files.deleteIfExists(Path.of("..", "notebooks", "out", "result.txt"));
-        notebook = ExecutedNotebook.run("06-day-on-the-cluster.ipynb", Map.of(
-                "HPC_KERNEL_PROFILES", profiles.toString(),
-                "HPC_KERNEL_LEDGER", home.resolve("ledger.db").toString()));
+        notebook = ExecutedNotebook.run(
+                "06-day-on-the-cluster.ipynb",
+                Map.of(
+                        "HPC_KERNEL_PROFILES", profiles.toString(),
+                        "HPC_KERNEL_LEDGER", home.resolve("ledger.db").toString()));
     }
 
     private static String env(String name) {
@@ -38,7 +42,8 @@ class DayOnTheClusterNotebookIT {
     }
 
     private static String text(String cell) {
-        return notebook.streamText(cell) + notebook.result(cell).path("text/plain").asText()
+        return notebook.streamText(cell)
+                + notebook.result(cell).path("text/plain").asText()
                 + notebook.result(cell).path("text/html").asText();
     }
 
@@ -61,7 +66,10 @@ class DayOnTheClusterNotebookIT {
     @Test
     void modulesAreListedSearchedCheckedAndLoaded() {
         assertTrue(text("modules").contains("openmpi"), text("modules"));
-        assertTrue(text("modules-search").contains("openmpi") && text("modules-search").contains("4.1"), text("modules-search"));
+        assertTrue(
+                text("modules-search").contains("openmpi")
+                        && text("modules-search").contains("4.1"),
+                text("modules-search"));
         assertTrue(all("module-typo").contains("did you mean openmpi/4.1"), all("module-typo"));
         String logs = text("module-logs");
         assertTrue(logs.contains("loaded: openmpi/4.1") && logs.contains("mpirun"), logs);
@@ -88,7 +96,10 @@ class DayOnTheClusterNotebookIT {
     @Test
     void filesGoBothWaysAndAnUnchangedOneIsSkipped() {
         assertFalse(text("put").toLowerCase().contains("skipped"), text("put"));
-        assertTrue(text("put-again").toLowerCase().contains("skipped") || text("put-again").toLowerCase().contains("unchanged"), text("put-again"));
+        assertTrue(
+                text("put-again").toLowerCase().contains("skipped")
+                        || text("put-again").toLowerCase().contains("unchanged"),
+                text("put-again"));
         assertTrue(text("ls").contains("params.yaml"), text("ls"));
         assertTrue(text("get-read").contains("accuracy 0.93 with learning_rate: 0.01"), text("get-read"));
     }
@@ -103,8 +114,12 @@ class DayOnTheClusterNotebookIT {
     @Test
     void aContainerBuildIsAJobThatBuildsWithFakeroot() {
         String dry = text("container-dry");
-        assertTrue(dry.contains("--fakeroot") && dry.contains("images/cowsay.sif") && dry.contains("From: ubuntu:22.04")
-                && dry.contains("#SBATCH --time=00:30:00"), dry);
+        assertTrue(
+                dry.contains("--fakeroot")
+                        && dry.contains("images/cowsay.sif")
+                        && dry.contains("From: ubuntu:22.04")
+                        && dry.contains("#SBATCH --time=00:30:00"),
+                dry);
     }
 
     @Test

@@ -1,24 +1,23 @@
 package org.hpckernel.kernel;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
-import org.hpckernel.kernel.display.DisplayMapper;
-import org.hpckernel.render.Png;
-import org.junit.jupiter.api.Test;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Table;
-
-import java.awt.image.BufferedImage;
-import java.util.Base64;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import java.awt.image.BufferedImage;
+import java.util.Base64;
+import java.util.Map;
+import org.hpckernel.kernel.display.DisplayMapper;
+import org.hpckernel.render.Png;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
 
 class DisplayMapperTest {
 
@@ -52,7 +51,8 @@ class DisplayMapperTest {
 
     @Test
     void bufferedImageBecomesPng() {
-        DisplayData d = DisplayMapper.toDisplay(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB)).orElseThrow();
+        DisplayData d = DisplayMapper.toDisplay(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB))
+                .orElseThrow();
         assertNotNull(d.getData(MIMEType.IMAGE_PNG));
         assertEquals("image 4x3", d.getData(MIMEType.TEXT_PLAIN));
     }
@@ -70,8 +70,11 @@ class DisplayMapperTest {
 
     @Test
     void aTypeRegisteredInTheSharedRegistryIsShownByItsRenderer() {
-        org.hpckernel.render.Renderers.shared().register(Temperature.class,
-                t -> org.hpckernel.render.Rendering.html("<b>" + t.celsius() + " &deg;C</b>", t.celsius() + " C"));
+        org.hpckernel.render.Renderers.shared()
+                .register(
+                        Temperature.class,
+                        t -> org.hpckernel.render.Rendering.html(
+                                "<b>" + t.celsius() + " &deg;C</b>", t.celsius() + " C"));
         try {
             DisplayData d = DisplayMapper.toDisplay(new Temperature(21.5)).orElseThrow();
             assertEquals("<b>21.5 &deg;C</b>", d.getData(MIMEType.TEXT_HTML));
@@ -79,6 +82,8 @@ class DisplayMapperTest {
         } finally {
             org.hpckernel.render.Renderers.shared().unregister(Temperature.class);
         }
-        assertEquals("Temperature[celsius=3.0]", DisplayMapper.toDisplay(new Temperature(3)).orElseThrow().getData(MIMEType.TEXT_PLAIN));
+        assertEquals(
+                "Temperature[celsius=3.0]",
+                DisplayMapper.toDisplay(new Temperature(3)).orElseThrow().getData(MIMEType.TEXT_PLAIN));
     }
 }

@@ -2,7 +2,6 @@ package org.hpckernel.kernel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,15 +20,27 @@ final class ExecutedNotebook {
     static ExecutedNotebook run(String name, Map<String, String> env) throws Exception {
         Path source = Path.of("..", "notebooks", name).toAbsolutePath().normalize();
         Path out = Files.createTempDirectory("hpc-kernel-nb");
-        InstalledKernel.Run run = InstalledKernel.run(List.of("/usr/bin/jupyter", "nbconvert", "--to", "notebook", "--execute",
-                        "--ExecutePreprocessor.kernel_name=hpc-kernel", "--ExecutePreprocessor.timeout=600",
-                        "--output-dir", out.toString(), source.toString()),
-                source.getParent(), Duration.ofMinutes(15), env);
+        InstalledKernel.Run run = InstalledKernel.run(
+                List.of(
+                        "/usr/bin/jupyter",
+                        "nbconvert",
+                        "--to",
+                        "notebook",
+                        "--execute",
+                        "--ExecutePreprocessor.kernel_name=hpc-kernel",
+                        "--ExecutePreprocessor.timeout=600",
+                        "--output-dir",
+                        out.toString(),
+                        source.toString()),
+                source.getParent(),
+                Duration.ofMinutes(15),
+                env);
         if (run.exitCode() != 0) {
             throw new AssertionError("nbconvert failed for " + name + ":\n" + run.output());
         }
         Path executed = out.resolve(name.replace(".ipynb", ".ipynb"));
-        return new ExecutedNotebook(new ObjectMapper().readTree(executed.toFile()).path("cells"));
+        return new ExecutedNotebook(
+                new ObjectMapper().readTree(executed.toFile()).path("cells"));
     }
 
     /**

@@ -1,16 +1,15 @@
 package org.hpckernel.kernel;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * notebooks/00-getting-started.ipynb executed by nbconvert with the installed kernel, in a fresh
@@ -23,8 +22,15 @@ class GettingStartedNotebookIT {
     @BeforeAll
     static void execute() throws Exception {
         Path home = Files.createTempDirectory("hpc-kernel-nb00-home");
-        notebook = ExecutedNotebook.run("00-getting-started.ipynb", Map.of("HOME", home.toString(),
-                "XDG_CONFIG_HOME", home.resolve(".config").toString(), "XDG_DATA_HOME", home.resolve(".local/share").toString()));
+        notebook = ExecutedNotebook.run(
+                "00-getting-started.ipynb",
+                Map.of(
+                        "HOME",
+                        home.toString(),
+                        "XDG_CONFIG_HOME",
+                        home.resolve(".config").toString(),
+                        "XDG_DATA_HOME",
+                        home.resolve(".local/share").toString()));
     }
 
     @Test
@@ -37,8 +43,13 @@ class GettingStartedNotebookIT {
     void tableShowsAsHtmlSortedByLossWithTextLeftAndNumbersRight() {
         JsonNode data = notebook.result("table");
         String html = data.path("text/html").asText();
-        assertTrue(html.indexOf(">b</td>") < html.indexOf(">c</td>") && html.indexOf(">c</td>") < html.indexOf(">a</td>"), html);
-        assertTrue(html.contains("<td style=\"text-align:left\">b</td>") && html.contains("<td style=\"text-align:right\">0.42</td>"), html);
+        assertTrue(
+                html.indexOf(">b</td>") < html.indexOf(">c</td>") && html.indexOf(">c</td>") < html.indexOf(">a</td>"),
+                html);
+        assertTrue(
+                html.contains("<td style=\"text-align:left\">b</td>")
+                        && html.contains("<td style=\"text-align:right\">0.42</td>"),
+                html);
         assertTrue(data.path("text/plain").asText().contains("runs"));
     }
 
@@ -75,7 +86,8 @@ class GettingStartedNotebookIT {
         String table = results.path("text/plain").asText();
         assertTrue(table.indexOf("0.09") < table.indexOf("10.89"), "best first: " + table);
         assertTrue(results.path("text/html").asText().contains("<table"));
-        assertTrue(notebook.displayed("sweep-results").path("image/png").asText().length() > 1000);
+        assertTrue(
+                notebook.displayed("sweep-results").path("image/png").asText().length() > 1000);
         for (JsonNode o : notebook.outputs("sweep-results")) {
             assertFalse("error".equals(o.path("output_type").asText()), o.toString());
         }

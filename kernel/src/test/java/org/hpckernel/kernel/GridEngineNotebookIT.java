@@ -1,14 +1,13 @@
 package org.hpckernel.kernel;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.hpckernel.kernel.SlurmBasicsCells.*;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-
-import static org.hpckernel.kernel.SlurmBasicsCells.*;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * notebooks/04-grid-engine.ipynb, the cells of 01-slurm-basics unchanged, against the localhost Grid
@@ -23,12 +22,17 @@ class GridEngineNotebookIT {
     static void execute() throws Exception {
         Path home = Files.createTempDirectory("hpc-nb04");
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: tutorial\nprofiles:\n- name: tutorial\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
-                + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
-                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: sge\n  workdir: \"~/hpc-kernel-nb04\"\n");
-        notebook = ExecutedNotebook.run("04-grid-engine.ipynb", Map.of(
-                "HPC_KERNEL_PROFILES", profiles.toString(),
-                "HPC_KERNEL_LEDGER", home.resolve("ledger.db").toString()));
+        Files.writeString(
+                profiles,
+                "current: tutorial\nprofiles:\n- name: tutorial\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
+                        + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \""
+                        + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
+                        + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: sge\n  workdir: \"~/hpc-kernel-nb04\"\n");
+        notebook = ExecutedNotebook.run(
+                "04-grid-engine.ipynb",
+                Map.of(
+                        "HPC_KERNEL_PROFILES", profiles.toString(),
+                        "HPC_KERNEL_LEDGER", home.resolve("ledger.db").toString()));
     }
 
     private static String env(String name) {
@@ -44,10 +48,14 @@ class GridEngineNotebookIT {
 
     @Test
     void theBatchScriptRunsOnGridEngineAndItsLogIsFollowedThenTailed() {
-        assertTrue(notebook.streamText(SUBMIT_HELLO).contains("Submitted hello as job "), notebook.streamText(SUBMIT_HELLO));
+        assertTrue(
+                notebook.streamText(SUBMIT_HELLO).contains("Submitted hello as job "),
+                notebook.streamText(SUBMIT_HELLO));
         String followed = notebook.streamText(FOLLOW_LOGS);
         assertTrue(followed.contains("Hello from ") && followed.contains("done"), followed);
-        assertTrue(notebook.result(WAIT_HELLO).path("text/plain").asText().contains("All 1 job(s) ended"), notebook.result(WAIT_HELLO).toString());
+        assertTrue(
+                notebook.result(WAIT_HELLO).path("text/plain").asText().contains("All 1 job(s) ended"),
+                notebook.result(WAIT_HELLO).toString());
         String log = notebook.result(TAIL_LOGS).path("text/plain").asText();
         assertTrue(log.contains("Hello from ") && log.contains("done"), log);
     }

@@ -1,15 +1,14 @@
 package org.hpckernel.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import io.github.spencerpark.jupyter.messages.request.HistoryRequest;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * history_request as a front end sends it (the console's up-arrow asks for the tail, its search for a
@@ -61,8 +60,8 @@ class HistoryTest {
         JsonArray submit = history.get(1).getAsJsonArray().get(2).getAsJsonArray();
         assertEquals("%hpc submit --name a", submit.get(0).getAsString());
         assertEquals("Submitted a as job 11", submit.get(1).getAsString());
-        assertTrue(history.get(0).getAsJsonArray().get(2).getAsJsonArray().get(1).isJsonNull(),
-                "a cell without a result");
+        assertTrue(
+                history.get(0).getAsJsonArray().get(2).getAsJsonArray().get(1).isJsonNull(), "a cell without a result");
     }
 
     @Test

@@ -1,6 +1,13 @@
 package org.hpckernel.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.spencerpark.jupyter.messages.request.InspectRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.hpckernel.kernel.exec.JavaEvaluator;
 import org.hpckernel.magic.MagicRegistry;
 import org.hpckernel.magic.hpc.HpcMagic;
@@ -9,21 +16,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Shift-Tab: classes, fields, variables and methods show signature or type; magic lines their subcommand's help. */
 class InspectTest {
 
     private static JavaEvaluator java;
     private static Completer completer;
     private static final LibraryDocs libraries = new LibraryDocs();
-    private static final java.util.concurrent.atomic.AtomicInteger sourceLookups = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger sourceLookups =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,7 +43,9 @@ class InspectTest {
 
     private static String inspect(String code, int cursor) {
         var reply = completer.inspect(new InspectRequest(code, cursor, 0));
-        return reply.get("found").getAsBoolean() ? reply.getAsJsonObject("data").get("text/plain").getAsString() : "(nothing)";
+        return reply.get("found").getAsBoolean()
+                ? reply.getAsJsonObject("data").get("text/plain").getAsString()
+                : "(nothing)";
     }
 
     private static String inspectAtEnd(String code) {
@@ -61,8 +63,10 @@ class InspectTest {
 
     @Test
     void aFieldAndAVariableShowTheirType() {
-        assertTrue(inspectAtEnd("System.out").startsWith("System.out : java.io.PrintStream"), inspectAtEnd("System.out"));
-        assertTrue(inspectAtEnd("runs").startsWith("runs : java.util.ArrayList<java.lang.Integer>"), inspectAtEnd("runs"));
+        assertTrue(
+                inspectAtEnd("System.out").startsWith("System.out : java.io.PrintStream"), inspectAtEnd("System.out"));
+        assertTrue(
+                inspectAtEnd("runs").startsWith("runs : java.util.ArrayList<java.lang.Integer>"), inspectAtEnd("runs"));
         assertTrue(inspect("runs.size()", 2).startsWith("runs : "), inspect("runs.size()", 2));
     }
 
@@ -79,7 +83,8 @@ class InspectTest {
         Files.createDirectories(src.getParent());
         Files.writeString(src, SourceJavadocTest.SOURCE);
         Path classes = Files.createDirectories(tmp.resolve("classes"));
-        int javac = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", classes.toString(), src.toString());
+        int javac = javax.tools.ToolProvider.getSystemJavaCompiler()
+                .run(null, null, null, "-d", classes.toString(), src.toString());
         assertEquals(0, javac);
         Path jar = tmp.resolve("greeter-1.0.jar");
         zip(jar, classes);
@@ -96,17 +101,24 @@ class InspectTest {
         // compiled without -parameters, as most jars are: JShell prints no parameter names
         assertTrue(greet.contains("String Greeter.greet(String)\n\nGreets one person."), greet);
         assertTrue(greet.contains("String Greeter.greet(List<String>)\n\nGreets everyone in the list."), greet);
-        assertTrue(greet.contains("String Greeter.<T>greet(Map<T,Integer>, String...)\n\nGreets each name the given number of times."), greet);
+        assertTrue(
+                greet.contains(
+                        "String Greeter.<T>greet(Map<T,Integer>, String...)\n\nGreets each name the given number of times."),
+                greet);
         assertTrue(inspectAtEnd("new Greeter(").contains("A greeter with its own word."), inspectAtEnd("new Greeter("));
         assertTrue(inspectAtEnd("Greeter.count").contains("How many greetings so far."), inspectAtEnd("Greeter.count"));
-        assertTrue(inspectAtEnd("new demo.Greeter.Saved().replay(").contains("Says it again."), inspectAtEnd("new demo.Greeter.Saved().replay("));
+        assertTrue(
+                inspectAtEnd("new demo.Greeter.Saved().replay(").contains("Says it again."),
+                inspectAtEnd("new demo.Greeter.Saved().replay("));
         assertEquals(1, sourceLookups.get(), "the sources are looked for once");
     }
 
     private static void zip(Path jar, Path root) throws java.io.IOException {
-        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar)); var files = Files.walk(root)) {
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar));
+                var files = Files.walk(root)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new java.util.zip.ZipEntry(root.relativize(f).toString().replace('\\', '/')));
+                out.putNextEntry(
+                        new java.util.zip.ZipEntry(root.relativize(f).toString().replace('\\', '/')));
                 out.write(Files.readAllBytes(f));
                 out.closeEntry();
             }

@@ -1,16 +1,15 @@
 package org.hpckernel.kernel;
 
-import com.google.gson.JsonParser;
-import org.hpckernel.kernel.install.KernelspecInstaller;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.hpckernel.kernel.install.KernelspecInstaller;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KernelspecInstallerTest {
 
@@ -21,7 +20,8 @@ class KernelspecInstallerTest {
         Path spec = KernelspecInstaller.install(target, jar, false);
 
         assertEquals(prefix.resolve("share/jupyter/kernels/hpc-test"), spec);
-        var json = JsonParser.parseString(Files.readString(spec.resolve("kernel.json"))).getAsJsonObject();
+        var json = JsonParser.parseString(Files.readString(spec.resolve("kernel.json")))
+                .getAsJsonObject();
         assertEquals("java", json.get("language").getAsString());
         assertEquals("message", json.get("interrupt_mode").getAsString());
         var argv = json.getAsJsonArray("argv");

@@ -1,9 +1,10 @@
 package org.hpckernel.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -13,10 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The notebook ITs find cells by their nbformat 4.5 {@code id}; this checks, without a kernel, that every
@@ -34,8 +32,9 @@ class NotebookCellIdsTest {
             JsonNode root = new ObjectMapper().readTree(nb.toFile());
             int major = root.path("nbformat").asInt();
             int minor = root.path("nbformat_minor").asInt();
-            assertTrue(major > 4 || (major == 4 && minor >= 5), nb + " is nbformat " + major + "." + minor
-                    + ", ids need 4.5");
+            assertTrue(
+                    major > 4 || (major == 4 && minor >= 5),
+                    nb + " is nbformat " + major + "." + minor + ", ids need 4.5");
             Set<String> seen = new HashSet<>();
             for (JsonNode cell : root.path("cells")) {
                 String id = cell.path("id").asText("");
@@ -58,7 +57,9 @@ class NotebookCellIdsTest {
         assertFalse(named.isEmpty());
         for (String name : List.of("01-slurm-basics.ipynb", "04-grid-engine.ipynb")) {
             Set<String> ids = new HashSet<>();
-            new ObjectMapper().readTree(NOTEBOOKS.resolve(name).toFile()).path("cells")
+            new ObjectMapper()
+                    .readTree(NOTEBOOKS.resolve(name).toFile())
+                    .path("cells")
                     .forEach(c -> ids.add(c.path("id").asText()));
             for (String id : named) {
                 assertTrue(ids.contains(id), name + " has no cell " + id);
@@ -69,10 +70,20 @@ class NotebookCellIdsTest {
     @Test
     void theIdsOfTheArtifactsNotebookAreTheOnesItsItNames() throws IOException {
         List<String> ids = new ArrayList<>();
-        new ObjectMapper().readTree(NOTEBOOKS.resolve("02-artifacts-and-flow-logic.ipynb").toFile()).path("cells")
+        new ObjectMapper()
+                .readTree(NOTEBOOKS.resolve("02-artifacts-and-flow-logic.ipynb").toFile())
+                .path("cells")
                 .forEach(c -> ids.add(c.path("id").asText()));
-        for (String id : List.of("flow-logic", "dataset", "put-flow-logic", "artifact-ls", "submit-request",
-                "wait-request", "metrics-acc", "metrics-plot", "logs-tail")) {
+        for (String id : List.of(
+                "flow-logic",
+                "dataset",
+                "put-flow-logic",
+                "artifact-ls",
+                "submit-request",
+                "wait-request",
+                "metrics-acc",
+                "metrics-plot",
+                "logs-tail")) {
             assertTrue(ids.contains(id), id + " in " + ids);
         }
     }

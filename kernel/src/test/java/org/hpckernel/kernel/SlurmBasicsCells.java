@@ -17,6 +17,5 @@ final class SlurmBasicsCells {
     static final String WAIT_LONG = "1df40e47";
     static final String JOBS = "06d99736";
 
-    private SlurmBasicsCells() {
-    }
+    private SlurmBasicsCells() {}
 }

@@ -1,11 +1,10 @@
 package org.hpckernel.kernel;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class SourceJavadocTest {
 
@@ -49,17 +48,26 @@ class SourceJavadocTest {
     void eachElementHasItsOwnComment() {
         assertEquals(Optional.of("Greets people."), SourceJavadoc.find(SOURCE, "Greeter", null, null));
         assertEquals(Optional.of("How many greetings so far."), SourceJavadoc.find(SOURCE, "Greeter", "count", null));
-        assertEquals(Optional.of("A greeter that says hello."), SourceJavadoc.find(SOURCE, "Greeter", "<init>", List.of()));
-        assertEquals(Optional.of("A greeter with its own {@code word}."), SourceJavadoc.find(SOURCE, "Greeter", "<init>", List.of("String")));
+        assertEquals(
+                Optional.of("A greeter that says hello."), SourceJavadoc.find(SOURCE, "Greeter", "<init>", List.of()));
+        assertEquals(
+                Optional.of("A greeter with its own {@code word}."),
+                SourceJavadoc.find(SOURCE, "Greeter", "<init>", List.of("String")));
         assertEquals(Optional.of("Says it again."), SourceJavadoc.find(SOURCE, "Greeter.Saved", "replay", List.of()));
-        assertEquals(Optional.of("A greeting kept for later."), SourceJavadoc.find(SOURCE, "Greeter.Saved", null, null));
+        assertEquals(
+                Optional.of("A greeting kept for later."), SourceJavadoc.find(SOURCE, "Greeter.Saved", null, null));
     }
 
     @Test
     void overloadsAreToldApartByTheirParameterTypes() {
-        assertEquals(Optional.of("Greets one person."), SourceJavadoc.find(SOURCE, "Greeter", "greet", List.of("java.lang.String")));
-        assertEquals(Optional.of("Greets everyone in the list."), SourceJavadoc.find(SOURCE, "Greeter", "greet", List.of("List<String>")));
-        assertEquals(Optional.of("Greets each name the given number of times."),
+        assertEquals(
+                Optional.of("Greets one person."),
+                SourceJavadoc.find(SOURCE, "Greeter", "greet", List.of("java.lang.String")));
+        assertEquals(
+                Optional.of("Greets everyone in the list."),
+                SourceJavadoc.find(SOURCE, "Greeter", "greet", List.of("List<String>")));
+        assertEquals(
+                Optional.of("Greets each name the given number of times."),
                 SourceJavadoc.find(SOURCE, "Greeter", "greet", List.of("Map<T, Integer>", "String...")));
     }
 

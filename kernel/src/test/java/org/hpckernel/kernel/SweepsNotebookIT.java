@@ -1,17 +1,16 @@
 package org.hpckernel.kernel;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * notebooks/03-sweeps.ipynb against the localhost Slurm cluster over SSH: a pasted W&B config as one
@@ -26,12 +25,17 @@ class SweepsNotebookIT {
     static void execute() throws Exception {
         Path home = Files.createTempDirectory("hpc-nb03");
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: tutorial\nprofiles:\n- name: tutorial\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
-                + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
-                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-nb03\"\n");
-        notebook = ExecutedNotebook.run("03-sweeps.ipynb", Map.of(
-                "HPC_KERNEL_PROFILES", profiles.toString(),
-                "HPC_KERNEL_LEDGER", home.resolve("ledger.db").toString()));
+        Files.writeString(
+                profiles,
+                "current: tutorial\nprofiles:\n- name: tutorial\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
+                        + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \""
+                        + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
+                        + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-nb03\"\n");
+        notebook = ExecutedNotebook.run(
+                "03-sweeps.ipynb",
+                Map.of(
+                        "HPC_KERNEL_PROFILES", profiles.toString(),
+                        "HPC_KERNEL_LEDGER", home.resolve("ledger.db").toString()));
     }
 
     private static String env(String name) {
@@ -42,7 +46,9 @@ class SweepsNotebookIT {
     void aPastedWandbConfigRunsAsOneArrayThrottledToFiveAndEndsWithResultsAndPlots() {
         String started = notebook.streamText("c02");
         assertTrue(started.contains("Sweep 1 started (seed 1)"), started);
-        assertTrue(notebook.displayed("c02").path("text/plain").asText().startsWith("sweep 1 (sweepdemo)"), notebook.outputs("c02").toString());
+        assertTrue(
+                notebook.displayed("c02").path("text/plain").asText().startsWith("sweep 1 (sweepdemo)"),
+                notebook.outputs("c02").toString());
         String waited = notebook.result("c03").path("text/plain").asText();
         assertTrue(waited.contains("DONE: 20/20 done, 0 running, 0 failed; best val_loss"), waited);
         String table = notebook.result("c05").path("text/html").asText();

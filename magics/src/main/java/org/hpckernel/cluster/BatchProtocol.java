@@ -1,9 +1,6 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.HpcException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -36,9 +33,11 @@ public final class BatchProtocol implements Scheduler {
 
     /** sbatch blocks for minutes at MaxJobCount; we stop waiting sooner (the submission goes on and is read later). */
     static final Duration SUBMIT_WAIT = Duration.ofSeconds(60);
+
     static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
     /** How long an uncertain submission is looked for in the queue before it is left to {@code %hpc reconcile}. */
     static final Duration LOOKUP_PATIENCE = Duration.ofSeconds(20);
+
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
 
     private final BatchSystem system;
@@ -47,6 +46,7 @@ public final class BatchProtocol implements Scheduler {
     private volatile String limits;
     /** When the limits are asked again (System.nanoTime); until then the ones read, or none after a failure, stand. */
     private volatile long limitsAskAt = System.nanoTime();
+
     private static final Duration LIMITS_KEPT = Duration.ofMinutes(10);
     /** A controller too slow to list its partitions in this long is not waited for: sbatch will say what it says. */
     static final Duration LIMITS_WAIT = Duration.ofSeconds(5);
@@ -101,7 +101,8 @@ public final class BatchProtocol implements Scheduler {
         try {
             if (System.nanoTime() - limitsAskAt >= 0) {
                 ExecResult r = transport.execIdempotent(bounded(command.get(), LIMITS_WAIT), QUERY_TIMEOUT);
-                // unanswered (a stalled controller answers sbatch no sooner): no check until asked again; the scheduler itself will say
+                // unanswered (a stalled controller answers sbatch no sooner): no check until asked again; the scheduler
+                // itself will say
                 limits = r.ok() ? r.stdout() : null;
                 limitsAskAt = System.nanoTime() + (r.ok() ? LIMITS_KEPT : LIMITS_RETRY).toNanos();
             }
@@ -113,7 +114,8 @@ public final class BatchProtocol implements Scheduler {
             return;
         }
         system.beyondLimits(spec, known).ifPresent(why -> {
-            throw new SubmitFailed("The check against this cluster's partitions", why, "Not submitted; nothing else changed.");
+            throw new SubmitFailed(
+                    "The check against this cluster's partitions", why, "Not submitted; nothing else changed.");
         });
     }
 
@@ -126,14 +128,17 @@ public final class BatchProtocol implements Scheduler {
     @Override
     public Optional<List<Partition>> partitions() throws IOException {
         Optional<String> command = system.partitionsCommand();
-        return command.isEmpty() ? Optional.empty() : Optional.of(system.parsePartitions(query(command.get(), "its partitions")));
+        return command.isEmpty()
+                ? Optional.empty()
+                : Optional.of(system.parsePartitions(query(command.get(), "its partitions")));
     }
 
     /** A query's output; a command that failed and printed nothing is the scheduler's error, said as such. */
     private String query(String command, String what) throws IOException {
         ExecResult r = transport.execIdempotent(command, QUERY_TIMEOUT);
         if (!r.ok() && r.stdout().isBlank()) {
-            throw new IOException(system.displayName() + " did not list " + what + ": " + firstLine(r.stderr().isBlank() ? "exit code " + r.exitCode() : r.stderr()));
+            throw new IOException(system.displayName() + " did not list " + what + ": "
+                    + firstLine(r.stderr().isBlank() ? "exit code " + r.exitCode() : r.stderr()));
         }
         return r.stdout();
     }
@@ -148,14 +153,15 @@ public final class BatchProtocol implements Scheduler {
         }
         transport.write(scratchScript, render(spec, dir).getBytes(StandardCharsets.UTF_8), 0700);
         // an estimate that takes longer than this is not worth the wait: the dry run shows the script without it
-        ExecResult r = transport.execIdempotent(bounded(command.get(), ESTIMATE_WAIT) + "; rm -f " + Shell.quote(scratchScript), QUERY_TIMEOUT);
+        ExecResult r = transport.execIdempotent(
+                bounded(command.get(), ESTIMATE_WAIT) + "; rm -f " + Shell.quote(scratchScript), QUERY_TIMEOUT);
         return system.parseStartEstimate(r.stdout());
     }
 
     /** The command stopped after {@code wait} where the cluster has {@code timeout(1)}: a stalled controller is not waited for. */
     private static String bounded(String command, Duration wait) {
-        return "if command -v timeout >/dev/null 2>&1; then timeout " + wait.toSeconds() + " sh -c " + Shell.quote(command) + "; else sh -c "
-                + Shell.quote(command) + "; fi";
+        return "if command -v timeout >/dev/null 2>&1; then timeout " + wait.toSeconds() + " sh -c "
+                + Shell.quote(command) + "; else sh -c " + Shell.quote(command) + "; fi";
     }
 
     @Override
@@ -166,7 +172,8 @@ public final class BatchProtocol implements Scheduler {
         transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
         ExecResult r = transport.execIdempotent(submitCommand(spec, dir), SUBMIT_WAIT.plusSeconds(15));
         if (!r.ok()) {
-            throw new IOException("the submit step failed before the scheduler was asked: " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
+            throw new IOException("the submit step failed before the scheduler was asked: "
+                    + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
         }
         return answer(dir, Answer.parse(r.stdout()));
     }
@@ -188,17 +195,22 @@ public final class BatchProtocol implements Scheduler {
                 folders.add(folder.startsWith("/") || folder.startsWith("~") ? folder : base + "/" + folder);
             }
         }
-        String inner = system.submitCommand(dir.script()) + " > .submit.out 2> .submit.err; echo $? > .submit.rc.tmp && mv .submit.rc.tmp .submit.rc";
+        String inner = system.submitCommand(dir.script())
+                + " > .submit.out 2> .submit.err; echo $? > .submit.rc.tmp && mv .submit.rc.tmp .submit.rc";
         String detached = "cd " + Shell.quote(dir.path()) + " && " + inner;
         // sbatch answers in ~10 ms: look every 20 ms for the first second, then every 200 ms
         long rounds = 50 + (SUBMIT_WAIT.toMillis() - 1000) / 200;
         return "cd " + Shell.quote(dir.path()) + " || exit 97; "
                 + "if [ -s jobid ]; then printf '@@receipt %s\\n' \"$(cat jobid)\"; exit 0; fi; "
-                + "mkdir -p " + folders.stream().map(JobScript::quotePath).distinct().collect(Collectors.joining(" ")) + " || exit 98; "
+                + "mkdir -p "
+                + folders.stream().map(JobScript::quotePath).distinct().collect(Collectors.joining(" "))
+                + " || exit 98; "
                 + "if mkdir .submit.lock 2>/dev/null; then "
-                + "if command -v setsid >/dev/null 2>&1; then (setsid sh -c " + Shell.quote(detached) + " </dev/null >/dev/null 2>&1 &); "
+                + "if command -v setsid >/dev/null 2>&1; then (setsid sh -c " + Shell.quote(detached)
+                + " </dev/null >/dev/null 2>&1 &); "
                 + "else (nohup sh -c " + Shell.quote(detached) + " </dev/null >/dev/null 2>&1 &); fi; fi; "
-                + "i=0; while [ ! -e .submit.rc ] && [ $i -lt " + rounds + " ]; do if [ $i -lt 50 ]; then sleep 0.02; else sleep 0.2; fi; i=$((i+1)); done; "
+                + "i=0; while [ ! -e .submit.rc ] && [ $i -lt " + rounds
+                + " ]; do if [ $i -lt 50 ]; then sleep 0.02; else sleep 0.2; fi; i=$((i+1)); done; "
                 + "if [ -e .submit.rc ]; then printf '@@rc %s\\n' \"$(cat .submit.rc)\"; cat .submit.out; printf '\\n@@stderr\\n'; cat .submit.err; "
                 + "else echo @@waiting; fi";
     }
@@ -209,27 +221,39 @@ public final class BatchProtocol implements Scheduler {
             return new Submission(JobId.of(a.receipt().get()), "");
         }
         if (a.waiting()) {
-            throw new SubmitUncertain(system.displayName() + " has not answered within " + SUBMIT_WAIT.toSeconds() + " s; the submission goes "
+            throw new SubmitUncertain(system.displayName() + " has not answered within " + SUBMIT_WAIT.toSeconds()
+                    + " s; the submission goes "
                     + "on by itself on the cluster and nothing was lost. `%hpc reconcile` records the job once it answers "
                     + "(any later %hpc call does it too). Do not submit again.");
         }
         if (a.rc() == 0) {
-            return new Submission(system.parseSubmitted(a.stdout()).orElseThrow(() -> new SubmitFailed(system.displayName(),
-                    "unexpected answer '" + a.stdout().strip() + "'", "")), "");
+            return new Submission(
+                    system.parseSubmitted(a.stdout())
+                            .orElseThrow(() -> new SubmitFailed(
+                                    system.displayName(),
+                                    "unexpected answer '" + a.stdout().strip() + "'",
+                                    "")),
+                    "");
         }
         if (system.outcomeUncertain(a.stderr())) {
             Optional<JobId> found = lookUp(dir);
             if (found.isPresent()) {
-                return new Submission(found.get(), system.displayName() + " reported '" + firstLine(a.stderr())
-                        + "', but the scheduler took the job after all: job " + found.get().value() + ".");
+                return new Submission(
+                        found.get(),
+                        system.displayName() + " reported '" + firstLine(a.stderr())
+                                + "', but the scheduler took the job after all: job "
+                                + found.get().value() + ".");
             }
-            throw new SubmitUncertain(system.displayName() + " said '" + firstLine(a.stderr()) + "'. The job may still have been taken: "
-                    + "it is not in the queue yet, and the scheduler is not answering reliably. Nothing was lost: `%hpc reconcile` looks "
-                    + "again (any later %hpc call does it too). Do not submit again until it says 'not submitted'.");
+            throw new SubmitUncertain(
+                    system.displayName() + " said '" + firstLine(a.stderr()) + "'. The job may still have been taken: "
+                            + "it is not in the queue yet, and the scheduler is not answering reliably. Nothing was lost: `%hpc reconcile` looks "
+                            + "again (any later %hpc call does it too). Do not submit again until it says 'not submitted'.");
         }
         release(dir);
-        throw new SubmitFailed(system.displayName(), a.stderr().isBlank() ? a.stdout() : a.stderr(), system.advice(a.stderr())
-                + "\nNot submitted; nothing else changed.");
+        throw new SubmitFailed(
+                system.displayName(),
+                a.stderr().isBlank() ? a.stdout() : a.stderr(),
+                system.advice(a.stderr()) + "\nNot submitted; nothing else changed.");
     }
 
     /** Looks for the directory's token in the queue and accounting, patiently: a stalled controller comes back. */
@@ -262,8 +286,10 @@ public final class BatchProtocol implements Scheduler {
 
     /** A refused submission frees its directory for a corrected retry; the refusal is kept beside it. */
     private void release(JobDirectory dir) throws IOException {
-        transport.execIdempotent("cd " + Shell.quote(dir.path()) + " && { [ ! -e .submit.err ] || mv -f .submit.err .refused.err; } "
-                + "&& rm -f .submit.rc .submit.out && rmdir .submit.lock 2>/dev/null; true", QUERY_TIMEOUT);
+        transport.execIdempotent(
+                "cd " + Shell.quote(dir.path()) + " && { [ ! -e .submit.err ] || mv -f .submit.err .refused.err; } "
+                        + "&& rm -f .submit.rc .submit.out && rmdir .submit.lock 2>/dev/null; true",
+                QUERY_TIMEOUT);
     }
 
     /**
@@ -279,19 +305,41 @@ public final class BatchProtocol implements Scheduler {
         StringBuilder c = new StringBuilder();
         for (JobDirectory dir : dirs) {
             String d = Shell.quote(dir.path());
-            c.append("printf '@@dir %s\\n' ").append(d).append("; if [ ! -d ").append(d).append(" ]; then echo @@absent; ")
-                    .append("elif [ -s ").append(d).append("/jobid ]; then printf '@@receipt %s\\n' \"$(cat ").append(d).append("/jobid)\"; ")
-                    .append("elif [ -e ").append(d).append("/.submit.rc ]; then ")
+            c.append("printf '@@dir %s\\n' ")
+                    .append(d)
+                    .append("; if [ ! -d ")
+                    .append(d)
+                    .append(" ]; then echo @@absent; ")
+                    .append("elif [ -s ")
+                    .append(d)
+                    .append("/jobid ]; then printf '@@receipt %s\\n' \"$(cat ")
+                    .append(d)
+                    .append("/jobid)\"; ")
+                    .append("elif [ -e ")
+                    .append(d)
+                    .append("/.submit.rc ]; then ")
                     // how long ago the scheduler answered, and the id a job that ran wrote in its start file
-                    .append("printf '@@meta %s %s\\n' \"$(( $(date +%s) - $(date -r ").append(d).append("/.submit.rc +%s) ))\" ")
-                    .append("\"$(sed -n 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/p' ").append(d).append("/started 2>/dev/null)\"; ")
-                    .append("printf '@@rc %s\\n' \"$(cat ").append(d).append("/.submit.rc)\"; cat ")
-                    .append(d).append("/.submit.out; printf '\\n@@stderr\\n'; cat ").append(d).append("/.submit.err; ")
-                    .append("elif [ -d ").append(d).append("/.submit.lock ]; then echo @@waiting; else echo @@unsent; fi; ");
+                    .append("printf '@@meta %s %s\\n' \"$(( $(date +%s) - $(date -r ")
+                    .append(d)
+                    .append("/.submit.rc +%s) ))\" ")
+                    .append("\"$(sed -n 's/.*\"id\":\"\\([^\"]*\\)\".*/\\1/p' ")
+                    .append(d)
+                    .append("/started 2>/dev/null)\"; ")
+                    .append("printf '@@rc %s\\n' \"$(cat ")
+                    .append(d)
+                    .append("/.submit.rc)\"; cat ")
+                    .append(d)
+                    .append("/.submit.out; printf '\\n@@stderr\\n'; cat ")
+                    .append(d)
+                    .append("/.submit.err; ")
+                    .append("elif [ -d ")
+                    .append(d)
+                    .append("/.submit.lock ]; then echo @@waiting; else echo @@unsent; fi; ");
         }
         ExecResult r = transport.execIdempotent(c.toString(), QUERY_TIMEOUT);
         if (!r.ok() && r.stdout().isBlank()) {
-            throw new IOException("could not read the submissions' records: " + r.stderr().strip());
+            throw new IOException(
+                    "could not read the submissions' records: " + r.stderr().strip());
         }
         Map<String, StringBuilder> sections = new LinkedHashMap<>();
         StringBuilder current = null;
@@ -317,7 +365,9 @@ public final class BatchProtocol implements Scheduler {
         long answeredAgo = 0;
         String startedId = "";
         if (text.startsWith("@@meta ")) {
-            String[] meta = text.substring(7, text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n')).strip().split(" ", 2);
+            String[] meta = text.substring(7, text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n'))
+                    .strip()
+                    .split(" ", 2);
             answeredAgo = meta[0].matches("\\d+") ? Long.parseLong(meta[0]) : 0;
             startedId = meta.length > 1 ? meta[1].strip() : "";
             text = text.indexOf('\n') < 0 ? "" : text.substring(text.indexOf('\n') + 1);
@@ -330,12 +380,15 @@ public final class BatchProtocol implements Scheduler {
             return Outcome.submitted(JobId.of(a.receipt().get()));
         }
         if (a.rc() == 0) {
-            return system.parseSubmitted(a.stdout()).map(Outcome::submitted)
-                    .orElse(Outcome.notSubmitted("unexpected answer '" + a.stdout().strip() + "'"));
+            return system.parseSubmitted(a.stdout())
+                    .map(Outcome::submitted)
+                    .orElse(Outcome.notSubmitted(
+                            "unexpected answer '" + a.stdout().strip() + "'"));
         }
         if (system.outcomeUncertain(a.stderr())) {
             if (!startedId.isEmpty() && startedId.matches("[\\w.\\[\\]-]+")) {
-                // a job that ran and left the queue (Grid Engine keeps no token in accounting): its own start file names it
+                // a job that ran and left the queue (Grid Engine keeps no token in accounting): its own start file
+                // names it
                 transport.write(dir.receipt(), startedId.getBytes(StandardCharsets.UTF_8), 0644);
                 return Outcome.submitted(JobId.of(startedId));
             }
@@ -351,10 +404,11 @@ public final class BatchProtocol implements Scheduler {
             if (schedulerAnswered && answeredAgo > UNCERTAIN_LIMIT.toSeconds()) {
                 // a controller that took the job shows it within minutes of coming back; this one never did
                 release(dir);
-                return Outcome.notSubmitted("the scheduler said '" + firstLine(a.stderr()) + "' and has had no such job for "
-                        + answeredAgo / 60 + " minutes since");
+                return Outcome.notSubmitted("the scheduler said '" + firstLine(a.stderr())
+                        + "' and has had no such job for " + answeredAgo / 60 + " minutes since");
             }
-            return Outcome.pending("the scheduler said '" + firstLine(a.stderr()) + "' and the job is not in its queue or accounting yet");
+            return Outcome.pending("the scheduler said '" + firstLine(a.stderr())
+                    + "' and the job is not in its queue or accounting yet");
         }
         release(dir);
         return Outcome.notSubmitted(firstLine(a.stderr()));
@@ -367,7 +421,11 @@ public final class BatchProtocol implements Scheduler {
         Optional<String> output() throws IOException {
             if (output == null) {
                 Optional<String> command = system.lookupCommand();
-                output = command.isEmpty() ? Optional.empty() : Optional.of(transport.execIdempotent(command.get(), QUERY_TIMEOUT).stdout());
+                output = command.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(transport
+                                .execIdempotent(command.get(), QUERY_TIMEOUT)
+                                .stdout());
             }
             return output;
         }
@@ -385,7 +443,8 @@ public final class BatchProtocol implements Scheduler {
         static Answer parse(String out) {
             String text = out.startsWith("\n") ? out.substring(1) : out;
             if (text.startsWith("@@receipt ")) {
-                return new Answer(Optional.of(text.substring(10).strip().split("\n")[0].strip()), false, 0, "", "");
+                return new Answer(
+                        Optional.of(text.substring(10).strip().split("\n")[0].strip()), false, 0, "", "");
             }
             if (text.startsWith("@@waiting")) {
                 return new Answer(Optional.empty(), true, -1, "", "");
@@ -394,13 +453,19 @@ public final class BatchProtocol implements Scheduler {
                 int nl = text.indexOf('\n');
                 int rc;
                 try {
-                    rc = Integer.parseInt(text.substring(5, nl < 0 ? text.length() : nl).strip());
+                    rc = Integer.parseInt(
+                            text.substring(5, nl < 0 ? text.length() : nl).strip());
                 } catch (NumberFormatException e) {
                     rc = -1;
                 }
                 String rest = nl < 0 ? "" : text.substring(nl + 1);
                 int err = rest.indexOf("\n@@stderr\n");
-                return new Answer(Optional.empty(), false, rc, err < 0 ? rest : rest.substring(0, err), err < 0 ? "" : rest.substring(err + 10));
+                return new Answer(
+                        Optional.empty(),
+                        false,
+                        rc,
+                        err < 0 ? rest : rest.substring(0, err),
+                        err < 0 ? "" : rest.substring(err + 10));
             }
             return new Answer(Optional.empty(), false, -1, "", out);
         }
@@ -424,7 +489,8 @@ public final class BatchProtocol implements Scheduler {
         if (ids.isEmpty()) {
             return List.of();
         }
-        return system.parseUsage(transport.execIdempotent(command.get(), QUERY_TIMEOUT).stdout());
+        return system.parseUsage(
+                transport.execIdempotent(command.get(), QUERY_TIMEOUT).stdout());
     }
 
     @Override
@@ -441,31 +507,46 @@ public final class BatchProtocol implements Scheduler {
      * the run, stops the client and cancels the job it made, found by its token.
      */
     @Override
-    public int run(JobSpec spec, JobDirectory dir, Map<String, String> secrets, java.util.function.Consumer<String> out,
-            java.util.function.Consumer<String> err) throws IOException, InterruptedException {
-        String command = system.interactiveCommand(spec, dir.script(), token(dir)).orElseThrow(() -> new org.hpckernel.HpcException(
-                system.displayName() + " runs interactive jobs only on a terminal, which a notebook cell is not, so %%hpc run cannot use it. "
-                + "Submit the cell with %%hpc submit and follow it with %hpc logs ID --follow (%hpc cancel ID stops it)."));
+    public int run(
+            JobSpec spec,
+            JobDirectory dir,
+            Map<String, String> secrets,
+            java.util.function.Consumer<String> out,
+            java.util.function.Consumer<String> err)
+            throws IOException, InterruptedException {
+        String command = system.interactiveCommand(spec, dir.script(), token(dir))
+                .orElseThrow(
+                        () -> new org.hpckernel.HpcException(
+                                system.displayName()
+                                        + " runs interactive jobs only on a terminal, which a notebook cell is not, so %%hpc run cannot use it. "
+                                        + "Submit the cell with %%hpc submit and follow it with %hpc logs ID --follow (%hpc cancel ID stops it)."));
         String script = JobScript.renderForRun(spec, dir, system);
         checkLimits(spec);
         if (!secrets.isEmpty()) {
-            transport.write(dir.path() + "/" + Secrets.FILE_NAME, Secrets.fileContent(secrets).getBytes(StandardCharsets.UTF_8), 0600);
+            transport.write(
+                    dir.path() + "/" + Secrets.FILE_NAME,
+                    Secrets.fileContent(secrets).getBytes(StandardCharsets.UTF_8),
+                    0600);
         }
         transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
         transport.write(dir.script(), script.getBytes(StandardCharsets.UTF_8), 0755);
-        String attached = "cd " + Shell.quote(dir.path()) + " || exit 97; echo $$ > .run.pid; exec " + command + " < /dev/null";
+        String attached =
+                "cd " + Shell.quote(dir.path()) + " || exit 97; echo $$ > .run.pid; exec " + command + " < /dev/null";
         try {
             return transport.stream(attached, out, err);
         } catch (InterruptedException stopped) {
             stopRun(dir).ifPresent(left -> err.accept(left + "\n"));
             throw stopped;
         } catch (IOException lost) {
-            boolean interrupted = Thread.interrupted();  // the cleanup's own commands must not fail on it
+            boolean interrupted = Thread.interrupted(); // the cleanup's own commands must not fail on it
             Optional<String> left = stopRun(dir);
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-            throw new IOException(lost.getMessage() + (left.isEmpty() ? "; the run was stopped and its job cancelled" : "; " + left.get()), lost);
+            throw new IOException(
+                    lost.getMessage()
+                            + (left.isEmpty() ? "; the run was stopped and its job cancelled" : "; " + left.get()),
+                    lost);
         }
     }
 
@@ -480,7 +561,8 @@ public final class BatchProtocol implements Scheduler {
      */
     Optional<String> stopRun(JobDirectory dir) {
         String d = Shell.quote(dir.path());
-        String mine = "mine() { case \"$(ps -o args= -p \"$p\" 2>/dev/null)\" in *" + Shell.quote(dir.script()) + "*) return 0;; esac; return 1; }; ";
+        String mine = "mine() { case \"$(ps -o args= -p \"$p\" 2>/dev/null)\" in *" + Shell.quote(dir.script())
+                + "*) return 0;; esac; return 1; }; ";
         // an interrupt right at the start may come before the shell wrote its pid: give it a moment
         String stop = "i=0; while [ ! -s " + d + "/.run.pid ] && [ $i -lt 5 ]; do sleep 0.1; i=$((i+1)); done; "
                 + "p=$(cat " + d + "/.run.pid 2>/dev/null); " + mine
@@ -491,7 +573,8 @@ public final class BatchProtocol implements Scheduler {
             transport.exec(stop, QUERY_TIMEOUT);
             Optional<String> lookup = system.lookupCommand();
             if (lookup.isPresent()) {
-                Optional<JobId> job = system.parseLookup(transport.execIdempotent(lookup.get(), QUERY_TIMEOUT).stdout(), token(dir));
+                Optional<JobId> job = system.parseLookup(
+                        transport.execIdempotent(lookup.get(), QUERY_TIMEOUT).stdout(), token(dir));
                 if (job.isPresent()) {
                     // a job that ended with its client answers "already completed": nothing is left either way
                     transport.exec(system.cancelCommand(List.of(job.get())) + " 2>/dev/null; true", QUERY_TIMEOUT);
@@ -499,16 +582,20 @@ public final class BatchProtocol implements Scheduler {
             }
             return Optional.empty();
         } catch (IOException | RuntimeException unreachable) {
-            return Optional.of("the run's job may still be there (" + unreachable.getMessage() + "): its token is " + token(dir)
-                    + " (squeue's comment, qstat -j's context): cancel it if it is still in the queue");
+            return Optional.of("the run's job may still be there (" + unreachable.getMessage() + "): its token is "
+                    + token(dir) + " (squeue's comment, qstat -j's context): cancel it if it is still in the queue");
         }
     }
 
     /** The settings of a script's own directives in this system's syntax: the rendered job script read back. */
     JobFields readBack(String script) {
         JobFields f = new JobFields();
-        for (Directive d : Directive.read(script, system.directivePrefix(), system.flagOptions(), system.directivesEndAtFirstCommand(),
-                    system.twoValueOptions())) {
+        for (Directive d : Directive.read(
+                script,
+                system.directivePrefix(),
+                system.flagOptions(),
+                system.directivesEndAtFirstCommand(),
+                system.twoValueOptions())) {
             system.read(d, f);
         }
         return f;
@@ -525,7 +612,8 @@ public final class BatchProtocol implements Scheduler {
         String pattern = system.logPattern(f, dir, stderr);
         Optional<String> raw = Optional.empty();
         if (id.arrayIndex().isPresent() && pattern.contains("%")) {
-            byte[] started = transport.read(dir.path() + "/started." + id.arrayIndex().get(), 0, 4096);
+            byte[] started =
+                    transport.read(dir.path() + "/started." + id.arrayIndex().get(), 0, 4096);
             try {
                 JsonNode n = JSON.readTree(started.length == 0 ? "{}" : new String(started, StandardCharsets.UTF_8));
                 raw = Optional.ofNullable(n.path("id").asText(null)).filter(s -> !s.isBlank());

@@ -6,14 +6,13 @@ import java.util.Optional;
 /** Small helpers the batch schedulers other than Slurm share: directive values, times, the first word of a directive. */
 public final class BatchScripts {
 
-    private BatchScripts() {
-    }
+    private BatchScripts() {}
 
     /** Directive values are read by the scheduler, not a shell: no line breaks, no blanks (they split options). */
     public static String plainValue(String what, String value) {
         if (value.isEmpty() || value.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'')) {
-            throw new IllegalArgumentException(what + " cannot be empty or contain blanks or quotes here: '"
-                    + value.replace("\n", "\\n") + "'");
+            throw new IllegalArgumentException(
+                    what + " cannot be empty or contain blanks or quotes here: '" + value.replace("\n", "\\n") + "'");
         }
         return value;
     }
@@ -21,7 +20,8 @@ public final class BatchScripts {
     /** A path we made (the job directory): only a line break could break the directive. */
     public static String pathValue(String path) {
         if (path.contains("\n") || path.contains("\r")) {
-            throw new IllegalArgumentException("a job directory cannot contain a line break: " + path.replace("\n", "\\n"));
+            throw new IllegalArgumentException(
+                    "a job directory cannot contain a line break: " + path.replace("\n", "\\n"));
         }
         return path;
     }
@@ -66,10 +66,12 @@ public final class BatchScripts {
     }
 
     /** Runs a cancel command (qdel, pjdel...); a refusal is an error quoting the scheduler's words. */
-    public static void runCancel(Transport transport, String command, java.time.Duration timeout) throws java.io.IOException {
+    public static void runCancel(Transport transport, String command, java.time.Duration timeout)
+            throws java.io.IOException {
         ExecResult r = transport.exec(command, timeout);
         if (!r.ok()) {
-            throw new java.io.IOException(command.split(" ", 2)[0] + " failed: " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
+            throw new java.io.IOException(
+                    command.split(" ", 2)[0] + " failed: " + (r.stderr().isBlank() ? r.stdout() : r.stderr()).strip());
         }
     }
 }

@@ -74,8 +74,13 @@ public interface BatchSystem {
      */
     default boolean outcomeUncertain(String stderr) {
         String s = stderr.toLowerCase(java.util.Locale.ROOT);
-        return s.contains("timed out") || s.contains("timeout") || s.contains("unable to contact") || s.contains("connection refused")
-                || s.contains("connection reset") || s.contains("broken pipe") || s.contains("communication");
+        return s.contains("timed out")
+                || s.contains("timeout")
+                || s.contains("unable to contact")
+                || s.contains("connection refused")
+                || s.contains("connection reset")
+                || s.contains("broken pipe")
+                || s.contains("communication");
     }
 
     /** A command listing the user's jobs with their tokens, or empty when this system cannot. */
@@ -127,7 +132,8 @@ public interface BatchSystem {
     }
 
     /** What each job and array task used, from {@link #usageCommand}'s output; a job with no record yet is left out. */
-    default List<org.hpckernel.cluster.usage.JobUsage> parseUsage(String output) throws org.hpckernel.cluster.usage.UsageUnavailable {
+    default List<org.hpckernel.cluster.usage.JobUsage> parseUsage(String output)
+            throws org.hpckernel.cluster.usage.UsageUnavailable {
         return List.of();
     }
 

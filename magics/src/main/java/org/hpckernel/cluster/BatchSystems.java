@@ -10,11 +10,12 @@ import java.util.ServiceLoader;
  */
 public final class BatchSystems {
 
-    private static final List<BatchSystem> ALL = ServiceLoader.load(BatchSystem.class, BatchSystem.class.getClassLoader())
-            .stream().map(ServiceLoader.Provider::get).toList();
+    private static final List<BatchSystem> ALL =
+            ServiceLoader.load(BatchSystem.class, BatchSystem.class.getClassLoader()).stream()
+                    .map(ServiceLoader.Provider::get)
+                    .toList();
 
-    private BatchSystems() {
-    }
+    private BatchSystems() {}
 
     /** In the order of the services file: Slurm, Grid Engine, PBS, PJM. */
     public static List<BatchSystem> all() {

@@ -31,8 +31,7 @@ public final class ChainScript {
     /** The verdicts, one line a link, in the job directory. */
     public static final String LOG = "chain.log";
 
-    private ChainScript() {
-    }
+    private ChainScript() {}
 
     /**
      * The chain's variables and functions, right after the exit trap is set, so that a link failing
@@ -41,10 +40,12 @@ public final class ChainScript {
      */
     static String definitions(int links, String cancelLater) {
         return "# --- hpc-kernel: chained run (link $HPC_CHAIN_LINK of $HPC_CHAIN_LINKS) ---\n"
-                + "export HPC_CHAIN_LINK=\"$HPC_ARRAY_TASK_ID\" HPC_CHAIN_LINKS=" + links + " HPC_CHAIN_DONE=\"$HPC_JOB_DIR/chain.done\"\n"
+                + "export HPC_CHAIN_LINK=\"$HPC_ARRAY_TASK_ID\" HPC_CHAIN_LINKS=" + links
+                + " HPC_CHAIN_DONE=\"$HPC_JOB_DIR/chain.done\"\n"
                 // cheap whatever the checkpoint's size: no reading of its bytes in the seconds before a kill
                 + "_hpc_fp() { stat -L -c '%y %s %i' \"$HPC_CHAIN_STATE\" 2>/dev/null || echo none; }\n"
-                + "_hpc_chain_log() { printf '%s %s %s %s\\n' \"$1\" \"$2\" \"$3\" \"$4\" >> \"$HPC_JOB_DIR/" + LOG + "\"; }\n"
+                + "_hpc_chain_log() { printf '%s %s %s %s\\n' \"$1\" \"$2\" \"$3\" \"$4\" >> \"$HPC_JOB_DIR/" + LOG
+                + "\"; }\n"
                 + "_hpc_chain_cancel_later() { " + cancelLater + " ; } >/dev/null 2>&1\n"
                 // LINK ENDED-BY-LIMIT(0/1) RC SIGNAL: the verdict on one link, logged; stops the chain when it must
                 + "_hpc_chain_verdict() {\n"
@@ -53,7 +54,8 @@ public final class ChainScript {
                 + "  elif [ \"$rc\" = 0 ] && [ \"$sig\" = 0 ]; then v=next s=COMPLETED why=\"exit 0\"\n"
                 + "  elif [ \"$atlimit\" = 1 ]; then\n"
                 + "    if [ \"$(cat \"$HPC_JOB_DIR/chain.start.$k\" 2>/dev/null)\" != \"$(_hpc_fp)\" ]; then v=next s=TIMEOUT why=\"time limit, with progress: HPC_CHAIN_STATE changed\"\n"
-                + "    else v=stop s=TIMEOUT why=\"" + NO_PROGRESS + ": HPC_CHAIN_STATE ($HPC_CHAIN_STATE) did not change during the link\"; fi\n"
+                + "    else v=stop s=TIMEOUT why=\"" + NO_PROGRESS
+                + ": HPC_CHAIN_STATE ($HPC_CHAIN_STATE) did not change during the link\"; fi\n"
                 + "  elif [ \"$sig\" != 0 ]; then v=stop s=CANCELLED why=\"signal $sig before the time limit (cancelled or preempted)\"\n"
                 + "  else v=stop s=FAILED why=\"exit code $rc\"; fi\n"
                 + "  [ \"$v\" = next ] && [ \"$k\" -ge \"$HPC_CHAIN_LINKS\" ] && v=end\n"
@@ -74,7 +76,8 @@ public final class ChainScript {
                 + "case \"$HPC_CHAIN_STATE\" in /*) ;; *) HPC_CHAIN_STATE=\"$PWD/$HPC_CHAIN_STATE\";; esac\n"
                 // the previous link left no verdict: killed before its trap ran (or cancelled before it started)
                 + "_hpc_prev=$((HPC_CHAIN_LINK - 1))\n"
-                + "if [ \"$_hpc_prev\" -ge 1 ] && ! grep -qs \"^$_hpc_prev \" \"$HPC_JOB_DIR/" + LOG + "\" && ! grep -qs '^[0-9]* stop ' \"$HPC_JOB_DIR/" + LOG + "\"; then\n"
+                + "if [ \"$_hpc_prev\" -ge 1 ] && ! grep -qs \"^$_hpc_prev \" \"$HPC_JOB_DIR/" + LOG
+                + "\" && ! grep -qs '^[0-9]* stop ' \"$HPC_JOB_DIR/" + LOG + "\"; then\n"
                 + "  _hpc_pstart=$(sed -n 's/.*\"start\":\\([0-9]*\\).*/\\1/p' \"$HPC_JOB_DIR/started.$_hpc_prev\" 2>/dev/null)\n"
                 + "  if [ -z \"$_hpc_pstart\" ]; then _hpc_chain_log \"$_hpc_prev\" stop CANCELLED \"never ran (cancelled before it started)\"; _hpc_chain_cancel_later\n"
                 + "  elif [ \"$_hpc_limit\" -gt 0 ] && [ $(( $(date +%s) - _hpc_pstart )) -ge \"$_hpc_limit\" ]; then _hpc_chain_verdict \"$_hpc_prev\" 1 137 9\n"

@@ -1,11 +1,5 @@
 package org.hpckernel.cluster;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.hpckernel.cluster.profile.Profile;
-import org.hpckernel.ledger.JobRecord;
-import org.hpckernel.ledger.Ledger;
-import org.hpckernel.HpcException;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,6 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.hpckernel.HpcException;
+import org.hpckernel.cluster.profile.Profile;
+import org.hpckernel.ledger.JobRecord;
+import org.hpckernel.ledger.Ledger;
 
 /**
  * One profile's cluster, the Java API behind {@code %hpc}: submit, status, logs, wait, cancel.
@@ -101,7 +99,8 @@ public final class Cluster {
     /** The script that would be submitted, for {@code --dry-run}. */
     public String render(JobSpec spec) throws IOException {
         try {
-            return scheduler.render(resolvedPaths(withDefaults(spec)), new JobDirectory(workRoot() + "/jobs/<new job>"));
+            return scheduler.render(
+                    resolvedPaths(withDefaults(spec)), new JobDirectory(workRoot() + "/jobs/<new job>"));
         } catch (IllegalArgumentException e) {
             throw new HpcException(e.getMessage());
         }
@@ -116,8 +115,10 @@ public final class Cluster {
         /** The script with the translation, the refusal and the start estimate as comments above it. */
         public String text() {
             return (translation.isEmpty() ? "" : "# Translated " + translation + "\n")
-                    + refusal.map(r -> "# NOT SUBMITTABLE: " + r.replace("\n", "\n# ") + "\n").orElse("")
-                    + start.map(s -> "# " + s.replace("\n", "\n# ") + "\n").orElse("") + script;
+                    + refusal.map(r -> "# NOT SUBMITTABLE: " + r.replace("\n", "\n# ") + "\n")
+                            .orElse("")
+                    + start.map(s -> "# " + s.replace("\n", "\n# ") + "\n").orElse("")
+                    + script;
         }
     }
 
@@ -131,11 +132,14 @@ public final class Cluster {
         JobSpec spec = resolvedPaths(withDefaults(requested));
         JobDirectory dir = new JobDirectory(workRoot() + "/jobs/<new job>");
         String script = render(requested);
-        String scratch = workRoot() + "/dry-run/" + HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())) + ".sh";
+        String scratch = workRoot() + "/dry-run/"
+                + HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())) + ".sh";
         try {
-            return new DryRun(script, scheduler.translationNote(spec), Optional.empty(), scheduler.dryRun(spec, dir, scratch));
+            return new DryRun(
+                    script, scheduler.translationNote(spec), Optional.empty(), scheduler.dryRun(spec, dir, scratch));
         } catch (SubmitFailed refused) {
-            return new DryRun(script, scheduler.translationNote(spec), Optional.of(refused.getMessage()), Optional.empty());
+            return new DryRun(
+                    script, scheduler.translationNote(spec), Optional.of(refused.getMessage()), Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new HpcException(e.getMessage());
         }
@@ -152,14 +156,18 @@ public final class Cluster {
         } catch (IllegalArgumentException e) {
             throw new HpcException(e.getMessage());
         }
-        return jobs.orElseThrow(() -> new HpcException("Profile " + profile.name() + " (" + scheduler.name()
-                + ") cannot list a queue: its scheduler has no queue command here. `%hpc status` shows the jobs you submitted."));
+        return jobs.orElseThrow(
+                () -> new HpcException(
+                        "Profile " + profile.name() + " (" + scheduler.name()
+                                + ") cannot list a queue: its scheduler has no queue command here. `%hpc status` shows the jobs you submitted."));
     }
 
     /** The partitions (queues, resource groups) with their limits and node counts, in one remote call. */
     public List<Partition> partitions() throws IOException {
-        return scheduler.partitions().orElseThrow(() -> new HpcException("Profile " + profile.name() + " (" + scheduler.name()
-                + ") cannot list partitions: its scheduler has no such command here."));
+        return scheduler
+                .partitions()
+                .orElseThrow(() -> new HpcException("Profile " + profile.name() + " (" + scheduler.name()
+                        + ") cannot list partitions: its scheduler has no such command here."));
     }
 
     /** How the script's directives for other schedulers are translated on this profile; empty if none. */
@@ -179,7 +187,10 @@ public final class Cluster {
         }
         Optional<JobSpec.Container> c = spec.container();
         if (c.isPresent() && !c.get().image().contains("/") && !c.get().image().startsWith("~")) {
-            b.container(new JobSpec.Container(c.get().runtime(), imagesFolder() + "/" + c.get().image(), c.get().nvidia()));
+            b.container(new JobSpec.Container(
+                    c.get().runtime(),
+                    imagesFolder() + "/" + c.get().image(),
+                    c.get().nvidia()));
         }
         return wd.isPresent() || c.isPresent() ? b.build() : spec;
     }
@@ -211,9 +222,10 @@ public final class Cluster {
         org.hpckernel.cluster.container.ImageBuild build = imageBuild(imageName);
         JobSpec spec = job.name(build.jobName()).script(build.script()).build();
         if (spec.container().isPresent()) {
-            throw new HpcException("A build job runs apptainer itself: leave out --container (the image to build is " + build.imageName() + ").");
+            throw new HpcException("A build job runs apptainer itself: leave out --container (the image to build is "
+                    + build.imageName() + ").");
         }
-        render(spec);  // refuses what cannot run here before the definition is written
+        render(spec); // refuses what cannot run here before the definition is written
         transport.write(build.definitionPath(), definition.getBytes(StandardCharsets.UTF_8), 0644);
         return submitWithReport(spec);
     }
@@ -233,8 +245,7 @@ public final class Cluster {
     }
 
     /** A submitted job with what the cell should say about it: translated directives, a timeout that turned out fine. */
-    public record Submitted(JobId id, JobSpec spec, String note) {
-    }
+    public record Submitted(JobId id, JobSpec spec, String note) {}
 
     /** {@link #submit}, with the notes for the user; secrets named by the spec come from this process's environment. */
     public Submitted submitWithReport(JobSpec requested) throws IOException {
@@ -249,10 +260,13 @@ public final class Cluster {
 
     /** A fresh folder under the work root: {@code jobs/20260101-120000-NAME-1a2b3c4d}. */
     private JobDirectory newDirectory(String under, String name) throws IOException {
-        String token = HexFormat.of().formatHex(longBytes(ThreadLocalRandom.current().nextLong())).substring(0, 8);
+        String token = HexFormat.of()
+                .formatHex(longBytes(ThreadLocalRandom.current().nextLong()))
+                .substring(0, 8);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String safeName = BatchScripts.safeName(name);
-        return new JobDirectory(workRoot() + "/" + under + "/" + stamp + "-" + (safeName.length() > 40 ? safeName.substring(0, 40) : safeName) + "-" + token);
+        return new JobDirectory(workRoot() + "/" + under + "/" + stamp + "-"
+                + (safeName.length() > 40 ? safeName.substring(0, 40) : safeName) + "-" + token);
     }
 
     /**
@@ -290,19 +304,22 @@ public final class Cluster {
      * id instead of submitting again: that is how a resumed sweep finishes a submission cut short.
      */
     public JobId submit(JobSpec requested, JobDirectory dir) throws IOException {
-        return submitIn(resolvedPaths(withDefaults(requested)), dir,
-                Secrets.resolve(requested.secrets(), System.getenv(), Map.of())).id();
+        return submitIn(
+                        resolvedPaths(withDefaults(requested)),
+                        dir,
+                        Secrets.resolve(requested.secrets(), System.getenv(), Map.of()))
+                .id();
     }
 
     private Submitted submitIn(JobSpec spec, JobDirectory dir, Map<String, String> secrets) throws IOException {
         reconcileQuietly();
         String script;
         try {
-            script = scheduler.render(spec, dir);  // refuses what cannot run here before anything is recorded
+            script = scheduler.render(spec, dir); // refuses what cannot run here before anything is recorded
         } catch (IllegalArgumentException e) {
             throw new HpcException(e.getMessage());
         }
-        String moduleNote = modules.check(spec.modules());  // a module the login node certainly lacks is refused here
+        String moduleNote = modules.check(spec.modules()); // a module the login node certainly lacks is refused here
         String token = BatchProtocol.token(dir);
         String specJson = JSON.writeValueAsString(spec);
         String sha = sha256(script);
@@ -320,20 +337,24 @@ public final class Cluster {
             throw refused;
         } catch (IOException lost) {
             // the answer may be lost with the connection, the job not: never call this refused
-            throw new SubmitUncertain("The connection to " + transport.describe() + " failed during the submission (" + lost.getMessage()
-                    + "). Nothing was lost: the submission is recorded, and `%hpc reconcile` (or any later %hpc call on this profile) "
-                    + "finds out whether the scheduler took it. Do not submit again.");
+            throw new SubmitUncertain(
+                    "The connection to " + transport.describe() + " failed during the submission (" + lost.getMessage()
+                            + "). Nothing was lost: the submission is recorded, and `%hpc reconcile` (or any later %hpc call on this profile) "
+                            + "finds out whether the scheduler took it. Do not submit again.");
         }
         ledger.submitted(token, profile.name(), done.id().value(), spec.name(), dir.path(), specJson, sha);
         String translated = scheduler.translationNote(spec);
-        String note = String.join("\n", java.util.stream.Stream.of(translated.isEmpty() ? "" : "Translated " + translated, done.note(), moduleNote)
-                .filter(x -> !x.isEmpty()).toList());
+        String note = String.join(
+                "\n",
+                java.util.stream.Stream.of(
+                                translated.isEmpty() ? "" : "Translated " + translated, done.note(), moduleNote)
+                        .filter(x -> !x.isEmpty())
+                        .toList());
         return new Submitted(done.id(), spec, note);
     }
 
     /** The outcome of one open submission after {@link #reconcile}. */
-    public record Reconciled(String jobDirectory, String name, Scheduler.Outcome outcome) {
-    }
+    public record Reconciled(String jobDirectory, String name, Scheduler.Outcome outcome) {}
 
     /**
      * Resolves submissions whose answer was never recorded (a killed kernel, a cut connection, a
@@ -352,8 +373,15 @@ public final class Cluster {
             Ledger.OpenSubmission o = e.getValue();
             Scheduler.Outcome outcome = outcomes.getOrDefault(e.getKey(), Scheduler.Outcome.pending("not read"));
             switch (outcome.kind()) {
-                case SUBMITTED -> ledger.submitted(o.token(), profile.name(), outcome.id().orElseThrow().value(), o.name() == null ? "job" : o.name(),
-                        o.jobDirectory(), o.specJson() == null ? "{}" : o.specJson(), o.scriptSha256() == null ? "" : o.scriptSha256());
+                case SUBMITTED ->
+                    ledger.submitted(
+                            o.token(),
+                            profile.name(),
+                            outcome.id().orElseThrow().value(),
+                            o.name() == null ? "job" : o.name(),
+                            o.jobDirectory(),
+                            o.specJson() == null ? "{}" : o.specJson(),
+                            o.scriptSha256() == null ? "" : o.scriptSha256());
                 case NOT_SUBMITTED -> {
                     // a submission younger than this may still be on its way from another kernel
                     if (o.createdAt().isAfter(java.time.Instant.now().minus(OPEN_SUBMISSION_GRACE))) {
@@ -362,7 +390,7 @@ public final class Cluster {
                         ledger.notSubmitted(o.token(), outcome.reason());
                     }
                 }
-                default -> { }
+                default -> {}
             }
             out.add(new Reconciled(o.jobDirectory(), o.name(), outcome));
         }
@@ -377,14 +405,18 @@ public final class Cluster {
             reconcile();
         } catch (IOException | RuntimeException later) {
             // the next call tries again; the submission stays open in the ledger
-            LOG.info("profile {}: reconciling open submissions failed, tried again on the next call", profile.name(), later);
+            LOG.info(
+                    "profile {}: reconciling open submissions failed, tried again on the next call",
+                    profile.name(),
+                    later);
         }
     }
 
     private void stage(String localPath, JobDirectory dir) throws IOException {
         java.nio.file.Path file = java.nio.file.Path.of(localPath);
         if (!java.nio.file.Files.isRegularFile(file)) {
-            throw new HpcException("Cannot stage " + localPath + ": no such file here. Give a path relative to the notebook's folder.");
+            throw new HpcException("Cannot stage " + localPath
+                    + ": no such file here. Give a path relative to the notebook's folder.");
         }
         transport.write(dir.path() + "/" + file.getFileName(), java.nio.file.Files.readAllBytes(file), 0644);
     }
@@ -401,8 +433,15 @@ public final class Cluster {
             for (JobRecord r : ledger.jobs(profile.name())) {
                 JobState known = JobState.valueOf(r.state());
                 if (known.isTerminal() && !(r.inferred() && r.submittedAt().isAfter(recheckSince))) {
-                    finished.put(JobId.of(r.jobId()), new JobStatus(JobId.of(r.jobId()), known, r.exitCode(), Optional.empty(), r.reason(),
-                            JobStatus.Source.ACCOUNTING));
+                    finished.put(
+                            JobId.of(r.jobId()),
+                            new JobStatus(
+                                    JobId.of(r.jobId()),
+                                    known,
+                                    r.exitCode(),
+                                    Optional.empty(),
+                                    r.reason(),
+                                    JobStatus.Source.ACCOUNTING));
                 } else {
                     jobs.put(JobId.of(r.jobId()), new JobDirectory(r.jobDirectory()));
                 }
@@ -417,7 +456,13 @@ public final class Cluster {
         finished.forEach(states::putIfAbsent);
         for (JobStatus s : states.values()) {
             if (s.state() != JobState.UNKNOWN && s.id().arrayIndex().isEmpty()) {
-                ledger.stateSeen(profile.name(), s.id().value(), s.state().name(), s.exitCode(), s.reason(), s.source().name());
+                ledger.stateSeen(
+                        profile.name(),
+                        s.id().value(),
+                        s.state().name(),
+                        s.exitCode(),
+                        s.reason(),
+                        s.source().name());
             }
         }
         lastPoll = states;
@@ -435,10 +480,15 @@ public final class Cluster {
             if (links.isPresent()) {
                 try {
                     byte[] log = transport.read(e.getValue().path() + "/" + ChainScript.LOG, 0, 1 << 16);
-                    states.put(parent, ChainStatus.of(parent, links.get(), seen, new String(log, StandardCharsets.UTF_8)));
+                    states.put(
+                            parent, ChainStatus.of(parent, links.get(), seen, new String(log, StandardCharsets.UTF_8)));
                 } catch (IOException unread) {
                     // the scheduler's word alone would call a chain that went on after a timeout TIMEOUT
-                    states.put(parent, JobStatus.unknown(parent, "the chain's " + ChainScript.LOG + " could not be read: " + unread.getMessage()));
+                    states.put(
+                            parent,
+                            JobStatus.unknown(
+                                    parent,
+                                    "the chain's " + ChainScript.LOG + " could not be read: " + unread.getMessage()));
                 }
             }
         }
@@ -454,7 +504,9 @@ public final class Cluster {
         Optional<JobRecord> recorded = ledger.job(profile.name(), parent.value());
         Optional<Integer> links = recorded.flatMap(r -> ChainStatus.links(r.specJson()));
         if (recorded.isPresent()) {
-            chainLinksSeen.put(parent, links);  // a recorded job's spec never changes: status tables ask this for every row and poll
+            chainLinksSeen.put(
+                    parent,
+                    links); // a recorded job's spec never changes: status tables ask this for every row and poll
         }
         return links;
     }
@@ -505,14 +557,18 @@ public final class Cluster {
         Optional<String[]> lastSubmission = ledger.lastSubmission(profile.name());
         if (lastSubmission.isPresent() && lastSubmission.get()[2] == null) {
             String[] s = lastSubmission.get();
-            throw new HpcException(s[0] == null
-                    ? "The last submission on profile " + profile.name() + " has no answer from the scheduler yet: `%hpc reconcile` looks again."
-                    : "The last submission on profile " + profile.name() + " was not submitted (" + firstLine(s[1] == null ? "" : s[1])
-                    + "), so 'last' names no job. `%hpc jobs` lists the earlier ones.");
+            throw new HpcException(
+                    s[0] == null
+                            ? "The last submission on profile " + profile.name()
+                                    + " has no answer from the scheduler yet: `%hpc reconcile` looks again."
+                            : "The last submission on profile " + profile.name() + " was not submitted ("
+                                    + firstLine(s[1] == null ? "" : s[1])
+                                    + "), so 'last' names no job. `%hpc jobs` lists the earlier ones.");
         }
         List<JobRecord> jobs = ledger.jobs(profile.name());
         if (jobs.isEmpty()) {
-            throw new HpcException("No job submitted on profile " + profile.name() + " yet, so there is no 'last' job.");
+            throw new HpcException(
+                    "No job submitted on profile " + profile.name() + " yet, so there is no 'last' job.");
         }
         return JobId.of(jobs.get(0).jobId());
     }
@@ -526,8 +582,10 @@ public final class Cluster {
                 return Optional.empty();
             }
         });
-        return new JobDirectory(record.orElseThrow(() -> new HpcException("Job " + id.value() + " is not known on profile " + profile.name()
-                + ": %hpc jobs lists the jobs this kernel submitted.")).jobDirectory());
+        return new JobDirectory(
+                record.orElseThrow(() -> new HpcException("Job " + id.value() + " is not known on profile "
+                                + profile.name() + ": %hpc jobs lists the jobs this kernel submitted."))
+                        .jobDirectory());
     }
 
     /** New log text from {@code offset}. */
@@ -570,7 +628,8 @@ public final class Cluster {
         }
     }
 
-    private Map<JobId, JobStatus> awaitWatched(Collection<JobId> ids, Duration timeout, Consumer<Map<JobId, JobStatus>> onPoll)
+    private Map<JobId, JobStatus> awaitWatched(
+            Collection<JobId> ids, Duration timeout, Consumer<Map<JobId, JobStatus>> onPoll)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Duration interval = MIN_POLL_INTERVAL;
@@ -578,7 +637,8 @@ public final class Cluster {
             Map<JobId, JobStatus> states = only(ids, sharedStatus(ids));
             onPoll.accept(states);
             // a job whose afterok parent failed never starts: waiting for it would only end at the timeout
-            boolean done = ids.stream().allMatch(id -> states.containsKey(id) && states.get(id).isSettled());
+            boolean done = ids.stream()
+                    .allMatch(id -> states.containsKey(id) && states.get(id).isSettled());
             if (done || System.nanoTime() > deadline) {
                 return states;
             }
@@ -593,7 +653,7 @@ public final class Cluster {
 
     public void cancel(Collection<JobId> ids) throws IOException {
         for (JobId id : ids) {
-            directoryOf(id);  // refuses ids this profile never submitted
+            directoryOf(id); // refuses ids this profile never submitted
         }
         scheduler.cancel(ids);
     }
@@ -609,11 +669,15 @@ public final class Cluster {
         List<org.hpckernel.cluster.usage.JobUsage> out = new java.util.ArrayList<>();
         for (JobId id : wanted) {
             List<org.hpckernel.cluster.usage.JobUsage> tasks = found.stream()
-                    .filter(u -> id.arrayIndex().isEmpty() && u.id().arrayIndex().isPresent() && u.id().arrayParent().equals(id))
-                    .sorted(java.util.Comparator.comparing(u -> u.id().arrayIndex().orElse(-1))).toList();
+                    .filter(u -> id.arrayIndex().isEmpty()
+                            && u.id().arrayIndex().isPresent()
+                            && u.id().arrayParent().equals(id))
+                    .sorted(java.util.Comparator.comparing(
+                            u -> u.id().arrayIndex().orElse(-1)))
+                    .toList();
             // an array's own row (PBS prints one) would count its tasks twice
-            (tasks.isEmpty() ? found.stream().filter(u -> u.id().equals(id)).toList() : tasks).stream()
-                    .filter(u -> !out.contains(u)).forEach(out::add);
+            (tasks.isEmpty() ? found.stream().filter(u -> u.id().equals(id)).toList() : tasks)
+                    .stream().filter(u -> !out.contains(u)).forEach(out::add);
         }
         return out;
     }
@@ -626,14 +690,22 @@ public final class Cluster {
     public Map<String, List<org.hpckernel.cluster.usage.JobUsage>> endedJobsUsage() throws IOException {
         org.hpckernel.cluster.usage.UsageStore store = new org.hpckernel.cluster.usage.UsageStore(ledger);
         Map<String, List<org.hpckernel.cluster.usage.JobUsage>> known = store.load(profile.name());
-        List<JobId> ask = ledger.jobs(profile.name()).stream().filter(r -> JobState.valueOf(r.state()).isTerminal())
-                .map(JobRecord::jobId).filter(id -> !known.containsKey(id)).map(JobId::of).toList();
+        List<JobId> ask = ledger.jobs(profile.name()).stream()
+                .filter(r -> JobState.valueOf(r.state()).isTerminal())
+                .map(JobRecord::jobId)
+                .filter(id -> !known.containsKey(id))
+                .map(JobId::of)
+                .toList();
         if (!ask.isEmpty()) {
             List<org.hpckernel.cluster.usage.JobUsage> used = usage(ask);
             for (JobId id : ask) {
-                List<org.hpckernel.cluster.usage.JobUsage> mine = used.stream().filter(u -> u.id().equals(id) || u.id().arrayParent().equals(id)).toList();
+                List<org.hpckernel.cluster.usage.JobUsage> mine = used.stream()
+                        .filter(u -> u.id().equals(id) || u.id().arrayParent().equals(id))
+                        .toList();
                 // a task still running (an array cut short) would be kept with its usage so far: wait until all ended
-                boolean ended = mine.stream().noneMatch(u -> u.state().startsWith("RUNNING") || u.state().startsWith("PENDING"));
+                boolean ended = mine.stream()
+                        .noneMatch(u ->
+                                u.state().startsWith("RUNNING") || u.state().startsWith("PENDING"));
                 if (!mine.isEmpty() && ended) {
                     store.save(profile.name(), id.value(), mine);
                     known.put(id.value(), mine);
@@ -677,12 +749,15 @@ public final class Cluster {
         } catch (IllegalArgumentException e) {
             throw new HpcException(e.getMessage());
         }
-        return p.resolve(transport.home(), p.job().isPresent() ? directoryOf(resolve(p.job().get())).path() : null);
+        return p.resolve(
+                transport.home(),
+                p.job().isPresent() ? directoryOf(resolve(p.job().get())).path() : null);
     }
 
     /** Copies local files and folders (rsync -r style) to {@code remote}; unchanged files are skipped, cut copies resumed. */
-    public List<org.hpckernel.cluster.files.Copied> put(List<java.nio.file.Path> local, String remote,
-                                                        org.hpckernel.cluster.files.TransferListener listener) throws IOException {
+    public List<org.hpckernel.cluster.files.Copied> put(
+            List<java.nio.file.Path> local, String remote, org.hpckernel.cluster.files.TransferListener listener)
+            throws IOException {
         String target = remotePath(remote);
         boolean folder = transport.stat(target).map(RemoteFile::isDirectory).orElse(false);
         var plan = org.hpckernel.cluster.files.Plan.put(local, target, folder);
@@ -690,13 +765,16 @@ public final class Cluster {
     }
 
     /** Copies cluster files and folders (paths as {@link #remotePath} reads them) to {@code local}, a folder when it is one. */
-    public List<org.hpckernel.cluster.files.Copied> get(List<String> remote, java.nio.file.Path local,
-                                                        org.hpckernel.cluster.files.TransferListener listener) throws IOException {
+    public List<org.hpckernel.cluster.files.Copied> get(
+            List<String> remote, java.nio.file.Path local, org.hpckernel.cluster.files.TransferListener listener)
+            throws IOException {
         List<org.hpckernel.cluster.files.Plan.RemoteSource> sources = new java.util.ArrayList<>();
         for (String text : remote) {
             String path = remotePath(text);
-            RemoteFile f = transport.stat(path).orElseThrow(() -> new HpcException("No file or folder " + text + " (" + path + ") on "
-                    + transport.describe() + ". `%hpc ls` shows what is there."));
+            RemoteFile f = transport
+                    .stat(path)
+                    .orElseThrow(() -> new HpcException("No file or folder " + text + " (" + path + ") on "
+                            + transport.describe() + ". `%hpc ls` shows what is there."));
             sources.add(new org.hpckernel.cluster.files.Plan.RemoteSource(f, path.endsWith("/")));
         }
         var plan = org.hpckernel.cluster.files.Plan.get(sources, local, false, transport);
@@ -711,7 +789,8 @@ public final class Cluster {
             entries.sort(java.util.Comparator.comparing(RemoteFile::name));
             return entries;
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new HpcException("No file or folder " + path + " (" + absolute + ") on " + transport.describe() + ".");
+            throw new HpcException(
+                    "No file or folder " + path + " (" + absolute + ") on " + transport.describe() + ".");
         }
     }
 
@@ -726,8 +805,7 @@ public final class Cluster {
     }
 
     /** One array task with its state and the file its stdout goes to. */
-    public record TaskLog(JobId task, JobStatus status, String logFile) {
-    }
+    public record TaskLog(JobId task, JobStatus status, String logFile) {}
 
     /** The tasks of an array job, in index order, with their states and log files; empty for a plain job. */
     public List<TaskLog> arrayTasks(JobId parent) throws IOException {
@@ -754,7 +832,8 @@ public final class Cluster {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

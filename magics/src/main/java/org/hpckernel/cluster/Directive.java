@@ -13,7 +13,8 @@ public record Directive(String prefix, int lineNumber, String line, String optio
 
     /** {@code --time=10}, {@code -l walltime=1:00:00}: the option as a user would write it again. */
     public String text() {
-        return value.map(v -> option + (option.startsWith("--") ? "=" : " ") + v).orElse(option);
+        return value.map(v -> option + (option.startsWith("--") ? "=" : " ") + v)
+                .orElse(option);
     }
 
     /**
@@ -26,13 +27,19 @@ public record Directive(String prefix, int lineNumber, String line, String optio
         return read(script, prefix, flags, true, Set.of());
     }
 
-    public static List<Directive> read(String script, String prefix, Set<String> flags, boolean stopAtCommand, Set<String> twoValues) {
+    public static List<Directive> read(
+            String script, String prefix, Set<String> flags, boolean stopAtCommand, Set<String> twoValues) {
         return read(script, prefix, flags, stopAtCommand, twoValues, "#SBATCH".equals(prefix));
     }
 
     /** As {@link #read(String, String, Set)}; Grid Engine reads {@code #$} lines in the whole script ({@code stopAtCommand} false). */
-    private static List<Directive> read(String script, String prefix, Set<String> flags, boolean stopAtCommand, Set<String> twoValues,
-                                        boolean attached) {
+    private static List<Directive> read(
+            String script,
+            String prefix,
+            Set<String> flags,
+            boolean stopAtCommand,
+            Set<String> twoValues,
+            boolean attached) {
         List<Directive> found = new ArrayList<>();
         String[] lines = script.split("\n", -1);
         for (int n = 0; n < lines.length; n++) {
@@ -46,14 +53,15 @@ public record Directive(String prefix, int lineNumber, String line, String optio
                 }
                 continue;
             }
-            if (!line.startsWith(prefix) || (line.length() > prefix.length() && !Character.isWhitespace(line.charAt(prefix.length())))) {
+            if (!line.startsWith(prefix)
+                    || (line.length() > prefix.length() && !Character.isWhitespace(line.charAt(prefix.length())))) {
                 continue;
             }
             List<String> words = words(line.substring(prefix.length()));
             for (int i = 0; i < words.size(); i++) {
                 String w = words.get(i);
                 if (w.startsWith("#")) {
-                    break;  // a comment after the options
+                    break; // a comment after the options
                 }
                 if (!w.startsWith("-") || w.equals("-") || w.equals("--")) {
                     // a stray word (a value with no option): kept so it is not lost, refused where it matters
@@ -69,10 +77,14 @@ public record Directive(String prefix, int lineNumber, String line, String optio
                     // -J name written as -Jname (sbatch's getopt allows it; qsub's options are words: -pe, -wd)
                     found.add(new Directive(prefix, n + 1, line, w.substring(0, 2), Optional.of(w.substring(2))));
                 } else if (twoValues.contains(w) && i + 2 < words.size()) {
-                    found.add(new Directive(prefix, n + 1, line, w, Optional.of(words.get(i + 1) + " " + words.get(i + 2))));
+                    found.add(new Directive(
+                            prefix, n + 1, line, w, Optional.of(words.get(i + 1) + " " + words.get(i + 2))));
                     i += 2;
-                } else if (i + 1 < words.size() && !(words.get(i + 1).startsWith("-") && words.get(i + 1).length() > 1
-                        && !Character.isDigit(words.get(i + 1).charAt(1))) && !words.get(i + 1).startsWith("#")) {
+                } else if (i + 1 < words.size()
+                        && !(words.get(i + 1).startsWith("-")
+                                && words.get(i + 1).length() > 1
+                                && !Character.isDigit(words.get(i + 1).charAt(1)))
+                        && !words.get(i + 1).startsWith("#")) {
                     found.add(new Directive(prefix, n + 1, line, w, Optional.of(words.get(++i))));
                 } else {
                     found.add(new Directive(prefix, n + 1, line, w, Optional.empty()));

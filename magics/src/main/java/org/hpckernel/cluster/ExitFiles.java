@@ -1,8 +1,6 @@
 package org.hpckernel.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,8 +14,7 @@ public final class ExitFiles {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
 
-    private ExitFiles() {
-    }
+    private ExitFiles() {}
 
     /** Prints every exit file of these job directories, one {@code @@exit} line each. */
     public static String shellFragment(Collection<JobDirectory> dirs) {
@@ -26,7 +23,9 @@ public final class ExitFiles {
             s.append(' ').append(Shell.quote(dir.path())).append("/exit*");
         }
         // read and printf are shell builtins: no process per file (an exit file is one whole line, renamed into place)
-        return s.append("; do [ -f \"$f\" ] && read -r l < \"$f\" && printf '@@exit %s %s\\n' \"$f\" \"$l\"; done; true").toString();
+        return s.append(
+                        "; do [ -f \"$f\" ] && read -r l < \"$f\" && printf '@@exit %s %s\\n' \"$f\" \"$l\"; done; true")
+                .toString();
     }
 
     /** The {@code @@exit} lines of a command's output, by file path. */
@@ -49,7 +48,8 @@ public final class ExitFiles {
      * The status an exit file tells: exit 0 is COMPLETED; a SIGTERM at or after the job's time limit
      * is TIMEOUT (the scheduler ended it), before it CANCELLED; anything else FAILED.
      */
-    public static Optional<JobStatus> status(JobId id, JobDirectory dir, Optional<Integer> index, Map<String, JsonNode> files) {
+    public static Optional<JobStatus> status(
+            JobId id, JobDirectory dir, Optional<Integer> index, Map<String, JsonNode> files) {
         JsonNode exit = files.get(dir.exitFile(index));
         if (exit == null) {
             return Optional.empty();
@@ -58,9 +58,17 @@ public final class ExitFiles {
         int signal = exit.path("signal").asInt();
         long limit = exit.path("limit").asLong(0);
         boolean atLimit = limit > 0 && exit.path("elapsed").asLong(-1) >= limit;
-        JobState state = code == 0 ? JobState.COMPLETED : signal != 0 ? (atLimit ? JobState.TIMEOUT : JobState.CANCELLED) : JobState.FAILED;
-        return Optional.of(new JobStatus(id, state, Optional.of(code), Optional.of(signal),
-                "exit file from " + exit.path("host").asText() + " at " + exit.path("end").asText(), JobStatus.Source.EXIT_FILE));
+        JobState state = code == 0
+                ? JobState.COMPLETED
+                : signal != 0 ? (atLimit ? JobState.TIMEOUT : JobState.CANCELLED) : JobState.FAILED;
+        return Optional.of(new JobStatus(
+                id,
+                state,
+                Optional.of(code),
+                Optional.of(signal),
+                "exit file from " + exit.path("host").asText() + " at "
+                        + exit.path("end").asText(),
+                JobStatus.Source.EXIT_FILE));
     }
 
     /** The state of an array parent from its tasks: running while any runs, then the first failure, else COMPLETED. */
@@ -77,6 +85,12 @@ public final class ExitFiles {
                 reason = "task " + t.id().value() + ": " + t.state();
             }
         }
-        return new JobStatus(parent, state, Optional.empty(), Optional.empty(), reason.isEmpty() ? tasks.size() + " tasks" : reason, source);
+        return new JobStatus(
+                parent,
+                state,
+                Optional.empty(),
+                Optional.empty(),
+                reason.isEmpty() ? tasks.size() + " tasks" : reason,
+                source);
     }
 }

@@ -12,12 +12,12 @@ import java.util.regex.Pattern;
 public final class FailureExplainer {
 
     /** bash's "x: command not found" and dash's "script: 4: x: not found" (a --wrap or #!/bin/sh script). */
-    private static final Pattern NOT_FOUND = Pattern.compile("(?m)^(?:.*?: )?(?:line \\d+: |\\d+: )?([^:\\s]+): (?:command )?not found\\s*$");
+    private static final Pattern NOT_FOUND =
+            Pattern.compile("(?m)^(?:.*?: )?(?:line \\d+: |\\d+: )?([^:\\s]+): (?:command )?not found\\s*$");
     /** Slurm's ExitCode 0:53: the job never ran because its stdout/stderr file could not be opened. */
     private static final int SLURM_CANNOT_OPEN_OUTPUT = 53;
 
-    private FailureExplainer() {
-    }
+    private FailureExplainer() {}
 
     /**
      * A warning for a job that ended COMPLETED although a command in it was not found: the script went
@@ -31,7 +31,8 @@ public final class FailureExplainer {
         if (missing.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("Warning: job " + status.id().value() + " is COMPLETED, but its stderr says " + String.join(", ", missing)
+        return Optional.of("Warning: job " + status.id().value() + " is COMPLETED, but its stderr says "
+                + String.join(", ", missing)
                 + (missing.size() == 1 ? " was" : " were") + " not found, so part of it did not run. "
                 + (missing.contains("module") ? moduleAdvice() : "Check the name and PATH on the compute node, ")
                 + "and add `set -e` near the top of the script so a failing command fails the job."
@@ -57,22 +58,30 @@ public final class FailureExplainer {
 
     /** Slurm's 0:53, or a launch failure seen from the queue (JobLaunchFailure): the job never ran its script. */
     static boolean couldNotLaunch(JobStatus status) {
-        return status.state() == JobState.FAILED && (status.signal().orElse(0) == SLURM_CANNOT_OPEN_OUTPUT
-                || status.reason().contains("JobLaunchFailure"));
+        return status.state() == JobState.FAILED
+                && (status.signal().orElse(0) == SLURM_CANNOT_OPEN_OUTPUT
+                        || status.reason().contains("JobLaunchFailure"));
     }
 
     public static String explain(JobStatus status, String stderrTail) {
         StringBuilder s = new StringBuilder();
-        s.append("Job ").append(status.id().value()).append(status.neverStarts() ? " will never start: it is " : " ended ").append(status.state());
+        s.append("Job ")
+                .append(status.id().value())
+                .append(status.neverStarts() ? " will never start: it is " : " ended ")
+                .append(status.state());
         if (couldNotLaunch(status)) {
             // 0:53 is no exit code and no signal: the script never ran
             s.append(", before its script ran");
         } else {
             status.exitCode().ifPresent(c -> s.append(", exit code ").append(c));
-            status.signal().filter(sig -> sig != 0).ifPresent(sig -> s.append(", signal ").append(sig));
+            status.signal()
+                    .filter(sig -> sig != 0)
+                    .ifPresent(sig -> s.append(", signal ").append(sig));
         }
         if (!status.reason().isBlank()) {
-            s.append(" (").append(status.reason().replace(" (will never start)", "")).append(')');
+            s.append(" (")
+                    .append(status.reason().replace(" (will never start)", ""))
+                    .append(')');
         }
         s.append(".\n");
         if (!stderrTail.isBlank()) {
@@ -104,17 +113,21 @@ public final class FailureExplainer {
             return chain.get();
         }
         return switch (status.state()) {
-            case OUT_OF_MEMORY -> "it ran out of memory: ask for more with --mem (e.g. double it), or use less per task.";
+            case OUT_OF_MEMORY ->
+                "it ran out of memory: ask for more with --mem (e.g. double it), or use less per task.";
             case TIMEOUT -> "it hit its time limit: ask for more with --time, or make it checkpoint and resume.";
             case NODE_FAIL -> "a node failed under it (the cluster's fault, not yours): submit it again.";
-            case PREEMPTED -> "a higher-priority job took its resources: submit it again, or use a partition without preemption.";
-            case CANCELLED -> status.reason().contains("DependencyNeverSatisfied")
-                    ? "the job it depended on (afterok) did not succeed: fix that one first."
-                    : "it was cancelled (by you, an admin, or a limit); submit it again if that was not meant.";
+            case PREEMPTED ->
+                "a higher-priority job took its resources: submit it again, or use a partition without preemption.";
+            case CANCELLED ->
+                status.reason().contains("DependencyNeverSatisfied")
+                        ? "the job it depended on (afterok) did not succeed: fix that one first."
+                        : "it was cancelled (by you, an admin, or a limit); submit it again if that was not meant.";
             case FAILED -> {
                 if (status.exitCode().isEmpty() && status.reason().startsWith("task ")) {
                     // an array parent: its tasks have the codes and the logs
-                    yield "one of its tasks failed (" + status.reason() + "): %hpc logs " + status.id().value()
+                    yield "one of its tasks failed (" + status.reason() + "): %hpc logs "
+                            + status.id().value()
                             + " lists every task with its state and shows the first failed one's output.";
                 }
                 int code = status.exitCode().orElse(-1);
@@ -136,7 +149,8 @@ public final class FailureExplainer {
                 if (err.contains("memory") || err.contains("oom")) {
                     yield "it looks out of memory: ask for more with --mem.";
                 }
-                yield "the script exited with code " + code + ": read its log with %hpc logs " + status.id().value() + " --err.";
+                yield "the script exited with code " + code + ": read its log with %hpc logs "
+                        + status.id().value() + " --err.";
             }
             case UNKNOWN -> "its state is not known yet; ask again with %hpc status, accounting can lag a few seconds.";
             default -> "nothing to do.";

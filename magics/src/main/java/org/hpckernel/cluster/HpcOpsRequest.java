@@ -1,9 +1,6 @@
 package org.hpckernel.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.hpckernel.HpcException;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.hpckernel.HpcException;
 
 /**
  * One job request with HPC-Ops' meaning (KaitoShioya/HPC-Ops@3e512b7 app/schema/create_job_schema.py
@@ -22,12 +20,32 @@ import java.util.Set;
  * the whole request, defaults filled, is the flow logic's {@code cfg}. JSON null means absent, as
  * pydantic's Optional does. {@code name} (the job's name) is ours.
  */
-public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String elapse, Map<String, Object> params,
-                            String project, String group, String jobtype, String run, String flowLogic, String name) {
+public record HpcOpsRequest(
+        Integer node,
+        Integer vnodeCore,
+        Integer gpu,
+        String elapse,
+        Map<String, Object> params,
+        String project,
+        String group,
+        String jobtype,
+        String run,
+        String flowLogic,
+        String name) {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
-    private static final Set<String> KNOWN = Set.of("node", "vnode_core", "gpu", "elapse", "params", "project", "group", "jobtype", "run",
-            "flow_logic", "name");
+    private static final Set<String> KNOWN = Set.of(
+            "node",
+            "vnode_core",
+            "gpu",
+            "elapse",
+            "params",
+            "project",
+            "group",
+            "jobtype",
+            "run",
+            "flow_logic",
+            "name");
     /** InputModel's default flow logic. */
     public static final String DEFAULT_FLOW_LOGIC = "sample_flow_logic:latest";
 
@@ -56,7 +74,8 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
         try {
             root = JSON.readTree(body);
         } catch (Exception e) {
-            throw new HpcException("The cell looks like a JSON job request but is not valid JSON: " + e.getMessage().split("\n")[0]);
+            throw new HpcException("The cell looks like a JSON job request but is not valid JSON: "
+                    + e.getMessage().split("\n")[0]);
         }
         List<JsonNode> nodes = new ArrayList<>();
         if (root.isObject() && root.size() == 1 && root.has("jobs")) {
@@ -69,7 +88,8 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
         }
         if (nodes.isEmpty()) throw new HpcException("The request list is empty: give at least one request.");
         List<HpcOpsRequest> out = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) out.add(of(nodes.get(i), nodes.size() > 1 ? "request " + (i + 1) + ": " : ""));
+        for (int i = 0; i < nodes.size(); i++)
+            out.add(of(nodes.get(i), nodes.size() > 1 ? "request " + (i + 1) + ": " : ""));
         return out;
     }
 
@@ -78,26 +98,39 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
         for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!KNOWN.contains(field)) {
-                String hint = org.hpckernel.Suggestions.closest(field, KNOWN).map(s -> " Did you mean \"" + s + "\"?").orElse("");
+                String hint = org.hpckernel.Suggestions.closest(field, KNOWN)
+                        .map(s -> " Did you mean \"" + s + "\"?")
+                        .orElse("");
                 throw new HpcException(where + "unknown field \"" + field + "\" in the job request." + hint + " Known: "
                         + String.join(", ", KNOWN.stream().sorted().toList()));
             }
         }
         Map<String, Object> params = r.hasNonNull("params")
-                ? JSON.convertValue(r.get("params"), JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class))
+                ? JSON.convertValue(
+                        r.get("params"),
+                        JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class))
                 : new LinkedHashMap<>();
         // InputModel's defaults: vnode_core 1, elapse 01:00:00, project hpc-ops, flow_logic sample_flow_logic:latest
-        return new HpcOpsRequest(integer(r, "node", where, null), integer(r, "vnode_core", where, r.has("vnode_core") ? null : 1),
-                integer(r, "gpu", where, null), text(r, "elapse", r.has("elapse") ? null : "01:00:00"), params,
-                text(r, "project", "hpc-ops"), text(r, "group", null), text(r, "jobtype", null), text(r, "run", null),
-                text(r, "flow_logic", DEFAULT_FLOW_LOGIC), text(r, "name", null));
+        return new HpcOpsRequest(
+                integer(r, "node", where, null),
+                integer(r, "vnode_core", where, r.has("vnode_core") ? null : 1),
+                integer(r, "gpu", where, null),
+                text(r, "elapse", r.has("elapse") ? null : "01:00:00"),
+                params,
+                text(r, "project", "hpc-ops"),
+                text(r, "group", null),
+                text(r, "jobtype", null),
+                text(r, "run", null),
+                text(r, "flow_logic", DEFAULT_FLOW_LOGIC),
+                text(r, "name", null));
     }
 
     private static Integer integer(JsonNode r, String key, String where, Integer absent) {
         JsonNode n = r.get(key);
         if (n == null || n.isNull()) return absent;
         if (n.canConvertToExactIntegral()) return n.asInt();
-        if (n.isTextual() && n.asText().strip().matches("-?\\d+")) return Integer.parseInt(n.asText().strip());   // pydantic's lax int
+        if (n.isTextual() && n.asText().strip().matches("-?\\d+"))
+            return Integer.parseInt(n.asText().strip()); // pydantic's lax int
         throw new HpcException(where + "\"" + key + "\" must be an integer, not " + n);
     }
 
@@ -140,7 +173,8 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
     /** Requests grouped into jobs, in order of first appearance: each group is one job (an array when it has several). */
     public static List<List<HpcOpsRequest>> jobs(List<HpcOpsRequest> requests) {
         Map<List<Object>, List<HpcOpsRequest>> groups = new LinkedHashMap<>();
-        for (HpcOpsRequest r : requests) groups.computeIfAbsent(r.jobKey(), k -> new ArrayList<>()).add(r);
+        for (HpcOpsRequest r : requests)
+            groups.computeIfAbsent(r.jobKey(), k -> new ArrayList<>()).add(r);
         return new ArrayList<>(groups.values());
     }
 
@@ -155,7 +189,10 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
         if (!job.stream().allMatch(r -> r.jobKey().equals(first.jobKey())))
             throw new IllegalArgumentException("requests of one job must share resources, flow logic and W&B names");
         base.script("#!/bin/bash\necho 'HPC-Ops request submitted without its flow-logic step' >&2\nexit 2\n");
-        base.name(first.name != null ? first.name : first.run != null ? first.run : first.flowLogic.split(":")[0]);
+        base.name(
+                first.name != null
+                        ? first.name
+                        : first.run != null ? first.run : first.flowLogic.split(":")[0]);
         if (first.node != null && first.node != 0) base.nodes(first.node);
         if (first.vnodeCore != null && first.vnodeCore != 0) base.cpusPerTask(first.vnodeCore);
         if (first.gpu != null && first.gpu != 0) base.gpus(JobSpec.Gpus.parse(String.valueOf(first.gpu)));
@@ -173,7 +210,9 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
     /** One request (or several that make one job) into {@code base}; a body that makes several jobs is refused here. */
     public static JobSpec.Builder apply(String body, JobSpec.Builder base) {
         List<List<HpcOpsRequest>> jobs = jobs(parseAll(body));
-        if (jobs.size() > 1) throw new HpcException("These requests make " + jobs.size() + " jobs (they differ in resources, flow logic or W&B names).");
+        if (jobs.size() > 1)
+            throw new HpcException("These requests make " + jobs.size()
+                    + " jobs (they differ in resources, flow logic or W&B names).");
         return apply(jobs.get(0), base);
     }
 
@@ -193,7 +232,10 @@ public record HpcOpsRequest(Integer node, Integer vnodeCore, Integer gpu, String
             return switch (parts.length) {
                 case 1 -> Duration.ofMinutes(Long.parseLong(parts[0]));
                 case 2 -> Duration.ofMinutes(Long.parseLong(parts[0])).plusSeconds(Long.parseLong(parts[1]));
-                case 3 -> Duration.ofHours(Long.parseLong(parts[0])).plusMinutes(Long.parseLong(parts[1])).plusSeconds(Long.parseLong(parts[2]));
+                case 3 ->
+                    Duration.ofHours(Long.parseLong(parts[0]))
+                            .plusMinutes(Long.parseLong(parts[1]))
+                            .plusSeconds(Long.parseLong(parts[2]));
                 default -> throw new NumberFormatException(text);
             };
         } catch (NumberFormatException e) {

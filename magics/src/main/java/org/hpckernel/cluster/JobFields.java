@@ -15,6 +15,7 @@ public final class JobFields {
     public String stderr;
     /** stderr goes to the stdout file ({@code -j oe}, {@code -j y}, {@code #PJM -j}). */
     public Boolean joined;
+
     public Integer nodes;
     public Integer tasks;
     public Integer tasksPerNode;
@@ -30,8 +31,18 @@ public final class JobFields {
     public String workingDirectory;
 
     /** The settings a kept directive may hold for us (their absence renders no directive on any scheduler). */
-    static final java.util.Set<String> KEEPABLE = java.util.Set.of("nodes", "tasks", "tasksPerNode", "cpusPerTask", "gpus", "memory",
-            "timeLimit", "partition", "account", "qos", "array");
+    static final java.util.Set<String> KEEPABLE = java.util.Set.of(
+            "nodes",
+            "tasks",
+            "tasksPerNode",
+            "cpusPerTask",
+            "gpus",
+            "memory",
+            "timeLimit",
+            "partition",
+            "account",
+            "qos",
+            "array");
 
     /** Every setting by name, for telling which ones a directive set. */
     java.util.Map<String, Object> values() {
@@ -85,12 +96,25 @@ public final class JobFields {
                 fields.contains("gpus") ? java.util.Optional.empty() : r.gpus(),
                 fields.contains("memory") ? java.util.Optional.empty() : r.memory(),
                 fields.contains("timeLimit") ? java.util.Optional.empty() : r.timeLimit());
-        return new JobSpec(spec.name(), spec.script(), kept,
+        return new JobSpec(
+                spec.name(),
+                spec.script(),
+                kept,
                 fields.contains("partition") ? java.util.Optional.empty() : spec.partition(),
                 fields.contains("account") ? java.util.Optional.empty() : spec.account(),
                 fields.contains("qos") ? java.util.Optional.empty() : spec.qos(),
-                fields.contains("array") ? java.util.Optional.empty() : spec.array(), spec.dependencies(), spec.environment(), spec.modules(), spec.container(), spec.workingDirectory(),
-                spec.stdout(), spec.stderr(), spec.stagedFiles(), spec.params(), spec.secrets(), spec.chain());
+                fields.contains("array") ? java.util.Optional.empty() : spec.array(),
+                spec.dependencies(),
+                spec.environment(),
+                spec.modules(),
+                spec.container(),
+                spec.workingDirectory(),
+                spec.stdout(),
+                spec.stderr(),
+                spec.stagedFiles(),
+                spec.params(),
+                spec.secrets(),
+                spec.chain());
     }
 
     /** Sets on {@code b} what the directives say and the builder does not: options given to the magic win. */

@@ -89,13 +89,30 @@ public record JobSpec(
             Optional<Duration> timeLimit) {
 
         public static final Resources DEFAULT = new Resources(
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
 
-        Resources with(Integer nodes, Integer tasks, Integer tasksPerNode, Integer cpusPerTask, Gpus gpus, String memory, Duration timeLimit) {
-            return new Resources(nodes != null ? Optional.of(nodes) : this.nodes, tasks != null ? Optional.of(tasks) : this.tasks,
+        Resources with(
+                Integer nodes,
+                Integer tasks,
+                Integer tasksPerNode,
+                Integer cpusPerTask,
+                Gpus gpus,
+                String memory,
+                Duration timeLimit) {
+            return new Resources(
+                    nodes != null ? Optional.of(nodes) : this.nodes,
+                    tasks != null ? Optional.of(tasks) : this.tasks,
                     tasksPerNode != null ? Optional.of(tasksPerNode) : this.tasksPerNode,
-                    cpusPerTask != null ? Optional.of(cpusPerTask) : this.cpusPerTask, gpus != null ? Optional.of(gpus) : this.gpus,
-                    memory != null ? Optional.of(memory) : this.memory, timeLimit != null ? Optional.of(timeLimit) : this.timeLimit);
+                    cpusPerTask != null ? Optional.of(cpusPerTask) : this.cpusPerTask,
+                    gpus != null ? Optional.of(gpus) : this.gpus,
+                    memory != null ? Optional.of(memory) : this.memory,
+                    timeLimit != null ? Optional.of(timeLimit) : this.timeLimit);
         }
     }
 
@@ -108,7 +125,9 @@ public record JobSpec(
                 if (colon < 0) {
                     return new Gpus(Optional.empty(), Integer.parseInt(text.strip()));
                 }
-                return new Gpus(Optional.of(text.substring(0, colon).strip()), Integer.parseInt(text.substring(colon + 1).strip()));
+                return new Gpus(
+                        Optional.of(text.substring(0, colon).strip()),
+                        Integer.parseInt(text.substring(colon + 1).strip()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("GPUs must be N or TYPE:N (like 2 or a100:2), not '" + text + "'");
             }
@@ -125,7 +144,8 @@ public record JobSpec(
 
         public ArraySpec {
             if (first < 0 || last < first || step < 1) {
-                throw new IllegalArgumentException("an array is FIRST-LAST[:STEP][%MAX] with 0 <= FIRST <= LAST, like 1-30%5");
+                throw new IllegalArgumentException(
+                        "an array is FIRST-LAST[:STEP][%MAX] with 0 <= FIRST <= LAST, like 1-30%5");
             }
             throttle.ifPresent(t -> {
                 if (t < 1) {
@@ -154,9 +174,14 @@ public record JobSpec(
                     int only = Integer.parseInt(s);
                     return new ArraySpec(only, only, step, throttle);
                 }
-                return new ArraySpec(Integer.parseInt(s.substring(0, dash)), Integer.parseInt(s.substring(dash + 1)), step, throttle);
+                return new ArraySpec(
+                        Integer.parseInt(s.substring(0, dash)),
+                        Integer.parseInt(s.substring(dash + 1)),
+                        step,
+                        throttle);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("an array is FIRST-LAST[:STEP][%MAX], like 1-30%5, not '" + text + "'");
+                throw new IllegalArgumentException(
+                        "an array is FIRST-LAST[:STEP][%MAX], like 1-30%5, not '" + text + "'");
             }
         }
 
@@ -166,14 +191,18 @@ public record JobSpec(
 
         @Override
         public String toString() {
-            return first + "-" + last + (step > 1 ? ":" + step : "") + throttle.map(t -> "%" + t).orElse("");
+            return first + "-" + last + (step > 1 ? ":" + step : "")
+                    + throttle.map(t -> "%" + t).orElse("");
         }
     }
 
     /** Runs after another job: {@code afterok} when it succeeded, {@code afterany} whatever its end. */
     public record Dependency(Kind kind, JobId job) {
 
-        public enum Kind { AFTER_OK, AFTER_ANY }
+        public enum Kind {
+            AFTER_OK,
+            AFTER_ANY
+        }
 
         /**
          * Ids as schedulers print them: Slurm {@code 123} and {@code 123_4}, PBS {@code 123.server},
@@ -189,20 +218,21 @@ public record JobSpec(
             String kind = colon < 0 ? "afterok" : s.substring(0, colon).toLowerCase(java.util.Locale.ROOT);
             String id = colon < 0 ? s : s.substring(colon + 1).strip();
             if (!kind.equals("afterok") && !kind.equals("afterany")) {
-                throw new IllegalArgumentException("--after takes afterok:ID, afterany:ID or a bare ID (meaning afterok), not '" + text + "'");
+                throw new IllegalArgumentException(
+                        "--after takes afterok:ID, afterany:ID or a bare ID (meaning afterok), not '" + text + "'");
             }
             // a value that is no job id would reach the scheduler's command line, or wait for ever on the local profile
             if (!ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("--after " + text.strip() + ": '" + id + "' is not a job id. A job id looks like 123, "
-                        + "123_4 (an array task), 123.server or 123[4].server (PBS); %hpc jobs lists yours.");
+                throw new IllegalArgumentException(
+                        "--after " + text.strip() + ": '" + id + "' is not a job id. A job id looks like 123, "
+                                + "123_4 (an array task), 123.server or 123[4].server (PBS); %hpc jobs lists yours.");
             }
             return new Dependency(kind.equals("afterok") ? Kind.AFTER_OK : Kind.AFTER_ANY, JobId.of(id));
         }
     }
 
     /** An image run as {@code apptainer|singularity exec [--nv] IMAGE}. */
-    public record Container(String runtime, String image, boolean nvidia) {
-    }
+    public record Container(String runtime, String image, boolean nvidia) {}
 
     public static final class Builder {
         private String name;
@@ -224,47 +254,154 @@ public record JobSpec(
         private final List<String> secrets = new ArrayList<>();
         private Integer chain;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
         }
 
-        public Builder name(String name) { this.name = name; return this; }
-        public Builder script(String script) { this.script = script; return this; }
-        public Builder resources(Resources resources) { this.resources = resources; return this; }
-        public Builder nodes(int n) { resources = resources.with(n, null, null, null, null, null, null); return this; }
-        public Builder tasks(int n) { resources = resources.with(null, n, null, null, null, null, null); return this; }
-        public Builder tasksPerNode(int n) { resources = resources.with(null, null, n, null, null, null, null); return this; }
-        public Builder cpusPerTask(int n) { resources = resources.with(null, null, null, n, null, null, null); return this; }
-        public Builder gpus(Gpus g) { resources = resources.with(null, null, null, null, g, null, null); return this; }
-        public Builder memory(String m) { resources = resources.with(null, null, null, null, null, m, null); return this; }
-        public Builder timeLimit(Duration t) { resources = resources.with(null, null, null, null, null, null, t); return this; }
-        public Builder partition(String p) { this.partition = p; return this; }
-        public Builder account(String a) { this.account = a; return this; }
-        public Builder qos(String q) { this.qos = q; return this; }
-        public Builder array(ArraySpec a) { this.array = a; return this; }
-        public Builder dependency(Dependency d) { dependencies.add(d); return this; }
-        public Builder env(String key, String value) { environment.put(key, value); return this; }
-        public Builder module(String m) { modules.add(m); return this; }
-        public Builder modules(List<String> all) { modules.clear(); modules.addAll(all); return this; }
-        public Builder container(Container c) { this.container = c; return this; }
-        public Builder workingDirectory(String dir) { this.workingDirectory = dir; return this; }
-        public Builder stdout(String pattern) { this.stdout = pattern; return this; }
-        public Builder stderr(String pattern) { this.stderr = pattern; return this; }
-        public Builder stage(String path) { stagedFiles.add(path); return this; }
-        public Builder param(String key, Object value) { params.put(key, value); return this; }
+        public Builder script(String script) {
+            this.script = script;
+            return this;
+        }
+
+        public Builder resources(Resources resources) {
+            this.resources = resources;
+            return this;
+        }
+
+        public Builder nodes(int n) {
+            resources = resources.with(n, null, null, null, null, null, null);
+            return this;
+        }
+
+        public Builder tasks(int n) {
+            resources = resources.with(null, n, null, null, null, null, null);
+            return this;
+        }
+
+        public Builder tasksPerNode(int n) {
+            resources = resources.with(null, null, n, null, null, null, null);
+            return this;
+        }
+
+        public Builder cpusPerTask(int n) {
+            resources = resources.with(null, null, null, n, null, null, null);
+            return this;
+        }
+
+        public Builder gpus(Gpus g) {
+            resources = resources.with(null, null, null, null, g, null, null);
+            return this;
+        }
+
+        public Builder memory(String m) {
+            resources = resources.with(null, null, null, null, null, m, null);
+            return this;
+        }
+
+        public Builder timeLimit(Duration t) {
+            resources = resources.with(null, null, null, null, null, null, t);
+            return this;
+        }
+
+        public Builder partition(String p) {
+            this.partition = p;
+            return this;
+        }
+
+        public Builder account(String a) {
+            this.account = a;
+            return this;
+        }
+
+        public Builder qos(String q) {
+            this.qos = q;
+            return this;
+        }
+
+        public Builder array(ArraySpec a) {
+            this.array = a;
+            return this;
+        }
+
+        public Builder dependency(Dependency d) {
+            dependencies.add(d);
+            return this;
+        }
+
+        public Builder env(String key, String value) {
+            environment.put(key, value);
+            return this;
+        }
+
+        public Builder module(String m) {
+            modules.add(m);
+            return this;
+        }
+
+        public Builder modules(List<String> all) {
+            modules.clear();
+            modules.addAll(all);
+            return this;
+        }
+
+        public Builder container(Container c) {
+            this.container = c;
+            return this;
+        }
+
+        public Builder workingDirectory(String dir) {
+            this.workingDirectory = dir;
+            return this;
+        }
+
+        public Builder stdout(String pattern) {
+            this.stdout = pattern;
+            return this;
+        }
+
+        public Builder stderr(String pattern) {
+            this.stderr = pattern;
+            return this;
+        }
+
+        public Builder stage(String path) {
+            stagedFiles.add(path);
+            return this;
+        }
+
+        public Builder param(String key, Object value) {
+            params.put(key, value);
+            return this;
+        }
         /** The NAME of a secret the job gets as an environment variable; its value never enters the spec. */
-        public Builder secret(String name) { if (!secrets.contains(name)) secrets.add(name); return this; }
+        public Builder secret(String name) {
+            if (!secrets.contains(name)) secrets.add(name);
+            return this;
+        }
         /**
          * Runs the script as {@code links} links one after the other (an array throttled to one task),
          * each resuming from {@code $HPC_CHAIN_STATE}: for work longer than the wall-time limit. See {@link ChainScript}.
          */
-        public Builder chain(int links) { this.chain = links; return this; }
+        public Builder chain(int links) {
+            this.chain = links;
+            return this;
+        }
 
         /** Fills what is still unset from the script's own directives (a scheduler's, or another's). */
         void fillAbsent(JobFields f) {
             Resources r = resources;
-            resources = Resources.DEFAULT.with(f.nodes, f.tasks, f.tasksPerNode, f.cpusPerTask, f.gpus, f.memory, f.timeLimit);
-            resources = new Resources(r.nodes().or(resources::nodes), r.tasks().or(resources::tasks), r.tasksPerNode().or(resources::tasksPerNode),
-                    r.cpusPerTask().or(resources::cpusPerTask), r.gpus().or(resources::gpus), r.memory().or(resources::memory),
+            resources = Resources.DEFAULT.with(
+                    f.nodes, f.tasks, f.tasksPerNode, f.cpusPerTask, f.gpus, f.memory, f.timeLimit);
+            resources = new Resources(
+                    r.nodes().or(resources::nodes),
+                    r.tasks().or(resources::tasks),
+                    r.tasksPerNode().or(resources::tasksPerNode),
+                    r.cpusPerTask().or(resources::cpusPerTask),
+                    r.gpus().or(resources::gpus),
+                    r.memory().or(resources::memory),
                     r.timeLimit().or(resources::timeLimit));
             name = name != null ? name : f.name;
             partition = partition != null ? partition : f.partition;
@@ -296,10 +433,25 @@ public record JobSpec(
             if (chain != null) {
                 array = chainArray(chain, array);
             }
-            return new JobSpec(name, script, resources, Optional.ofNullable(partition), Optional.ofNullable(account),
-                    Optional.ofNullable(qos), Optional.ofNullable(array), dependencies, environment, modules,
-                    Optional.ofNullable(container), Optional.ofNullable(workingDirectory), Optional.ofNullable(stdout),
-                    Optional.ofNullable(stderr), stagedFiles, params, secrets, Optional.ofNullable(chain));
+            return new JobSpec(
+                    name,
+                    script,
+                    resources,
+                    Optional.ofNullable(partition),
+                    Optional.ofNullable(account),
+                    Optional.ofNullable(qos),
+                    Optional.ofNullable(array),
+                    dependencies,
+                    environment,
+                    modules,
+                    Optional.ofNullable(container),
+                    Optional.ofNullable(workingDirectory),
+                    Optional.ofNullable(stdout),
+                    Optional.ofNullable(stderr),
+                    stagedFiles,
+                    params,
+                    secrets,
+                    Optional.ofNullable(chain));
         }
 
         /** A chain of N links is the array 1-N%1 (task i is link i); another array beside it is refused. */
@@ -309,8 +461,9 @@ public record JobSpec(
             }
             ArraySpec chained = new ArraySpec(1, links, 1, Optional.of(1));
             if (asked != null && !asked.equals(chained)) {
-                throw new IllegalArgumentException("--chain " + links + " runs the script as the array " + chained + " (one link at a time), "
-                        + "so it cannot also be the array " + asked + " (from --array or the script's own array line): keep one of them.");
+                throw new IllegalArgumentException("--chain " + links + " runs the script as the array " + chained
+                        + " (one link at a time), " + "so it cannot also be the array " + asked
+                        + " (from --array or the script's own array line): keep one of them.");
             }
             return chained;
         }

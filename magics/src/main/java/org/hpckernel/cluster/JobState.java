@@ -2,7 +2,15 @@ package org.hpckernel.cluster;
 
 /** Normalised job states, the same for every scheduler. */
 public enum JobState {
-    PENDING, RUNNING, COMPLETED, FAILED, CANCELLED, TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, PREEMPTED,
+    PENDING,
+    RUNNING,
+    COMPLETED,
+    FAILED,
+    CANCELLED,
+    TIMEOUT,
+    OUT_OF_MEMORY,
+    NODE_FAIL,
+    PREEMPTED,
     /** A failed status call or a job missing from the queue: never read as COMPLETED or gone. */
     UNKNOWN;
 

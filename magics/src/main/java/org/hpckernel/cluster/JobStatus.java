@@ -6,10 +6,15 @@ import java.util.Optional;
  * One job's state with its evidence: exit code and signal, the scheduler's reason, and where the
  * answer came from (queue, accounting, exit file), so a failure can be explained.
  */
-public record JobStatus(JobId id, JobState state, Optional<Integer> exitCode, Optional<Integer> signal,
-                        String reason, Source source) {
+public record JobStatus(
+        JobId id, JobState state, Optional<Integer> exitCode, Optional<Integer> signal, String reason, Source source) {
 
-    public enum Source { QUEUE, ACCOUNTING, EXIT_FILE, NONE }
+    public enum Source {
+        QUEUE,
+        ACCOUNTING,
+        EXIT_FILE,
+        NONE
+    }
 
     /**
      * Pending for good: it asks for more than a limit allows, names an account or QOS it may not use,

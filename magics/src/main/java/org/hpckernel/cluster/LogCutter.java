@@ -53,8 +53,11 @@ public final class LogCutter {
             }
             if (emitted + out.length() >= maxChars) {
                 spent = true;
-                out.append("\n[hpc-kernel: stopped printing after ").append(LogTail.human(maxChars)).append(" to keep the cell small; the job's"
-                        + " log goes on in ").append(where).append(" on the cluster. %hpc logs ID --tail N shows its latest lines.]\n");
+                out.append("\n[hpc-kernel: stopped printing after ")
+                        .append(LogTail.human(maxChars))
+                        .append(" to keep the cell small; the job's" + " log goes on in ")
+                        .append(where)
+                        .append(" on the cluster. %hpc logs ID --tail N shows its latest lines.]\n");
                 break;
             }
         }

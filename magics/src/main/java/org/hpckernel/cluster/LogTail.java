@@ -30,17 +30,16 @@ public final class LogTail {
 
         public Limits {
             if (maxLineBytes < 64 || maxBytes < maxLineBytes || blockBytes < 1) {
-                throw new IllegalArgumentException("limits too small: " + maxLineBytes + "/" + maxBytes + "/" + blockBytes);
+                throw new IllegalArgumentException(
+                        "limits too small: " + maxLineBytes + "/" + maxBytes + "/" + blockBytes);
             }
         }
     }
 
     /** The text to show, the file's size when it was read (following starts there), and whether the file exists. */
-    public record Result(String text, long end, boolean exists) {
-    }
+    public record Result(String text, long end, boolean exists) {}
 
-    private LogTail() {
-    }
+    private LogTail() {}
 
     /** A source over a transport's file: size by stat, reads by offset. */
     public static Source over(Transport transport, String path) {
@@ -94,10 +93,19 @@ public final class LogTail {
         }
         StringBuilder out = new StringBuilder();
         if (dropped > 0 || w.stoppedAtBudget) {
-            out.append("[hpc-kernel: only the last ").append(human(total)).append(" of this ").append(human(size))
+            out.append("[hpc-kernel: only the last ")
+                    .append(human(total))
+                    .append(" of this ")
+                    .append(human(size))
                     .append(" log is shown, to keep the cell small")
-                    .append(dropped > 0 ? " (" + dropped + " earlier line" + (dropped == 1 ? "" : "s") + " of the " + lines + " asked for left out)" : "")
-                    .append(". The whole log is ").append(where).append(" on the cluster.]\n");
+                    .append(
+                            dropped > 0
+                                    ? " (" + dropped + " earlier line" + (dropped == 1 ? "" : "s") + " of the " + lines
+                                            + " asked for left out)"
+                                    : "")
+                    .append(". The whole log is ")
+                    .append(where)
+                    .append(" on the cluster.]\n");
         }
         out.append(String.join("\n", kept));
         if (endsWithNewline && !kept.isEmpty()) {
@@ -134,7 +142,7 @@ public final class LogTail {
             long at = pos - want;
             byte[] block = readFully(source, at, want);
             if (block.length < want) {
-                break;  // the file shrank under us: show what was read
+                break; // the file shrank under us: show what was read
             }
             blocks.add(0, block);
             pos = at;
@@ -172,8 +180,8 @@ public final class LogTail {
         if (partialFrom >= 0) {
             int keep = Math.min(len, maxLineBytes * 3 / 4);
             int s = charStart(b, to - keep, to);
-            return "[… line cut: it starts earlier, " + human(partialFrom + (s - from)) + " before this point not shown …]"
-                    + new String(b, s, to - s, StandardCharsets.UTF_8);
+            return "[… line cut: it starts earlier, " + human(partialFrom + (s - from))
+                    + " before this point not shown …]" + new String(b, s, to - s, StandardCharsets.UTF_8);
         }
         if (len <= maxLineBytes) {
             return new String(b, from, len, StandardCharsets.UTF_8);
@@ -181,8 +189,8 @@ public final class LogTail {
         // two thirds from the start (what the line is), a quarter from the end (where it got to)
         int headEnd = charStart(b, from + maxLineBytes * 2 / 3, to);
         int tailStart = charStart(b, to - maxLineBytes / 4, to);
-        return new String(b, from, headEnd - from, StandardCharsets.UTF_8) + " […" + human(tailStart - headEnd) + " of this line cut…] "
-                + new String(b, tailStart, to - tailStart, StandardCharsets.UTF_8);
+        return new String(b, from, headEnd - from, StandardCharsets.UTF_8) + " […" + human(tailStart - headEnd)
+                + " of this line cut…] " + new String(b, tailStart, to - tailStart, StandardCharsets.UTF_8);
     }
 
     /** The first index at or after {@code i} that starts a UTF-8 character, so a cut never splits one. */

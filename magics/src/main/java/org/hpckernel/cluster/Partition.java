@@ -10,10 +10,17 @@ import java.util.Optional;
  * schedulers mean different things by them. Empty means "not limited" for {@code maxTime} and
  * "not shown" for {@code nodes}.
  */
-public record Partition(String name, boolean isDefault, boolean up, Optional<Duration> maxTime, String maxMemory, String gpus, String cpus,
-                        Optional<Nodes> nodes, String note) {
+public record Partition(
+        String name,
+        boolean isDefault,
+        boolean up,
+        Optional<Duration> maxTime,
+        String maxMemory,
+        String gpus,
+        String cpus,
+        Optional<Nodes> nodes,
+        String note) {
 
     /** Node counts: free (idle), used (allocated or mixed), down (drained, down or otherwise unusable), total. */
-    public record Nodes(int free, int used, int down, int total) {
-    }
+    public record Nodes(int free, int used, int down, int total) {}
 }

@@ -8,6 +8,7 @@ public interface Prompter {
 
     /** For batch use: any question is an error that says what was asked. */
     Prompter NONE = (prompt, secret) -> {
-        throw new IllegalStateException("cannot ask \"" + prompt + "\" here: no one to answer (use ssh-agent or a key without passphrase)");
+        throw new IllegalStateException(
+                "cannot ask \"" + prompt + "\" here: no one to answer (use ssh-agent or a key without passphrase)");
     };
 }

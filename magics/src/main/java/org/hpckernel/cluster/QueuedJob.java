@@ -13,8 +13,19 @@ import java.util.Optional;
  * Engine); {@code timeLeft} is the limit for a pending job. {@code nodes}/{@code cpus} are 0 when not
  * shown.
  */
-public record QueuedJob(String id, String name, String user, String partition, JobState state, String schedulerState, String reason,
-                        Optional<LocalDateTime> start, String priority, Optional<Duration> timeLeft, int nodes, int cpus) {
+public record QueuedJob(
+        String id,
+        String name,
+        String user,
+        String partition,
+        JobState state,
+        String schedulerState,
+        String reason,
+        Optional<LocalDateTime> start,
+        String priority,
+        Optional<Duration> timeLeft,
+        int nodes,
+        int cpus) {
 
     public boolean pending() {
         return state == JobState.PENDING;

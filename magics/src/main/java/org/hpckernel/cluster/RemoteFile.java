@@ -9,7 +9,12 @@ import java.time.Instant;
 public record RemoteFile(String path, long size, Instant modified, Type type) {
 
     /** What kind of entry; a link is not followed when listed. */
-    public enum Type { FILE, DIRECTORY, LINK, OTHER }
+    public enum Type {
+        FILE,
+        DIRECTORY,
+        LINK,
+        OTHER
+    }
 
     /** The last path element: {@code out.txt} for {@code /home/me/job/out.txt}. */
     public String name() {

@@ -1,6 +1,5 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.HpcException;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Map;
@@ -24,9 +23,13 @@ public interface Scheduler {
     Submission submit(JobSpec spec, JobDirectory directory) throws IOException;
 
     /** {@link #submit} with the secrets' values, written to a file only the user can read in the job directory first. */
-    default Submission submit(JobSpec spec, JobDirectory directory, Map<String, String> secrets, Transport transport) throws IOException {
+    default Submission submit(JobSpec spec, JobDirectory directory, Map<String, String> secrets, Transport transport)
+            throws IOException {
         if (!secrets.isEmpty()) {
-            transport.write(directory.path() + "/" + Secrets.FILE_NAME, Secrets.fileContent(secrets).getBytes(java.nio.charset.StandardCharsets.UTF_8), 0600);
+            transport.write(
+                    directory.path() + "/" + Secrets.FILE_NAME,
+                    Secrets.fileContent(secrets).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    0600);
         }
         return submit(spec, directory);
     }
@@ -36,14 +39,19 @@ public interface Scheduler {
      * and {@code err} as it is written, and its exit code is returned. Interrupting the calling
      * thread cancels the job, leaves nothing running, and throws InterruptedException.
      */
-    default int run(JobSpec spec, JobDirectory directory, Map<String, String> secrets, java.util.function.Consumer<String> out,
-            java.util.function.Consumer<String> err) throws IOException, InterruptedException {
-        throw new org.hpckernel.HpcException("The " + name() + " scheduler cannot run a cell attached: use %%hpc submit and %hpc logs ID --follow.");
+    default int run(
+            JobSpec spec,
+            JobDirectory directory,
+            Map<String, String> secrets,
+            java.util.function.Consumer<String> out,
+            java.util.function.Consumer<String> err)
+            throws IOException, InterruptedException {
+        throw new org.hpckernel.HpcException(
+                "The " + name() + " scheduler cannot run a cell attached: use %%hpc submit and %hpc logs ID --follow.");
     }
 
     /** A submitted job, and what the user should know about how (a timeout that turned out fine). */
-    record Submission(JobId id, String note) {
-    }
+    record Submission(JobId id, String note) {}
 
     /** How the script's directives for other schedulers were translated, for the submit output; empty if none. */
     default String translationNote(JobSpec spec) {
@@ -57,7 +65,11 @@ public interface Scheduler {
 
     /** A submission's outcome: a job, no job, or not known yet. */
     record Outcome(Kind kind, java.util.Optional<JobId> id, String reason) {
-        public enum Kind { SUBMITTED, NOT_SUBMITTED, PENDING }
+        public enum Kind {
+            SUBMITTED,
+            NOT_SUBMITTED,
+            PENDING
+        }
 
         public static Outcome submitted(JobId id) {
             return new Outcome(Kind.SUBMITTED, java.util.Optional.of(id), "");
@@ -76,7 +88,8 @@ public interface Scheduler {
      * The queue in ONE remote call: the user's pending and running jobs (everyone's with
      * {@code all}), of one partition when given. Empty when this scheduler cannot list it.
      */
-    default java.util.Optional<java.util.List<QueuedJob>> queue(boolean all, java.util.Optional<String> partition) throws IOException {
+    default java.util.Optional<java.util.List<QueuedJob>> queue(boolean all, java.util.Optional<String> partition)
+            throws IOException {
         return java.util.Optional.empty();
     }
 
@@ -133,7 +146,7 @@ public interface Scheduler {
             for (int back = 1; back <= Math.min(3, bytes.length); back++) {
                 int b = bytes[bytes.length - back] & 0xff;
                 if ((b & 0xc0) == 0x80) {
-                    continue;  // a continuation byte: look further back for the lead byte
+                    continue; // a continuation byte: look further back for the lead byte
                 }
                 int need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
                 if (need > back) {

@@ -20,29 +20,47 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
      * One directive, the system whose syntax it is, the setting it gave (empty: not in the model),
      * and the names of the settings it set.
      */
-    public record Reading(BatchSystem system, Directive directive, Optional<String> meaning, Set<String> sets) {
-    }
+    public record Reading(BatchSystem system, Directive directive, Optional<String> meaning, Set<String> sets) {}
 
     /**
      * Options another scheduler needs nothing for, and why: shown in the translation note, so
      * nothing is dropped silently.
      */
     private static final Map<String, String> NOTHING_TO_DO = Map.ofEntries(
-            Map.entry("#PBS -V", "environment"), Map.entry("#$ -V", "environment"), Map.entry("#PJM -X", "environment"),
-            Map.entry("#SBATCH --export", "environment"), Map.entry("#SBATCH --get-user-env", "environment"),
-            Map.entry("#PBS -S", "shell"), Map.entry("#$ -S", "shell"), Map.entry("#PJM -S", "statistics file"),
-            Map.entry("#PBS -k", "keeping logs"), Map.entry("#PBS -r", "rerun"), Map.entry("#$ -r", "rerun"),
-            Map.entry("#$ -cwd", "the job's folder"), Map.entry("#$ -R", "reservation"), Map.entry("#$ -notify", "notify"),
-            Map.entry("#$ -b", "binary"), Map.entry("#PBS -u", "user"),
-            Map.entry("#PBS -m", "mail"), Map.entry("#PBS -M", "mail"), Map.entry("#$ -m", "mail"), Map.entry("#$ -M", "mail"),
-            Map.entry("#PJM -m", "mail"), Map.entry("#PJM --mail-list", "mail"), Map.entry("#SBATCH --mail-type", "mail"),
+            Map.entry("#PBS -V", "environment"),
+            Map.entry("#$ -V", "environment"),
+            Map.entry("#PJM -X", "environment"),
+            Map.entry("#SBATCH --export", "environment"),
+            Map.entry("#SBATCH --get-user-env", "environment"),
+            Map.entry("#PBS -S", "shell"),
+            Map.entry("#$ -S", "shell"),
+            Map.entry("#PJM -S", "statistics file"),
+            Map.entry("#PBS -k", "keeping logs"),
+            Map.entry("#PBS -r", "rerun"),
+            Map.entry("#$ -r", "rerun"),
+            Map.entry("#$ -cwd", "the job's folder"),
+            Map.entry("#$ -R", "reservation"),
+            Map.entry("#$ -notify", "notify"),
+            Map.entry("#$ -b", "binary"),
+            Map.entry("#PBS -u", "user"),
+            Map.entry("#PBS -m", "mail"),
+            Map.entry("#PBS -M", "mail"),
+            Map.entry("#$ -m", "mail"),
+            Map.entry("#$ -M", "mail"),
+            Map.entry("#PJM -m", "mail"),
+            Map.entry("#PJM --mail-list", "mail"),
+            Map.entry("#SBATCH --mail-type", "mail"),
             Map.entry("#SBATCH --mail-user", "mail"));
 
     public static ScriptDirectives read(String script) {
         JobFields fields = new JobFields();
         List<Reading> readings = new ArrayList<>();
         for (BatchSystem system : BatchSystems.all()) {
-            for (Directive d : Directive.read(script, system.directivePrefix(), system.flagOptions(), system.directivesEndAtFirstCommand(),
+            for (Directive d : Directive.read(
+                    script,
+                    system.directivePrefix(),
+                    system.flagOptions(),
+                    system.directivesEndAtFirstCommand(),
                     system.twoValueOptions())) {
                 Optional<String> meaning;
                 Map<String, Object> before = fields.values();
@@ -50,10 +68,12 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
                     meaning = system.read(d, fields);
                 } catch (IllegalArgumentException e) {
                     String m = e.getMessage() == null ? "" : e.getMessage();
-                    throw new IllegalArgumentException(m.startsWith("line ") ? m : "line " + d.lineNumber() + " (" + d.line() + "): " + m, e);
+                    throw new IllegalArgumentException(
+                            m.startsWith("line ") ? m : "line " + d.lineNumber() + " (" + d.line() + "): " + m, e);
                 }
                 Map<String, Object> after = fields.values();
-                Set<String> sets = after.keySet().stream().filter(k -> !java.util.Objects.equals(before.get(k), after.get(k)))
+                Set<String> sets = after.keySet().stream()
+                        .filter(k -> !java.util.Objects.equals(before.get(k), after.get(k)))
                         .collect(Collectors.toSet());
                 readings.add(new Reading(system, d, meaning, sets));
             }
@@ -69,8 +89,10 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
     public List<String> kept(BatchSystem target, JobSpec spec) {
         List<String> lines = new ArrayList<>();
         for (Reading r : readings) {
-            // a line that means nothing to the job model, or sets nothing in it (-l wd), is the scheduler's own business
-            if (r.system().name().equals(target.name()) && (r.meaning().isEmpty() || r.sets().isEmpty() || keptVerbatim(r, spec))) {
+            // a line that means nothing to the job model, or sets nothing in it (-l wd), is the scheduler's own
+            // business
+            if (r.system().name().equals(target.name())
+                    && (r.meaning().isEmpty() || r.sets().isEmpty() || keptVerbatim(r, spec))) {
                 lines.add(target.directivePrefix() + " " + r.directive().text());
             }
         }
@@ -99,14 +121,20 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
 
     /** Another scheduler's directives with no setting in the job model: they cannot run here as written. */
     public List<Reading> untranslatable(BatchSystem target) {
-        return readings.stream().filter(r -> !r.system().name().equals(target.name()) && r.meaning().isEmpty()
-                && !NOTHING_TO_DO.containsKey(r.system().directivePrefix() + " " + r.directive().option())).toList();
+        return readings.stream()
+                .filter(r -> !r.system().name().equals(target.name())
+                        && r.meaning().isEmpty()
+                        && !NOTHING_TO_DO.containsKey(r.system().directivePrefix() + " "
+                                + r.directive().option()))
+                .toList();
     }
 
     /** The other systems whose directives the script has: it was written for them, so it may read their variables. */
     public List<BatchSystem> writtenFor(BatchSystem target) {
         Map<String, BatchSystem> others = new LinkedHashMap<>();
-        readings.stream().filter(r -> target == null || !r.system().name().equals(target.name())).forEach(r -> others.putIfAbsent(r.system().name(), r.system()));
+        readings.stream()
+                .filter(r -> target == null || !r.system().name().equals(target.name()))
+                .forEach(r -> others.putIfAbsent(r.system().name(), r.system()));
         return List.copyOf(others.values());
     }
 
@@ -146,13 +174,19 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
         if (bad.isEmpty()) {
             return;
         }
-        StringBuilder m = new StringBuilder("This profile's scheduler is " + target.name() + "; these lines of the script are for another "
-                + "scheduler and have no " + target.name() + " equivalent here:");
+        StringBuilder m = new StringBuilder(
+                "This profile's scheduler is " + target.name() + "; these lines of the script are for another "
+                        + "scheduler and have no " + target.name() + " equivalent here:");
         for (Reading r : bad) {
-            m.append("\n  line ").append(r.directive().lineNumber()).append(": ").append(r.directive().line());
+            m.append("\n  line ")
+                    .append(r.directive().lineNumber())
+                    .append(": ")
+                    .append(r.directive().line());
         }
-        m.append("\nWrite them as ").append(target.directivePrefix()).append(" lines (or remove them); name, output, error, time, memory, "
-                + "nodes/tasks/CPUs, GPUs, queue, account, array and dependency are translated for you.");
+        m.append("\nWrite them as ")
+                .append(target.directivePrefix())
+                .append(" lines (or remove them); name, output, error, time, memory, "
+                        + "nodes/tasks/CPUs, GPUs, queue, account, array and dependency are translated for you.");
         throw new IllegalArgumentException(m.toString());
     }
 
@@ -169,13 +203,16 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
                 bySyntax.computeIfAbsent(r.system().directivePrefix(), k -> new ArrayList<>())
                         .add(r.directive().text() + " (" + r.meaning().get() + ")");
             } else if (NOTHING_TO_DO.containsKey(key)) {
-                unneeded.add(r.system().directivePrefix() + " " + r.directive().text() + " (" + NOTHING_TO_DO.get(key) + ")");
+                unneeded.add(r.system().directivePrefix() + " " + r.directive().text() + " (" + NOTHING_TO_DO.get(key)
+                        + ")");
             }
         }
-        String note = bySyntax.entrySet().stream().map(e -> "from " + e.getKey() + ": " + String.join(", ", e.getValue()))
+        String note = bySyntax.entrySet().stream()
+                .map(e -> "from " + e.getKey() + ": " + String.join(", ", e.getValue()))
                 .collect(Collectors.joining("; "));
         if (!unneeded.isEmpty()) {
-            note += (note.isEmpty() ? "" : "; ") + "not needed on " + target.name() + ": " + String.join(", ", unneeded);
+            note += (note.isEmpty() ? "" : "; ") + "not needed on " + target.name() + ": "
+                    + String.join(", ", unneeded);
         }
         return note;
     }

@@ -3,8 +3,7 @@ package org.hpckernel.cluster;
 /** The one quoting function for every value that reaches a remote POSIX shell. */
 public final class Shell {
 
-    private Shell() {
-    }
+    private Shell() {}
 
     /**
      * Quotes a value as one word for sh/bash: wrapped in single quotes, each embedded single quote

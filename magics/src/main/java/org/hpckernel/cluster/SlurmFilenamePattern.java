@@ -8,8 +8,7 @@ import java.util.Optional;
  */
 public final class SlurmFilenamePattern {
 
-    private SlurmFilenamePattern() {
-    }
+    private SlurmFilenamePattern() {}
 
     /** {@code pattern} with its placeholders filled; {@code jobName} as the scheduler knows it. */
     public static String expand(String pattern, String jobName, JobId id, String user, Optional<String> rawTaskId) {

@@ -11,11 +11,14 @@ import java.util.function.BiFunction;
  */
 public final class StatusCall {
 
-    private StatusCall() {
-    }
+    private StatusCall() {}
 
-    public static Map<JobId, JobStatus> run(Transport transport, String command, Duration timeout, Map<JobId, JobDirectory> jobs,
-                                            BiFunction<String, Map<JobId, JobDirectory>, Map<JobId, JobStatus>> parse) {
+    public static Map<JobId, JobStatus> run(
+            Transport transport,
+            String command,
+            Duration timeout,
+            Map<JobId, JobDirectory> jobs,
+            BiFunction<String, Map<JobId, JobDirectory>, Map<JobId, JobStatus>> parse) {
         if (jobs.isEmpty()) {
             return new LinkedHashMap<>();
         }
@@ -24,7 +27,8 @@ public final class StatusCall {
             r = transport.execIdempotent(command, timeout);
         } catch (java.io.IOException e) {
             Map<JobId, JobStatus> unknown = new LinkedHashMap<>();
-            jobs.keySet().forEach(id -> unknown.put(id, JobStatus.unknown(id, "status call failed: " + e.getMessage())));
+            jobs.keySet()
+                    .forEach(id -> unknown.put(id, JobStatus.unknown(id, "status call failed: " + e.getMessage())));
             return unknown;
         }
         return parse.apply(r.stdout(), jobs);

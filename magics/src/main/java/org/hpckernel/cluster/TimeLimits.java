@@ -1,10 +1,9 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.HpcException;
-
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hpckernel.HpcException;
 
 /** Time limits as people write them for Slurm: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS. */
 public final class TimeLimits {
@@ -16,8 +15,7 @@ public final class TimeLimits {
     private static final Pattern FORM = Pattern.compile("(?:(\\d{1,9})-)?(\\d{1,9})(?::(\\d{1,9}))?(?::(\\d{1,9}))?");
     private static final String FORMS = "MINUTES, HH:MM:SS or D-HH:MM:SS (like 30, 02:00:00 or 1-12:00:00)";
 
-    private TimeLimits() {
-    }
+    private TimeLimits() {}
 
     /** A positive limit of at most {@link #MAX}; anything else is refused with a message saying what is accepted. */
     public static Duration parse(String text) {
@@ -33,7 +31,10 @@ public final class TimeLimits {
         Duration d;
         if (m.group(1) != null) {
             // D-HH[:MM[:SS]]
-            d = Duration.ofDays(Long.parseLong(m.group(1))).plusHours(a).plusMinutes(Math.max(b, 0)).plusSeconds(Math.max(c, 0));
+            d = Duration.ofDays(Long.parseLong(m.group(1)))
+                    .plusHours(a)
+                    .plusMinutes(Math.max(b, 0))
+                    .plusSeconds(Math.max(c, 0));
         } else if (c >= 0) {
             d = Duration.ofHours(a).plusMinutes(b).plusSeconds(c);
         } else if (b >= 0) {
@@ -42,10 +43,12 @@ public final class TimeLimits {
             d = Duration.ofMinutes(a);
         }
         if (d.isZero()) {
-            throw new HpcException("--time " + text.strip() + " is no time at all: give the job a limit above zero, like --time 30 (minutes)");
+            throw new HpcException("--time " + text.strip()
+                    + " is no time at all: give the job a limit above zero, like --time 30 (minutes)");
         }
         if (d.compareTo(MAX) > 0) {
-            throw new HpcException("--time " + text.strip() + " is more than a year (" + d.toDays() + " days); give " + FORMS);
+            throw new HpcException(
+                    "--time " + text.strip() + " is more than a year (" + d.toDays() + " days); give " + FORMS);
         }
         return d;
     }

@@ -3,9 +3,9 @@ package org.hpckernel.ledger;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -76,7 +75,9 @@ public final class Ledger implements AutoCloseable {
             return Path.of(override);
         }
         String xdg = System.getenv("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
         return base.resolve("hpc-kernel").resolve("ledger.db");
     }
 
@@ -87,9 +88,11 @@ public final class Ledger implements AutoCloseable {
         // (two kernels starting at once got SQLITE_BUSY or IOERR_DELETE_NOENT): take turns on a lock
         // file, across processes (file lock) and threads of this one (the monitor).
         synchronized (Ledger.class) {
-            try (FileChannel lockFile = FileChannel.open(absolute.resolveSibling(absolute.getFileName() + ".open-lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = lockFile.lock()) {
+            try (FileChannel lockFile = FileChannel.open(
+                            absolute.resolveSibling(absolute.getFileName() + ".open-lock"),
+                            StandardOpenOption.CREATE,
+                            StandardOpenOption.WRITE);
+                    FileLock ignored = lockFile.lock()) {
                 SQLiteConfig config = new SQLiteConfig();
                 config.setBusyTimeout((int) BUSY_TIMEOUT.toMillis());
                 config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -107,8 +110,10 @@ public final class Ledger implements AutoCloseable {
                 }
                 return ledger;
             } catch (SQLException e) {
-                throw new IOException("cannot open the ledger " + file + ": " + e.getMessage()
-                        + " (is the disk full, or the file from a newer hpc-kernel?)", e);
+                throw new IOException(
+                        "cannot open the ledger " + file + ": " + e.getMessage()
+                                + " (is the disk full, or the file from a newer hpc-kernel?)",
+                        e);
             }
         }
     }
@@ -123,7 +128,8 @@ public final class Ledger implements AutoCloseable {
         try {
             inTransaction(() -> {
                 try (Statement s = db.createStatement()) {
-                    s.execute("CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+                    s.execute(
+                            "CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
                     int version = version(s, component);
                     if (version > steps.size()) {
                         throw new SQLException("the ledger's " + component + " tables are at version " + version
@@ -137,8 +143,9 @@ public final class Ledger implements AutoCloseable {
                         }
                     }
                     if (steps.size() > version) {
-                        try (PreparedStatement ps = db.prepareStatement("INSERT INTO schema_versions (component, version) VALUES (?, ?) "
-                                + "ON CONFLICT(component) DO UPDATE SET version = excluded.version")) {
+                        try (PreparedStatement ps =
+                                db.prepareStatement("INSERT INTO schema_versions (component, version) VALUES (?, ?) "
+                                        + "ON CONFLICT(component) DO UPDATE SET version = excluded.version")) {
                             ps.setString(1, component);
                             ps.setInt(2, steps.size());
                             ps.executeUpdate();
@@ -154,13 +161,15 @@ public final class Ledger implements AutoCloseable {
 
     /** How far {@code component} got; for files written before per-component versions, the old single counter. */
     private static int version(Statement s, String component) throws SQLException {
-        try (ResultSet rs = s.executeQuery("SELECT version FROM schema_versions WHERE component = '" + component.replace("'", "''") + "'")) {
+        try (ResultSet rs = s.executeQuery(
+                "SELECT version FROM schema_versions WHERE component = '" + component.replace("'", "''") + "'")) {
             if (rs.next()) {
                 return rs.getInt(1);
             }
         }
         if (JOBS.equals(component)) {
-            try (ResultSet old = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+            try (ResultSet old =
+                    s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
                 if (!old.next()) {
                     return 0;
                 }
@@ -223,48 +232,84 @@ public final class Ledger implements AutoCloseable {
     }
 
     public synchronized void profileUsed(String name, String scheduler, String host) throws IOException {
-        update("INSERT INTO profiles_used (name, scheduler, host, first_used, last_used) VALUES (?, ?, ?, ?, ?) "
-                + "ON CONFLICT(name) DO UPDATE SET scheduler = excluded.scheduler, host = excluded.host, last_used = excluded.last_used",
-                name, scheduler, host, now(), now());
+        update(
+                "INSERT INTO profiles_used (name, scheduler, host, first_used, last_used) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT(name) DO UPDATE SET scheduler = excluded.scheduler, host = excluded.host, last_used = excluded.last_used",
+                name,
+                scheduler,
+                host,
+                now(),
+                now());
     }
 
     /** Recorded before the scheduler is called, so a submission cut short can be found again. */
     public synchronized void submissionStarted(String token, String profile, String jobDirectory) throws IOException {
-        update("INSERT OR IGNORE INTO submissions (token, profile, job_dir, created_at) VALUES (?, ?, ?, ?)", token, profile, jobDirectory, now());
+        update(
+                "INSERT OR IGNORE INTO submissions (token, profile, job_dir, created_at) VALUES (?, ?, ?, ?)",
+                token,
+                profile,
+                jobDirectory,
+                now());
     }
 
     /**
      * Recorded before the scheduler is called, with what is needed to record the job if the answer
      * only comes later (the kernel killed, the connection cut, the scheduler timed out).
      */
-    public synchronized void submissionStarted(String token, String profile, String jobDirectory, String name, String specJson,
-                                               String scriptSha256) throws IOException {
-        update("INSERT OR IGNORE INTO submissions (token, profile, job_dir, created_at, name, spec_json, script_sha256) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?)", token, profile, jobDirectory, now(), name, specJson, scriptSha256);
+    public synchronized void submissionStarted(
+            String token, String profile, String jobDirectory, String name, String specJson, String scriptSha256)
+            throws IOException {
+        update(
+                "INSERT OR IGNORE INTO submissions (token, profile, job_dir, created_at, name, spec_json, script_sha256) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                token,
+                profile,
+                jobDirectory,
+                now(),
+                name,
+                specJson,
+                scriptSha256);
         // a refused submission resumed into the same folder (a sweep batch) is open again
-        update("UPDATE submissions SET outcome = NULL, reason = NULL WHERE token = ? AND outcome = 'not_submitted'", token);
+        update(
+                "UPDATE submissions SET outcome = NULL, reason = NULL WHERE token = ? AND outcome = 'not_submitted'",
+                token);
     }
 
     /** A submission that made no job (refused, or never reached the scheduler). */
     public synchronized void notSubmitted(String token, String reason) throws IOException {
-        update("UPDATE submissions SET outcome = 'not_submitted', reason = ? WHERE token = ? AND outcome IS NULL", reason, token);
+        update(
+                "UPDATE submissions SET outcome = 'not_submitted', reason = ? WHERE token = ? AND outcome IS NULL",
+                reason,
+                token);
     }
 
     /** A submission still waiting for its answer. */
-    public record OpenSubmission(String token, String profile, String jobDirectory, String name, String specJson, String scriptSha256,
-                                 Instant createdAt) {
-    }
+    public record OpenSubmission(
+            String token,
+            String profile,
+            String jobDirectory,
+            String name,
+            String specJson,
+            String scriptSha256,
+            Instant createdAt) {}
 
     /** Submissions of a profile whose outcome is not recorded yet, oldest first. */
     public synchronized List<OpenSubmission> openSubmissions(String profile) throws IOException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT token, profile, job_dir, name, spec_json, script_sha256, created_at "
-                + "FROM submissions WHERE profile = ? AND outcome IS NULL AND job_id IS NULL ORDER BY created_at")) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT token, profile, job_dir, name, spec_json, script_sha256, created_at "
+                        + "FROM submissions WHERE profile = ? AND outcome IS NULL AND job_id IS NULL ORDER BY created_at")) {
             ps.setString(1, profile);
             List<OpenSubmission> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new OpenSubmission(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getString(6), Instant.parse(rs.getString(7))));
+                    out.add(new OpenSubmission(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            Instant.parse(rs.getString(7))));
                 }
             }
             return out;
@@ -275,30 +320,53 @@ public final class Ledger implements AutoCloseable {
 
     /** The newest submission of a profile: its outcome ({@code submitted}, {@code not_submitted}, or null while open) and reason. */
     public synchronized Optional<String[]> lastSubmission(String profile) throws IOException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT outcome, reason, job_id, created_at FROM submissions WHERE profile = ? "
-                + "ORDER BY created_at DESC, rowid DESC LIMIT 1")) {
+        try (PreparedStatement ps =
+                db.prepareStatement("SELECT outcome, reason, job_id, created_at FROM submissions WHERE profile = ? "
+                        + "ORDER BY created_at DESC, rowid DESC LIMIT 1")) {
             ps.setString(1, profile);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)}) : Optional.empty();
+                return rs.next()
+                        ? Optional.of(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)})
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IOException("ledger read failed: " + e.getMessage(), e);
         }
     }
 
-    public synchronized void submitted(String token, String profile, String jobId, String name, String jobDirectory, String specJson,
-                                       String scriptSha256) throws IOException {
+    public synchronized void submitted(
+            String token,
+            String profile,
+            String jobId,
+            String name,
+            String jobDirectory,
+            String specJson,
+            String scriptSha256)
+            throws IOException {
         try {
             inTransaction(() -> {
                 String now = now();
                 if (job(profile, jobId).isPresent()) {
                     update("UPDATE submissions SET job_id = ?, outcome = 'submitted' WHERE token = ?", jobId, token);
-                    return null;  // recorded already (by a reconcile, or another kernel)
+                    return null; // recorded already (by a reconcile, or another kernel)
                 }
                 update("UPDATE submissions SET job_id = ?, outcome = 'submitted' WHERE token = ?", jobId, token);
-                update("INSERT OR REPLACE INTO jobs (profile, job_id, name, job_dir, spec_json, script_sha256, submitted_at, state, reason, updated_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', '', ?)", profile, jobId, name, jobDirectory, specJson, scriptSha256, now, now);
-                update("INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, 'PENDING', 'submitted', ?)", profile, jobId, now);
+                update(
+                        "INSERT OR REPLACE INTO jobs (profile, job_id, name, job_dir, spec_json, script_sha256, submitted_at, state, reason, updated_at) "
+                                + "VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', '', ?)",
+                        profile,
+                        jobId,
+                        name,
+                        jobDirectory,
+                        specJson,
+                        scriptSha256,
+                        now,
+                        now);
+                update(
+                        "INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, 'PENDING', 'submitted', ?)",
+                        profile,
+                        jobId,
+                        now);
                 return null;
             });
         } catch (SQLException e) {
@@ -307,7 +375,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     /** Records a state when it changed; the history keeps every change with its time. */
-    public synchronized void stateSeen(String profile, String jobId, String state, Optional<Integer> exitCode, String reason) throws IOException {
+    public synchronized void stateSeen(
+            String profile, String jobId, String state, Optional<Integer> exitCode, String reason) throws IOException {
         stateSeen(profile, jobId, state, exitCode, reason, "QUEUE");
     }
 
@@ -315,28 +384,46 @@ public final class Ledger implements AutoCloseable {
      * Records a state with its evidence ({@code QUEUE}, {@code ACCOUNTING}, {@code EXIT_FILE}): a
      * final state the scheduler gave is never overwritten by one inferred from an exit file.
      */
-    public synchronized void stateSeen(String profile, String jobId, String state, Optional<Integer> exitCode, String reason, String source)
+    public synchronized void stateSeen(
+            String profile, String jobId, String state, Optional<Integer> exitCode, String reason, String source)
             throws IOException {
         try {
-            // read and write in one IMMEDIATE transaction: two kernels polling the same job add one history row, not two
+            // read and write in one IMMEDIATE transaction: two kernels polling the same job add one history row, not
+            // two
             inTransaction(() -> {
                 Optional<JobRecord> known = job(profile, jobId);
                 if (known.isEmpty()) {
                     return null;
                 }
-                boolean sameState = known.get().state().equals(state) && known.get().exitCode().equals(exitCode);
+                boolean sameState = known.get().state().equals(state)
+                        && known.get().exitCode().equals(exitCode);
                 boolean inferred = "EXIT_FILE".equals(source);
-                boolean knownFromScheduler = !"EXIT_FILE".equals(known.get().stateSource()) && isFinal(known.get().state());
-                if ((inferred && knownFromScheduler) || (sameState && known.get().stateSource().equals(source))) {
+                boolean knownFromScheduler = !"EXIT_FILE".equals(known.get().stateSource())
+                        && isFinal(known.get().state());
+                if ((inferred && knownFromScheduler)
+                        || (sameState && known.get().stateSource().equals(source))) {
                     return null;
                 }
                 String now = now();
-                update("UPDATE jobs SET state = ?, exit_code = ?, reason = ?, updated_at = ?, state_source = ? WHERE profile = ? AND job_id = ?",
-                        state, exitCode.orElse(null), reason, now, source, profile, jobId);
+                update(
+                        "UPDATE jobs SET state = ?, exit_code = ?, reason = ?, updated_at = ?, state_source = ? WHERE profile = ? AND job_id = ?",
+                        state,
+                        exitCode.orElse(null),
+                        reason,
+                        now,
+                        source,
+                        profile,
+                        jobId);
                 if (sameState) {
-                    return null;  // the same state, now confirmed by better evidence
+                    return null; // the same state, now confirmed by better evidence
                 }
-                update("INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, ?, ?, ?)", profile, jobId, state, reason, now);
+                update(
+                        "INSERT INTO job_states (profile, job_id, state, reason, at) VALUES (?, ?, ?, ?, ?)",
+                        profile,
+                        jobId,
+                        state,
+                        reason,
+                        now);
                 return null;
             });
         } catch (SQLException e) {
@@ -351,12 +438,14 @@ public final class Ledger implements AutoCloseable {
 
     /** Jobs of one profile (or all when null), newest first. */
     public synchronized List<JobRecord> jobs(String profile) throws IOException {
-        return profile == null ? query("SELECT * FROM jobs ORDER BY submitted_at DESC, rowid DESC")
+        return profile == null
+                ? query("SELECT * FROM jobs ORDER BY submitted_at DESC, rowid DESC")
                 : query("SELECT * FROM jobs WHERE profile = ? ORDER BY submitted_at DESC, rowid DESC", profile);
     }
 
     public synchronized List<String[]> history(String profile, String jobId) throws IOException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT state, reason, at FROM job_states WHERE profile = ? AND job_id = ? ORDER BY rowid")) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT state, reason, at FROM job_states WHERE profile = ? AND job_id = ? ORDER BY rowid")) {
             ps.setString(1, profile);
             ps.setString(2, jobId);
             List<String[]> rows = new ArrayList<>();
@@ -383,9 +472,18 @@ public final class Ledger implements AutoCloseable {
                 while (rs.next()) {
                     int code = rs.getInt("exit_code");
                     Optional<Integer> exit = rs.wasNull() ? Optional.empty() : Optional.of(code);
-                    out.add(new JobRecord(rs.getString("profile"), rs.getString("job_id"), rs.getString("name"), rs.getString("job_dir"),
-                            Instant.parse(rs.getString("submitted_at")), rs.getString("state"), exit, rs.getString("reason"), rs.getString("spec_json"),
-                            rs.getString("state_source"), Instant.parse(rs.getString("updated_at"))));
+                    out.add(new JobRecord(
+                            rs.getString("profile"),
+                            rs.getString("job_id"),
+                            rs.getString("name"),
+                            rs.getString("job_dir"),
+                            Instant.parse(rs.getString("submitted_at")),
+                            rs.getString("state"),
+                            exit,
+                            rs.getString("reason"),
+                            rs.getString("spec_json"),
+                            rs.getString("state_source"),
+                            Instant.parse(rs.getString("updated_at"))));
                 }
             }
             return out;

@@ -17,10 +17,10 @@ public final class CellParser {
     private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%([A-Za-z_][\\w-]*)(.*)$");
     /** The name must end at whitespace or the line's end: {@code %b;} on a continuation line is Java. */
     private static final Pattern LINE_MAGIC = Pattern.compile("^\\s*%([A-Za-z_][\\w-]*)(\\s.*)?$");
+
     private static final Pattern STRAY_CELL_MAGIC = Pattern.compile("^\\s*%%[A-Za-z_].*$");
 
-    private CellParser() {
-    }
+    private CellParser() {}
 
     public static List<CellPart> parse(String cell) {
         String[] lines = cell.split("\\R", -1);
@@ -48,8 +48,9 @@ public final class CellParser {
                 continue;
             }
             if (STRAY_CELL_MAGIC.matcher(line).matches()) {
-                throw new MagicException("Line " + (i + 1) + ": %%" + line.strip().substring(2).split("\\s+")[0]
-                        + ": cell magics must be on the first line of a cell. Move it to a cell of its own.");
+                throw new MagicException(
+                        "Line " + (i + 1) + ": %%" + line.strip().substring(2).split("\\s+")[0]
+                                + ": cell magics must be on the first line of a cell. Move it to a cell of its own.");
             }
             Matcher lineMagic = LINE_MAGIC.matcher(line);
             if (lineMagic.matches()) {
@@ -92,7 +93,10 @@ public final class CellParser {
         private char lastSignificant = ';';
 
         boolean atStatementStart() {
-            return !inTextBlock && !inBlockComment && openParens <= 0 && "+-*/%=&|^<>?:,.([!".indexOf(lastSignificant) < 0;
+            return !inTextBlock
+                    && !inBlockComment
+                    && openParens <= 0
+                    && "+-*/%=&|^<>?:,.([!".indexOf(lastSignificant) < 0;
         }
 
         void feed(String line) {

@@ -1,16 +1,15 @@
 package org.hpckernel.magic;
 
-import org.hpckernel.Suggestions;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParseResult;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
+import org.hpckernel.Suggestions;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /**
  * A picocli command as a magic, so every magic parses, explains and refuses input the same way.
@@ -51,7 +50,10 @@ public final class CommandMagic implements Magic {
         CommandLine target = deepest(line, path);
         StringBuilder usage = new StringBuilder(target.getUsageMessage(CommandLine.Help.Ansi.OFF));
         if (target == line && !line.getSubcommands().isEmpty()) {
-            usage.append("\nUse %help ").append(name).append(" SUBCOMMAND (or %").append(name)
+            usage.append("\nUse %help ")
+                    .append(name)
+                    .append(" SUBCOMMAND (or %")
+                    .append(name)
                     .append(" SUBCOMMAND --help) for the options of one.\n");
         }
         return usage.toString();
@@ -81,7 +83,8 @@ public final class CommandMagic implements Magic {
                     throw new MagicException(unmatchedMessage(at, at.getUnmatchedArguments()));
                 }
             }
-            throw new MagicException(bad.getMessage() + "\nSee %help " + name + pathOf(bad.getCommandLine(), line) + ".");
+            throw new MagicException(
+                    bad.getMessage() + "\nSee %help " + name + pathOf(bad.getCommandLine(), line) + ".");
         }
         ParseResult leaf = parsed;
         while (leaf.hasSubcommand()) {
@@ -98,9 +101,11 @@ public final class CommandMagic implements Magic {
                 throw new MagicException(userFacing.getMessage(), userFacing);
             } catch (Exception e) {
                 // say which magic failed; the cause keeps the trace for the kernel's log
-                String detail = e.getMessage() == null ? e.getClass().getSimpleName()
+                String detail = e.getMessage() == null
+                        ? e.getClass().getSimpleName()
                         : e.getClass().getSimpleName() + ": " + e.getMessage();
-                throw new MagicException("%" + name + pathOf(leaf.commandSpec().commandLine(), line) + " failed: " + detail, e);
+                throw new MagicException(
+                        "%" + name + pathOf(leaf.commandSpec().commandLine(), line) + " failed: " + detail, e);
             }
         }
         Map<String, CommandLine> subcommands = leaf.commandSpec().commandLine().getSubcommands();
@@ -125,7 +130,7 @@ public final class CommandMagic implements Magic {
             line.setCaseInsensitiveEnumValuesAllowed(true);
             line.setAbbreviatedOptionsAllowed(false);
             line.getCommandSpec().name("%" + name);
-            line.setInterpolateVariables(false);   // read the texts as written, then escape them
+            line.setInterpolateVariables(false); // read the texts as written, then escape them
             keepPercentSignsLiteral(line);
             line.setInterpolateVariables(true);
             return line;
@@ -168,7 +173,9 @@ public final class CommandMagic implements Magic {
             String text = String.join("", option.description());
             if (option.group() == null && (text.contains("%") || text.contains("${"))) {
                 // same option, same binding; only the description text is escaped
-                OptionSpec escaped = option.toBuilder().description(literal(option.description())).build();
+                OptionSpec escaped = option.toBuilder()
+                        .description(literal(option.description()))
+                        .build();
                 spec.remove(option);
                 spec.addOption(escaped);
             }
@@ -189,7 +196,8 @@ public final class CommandMagic implements Magic {
         CommandLine current = line;
         for (String word : path) {
             // options and their values may come between subcommand names: skip them
-            CommandLine sub = word.startsWith("-") ? null : current.getSubcommands().get(word);
+            CommandLine sub =
+                    word.startsWith("-") ? null : current.getSubcommands().get(word);
             if (sub != null) {
                 current = sub;
             }
@@ -202,11 +210,12 @@ public final class CommandMagic implements Magic {
         CommandSpec spec = where.getCommandSpec();
         List<String> known = new ArrayList<>(where.getSubcommands().keySet());
         spec.options().forEach(o -> known.addAll(List.of(o.names())));
-        String hint = Suggestions.closest(word, known).map(s -> " Did you mean " + s + "?")
+        String hint = Suggestions.closest(word, known)
+                .map(s -> " Did you mean " + s + "?")
                 .orElseGet(() -> word.startsWith("-") ? ownerHint(where, word.split("=", 2)[0]) : "");
         String what = word.startsWith("-") ? "option" : (where.getSubcommands().isEmpty() ? "argument" : "subcommand");
-        return "Unknown " + what + " '" + word + "' for %" + name + pathOf(where, null) + "." + hint
-                + " See %help " + name + pathOf(where, null) + ".";
+        return "Unknown " + what + " '" + word + "' for %" + name + pathOf(where, null) + "." + hint + " See %help "
+                + name + pathOf(where, null) + ".";
     }
 
     /** " It belongs to %hpc submit: put it after 'submit'." when a subcommand has that option. */

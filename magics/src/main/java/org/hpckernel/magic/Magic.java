@@ -1,7 +1,7 @@
 package org.hpckernel.magic;
 
-import org.hpckernel.render.Png;
 import java.util.List;
+import org.hpckernel.render.Png;
 
 /**
  * One named magic ({@code %hpc}, {@code %wandb}, {@code %lsmagic}...). A magic returns a plain value

@@ -1,14 +1,13 @@
 package org.hpckernel.magic;
 
-import org.hpckernel.Suggestions;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.hpckernel.Suggestions;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /** The magics a kernel knows, by name: lookup with "did you mean", help, and completion words. */
 public final class MagicRegistry {
@@ -40,7 +39,9 @@ public final class MagicRegistry {
     public Magic require(String name) {
         Magic magic = magics.get(name);
         if (magic == null) {
-            String hint = Suggestions.closest(name, magics.keySet()).map(s -> " Did you mean %" + s + "?").orElse("");
+            String hint = Suggestions.closest(name, magics.keySet())
+                    .map(s -> " Did you mean %" + s + "?")
+                    .orElse("");
             throw new MagicException("Unknown magic %" + name + "." + hint + " (%lsmagic lists them)");
         }
         return magic;
@@ -49,7 +50,8 @@ public final class MagicRegistry {
     /** Runs a call; {@code --help} or {@code -h} anywhere shows the magic's help instead. */
     public Object run(MagicCall call, MagicContext context) throws Exception {
         Magic magic = require(call.name());
-        if (!(magic instanceof CommandMagic) && (call.args().contains("--help") || call.args().contains("-h"))) {
+        if (!(magic instanceof CommandMagic)
+                && (call.args().contains("--help") || call.args().contains("-h"))) {
             return magic.help();
         }
         return magic.run(call, context);
@@ -58,10 +60,13 @@ public final class MagicRegistry {
     /** Completion words for the word under the cursor of a magic line. */
     public List<String> complete(String lineUpToCursor) {
         String line = lineUpToCursor.stripLeading();
-        String afterPercent = line.startsWith("%%") ? line.substring(2) : line.startsWith("%") ? line.substring(1) : line;
+        String afterPercent =
+                line.startsWith("%%") ? line.substring(2) : line.startsWith("%") ? line.substring(1) : line;
         int space = indexOfWhitespace(afterPercent);
         if (space < 0) {
-            return magics.keySet().stream().filter(n -> n.startsWith(afterPercent)).toList();
+            return magics.keySet().stream()
+                    .filter(n -> n.startsWith(afterPercent))
+                    .toList();
         }
         Magic magic = magics.get(afterPercent.substring(0, space));
         if (magic == null) {
@@ -79,7 +84,10 @@ public final class MagicRegistry {
             current = words.remove(words.size() - 1);
         }
         String prefix = current;
-        return magic.completions(words).stream().filter(w -> w.startsWith(prefix)).distinct().toList();
+        return magic.completions(words).stream()
+                .filter(w -> w.startsWith(prefix))
+                .distinct()
+                .toList();
     }
 
     private static int indexOfWhitespace(String s) {
@@ -111,7 +119,8 @@ public final class MagicRegistry {
         @Override
         public Object run(MagicCall call, MagicContext context) {
             List<Magic> all = registry.all();
-            return Table.create("magics",
+            return Table.create(
+                    "magics",
                     StringColumn.create("name", all.stream().map(m -> "%" + m.name())),
                     StringColumn.create("kind", all.stream().map(Magic::kind)),
                     StringColumn.create("summary", all.stream().map(Magic::summary)));

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class Tokenizer {
 
-    private Tokenizer() {
-    }
+    private Tokenizer() {}
 
     public static List<String> tokenize(String line) {
         List<String> words = new ArrayList<>();
@@ -80,7 +79,8 @@ public final class Tokenizer {
     }
 
     private static MagicException unclosed(char quote, int position, String line) {
-        return new MagicException("Unclosed " + (quote == '"' ? "double" : "single") + " quote " + quote
-                + " at column " + (line.codePointCount(0, position) + 1) + " in: " + line + "\nClose it, or escape it with a backslash.");
+        return new MagicException("Unclosed " + (quote == '"' ? "double" : "single") + " quote " + quote + " at column "
+                + (line.codePointCount(0, position) + 1) + " in: " + line
+                + "\nClose it, or escape it with a backslash.");
     }
 }

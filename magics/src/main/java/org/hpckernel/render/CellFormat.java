@@ -10,8 +10,7 @@ import tech.tablesaw.columns.Column;
 /** One table cell as readable text: numbers without float noise, missing values blank. */
 final class CellFormat {
 
-    private CellFormat() {
-    }
+    private CellFormat() {}
 
     static String format(Column<?> column, int row) {
         if (column.isMissing(row)) {
@@ -40,7 +39,10 @@ final class CellFormat {
             return Long.toString((long) v);
         }
         if (abs >= 1e-4 && abs < 1e9) {
-            return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+            return new BigDecimal(v)
+                    .round(new MathContext(6))
+                    .stripTrailingZeros()
+                    .toPlainString();
         }
         return String.format(Locale.ROOT, "%.4e", v);
     }

@@ -1,6 +1,10 @@
 package org.hpckernel.render;
 
-import org.hpckernel.render.Png;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -8,12 +12,6 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Line and scatter charts as PNG (XChart, headless), several series overlaid. Points with a NaN or
@@ -28,8 +26,7 @@ public final class Charts {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private Charts() {
-    }
+    private Charts() {}
 
     /** Each series is {xs, ys}: a metric against step for several jobs, say. */
     public static Png lines(String title, String xLabel, String yLabel, Map<String, double[][]> seriesXY) {
@@ -41,8 +38,12 @@ public final class Charts {
         return render(title, xLabel, yLabel, seriesXY, XYSeries.XYSeriesRenderStyle.Scatter);
     }
 
-    private static Png render(String title, String xLabel, String yLabel, Map<String, double[][]> seriesXY,
-                              XYSeries.XYSeriesRenderStyle style) {
+    private static Png render(
+            String title,
+            String xLabel,
+            String yLabel,
+            Map<String, double[][]> seriesXY,
+            XYSeries.XYSeriesRenderStyle style) {
         XYChart chart = chart(title, xLabel, yLabel, seriesXY, style);
         int points = seriesXY.values().stream().mapToInt(xy -> xy[0].length).sum();
         try {
@@ -54,10 +55,20 @@ public final class Charts {
     }
 
     /** The chart before encoding; package-private so tests can see which tick labels it draws. */
-    static XYChart chart(String title, String xLabel, String yLabel, Map<String, double[][]> seriesXY,
-                         XYSeries.XYSeriesRenderStyle style) {
+    static XYChart chart(
+            String title,
+            String xLabel,
+            String yLabel,
+            Map<String, double[][]> seriesXY,
+            XYSeries.XYSeriesRenderStyle style) {
         Map<String, double[][]> drawn = forDrawing(seriesXY);
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title(title)
+                .xAxisTitle(xLabel)
+                .yAxisTitle(yLabel)
+                .build();
         AxesChartStyler styler = chart.getStyler();
         chart.getStyler().setLegendVisible(drawn.size() > 1);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -97,8 +108,14 @@ public final class Charts {
         }
         Map<String, double[][]> drawn = new LinkedHashMap<>();
         seriesXY.forEach((name, xy) -> {
-            if (xy == null || xy.length != 2 || xy[0] == null || xy[1] == null || xy[0].length != xy[1].length || xy[0].length == 0) {
-                throw new IllegalArgumentException("Series '" + name + "' must be {xs, ys} of the same, non-zero length.");
+            if (xy == null
+                    || xy.length != 2
+                    || xy[0] == null
+                    || xy[1] == null
+                    || xy[0].length != xy[1].length
+                    || xy[0].length == 0) {
+                throw new IllegalArgumentException(
+                        "Series '" + name + "' must be {xs, ys} of the same, non-zero length.");
             }
             double[][] d = Decimation.forDrawing(xy);
             if (d[0].length > 0) {
@@ -112,18 +129,25 @@ public final class Charts {
     }
 
     private static boolean allWhole(Map<String, double[][]> seriesXY) {
-        return seriesXY.values().stream().flatMapToDouble(xy -> Arrays.stream(xy[0]))
+        return seriesXY.values().stream()
+                .flatMapToDouble(xy -> Arrays.stream(xy[0]))
                 .allMatch(x -> x == Math.rint(x) && Math.abs(x) < 1e15);
     }
 
     private static double[] xRange(Map<String, double[][]> seriesXY) {
-        var stats = seriesXY.values().stream().flatMapToDouble(xy -> Arrays.stream(xy[0])).summaryStatistics();
+        var stats = seriesXY.values().stream()
+                .flatMapToDouble(xy -> Arrays.stream(xy[0]))
+                .summaryStatistics();
         return new double[] {stats.getMin(), stats.getMax()};
     }
 
     /** The smallest gap between distinct x values (1 when there is only one value). */
     private static double smallestStep(Map<String, double[][]> seriesXY) {
-        double[] xs = seriesXY.values().stream().flatMapToDouble(xy -> Arrays.stream(xy[0])).distinct().sorted().toArray();
+        double[] xs = seriesXY.values().stream()
+                .flatMapToDouble(xy -> Arrays.stream(xy[0]))
+                .distinct()
+                .sorted()
+                .toArray();
         double step = Double.MAX_VALUE;
         for (int i = 1; i < xs.length; i++) {
             step = Math.min(step, xs[i] - xs[i - 1]);

@@ -12,8 +12,7 @@ final class Decimation {
     /** Buckets per series: two points each, a few per pixel of an 800-pixel chart. */
     static final int BUCKETS = 1500;
 
-    private Decimation() {
-    }
+    private Decimation() {}
 
     /** {@code {xs, ys}} without missing points, thinned when longer than 2 x {@link #BUCKETS}. */
     static double[][] forDrawing(double[][] xy) {

@@ -52,8 +52,10 @@ public final class Renderers {
                 try {
                     return Optional.of(renderer.apply(value));
                 } catch (RuntimeException e) {
-                    throw new IllegalStateException("the renderer registered for " + type.getName() + " failed on this value: " + e
-                            + " (fix it, or Renderers.shared().unregister(" + type.getSimpleName() + ".class))", e);
+                    throw new IllegalStateException(
+                            "the renderer registered for " + type.getName() + " failed on this value: " + e
+                                    + " (fix it, or Renderers.shared().unregister(" + type.getSimpleName() + ".class))",
+                            e);
                 }
             }
         }

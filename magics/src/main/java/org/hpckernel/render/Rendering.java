@@ -14,7 +14,8 @@ public record Rendering(Map<String, Object> data) {
 
     public Rendering {
         if (!(data.get(TEXT) instanceof String)) {
-            throw new IllegalArgumentException("a rendering needs text/plain (what a terminal front end shows), got " + data.keySet());
+            throw new IllegalArgumentException(
+                    "a rendering needs text/plain (what a terminal front end shows), got " + data.keySet());
         }
         data = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
     }
@@ -33,7 +34,8 @@ public record Rendering(Map<String, Object> data) {
 
     /** PNG bytes as the notebook format stores them (base64), with a text alternative. */
     public static Rendering png(byte[] png, String alt) {
-        return text(alt == null || alt.isBlank() ? "<image/png>" : alt).with("image/png", Base64.getEncoder().encodeToString(png));
+        return text(alt == null || alt.isBlank() ? "<image/png>" : alt)
+                .with("image/png", Base64.getEncoder().encodeToString(png));
     }
 
     /** This rendering with one more MIME type (replacing that type's data if it had it). */

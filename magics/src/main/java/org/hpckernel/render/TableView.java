@@ -1,11 +1,10 @@
 package org.hpckernel.render;
 
-import tech.tablesaw.api.NumberColumn;
-import tech.tablesaw.api.Table;
-
 import java.text.NumberFormat;
 import java.util.Locale;
 import java.util.function.IntFunction;
+import tech.tablesaw.api.NumberColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Tables as text and HTML for a notebook. Long tables show their first and last rows and a line that
@@ -15,6 +14,7 @@ public final class TableView {
 
     /** Tables up to this many rows are shown whole by {@link #html(Table)} and {@link #text(Table)}. */
     public static final int SHOW_ALL_UP_TO = 50;
+
     public static final int HEAD = 20;
     public static final int TAIL = 5;
     /** Text cells wider than this are cut with an ellipsis. */
@@ -22,8 +22,7 @@ public final class TableView {
     /** HTML cells longer than this (a log line, a JSON blob) are cut with an ellipsis, so 25 rows stay small. */
     private static final int MAX_HTML_WIDTH = 500;
 
-    private TableView() {
-    }
+    private TableView() {}
 
     public static String html(Table table) {
         return table.rowCount() <= SHOW_ALL_UP_TO ? html(table, table.rowCount(), 0) : html(table, HEAD, TAIL);
@@ -40,22 +39,36 @@ public final class TableView {
         // Notebook's CSS right-aligns every cell: say it per column, numbers right and text left.
         String[] align = new String[table.columnCount()];
         for (int c = 0; c < align.length; c++) {
-            align[c] = table.column(c) instanceof NumberColumn<?, ?> ? " style=\"text-align:right\"" : " style=\"text-align:left\"";
+            align[c] = table.column(c) instanceof NumberColumn<?, ?>
+                    ? " style=\"text-align:right\""
+                    : " style=\"text-align:left\"";
         }
         html.append("<thead><tr>");
         for (int c = 0; c < align.length; c++) {
-            html.append("<th").append(align[c]).append('>').append(escape(table.column(c).name())).append("</th>");
+            html.append("<th")
+                    .append(align[c])
+                    .append('>')
+                    .append(escape(table.column(c).name()))
+                    .append("</th>");
         }
         html.append("</tr></thead><tbody>");
-        rows.forEach(row -> {
-            html.append("<tr>");
-            for (int c = 0; c < align.length; c++) {
-                html.append("<td").append(align[c]).append('>').append(escape(cut(CellFormat.format(table.column(c), row), MAX_HTML_WIDTH))).append("</td>");
-            }
-            html.append("</tr>");
-        }, () -> html.append("<tr><td colspan=\"").append(Math.max(1, table.columnCount()))
-                .append("\" style=\"text-align:center;font-style:italic\">")
-                .append(escape(rows.cutLine())).append("</td></tr>"));
+        rows.forEach(
+                row -> {
+                    html.append("<tr>");
+                    for (int c = 0; c < align.length; c++) {
+                        html.append("<td")
+                                .append(align[c])
+                                .append('>')
+                                .append(escape(cut(CellFormat.format(table.column(c), row), MAX_HTML_WIDTH)))
+                                .append("</td>");
+                    }
+                    html.append("</tr>");
+                },
+                () -> html.append("<tr><td colspan=\"")
+                        .append(Math.max(1, table.columnCount()))
+                        .append("\" style=\"text-align:center;font-style:italic\">")
+                        .append(escape(rows.cutLine()))
+                        .append("</td></tr>"));
         html.append("</tbody></table>");
         return html.toString();
     }
@@ -71,7 +84,12 @@ public final class TableView {
         for (int c = 0; c < table.columnCount(); c++) {
             int column = c;
             widths[c] = table.column(c).name().length();
-            rows.forEach(row -> widths[column] = Math.max(widths[column], oneLine(CellFormat.format(table.column(column), row)).length()), () -> { });
+            rows.forEach(
+                    row -> widths[column] = Math.max(
+                            widths[column],
+                            oneLine(CellFormat.format(table.column(column), row))
+                                    .length()),
+                    () -> {});
             widths[c] = Math.min(widths[c], MAX_TEXT_WIDTH);
         }
         StringBuilder text = new StringBuilder();
@@ -79,7 +97,8 @@ public final class TableView {
             text.append(table.name()).append('\n');
         }
         appendRow(text, widths, c -> table.column(c).name());
-        rows.forEach(row -> appendRow(text, widths, c -> CellFormat.format(table.column(c), row)),
+        rows.forEach(
+                row -> appendRow(text, widths, c -> CellFormat.format(table.column(c), row)),
                 () -> text.append("  ").append(rows.cutLine()).append('\n'));
         if (table.rowCount() == 0) {
             text.append("(no rows)\n");

@@ -1,5 +1,11 @@
 package org.hpckernel.session;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.hpckernel.cluster.*;
 import org.hpckernel.cluster.local.LocalTransport;
 import org.hpckernel.cluster.profile.Profile;
@@ -9,13 +15,6 @@ import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.cluster.ssh.SshTarget;
 import org.hpckernel.cluster.ssh.SshTransport;
 import org.hpckernel.ledger.Ledger;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The session: profiles, the ledger, and one {@link Cluster} (so one connection) per profile.
@@ -80,7 +79,9 @@ public final class Hpc implements AutoCloseable {
         }
         Optional<ProfilePin> pin = ProfilePin.read(folder);
         if (pin.isPresent()) {
-            return new ProfileChoice(profiles.require(pin.get().profile()), "pinned by " + pin.get().source().getFileName());
+            return new ProfileChoice(
+                    profiles.require(pin.get().profile()),
+                    "pinned by " + pin.get().source().getFileName());
         }
         return new ProfileChoice(profiles.current(), "default");
     }
@@ -110,10 +111,12 @@ public final class Hpc implements AutoCloseable {
     }
 
     private Cluster open(Profile profile) throws IOException {
-        Transport transport = profile.isLocal() ? new LocalTransport() : new SshTransport(target(profile), (q, secret) -> prompter.ask(q, secret));
+        Transport transport = profile.isLocal()
+                ? new LocalTransport()
+                : new SshTransport(target(profile), (q, secret) -> prompter.ask(q, secret));
         String workRoot = profile.workdir();
-        Scheduler scheduler = Schedulers.create(profile.scheduler(), transport,
-                profile.isLocal() ? transport.expandHome(workRoot) : workRoot);
+        Scheduler scheduler = Schedulers.create(
+                profile.scheduler(), transport, profile.isLocal() ? transport.expandHome(workRoot) : workRoot);
         return new Cluster(profile, transport, scheduler, ledger);
     }
 

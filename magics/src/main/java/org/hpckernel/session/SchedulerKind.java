@@ -1,20 +1,19 @@
 package org.hpckernel.session;
 
-import org.hpckernel.cluster.*;
-import org.hpckernel.cluster.local.LocalScheduler;
-import org.hpckernel.cluster.pbs.PbsScheduler;
-import org.hpckernel.cluster.pjm.PjmScheduler;
-import org.hpckernel.cluster.sge.SgeScheduler;
-import org.hpckernel.cluster.slurm.SlurmScheduler;
-import org.hpckernel.HpcException;
-import org.hpckernel.Suggestions;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.hpckernel.HpcException;
+import org.hpckernel.Suggestions;
+import org.hpckernel.cluster.*;
+import org.hpckernel.cluster.local.LocalScheduler;
+import org.hpckernel.cluster.pbs.PbsScheduler;
+import org.hpckernel.cluster.pjm.PjmScheduler;
+import org.hpckernel.cluster.sge.SgeScheduler;
+import org.hpckernel.cluster.slurm.SlurmScheduler;
 
 /** Every scheduler a profile may name: its name, the aliases people use for it, and its hooks. */
 public enum SchedulerKind {
@@ -55,7 +54,9 @@ public enum SchedulerKind {
 
     /** The scheduler bound to a transport; {@code workRoot} has {@code ~} resolved (the local executor uses it). */
     public Scheduler create(Transport transport, String workRoot) {
-        return this == LOCAL ? new LocalScheduler(transport, workRoot) : new BatchProtocol(batchSystem().orElseThrow(), transport);
+        return this == LOCAL
+                ? new LocalScheduler(transport, workRoot)
+                : new BatchProtocol(batchSystem().orElseThrow(), transport);
     }
 
     /** A name or alias as typed, any case; an unknown one is refused with the closest name. */
@@ -69,7 +70,10 @@ public enum SchedulerKind {
             all.add(k.canonical);
             all.addAll(k.aliases);
         }
-        throw new HpcException("Unknown scheduler '" + name + "'" + Suggestions.closest(n, all).map(s -> ": did you mean " + s + "?").orElse("")
+        throw new HpcException("Unknown scheduler '" + name + "'"
+                + Suggestions.closest(n, all)
+                        .map(s -> ": did you mean " + s + "?")
+                        .orElse("")
                 + " Use one of slurm, sge, pbs, pjm, local (aliases: gridengine, openpbs, pbspro, torque, fujitsu).");
     }
 }

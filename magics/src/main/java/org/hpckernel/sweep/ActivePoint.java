@@ -25,7 +25,7 @@ final class ActivePoint {
         }
         point.forEach((k, v) -> {
             if (space.param(k).isEmpty()) {
-                kept.put(k, v);   // not a parameter of the space: not ours to judge
+                kept.put(k, v); // not a parameter of the space: not ours to judge
             }
         });
         return kept;

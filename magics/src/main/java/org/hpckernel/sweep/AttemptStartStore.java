@@ -49,8 +49,8 @@ public final class AttemptStartStore {
     public List<Stored> of(int sweepId) throws IOException {
         return ledger.read(c -> {
             List<Stored> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT number, attempt, starts FROM sweep_attempt_starts WHERE sweep_id = ? "
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT number, attempt, starts FROM sweep_attempt_starts WHERE sweep_id = ? "
                             + "ORDER BY number, attempt")) {
                 ps.setInt(1, sweepId);
                 try (ResultSet rs = ps.executeQuery()) {

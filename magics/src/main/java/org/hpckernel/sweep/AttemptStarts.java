@@ -57,7 +57,9 @@ public record AttemptStarts(List<Boolean> withCheckpoint) {
         if (times() == 1) {
             return withCheckpoint.get(0) ? "resumed from its checkpoint" : "started without a checkpoint";
         }
-        return "started " + times() + " times (the scheduler requeued it): " + withCheckpoint.stream()
-                .map(b -> b ? "from its checkpoint" : "without a checkpoint").collect(Collectors.joining(", then "));
+        return "started " + times() + " times (the scheduler requeued it): "
+                + withCheckpoint.stream()
+                        .map(b -> b ? "from its checkpoint" : "without a checkpoint")
+                        .collect(Collectors.joining(", then "));
     }
 }

@@ -14,8 +14,7 @@ import org.hpckernel.cluster.Shell;
  */
 public final class CheckpointLines {
 
-    private CheckpointLines() {
-    }
+    private CheckpointLines() {}
 
     /** Empty when no attempt has ended yet. */
     public static String of(List<AttemptStartStore.Stored> attempts, String sweepDir) {
@@ -23,7 +22,8 @@ public final class CheckpointLines {
             return "";
         }
         Map<Integer, List<AttemptStartStore.Stored>> byTrial = new TreeMap<>();
-        attempts.forEach(a -> byTrial.computeIfAbsent(a.number(), k -> new ArrayList<>()).add(a));
+        attempts.forEach(
+                a -> byTrial.computeIfAbsent(a.number(), k -> new ArrayList<>()).add(a));
         List<String> lines = new ArrayList<>();
         int resumed = 0;
         for (var trial : byTrial.entrySet()) {
@@ -32,16 +32,24 @@ public final class CheckpointLines {
             if (anyResumed) {
                 resumed++;
             }
-            if (anyResumed || list.size() > 1 || list.get(0).attempt() > 1 || list.get(0).starts().times() > 1) {
+            if (anyResumed
+                    || list.size() > 1
+                    || list.get(0).attempt() > 1
+                    || list.get(0).starts().times() > 1) {
                 List<String> parts = new ArrayList<>();
-                list.forEach(a -> parts.add("attempt " + a.attempt() + " " + a.starts().describe()));
+                list.forEach(a ->
+                        parts.add("attempt " + a.attempt() + " " + a.starts().describe()));
                 lines.add("  trial " + trial.getKey() + ": " + String.join("; ", parts));
             }
         }
-        StringBuilder s = new StringBuilder("checkpoints: ").append(resumed).append(" of ").append(byTrial.size())
+        StringBuilder s = new StringBuilder("checkpoints: ")
+                .append(resumed)
+                .append(" of ")
+                .append(byTrial.size())
                 .append(byTrial.size() == 1 ? " trial" : " trials")
                 .append(" resumed from one (HPC_CHECKPOINT_DIR, each trial's is ")
-                .append(Shell.quote(sweepDir + "/" + TrialCheckpoint.FOLDER)).append("/trial-N)\n");
+                .append(Shell.quote(sweepDir + "/" + TrialCheckpoint.FOLDER))
+                .append("/trial-N)\n");
         lines.forEach(l -> s.append(l).append('\n'));
         return s.toString();
     }

@@ -13,7 +13,8 @@ public record Condition(String parent, List<Object> values) {
 
     public Condition {
         Objects.requireNonNull(parent, "parent");
-        if (values.isEmpty()) throw new IllegalArgumentException("a condition on '" + parent + "' needs at least one value");
+        if (values.isEmpty())
+            throw new IllegalArgumentException("a condition on '" + parent + "' needs at least one value");
         values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
     }
 
@@ -22,7 +23,8 @@ public record Condition(String parent, List<Object> values) {
         if (!point.containsKey(parent)) return false;
         Object v = point.get(parent);
         for (Object want : values) {
-            if (Objects.equals(want, v) || (want instanceof Number a && v instanceof Number b && a.doubleValue() == b.doubleValue())
+            if (Objects.equals(want, v)
+                    || (want instanceof Number a && v instanceof Number b && a.doubleValue() == b.doubleValue())
                     || (want != null && v != null && String.valueOf(want).equals(String.valueOf(v)))) return true;
         }
         return false;

@@ -40,8 +40,8 @@ final class ConditionalWandb {
         String name = prefix + key;
         String where = "parameters." + name + ".parameters";
         if (!(SpaceParser.wandbParam(name, p) instanceof Param.Choice choice)) {
-            throw new IllegalArgumentException("parameters." + name
-                    + ": per-value 'parameters' need a categorical 'values' list");
+            throw new IllegalArgumentException(
+                    "parameters." + name + ": per-value 'parameters' need a categorical 'values' list");
         }
         out.add(choice);
         JsonNode blocks = p.get("parameters");
@@ -77,12 +77,15 @@ final class ConditionalWandb {
                 if (before == null) {
                     kids.put(kid.name(), kid);
                     kidConditions.put(kid.name(), own);
-                } else if (before.equals(kid) && cBefore.parent().equals(name) && own.parent().equals(name)) {
-                    List<Object> values = new ArrayList<>(cBefore.values());   // the same parameter under two values
+                } else if (before.equals(kid)
+                        && cBefore.parent().equals(name)
+                        && own.parent().equals(name)) {
+                    List<Object> values = new ArrayList<>(cBefore.values()); // the same parameter under two values
                     values.add(value);
                     kidConditions.put(kid.name(), new Condition(name, values));
                 } else if (!(before.equals(kid) && Objects.equals(cBefore, own))) {
-                    String example = label(choice.choices().get(0)).toLowerCase(java.util.Locale.ROOT) + "_" + kid.name();
+                    String example =
+                            label(choice.choices().get(0)).toLowerCase(java.util.Locale.ROOT) + "_" + kid.name();
                     throw new IllegalArgumentException(where + ": '" + kid.name()
                             + "' is defined differently under two values of " + name + "; give each its own name ("
                             + example + ", ...)");

@@ -1,7 +1,8 @@
 package org.hpckernel.sweep;
 
 public enum Goal {
-    MINIMIZE, MAXIMIZE;
+    MINIMIZE,
+    MAXIMIZE;
 
     /** The value turned into "smaller is better". */
     double loss(double value) {

@@ -19,7 +19,7 @@ public final class GridSampler implements Sampler {
     public Map<String, Object> sample(SearchSpace space, Goal goal, List<Trial> trials, int trialNumber) {
         List<List<Object>> axes = axes(space);
         if (space.conditional()) {
-            return new ConditionalGrid(space, axes).point(trialNumber);   // valid combinations only
+            return new ConditionalGrid(space, axes).point(trialNumber); // valid combinations only
         }
         long total = 1;
         for (List<Object> a : axes) total = Math.multiplyExact(total, a.size());
@@ -61,8 +61,10 @@ public final class GridSampler implements Sampler {
     }
 
     private static String hashKey(Object v) {
-        if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.0e18) v = d.longValue();
-        return PyValue.jsonDumps(sortedKeys(v)) + "|" + (v == null ? "n" : v.getClass().getSimpleName().charAt(0) == 'B' ? "b" : "");
+        if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 9.0e18)
+            v = d.longValue();
+        return PyValue.jsonDumps(sortedKeys(v)) + "|"
+                + (v == null ? "n" : v.getClass().getSimpleName().charAt(0) == 'B' ? "b" : "");
     }
 
     private static Object sortedKeys(Object v) {
@@ -71,7 +73,8 @@ public final class GridSampler implements Sampler {
             m.forEach((k, x) -> out.put(String.valueOf(k), sortedKeys(x)));
             return out;
         }
-        if (v instanceof List<?> l) return l.stream().map(GridSampler::sortedKeys).toList();
+        if (v instanceof List<?> l)
+            return l.stream().map(GridSampler::sortedKeys).toList();
         return v;
     }
 
@@ -81,14 +84,20 @@ public final class GridSampler implements Sampler {
             List<Object> a = new ArrayList<>();
             if (p instanceof Param.Const c) a.add(c.value());
             else if (p instanceof Param.Choice c && c.probabilities() == null) a.addAll(distinct(c.choices()));
-            else if (p instanceof Param.Int i && !i.log()) for (long v = i.low(); v <= i.high(); v += i.step()) a.add(v);
+            else if (p instanceof Param.Int i && !i.log())
+                for (long v = i.low(); v <= i.high(); v += i.step()) a.add(v);
             else if (p instanceof Param.Real r && r.step() != null && !r.log()) {
-                for (long k = 0; r.low() + k * r.step() < r.high() - 1e-12 * Math.abs(r.high()); k++) a.add(r.low() + k * r.step());
+                for (long k = 0; r.low() + k * r.step() < r.high() - 1e-12 * Math.abs(r.high()); k++)
+                    a.add(r.low() + k * r.step());
             } else {
-                throw new IllegalArgumentException("method grid: parameter '" + p.name() + "' is " + (p instanceof Param.Choice ? "categorical with probabilities, which W&B's grid refuses too"
-                        : "continuous; give it 'values', an int min/max or a q_uniform distribution"));
+                throw new IllegalArgumentException("method grid: parameter '" + p.name() + "' is "
+                        + (p instanceof Param.Choice
+                                ? "categorical with probabilities, which W&B's grid refuses too"
+                                : "continuous; give it 'values', an int min/max or a q_uniform distribution"));
             }
-            if (a.size() > 1_000_000) throw new IllegalArgumentException("method grid: parameter '" + p.name() + "' has more than 1,000,000 values");
+            if (a.size() > 1_000_000)
+                throw new IllegalArgumentException(
+                        "method grid: parameter '" + p.name() + "' has more than 1,000,000 values");
             axes.add(a);
         }
         return axes;

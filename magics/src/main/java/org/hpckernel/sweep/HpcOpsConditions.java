@@ -35,8 +35,16 @@ final class HpcOpsConditions {
             return space;
         }
         List<Param> ordered = parentsFirst(space.params(), conditions);
-        return new SearchSpace(ordered, space.method(), space.metricName(), space.goal(), space.runCap(),
-                space.command(), space.program(), space.earlyTerminate(), conditions);
+        return new SearchSpace(
+                ordered,
+                space.method(),
+                space.metricName(),
+                space.goal(),
+                space.runCap(),
+                space.command(),
+                space.program(),
+                space.earlyTerminate(),
+                conditions);
     }
 
     /** The first other choice with a string value whose lower case + "_" starts the name. */

@@ -36,7 +36,15 @@ final class HpcOpsRequestSpace {
         SearchSpace s = SpaceParser.hpcOps(tuples.toString());
         List<Param> all = new ArrayList<>(s.params());
         all.addAll(constants);
-        return new SearchSpace(all, s.method(), s.metricName(), s.goal(), s.runCap(), s.command(), s.program(),
-                s.earlyTerminate(), s.conditions());
+        return new SearchSpace(
+                all,
+                s.method(),
+                s.metricName(),
+                s.goal(),
+                s.runCap(),
+                s.command(),
+                s.program(),
+                s.earlyTerminate(),
+                s.conditions());
     }
 }

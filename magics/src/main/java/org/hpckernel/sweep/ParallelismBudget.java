@@ -31,7 +31,7 @@ public final class ParallelismBudget {
 
     private static final class Segment {
         int inFlight;
-        boolean waiting = true;   // every segment starts out wanting points
+        boolean waiting = true; // every segment starts out wanting points
         long since;
         boolean left;
     }
@@ -103,11 +103,12 @@ public final class ParallelismBudget {
         int granted = 0;
         int fair = total / (int) segments.values().stream().filter(s -> !s.left).count();
         // up to its fair share a segment takes slots at once (one array); beyond it, waiting segments come first
-        while (granted < wanted && free > 0
+        while (granted < wanted
+                && free > 0
                 && (inFlight + granted < fair || !deferTo(me, inFlight + granted, mySince))) {
             granted++;
             free--;
-            mySince = clock++;   // a segment that got a slot queues again behind those still waiting
+            mySince = clock++; // a segment that got a slot queues again behind those still waiting
         }
         me.inFlight = inFlight + granted;
         if (granted > 0 || !me.waiting) {

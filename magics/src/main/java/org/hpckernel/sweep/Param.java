@@ -16,13 +16,17 @@ public sealed interface Param permits Param.Real, Param.Int, Param.Choice, Param
      */
     default Object coerce(Object raw) {
         if (raw == null) return null;
-        if ((this instanceof Real r && r.ints()) || (this instanceof Normal m && m.ints())) return raw instanceof Number n ? Math.round(n.doubleValue()) : raw;
+        if ((this instanceof Real r && r.ints()) || (this instanceof Normal m && m.ints()))
+            return raw instanceof Number n ? Math.round(n.doubleValue()) : raw;
         if (this instanceof Real || this instanceof Normal) return raw instanceof Number n ? n.doubleValue() : raw;
         if (this instanceof Int) return raw instanceof Number n ? n.longValue() : raw;
         if (this instanceof Choice c) {
             for (Object choice : c.choices()) {
-                if (java.util.Objects.equals(choice, raw) || String.valueOf(choice).equals(String.valueOf(raw))
-                        || (choice instanceof Number a && raw instanceof Number b && a.doubleValue() == b.doubleValue())) return choice;
+                if (java.util.Objects.equals(choice, raw)
+                        || String.valueOf(choice).equals(String.valueOf(raw))
+                        || (choice instanceof Number a
+                                && raw instanceof Number b
+                                && a.doubleValue() == b.doubleValue())) return choice;
             }
             return raw;
         }
@@ -40,16 +44,19 @@ public sealed interface Param permits Param.Real, Param.Int, Param.Choice, Param
         }
 
         public Real {
-            if (!(low < high)) throw new IllegalArgumentException(name + ": min (" + low + ") must be below max (" + high + ")");
+            if (!(low < high))
+                throw new IllegalArgumentException(name + ": min (" + low + ") must be below max (" + high + ")");
             if (log && low <= 0) throw new IllegalArgumentException(name + ": a log scale needs min > 0, got " + low);
-            if (step != null && !(step > 0)) throw new IllegalArgumentException(name + ": q/step must be > 0, got " + step);
+            if (step != null && !(step > 0))
+                throw new IllegalArgumentException(name + ": q/step must be > 0, got " + step);
         }
     }
 
     /** Integer in [low, high] inclusive, every step-th value from low. */
     record Int(String name, long low, long high, boolean log, long step) implements Param {
         public Int {
-            if (low > high) throw new IllegalArgumentException(name + ": min (" + low + ") must not exceed max (" + high + ")");
+            if (low > high)
+                throw new IllegalArgumentException(name + ": min (" + low + ") must not exceed max (" + high + ")");
             if (log && low < 1) throw new IllegalArgumentException(name + ": a log scale needs min >= 1, got " + low);
             if (step < 1) throw new IllegalArgumentException(name + ": step must be >= 1, got " + step);
             if (log && step != 1) throw new IllegalArgumentException(name + ": log and step > 1 cannot be combined");
@@ -61,12 +68,16 @@ public sealed interface Param permits Param.Real, Param.Int, Param.Choice, Param
     record Choice(String name, List<Object> choices, List<Double> probabilities) implements Param {
         public Choice {
             if (choices.isEmpty()) throw new IllegalArgumentException(name + ": values must not be empty");
-            choices = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(choices));   // None is a value W&B allows
+            choices = java.util.Collections.unmodifiableList(
+                    new java.util.ArrayList<>(choices)); // None is a value W&B allows
             if (probabilities != null) {
                 if (probabilities.size() != choices.size())
-                    throw new IllegalArgumentException(name + ": probabilities needs one entry per value (" + choices.size() + ")");
-                double sum = probabilities.stream().mapToDouble(Double::doubleValue).sum();
-                if (Math.abs(sum - 1) > 1e-6) throw new IllegalArgumentException(name + ": probabilities must sum to 1, got " + sum);
+                    throw new IllegalArgumentException(
+                            name + ": probabilities needs one entry per value (" + choices.size() + ")");
+                double sum =
+                        probabilities.stream().mapToDouble(Double::doubleValue).sum();
+                if (Math.abs(sum - 1) > 1e-6)
+                    throw new IllegalArgumentException(name + ": probabilities must sum to 1, got " + sum);
                 probabilities = List.copyOf(probabilities);
             }
         }

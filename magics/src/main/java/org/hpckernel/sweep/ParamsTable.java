@@ -1,6 +1,5 @@
 package org.hpckernel.sweep;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
@@ -52,7 +51,9 @@ public final class ParamsTable {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> row(String table, int index) {
         String[] lines = table.split("\n");
-        if (index < 0 || index >= lines.length) throw new IllegalArgumentException("array index " + index + " is outside the table of " + lines.length + " points");
+        if (index < 0 || index >= lines.length)
+            throw new IllegalArgumentException(
+                    "array index " + index + " is outside the table of " + lines.length + " points");
         try {
             return JSON.readValue(lines[index], Map.class);
         } catch (Exception e) {

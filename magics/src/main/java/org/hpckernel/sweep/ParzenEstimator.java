@@ -25,10 +25,10 @@ final class ParzenEstimator {
     private final TpeSettings settings;
     private final double[] weights;
     private final double[] logWeights;
-    private final double[][] mus;       // [dim][kernel]
-    private final double[][] sigmas;    // [dim][kernel]
-    private final double[][] logZ;      // [dim][kernel]: ln of the kernel's mass on [low, high]
-    private final double[][][] rows;    // [dim][kernel][choice] for choices
+    private final double[][] mus; // [dim][kernel]
+    private final double[][] sigmas; // [dim][kernel]
+    private final double[][] logZ; // [dim][kernel]: ln of the kernel's mass on [low, high]
+    private final double[][][] rows; // [dim][kernel][choice] for choices
 
     /** @param obs observations, one row per trial, in {@link TpeDimension#centre} values, oldest first */
     ParzenEstimator(List<TpeDimension> dims, double[][] obs, TpeSettings settings, Bandwidth rule) {
@@ -153,7 +153,8 @@ final class ParzenEstimator {
             int k = pick(weights, rng);
             for (int j = 0; j < dims.size(); j++) {
                 TpeDimension dim = dims.get(j);
-                out[c][j] = dim.kind() == TpeDimension.Kind.CHOICE ? pick(rows[j][k], rng)
+                out[c][j] = dim.kind() == TpeDimension.Kind.CHOICE
+                        ? pick(rows[j][k], rng)
                         : dim.snap(truncatedNormal(mus[j][k], sigmas[j][k], dim.low(), dim.high(), rng));
             }
         }

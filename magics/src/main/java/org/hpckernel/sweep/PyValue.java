@@ -38,7 +38,10 @@ public final class PyValue {
             StringBuilder b = new StringBuilder("{");
             boolean first = true;
             for (var e : m.entrySet()) {
-                b.append(first ? "" : ", ").append(repr(e.getKey())).append(": ").append(repr(e.getValue()));
+                b.append(first ? "" : ", ")
+                        .append(repr(e.getKey()))
+                        .append(": ")
+                        .append(repr(e.getValue()));
                 first = false;
             }
             return b.append('}').toString();
@@ -80,7 +83,10 @@ public final class PyValue {
             StringBuilder b = new StringBuilder("{");
             boolean first = true;
             for (var e : m.entrySet()) {
-                b.append(first ? "" : ", ").append(jsonString(String.valueOf(e.getKey()))).append(": ").append(json(e.getValue(), yaml));
+                b.append(first ? "" : ", ")
+                        .append(jsonString(String.valueOf(e.getKey())))
+                        .append(": ")
+                        .append(json(e.getValue(), yaml));
                 first = false;
             }
             return b.append('}').toString();
@@ -133,8 +139,13 @@ public final class PyValue {
     /** Close to Python's str.isprintable for non-ASCII: letters, marks, numbers, punctuation, symbols; not separators other than ' '. */
     private static boolean printable(int c) {
         int t = Character.getType(c);
-        return !(t == Character.CONTROL || t == Character.FORMAT || t == Character.SURROGATE || t == Character.PRIVATE_USE
-                || t == Character.UNASSIGNED || t == Character.LINE_SEPARATOR || t == Character.PARAGRAPH_SEPARATOR
+        return !(t == Character.CONTROL
+                || t == Character.FORMAT
+                || t == Character.SURROGATE
+                || t == Character.PRIVATE_USE
+                || t == Character.UNASSIGNED
+                || t == Character.LINE_SEPARATOR
+                || t == Character.PARAGRAPH_SEPARATOR
                 || t == Character.SPACE_SEPARATOR);
     }
 
@@ -150,7 +161,10 @@ public final class PyValue {
         BigDecimal shortest = exact;
         for (int p = 1; p <= 17; p++) {
             BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (r.doubleValue() == d) { shortest = r; break; }
+            if (r.doubleValue() == d) {
+                shortest = r;
+                break;
+            }
         }
         String digits = shortest.unscaledValue().abs().toString().replaceAll("0+$", "");
         if (digits.isEmpty()) digits = "0";

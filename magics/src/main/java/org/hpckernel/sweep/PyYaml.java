@@ -1,7 +1,6 @@
 package org.hpckernel.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -29,8 +28,12 @@ final class PyYaml {
     private PyYaml() {}
 
     static JsonNode read(String text) {
-        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(new DumperOptions()), new DumperOptions(),
-                new LoaderOptions(), new PyResolver());
+        Yaml yaml = new Yaml(
+                new SafeConstructor(new LoaderOptions()),
+                new Representer(new DumperOptions()),
+                new DumperOptions(),
+                new LoaderOptions(),
+                new PyResolver());
         return JSON.valueToTree(yaml.load(text));
     }
 

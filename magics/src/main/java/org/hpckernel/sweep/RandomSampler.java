@@ -19,7 +19,7 @@ public final class RandomSampler implements Sampler {
         SplittableRandom rng = rngFor(seed, trialNumber);
         Map<String, Object> point = new LinkedHashMap<>();
         for (Param p : space.params()) {
-            if (space.active(p.name(), point)) {   // an inactive parameter is left out of the point
+            if (space.active(p.name(), point)) { // an inactive parameter is left out of the point
                 point.put(p.name(), draw(p, rng));
             }
         }
@@ -45,7 +45,8 @@ public final class RandomSampler implements Sampler {
 
     static Object draw(Param p, SplittableRandom rng) {
         if (p instanceof Param.Const c) return c.value();
-        if (p instanceof Param.Choice c) return c.choices().get(pick(c.probabilities(), c.choices().size(), rng));
+        if (p instanceof Param.Choice c)
+            return c.choices().get(pick(c.probabilities(), c.choices().size(), rng));
         if (p instanceof Param.Int i) {
             if (i.log()) {
                 double x = Math.exp(uniform(rng, Math.log(i.low() - 0.5), Math.log(i.high() + 0.5)));
@@ -54,7 +55,9 @@ public final class RandomSampler implements Sampler {
             return i.low() + rng.nextLong((i.high() - i.low()) / i.step() + 1) * i.step();
         }
         if (p instanceof Param.Real r) {
-            double x = r.log() ? Math.exp(uniform(rng, Math.log(r.low()), Math.log(r.high()))) : uniform(rng, r.low(), r.high());
+            double x = r.log()
+                    ? Math.exp(uniform(rng, Math.log(r.low()), Math.log(r.high())))
+                    : uniform(rng, r.low(), r.high());
             return roundReal(r, x);
         }
         Param.Normal n = (Param.Normal) p;
@@ -86,7 +89,8 @@ public final class RandomSampler implements Sampler {
 
     static double open01(SplittableRandom rng) {
         double u;
-        do u = rng.nextDouble(); while (u == 0.0);
+        do u = rng.nextDouble();
+        while (u == 0.0);
         return u;
     }
 

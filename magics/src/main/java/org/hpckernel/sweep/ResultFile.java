@@ -22,7 +22,8 @@ public record ResultFile(boolean ok, Double value, String reason) {
         if (root == null || !root.isObject()) return new ResultFile(false, null, "result.json is not a JSON object");
         if (root.has("status") && root.get("status").asInt(-1) != 0) {
             String msg = root.path("message").asText("");
-            return new ResultFile(false, null, "status " + root.get("status").asText() + (msg.isEmpty() ? "" : ": " + msg));
+            return new ResultFile(
+                    false, null, "status " + root.get("status").asText() + (msg.isEmpty() ? "" : ": " + msg));
         }
         String key = objective == null ? "loss" : objective;
         JsonNode v = root.get(key);

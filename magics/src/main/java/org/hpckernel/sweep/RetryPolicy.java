@@ -12,7 +12,13 @@ public record RetryPolicy(int maxAttempts) {
     /** The "very large loss" phpo registers for a point that never evaluated. */
     public static final double WORST_LOSS = 1e300;
 
-    public enum Action { COMPLETE, RETRY, RECORD_WORST, FAIL, WAIT }
+    public enum Action {
+        COMPLETE,
+        RETRY,
+        RECORD_WORST,
+        FAIL,
+        WAIT
+    }
 
     public RetryPolicy {
         if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be >= 1");

@@ -34,10 +34,12 @@ public final class RunCommand {
         List<String> cmd = command.isEmpty() ? List.of("${env}", "${interpreter}", "${program}", "${args}") : command;
         Map<String, Object> config = WandbRunConfig.of(flatPoint);
         List<String> words = new ArrayList<>();
-        if (cmd.stream().anyMatch(c -> c.startsWith("${args")) && config.containsValue(null)) return refusedNone(config);
+        if (cmd.stream().anyMatch(c -> c.startsWith("${args")) && config.containsValue(null))
+            return refusedNone(config);
         for (String c : cmd) {
             if (ENVVAR.matcher(c).find()) words.add(withEnvVars(c));
-            else if (c.startsWith("${") && c.endsWith("}")) words.addAll(macro(c.substring(2, c.length() - 1), program, config));
+            else if (c.startsWith("${") && c.endsWith("}"))
+                words.addAll(macro(c.substring(2, c.length() - 1), program, config));
             else words.add(Shell.quote(c));
         }
         return String.join(" ", words);
@@ -45,8 +47,16 @@ public final class RunCommand {
 
     /** The agent raises on a parameter whose value is None (create_sweep_command_args): the trial fails saying so. */
     private static String refusedNone(Map<String, Object> config) {
-        String names = String.join(", ", config.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList());
-        return "echo " + Shell.quote("hpc-kernel: parameter " + names + " is None; W&B's agent refuses a None value in ${args}") + " >&2; exit 2";
+        String names = String.join(
+                ", ",
+                config.entrySet().stream()
+                        .filter(e -> e.getValue() == null)
+                        .map(Map.Entry::getKey)
+                        .toList());
+        return "echo "
+                + Shell.quote(
+                        "hpc-kernel: parameter " + names + " is None; W&B's agent refuses a None value in ${args}")
+                + " >&2; exit 2";
     }
 
     /** The words one macro gives, already quoted for the shell. */
@@ -56,20 +66,29 @@ public final class RunCommand {
             case "env" -> out.add("/usr/bin/env");
             case "interpreter" -> out.add("python");
             case "program" -> {
-                if (program == null) throw new IllegalArgumentException("command uses ${program} but the config has no 'program'");
+                if (program == null)
+                    throw new IllegalArgumentException("command uses ${program} but the config has no 'program'");
                 out.add(programPath(program));
             }
             case "args" -> config.forEach((k, v) -> out.add(Shell.quote("--" + k + "=" + PyValue.str(v))));
             case "args_no_hyphens" -> config.forEach((k, v) -> out.add(Shell.quote(k + "=" + PyValue.str(v))));
-            case "args_no_equals" -> config.forEach((k, v) -> { out.add(Shell.quote("--" + k)); out.add(Shell.quote(PyValue.str(v))); });
-            case "args_no_boolean_flags" -> config.forEach((k, v) -> {
-                if (v instanceof Boolean b) { if (b) out.add(Shell.quote("--" + k)); }
-                else out.add(Shell.quote("--" + k + "=" + PyValue.str(v)));
-            });
+            case "args_no_equals" ->
+                config.forEach((k, v) -> {
+                    out.add(Shell.quote("--" + k));
+                    out.add(Shell.quote(PyValue.str(v)));
+                });
+            case "args_no_boolean_flags" ->
+                config.forEach((k, v) -> {
+                    if (v instanceof Boolean b) {
+                        if (b) out.add(Shell.quote("--" + k));
+                    } else out.add(Shell.quote("--" + k + "=" + PyValue.str(v)));
+                });
             case "args_json" -> out.add(Shell.quote(PyValue.jsonDumps(config)));
-            case "args_dict" -> config.keySet().forEach(k -> out.add(Shell.quote(k)));   // the agent extends its list with the dict: its keys
+            case "args_dict" ->
+                config.keySet()
+                        .forEach(k -> out.add(Shell.quote(k))); // the agent extends its list with the dict: its keys
             case "args_json_file" -> out.add("\"" + ARGS_JSON_FILE + "\"");
-            default -> { }   // the agent adds nothing for a macro it does not know
+            default -> {} // the agent adds nothing for a macro it does not know
         }
         return out;
     }
@@ -82,7 +101,8 @@ public final class RunCommand {
         while (m.find()) {
             if (m.start() > last) out.append(Shell.quote(word.substring(last, m.start())));
             String var = m.group(1);
-            if (var.isEmpty() || Character.isDigit(var.charAt(0))) out.append(Shell.quote(var));   // no shell variable can have that name
+            if (var.isEmpty() || Character.isDigit(var.charAt(0)))
+                out.append(Shell.quote(var)); // no shell variable can have that name
             else out.append("\"${").append(var).append('-').append(var).append("}\"");
             last = m.end();
         }
@@ -97,7 +117,8 @@ public final class RunCommand {
     static String programPath(String program) {
         if (program.startsWith("/")) return Shell.quote(program);
         if (program.startsWith("~/")) return "~/" + Shell.quote(program.substring(2));
-        return "\"$HPC_JOB_DIR\"/" + Shell.quote(java.nio.file.Path.of(program).getFileName().toString());
+        return "\"$HPC_JOB_DIR\"/"
+                + Shell.quote(java.nio.file.Path.of(program).getFileName().toString());
     }
 
     /** True when the program is a file of the notebook's folder that must be staged with each array. */
@@ -105,7 +126,8 @@ public final class RunCommand {
         return program != null && !program.startsWith("/") && !program.startsWith("~/");
     }
 
-    private static final Pattern MACRO = Pattern.compile("\\$\\{(env|interpreter|program|args|args_no_hyphens|args_no_equals|args_no_boolean_flags|args_json|args_json_file|args_dict)}|\\$\\{envvar:([A-Z0-9_]*)}");
+    private static final Pattern MACRO = Pattern.compile(
+            "\\$\\{(env|interpreter|program|args|args_no_hyphens|args_no_equals|args_no_boolean_flags|args_json|args_json_file|args_dict)}|\\$\\{envvar:([A-Z0-9_]*)}");
 
     /**
      * A shell line written by the user (--command): W&B's macros anywhere in it are replaced by their
@@ -117,7 +139,8 @@ public final class RunCommand {
         Matcher m = MACRO.matcher(line);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String rep = m.group(1) != null ? String.join(" ", macro(m.group(1), program, config)) : withEnvVars(m.group());
+            String rep =
+                    m.group(1) != null ? String.join(" ", macro(m.group(1), program, config)) : withEnvVars(m.group());
             m.appendReplacement(out, Matcher.quoteReplacement(rep));
         }
         m.appendTail(out);

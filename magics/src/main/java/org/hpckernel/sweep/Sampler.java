@@ -27,7 +27,8 @@ public interface Sampler {
             case "grid" -> grid();
             case "random" -> random(seed);
             case "bayes", "tpe" -> tpe(seed);
-            default -> throw new IllegalArgumentException("method: expected grid, random or bayes, got '" + method + "'");
+            default ->
+                throw new IllegalArgumentException("method: expected grid, random or bayes, got '" + method + "'");
         };
     }
 }

@@ -13,9 +13,16 @@ import java.util.Optional;
  * with a condition is sampled only when it holds. Parents come before their children in {@code params},
  * so a sampler that walks {@code params} in order and asks {@link #active} fills a valid point.
  */
-public record SearchSpace(List<Param> params, String method, String metricName, Goal goal,
-                          Integer runCap, List<String> command, String program, Map<String, Object> earlyTerminate,
-                          Map<String, Condition> conditions) {
+public record SearchSpace(
+        List<Param> params,
+        String method,
+        String metricName,
+        Goal goal,
+        Integer runCap,
+        List<String> command,
+        String program,
+        Map<String, Object> earlyTerminate,
+        Map<String, Condition> conditions) {
 
     public SearchSpace {
         params = List.copyOf(params);
@@ -24,18 +31,28 @@ public record SearchSpace(List<Param> params, String method, String metricName, 
         conditions = conditions == null ? Map.of() : Map.copyOf(conditions);
         Map<String, Param> seen = new LinkedHashMap<>();
         for (Param p : params) {
-            if (seen.put(p.name(), p) != null) throw new IllegalArgumentException("parameter '" + p.name() + "' is defined twice");
+            if (seen.put(p.name(), p) != null)
+                throw new IllegalArgumentException("parameter '" + p.name() + "' is defined twice");
             Condition c = conditions.get(p.name());
             if (c != null && !seen.containsKey(c.parent()))
-                throw new IllegalArgumentException("parameter '" + p.name() + "' depends on '" + c.parent() + "', which must come before it");
+                throw new IllegalArgumentException(
+                        "parameter '" + p.name() + "' depends on '" + c.parent() + "', which must come before it");
         }
         for (String name : conditions.keySet())
-            if (!seen.containsKey(name)) throw new IllegalArgumentException("a condition names '" + name + "', which is no parameter");
+            if (!seen.containsKey(name))
+                throw new IllegalArgumentException("a condition names '" + name + "', which is no parameter");
     }
 
     /** An unconditional space. */
-    public SearchSpace(List<Param> params, String method, String metricName, Goal goal,
-                       Integer runCap, List<String> command, String program, Map<String, Object> earlyTerminate) {
+    public SearchSpace(
+            List<Param> params,
+            String method,
+            String metricName,
+            Goal goal,
+            Integer runCap,
+            List<String> command,
+            String program,
+            Map<String, Object> earlyTerminate) {
         this(params, method, metricName, goal, runCap, command, program, earlyTerminate, Map.of());
     }
 
@@ -74,7 +91,8 @@ public record SearchSpace(List<Param> params, String method, String metricName, 
             Map<String, Object> m = out;
             for (int i = 0; i < parts.length - 1; i++) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> next = (Map<String, Object>) m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
+                Map<String, Object> next =
+                        (Map<String, Object>) m.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
                 m = next;
             }
             m.put(parts[parts.length - 1], e.getValue());

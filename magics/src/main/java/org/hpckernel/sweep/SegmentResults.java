@@ -56,7 +56,8 @@ public final class SegmentResults {
             if (best.isPresent()) {
                 trial.append(best.get().number());
                 value.append(best.get().value());
-                params.append(best.get().params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                params.append(best.get().params().entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
                         .collect(Collectors.joining(", ")));
             } else {
                 trial.appendMissing();

@@ -16,8 +16,16 @@ import java.util.Objects;
  * @param maxTrials null = the sweep's --max-trials (per segment, as phpo's maxPoints)
  * @param files    PanDA's training files of the segment ($HPC_SEGMENT_FILES, a JSON list); may be empty
  */
-public record SegmentSpec(String name, int position, String config, String method, String metric, Goal goal,
-                          String command, Integer maxTrials, List<String> files) {
+public record SegmentSpec(
+        String name,
+        int position,
+        String config,
+        String method,
+        String metric,
+        Goal goal,
+        String command,
+        Integer maxTrials,
+        List<String> files) {
 
     public SegmentSpec {
         Objects.requireNonNull(name, "name");

@@ -42,8 +42,8 @@ public final class SegmentStore {
 
     public void add(int groupId, int sweepId, String segment, int position, int budget) throws IOException {
         ledger.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO sweep_segments (sweep_id, group_id, segment, position, budget) "
+            try (PreparedStatement ps =
+                    c.prepareStatement("INSERT INTO sweep_segments (sweep_id, group_id, segment, position, budget) "
                             + "VALUES (?, ?, ?, ?, ?)")) {
                 ps.setInt(1, sweepId);
                 ps.setInt(2, groupId);

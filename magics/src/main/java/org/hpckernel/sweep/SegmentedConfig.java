@@ -24,13 +24,26 @@ public final class SegmentedConfig {
 
     private static final ObjectMapper YAML = org.hpckernel.Json.yaml();
     private static final ObjectMapper JSON = org.hpckernel.Json.plain();
-    private static final Set<String> TOP = Set.of("segments", "search_space", "searchSpace", "metric", "method",
-            "command", "name");
-    private static final Set<String> SEGMENT = Set.of("name", "id", "files", "datasets", "space", "search_space",
+    private static final Set<String> TOP =
+            Set.of("segments", "search_space", "searchSpace", "metric", "method", "command", "name");
+    private static final Set<String> SEGMENT = Set.of(
+            "name",
+            "id",
+            "files",
+            "datasets",
+            "space",
+            "search_space",
             "metric",
-            "command", "max_trials", "method", "parameters", "early_terminate", "run_cap", "program", "description");
-    private static final Set<String> WANDB_INLINE = Set.of("method", "parameters", "early_terminate", "run_cap",
-            "program");
+            "command",
+            "max_trials",
+            "method",
+            "parameters",
+            "early_terminate",
+            "run_cap",
+            "program",
+            "description");
+    private static final Set<String> WANDB_INLINE =
+            Set.of("method", "parameters", "early_terminate", "run_cap", "program");
 
     private SegmentedConfig() {}
 
@@ -82,8 +95,8 @@ public final class SegmentedConfig {
             }
             String name = s.get("name").asText();
             if (!names.add(name)) {
-                throw new IllegalArgumentException("segment '" + name + "' is named twice: "
-                        + "segment names must be unique");
+                throw new IllegalArgumentException(
+                        "segment '" + name + "' is named twice: " + "segment names must be unique");
             }
             for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
@@ -96,12 +109,14 @@ public final class SegmentedConfig {
             JsonNode space = space(s, shared, i, segments.size(), root.get("method"), where);
             Metric m = s.has("metric") ? metric(s.get("metric"), where + ": metric") : topMetric;
             String command = s.has("command") && !s.get("command").isArray()
-                    ? shellLine(s.get("command"), where + ": command") : topCommand;
+                    ? shellLine(s.get("command"), where + ": command")
+                    : topCommand;
             Integer maxTrials = null;
             if (s.has("max_trials")) {
-                if (!s.get("max_trials").canConvertToExactIntegral() || s.get("max_trials").asInt() < 1) {
-                    throw new IllegalArgumentException(where + ": max_trials: expected a positive integer, got "
-                            + s.get("max_trials"));
+                if (!s.get("max_trials").canConvertToExactIntegral()
+                        || s.get("max_trials").asInt() < 1) {
+                    throw new IllegalArgumentException(
+                            where + ": max_trials: expected a positive integer, got " + s.get("max_trials"));
                 }
                 maxTrials = s.get("max_trials").asInt();
             }
@@ -111,8 +126,11 @@ public final class SegmentedConfig {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + ": " + e.getMessage());
             }
-            String method = s.has("method") && !inlineWandb(s) ? s.get("method").asText()
-                    : root.hasNonNull("method") && !inlineWandb(s) ? root.get("method").asText() : null;
+            String method = s.has("method") && !inlineWandb(s)
+                    ? s.get("method").asText()
+                    : root.hasNonNull("method") && !inlineWandb(s)
+                            ? root.get("method").asText()
+                            : null;
             out.add(new SegmentSpec(name, i, config, method, m.name, m.goal, command, maxTrials, files(s, where)));
         }
         return out;
@@ -123,8 +141,8 @@ public final class SegmentedConfig {
         JsonNode own = s.has("space") ? s.get("space") : s.get("search_space");
         boolean inline = s.has("parameters");
         if (own != null && inline) {
-            throw new IllegalArgumentException(where + ": give its space either under 'space' or as W&B keys "
-                    + "(parameters), not both");
+            throw new IllegalArgumentException(
+                    where + ": give its space either under 'space' or as W&B keys " + "(parameters), not both");
         }
         if (inline) {
             ObjectNode wandb = JSON.createObjectNode();
@@ -153,23 +171,26 @@ public final class SegmentedConfig {
                     + "or put search_space (phpo's --searchSpaceFile) beside segments");
         }
         if (shared.isObject()) {
-            return shared;   // phpo clones one space for every segment
+            return shared; // phpo clones one space for every segment
         }
         if (shared.isArray()) {
-            for (JsonNode e : shared) {   // JEDI's form after phpo: [{"model_id": i, "search_space": {...}}]
-                if (e.isObject() && e.has("model_id") && e.has("search_space") && e.get("model_id").asInt(-1) == i) {
+            for (JsonNode e : shared) { // JEDI's form after phpo: [{"model_id": i, "search_space": {...}}]
+                if (e.isObject()
+                        && e.has("model_id")
+                        && e.has("search_space")
+                        && e.get("model_id").asInt(-1) == i) {
                     return e.get("search_space");
                 }
             }
             if (shared.size() != count) {
-                throw new IllegalArgumentException("search_space: a list needs one space per segment (" + count
-                        + "), got " + shared.size());
+                throw new IllegalArgumentException(
+                        "search_space: a list needs one space per segment (" + count + "), got " + shared.size());
             }
             JsonNode e = shared.get(i);
             return e.isObject() && e.has("search_space") && e.has("model_id") ? e.get("search_space") : e;
         }
-        throw new IllegalArgumentException("search_space: expected a phpo search space (a mapping) "
-                + "or a list of them, one per segment");
+        throw new IllegalArgumentException(
+                "search_space: expected a phpo search space (a mapping) " + "or a list of them, one per segment");
     }
 
     private static boolean inlineWandb(JsonNode s) {
@@ -188,7 +209,9 @@ public final class SegmentedConfig {
         if (!m.isObject() || !m.hasNonNull("name")) {
             throw new IllegalArgumentException(where + ": expected a name, or {name: ..., goal: minimize|maximize}");
         }
-        return new Metric(m.get("name").asText(), m.hasNonNull("goal") ? Goal.parse(m.get("goal").asText()) : null);
+        return new Metric(
+                m.get("name").asText(),
+                m.hasNonNull("goal") ? Goal.parse(m.get("goal").asText()) : null);
     }
 
     private static String shellLine(JsonNode c, String where) {

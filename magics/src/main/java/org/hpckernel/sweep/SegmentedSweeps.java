@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.hpckernel.cluster.Cluster;
-import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.JobSpec;
+import org.hpckernel.session.Hpc;
 
 /**
  * Segmented sweeps (PanDA's segmented HPO): one steered sweep per segment, each with its own search
@@ -53,9 +53,10 @@ public final class SegmentedSweeps {
      */
     public synchronized Started start(Cluster cluster, List<Segment> segments, int budget) throws IOException {
         for (Segment s : segments) {
-            s.definition().newStudy();   // a bad space fails here, before any segment is submitted
+            s.definition().newStudy(); // a bad space fails here, before any segment is submitted
         }
-        ParallelismBudget shared = new ParallelismBudget(budget, segments.stream().map(Segment::name).toList());
+        ParallelismBudget shared = new ParallelismBudget(
+                budget, segments.stream().map(Segment::name).toList());
         List<SweepRun> runs = new ArrayList<>();
         int group = -1;
         for (int i = 0; i < segments.size(); i++) {
@@ -70,9 +71,14 @@ public final class SegmentedSweeps {
                     add(group, recorded.get(), s.name(), i, budget);
                 }
                 shared.leave(s.name());
-                throw new IllegalStateException("segment '" + s.name() + "' could not start: " + refused.getMessage()
-                        + (group < 0 ? "" : "\nThe segments before it run as segmented sweep " + group
-                        + "; once this is fixed, %hpc sweep resume " + group + " steers them all again."), refused);
+                throw new IllegalStateException(
+                        "segment '" + s.name() + "' could not start: " + refused.getMessage()
+                                + (group < 0
+                                        ? ""
+                                        : "\nThe segments before it run as segmented sweep " + group
+                                                + "; once this is fixed, %hpc sweep resume " + group
+                                                + " steers them all again."),
+                        refused);
             }
             if (group < 0) {
                 group = run.id();
@@ -102,7 +108,8 @@ public final class SegmentedSweeps {
             }
             // trials still running hold their slots before any segment asks: the first one resumed must not take them
             long running = sweeps.store().trials(m.sweepId()).stream()
-                    .filter(t -> t.state() == TrialState.RUNNING).count();
+                    .filter(t -> t.state() == TrialState.RUNNING)
+                    .count();
             shared.hold(m.segment(), (int) running);
         }
         List<SweepRun> runs = new ArrayList<>();
@@ -135,16 +142,20 @@ public final class SegmentedSweeps {
         try {
             store.add(group, sweepId, name, position, budget);
         } catch (IOException e) {
-            throw new IllegalStateException("segment '" + name + "' (sweep " + sweepId + ") runs, "
-                    + "but the ledger could not "
-                    + "record it as part of segmented sweep " + group + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "segment '" + name + "' (sweep " + sweepId + ") runs, "
+                            + "but the ledger could not "
+                            + "record it as part of segmented sweep " + group + ": " + e.getMessage(),
+                    e);
         }
     }
 
     private Optional<Integer> newest(String name) {
         try {
-            return sweeps.store().sweeps().stream().filter(r -> r.name().equals(name))
-                    .map(SweepStore.SweepRecord::id).findFirst();
+            return sweeps.store().sweeps().stream()
+                    .filter(r -> r.name().equals(name))
+                    .map(SweepStore.SweepRecord::id)
+                    .findFirst();
         } catch (IOException e) {
             return Optional.empty();
         }

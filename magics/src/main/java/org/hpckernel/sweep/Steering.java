@@ -6,14 +6,19 @@ package org.hpckernel.sweep;
  * a new batch once fewer points than this are waiting/running; maxEvaluationJobs: jobs in all,
  * retries included (phpo's default 2 x maxPoints).
  */
-public record Steering(int maxPoints, int parallelism, int pointsPerIteration, int minUnevaluatedPoints, int maxEvaluationJobs) {
+public record Steering(
+        int maxPoints, int parallelism, int pointsPerIteration, int minUnevaluatedPoints, int maxEvaluationJobs) {
 
     public Steering {
         if (maxPoints < 1) throw new IllegalArgumentException("max points must be >= 1, got " + maxPoints);
         if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
-        if (pointsPerIteration < 1) throw new IllegalArgumentException("points per iteration must be >= 1, got " + pointsPerIteration);
-        if (minUnevaluatedPoints < 0) throw new IllegalArgumentException("min unevaluated points must be >= 0, got " + minUnevaluatedPoints);
-        if (maxEvaluationJobs < maxPoints) throw new IllegalArgumentException("max evaluation jobs (" + maxEvaluationJobs + ") must be >= max points (" + maxPoints + ")");
+        if (pointsPerIteration < 1)
+            throw new IllegalArgumentException("points per iteration must be >= 1, got " + pointsPerIteration);
+        if (minUnevaluatedPoints < 0)
+            throw new IllegalArgumentException("min unevaluated points must be >= 0, got " + minUnevaluatedPoints);
+        if (maxEvaluationJobs < maxPoints)
+            throw new IllegalArgumentException(
+                    "max evaluation jobs (" + maxEvaluationJobs + ") must be >= max points (" + maxPoints + ")");
     }
 
     public static Steering of(int maxPoints, int parallelism) {

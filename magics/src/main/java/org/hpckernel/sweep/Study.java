@@ -42,32 +42,43 @@ public final class Study {
         return new Study(space, Sampler.forMethod(space.method(), seed), space.goal());
     }
 
-    public SearchSpace space() { return space; }
+    public SearchSpace space() {
+        return space;
+    }
 
-    public Goal goal() { return goal; }
+    public Goal goal() {
+        return goal;
+    }
 
     /** The next point, recorded as RUNNING. Throws NoSuchElementException when a grid is exhausted. */
     public synchronized Trial ask() {
         int number = trials.size();
         Map<String, Object> point = sampler.sample(space, goal, List.copyOf(trials), number);
-        if (point == null) throw new NoSuchElementException("the search space is exhausted after " + number + " trials");
-        point = new java.util.LinkedHashMap<>(ActivePoint.of(space, point));   // no inactive parameter, whichever sampler
-        point.replaceAll((k, v) -> space.param(k).filter(p -> p instanceof Param.Real || p instanceof Param.Normal)
-                .map(p -> p.coerce(v)).orElse(v));   // W&B's integer-q values as ints
+        if (point == null)
+            throw new NoSuchElementException("the search space is exhausted after " + number + " trials");
+        point = new java.util.LinkedHashMap<>(ActivePoint.of(space, point)); // no inactive parameter, whichever sampler
+        point.replaceAll((k, v) -> space.param(k)
+                .filter(p -> p instanceof Param.Real || p instanceof Param.Normal)
+                .map(p -> p.coerce(v))
+                .orElse(v)); // W&B's integer-q values as ints
         Trial t = new Trial(number, point, TrialState.RUNNING, null, null, 1);
         trials.add(t);
         return t;
     }
 
     /** Adds a trial with a known point and state (restoring a study from the ledger). */
-    public synchronized Trial add(Map<String, Object> point, TrialState state, Double value, String reason, int attempts) {
+    public synchronized Trial add(
+            Map<String, Object> point, TrialState state, Double value, String reason, int attempts) {
         Trial t = new Trial(trials.size(), point, state, value, reason, attempts);
         trials.add(t);
         return t;
     }
 
     public void tell(Trial t, double value) {
-        if (Double.isNaN(value)) { fail(t, "objective is NaN"); return; }   // Optuna: NaN -> FAIL
+        if (Double.isNaN(value)) {
+            fail(t, "objective is NaN");
+            return;
+        } // Optuna: NaN -> FAIL
         finish(t, TrialState.COMPLETE, value, null);
     }
 
@@ -86,13 +97,18 @@ public final class Study {
 
     /** Records a trial that ran out of retries as COMPLETE with the worst objective, as phpo does. */
     public void tellWorst(Trial t, String reason) {
-        finish(t, TrialState.COMPLETE, goal == Goal.MINIMIZE ? RetryPolicy.WORST_LOSS : -RetryPolicy.WORST_LOSS, reason);
+        finish(
+                t,
+                TrialState.COMPLETE,
+                goal == Goal.MINIMIZE ? RetryPolicy.WORST_LOSS : -RetryPolicy.WORST_LOSS,
+                reason);
     }
 
     /** Counts another attempt of a RUNNING trial (a retry after a cluster fault). */
     public synchronized Trial retry(Trial t) {
         Trial cur = current(t);
-        if (cur.state() != TrialState.RUNNING) throw new IllegalStateException("trial " + t.number() + " is " + cur.state() + ", not RUNNING");
+        if (cur.state() != TrialState.RUNNING)
+            throw new IllegalStateException("trial " + t.number() + " is " + cur.state() + ", not RUNNING");
         Trial next = new Trial(cur.number(), cur.params(), TrialState.RUNNING, null, null, cur.attempts() + 1);
         trials.set(t.number(), next);
         return next;
@@ -101,12 +117,14 @@ public final class Study {
     private synchronized void finish(Trial t, TrialState state, Double value, String reason) {
         Trial cur = current(t);
         if (cur.state() != TrialState.RUNNING)
-            throw new IllegalStateException("trial " + t.number() + " was already told (" + cur.state() + "); a trial is told once");
+            throw new IllegalStateException(
+                    "trial " + t.number() + " was already told (" + cur.state() + "); a trial is told once");
         trials.set(t.number(), cur.with(state, value, reason));
     }
 
     private Trial current(Trial t) {
-        if (t.number() < 0 || t.number() >= trials.size()) throw new IllegalArgumentException("trial " + t.number() + " is not from this study");
+        if (t.number() < 0 || t.number() >= trials.size())
+            throw new IllegalArgumentException("trial " + t.number() + " is not from this study");
         return trials.get(t.number());
     }
 
@@ -120,8 +138,10 @@ public final class Study {
     }
 
     public synchronized Optional<Trial> best() {
-        return trials.stream().filter(t -> t.state() == TrialState.COMPLETE && t.value() != null)
-                .min(Comparator.comparingDouble((Trial t) -> goal.loss(t.value())).thenComparingInt(Trial::number));
+        return trials.stream()
+                .filter(t -> t.state() == TrialState.COMPLETE && t.value() != null)
+                .min(Comparator.comparingDouble((Trial t) -> goal.loss(t.value()))
+                        .thenComparingInt(Trial::number));
     }
 
     public synchronized long count(TrialState s) {
@@ -131,17 +151,22 @@ public final class Study {
     /** One row per trial, best first (trials without a value last): trial, each parameter, objective, state, reason. */
     public synchronized Table results(String objectiveName) {
         List<Trial> rows = new ArrayList<>(trials);
-        rows.sort(Comparator.comparingDouble((Trial t) -> t.value() == null ? Double.POSITIVE_INFINITY : goal.loss(t.value()))
+        rows.sort(Comparator.comparingDouble(
+                        (Trial t) -> t.value() == null ? Double.POSITIVE_INFINITY : goal.loss(t.value()))
                 .thenComparingInt(Trial::number));
         Table table = Table.create("sweep results");
-        table.addColumns(IntColumn.create("trial", rows.stream().mapToInt(Trial::number).toArray()));
+        table.addColumns(
+                IntColumn.create("trial", rows.stream().mapToInt(Trial::number).toArray()));
         for (Param p : space.params()) {
-            boolean numeric = rows.stream().allMatch(t -> t.params().get(p.name()) == null || t.params().get(p.name()) instanceof Number);
+            boolean numeric = rows.stream()
+                    .allMatch(
+                            t -> t.params().get(p.name()) == null || t.params().get(p.name()) instanceof Number);
             if (numeric) {
                 DoubleColumn c = DoubleColumn.create(p.name());
                 for (Trial t : rows) {
                     Object v = t.params().get(p.name());
-                    if (v == null) c.appendMissing(); else c.append(((Number) v).doubleValue());
+                    if (v == null) c.appendMissing();
+                    else c.append(((Number) v).doubleValue());
                 }
                 table.addColumns(c);
             } else {
@@ -150,7 +175,7 @@ public final class Study {
                     if (t.params().containsKey(p.name())) {
                         c.append(String.valueOf(t.params().get(p.name())));
                     } else {
-                        c.appendMissing();   // inactive in this trial: an empty cell, not "null"
+                        c.appendMissing(); // inactive in this trial: an empty cell, not "null"
                     }
                 }
                 table.addColumns(c);
@@ -159,7 +184,8 @@ public final class Study {
         DoubleColumn obj = DoubleColumn.create(objectiveName == null ? "objective" : objectiveName);
         StringColumn state = StringColumn.create("state"), reason = StringColumn.create("reason");
         for (Trial t : rows) {
-            if (t.value() == null) obj.appendMissing(); else obj.append(t.value());
+            if (t.value() == null) obj.appendMissing();
+            else obj.append(t.value());
             state.append(t.state().name());
             reason.append(t.reason() == null ? "" : t.reason());
         }

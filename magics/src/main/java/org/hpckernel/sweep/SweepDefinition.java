@@ -1,6 +1,5 @@
 package org.hpckernel.sweep;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
@@ -21,8 +20,18 @@ import org.hpckernel.cluster.JobSpec;
  * @param prune   the --prune option (median[:...], hyperband:..., none); null = the config's early_terminate
  *                (absent from definitions recorded before pruning existed: they read back as null)
  */
-public record SweepDefinition(String name, String config, String method, String metric, Goal goal, long seed,
-                              Steering steering, int maxAttempts, String command, JobSpec template, String prune) {
+public record SweepDefinition(
+        String name,
+        String config,
+        String method,
+        String metric,
+        Goal goal,
+        long seed,
+        Steering steering,
+        int maxAttempts,
+        String command,
+        JobSpec template,
+        String prune) {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.records();
 
@@ -38,8 +47,17 @@ public record SweepDefinition(String name, String config, String method, String 
     }
 
     /** Without --prune: the config's early_terminate, if any, decides. */
-    public SweepDefinition(String name, String config, String method, String metric, Goal goal, long seed,
-                           Steering steering, int maxAttempts, String command, JobSpec template) {
+    public SweepDefinition(
+            String name,
+            String config,
+            String method,
+            String metric,
+            Goal goal,
+            long seed,
+            Steering steering,
+            int maxAttempts,
+            String command,
+            JobSpec template) {
         this(name, config, method, metric, goal, seed, steering, maxAttempts, command, template, null);
     }
 
@@ -71,38 +89,72 @@ public record SweepDefinition(String name, String config, String method, String 
         }
 
         /** grid, random, bayes/tpe; overrides the config's. */
-        public Builder method(String v) { method = v; return this; }
+        public Builder method(String v) {
+            method = v;
+            return this;
+        }
 
         /** The objective's name in result.json; overrides the config's. */
-        public Builder metric(String v) { metric = v; return this; }
+        public Builder metric(String v) {
+            metric = v;
+            return this;
+        }
 
-        public Builder goal(Goal v) { goal = v; return this; }
+        public Builder goal(Goal v) {
+            goal = v;
+            return this;
+        }
 
-        public Builder seed(long v) { seed = v; return this; }
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
 
-        public Builder steering(Steering v) { steering = v; return this; }
+        public Builder steering(Steering v) {
+            steering = v;
+            return this;
+        }
 
         /** Runs of a trial whose node failed or was preempted. */
-        public Builder maxAttempts(int v) { maxAttempts = v; return this; }
+        public Builder maxAttempts(int v) {
+            maxAttempts = v;
+            return this;
+        }
 
         /** The shell line each trial runs, W&B macros such as ${args} expanded; overrides the config's command. */
-        public Builder command(String v) { command = v; return this; }
+        public Builder command(String v) {
+            command = v;
+            return this;
+        }
 
         /** Resources and environment of every array (its script and array are replaced). */
-        public Builder template(JobSpec v) { template = v; return this; }
+        public Builder template(JobSpec v) {
+            template = v;
+            return this;
+        }
 
         /** median|hyperband|none[:settings], as {@code --prune}; overrides the config's early_terminate. */
-        public Builder prune(String v) { prune = v; return this; }
+        public Builder prune(String v) {
+            prune = v;
+            return this;
+        }
 
         public SweepDefinition build() {
-            JobSpec t = template != null ? template : JobSpec.builder().name(name).script("# replaced by each batch's array script\n").build();
-            return new SweepDefinition(name, config, method, metric, goal, seed, steering, maxAttempts, command, t, prune);
+            JobSpec t = template != null
+                    ? template
+                    : JobSpec.builder()
+                            .name(name)
+                            .script("# replaced by each batch's array script\n")
+                            .build();
+            return new SweepDefinition(
+                    name, config, method, metric, goal, seed, steering, maxAttempts, command, t, prune);
         }
     }
 
     /** This definition with another job template (resources, environment); everything else as it was. */
     public SweepDefinition withTemplate(JobSpec template) {
-        return new SweepDefinition(name, config, method, metric, goal, seed, steering, maxAttempts, command, template, prune);
+        return new SweepDefinition(
+                name, config, method, metric, goal, seed, steering, maxAttempts, command, template, prune);
     }
 
     /** The pruner the steering loop uses: --prune, else the config's early_terminate; empty = none. */
@@ -113,16 +165,25 @@ public record SweepDefinition(String name, String config, String method, String 
     /** The search space: the config parsed in whichever format it is, with this definition's overrides. */
     public SearchSpace space() {
         SearchSpace parsed = SpaceParser.parse(config);
-        SearchSpace space = new SearchSpace(parsed.params(), method != null ? method : parsed.method(),
-                metric != null ? metric : parsed.metricName(), goal != null ? goal : parsed.goal(), parsed.runCap(),
-                parsed.command(), parsed.program(), parsed.earlyTerminate(), parsed.conditions());
+        SearchSpace space = new SearchSpace(
+                parsed.params(),
+                method != null ? method : parsed.method(),
+                metric != null ? metric : parsed.metricName(),
+                goal != null ? goal : parsed.goal(),
+                parsed.runCap(),
+                parsed.command(),
+                parsed.program(),
+                parsed.earlyTerminate(),
+                parsed.conditions());
         if (command == null && space.command().isEmpty() && space.program() == null) {
-            throw new IllegalArgumentException("nothing to run: give --command (a shell line run in each trial's folder, "
-                    + "e.g. --command 'python3 train.py ${args}') or put 'program' or 'command' in the sweep config");
+            throw new IllegalArgumentException(
+                    "nothing to run: give --command (a shell line run in each trial's folder, "
+                            + "e.g. --command 'python3 train.py ${args}') or put 'program' or 'command' in the sweep config");
         }
         if ("bayes".equals(space.method()) && metric == null && !SpaceParser.hasMetric(config))
-            throw new IllegalArgumentException("method bayes needs 'metric: {name: ..., goal: ...}' in the config (or --metric)");
-        Sampler.forMethod(space.method(), seed);   // refuses an unknown method now, not in the steering thread
+            throw new IllegalArgumentException(
+                    "method bayes needs 'metric: {name: ..., goal: ...}' in the config (or --metric)");
+        Sampler.forMethod(space.method(), seed); // refuses an unknown method now, not in the steering thread
         return space;
     }
 
@@ -135,7 +196,8 @@ public record SweepDefinition(String name, String config, String method, String 
     /** The shell line trial {@code t} runs. */
     public String commandFor(SearchSpace space, Trial t) {
         Map<String, Object> point = t.params();
-        return command != null ? RunCommand.expandLine(command, space.program(), point)
+        return command != null
+                ? RunCommand.expandLine(command, space.program(), point)
                 : RunCommand.expand(space.command(), space.program(), point);
     }
 

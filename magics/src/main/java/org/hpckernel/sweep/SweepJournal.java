@@ -21,15 +21,16 @@ public interface SweepJournal {
     void ended(Trial trial, String attemptOutcome) throws IOException;
 
     /** How the attempt of {@code trial} that just ended started: with or without its checkpoint, how many times. */
-    default void started(Trial trial, AttemptStarts starts) throws IOException { }
+    default void started(Trial trial, AttemptStarts starts) throws IOException {}
 
     /** Values a running trial logged (its metrics.jsonl) since the last call, by step. */
-    default void intermediate(int trial, java.util.SortedMap<Long, Double> values) throws IOException {
-    }
+    default void intermediate(int trial, java.util.SortedMap<Long, Double> values) throws IOException {}
 
     SweepJournal NONE = new SweepJournal() {
-        public void planned(int batch, String directory, List<Trial> trials) { }
-        public void submitted(int batch, JobId array) { }
-        public void ended(Trial trial, String attemptOutcome) { }
+        public void planned(int batch, String directory, List<Trial> trials) {}
+
+        public void submitted(int batch, JobId array) {}
+
+        public void ended(Trial trial, String attemptOutcome) {}
     };
 }

@@ -1,13 +1,11 @@
 package org.hpckernel.sweep;
 
-import org.hpckernel.HpcException;
-import org.hpckernel.cluster.SubmitUncertain;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.hpckernel.cluster.SubmitUncertain;
 
 /**
  * A sweep being steered by this kernel: a daemon thread calls {@link SweepSteerer#step()} on a timer
@@ -46,9 +44,13 @@ public final class SweepRun {
         this.owner = owner;
     }
 
-    public int id() { return id; }
+    public int id() {
+        return id;
+    }
 
-    public Study study() { return steerer.study(); }
+    public Study study() {
+        return steerer.study();
+    }
 
     public SweepProgress progress() {
         return SweepProgress.of(id, name, state, steerer.study(), steerer.maxTrials(), steerer.executing(), message);
@@ -88,7 +90,7 @@ public final class SweepRun {
         synchronized (this) {
             t = thread;
         }
-        if (t == null) return true;   // the first step failed: nothing steers
+        if (t == null) return true; // the first step failed: nothing steers
         t.join(Math.max(1, timeout.toMillis()));
         return !t.isAlive();
     }
@@ -138,7 +140,8 @@ public final class SweepRun {
                 before = now;
             } catch (IOException e) {
                 pause = min(max(pause.multipliedBy(2), Duration.ofSeconds(5)), OFFLINE_PAUSE_MAX);
-                message = "cannot reach the cluster (" + e.getMessage() + "); trying again in " + pause.toSeconds() + " s";
+                message = "cannot reach the cluster (" + e.getMessage() + "); trying again in " + pause.toSeconds()
+                        + " s";
             } catch (SubmitUncertain e) {
                 // not a refusal: the batch is submitted again into its folder, whose receipt answers
                 pause = min(max(pause.multipliedBy(2), Duration.ofSeconds(5)), OFFLINE_PAUSE_MAX);
@@ -179,7 +182,11 @@ public final class SweepRun {
         }
     }
 
-    private static Duration min(Duration a, Duration b) { return a.compareTo(b) <= 0 ? a : b; }
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
 
-    private static Duration max(Duration a, Duration b) { return a.compareTo(b) >= 0 ? a : b; }
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
 }

@@ -37,30 +37,34 @@ public final class SweepSteerer {
 
     /** Set by each poll; read by the progress line from another thread. */
     private volatile int executing;
+
     private final Study study;
     private final SweepDefinition definition;
     private final Cluster cluster;
     private final String sweepDir;
     private final SweepJournal journal;
     private final RetryPolicy retry;
-    private final Map<JobId, Trial> running = new LinkedHashMap<>();         // array task -> trial
+    private final Map<JobId, Trial> running = new LinkedHashMap<>(); // array task -> trial
     private final Map<JobId, JobDirectory> directories = new LinkedHashMap<>(); // array task -> its batch folder
-    private final Map<Integer, List<Trial>> unsubmitted = new TreeMap<>();   // planned, not known to be submitted
+    private final Map<Integer, List<Trial>> unsubmitted = new TreeMap<>(); // planned, not known to be submitted
     private final List<Trial> toRetry = new ArrayList<>();
     private int batches;
     private int jobsUsed;
-    private final org.hpckernel.sweep.prune.EarlyStopping early;   // null: no pruner
+    private final org.hpckernel.sweep.prune.EarlyStopping early; // null: no pruner
     private ParallelismBudget.Share share = ParallelismBudget.Share.UNLIMITED;
 
-    public SweepSteerer(Study study, SweepDefinition definition, Cluster cluster, String sweepDir, SweepJournal journal) {
+    public SweepSteerer(
+            Study study, SweepDefinition definition, Cluster cluster, String sweepDir, SweepJournal journal) {
         this.study = study;
         this.definition = definition;
         this.cluster = cluster;
         this.sweepDir = sweepDir;
         this.journal = journal;
         this.retry = new RetryPolicy(definition.maxAttempts());
-        this.early = definition.pruner()
-                .map(p -> new org.hpckernel.sweep.prune.EarlyStopping(p, study.space().metricName(), study.goal()))
+        this.early = definition
+                .pruner()
+                .map(p -> new org.hpckernel.sweep.prune.EarlyStopping(
+                        p, study.space().metricName(), study.goal()))
                 .orElse(null);
     }
 
@@ -69,8 +73,14 @@ public final class SweepSteerer {
      * to their array tasks; batches planned but never marked submitted are submitted again into their
      * own folders at the next step, where the scheduler's receipt returns the first id if it took them.
      */
-    public static SweepSteerer resume(Study study, SweepDefinition definition, Cluster cluster, String sweepDir, SweepJournal journal,
-                                      List<SweepStore.StoredTrial> trials, List<SweepStore.StoredBatch> recordedBatches) {
+    public static SweepSteerer resume(
+            Study study,
+            SweepDefinition definition,
+            Cluster cluster,
+            String sweepDir,
+            SweepJournal journal,
+            List<SweepStore.StoredTrial> trials,
+            List<SweepStore.StoredBatch> recordedBatches) {
         SweepSteerer s = new SweepSteerer(study, definition, cluster, sweepDir, journal);
         Map<Integer, SweepStore.StoredBatch> byNumber = new LinkedHashMap<>();
         recordedBatches.forEach(b -> byNumber.put(b.batch(), b));
@@ -93,7 +103,9 @@ public final class SweepSteerer {
         return s;
     }
 
-    public Study study() { return study; }
+    public Study study() {
+        return study;
+    }
 
     /** Makes this steerer one segment of a segmented sweep: new trials wait for slots of the shared budget. */
     public synchronized SweepSteerer sharing(ParallelismBudget.Share budget) {
@@ -103,13 +115,19 @@ public final class SweepSteerer {
 
     /** True once every point is told and nothing runs or waits to be submitted. */
     public synchronized boolean done() {
-        return running.isEmpty() && toRetry.isEmpty() && unsubmitted.isEmpty()
+        return running.isEmpty()
+                && toRetry.isEmpty()
+                && unsubmitted.isEmpty()
                 && steering().pointsToAsk(finished(), 0, jobsUsed) == 0;
     }
 
-    public synchronized int jobsUsed() { return jobsUsed; }
+    public synchronized int jobsUsed() {
+        return jobsUsed;
+    }
 
-    public int maxTrials() { return steering().maxPoints(); }
+    public int maxTrials() {
+        return steering().maxPoints();
+    }
 
     /** The arrays that still have tasks of this sweep running. */
     public synchronized Set<JobId> arrays() {
@@ -118,7 +136,9 @@ public final class SweepSteerer {
         return out;
     }
 
-    private Steering steering() { return definition.steering(); }
+    private Steering steering() {
+        return definition.steering();
+    }
 
     public synchronized void step() throws IOException {
         if (!running.isEmpty()) collect();
@@ -127,9 +147,10 @@ public final class SweepSteerer {
         List<Trial> batch = new ArrayList<>(toRetry);
         // retries are re-runs of points already asked: they ride along in the next array but do not
         // hold back new points; maxPoints still counts every trial asked
-        int n = Math.min(steering().pointsToAsk(finished(), running.size() + unsubmittedCount(), jobsUsed + batch.size()),
+        int n = Math.min(
+                steering().pointsToAsk(finished(), running.size() + unsubmittedCount(), jobsUsed + batch.size()),
                 steering().maxPoints() - study.trials().size());
-        n = share.grant(Math.max(0, n), running.size() + unsubmittedCount() + batch.size());   // a segment's budget
+        n = share.grant(Math.max(0, n), running.size() + unsubmittedCount() + batch.size()); // a segment's budget
         for (int i = 0; i < n; i++) {
             try {
                 batch.add(study.ask());
@@ -168,7 +189,10 @@ public final class SweepSteerer {
 
     private void collect() throws IOException {
         Map<JobId, JobStatus> states = cluster.scheduler().poll(Map.copyOf(directories));
-        executing = (int) running.keySet().stream().map(states::get).filter(s -> s != null && s.state() == JobState.RUNNING).count();
+        executing = (int) running.keySet().stream()
+                .map(states::get)
+                .filter(s -> s != null && s.state() == JobState.RUNNING)
+                .count();
         for (var e : new ArrayList<>(running.entrySet())) {
             JobStatus s = states.get(e.getKey());
             JobState state = s == null ? JobState.UNKNOWN : s.state();
@@ -178,10 +202,13 @@ public final class SweepSteerer {
                 recordStarts(t);
             }
             switch (action) {
-                case WAIT -> { continue; }
+                case WAIT -> {
+                    continue;
+                }
                 case COMPLETE -> {
                     ResultFile r = readResult(t);
-                    if (r.ok()) study.tell(t, r.value()); else study.fail(t, r.reason());
+                    if (r.ok()) study.tell(t, r.value());
+                    else study.fail(t, r.reason());
                     journal.ended(current(t), r.ok() ? "COMPLETE" : "FAILED: " + r.reason());
                 }
                 case RETRY -> {
@@ -193,8 +220,13 @@ public final class SweepSteerer {
                     journal.ended(current(t), state.name());
                 }
                 case FAIL -> {
-                    study.fail(t, state + (s.exitCode().map(c -> " (exit code " + c + ")").orElse(""))
-                            + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()));
+                    study.fail(
+                            t,
+                            state
+                                    + (s.exitCode()
+                                            .map(c -> " (exit code " + c + ")")
+                                            .orElse(""))
+                                    + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()));
                     journal.ended(current(t), state.name());
                 }
             }
@@ -212,7 +244,10 @@ public final class SweepSteerer {
             tasks.put(t.number(), task);
         });
         var stop = early.check(cluster.transport(), sweepDir, study, folders, journal::intermediate);
-        List<JobId> cancel = stop.stream().map(d -> tasks.get(d.trial())).filter(java.util.Objects::nonNull).toList();
+        List<JobId> cancel = stop.stream()
+                .map(d -> tasks.get(d.trial()))
+                .filter(java.util.Objects::nonNull)
+                .toList();
         if (cancel.isEmpty()) {
             return;
         }
@@ -251,13 +286,20 @@ public final class SweepSteerer {
         JobDirectory dir = batchDir(k);
         String table = dir.path() + "/points.jsonl";
         cluster.transport().write(table, ParamsTable.render(batch).getBytes(StandardCharsets.UTF_8), 0644);
-        cluster.transport().write(dir.path() + "/" + SWEEP_CONFIGS, ParamsTable.renderSweepConfigs(batch).getBytes(StandardCharsets.UTF_8), 0644);
-        try (java.io.InputStream in = org.hpckernel.tracking.FlowLogic.class.getResourceAsStream(org.hpckernel.tracking.FlowLogic.WANDB_STANDIN)) {
-            cluster.transport().write(dir.path() + "/" + org.hpckernel.tracking.FlowLogic.WANDB_STANDIN, in.readAllBytes(), 0644);
+        cluster.transport()
+                .write(
+                        dir.path() + "/" + SWEEP_CONFIGS,
+                        ParamsTable.renderSweepConfigs(batch).getBytes(StandardCharsets.UTF_8),
+                        0644);
+        try (java.io.InputStream in = org.hpckernel.tracking.FlowLogic.class.getResourceAsStream(
+                org.hpckernel.tracking.FlowLogic.WANDB_STANDIN)) {
+            cluster.transport()
+                    .write(dir.path() + "/" + org.hpckernel.tracking.FlowLogic.WANDB_STANDIN, in.readAllBytes(), 0644);
         }
         JobSpec spec = definition.template().toBuilder()
                 .script(script(batch))
-                .array(new JobSpec.ArraySpec(0, batch.size() - 1, 1, Optional.of(steering().parallelism())))
+                .array(new JobSpec.ArraySpec(
+                        0, batch.size() - 1, 1, Optional.of(steering().parallelism())))
                 .env("HPC_SWEEP_DIR", sweepDir)
                 .env("HPC_SWEEP_POINTS", table)
                 .build();
@@ -277,34 +319,51 @@ public final class SweepSteerer {
      */
     String script(List<Trial> batch) {
         SearchSpace space = study.space();
-        List<String> commands = batch.stream().map(t -> definition.commandFor(space, t)).toList();
+        List<String> commands =
+                batch.stream().map(t -> definition.commandFor(space, t)).toList();
         // the retry policy decides what runs again, not the scheduler's requeue: the profile's own line for it
-        StringBuilder s = new StringBuilder(org.hpckernel.session.SchedulerKind.of(cluster.profile().scheduler()).batchSystem()
-                .map(b -> b.noRequeueLine() + "\n").orElse(""));
+        StringBuilder s = new StringBuilder(
+                org.hpckernel.session.SchedulerKind.of(cluster.profile().scheduler())
+                        .batchSystem()
+                        .map(b -> b.noRequeueLine() + "\n")
+                        .orElse(""));
         s.append("i=\"${HPC_ARRAY_TASK_ID:-0}\"\ncase \"$i\" in\n");
         for (int i = 0; i < batch.size(); i++) {
             Trial t = batch.get(i);
-            s.append(i).append(") d=").append(taskDir(t)).append(" HPC_TRIAL=").append(t.number())
-                    .append(" HPC_ATTEMPT=").append(t.attempts()).append(" ;;\n");
+            s.append(i)
+                    .append(") d=")
+                    .append(taskDir(t))
+                    .append(" HPC_TRIAL=")
+                    .append(t.number())
+                    .append(" HPC_ATTEMPT=")
+                    .append(t.attempts())
+                    .append(" ;;\n");
         }
         s.append("*) echo \"hpc-kernel: array task $i is not part of this batch\" >&2; exit 90 ;;\nesac\n");
         s.append("mkdir -p \"$HPC_SWEEP_DIR/$d\" && cd \"$HPC_SWEEP_DIR/$d\" || exit 90\n");
         s.append(TrialCheckpoint.scriptLines());
         s.append("printf '%s' \"$(sed -n \"$((i + 1))p\" \"$HPC_SWEEP_POINTS\")\" > params.json\n");
-        s.append("export HPC_TRIAL HPC_ATTEMPT HPC_TRIAL_DIR=\"$PWD\" HPCNB_RUN_DIR=\"$PWD\" HPC_PARAMS=\"$PWD/params.json\" "
-                + "HPC_RESULT=\"$PWD/result.json\" HPC_METRICS=\"$PWD/metrics.jsonl\" HPC_SUMMARY=\"$PWD/summary.json\"\n");
-        // what W&B's agent gives a run (wandb_agent.py _command_run): ids, the run config file wandb.init() reads, the args JSON file;
+        s.append(
+                "export HPC_TRIAL HPC_ATTEMPT HPC_TRIAL_DIR=\"$PWD\" HPCNB_RUN_DIR=\"$PWD\" HPC_PARAMS=\"$PWD/params.json\" "
+                        + "HPC_RESULT=\"$PWD/result.json\" HPC_METRICS=\"$PWD/metrics.jsonl\" HPC_SUMMARY=\"$PWD/summary.json\"\n");
+        // what W&B's agent gives a run (wandb_agent.py _command_run): ids, the run config file wandb.init() reads, the
+        // args JSON file;
         // the run id is the trial's, kept by every attempt, as the agent keeps a preempted run's id when it
         // resumes it; the sweep's folder name in it keeps two sweeps' trial 3 apart in one W&B project
         s.append("export WANDB_SWEEP_ID=\"${HPC_SWEEP_DIR##*/}\" "
                 + "WANDB_RUN_ID=\"${HPC_SWEEP_DIR##*/}-trial-$HPC_TRIAL\" WANDB_MODE=\"${WANDB_MODE:-offline}\"\n");
-        s.append("mkdir -p \"wandb/sweep-$WANDB_SWEEP_ID\" && export WANDB_SWEEP_PARAM_PATH=\"$PWD/wandb/sweep-$WANDB_SWEEP_ID/config-$WANDB_RUN_ID.yaml\"\n");
-        s.append("sed -n \"$((i + 1))p\" \"$(dirname \"$HPC_SWEEP_POINTS\")/" + SWEEP_CONFIGS + "\" > \"$WANDB_SWEEP_PARAM_PATH\"\n");
+        s.append(
+                "mkdir -p \"wandb/sweep-$WANDB_SWEEP_ID\" && export WANDB_SWEEP_PARAM_PATH=\"$PWD/wandb/sweep-$WANDB_SWEEP_ID/config-$WANDB_RUN_ID.yaml\"\n");
+        s.append("sed -n \"$((i + 1))p\" \"$(dirname \"$HPC_SWEEP_POINTS\")/" + SWEEP_CONFIGS
+                + "\" > \"$WANDB_SWEEP_PARAM_PATH\"\n");
         s.append("cp params.json \"" + RunCommand.ARGS_JSON_FILE + "\"\n");
-        // a trial's `import wandb` gets the stand-in (which reads WANDB_SWEEP_PARAM_PATH) when the node's python has no wandb
+        // a trial's `import wandb` gets the stand-in (which reads WANDB_SWEEP_PARAM_PATH) when the node's python has no
+        // wandb
         // (a wandb/ folder in the trial's own folder imports as an empty namespace package: look for init)
-        s.append("if ! python3 -c 'import wandb, sys; sys.exit(0 if hasattr(wandb, \"init\") else 1)' >/dev/null 2>&1; then mkdir -p .hpc-py/wandb && cp \"$(dirname \"$HPC_SWEEP_POINTS\")/"
-                + org.hpckernel.tracking.FlowLogic.WANDB_STANDIN + "\" .hpc-py/wandb/__init__.py && export PYTHONPATH=\"$PWD/.hpc-py${PYTHONPATH:+:$PYTHONPATH}\"; fi\n");
+        s.append(
+                "if ! python3 -c 'import wandb, sys; sys.exit(0 if hasattr(wandb, \"init\") else 1)' >/dev/null 2>&1; then mkdir -p .hpc-py/wandb && cp \"$(dirname \"$HPC_SWEEP_POINTS\")/"
+                        + org.hpckernel.tracking.FlowLogic.WANDB_STANDIN
+                        + "\" .hpc-py/wandb/__init__.py && export PYTHONPATH=\"$PWD/.hpc-py${PYTHONPATH:+:$PYTHONPATH}\"; fi\n");
         // ${interpreter} is "python", as the agent writes it; a node with only python3 gets a python beside the trial
         s.append("command -v python >/dev/null 2>&1 || { command -v python3 >/dev/null 2>&1 && mkdir -p .hpc-bin "
                 + "&& ln -sf \"$(command -v python3)\" .hpc-bin/python && PATH=\"$PWD/.hpc-bin:$PATH\"; }\n");
@@ -312,7 +371,8 @@ public final class SweepSteerer {
             s.append(commands.get(0)).append('\n');
         } else {
             s.append("case \"$i\" in\n");
-            for (int i = 0; i < commands.size(); i++) s.append(i).append(")\n").append(commands.get(i)).append("\n;;\n");
+            for (int i = 0; i < commands.size(); i++)
+                s.append(i).append(")\n").append(commands.get(i)).append("\n;;\n");
             s.append("esac\n");
         }
         return s.toString();
@@ -343,8 +403,11 @@ public final class SweepSteerer {
             try {
                 return ResultFile.parse(read(folder + "/summary.json"), metric);
             } catch (IOException noSummary) {
-                return new ResultFile(false, null, "the trial wrote no result.json: write {\"" + metric + "\": VALUE} to $HPC_RESULT (in "
-                        + Shell.quote(folder) + ")");
+                return new ResultFile(
+                        false,
+                        null,
+                        "the trial wrote no result.json: write {\"" + metric + "\": VALUE} to $HPC_RESULT (in "
+                                + Shell.quote(folder) + ")");
             }
         }
     }

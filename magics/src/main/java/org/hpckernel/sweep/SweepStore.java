@@ -1,7 +1,6 @@
 package org.hpckernel.sweep;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,8 +25,7 @@ public final class SweepStore {
 
     public static final String COMPONENT = "sweeps";
 
-    private static final List<String> MIGRATIONS = List.of(
-            """
+    private static final List<String> MIGRATIONS = List.of("""
             CREATE TABLE sweeps (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, profile TEXT NOT NULL,
                 definition_json TEXT NOT NULL, sweep_dir TEXT NOT NULL, state TEXT NOT NULL, message TEXT NOT NULL DEFAULT '',
                 steered_by TEXT, heartbeat TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
@@ -39,8 +37,7 @@ public final class SweepStore {
             CREATE TABLE sweep_attempts (sweep_id INTEGER NOT NULL, number INTEGER NOT NULL, attempt INTEGER NOT NULL,
                 batch INTEGER NOT NULL, task INTEGER NOT NULL, outcome TEXT NOT NULL, at TEXT NOT NULL,
                 PRIMARY KEY (sweep_id, number, attempt));
-            """,
-            """
+            """, """
             CREATE TABLE sweep_intermediate (sweep_id INTEGER NOT NULL, number INTEGER NOT NULL, step INTEGER NOT NULL,
                 value REAL NOT NULL, PRIMARY KEY (sweep_id, number, step));
             """);
@@ -48,12 +45,28 @@ public final class SweepStore {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
 
     /** A sweep as recorded. state: RUNNING, STOPPED, DONE or FAILED (steering gave up; message says why). */
-    public record SweepRecord(int id, String name, String profile, SweepDefinition definition, String directory, String state,
-                              String message, String steeredBy, Instant heartbeat, Instant createdAt) {}
+    public record SweepRecord(
+            int id,
+            String name,
+            String profile,
+            SweepDefinition definition,
+            String directory,
+            String state,
+            String message,
+            String steeredBy,
+            Instant heartbeat,
+            Instant createdAt) {}
 
     /** A trial as recorded; batch/task say where its current attempt runs. */
-    public record StoredTrial(int number, Map<String, Object> params, TrialState state, Double value, String reason,
-                              int attempts, int batch, int task) {}
+    public record StoredTrial(
+            int number,
+            Map<String, Object> params,
+            TrialState state,
+            Double value,
+            String reason,
+            int attempts,
+            int batch,
+            int task) {}
 
     /** A job array of a sweep; jobId is null while it is planned and not known to be submitted. */
     public record StoredBatch(int batch, String directory, String jobId) {}
@@ -81,8 +94,10 @@ public final class SweepStore {
         String safeName = definition.name().replaceAll("[^A-Za-z0-9._-]", "_");
         if (safeName.length() > 40) safeName = safeName.substring(0, 40);
         int id = write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sweeps (name, profile, definition_json, sweep_dir, state, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, '', 'RUNNING', ?, ?)", PreparedStatement.RETURN_GENERATED_KEYS)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO sweeps (name, profile, definition_json, sweep_dir, state, created_at, updated_at) "
+                            + "VALUES (?, ?, ?, '', 'RUNNING', ?, ?)",
+                    PreparedStatement.RETURN_GENERATED_KEYS)) {
                 bind(ps, definition.name(), profile, definition.toJson(), now, now);
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
@@ -93,8 +108,11 @@ public final class SweepStore {
         });
         // a stamp and a random token too: another ledger (another machine, a deleted file) may have
         // used the same id under the same work root, and a batch folder's receipt must never be reused
-        String folder = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                + "-" + id + "-" + safeName + "-" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 32);
+        String folder =
+                java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                        + "-" + id + "-" + safeName + "-"
+                        + Long.toHexString(
+                                java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 32);
         write(c -> update(c, "UPDATE sweeps SET sweep_dir = ? WHERE id = ?", root + "/sweeps/" + folder, id));
         return sweep(id).orElseThrow();
     }
@@ -112,13 +130,22 @@ public final class SweepStore {
     private List<SweepRecord> sweeps(String where) throws IOException {
         return read(c -> {
             List<SweepRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, profile, definition_json, sweep_dir, state, message, steered_by, heartbeat, "
-                    + "created_at FROM sweeps " + where + " ORDER BY id DESC");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement(
+                            "SELECT id, name, profile, definition_json, sweep_dir, state, message, steered_by, heartbeat, "
+                                    + "created_at FROM sweeps " + where + " ORDER BY id DESC");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new SweepRecord(rs.getInt(1), rs.getString(2), rs.getString(3), SweepDefinition.fromJson(rs.getString(4)),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                            rs.getString(9) == null ? null : Instant.parse(rs.getString(9)), Instant.parse(rs.getString(10))));
+                    out.add(new SweepRecord(
+                            rs.getInt(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            SweepDefinition.fromJson(rs.getString(4)),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getString(8),
+                            rs.getString(9) == null ? null : Instant.parse(rs.getString(9)),
+                            Instant.parse(rs.getString(10))));
                 }
             }
             return out;
@@ -127,11 +154,22 @@ public final class SweepStore {
 
     /** Replaces a sweep's definition (resources changed on resume); trials and batches stay. */
     public void redefine(int id, SweepDefinition definition) throws IOException {
-        write(c -> update(c, "UPDATE sweeps SET definition_json = ?, updated_at = ? WHERE id = ?", definition.toJson(), Instant.now().toString(), id));
+        write(c -> update(
+                c,
+                "UPDATE sweeps SET definition_json = ?, updated_at = ? WHERE id = ?",
+                definition.toJson(),
+                Instant.now().toString(),
+                id));
     }
 
     public void state(int id, String state, String message) throws IOException {
-        write(c -> update(c, "UPDATE sweeps SET state = ?, message = ?, updated_at = ? WHERE id = ?", state, message, Instant.now().toString(), id));
+        write(c -> update(
+                c,
+                "UPDATE sweeps SET state = ?, message = ?, updated_at = ? WHERE id = ?",
+                state,
+                message,
+                Instant.now().toString(),
+                id));
     }
 
     /**
@@ -140,41 +178,66 @@ public final class SweepStore {
      * submit its points twice.
      * @return empty when claimed, else who holds it
      */
-    public Optional<String> claim(int id, String owner, java.time.Duration staleAfter, java.util.function.Predicate<String> alive) throws IOException {
+    public Optional<String> claim(
+            int id, String owner, java.time.Duration staleAfter, java.util.function.Predicate<String> alive)
+            throws IOException {
         return write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT steered_by, heartbeat, state FROM sweeps WHERE id = ?")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT steered_by, heartbeat, state FROM sweeps WHERE id = ?")) {
                 ps.setInt(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) throw new SQLException("no sweep " + id);
                     String holder = rs.getString(1), beat = rs.getString(2);
-                    if (holder != null && !holder.equals(owner) && beat != null && "RUNNING".equals(rs.getString(3)) && alive.test(holder)
+                    if (holder != null
+                            && !holder.equals(owner)
+                            && beat != null
+                            && "RUNNING".equals(rs.getString(3))
+                            && alive.test(holder)
                             && Instant.parse(beat).isAfter(Instant.now().minus(staleAfter))) {
                         return Optional.of(holder);
                     }
                 }
             }
-            update(c, "UPDATE sweeps SET steered_by = ?, heartbeat = ?, state = 'RUNNING', message = '', updated_at = ? WHERE id = ?",
-                    owner, Instant.now().toString(), Instant.now().toString(), id);
+            update(
+                    c,
+                    "UPDATE sweeps SET steered_by = ?, heartbeat = ?, state = 'RUNNING', message = '', updated_at = ? WHERE id = ?",
+                    owner,
+                    Instant.now().toString(),
+                    Instant.now().toString(),
+                    id);
             return Optional.<String>empty();
         });
     }
 
     public void heartbeat(int id, String owner) throws IOException {
-        write(c -> update(c, "UPDATE sweeps SET heartbeat = ? WHERE id = ? AND steered_by = ?", Instant.now().toString(), id, owner));
+        write(c -> update(
+                c,
+                "UPDATE sweeps SET heartbeat = ? WHERE id = ? AND steered_by = ?",
+                Instant.now().toString(),
+                id,
+                owner));
     }
 
     public List<StoredTrial> trials(int id) throws IOException {
         return read(c -> {
             List<StoredTrial> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT number, params_json, state, value, reason, attempts, batch, task "
-                    + "FROM sweep_trials WHERE sweep_id = ? ORDER BY number")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT number, params_json, state, value, reason, attempts, batch, task "
+                            + "FROM sweep_trials WHERE sweep_id = ? ORDER BY number")) {
                 ps.setInt(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         double v = rs.getDouble(4);
                         Double value = rs.wasNull() ? null : v;
-                        out.add(new StoredTrial(rs.getInt(1), params(rs.getString(2)), TrialState.valueOf(rs.getString(3)), value,
-                                rs.getString(5), rs.getInt(6), rs.getInt(7), rs.getInt(8)));
+                        out.add(new StoredTrial(
+                                rs.getInt(1),
+                                params(rs.getString(2)),
+                                TrialState.valueOf(rs.getString(3)),
+                                value,
+                                rs.getString(5),
+                                rs.getInt(6),
+                                rs.getInt(7),
+                                rs.getInt(8)));
                     }
                 }
             }
@@ -185,7 +248,8 @@ public final class SweepStore {
     public List<StoredBatch> batches(int id) throws IOException {
         return read(c -> {
             List<StoredBatch> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT batch, job_dir, job_id FROM sweep_batches WHERE sweep_id = ? ORDER BY batch")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT batch, job_dir, job_id FROM sweep_batches WHERE sweep_id = ? ORDER BY batch")) {
                 ps.setInt(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(new StoredBatch(rs.getInt(1), rs.getString(2), rs.getString(3)));
@@ -199,8 +263,9 @@ public final class SweepStore {
     public List<StoredAttempt> attempts(int id) throws IOException {
         return read(c -> {
             List<StoredAttempt> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT number, attempt, outcome FROM sweep_attempts WHERE sweep_id = ? "
-                    + "AND outcome <> 'RUNNING' ORDER BY number, attempt")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT number, attempt, outcome FROM sweep_attempts WHERE sweep_id = ? "
+                            + "AND outcome <> 'RUNNING' ORDER BY number, attempt")) {
                 ps.setInt(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(new StoredAttempt(rs.getInt(1), rs.getInt(2), rs.getString(3)));
@@ -226,8 +291,12 @@ public final class SweepStore {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         boolean running = rs.getString(4).equals(TrialState.RUNNING.name());
-                        out.put(rs.getInt(1), new StoredTimes(rs.getInt(1), Instant.parse(rs.getString(2)),
-                                running ? null : Instant.parse(rs.getString(3))));
+                        out.put(
+                                rs.getInt(1),
+                                new StoredTimes(
+                                        rs.getInt(1),
+                                        Instant.parse(rs.getString(2)),
+                                        running ? null : Instant.parse(rs.getString(3))));
                     }
                 }
             }
@@ -240,8 +309,13 @@ public final class SweepStore {
         if (values.isEmpty()) return;
         write(c -> {
             for (var e : values.entrySet())
-                update(c, "INSERT OR REPLACE INTO sweep_intermediate (sweep_id, number, step, value) VALUES (?, ?, ?, ?)",
-                        id, trial, e.getKey(), e.getValue());
+                update(
+                        c,
+                        "INSERT OR REPLACE INTO sweep_intermediate (sweep_id, number, step, value) VALUES (?, ?, ?, ?)",
+                        id,
+                        trial,
+                        e.getKey(),
+                        e.getValue());
             return null;
         });
     }
@@ -250,10 +324,13 @@ public final class SweepStore {
     public Map<Integer, java.util.SortedMap<Long, Double>> intermediates(int id) throws IOException {
         return read(c -> {
             Map<Integer, java.util.SortedMap<Long, Double>> out = new java.util.TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT number, step, value FROM sweep_intermediate WHERE sweep_id = ? ORDER BY number, step")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT number, step, value FROM sweep_intermediate WHERE sweep_id = ? ORDER BY number, step")) {
                 ps.setInt(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.computeIfAbsent(rs.getInt(1), k -> new java.util.TreeMap<>()).put(rs.getLong(2), rs.getDouble(3));
+                    while (rs.next())
+                        out.computeIfAbsent(rs.getInt(1), k -> new java.util.TreeMap<>())
+                                .put(rs.getLong(2), rs.getDouble(3));
                 }
             }
             return out;
@@ -267,15 +344,37 @@ public final class SweepStore {
             public void planned(int batch, String directory, List<Trial> trials) throws IOException {
                 String now = Instant.now().toString();
                 write(c -> {
-                    update(c, "INSERT INTO sweep_batches (sweep_id, batch, job_dir, planned_at) VALUES (?, ?, ?, ?)", id, batch, directory, now);
+                    update(
+                            c,
+                            "INSERT INTO sweep_batches (sweep_id, batch, job_dir, planned_at) VALUES (?, ?, ?, ?)",
+                            id,
+                            batch,
+                            directory,
+                            now);
                     for (int task = 0; task < trials.size(); task++) {
                         Trial t = trials.get(task);
-                        update(c, "INSERT INTO sweep_trials (sweep_id, number, params_json, state, attempts, batch, task, updated_at) "
-                                + "VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?) ON CONFLICT(sweep_id, number) DO UPDATE SET state = 'RUNNING', "
-                                + "attempts = excluded.attempts, batch = excluded.batch, task = excluded.task, updated_at = excluded.updated_at",
-                                id, t.number(), json(t.params()), t.attempts(), batch, task, now);
-                        update(c, "INSERT OR REPLACE INTO sweep_attempts (sweep_id, number, attempt, batch, task, outcome, at) "
-                                + "VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)", id, t.number(), t.attempts(), batch, task, now);
+                        update(
+                                c,
+                                "INSERT INTO sweep_trials (sweep_id, number, params_json, state, attempts, batch, task, updated_at) "
+                                        + "VALUES (?, ?, ?, 'RUNNING', ?, ?, ?, ?) ON CONFLICT(sweep_id, number) DO UPDATE SET state = 'RUNNING', "
+                                        + "attempts = excluded.attempts, batch = excluded.batch, task = excluded.task, updated_at = excluded.updated_at",
+                                id,
+                                t.number(),
+                                json(t.params()),
+                                t.attempts(),
+                                batch,
+                                task,
+                                now);
+                        update(
+                                c,
+                                "INSERT OR REPLACE INTO sweep_attempts (sweep_id, number, attempt, batch, task, outcome, at) "
+                                        + "VALUES (?, ?, ?, ?, ?, 'RUNNING', ?)",
+                                id,
+                                t.number(),
+                                t.attempts(),
+                                batch,
+                                task,
+                                now);
                     }
                     return null;
                 });
@@ -283,8 +382,13 @@ public final class SweepStore {
 
             @Override
             public void submitted(int batch, JobId array) throws IOException {
-                write(c -> update(c, "UPDATE sweep_batches SET job_id = ?, submitted_at = ? WHERE sweep_id = ? AND batch = ?",
-                        array.value(), Instant.now().toString(), id, batch));
+                write(c -> update(
+                        c,
+                        "UPDATE sweep_batches SET job_id = ?, submitted_at = ? WHERE sweep_id = ? AND batch = ?",
+                        array.value(),
+                        Instant.now().toString(),
+                        id,
+                        batch));
             }
 
             @Override
@@ -296,10 +400,23 @@ public final class SweepStore {
             public void ended(Trial t, String attemptOutcome) throws IOException {
                 String now = Instant.now().toString();
                 write(c -> {
-                    update(c, "UPDATE sweep_trials SET state = ?, value = ?, reason = ?, updated_at = ? WHERE sweep_id = ? AND number = ?",
-                            t.state().name(), t.value(), t.reason() == null ? "" : t.reason(), now, id, t.number());
-                    update(c, "UPDATE sweep_attempts SET outcome = ?, at = ? WHERE sweep_id = ? AND number = ? AND attempt = ?",
-                            attemptOutcome, now, id, t.number(), t.attempts());
+                    update(
+                            c,
+                            "UPDATE sweep_trials SET state = ?, value = ?, reason = ?, updated_at = ? WHERE sweep_id = ? AND number = ?",
+                            t.state().name(),
+                            t.value(),
+                            t.reason() == null ? "" : t.reason(),
+                            now,
+                            id,
+                            t.number());
+                    update(
+                            c,
+                            "UPDATE sweep_attempts SET outcome = ?, at = ? WHERE sweep_id = ? AND number = ? AND attempt = ?",
+                            attemptOutcome,
+                            now,
+                            id,
+                            t.number(),
+                            t.attempts());
                     return null;
                 });
             }

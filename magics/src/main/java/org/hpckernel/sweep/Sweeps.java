@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.session.Hpc;
-import org.hpckernel.HpcException;
 
 /**
  * The sweeps of one session: starts them, resumes them after a restart, and finds them by id for
@@ -56,9 +56,12 @@ public final class Sweeps {
 
     /** A kernel on another machine is taken to be alive (its heartbeat decides); one on this machine must still run. */
     static boolean alive(String owner) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("kernel (\\d+)@(.+)").matcher(owner);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("kernel (\\d+)@(.+)").matcher(owner);
         if (!m.matches() || !m.group(2).equals(hostName())) return true;
-        return ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false);
+        return ProcessHandle.of(Long.parseLong(m.group(1)))
+                .map(ProcessHandle::isAlive)
+                .orElse(false);
     }
 
     public synchronized SweepStore store() throws IOException {
@@ -74,10 +77,11 @@ public final class Sweeps {
     /** Starts one segment of a segmented sweep: its new trials wait for slots of the shared budget. */
     public synchronized SweepRun start(Cluster cluster, SweepDefinition definition, ParallelismBudget.Share share)
             throws IOException {
-        Study study = definition.newStudy();   // a bad config or method fails here, before anything is recorded
+        Study study = definition.newStudy(); // a bad config or method fails here, before anything is recorded
         SweepStore.SweepRecord record = store().create(cluster.profile().name(), definition, cluster.workRoot());
         store().claim(record.id(), owner, STEERING_LEASE, Sweeps::alive);
-        SweepSteerer steerer = new SweepSteerer(study, definition, cluster, record.directory(), store().journal(record.id()));
+        SweepSteerer steerer =
+                new SweepSteerer(study, definition, cluster, record.directory(), store().journal(record.id()));
         return launch(record, steerer.sharing(share));
     }
 
@@ -95,22 +99,38 @@ public final class Sweeps {
      * Resumes with the job template changed (a partition or time limit the scheduler refused): arrays
      * submitted from now on use it; the change is recorded with the sweep.
      */
-    public synchronized SweepRun resume(int id, java.util.function.UnaryOperator<org.hpckernel.cluster.JobSpec> changeTemplate) throws IOException {
+    public synchronized SweepRun resume(
+            int id, java.util.function.UnaryOperator<org.hpckernel.cluster.JobSpec> changeTemplate) throws IOException {
         return resume(id, changeTemplate, ParallelismBudget.Share.UNLIMITED);
     }
 
     /** Resumes one segment of a segmented sweep with the group's shared budget. */
-    public synchronized SweepRun resume(int id,
-                                        java.util.function.UnaryOperator<org.hpckernel.cluster.JobSpec> changeTemplate,
-                                        ParallelismBudget.Share share) throws IOException {
+    public synchronized SweepRun resume(
+            int id,
+            java.util.function.UnaryOperator<org.hpckernel.cluster.JobSpec> changeTemplate,
+            ParallelismBudget.Share share)
+            throws IOException {
         SweepRun active = runs.get(id);
         if (active != null && !active.progress().ended()) return active;
         SweepStore.SweepRecord recorded = record(id);
-        org.hpckernel.cluster.JobSpec template = changeTemplate.apply(recorded.definition().template());
+        org.hpckernel.cluster.JobSpec template =
+                changeTemplate.apply(recorded.definition().template());
         if (!template.equals(recorded.definition().template())) {
             SweepDefinition d = recorded.definition();
-            store().redefine(id, new SweepDefinition(d.name(), d.config(), d.method(), d.metric(), d.goal(), d.seed(), d.steering(),
-                    d.maxAttempts(), d.command(), template, d.prune()));
+            store().redefine(
+                            id,
+                            new SweepDefinition(
+                                    d.name(),
+                                    d.config(),
+                                    d.method(),
+                                    d.metric(),
+                                    d.goal(),
+                                    d.seed(),
+                                    d.steering(),
+                                    d.maxAttempts(),
+                                    d.command(),
+                                    template,
+                                    d.prune()));
         }
         SweepStore.SweepRecord record = record(id);
         claim(id);
@@ -121,7 +141,8 @@ public final class Sweeps {
         Optional<String> holder = store().claim(id, owner, STEERING_LEASE, Sweeps::alive);
         if (holder.isPresent()) {
             throw new HpcException("Sweep " + id + " is being steered by " + holder.get() + " (heartbeat within "
-                    + STEERING_LEASE.toMinutes() + " min). Resuming it here too would submit its points twice: stop it there, "
+                    + STEERING_LEASE.toMinutes()
+                    + " min). Resuming it here too would submit its points twice: stop it there, "
                     + "or wait until that kernel has been gone for " + STEERING_LEASE.toMinutes() + " minutes.");
         }
     }
@@ -130,8 +151,14 @@ public final class Sweeps {
     private SweepSteerer steererFor(SweepStore.SweepRecord record) throws IOException {
         Cluster cluster = hpc.cluster(record.profile());
         List<SweepStore.StoredTrial> trials = store().trials(record.id());
-        return SweepSteerer.resume(restore(record.definition(), trials), record.definition(), cluster, record.directory(),
-                store().journal(record.id()), trials, store().batches(record.id()));
+        return SweepSteerer.resume(
+                restore(record.definition(), trials),
+                record.definition(),
+                cluster,
+                record.directory(),
+                store().journal(record.id()),
+                trials,
+                store().batches(record.id()));
     }
 
     private SweepRun launch(SweepStore.SweepRecord record, SweepSteerer steerer) throws IOException {
@@ -147,7 +174,9 @@ public final class Sweeps {
     }
 
     public SweepStore.SweepRecord record(int id) throws IOException {
-        return store().sweep(id).orElseThrow(() -> new HpcException("No sweep " + id + " in the ledger: %hpc sweep list shows the sweeps."));
+        return store().sweep(id)
+                .orElseThrow(
+                        () -> new HpcException("No sweep " + id + " in the ledger: %hpc sweep list shows the sweeps."));
     }
 
     /** A sweep id as typed: a number, or {@code last} for the newest sweep. */
@@ -160,7 +189,8 @@ public final class Sweeps {
         try {
             return Integer.parseInt(text);
         } catch (NumberFormatException e) {
-            throw new HpcException("'" + text + "' is not a sweep id: give the number %%hpc sweep printed (or 'last').");
+            throw new HpcException(
+                    "'" + text + "' is not a sweep id: give the number %%hpc sweep printed (or 'last').");
         }
     }
 
@@ -176,12 +206,17 @@ public final class Sweeps {
         Optional<SweepRun> run = run(id);
         if (run.isPresent()) return run.get().progress();
         SweepStore.SweepRecord r = record(id);
-        boolean alive = r.steeredBy() != null && alive(r.steeredBy()) && r.heartbeat() != null
+        boolean alive = r.steeredBy() != null
+                && alive(r.steeredBy())
+                && r.heartbeat() != null
                 && r.heartbeat().isAfter(java.time.Instant.now().minus(STEERING_LEASE));
         boolean orphaned = r.state().equals("RUNNING") && (!alive || owner.equals(r.steeredBy()));
         String state = orphaned ? "NOT_STEERED" : r.state();
-        String message = orphaned ? "no kernel steers it: %hpc sweep resume " + id : r.state().equals("RUNNING") ? "steered by " + r.steeredBy() : r.message();
-        return SweepProgress.of(id, r.name(), state, study(id), r.definition().steering().maxPoints(), message);
+        String message = orphaned
+                ? "no kernel steers it: %hpc sweep resume " + id
+                : r.state().equals("RUNNING") ? "steered by " + r.steeredBy() : r.message();
+        return SweepProgress.of(
+                id, r.name(), state, study(id), r.definition().steering().maxPoints(), message);
     }
 
     /** Stops a sweep: cancels its running arrays, even when no kernel steers it any more. */
@@ -192,7 +227,8 @@ public final class Sweeps {
             return;
         }
         SweepStore.SweepRecord r = record(id);
-        if (r.state().equals("STOPPED") || r.state().equals("DONE")) throw new HpcException("Sweep " + id + " is already " + r.state() + ".");
+        if (r.state().equals("STOPPED") || r.state().equals("DONE"))
+            throw new HpcException("Sweep " + id + " is already " + r.state() + ".");
         // not steered here: take it over only to cancel what runs and record the stop (nothing new is asked)
         claim(id);
         steererFor(r).stop();
@@ -205,10 +241,18 @@ public final class Sweeps {
         SearchSpace space = study.space();
         for (SweepStore.StoredTrial t : trials) {
             if (t.number() != study.trials().size())
-                throw new IllegalStateException("the ledger is missing trial " + study.trials().size() + " of this sweep");
+                throw new IllegalStateException(
+                        "the ledger is missing trial " + study.trials().size() + " of this sweep");
             Map<String, Object> point = new LinkedHashMap<>();
-            t.params().forEach((k, v) -> point.put(k, space.param(k).map(p -> p.coerce(v)).orElse(v)));
-            study.add(point, t.state(), t.value(), t.reason() == null || t.reason().isEmpty() ? null : t.reason(), t.attempts());
+            t.params()
+                    .forEach((k, v) ->
+                            point.put(k, space.param(k).map(p -> p.coerce(v)).orElse(v)));
+            study.add(
+                    point,
+                    t.state(),
+                    t.value(),
+                    t.reason() == null || t.reason().isEmpty() ? null : t.reason(),
+                    t.attempts());
         }
         return study;
     }

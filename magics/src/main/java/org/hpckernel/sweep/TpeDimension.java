@@ -6,8 +6,8 @@ package org.hpckernel.sweep;
  * each grid value owns a cell of equal width). A candidate is held as the value it will become (a grid
  * value, a log integer, a choice's index) so that exactly that value is scored, as Optuna does.
  */
-record TpeDimension(Param param, Kind kind, double low, double high, double step, double gridLow, double gridHigh,
-                    int nChoices) {
+record TpeDimension(
+        Param param, Kind kind, double low, double high, double step, double gridLow, double gridHigh, int nChoices) {
 
     enum Kind {
         /** A real, on its own or its ln scale: scored by the kernel's density. */
@@ -26,12 +26,12 @@ record TpeDimension(Param param, Kind kind, double low, double high, double step
         }
         if (p instanceof Param.Int i) {
             if (i.log()) {
-                return new TpeDimension(p, Kind.LOG_INT, Math.log(i.low() - 0.5), Math.log(i.high() + 0.5), 1,
-                        i.low(), i.high(), 0);
+                return new TpeDimension(
+                        p, Kind.LOG_INT, Math.log(i.low() - 0.5), Math.log(i.high() + 0.5), 1, i.low(), i.high(), 0);
             }
             long top = i.low() + (i.high() - i.low()) / i.step() * i.step();
-            return new TpeDimension(p, Kind.STEPPED, i.low() - i.step() / 2.0, top + i.step() / 2.0, i.step(),
-                    i.low(), top, 0);
+            return new TpeDimension(
+                    p, Kind.STEPPED, i.low() - i.step() / 2.0, top + i.step() / 2.0, i.step(), i.low(), top, 0);
         }
         Param.Real r = (Param.Real) p;
         if (r.log()) {
@@ -39,8 +39,8 @@ record TpeDimension(Param param, Kind kind, double low, double high, double step
         }
         if (r.step() != null) {
             double top = r.low() + Math.floor((r.high() - r.low()) / r.step() + 1e-9) * r.step();
-            return new TpeDimension(p, Kind.STEPPED, r.low() - r.step() / 2, top + r.step() / 2, r.step(),
-                    r.low(), top, 0);
+            return new TpeDimension(
+                    p, Kind.STEPPED, r.low() - r.step() / 2, top + r.step() / 2, r.step(), r.low(), top, 0);
         }
         return new TpeDimension(p, Kind.CONTINUOUS, r.low(), r.high(), 0, 0, 0, 0);
     }
@@ -100,8 +100,8 @@ record TpeDimension(Param param, Kind kind, double low, double high, double step
         return switch (kind) {
             case CHOICE -> ((Param.Choice) param).choices().get((int) x);
             case LOG_INT -> (long) x;
-            case STEPPED -> param instanceof Param.Int ? (Object) Math.round(x)
-                    : RandomSampler.roundReal((Param.Real) param, x);
+            case STEPPED ->
+                param instanceof Param.Int ? (Object) Math.round(x) : RandomSampler.roundReal((Param.Real) param, x);
             case CONTINUOUS -> RandomSampler.roundReal((Param.Real) param, log() ? Math.exp(x) : x);
         };
     }

@@ -39,47 +39,103 @@ public final class TpeSampler implements Sampler {
      */
     public static final class Builder {
         private long seed;
-        private int nStartupTrials = 10;                 // all releases
-        private int nEiCandidates = 24;                  // all releases
-        private double priorWeight = 1.0;                // all releases
-        private boolean considerMagicClip = true;        // all releases
-        private boolean considerEndpoints = false;       // all releases
-        private boolean constantLiar = true;             // 5.0 (False up to 4.9)
-        private boolean priorCentreIsNeighbour = false;  // 4.9, 5.0 (3.1-4.8 counted it: true)
-        private boolean scaleFreeScoring = false;        // 3.5 and later (3.1-3.4 scored without 1/sigma: true)
-        private boolean multivariate = true;             // 5.0 (False up to 4.9)
-        private boolean group = true;                    // ours (False in every release; 5.0 recommends it
-                                                         // for define-by-run conditional spaces)
-        private ParzenEstimator.Bandwidth bandwidth = ParzenEstimator.Bandwidth.NEIGHBOURS;  // 5.0 (3.x-4.9: SCOTT)
+        private int nStartupTrials = 10; // all releases
+        private int nEiCandidates = 24; // all releases
+        private double priorWeight = 1.0; // all releases
+        private boolean considerMagicClip = true; // all releases
+        private boolean considerEndpoints = false; // all releases
+        private boolean constantLiar = true; // 5.0 (False up to 4.9)
+        private boolean priorCentreIsNeighbour = false; // 4.9, 5.0 (3.1-4.8 counted it: true)
+        private boolean scaleFreeScoring = false; // 3.5 and later (3.1-3.4 scored without 1/sigma: true)
+        private boolean multivariate = true; // 5.0 (False up to 4.9)
+        private boolean group = true; // ours (False in every release; 5.0 recommends it
+        // for define-by-run conditional spaces)
+        private ParzenEstimator.Bandwidth bandwidth = ParzenEstimator.Bandwidth.NEIGHBOURS; // 5.0 (3.x-4.9: SCOTT)
 
-        public Builder seed(long v) { seed = v; return this; }
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
         public Builder nStartupTrials(int n) {
-            if (n < 0) { throw new IllegalArgumentException("nStartupTrials must be >= 0"); }
+            if (n < 0) {
+                throw new IllegalArgumentException("nStartupTrials must be >= 0");
+            }
             nStartupTrials = n;
             return this;
         }
+
         public Builder nEiCandidates(int n) {
-            if (n < 1) { throw new IllegalArgumentException("nEiCandidates must be >= 1"); }
+            if (n < 1) {
+                throw new IllegalArgumentException("nEiCandidates must be >= 1");
+            }
             nEiCandidates = n;
             return this;
         }
+
         public Builder priorWeight(double w) {
-            if (!(w > 0)) { throw new IllegalArgumentException("priorWeight must be > 0"); }
+            if (!(w > 0)) {
+                throw new IllegalArgumentException("priorWeight must be > 0");
+            }
             priorWeight = w;
             return this;
         }
-        public Builder considerMagicClip(boolean b) { considerMagicClip = b; return this; }
-        public Builder considerEndpoints(boolean b) { considerEndpoints = b; return this; }
-        public Builder constantLiar(boolean b) { constantLiar = b; return this; }
-        public Builder priorCentreIsNeighbour(boolean b) { priorCentreIsNeighbour = b; return this; }
-        public Builder scaleFreeScoring(boolean b) { scaleFreeScoring = b; return this; }
-        public Builder multivariate(boolean b) { multivariate = b; return this; }
-        public Builder group(boolean b) { group = b; return this; }
-        public Builder multivariateBandwidth(ParzenEstimator.Bandwidth b) { bandwidth = b; return this; }
+
+        public Builder considerMagicClip(boolean b) {
+            considerMagicClip = b;
+            return this;
+        }
+
+        public Builder considerEndpoints(boolean b) {
+            considerEndpoints = b;
+            return this;
+        }
+
+        public Builder constantLiar(boolean b) {
+            constantLiar = b;
+            return this;
+        }
+
+        public Builder priorCentreIsNeighbour(boolean b) {
+            priorCentreIsNeighbour = b;
+            return this;
+        }
+
+        public Builder scaleFreeScoring(boolean b) {
+            scaleFreeScoring = b;
+            return this;
+        }
+
+        public Builder multivariate(boolean b) {
+            multivariate = b;
+            return this;
+        }
+
+        public Builder group(boolean b) {
+            group = b;
+            return this;
+        }
+
+        public Builder multivariateBandwidth(ParzenEstimator.Bandwidth b) {
+            bandwidth = b;
+            return this;
+        }
+
         public TpeSampler build() {
-            return new TpeSampler(seed, new TpeSettings(nStartupTrials, nEiCandidates, priorWeight, considerMagicClip,
-                    considerEndpoints, constantLiar, priorCentreIsNeighbour, scaleFreeScoring, multivariate, group,
-                    bandwidth));
+            return new TpeSampler(
+                    seed,
+                    new TpeSettings(
+                            nStartupTrials,
+                            nEiCandidates,
+                            priorWeight,
+                            considerMagicClip,
+                            considerEndpoints,
+                            constantLiar,
+                            priorCentreIsNeighbour,
+                            scaleFreeScoring,
+                            multivariate,
+                            group,
+                            bandwidth));
         }
     }
 
@@ -117,7 +173,7 @@ public final class TpeSampler implements Sampler {
      */
     Split split(Goal goal, List<Trial> complete, List<Trial> pruned, List<Trial> running) {
         Comparator<Trial> byLoss = Comparator.comparingDouble(
-                (Trial t) -> t.value() == null ? Double.POSITIVE_INFINITY : goal.loss(t.value()))
+                        (Trial t) -> t.value() == null ? Double.POSITIVE_INFINITY : goal.loss(t.value()))
                 .thenComparingInt(Trial::number);
         List<Trial> ordered = new ArrayList<>(complete);
         ordered.sort(byLoss);
@@ -148,7 +204,7 @@ public final class TpeSampler implements Sampler {
                         running.add(t);
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         Map<String, Object> point = new LinkedHashMap<>();
@@ -174,7 +230,8 @@ public final class TpeSampler implements Sampler {
                 continue;
             }
             if (!joint.containsKey(p.name())) {
-                List<Param> g = groups.stream().filter(x -> x.contains(p)).findFirst().orElse(null);
+                List<Param> g =
+                        groups.stream().filter(x -> x.contains(p)).findFirst().orElse(null);
                 if (g != null) {
                     joint.putAll(sampleJoint(g, split, s.multivariateBandwidth(), rng));
                 } else {
@@ -194,7 +251,8 @@ public final class TpeSampler implements Sampler {
      */
     List<List<Param>> groups(SearchSpace space, List<Trial> finished) {
         List<Param> samplable = space.params().stream()
-                .filter(p -> TpeDimension.samplable(p) && !singleValued(p)).toList();
+                .filter(p -> TpeDimension.samplable(p) && !singleValued(p))
+                .toList();
         List<Set<String>> sets = new ArrayList<>();
         if (s.group()) {
             for (Trial t : finished) {
@@ -221,7 +279,8 @@ public final class TpeSampler implements Sampler {
         }
         List<List<Param>> out = new ArrayList<>();
         for (Set<String> g : sets) {
-            List<Param> ps = samplable.stream().filter(p -> g.contains(p.name())).toList();
+            List<Param> ps =
+                    samplable.stream().filter(p -> g.contains(p.name())).toList();
             if (!ps.isEmpty()) {
                 out.add(ps);
             }
@@ -230,13 +289,14 @@ public final class TpeSampler implements Sampler {
     }
 
     private static boolean singleValued(Param p) {
-        return p instanceof Param.Choice c ? c.choices().size() == 1
+        return p instanceof Param.Choice c
+                ? c.choices().size() == 1
                 : p instanceof Param.Int i ? i.low() == i.high() : ((Param.Real) p).low() == ((Param.Real) p).high();
     }
 
     /** l and g over the trials that have every parameter of {@code ps}; the best of 24 candidates from l. */
-    private Map<String, Object> sampleJoint(List<Param> ps, Split split, ParzenEstimator.Bandwidth rule,
-                                            SplittableRandom rng) {
+    private Map<String, Object> sampleJoint(
+            List<Param> ps, Split split, ParzenEstimator.Bandwidth rule, SplittableRandom rng) {
         List<TpeDimension> dims = ps.stream().map(TpeDimension::of).toList();
         ParzenEstimator l = new ParzenEstimator(dims, observations(dims, split.below()), s, rule);
         ParzenEstimator g = new ParzenEstimator(dims, observations(dims, split.above()), s, rule);

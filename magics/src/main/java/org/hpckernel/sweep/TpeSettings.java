@@ -12,8 +12,15 @@ package org.hpckernel.sweep;
  *                               trial has and the rest are univariate
  * @param multivariateBandwidth  kernel widths in multivariate groups
  */
-record TpeSettings(int nStartupTrials, int nEiCandidates, double priorWeight, boolean magicClip,
-                   boolean considerEndpoints, boolean constantLiar, boolean priorCentreIsNeighbour,
-                   boolean scaleFreeScoring, boolean multivariate, boolean group,
-                   ParzenEstimator.Bandwidth multivariateBandwidth) {
-}
+record TpeSettings(
+        int nStartupTrials,
+        int nEiCandidates,
+        double priorWeight,
+        boolean magicClip,
+        boolean considerEndpoints,
+        boolean constantLiar,
+        boolean priorCentreIsNeighbour,
+        boolean scaleFreeScoring,
+        boolean multivariate,
+        boolean group,
+        ParzenEstimator.Bandwidth multivariateBandwidth) {}

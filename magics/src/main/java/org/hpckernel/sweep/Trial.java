@@ -6,14 +6,17 @@ import java.util.Map;
  * One point of a study and what became of it. Immutable: the study replaces a trial when it is told.
  * value is the objective as reported (not sign-flipped); null unless COMPLETE (or PRUNED with a value).
  */
-public record Trial(int number, Map<String, Object> params, TrialState state, Double value, String reason, int attempts) {
+public record Trial(
+        int number, Map<String, Object> params, TrialState state, Double value, String reason, int attempts) {
 
     public Trial {
         params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     }
 
     public Object get(String name) {
-        if (!params.containsKey(name)) throw new IllegalArgumentException("trial " + number + " has no parameter '" + name + "'; it has " + params.keySet());
+        if (!params.containsKey(name))
+            throw new IllegalArgumentException(
+                    "trial " + number + " has no parameter '" + name + "'; it has " + params.keySet());
         return params.get(name);
     }
 

@@ -19,8 +19,7 @@ public final class TrialCheckpoint {
     /** In the attempt folder: one line per time the scheduler started the attempt (see {@link AttemptStarts}). */
     public static final String STARTS_FILE = "hpc-starts.txt";
 
-    private TrialCheckpoint() {
-    }
+    private TrialCheckpoint() {}
 
     /**
      * Job-script lines run in the attempt folder with HPC_TRIAL set: export HPC_CHECKPOINT_DIR (absolute: the

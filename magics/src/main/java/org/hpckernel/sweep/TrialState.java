@@ -1,3 +1,8 @@
 package org.hpckernel.sweep;
 
-public enum TrialState { RUNNING, COMPLETE, FAILED, PRUNED }
+public enum TrialState {
+    RUNNING,
+    COMPLETE,
+    FAILED,
+    PRUNED
+}

@@ -20,7 +20,9 @@ public record ArtifactRef(String name, String alias) {
 
     public static ArtifactRef parse(String text) {
         int colon = text.lastIndexOf(':');
-        return colon < 0 ? new ArtifactRef(text, null) : new ArtifactRef(text.substring(0, colon), text.substring(colon + 1));
+        return colon < 0
+                ? new ArtifactRef(text, null)
+                : new ArtifactRef(text.substring(0, colon), text.substring(colon + 1));
     }
 
     /** The version index when the alias is {@code vN}, else -1. */
@@ -31,7 +33,8 @@ public record ArtifactRef(String name, String alias) {
 
     static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches() || name.startsWith(".")) {
-            throw new IllegalArgumentException("bad artifact name '" + name + "': use letters, digits, '_', '.' or '-'");
+            throw new IllegalArgumentException(
+                    "bad artifact name '" + name + "': use letters, digits, '_', '.' or '-'");
         }
     }
 

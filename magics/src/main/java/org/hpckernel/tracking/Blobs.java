@@ -1,12 +1,11 @@
 package org.hpckernel.tracking;
 
-import org.hpckernel.cluster.Transport;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.hpckernel.cluster.Transport;
 
 /** The few file operations the file store needs, on this machine or in a cluster's work root. */
 public interface Blobs {

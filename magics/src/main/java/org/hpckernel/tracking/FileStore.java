@@ -1,10 +1,8 @@
 package org.hpckernel.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +40,9 @@ public final class FileStore implements ArtifactStore {
     /** The notebook-side default: $HPC_ARTIFACTS, else ~/hpc-kernel/artifacts. */
     public static Path defaultLocalRoot(Map<String, String> env) {
         String dir = env.get("HPC_ARTIFACTS");
-        return dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), "hpc-kernel", "artifacts");
+        return dir != null && !dir.isBlank()
+                ? Path.of(dir)
+                : Path.of(System.getProperty("user.home"), "hpc-kernel", "artifacts");
     }
 
     /** Where a job finds the files of a version, relative to the store root. */
@@ -51,7 +51,8 @@ public final class FileStore implements ArtifactStore {
     }
 
     @Override
-    public synchronized ArtifactVersion put(String name, String type, List<Path> paths, List<String> aliases) throws IOException {
+    public synchronized ArtifactVersion put(String name, String type, List<Path> paths, List<String> aliases)
+            throws IOException {
         ArtifactRef.checkName(name);
         aliases.forEach(a -> new ArtifactRef(name, a));
         if (aliases.stream().anyMatch(a -> a.matches("v\\d+"))) {
@@ -64,7 +65,8 @@ public final class FileStore implements ArtifactStore {
         ObjectNode aliasMap = (ObjectNode) index.get("aliases");
         int target = -1;
         for (JsonNode v : versions) {
-            if (v.get("digest").asText().equals(digest) && v.get("type").asText().equals(type)) {
+            if (v.get("digest").asText().equals(digest)
+                    && v.get("type").asText().equals(type)) {
                 target = v.get("index").asInt(); // unchanged content: no new version, like W&B's COMMITTED answer
             }
         }
@@ -75,7 +77,10 @@ public final class FileStore implements ArtifactStore {
                 blobs.write(base + "files/" + e.getKey(), Files.readAllBytes(source(paths, e.getKey())));
             }
             blobs.write(base + "wandb_manifest.json", manifest.toJson().getBytes(StandardCharsets.UTF_8));
-            versions.addObject().put("index", target).put("type", type).put("digest", digest)
+            versions.addObject()
+                    .put("index", target)
+                    .put("type", type)
+                    .put("digest", digest)
                     .put("createdAt", Instant.now().toString());
             aliasMap.put("latest", target);
             registerName(name);
@@ -135,8 +140,14 @@ public final class FileStore implements ArtifactStore {
         if (m == null) {
             throw new IOException("manifest of " + name + ":v" + i + " is missing in " + blobs.describe());
         }
-        return new ArtifactVersion(name, i, v.get("type").asText(), v.get("digest").asText(), aliases,
-                Manifest.parse(new String(m, StandardCharsets.UTF_8)), v.get("createdAt").asText());
+        return new ArtifactVersion(
+                name,
+                i,
+                v.get("type").asText(),
+                v.get("digest").asText(),
+                aliases,
+                Manifest.parse(new String(m, StandardCharsets.UTF_8)),
+                v.get("createdAt").asText());
     }
 
     @Override
@@ -144,8 +155,8 @@ public final class FileStore implements ArtifactStore {
         ObjectNode index = index(ref.name());
         int n = index.get("versions").size();
         if (n == 0) {
-            throw new ArtifactNotFoundException("no artifact named '" + ref.name() + "' in " + blobs.describe()
-                    + " (see %wandb artifact ls)");
+            throw new ArtifactNotFoundException(
+                    "no artifact named '" + ref.name() + "' in " + blobs.describe() + " (see %wandb artifact ls)");
         }
         int i = ref.versionIndex();
         if (i < 0) {

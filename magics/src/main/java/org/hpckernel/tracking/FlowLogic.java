@@ -1,8 +1,5 @@
 package org.hpckernel.tracking;
 
-import org.hpckernel.cluster.JobSpec;
-import org.hpckernel.cluster.Shell;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,6 +8,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.cluster.JobSpec;
+import org.hpckernel.cluster.Shell;
 
 /**
  * Makes a job run an HPC-Ops flow logic: downloads the flow-logic artifact and every dataset artifact that
@@ -28,31 +27,47 @@ public final class FlowLogic {
     /** Index of the artifacts staged with the job, which the stand-in's use_artifact(...).download() serves. */
     public static final String ARTIFACT_INDEX = "hpc_artifacts.json";
     /** An HPC-Ops artifact reference in params, as wandb's use_artifact takes it: {@code name:vN} or {@code name:alias}. */
-    private static final java.util.regex.Pattern REF = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+");
+    private static final java.util.regex.Pattern REF =
+            java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+");
 
-    private FlowLogic() {
-    }
+    private FlowLogic() {}
 
     /**
      * Adds staging and the runner script to {@code job}. {@code params} are the request's params (one map) or,
      * for a list of requests, the per-task maps under {@code "tasks"}; dataset references in them are replaced.
      */
-    public static JobSpec.Builder prepare(JobSpec.Builder job, ArtifactRef flow, String className, ArtifactStore store,
-                                          Map<String, Object> params, Path stagingDir) throws IOException {
-        return prepare(job, flow, className, store, params, stagingDir, note -> { });
+    public static JobSpec.Builder prepare(
+            JobSpec.Builder job,
+            ArtifactRef flow,
+            String className,
+            ArtifactStore store,
+            Map<String, Object> params,
+            Path stagingDir)
+            throws IOException {
+        return prepare(job, flow, className, store, params, stagingDir, note -> {});
     }
 
     /**
      * As above, and stages every artifact that a string in params names HPC-Ops' way ({@code "optuna-example:v0"},
      * what the flow logic hands to {@code run.use_artifact}) when the store has it, telling {@code notes} so.
      */
-    public static JobSpec.Builder prepare(JobSpec.Builder job, ArtifactRef flow, String className, ArtifactStore store,
-                                          Map<String, Object> params, Path stagingDir, java.util.function.Consumer<String> notes) throws IOException {
+    public static JobSpec.Builder prepare(
+            JobSpec.Builder job,
+            ArtifactRef flow,
+            String className,
+            ArtifactStore store,
+            Map<String, Object> params,
+            Path stagingDir,
+            java.util.function.Consumer<String> notes)
+            throws IOException {
         Files.createDirectories(stagingDir);
         ArtifactVersion fv = store.resolve(flow);
-        List<String> py = fv.manifest().contents().keySet().stream().filter(k -> k.endsWith(".py")).toList();
+        List<String> py = fv.manifest().contents().keySet().stream()
+                .filter(k -> k.endsWith(".py"))
+                .toList();
         if (py.size() != 1) {
-            throw new IllegalArgumentException(fv.ref() + " must hold exactly one .py file (the flow logic), it has " + py);
+            throw new IllegalArgumentException(
+                    fv.ref() + " must hold exactly one .py file (the flow logic), it has " + py);
         }
         String flowFile = fileName(py.get(0));
         store.download(new ArtifactRef(fv.name(), fv.version()), stagingDir.resolve("flow"));
@@ -73,9 +88,11 @@ public final class FlowLogic {
                 continue;
             }
             index.put(ref, stageArtifact(job, store, v, stagingDir));
-            notes.accept("staged artifact " + v.ref() + " (named \"" + ref + "\" in params) for use_artifact in the job");
+            notes.accept(
+                    "staged artifact " + v.ref() + " (named \"" + ref + "\" in params) for use_artifact in the job");
         }
-        Files.writeString(stagingDir.resolve(ARTIFACT_INDEX), org.hpckernel.Json.plain().writeValueAsString(index));
+        Files.writeString(
+                stagingDir.resolve(ARTIFACT_INDEX), org.hpckernel.Json.plain().writeValueAsString(index));
         job.stage(stagingDir.resolve(ARTIFACT_INDEX).toString());
         for (String resource : List.of(RUNNER, METRICS_HELPER, WANDB_STANDIN)) {
             Path target = stagingDir.resolve(resource);
@@ -100,13 +117,17 @@ public final class FlowLogic {
     /** Strings of params (at any depth) shaped like an artifact reference, except the flow logic's own field. */
     private static java.util.Set<String> refs(Object v, java.util.Set<String> out) {
         if (v instanceof String s && REF.matcher(s).matches()) out.add(s);
-        else if (v instanceof Map<?, ?> m) m.forEach((k, x) -> { if (!"flow_logic".equals(k)) refs(x, out); });
+        else if (v instanceof Map<?, ?> m)
+            m.forEach((k, x) -> {
+                if (!"flow_logic".equals(k)) refs(x, out);
+            });
         else if (v instanceof List<?> l) l.forEach(x -> refs(x, out));
         return out;
     }
 
     /** Downloads one version and stages its files under unique names; returns its index entry (path in the artifact -> staged name). */
-    private static Map<String, Object> stageArtifact(JobSpec.Builder job, ArtifactStore store, ArtifactVersion v, Path stagingDir) throws IOException {
+    private static Map<String, Object> stageArtifact(
+            JobSpec.Builder job, ArtifactStore store, ArtifactVersion v, Path stagingDir) throws IOException {
         Path dir = stagingDir.resolve("art-" + v.name() + "-" + v.version());
         if (!Files.isDirectory(dir)) store.download(new ArtifactRef(v.name(), v.version()), dir);
         List<Map<String, String>> files = new ArrayList<>();
@@ -127,8 +148,13 @@ public final class FlowLogic {
         return entry;
     }
 
-    private static Map<String, Object> rewrite(Map<String, Object> params, ArtifactStore store, Path stagingDir,
-                                               JobSpec.Builder job, Map<String, String> staged) throws IOException {
+    private static Map<String, Object> rewrite(
+            Map<String, Object> params,
+            ArtifactStore store,
+            Path stagingDir,
+            JobSpec.Builder job,
+            Map<String, String> staged)
+            throws IOException {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : params.entrySet()) {
             out.put(e.getKey(), rewriteValue(e.getValue(), store, stagingDir, job, staged));
@@ -137,8 +163,9 @@ public final class FlowLogic {
     }
 
     @SuppressWarnings("unchecked")
-    private static Object rewriteValue(Object v, ArtifactStore store, Path stagingDir, JobSpec.Builder job,
-                                       Map<String, String> staged) throws IOException {
+    private static Object rewriteValue(
+            Object v, ArtifactStore store, Path stagingDir, JobSpec.Builder job, Map<String, String> staged)
+            throws IOException {
         if (v instanceof String s && s.startsWith(ARTIFACT_PREFIX)) {
             if (staged.containsKey(s)) {
                 return staged.get(s);

@@ -1,9 +1,7 @@
 package org.hpckernel.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +42,8 @@ public record Manifest(Map<String, Entry> contents) {
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    for (Path f : (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
+                    for (Path f :
+                            (Iterable<Path>) walk.filter(Files::isRegularFile).sorted()::iterator) {
                         put(entries, p.relativize(f).toString().replace('\\', '/'), f);
                     }
                 } catch (IOException e) {
@@ -74,8 +73,9 @@ public record Manifest(Map<String, Entry> contents) {
     public String digest() {
         MessageDigest md = md5();
         md.update("wandb-artifact-manifest-v1\n".getBytes(StandardCharsets.UTF_8));
-        contents.keySet().stream().sorted(Manifest::compareBytes).forEach(k ->
-                md.update((k + ":" + contents.get(k).digest() + "\n").getBytes(StandardCharsets.UTF_8)));
+        contents.keySet().stream()
+                .sorted(Manifest::compareBytes)
+                .forEach(k -> md.update((k + ":" + contents.get(k).digest() + "\n").getBytes(StandardCharsets.UTF_8)));
         return HexFormat.of().formatHex(md.digest());
     }
 
@@ -119,8 +119,14 @@ public record Manifest(Map<String, Entry> contents) {
             Map<String, Entry> m = new TreeMap<>();
             root.path("contents").fields().forEachRemaining(f -> {
                 JsonNode n = f.getValue();
-                m.put(f.getKey(), new Entry(n.path("digest").asText(), n.path("size").asLong(),
-                        n.hasNonNull("birthArtifactID") ? n.get("birthArtifactID").asText() : null));
+                m.put(
+                        f.getKey(),
+                        new Entry(
+                                n.path("digest").asText(),
+                                n.path("size").asLong(),
+                                n.hasNonNull("birthArtifactID")
+                                        ? n.get("birthArtifactID").asText()
+                                        : null));
             });
             return new Manifest(m);
         } catch (IOException e) {

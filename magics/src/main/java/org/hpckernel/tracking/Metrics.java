@@ -1,24 +1,22 @@
 package org.hpckernel.tracking;
 
-import org.hpckernel.render.Png;
-import org.hpckernel.render.Charts;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hpckernel.render.Charts;
+import org.hpckernel.render.Png;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /** Job metrics as Tablesaw tables (cells can filter, sort, join) and line charts of metric against step. */
 public final class Metrics {
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     /** One row per job and key: last, min, max, count, last step. Keys starting with '_' are left out. */
     public static Table summaryTable(Map<String, MetricsSummary> byJob, Set<String> onlyKeys) {
@@ -56,12 +54,16 @@ public final class Metrics {
     /** The kept rows of several jobs as one long table: job, _step, then one column per numeric key. */
     public static Table rowsTable(Map<String, List<Map<String, Object>>> rowsByJob, Set<String> onlyKeys) {
         List<String> keys = new ArrayList<>();
-        rowsByJob.values().forEach(rows -> rows.forEach(r -> r.forEach((k, v) -> {
-            if (!k.startsWith("_") && v instanceof Double && !keys.contains(k)
-                    && (onlyKeys == null || onlyKeys.isEmpty() || onlyKeys.contains(k))) {
-                keys.add(k);
-            }
-        })));
+        rowsByJob
+                .values()
+                .forEach(rows -> rows.forEach(r -> r.forEach((k, v) -> {
+                    if (!k.startsWith("_")
+                            && v instanceof Double
+                            && !keys.contains(k)
+                            && (onlyKeys == null || onlyKeys.isEmpty() || onlyKeys.contains(k))) {
+                        keys.add(k);
+                    }
+                })));
         StringColumn job = StringColumn.create("job");
         LongColumn step = LongColumn.create("_step");
         Map<String, DoubleColumn> cols = new LinkedHashMap<>();
@@ -89,7 +91,7 @@ public final class Metrics {
             List<double[]> pts = new ArrayList<>();
             for (Map<String, Object> r : rows) {
                 if (r.get(key) instanceof Double d && !d.isNaN()) {
-                    pts.add(new double[]{((Number) r.get("_step")).doubleValue(), d});
+                    pts.add(new double[] {((Number) r.get("_step")).doubleValue(), d});
                 }
             }
             if (!pts.isEmpty()) {
@@ -99,7 +101,7 @@ public final class Metrics {
                     xs[i] = pts.get(i)[0];
                     ys[i] = pts.get(i)[1];
                 }
-                series.put(j, new double[][]{xs, ys});
+                series.put(j, new double[][] {xs, ys});
             }
         });
         if (series.isEmpty()) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -30,11 +29,25 @@ public final class MetricsSummary {
         Object lastOther; // null while the last value was a number: no boxing per row
         long lastStep = -1;
 
-        public long count() { return count; }
-        public double min() { return min; }
-        public double max() { return max; }
-        public Object last() { return lastOther != null ? lastOther : count == 0 ? null : (Object) lastNumber; }
-        public long lastStep() { return lastStep; }
+        public long count() {
+            return count;
+        }
+
+        public double min() {
+            return min;
+        }
+
+        public double max() {
+            return max;
+        }
+
+        public Object last() {
+            return lastOther != null ? lastOther : count == 0 ? null : (Object) lastNumber;
+        }
+
+        public long lastStep() {
+            return lastStep;
+        }
 
         void number(double v) {
             if (!Double.isNaN(v)) { // NaN is logged (counted, last) but does not poison min/max
@@ -161,7 +174,7 @@ public final class MetricsSummary {
                 }
                 case START_OBJECT -> readObject(p, name);
                 case START_ARRAY -> p.skipChildren();
-                default -> { } // null: W&B treats it as not logged
+                default -> {} // null: W&B treats it as not logged
             }
         }
         if (t != JsonToken.END_OBJECT) {
@@ -169,10 +182,16 @@ public final class MetricsSummary {
         }
     }
 
-    public long rows() { return rows; }
+    public long rows() {
+        return rows;
+    }
 
-    public long lastStep() { return lastStep; }
+    public long lastStep() {
+        return lastStep;
+    }
 
     /** Keys in first-seen order. */
-    public Map<String, KeyStats> keys() { return Collections.unmodifiableMap(keys); }
+    public Map<String, KeyStats> keys() {
+        return Collections.unmodifiableMap(keys);
+    }
 }

@@ -84,15 +84,25 @@ public final class MetricsTail {
         }
     }
 
-    public MetricsSummary summary() { return summary; }
+    public MetricsSummary summary() {
+        return summary;
+    }
 
-    public List<Map<String, Object>> rows() { return rows; }
+    public List<Map<String, Object>> rows() {
+        return rows;
+    }
 
     /** Rows read but not kept because of the cap. */
-    public long droppedRows() { return droppedRows; }
+    public long droppedRows() {
+        return droppedRows;
+    }
 
-    public long offset() { return offset; }
+    public long offset() {
+        return offset;
+    }
 
     /** Bytes of a last line still waiting for its newline. */
-    public int pendingBytes() { return partial.size(); }
+    public int pendingBytes() {
+        return partial.size();
+    }
 }

@@ -4,7 +4,7 @@ package org.hpckernel.tracking;
 @FunctionalInterface
 public interface TransferProgress {
 
-    TransferProgress NONE = (action, file, done, total) -> { };
+    TransferProgress NONE = (action, file, done, total) -> {};
 
     /** {@code action} is "uploading" or "downloading"; {@code done} of {@code total} bytes of {@code file}. */
     void bytes(String action, String file, long done, long total);

@@ -47,7 +47,8 @@ public final class WandbKey {
      */
     String scrub(String text) {
         if (text == null) return null;
-        String b64 = java.util.Base64.getEncoder().encodeToString(("api:" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String b64 = java.util.Base64.getEncoder()
+                .encodeToString(("api:" + value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String out = text.replace(value, "****").replace(b64, "****").replace(b64.replaceAll("=+$", ""), "****");
         String url = java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
         out = out.replace(url, "****").replace(url.replace("+", "%20"), "****");
@@ -78,7 +79,8 @@ public final class WandbKey {
         // the official client writes the machine as the URL's netloc (host:port when the URL has a port);
         // older clients wrote the host alone, so that is looked up next
         URI base = URI.create(baseUrl(env));
-        Optional<String> k = base.getPort() > 0 ? fromNetrc(netrc, base.getHost() + ":" + base.getPort()) : Optional.empty();
+        Optional<String> k =
+                base.getPort() > 0 ? fromNetrc(netrc, base.getHost() + ":" + base.getPort()) : Optional.empty();
         if (k.isEmpty()) k = fromNetrc(netrc, base.getHost());
         return k.map(v -> new WandbKey(v, netrc.getFileName().toString()));
     }

@@ -1,8 +1,6 @@
 package org.hpckernel.tracking;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,8 +43,13 @@ public final class WandbOfflineRun {
     }
 
     public static WandbOfflineRun parse(byte[] b) throws IOException {
-        if (b.length < CHUNK_HEADER || b[0] != ':' || b[1] != 'W' || b[2] != '&' || b[3] != 'B'
-                || (b[4] & 0xff) != 0xE1 || (b[5] & 0xff) != 0xBE) {
+        if (b.length < CHUNK_HEADER
+                || b[0] != ':'
+                || b[1] != 'W'
+                || b[2] != '&'
+                || b[3] != 'B'
+                || (b[4] & 0xff) != 0xE1
+                || (b[5] & 0xff) != 0xBE) {
             throw new IOException("not a W&B transaction log (.wandb): bad header");
         }
         if (b[6] != 0) {
@@ -61,7 +64,10 @@ public final class WandbOfflineRun {
                 pos += leftInBlock; // zero trailer
                 continue;
             }
-            long crc = (b[pos] & 0xffL) | (b[pos + 1] & 0xffL) << 8 | (b[pos + 2] & 0xffL) << 16 | (b[pos + 3] & 0xffL) << 24;
+            long crc = (b[pos] & 0xffL)
+                    | (b[pos + 1] & 0xffL) << 8
+                    | (b[pos + 2] & 0xffL) << 16
+                    | (b[pos + 3] & 0xffL) << 24;
             int len = (b[pos + 4] & 0xff) | (b[pos + 5] & 0xff) << 8;
             int type = b[pos + 6] & 0xff;
             if (type == 0 && len == 0 && crc == 0) {
@@ -83,7 +89,8 @@ public final class WandbOfflineRun {
                 run.record(pending.toByteArray());
                 pending.reset();
             } else if (type != 2 && type != 3) {
-                throw new IOException(".wandb file corrupt: chunk type " + type + " at byte " + (pos - len - CHUNK_HEADER));
+                throw new IOException(
+                        ".wandb file corrupt: chunk type " + type + " at byte " + (pos - len - CHUNK_HEADER));
             }
         }
         return run;
@@ -106,7 +113,7 @@ public final class WandbOfflineRun {
                 case CONFIG -> items(body, config, true);
                 case RUN -> run(body);
                 case EXIT -> exit(body);
-                default -> { }
+                default -> {}
             }
         }
     }
@@ -210,14 +217,33 @@ public final class WandbOfflineRun {
         return new Item(k, JSON.convertValue(n, Object.class));
     }
 
-    public List<Map<String, Object>> history() { return Collections.unmodifiableList(history); }
-    public Map<String, Object> summary() { return Collections.unmodifiableMap(summary); }
-    public Map<String, Object> config() { return Collections.unmodifiableMap(config); }
-    public String runId() { return runId; }
-    public String project() { return project; }
+    public List<Map<String, Object>> history() {
+        return Collections.unmodifiableList(history);
+    }
+
+    public Map<String, Object> summary() {
+        return Collections.unmodifiableMap(summary);
+    }
+
+    public Map<String, Object> config() {
+        return Collections.unmodifiableMap(config);
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String project() {
+        return project;
+    }
     /** Null while the run has not exited. */
-    public Integer exitCode() { return exitCode; }
-    public int records() { return records; }
+    public Integer exitCode() {
+        return exitCode;
+    }
+
+    public int records() {
+        return records;
+    }
 
     /** The history as metrics.jsonl lines, so the same summariser, tables and charts apply. */
     public byte[] historyAsJsonLines() throws IOException {

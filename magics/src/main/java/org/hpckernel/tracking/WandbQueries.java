@@ -10,8 +10,7 @@ package org.hpckernel.tracking;
  */
 final class WandbQueries {
 
-    private WandbQueries() {
-    }
+    private WandbQueries() {}
 
     /** Whose key it is: the login check and the default entity, as the official client's viewer query. */
     static final String VIEWER = """
@@ -88,8 +87,9 @@ final class WandbQueries {
             aliases @include(if: $includeAliases) { artifactCollection { __typename name %1$s } __typename id alias }\
             """.formatted(PROJECT_INFO);
 
-    static final String ARTIFACT_BY_ID = "query ArtifactByID($id: ID!, $includeAliases: Boolean = true) { artifact(id: $id) { "
-            + ARTIFACT_FIELDS + " } }";
+    static final String ARTIFACT_BY_ID =
+            "query ArtifactByID($id: ID!, $includeAliases: Boolean = true) { artifact(id: $id) { " + ARTIFACT_FIELDS
+                    + " } }";
 
     /** $includeAliases is false: the membership's own aliases, not all of the artifact's (as the official client). */
     static final String ARTIFACT_MEMBERSHIP_BY_NAME = """

@@ -3,8 +3,7 @@ package com.jcraft.jsch;
 /** JSch's host-key refusals, made as its Session makes them (their constructors are package-private). */
 public final class HostKeyRefusals {
 
-    private HostKeyRefusals() {
-    }
+    private HostKeyRefusals() {}
 
     public static JSchException unknown(String message) {
         return new JSchUnknownHostKeyException(message);

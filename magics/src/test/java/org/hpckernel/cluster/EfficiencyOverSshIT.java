@@ -1,5 +1,11 @@
 package org.hpckernel.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
 import org.hpckernel.cluster.sge.SgeScheduler;
 import org.hpckernel.cluster.slurm.SlurmScheduler;
 import org.hpckernel.cluster.ssh.SshTransport;
@@ -9,13 +15,6 @@ import org.hpckernel.ledger.Ledger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A job that holds ~200 MB and burns 5 s of CPU time, on the localhost Slurm (sacct) and Grid Engine
@@ -54,8 +53,11 @@ class EfficiencyOverSshIT {
     }
 
     private static Cluster cluster(String scheduler, BatchSystem system) {
-        return new Cluster(SchedulerBehaviour.profile("eff-" + scheduler, scheduler, "~/hpc-kernel-it-eff"), transport,
-                new BatchProtocol(system, transport), ledger);
+        return new Cluster(
+                SchedulerBehaviour.profile("eff-" + scheduler, scheduler, "~/hpc-kernel-it-eff"),
+                transport,
+                new BatchProtocol(system, transport),
+                ledger);
     }
 
     @Test
@@ -63,23 +65,35 @@ class EfficiencyOverSshIT {
         Cluster slurm = cluster("slurm", new SlurmScheduler());
         Cluster sge = cluster("sge", new SgeScheduler());
         JobSpec.Builder job = JobSpec.builder().name("burn").memory("1G").timeLimit(Duration.ofMinutes(10));
-        JobId onSlurm = slurm.submit(job.script("#!/bin/bash\n#SBATCH --acctg-freq=task=1\n" + BURN).build());
+        JobId onSlurm = slurm.submit(
+                job.script("#!/bin/bash\n#SBATCH --acctg-freq=task=1\n" + BURN).build());
         JobId onSge = sge.submit(job.script("#!/bin/bash\n" + BURN).build());
         for (var c : List.of(slurm, sge)) {
             JobId id = c == slurm ? onSlurm : onSge;
-            JobStatus end = c.await(List.of(id), Duration.ofMinutes(5), s -> { }).get(id);
+            JobStatus end = c.await(List.of(id), Duration.ofMinutes(5), s -> {}).get(id);
             assertEquals(JobState.COMPLETED, end.state(), end.toString());
             JobUsage u = usageOnceAccounted(c, id);
             long peak = u.peakMemory().orElseThrow(() -> new AssertionError("no memory peak: " + u));
-            assertTrue(peak > 190 * MIB && peak < 400 * MIB, c.scheduler().name() + " peak " + peak / MIB + " MiB: " + u);
+            assertTrue(
+                    peak > 190 * MIB && peak < 400 * MIB, c.scheduler().name() + " peak " + peak / MIB + " MiB: " + u);
             assertEquals(1024 * MIB, u.memoryRequest().orElseThrow(), u.toString());
-            // the job burns 5 s of CPU time whatever the load; its efficiency is that over its (load-dependent) elapsed time
+            // the job burns 5 s of CPU time whatever the load; its efficiency is that over its (load-dependent) elapsed
+            // time
             Duration cpu = u.cpuTime().orElseThrow();
-            assertTrue(cpu.compareTo(Duration.ofSeconds(5)) >= 0 && cpu.compareTo(u.elapsed().plusSeconds(1)) <= 0, c.scheduler().name() + ": " + u);
-            assertEquals(cpu.toMillis() / (double) u.elapsed().toMillis(), u.cpuEfficiency().orElseThrow(), 1e-9);
+            assertTrue(
+                    cpu.compareTo(Duration.ofSeconds(5)) >= 0
+                            && cpu.compareTo(u.elapsed().plusSeconds(1)) <= 0,
+                    c.scheduler().name() + ": " + u);
+            assertEquals(
+                    cpu.toMillis() / (double) u.elapsed().toMillis(),
+                    u.cpuEfficiency().orElseThrow(),
+                    1e-9);
             assertEquals(Duration.ofMinutes(10), u.timeLimit().orElseThrow());
             // ~210-260 MB + 20%: 256M or 512M; a few seconds + 50%: the 5-minute floor
-            assertTrue(RightSizing.suggest(List.of(u)).orElseThrow().matches("--mem (256|512)M --time 00:05:00 would have been enough .*"),
+            assertTrue(
+                    RightSizing.suggest(List.of(u))
+                            .orElseThrow()
+                            .matches("--mem (256|512)M --time 00:05:00 would have been enough .*"),
                     RightSizing.suggest(List.of(u)).orElseThrow());
         }
     }

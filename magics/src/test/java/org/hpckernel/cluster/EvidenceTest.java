@@ -1,17 +1,15 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.HpcException;
-import org.hpckernel.ledger.Ledger;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.hpckernel.ledger.Ledger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** States are ranked by their evidence: what the scheduler said is never overwritten by what an exit file suggests. */
 class EvidenceTest {
@@ -19,19 +17,35 @@ class EvidenceTest {
     private static final JobDirectory DIR = new JobDirectory("/w/jobs/x");
 
     private static Optional<JobStatus> fromExitFile(String json) {
-        return ExitFiles.status(JobId.of("7"), DIR, Optional.empty(), ExitFiles.parse("@@exit /w/jobs/x/exit " + json + "\n"));
+        return ExitFiles.status(
+                JobId.of("7"), DIR, Optional.empty(), ExitFiles.parse("@@exit /w/jobs/x/exit " + json + "\n"));
     }
 
     @Test
     void aSigtermAtTheTimeLimitIsTimeoutAndBeforeItACancel() {
-        assertEquals(JobState.TIMEOUT, fromExitFile("{\"exit_code\":143,\"signal\":15,\"end\":\"t\",\"host\":\"n1\",\"elapsed\":61,\"limit\":60}")
-                .orElseThrow().state());
-        assertEquals(JobState.CANCELLED, fromExitFile("{\"exit_code\":143,\"signal\":15,\"end\":\"t\",\"host\":\"n1\",\"elapsed\":12,\"limit\":60}")
-                .orElseThrow().state());
-        assertEquals(JobState.CANCELLED, fromExitFile("{\"exit_code\":143,\"signal\":15,\"end\":\"t\",\"host\":\"n1\"}").orElseThrow().state(),
+        assertEquals(
+                JobState.TIMEOUT,
+                fromExitFile(
+                                "{\"exit_code\":143,\"signal\":15,\"end\":\"t\",\"host\":\"n1\",\"elapsed\":61,\"limit\":60}")
+                        .orElseThrow()
+                        .state());
+        assertEquals(
+                JobState.CANCELLED,
+                fromExitFile(
+                                "{\"exit_code\":143,\"signal\":15,\"end\":\"t\",\"host\":\"n1\",\"elapsed\":12,\"limit\":60}")
+                        .orElseThrow()
+                        .state());
+        assertEquals(
+                JobState.CANCELLED,
+                fromExitFile("{\"exit_code\":143,\"signal\":15,\"end\":\"t\",\"host\":\"n1\"}")
+                        .orElseThrow()
+                        .state(),
                 "an exit file from before limits were recorded");
-        assertEquals(JobState.FAILED, fromExitFile("{\"exit_code\":3,\"signal\":0,\"end\":\"t\",\"host\":\"n1\",\"elapsed\":2,\"limit\":60}")
-                .orElseThrow().state());
+        assertEquals(
+                JobState.FAILED,
+                fromExitFile("{\"exit_code\":3,\"signal\":0,\"end\":\"t\",\"host\":\"n1\",\"elapsed\":2,\"limit\":60}")
+                        .orElseThrow()
+                        .state());
     }
 
     @Test
@@ -39,13 +53,16 @@ class EvidenceTest {
         // squeue no longer has the job, sacct cannot reach slurmdbd: the exit file is the only evidence
         String out = "@@squeue 0\nsacct: error: Problem talking to the database: Connection refused\n@@sacct 1\n"
                 + "@@exit /w/jobs/x/exit {\"exit_code\":143,\"signal\":15,\"end\":\"t\",\"host\":\"n1\",\"elapsed\":75,\"limit\":60}\n";
-        JobStatus s = new org.hpckernel.cluster.slurm.SlurmScheduler().parsePoll(out, Map.of(JobId.of("7"), DIR)).get(JobId.of("7"));
+        JobStatus s = new org.hpckernel.cluster.slurm.SlurmScheduler()
+                .parsePoll(out, Map.of(JobId.of("7"), DIR))
+                .get(JobId.of("7"));
         assertEquals(JobState.TIMEOUT, s.state(), s.toString());
         assertEquals(JobStatus.Source.EXIT_FILE, s.source());
     }
 
     @Test
-    void aFinalStateFromTheSchedulerIsNotOverwrittenByAnInferenceAndAnInferenceIsAskedAgain(@TempDir Path tmp) throws Exception {
+    void aFinalStateFromTheSchedulerIsNotOverwrittenByAnInferenceAndAnInferenceIsAskedAgain(@TempDir Path tmp)
+            throws Exception {
         try (Ledger ledger = Ledger.open(tmp.resolve("l.db"))) {
             ledger.submissionStarted("t", "p", "/d", "job", "{}", "h");
             ledger.submitted("t", "p", "7", "job", "/d", "{}", "h");
@@ -56,7 +73,11 @@ class EvidenceTest {
             assertFalse(ledger.job("p", "7").orElseThrow().inferred());
             ledger.stateSeen("p", "7", "CANCELLED", Optional.of(143), "exit file", "EXIT_FILE");
             assertEquals("TIMEOUT", ledger.job("p", "7").orElseThrow().state(), "accounting outranks the exit file");
-            assertEquals(2, ledger.history("p", "7").stream().filter(h -> !h[0].equals("PENDING")).count());
+            assertEquals(
+                    2,
+                    ledger.history("p", "7").stream()
+                            .filter(h -> !h[0].equals("PENDING"))
+                            .count());
         }
     }
 
@@ -68,11 +89,29 @@ class EvidenceTest {
             Thread.sleep(5);
             ledger.submissionStarted("b", "p", "/d2", "second", "{}", "h");
             ledger.notSubmitted("b", "Invalid partition name specified");
-            Cluster c = new Cluster(new org.hpckernel.cluster.profile.Profile("p", "localhost", null, null, null, null, null, "slurm", "/w",
-                    null, null, java.util.List.of()), new RecordedTransport(), new BatchProtocol(new org.hpckernel.cluster.slurm.SlurmScheduler(),
-                    new RecordedTransport()), ledger);
-            var e = org.junit.jupiter.api.Assertions.assertThrows(org.hpckernel.HpcException.class, () -> c.resolve("last"));
-            assertTrue(e.getMessage().contains("was not submitted") && e.getMessage().contains("Invalid partition"), e.getMessage());
+            Cluster c = new Cluster(
+                    new org.hpckernel.cluster.profile.Profile(
+                            "p",
+                            "localhost",
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            "slurm",
+                            "/w",
+                            null,
+                            null,
+                            java.util.List.of()),
+                    new RecordedTransport(),
+                    new BatchProtocol(new org.hpckernel.cluster.slurm.SlurmScheduler(), new RecordedTransport()),
+                    ledger);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.hpckernel.HpcException.class, () -> c.resolve("last"));
+            assertTrue(
+                    e.getMessage().contains("was not submitted")
+                            && e.getMessage().contains("Invalid partition"),
+                    e.getMessage());
         }
     }
 }

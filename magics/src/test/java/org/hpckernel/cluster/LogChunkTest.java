@@ -1,11 +1,10 @@
 package org.hpckernel.cluster;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class LogChunkTest {
 
@@ -27,7 +26,9 @@ class LogChunkTest {
 
     @Test
     void asciiAndEmptyReadsAreTakenWhole() {
-        assertEquals(new Scheduler.LogChunk("abc", 13), Scheduler.LogChunk.decode("abc".getBytes(StandardCharsets.UTF_8), 10));
+        assertEquals(
+                new Scheduler.LogChunk("abc", 13),
+                Scheduler.LogChunk.decode("abc".getBytes(StandardCharsets.UTF_8), 10));
         assertEquals(new Scheduler.LogChunk("", 7), Scheduler.LogChunk.decode(new byte[0], 7));
     }
 }

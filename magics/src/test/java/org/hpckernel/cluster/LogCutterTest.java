@@ -1,10 +1,10 @@
 package org.hpckernel.cluster;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
 
 /** What --follow prints stays bounded, however much the job writes. */
 class LogCutterTest {

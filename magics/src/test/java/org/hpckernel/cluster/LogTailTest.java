@@ -1,18 +1,17 @@
 package org.hpckernel.cluster;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Tails read from the end of the file and bounded in what they return. */
 class LogTailTest {
@@ -48,7 +47,7 @@ class LogTailTest {
 
     /** A 50 MB log of numbered lines, made on demand: nothing holds the whole file. */
     static final class Generated implements LogTail.Source {
-        static final int LINE = 32;  // "line 00000001 ......................\n"
+        static final int LINE = 32; // "line 00000001 ......................\n"
         final long lines;
         long bytesRead;
 
@@ -136,7 +135,9 @@ class LogTailTest {
             }
             int lines = 1 + random.nextInt(6);
             String expected = naive(content.toString(), lines);
-            assertEquals(expected, tail(content.toString(), lines, new LogTail.Limits(100, 1000, block)),
+            assertEquals(
+                    expected,
+                    tail(content.toString(), lines, new LogTail.Limits(100, 1000, block)),
                     "content " + content + " lines " + lines);
         }
     }
@@ -157,13 +158,18 @@ class LogTailTest {
         Arrays.fill(line, (byte) 'x');
         line[line.length - 1] = 'E';
         Bytes log = new Bytes(line);
-        String text = LogTail.last(log, "/home/me/jobs/j1/logs/one.out", 20, LogTail.Limits.DEFAULT).text();
+        String text = LogTail.last(log, "/home/me/jobs/j1/logs/one.out", 20, LogTail.Limits.DEFAULT)
+                .text();
         assertTrue(text.length() < 8 << 10, "returned " + text.length() + " chars");
         assertTrue(text.startsWith("[hpc-kernel: only the last"), text.substring(0, 200));
-        assertTrue(text.contains("20.0 MB log") && text.contains("/home/me/jobs/j1/logs/one.out on the cluster"), text.substring(0, 300));
+        assertTrue(
+                text.contains("20.0 MB log") && text.contains("/home/me/jobs/j1/logs/one.out on the cluster"),
+                text.substring(0, 300));
         assertTrue(text.contains("line cut: it starts earlier"), text.substring(0, 400));
         assertTrue(text.endsWith("xE"));
-        assertTrue(log.bytesRead <= LogTail.Limits.DEFAULT.maxBytes() + LogTail.Limits.DEFAULT.maxLineBytes(), "read " + log.bytesRead);
+        assertTrue(
+                log.bytesRead <= LogTail.Limits.DEFAULT.maxBytes() + LogTail.Limits.DEFAULT.maxLineBytes(),
+                "read " + log.bytesRead);
     }
 
     @Test
@@ -172,14 +178,16 @@ class LogTailTest {
         String text = tail("first\n" + longLine + "\nlast\n", 3, SMALL);
         String[] lines = text.split("\n");
         assertEquals("first", lines[0]);
-        assertTrue(lines[1].startsWith("HEAD") && lines[1].endsWith("TAIL") && lines[1].contains(" of this line cut…]"), lines[1]);
+        assertTrue(
+                lines[1].startsWith("HEAD") && lines[1].endsWith("TAIL") && lines[1].contains(" of this line cut…]"),
+                lines[1]);
         assertTrue(lines[1].length() < 200, lines[1]);
         assertEquals("last", lines[2]);
     }
 
     @Test
     void cutsNeverSplitACharacter() throws IOException {
-        String longLine = "実".repeat(300);  // 900 bytes, cut at byte positions that fall inside characters
+        String longLine = "実".repeat(300); // 900 bytes, cut at byte positions that fall inside characters
         String text = tail(longLine + "\n", 1, SMALL);
         assertFalse(text.contains("\uFFFD"), text);
     }

@@ -1,6 +1,8 @@
 package org.hpckernel.cluster;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,10 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every backend must show, for schedulers that cannot run here (PBS, PJM) and for
@@ -61,11 +60,16 @@ public abstract class RecordedSchedulerBehaviour {
         assertEquals(1, t.commands.size(), t.commands.toString());
         assertTrue(t.lastCommand().contains(submitCommandStart()), t.lastCommand());
         assertTrue(t.lastCommand().contains(Shell.quote(DIR.script())), t.lastCommand());
-        assertTrue(t.lastCommand().contains("mkdir -p " + Shell.quote(DIR.logs())), "the log folder exists before the job: " + t.lastCommand());
-        assertTrue(t.lastCommand().contains("[ -s jobid ]") && t.lastCommand().contains("mkdir .submit.lock"),
+        assertTrue(
+                t.lastCommand().contains("mkdir -p " + Shell.quote(DIR.logs())),
+                "the log folder exists before the job: " + t.lastCommand());
+        assertTrue(
+                t.lastCommand().contains("[ -s jobid ]") && t.lastCommand().contains("mkdir .submit.lock"),
                 "a retried submit reads the receipt, and one submission holds the lock: " + t.lastCommand());
         assertTrue(new String(t.files.get(DIR.script()), StandardCharsets.UTF_8).startsWith("#!/bin/bash\n"));
-        assertEquals("#!/bin/bash\npython train.py --lr 0.1", new String(t.files.get(DIR.userScript()), StandardCharsets.UTF_8));
+        assertEquals(
+                "#!/bin/bash\npython train.py --lr 0.1",
+                new String(t.files.get(DIR.userScript()), StandardCharsets.UTF_8));
     }
 
     @Test
@@ -76,7 +80,8 @@ public abstract class RecordedSchedulerBehaviour {
         Map<JobId, JobStatus> states = scheduler(t).poll(jobs);
         assertEquals(1, t.commands.size());
         assertTrue(t.lastCommand().startsWith(pollCommandStart()), t.lastCommand());
-        expectedStates().forEach((id, state) -> assertEquals(state, states.get(id).state(), id + ": " + states.get(id)));
+        expectedStates()
+                .forEach((id, state) -> assertEquals(state, states.get(id).state(), id + ": " + states.get(id)));
     }
 
     @Test
@@ -109,7 +114,7 @@ public abstract class RecordedSchedulerBehaviour {
 
     @Test
     public void aFailedStatusCallLeavesEveryJobUnknown() throws IOException {
-        RecordedTransport t = new RecordedTransport();   // no answers: the call fails
+        RecordedTransport t = new RecordedTransport(); // no answers: the call fails
         Map<JobId, JobStatus> s = scheduler(t).poll(Map.of(submittedId(), DIR));
         assertEquals(JobState.UNKNOWN, s.get(submittedId()).state());
         assertTrue(s.get(submittedId()).reason().contains("status call failed"), s.toString());
@@ -124,8 +129,12 @@ public abstract class RecordedSchedulerBehaviour {
 
     @Test
     public void arraysAndDependenciesAreRenderedAsThisSchedulerTakesThem() {
-        String script = scheduler(new RecordedTransport()).render(job().array(JobSpec.ArraySpec.parse("1-4%2"))
-                .dependency(new JobSpec.Dependency(JobSpec.Dependency.Kind.AFTER_OK, submittedId())).build(), DIR);
+        String script = scheduler(new RecordedTransport())
+                .render(
+                        job().array(JobSpec.ArraySpec.parse("1-4%2"))
+                                .dependency(new JobSpec.Dependency(JobSpec.Dependency.Kind.AFTER_OK, submittedId()))
+                                .build(),
+                        DIR);
         for (String line : arrayAndDependencyLines()) {
             assertTrue(script.contains(line + "\n"), "missing '" + line + "' in\n" + script);
         }
@@ -133,8 +142,14 @@ public abstract class RecordedSchedulerBehaviour {
 
     @Test
     public void modulesContainerEnvironmentAndTheExitTrapAreRenderedTheSameWay() {
-        String script = scheduler(new RecordedTransport()).render(job().module("cuda/12.1").env("WANDB_MODE", "offline")
-                .container(new JobSpec.Container("apptainer", "/images/torch.sif", true)).timeLimit(Duration.ofMinutes(90)).build(), DIR);
+        String script = scheduler(new RecordedTransport())
+                .render(
+                        job().module("cuda/12.1")
+                                .env("WANDB_MODE", "offline")
+                                .container(new JobSpec.Container("apptainer", "/images/torch.sif", true))
+                                .timeLimit(Duration.ofMinutes(90))
+                                .build(),
+                        DIR);
         assertTrue(script.contains("module load 'cuda/12.1'\n"), script);
         assertTrue(script.contains("export WANDB_MODE='offline'\n"), script);
         assertTrue(script.contains("'apptainer' exec --nv '/images/torch.sif' \"$HPC_JOB_DIR/user-script\""), script);
@@ -145,7 +160,14 @@ public abstract class RecordedSchedulerBehaviour {
     @Test
     public void aHostileNameAndValuesNeverReachAShellUnquoted() {
         String hostile = "$(touch /tmp/pwned) `id` it's";
-        String script = scheduler(new RecordedTransport()).render(JobSpec.builder().name(hostile).env("X", hostile).script("true").build(), DIR);
+        String script = scheduler(new RecordedTransport())
+                .render(
+                        JobSpec.builder()
+                                .name(hostile)
+                                .env("X", hostile)
+                                .script("true")
+                                .build(),
+                        DIR);
         for (String line : script.split("\n")) {
             if (line.contains("touch /tmp/pwned")) {
                 assertTrue(line.startsWith("export X='"), "only the quoted value may hold it: " + line);

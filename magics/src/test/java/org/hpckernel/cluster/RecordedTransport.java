@@ -34,7 +34,8 @@ public final class RecordedTransport implements Transport {
      */
     public RecordedTransport onSubmit(String fragment, int exitCode, String stdout, String stderr) {
         answers.put(c -> c.contains("rmdir .submit.lock"), new ExecResult(0, "", ""));
-        answers.put(c -> c.contains(fragment) && c.contains(".submit.lock"),
+        answers.put(
+                c -> c.contains(fragment) && c.contains(".submit.lock"),
                 new ExecResult(0, "@@rc " + exitCode + "\n" + stdout + "\n@@stderr\n" + stderr, ""));
         return this;
     }
@@ -73,7 +74,8 @@ public final class RecordedTransport implements Transport {
 
     /** What an attached command does in a test: writes through the consumers, then returns an exit code or throws. */
     public interface Attached {
-        int run(java.util.function.Consumer<String> out, java.util.function.Consumer<String> err) throws IOException, InterruptedException;
+        int run(java.util.function.Consumer<String> out, java.util.function.Consumer<String> err)
+                throws IOException, InterruptedException;
     }
 
     private Attached attached = (out, err) -> {
@@ -117,6 +119,5 @@ public final class RecordedTransport implements Transport {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

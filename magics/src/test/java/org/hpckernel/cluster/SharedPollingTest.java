@@ -1,17 +1,16 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.cluster.slurm.SlurmScheduler;
-import org.hpckernel.ledger.Ledger;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.hpckernel.cluster.slurm.SlurmScheduler;
+import org.hpckernel.ledger.Ledger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Pollers of one profile share their scheduler calls. */
 class SharedPollingTest {
@@ -21,12 +20,17 @@ class SharedPollingTest {
             ledger.submissionStarted("t" + id, "rec", "/home/hpcuser/hpc-kernel-it/jobs/j" + id);
             ledger.submitted("t" + id, "rec", id, "job" + id, "/home/hpcuser/hpc-kernel-it/jobs/j" + id, "{}", "h");
         }
-        return new Cluster(SchedulerBehaviour.profile("rec", "slurm", "/home/hpcuser/hpc-kernel-it"), t, new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t), ledger);
+        return new Cluster(
+                SchedulerBehaviour.profile("rec", "slurm", "/home/hpcuser/hpc-kernel-it"),
+                t,
+                new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t),
+                ledger);
     }
 
     @Test
     void aSecondPollerWithinTheIntervalGetsTheSameAnswerWithoutACall(@TempDir Path dir) throws Exception {
-        RecordedTransport t = new RecordedTransport().on("squeue", 0, RecordedTransport.recorded("slurm/poll-in-queue.txt"));
+        RecordedTransport t =
+                new RecordedTransport().on("squeue", 0, RecordedTransport.recorded("slurm/poll-in-queue.txt"));
         try (Ledger ledger = Ledger.open(dir.resolve("l.db"))) {
             Cluster c = cluster(t, ledger);
             try (AutoCloseable waiting = c.watch(List.of(JobId.of("354")))) {
@@ -43,11 +47,12 @@ class SharedPollingTest {
 
     @Test
     void waitingShowsOnlyItsOwnJobsAndStopsAtAFinishedOne(@TempDir Path dir) throws Exception {
-        RecordedTransport t = new RecordedTransport().on("squeue", 0, RecordedTransport.recorded("slurm/poll-in-queue.txt"));
+        RecordedTransport t =
+                new RecordedTransport().on("squeue", 0, RecordedTransport.recorded("slurm/poll-in-queue.txt"));
         try (Ledger ledger = Ledger.open(dir.resolve("l.db"))) {
             Cluster c = cluster(t, ledger);
             try (AutoCloseable other = c.watch(List.of(JobId.of("354")))) {
-                Map<JobId, JobStatus> end = c.await(List.of(JobId.of("350")), Duration.ofSeconds(30), s -> { });
+                Map<JobId, JobStatus> end = c.await(List.of(JobId.of("350")), Duration.ofSeconds(30), s -> {});
                 assertEquals(List.of(JobId.of("350")), List.copyOf(end.keySet()));
                 assertEquals(JobState.FAILED, end.get(JobId.of("350")).state());
                 assertEquals(1, t.commands.size());

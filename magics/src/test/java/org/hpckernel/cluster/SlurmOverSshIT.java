@@ -1,17 +1,15 @@
 package org.hpckernel.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
 import org.hpckernel.cluster.slurm.SlurmScheduler;
 import org.hpckernel.cluster.ssh.SshTransport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real Slurm (with slurmdbd) on localhost, reached over real SSH as the test user. */
 class SlurmOverSshIT extends SchedulerBehaviour {
@@ -22,7 +20,11 @@ class SlurmOverSshIT extends SchedulerBehaviour {
     @BeforeAll
     static void connect() throws Exception {
         transport = new CountingTransport(new SshTransport(TestCluster.target(), Prompter.NONE));
-        cluster = new Cluster(profile("testslurm", "slurm", "~/hpc-kernel-it"), transport, new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), transport), newLedger());
+        cluster = new Cluster(
+                profile("testslurm", "slurm", "~/hpc-kernel-it"),
+                transport,
+                new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), transport),
+                newLedger());
     }
 
     @AfterAll
@@ -43,7 +45,11 @@ class SlurmOverSshIT extends SchedulerBehaviour {
     @Test
     void aJobPastItsTimeLimitEndsInTimeout() throws Exception {
         // Slurm checks limits about every 30 s: a 1-minute limit ends after 60-100 s
-        JobStatus s = runToEnd(JobSpec.builder().name("slowpoke").timeLimit(Duration.ofMinutes(1)).script("sleep 600").build());
+        JobStatus s = runToEnd(JobSpec.builder()
+                .name("slowpoke")
+                .timeLimit(Duration.ofMinutes(1))
+                .script("sleep 600")
+                .build());
         assertEquals(JobState.TIMEOUT, s.state(), s.toString());
         assertTrue(cluster.explain(s).contains("--time"), cluster.explain(s));
     }
@@ -56,15 +62,28 @@ class SlurmOverSshIT extends SchedulerBehaviour {
 
     @Test
     void aRejectedSubmissionSaysWhyAndWhatToDo() {
-        var e = assertThrows(SubmitFailed.class, () -> cluster.submit(JobSpec.builder().name("nowhere").partition("nosuch").script("true").build()));
+        var e = assertThrows(
+                SubmitFailed.class,
+                () -> cluster.submit(JobSpec.builder()
+                        .name("nowhere")
+                        .partition("nosuch")
+                        .script("true")
+                        .build()));
         // the partitions are read once (sinfo) and checked before sbatch, which would say "invalid partition"
-        assertTrue(e.getMessage().contains("no partition 'nosuch'") && e.getMessage().contains("debug (default), short"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("no partition 'nosuch'")
+                        && e.getMessage().contains("debug (default), short"),
+                e.getMessage());
     }
 
     @Test
     void outputPatternsInAMissingFolderStillWork() throws Exception {
-        JobStatus s = runToEnd(JobSpec.builder().name("patterned").workingDirectory("~/hpc-kernel-it/wd-" + System.nanoTime())
-                .stdout("logs/%x-%j.log").script("echo patterned").build());
+        JobStatus s = runToEnd(JobSpec.builder()
+                .name("patterned")
+                .workingDirectory("~/hpc-kernel-it/wd-" + System.nanoTime())
+                .stdout("logs/%x-%j.log")
+                .script("echo patterned")
+                .build());
         assertEquals(JobState.COMPLETED, s.state(), s.toString());
         assertEquals("patterned\n", cluster.tail(s.id(), false, 1));
     }
@@ -76,13 +95,17 @@ class SlurmOverSshIT extends SchedulerBehaviour {
         JobDirectory dir = new JobDirectory(cluster.workRoot() + "/jobs/drop-" + System.nanoTime());
         JobId first = cluster.scheduler().submit(spec, dir).id();
         try {
-            transport.inner.exec("kill -9 $PPID", Duration.ofSeconds(5));  // the server side of our session dies
+            transport.inner.exec("kill -9 $PPID", Duration.ofSeconds(5)); // the server side of our session dies
         } catch (java.io.IOException cut) {
             // the kill may cut this very call
         }
         JobId again = cluster.scheduler().submit(spec, dir).id();
         assertEquals(first, again);
-        String count = transport.inner.exec("squeue -h -t all -n " + name + " -o %i | wc -l", Duration.ofSeconds(30)).stdout().strip();
+        String count = transport
+                .inner
+                .exec("squeue -h -t all -n " + name + " -o %i | wc -l", Duration.ofSeconds(30))
+                .stdout()
+                .strip();
         assertEquals("1", count);
     }
 }

@@ -1,20 +1,19 @@
 package org.hpckernel.cluster;
 
-import org.hpckernel.cluster.ssh.SshTarget;
-
 import java.nio.file.Path;
+import org.hpckernel.cluster.ssh.SshTarget;
 
 /** The localhost cluster that install/test-cluster.sh brings up, as the tests see it. */
 public final class TestCluster {
 
-    private TestCluster() {
-    }
+    private TestCluster() {}
 
     public static String env(String name) {
         String value = System.getenv(name);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set: run `sudo install/test-cluster.sh up` and "
-                    + "`eval \"$(install/test-cluster.sh env)\"` before the integration tests (install/test.sh does both)");
+            throw new IllegalStateException(
+                    name + " is not set: run `sudo install/test-cluster.sh up` and "
+                            + "`eval \"$(install/test-cluster.sh env)\"` before the integration tests (install/test.sh does both)");
         }
         return value;
     }

@@ -1,15 +1,14 @@
 package org.hpckernel.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
 import org.hpckernel.HpcException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** --time as Slurm reads it; zero, negative and absurd values are refused instead of becoming 1 minute or throwing. */
 class TimeLimitsTest {
@@ -41,7 +40,9 @@ class TimeLimitsTest {
 
     @Test
     void negativeSaysSo() {
-        assertTrue(assertThrows(HpcException.class, () -> TimeLimits.parse("-5")).getMessage().contains("cannot be negative"));
+        assertTrue(assertThrows(HpcException.class, () -> TimeLimits.parse("-5"))
+                .getMessage()
+                .contains("cannot be negative"));
     }
 
     @ParameterizedTest

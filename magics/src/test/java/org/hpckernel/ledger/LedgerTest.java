@@ -1,24 +1,23 @@
 package org.hpckernel.ledger;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LedgerTest {
 
@@ -36,7 +35,9 @@ class LedgerTest {
             JobRecord r = again.job("c", "42").orElseThrow();
             assertEquals("FAILED", r.state());
             assertEquals(Optional.of(3), r.exitCode());
-            assertEquals(List.of("PENDING", "RUNNING", "FAILED"), again.history("c", "42").stream().map(h -> h[0]).toList());
+            assertEquals(
+                    List.of("PENDING", "RUNNING", "FAILED"),
+                    again.history("c", "42").stream().map(h -> h[0]).toList());
         }
     }
 
@@ -74,8 +75,16 @@ class LedgerTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> kernels = new ArrayList<>();
         for (int k = 0; k < 3; k++) {
-            kernels.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LedgerWriter.class.getName(),
-                    file.toString(), "k" + k, "40").redirectErrorStream(true).start());
+            kernels.add(new ProcessBuilder(
+                            java,
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            LedgerWriter.class.getName(),
+                            file.toString(),
+                            "k" + k,
+                            "40")
+                    .redirectErrorStream(true)
+                    .start());
         }
         for (Process p : kernels) {
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "a writer process hung");
@@ -85,7 +94,9 @@ class LedgerTest {
         try (Ledger ledger = Ledger.open(file)) {
             assertEquals(120, ledger.jobs("c").size());
             assertTrue(ledger.jobs("c").stream().allMatch(r -> r.state().equals("COMPLETED")));
-            assertEquals(List.of("PENDING", "RUNNING", "COMPLETED"), ledger.history("c", "k2-39").stream().map(h -> h[0]).toList());
+            assertEquals(
+                    List.of("PENDING", "RUNNING", "COMPLETED"),
+                    ledger.history("c", "k2-39").stream().map(h -> h[0]).toList());
         }
     }
 
@@ -118,13 +129,18 @@ class LedgerTest {
             pool.shutdown();
             // every kernel's rows are there once, and the schema was created once, not half by each
             try (Ledger ledger = Ledger.open(file)) {
-                assertEquals(List.of("j0", "j1", "j2", "j3"), ledger.jobs("c").stream().map(JobRecord::jobId).sorted()
-                        .toList());
+                assertEquals(
+                        List.of("j0", "j1", "j2", "j3"),
+                        ledger.jobs("c").stream().map(JobRecord::jobId).sorted().toList());
                 for (JobRecord r : ledger.jobs("c")) {
                     assertEquals("RUNNING", r.state(), r.toString());
                     assertEquals("job", r.name());
-                    assertEquals(List.of("PENDING", "RUNNING"), ledger.history("c", r.jobId()).stream().map(h -> h[0])
-                            .toList(), r.jobId());
+                    assertEquals(
+                            List.of("PENDING", "RUNNING"),
+                            ledger.history("c", r.jobId()).stream()
+                                    .map(h -> h[0])
+                                    .toList(),
+                            r.jobId());
                 }
                 assertEquals(List.of(), ledger.openSubmissions("c"), "every submission is closed by its job");
                 assertEquals(alone, ledger.schemaVersion(Ledger.JOBS), "round " + round);
@@ -145,11 +161,12 @@ class LedgerTest {
         }
         try (Ledger ledger = Ledger.open(file)) {
             ledger.migrate("sweeps", sweeps);
-            ledger.migrate("sweeps", sweeps);  // nothing left to do: the seed row is not inserted twice
+            ledger.migrate("sweeps", sweeps); // nothing left to do: the seed row is not inserted twice
             assertEquals(2, ledger.schemaVersion("sweeps"));
             assertEquals(2, ledger.schemaVersion(Ledger.JOBS));
             assertEquals(1, (int) ledger.read(db -> {
-                try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sweeps")) {
+                try (Statement s = db.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sweeps")) {
                     rs.next();
                     return rs.getInt(1);
                 }
@@ -160,9 +177,12 @@ class LedgerTest {
     @Test
     void aFailingMigrationStepChangesNothing(@TempDir Path dir) throws Exception {
         try (Ledger ledger = Ledger.open(dir.resolve("ledger.db"))) {
-            assertThrows(IOException.class, () -> ledger.migrate("broken", List.of("CREATE TABLE half (x INTEGER); THIS IS NOT SQL")));
+            assertThrows(
+                    IOException.class,
+                    () -> ledger.migrate("broken", List.of("CREATE TABLE half (x INTEGER); THIS IS NOT SQL")));
             assertEquals(0, ledger.schemaVersion("broken"));
-            ledger.migrate("broken", List.of("CREATE TABLE half (x INTEGER)"));  // the table was rolled back, so this works
+            ledger.migrate(
+                    "broken", List.of("CREATE TABLE half (x INTEGER)")); // the table was rolled back, so this works
             assertEquals(1, ledger.schemaVersion("broken"));
         }
     }
@@ -172,7 +192,8 @@ class LedgerTest {
         Path file = dir.resolve("ledger.db");
         try (Ledger ledger = Ledger.open(file)) {
             ledger.migrate("sweeps", List.of("CREATE TABLE a (x)", "CREATE TABLE b (x)"));
-            IOException e = assertThrows(IOException.class, () -> ledger.migrate("sweeps", List.of("CREATE TABLE a (x)")));
+            IOException e =
+                    assertThrows(IOException.class, () -> ledger.migrate("sweeps", List.of("CREATE TABLE a (x)")));
             assertTrue(e.getMessage().contains("update hpc-kernel"), e.getMessage());
         }
     }

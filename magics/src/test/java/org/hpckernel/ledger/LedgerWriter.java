@@ -6,8 +6,7 @@ import java.util.Optional;
 /** A second "kernel" for {@link LedgerTest}: its own JVM writing jobs and states into one ledger file. */
 public final class LedgerWriter {
 
-    private LedgerWriter() {
-    }
+    private LedgerWriter() {}
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);

@@ -1,13 +1,12 @@
 package org.hpckernel.magic;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class CellParserTest {
 
@@ -60,14 +59,17 @@ class CellParserTest {
 
     @Test
     void cellMagicBodyKeepsBlankLinesAndPercentLines() {
-        MagicCall call = ((CellPart.MagicLine) CellParser.parse("  \n  %%hpc submit 'a b'\n\n%notamagic here\n%%x\n").get(0)).call();
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("  \n  %%hpc submit 'a b'\n\n%notamagic here\n%%x\n")
+                        .get(0))
+                .call();
         assertEquals(List.of("submit", "a b"), call.args());
         assertEquals("\n%notamagic here\n%%x\n", call.body().orElseThrow());
     }
 
     @Test
     void cellMagicLineWithoutArgumentsHasNoArgs() {
-        MagicCall call = ((CellPart.MagicLine) CellParser.parse("%%bash\necho $HOME").get(0)).call();
+        MagicCall call =
+                ((CellPart.MagicLine) CellParser.parse("%%bash\necho $HOME").get(0)).call();
         assertEquals("bash", call.name());
         assertEquals(List.of(), call.args());
     }
@@ -87,7 +89,8 @@ class CellParserTest {
 
     @Test
     void magicNamesMayHaveDigitsUnderscoresAndHyphens() {
-        MagicCall call = ((CellPart.MagicLine) CellParser.parse("%_my-magic2 --k=v").get(0)).call();
+        MagicCall call =
+                ((CellPart.MagicLine) CellParser.parse("%_my-magic2 --k=v").get(0)).call();
         assertEquals("_my-magic2", call.name());
         assertEquals(List.of("--k=v"), call.args());
     }
@@ -107,15 +110,21 @@ class CellParserTest {
 
     @Test
     void lineMagicArgumentsUseTheTokenizer() {
-        MagicCall call = ((CellPart.MagicLine) CellParser.parse("%hpc submit --name \"my job\" '' C:\\dir\\f").get(0)).call();
+        MagicCall call = ((CellPart.MagicLine) CellParser.parse("%hpc submit --name \"my job\" '' C:\\dir\\f")
+                        .get(0))
+                .call();
         assertEquals(List.of("submit", "--name", "my job", "", "C:\\dir\\f"), call.args());
     }
 
     @Test
     void lateCellMagicErrorNamesTheMagicAndTheLine() {
-        MagicException e = assertThrows(MagicException.class, () -> CellParser.parse("%lsmagic\nint a;\n  %%hpc submit"));
-        assertTrue(e.getMessage().contains("Line 3") && e.getMessage().contains("%%hpc")
-                && e.getMessage().contains("cell magics must be on the first line"), e.getMessage());
+        MagicException e =
+                assertThrows(MagicException.class, () -> CellParser.parse("%lsmagic\nint a;\n  %%hpc submit"));
+        assertTrue(
+                e.getMessage().contains("Line 3")
+                        && e.getMessage().contains("%%hpc")
+                        && e.getMessage().contains("cell magics must be on the first line"),
+                e.getMessage());
     }
 
     @Test
@@ -147,16 +156,22 @@ class CellParserTest {
     @Test
     void percentInsideStringAndCharLiteralsDoesNotConfuseTheScan() {
         String cell = "String s = \"(\";\nchar c = '(';\n%lsmagic";
-        assertEquals(List.of(new CellPart.Code("String s = \"(\";\nchar c = '(';"),
-                new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 3)), CellParser.parse(cell));
+        assertEquals(
+                List.of(
+                        new CellPart.Code("String s = \"(\";\nchar c = '(';"),
+                        new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 3)),
+                CellParser.parse(cell));
     }
 
     @Test
     void magicAfterAClosingBraceOrACommentWithATrailingOperatorIsAMagic() {
         String cell = "void f() {}\n%lsmagic\n// a comment ending in +\n%lsmagic";
-        assertEquals(List.of(new CellPart.Code("void f() {}"),
-                new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 2),
-                new CellPart.Code("// a comment ending in +", 3),
-                new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 4)), CellParser.parse(cell));
+        assertEquals(
+                List.of(
+                        new CellPart.Code("void f() {}"),
+                        new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 2),
+                        new CellPart.Code("// a comment ending in +", 3),
+                        new CellPart.MagicLine(MagicCall.line("lsmagic", List.of()), 4)),
+                CellParser.parse(cell));
     }
 }

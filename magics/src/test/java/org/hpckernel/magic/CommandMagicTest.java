@@ -1,30 +1,41 @@
 package org.hpckernel.magic;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 class CommandMagicTest {
 
-    @Command(name = "fake", subcommands = {Fake.Submit.class, Fake.Status.class, Fake.Profile.class},
-            footer = {"", "Examples:", "  %%fake submit --nodes 2", "  %fake status 12 --format wide", "  %fake profile add gpu --host h"})
+    @Command(
+            name = "fake",
+            subcommands = {Fake.Submit.class, Fake.Status.class, Fake.Profile.class},
+            footer = {
+                "",
+                "Examples:",
+                "  %%fake submit --nodes 2",
+                "  %fake status 12 --format wide",
+                "  %fake profile add gpu --host h"
+            })
     static final class Fake {
         final MagicCall call;
 
-        @Option(names = {"-v", "--verbose"}, description = "Say more")
+        @Option(
+                names = {"-v", "--verbose"},
+                description = "Say more")
         boolean verbose;
 
-        enum Format { wide, narrow }
+        enum Format {
+            wide,
+            narrow
+        }
 
         /** A shared option, as a mixin like %hpc's --profile. */
         static final class Where {
@@ -82,11 +93,14 @@ class CommandMagicTest {
 
             @Override
             public Object call() {
-                return "submit nodes=" + nodes + " dry=" + dryRun + " body=" + parent.call.body().orElse("");
+                return "submit nodes=" + nodes + " dry=" + dryRun + " body="
+                        + parent.call.body().orElse("");
             }
         }
 
-        @Command(name = "profile", subcommands = {Profile.Add.class, Profile.List.class})
+        @Command(
+                name = "profile",
+                subcommands = {Profile.Add.class, Profile.List.class})
         static final class Profile {
             @Command(name = "add")
             static final class Add implements Callable<Object> {
@@ -117,20 +131,29 @@ class CommandMagicTest {
 
     @Test
     void runsTheMatchedSubcommandWithTheCellBody() throws Exception {
-        Object out = magic.run(MagicCall.cell("fake", List.of("submit", "--nodes", "3", "--dry-run"), "echo hi"), context);
+        Object out =
+                magic.run(MagicCall.cell("fake", List.of("submit", "--nodes", "3", "--dry-run"), "echo hi"), context);
         assertEquals("submit nodes=3 dry=true body=echo hi", out);
-        assertEquals("added gpu@login.example", magic.run(MagicCall.line("fake", List.of("profile", "add", "gpu", "--host", "login.example")), context));
+        assertEquals(
+                "added gpu@login.example",
+                magic.run(
+                        MagicCall.line("fake", List.of("profile", "add", "gpu", "--host", "login.example")), context));
     }
 
     @Test
     void unknownOptionNamesTheClosestOne() {
-        MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("submit", "--node", "2")), context));
-        assertTrue(e.getMessage().contains("'--node'") && e.getMessage().contains("Did you mean --nodes?"), e.getMessage());
+        MagicException e = assertThrows(
+                MagicException.class,
+                () -> magic.run(MagicCall.line("fake", List.of("submit", "--node", "2")), context));
+        assertTrue(
+                e.getMessage().contains("'--node'") && e.getMessage().contains("Did you mean --nodes?"),
+                e.getMessage());
     }
 
     @Test
     void optionGivenBeforeItsSubcommandSaysWhereItBelongs() {
-        MagicException e = assertThrows(MagicException.class,
+        MagicException e = assertThrows(
+                MagicException.class,
                 () -> magic.run(MagicCall.line("fake", List.of("--host", "h", "profile", "add", "gpu")), context));
         assertTrue(e.getMessage().contains("It belongs to %fake profile add: put it after 'add'."), e.getMessage());
     }
@@ -143,31 +166,39 @@ class CommandMagicTest {
 
     @Test
     void otherExceptionsAreWrappedWithTheMagicAndSubcommandName() {
-        MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("status", "crash")), context));
+        MagicException e = assertThrows(
+                MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("status", "crash")), context));
         assertEquals("%fake status failed: IOException: connection reset", e.getMessage());
         assertTrue(e.getCause() instanceof java.io.IOException);
     }
 
     @Test
     void interruptsPassThroughUnwrapped() {
-        assertThrows(InterruptedException.class, () -> magic.run(MagicCall.line("fake", List.of("status", "stop")), context));
+        assertThrows(
+                InterruptedException.class,
+                () -> magic.run(MagicCall.line("fake", List.of("status", "stop")), context));
     }
 
     @Test
     void unknownSubcommandNamesTheClosestOne() {
-        MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("sbumit")), context));
+        MagicException e =
+                assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("sbumit")), context));
         assertTrue(e.getMessage().contains("Did you mean submit?"), e.getMessage());
     }
 
     @Test
     void missingRequiredOptionIsAClearError() {
-        MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("profile", "add", "gpu")), context));
-        assertTrue(e.getMessage().contains("--host") && e.getMessage().contains("%help fake profile add"), e.getMessage());
+        MagicException e = assertThrows(
+                MagicException.class,
+                () -> magic.run(MagicCall.line("fake", List.of("profile", "add", "gpu")), context));
+        assertTrue(
+                e.getMessage().contains("--host") && e.getMessage().contains("%help fake profile add"), e.getMessage());
     }
 
     @Test
     void groupWithoutSubcommandListsTheChoices() {
-        MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("profile")), context));
+        MagicException e = assertThrows(
+                MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("profile")), context));
         assertTrue(e.getMessage().contains("add, list"), e.getMessage());
     }
 
@@ -196,47 +227,70 @@ class CommandMagicTest {
     @Test
     void registryRefusesAnUnknownMagicWithASuggestion() {
         MagicRegistry registry = MagicRegistry.withBuiltins().register(magic);
-        MagicException e = assertThrows(MagicException.class, () -> registry.run(MagicCall.line("fkae", List.of()), context));
+        MagicException e =
+                assertThrows(MagicException.class, () -> registry.run(MagicCall.line("fkae", List.of()), context));
         assertTrue(e.getMessage().contains("Did you mean %fake?"), e.getMessage());
     }
 
     @Test
     void statusTakesPositionalsEnumsAndTopLevelOptions() throws Exception {
-        assertEquals("status [12, 13] wide limit=3 verbose=true",
-                magic.run(MagicCall.line("fake", List.of("-v", "status", "12", "--format", "WIDE", "--limit=3", "13")), context));
-        assertEquals("status [] narrow limit=10 verbose=false", magic.run(MagicCall.line("fake", List.of("status")), context));
+        assertEquals(
+                "status [12, 13] wide limit=3 verbose=true",
+                magic.run(
+                        MagicCall.line("fake", List.of("-v", "status", "12", "--format", "WIDE", "--limit=3", "13")),
+                        context));
+        assertEquals(
+                "status [] narrow limit=10 verbose=false",
+                magic.run(MagicCall.line("fake", List.of("status")), context));
     }
 
     @Test
     void magicExceptionFromCallPassesThroughUnwrapped() {
-        MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("status", "boom")), context));
+        MagicException e = assertThrows(
+                MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("status", "boom")), context));
         assertEquals("No job boom: %fake status lists the jobs.", e.getMessage());
     }
 
     @Test
     void badOptionValueSaysWhichOptionAndWhereToLook() {
-        MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("status", "--limit", "many")), context));
-        assertTrue(e.getMessage().contains("--limit") && e.getMessage().contains("many") && e.getMessage().contains("%help fake status"), e.getMessage());
-        MagicException en = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("status", "--format", "tall")), context));
+        MagicException e = assertThrows(
+                MagicException.class,
+                () -> magic.run(MagicCall.line("fake", List.of("status", "--limit", "many")), context));
+        assertTrue(
+                e.getMessage().contains("--limit")
+                        && e.getMessage().contains("many")
+                        && e.getMessage().contains("%help fake status"),
+                e.getMessage());
+        MagicException en = assertThrows(
+                MagicException.class,
+                () -> magic.run(MagicCall.line("fake", List.of("status", "--format", "tall")), context));
         assertTrue(en.getMessage().contains("wide") && en.getMessage().contains("narrow"), en.getMessage());
     }
 
     @Test
     void unknownOptionOfANestedSubcommandNamesItsClosestOption() {
-        MagicException e = assertThrows(MagicException.class,
+        MagicException e = assertThrows(
+                MagicException.class,
                 () -> magic.run(MagicCall.line("fake", List.of("profile", "add", "gpu", "--hots", "h")), context));
-        assertTrue(e.getMessage().contains("Did you mean --host?") && e.getMessage().contains("%help fake profile add"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("Did you mean --host?")
+                        && e.getMessage().contains("%help fake profile add"),
+                e.getMessage());
     }
 
     @Test
     void unknownNestedSubcommandNamesTheClosestOne() {
-        MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("profile", "lsit")), context));
-        assertTrue(e.getMessage().contains("Did you mean list?") && e.getMessage().contains("see %help fake".substring(4)), e.getMessage());
+        MagicException e = assertThrows(
+                MagicException.class, () -> magic.run(MagicCall.line("fake", List.of("profile", "lsit")), context));
+        assertTrue(
+                e.getMessage().contains("Did you mean list?") && e.getMessage().contains("see %help fake".substring(4)),
+                e.getMessage());
     }
 
     @Test
     void missingSubcommandAtTheTopListsThem() {
-        MagicException e = assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of()), context));
+        MagicException e =
+                assertThrows(MagicException.class, () -> magic.run(MagicCall.line("fake", List.of()), context));
         assertTrue(e.getMessage().contains("submit, status, profile"), e.getMessage());
     }
 
@@ -251,8 +305,11 @@ class CommandMagicTest {
     void fullHelpListsSubcommandsAndKeepsPercentSignsLiteral() {
         String help = magic.help();
         assertTrue(help.contains("submit") && help.contains("status") && help.contains("profile"), help);
-        assertTrue(help.contains("  %%fake submit --nodes 2") && help.contains("  %fake status 12 --format wide"), help);
-        assertTrue(magic.help(List.of("status")).contains("Show jobs, like %fake status 12"), magic.help(List.of("status")));
+        assertTrue(
+                help.contains("  %%fake submit --nodes 2") && help.contains("  %fake status 12 --format wide"), help);
+        assertTrue(
+                magic.help(List.of("status")).contains("Show jobs, like %fake status 12"),
+                magic.help(List.of("status")));
     }
 
     @Test
@@ -289,20 +346,24 @@ class CommandMagicTest {
         @Override
         public Object call() {
             String text = String.join(" ", words);
-            return (upper ? text.toUpperCase(java.util.Locale.ROOT) : text) + "|" + call.body().orElse("");
+            return (upper ? text.toUpperCase(java.util.Locale.ROOT) : text) + "|"
+                    + call.body().orElse("");
         }
     }
 
     @Test
     void eachRunGetsAFreshCommandObject() throws Exception {
         magic.run(MagicCall.line("fake", List.of("status", "--limit", "99")), context);
-        assertEquals("status [] narrow limit=10 verbose=false", magic.run(MagicCall.line("fake", List.of("status")), context));
+        assertEquals(
+                "status [] narrow limit=10 verbose=false",
+                magic.run(MagicCall.line("fake", List.of("status")), context));
     }
 
     @Test
     void percentSignsInOptionTextsAreLiteralAndOptionsStillBind() throws Exception {
         String help = magic.help(List.of("status"));
-        Object out = magic.run(MagicCall.line("fake", List.of("status", "--output", "x/%j.log", "--limit", "2")), context);
+        Object out =
+                magic.run(MagicCall.line("fake", List.of("status", "--output", "x/%j.log", "--limit", "2")), context);
         assertTrue(help.contains("like %fake status --limit 5 (100% is") && help.contains("logs/%x-%j.out"), help);
         assertEquals("status [] narrow limit=2 verbose=false output=x/%j.log", out);
     }

@@ -1,16 +1,14 @@
 package org.hpckernel.magic;
 
-import org.junit.jupiter.api.Test;
-import tech.tablesaw.api.Table;
-
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.Table;
 
 class MagicRegistryTest {
 
@@ -50,7 +48,8 @@ class MagicRegistryTest {
     void lsmagicIsATableOfNameKindAndSummary() throws Exception {
         Table table = assertInstanceOf(Table.class, registry.run(MagicCall.line("lsmagic", List.of()), NO_CONTEXT));
         assertEquals(List.of("name", "kind", "summary"), table.columnNames());
-        assertEquals(List.of("%help", "%hpc", "%lsmagic"), table.stringColumn("name").asList());
+        assertEquals(
+                List.of("%help", "%hpc", "%lsmagic"), table.stringColumn("name").asList());
         assertEquals("Cluster jobs", table.stringColumn("summary").get(1));
         assertEquals("line", table.stringColumn("kind").get(0));
     }
@@ -65,19 +64,22 @@ class MagicRegistryTest {
 
     @Test
     void helpOfAnUnknownMagicSuggestsTheClosest() {
-        MagicException e = assertThrows(MagicException.class, () -> registry.run(MagicCall.line("help", List.of("hcp")), NO_CONTEXT));
+        MagicException e = assertThrows(
+                MagicException.class, () -> registry.run(MagicCall.line("help", List.of("hcp")), NO_CONTEXT));
         assertTrue(e.getMessage().contains("Did you mean %hpc?"), e.getMessage());
     }
 
     @Test
     void unknownMagicNamesTheClosestByEditDistance() {
-        MagicException e = assertThrows(MagicException.class, () -> registry.run(MagicCall.line("hcp", List.of()), NO_CONTEXT));
+        MagicException e =
+                assertThrows(MagicException.class, () -> registry.run(MagicCall.line("hcp", List.of()), NO_CONTEXT));
         assertEquals("Unknown magic %hcp. Did you mean %hpc? (%lsmagic lists them)", e.getMessage());
     }
 
     @Test
     void unknownMagicFarFromAllNamesOnlyPointsAtLsmagic() {
-        MagicException e = assertThrows(MagicException.class, () -> registry.run(MagicCall.line("tensorboard", List.of()), NO_CONTEXT));
+        MagicException e = assertThrows(
+                MagicException.class, () -> registry.run(MagicCall.line("tensorboard", List.of()), NO_CONTEXT));
         assertEquals("Unknown magic %tensorboard. (%lsmagic lists them)", e.getMessage());
     }
 
@@ -86,14 +88,18 @@ class MagicRegistryTest {
         assertEquals(new Hpc().help(), registry.run(MagicCall.line("hpc", List.of("status", "--help")), NO_CONTEXT));
         assertEquals(new Hpc().help(), registry.run(MagicCall.line("hpc", List.of("-h")), NO_CONTEXT));
         assertEquals(new Hpc().help(), registry.run(MagicCall.cell("hpc", List.of("-h"), "body"), NO_CONTEXT));
-        assertEquals("ran [status, --helpful]", registry.run(MagicCall.line("hpc", List.of("status", "--helpful")), NO_CONTEXT));
+        assertEquals(
+                "ran [status, --helpful]",
+                registry.run(MagicCall.line("hpc", List.of("status", "--helpful")), NO_CONTEXT));
     }
 
     @Test
     void findAllAndRegisterReplaceByName() {
         assertTrue(registry.find("hpc").isPresent());
         assertFalse(registry.find("nope").isPresent());
-        assertEquals(List.of("help", "hpc", "lsmagic"), registry.all().stream().map(Magic::name).toList());
+        assertEquals(
+                List.of("help", "hpc", "lsmagic"),
+                registry.all().stream().map(Magic::name).toList());
         Magic other = new CommandMagic("hpc", "replaced", (c, x) -> new Object());
         registry.register(other);
         assertEquals("replaced", registry.find("hpc").orElseThrow().summary());

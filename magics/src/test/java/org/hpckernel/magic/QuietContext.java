@@ -9,12 +9,11 @@ final class QuietContext implements MagicContext {
 
     @Override
     public LiveDisplay show(Object value) {
-        return v -> { };
+        return v -> {};
     }
 
     @Override
-    public void print(String text) {
-    }
+    public void print(String text) {}
 
     @Override
     public String ask(String prompt, boolean secret) {

@@ -1,18 +1,19 @@
 package org.hpckernel.magic;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class TokenizerTest {
 
     @Test
     void splitsOnWhitespace() {
-        assertEquals(List.of("submit", "--nodes", "2", "--time=01:00:00"), Tokenizer.tokenize("  submit --nodes 2\t--time=01:00:00 "));
+        assertEquals(
+                List.of("submit", "--nodes", "2", "--time=01:00:00"),
+                Tokenizer.tokenize("  submit --nodes 2\t--time=01:00:00 "));
     }
 
     @Test
@@ -27,7 +28,8 @@ class TokenizerTest {
 
     @Test
     void doubleQuotesAllowEscapedQuotesAndDollars() {
-        assertEquals(List.of("say \"hi\" for $5 \\ `x`"), Tokenizer.tokenize("\"say \\\"hi\\\" for \\$5 \\\\ \\`x\\`\""));
+        assertEquals(
+                List.of("say \"hi\" for $5 \\ `x`"), Tokenizer.tokenize("\"say \\\"hi\\\" for \\$5 \\\\ \\`x\\`\""));
     }
 
     @Test
@@ -70,7 +72,8 @@ class TokenizerTest {
 
     @Test
     void optionsWithEqualsKeepTheirValue() {
-        assertEquals(List.of("--k=v", "--time=01:00:00", "--empty=", "--q=a b"),
+        assertEquals(
+                List.of("--k=v", "--time=01:00:00", "--empty=", "--q=a b"),
                 Tokenizer.tokenize("--k=v --time=01:00:00 --empty= --q=\"a b\""));
     }
 
@@ -96,7 +99,8 @@ class TokenizerTest {
 
     @Test
     void shellMetacharactersAreJustCharacters() {
-        assertEquals(List.of("a;b", "|", "&&", "$(id)", "`id`", ">", "*", "~/x"),
+        assertEquals(
+                List.of("a;b", "|", "&&", "$(id)", "`id`", ">", "*", "~/x"),
                 Tokenizer.tokenize("a;b | && $(id) `id` > * ~/x"));
     }
 
@@ -112,7 +116,9 @@ class TokenizerTest {
 
     @Test
     void uncPathsAndEscapedBackslashes() {
-        assertEquals(List.of("\\\\server\\share", "\\server\\share"), Tokenizer.tokenize("'\\\\server\\share' \\\\server\\share"));
+        assertEquals(
+                List.of("\\\\server\\share", "\\server\\share"),
+                Tokenizer.tokenize("'\\\\server\\share' \\\\server\\share"));
     }
 
     @Test

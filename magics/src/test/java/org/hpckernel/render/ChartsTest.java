@@ -1,28 +1,25 @@
 package org.hpckernel.render;
 
-import org.hpckernel.render.Png;
-import org.junit.jupiter.api.Test;
-
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
-
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.lang.reflect.Method;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.stream.IntStream;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 class ChartsTest {
 
@@ -40,7 +37,9 @@ class ChartsTest {
 
     @Test
     void scatterRendersAsAPng() throws Exception {
-        Png png = Charts.scatter("lr vs loss", "lr", "loss", Map.of("trials", new double[][] {{0.1, 0.01, 0.001}, {1, 0.5, 0.7}}));
+        Png png = Charts.scatter("lr vs loss", "lr", "loss", Map.of("trials", new double[][] {
+            {0.1, 0.01, 0.001}, {1, 0.5, 0.7}
+        }));
         assertTrue(ImageIO.read(new ByteArrayInputStream(png.bytes())).getWidth() > 0);
     }
 
@@ -50,7 +49,8 @@ class ChartsTest {
         for (int i = 0; i < xs.length; i++) {
             ys[i] = Math.sin(i);
         }
-        XYChart chart = Charts.chart("t", "step", "y", Map.of("s", new double[][] {xs, ys}), XYSeries.XYSeriesRenderStyle.Line);
+        XYChart chart =
+                Charts.chart("t", "step", "y", Map.of("s", new double[][] {xs, ys}), XYSeries.XYSeriesRenderStyle.Line);
         BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         Method getXAxis = Chart.class.getDeclaredMethod("getXAxis");
         getXAxis.setAccessible(true);
@@ -78,7 +78,9 @@ class ChartsTest {
         cases.add(new double[] {0, 2500, 5000});
         for (double[] xs : cases) {
             List<String> labels = xTickLabels(xs);
-            String where = "steps " + Arrays.toString(xs).substring(0, Math.min(40, Arrays.toString(xs).length())) + " drew " + labels;
+            String where = "steps "
+                    + Arrays.toString(xs)
+                            .substring(0, Math.min(40, Arrays.toString(xs).length())) + " drew " + labels;
             assertTrue(labels.size() >= 2, where);
             for (String label : labels) {
                 assertTrue(label.matches("-?[0-9]{1,3}(,[0-9]{3})*"), where);
@@ -91,19 +93,25 @@ class ChartsTest {
     private static List<String> visibleXTickLabels(double[] xs) throws Exception {
         double min = Arrays.stream(xs).min().orElseThrow();
         double max = Arrays.stream(xs).max().orElseThrow();
-        return xTickLabels(xs).stream().filter(l -> {
-            double v = Double.parseDouble(l.replace(",", ""));
-            return v >= min - 0.5 && v <= max + 0.5;
-        }).toList();
+        return xTickLabels(xs).stream()
+                .filter(l -> {
+                    double v = Double.parseDouble(l.replace(",", ""));
+                    return v >= min - 0.5 && v <= max + 0.5;
+                })
+                .toList();
     }
 
     @Test
     void longStepRunsGetAFewRoundTicksNotOneEveryFewPoints() throws Exception {
         for (int last : new int[] {99, 199, 999, 4_999, 99_999}) {
-            List<String> labels = visibleXTickLabels(IntStream.rangeClosed(0, last).asDoubleStream().toArray());
+            List<String> labels = visibleXTickLabels(
+                    IntStream.rangeClosed(0, last).asDoubleStream().toArray());
             assertTrue(labels.size() <= 12, "steps 0.." + last + " drew " + labels);
-            long round = labels.stream().map(l -> l.replace(",", "")).mapToLong(Long::parseLong)
-                    .filter(v -> v % 5 == 0).count();
+            long round = labels.stream()
+                    .map(l -> l.replace(",", ""))
+                    .mapToLong(Long::parseLong)
+                    .filter(v -> v % 5 == 0)
+                    .count();
             assertEquals(labels.size(), round, "steps 0.." + last + " drew " + labels);
         }
     }
@@ -114,31 +122,53 @@ class ChartsTest {
         for (int s = 0; s < 3; s++) {
             int shift = s;
             int n = 200 - 40 * s;
-            series.put("job 10" + s, new double[][] {IntStream.range(0, n).asDoubleStream().toArray(),
-                    IntStream.range(0, n).mapToDouble(i -> 2 * Math.exp(-i / 50.0) + shift * 0.1).toArray()});
+            series.put("job 10" + s, new double[][] {
+                IntStream.range(0, n).asDoubleStream().toArray(),
+                IntStream.range(0, n)
+                        .mapToDouble(i -> 2 * Math.exp(-i / 50.0) + shift * 0.1)
+                        .toArray()
+            });
         }
         Png png = Charts.lines("loss per step", "step", "loss", series);
-        java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hpc-charts-steps.png"), png.bytes());
-        Png few = Charts.lines("accuracy", "epoch", "acc", Map.of("run", new double[][] {{0, 1, 2, 3}, {0.5, 0.7, 0.8, 0.85}}));
-        java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hpc-charts-epochs.png"), few.bytes());
+        java.nio.file.Files.write(
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hpc-charts-steps.png"), png.bytes());
+        Png few = Charts.lines("accuracy", "epoch", "acc", Map.of("run", new double[][] {
+            {0, 1, 2, 3}, {0.5, 0.7, 0.8, 0.85}
+        }));
+        java.nio.file.Files.write(
+                java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hpc-charts-epochs.png"), few.bytes());
         assertEquals(List.of("0", "1", "2", "3"), visibleXTickLabels(new double[] {0, 1, 2, 3}));
     }
 
     @Test
     void missingPointsAreLeftOutAndAllMissingIsRefused() throws Exception {
-        Png png = Charts.lines("gaps", "step", "loss", Map.of("r", new double[][] {{0, 1, 2, 3}, {1, Double.NaN, 0.5, 0.4}}));
+        Png png =
+                Charts.lines("gaps", "step", "loss", Map.of("r", new double[][] {{0, 1, 2, 3}, {1, Double.NaN, 0.5, 0.4}
+                }));
         assertEquals(720, ImageIO.read(new ByteArrayInputStream(png.bytes())).getWidth());
-        assertThrows(IllegalArgumentException.class, () -> Charts.lines("none", "step", "loss",
-                Map.of("r", new double[][] {{0, 1}, {Double.NaN, Double.NaN}})));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Charts.lines("none", "step", "loss", Map.of("r", new double[][] {{0, 1}, {Double.NaN, Double.NaN}
+                })));
     }
 
     @Test
     void scatterOverSeveralDecadesUsesALogAxis() {
-        XYChart chart = Charts.chart("lr", "lr", "loss", Map.of("s", new double[][] {{1e-4, 1e-3, 1e-2, 3e-2}, {0.9, 0.4, 0.5, 1.2}}),
+        XYChart chart = Charts.chart(
+                "lr",
+                "lr",
+                "loss",
+                Map.of("s", new double[][] {{1e-4, 1e-3, 1e-2, 3e-2}, {0.9, 0.4, 0.5, 1.2}}),
                 XYSeries.XYSeriesRenderStyle.Scatter);
         assertTrue(chart.getStyler().isXAxisLogarithmic());
-        assertFalse(Charts.chart("lr", "lr", "loss", Map.of("s", new double[][] {{0.1, 0.25}, {1, 2}}),
-                XYSeries.XYSeriesRenderStyle.Scatter).getStyler().isXAxisLogarithmic());
+        assertFalse(Charts.chart(
+                        "lr",
+                        "lr",
+                        "loss",
+                        Map.of("s", new double[][] {{0.1, 0.25}, {1, 2}}),
+                        XYSeries.XYSeriesRenderStyle.Scatter)
+                .getStyler()
+                .isXAxisLogarithmic());
     }
 
     @Test
@@ -147,8 +177,12 @@ class ChartsTest {
         Map<String, double[][]> series = new LinkedHashMap<>();
         for (int s = 0; s < 3; s++) {
             int shift = s;
-            series.put("job " + s, new double[][] {IntStream.range(0, n).asDoubleStream().toArray(),
-                    IntStream.range(0, n).mapToDouble(i -> Math.exp(-i / 25_000.0) + shift * 0.1).toArray()});
+            series.put("job " + s, new double[][] {
+                IntStream.range(0, n).asDoubleStream().toArray(),
+                IntStream.range(0, n)
+                        .mapToDouble(i -> Math.exp(-i / 25_000.0) + shift * 0.1)
+                        .toArray()
+            });
         }
         // one spike up and one down, a single point each: thinning must not hide them
         double[] ys = series.get("job 1")[1];
@@ -161,13 +195,16 @@ class ChartsTest {
         assertEquals(400, image.getHeight());
 
         XYChart chart = Charts.chart("long run", "step", "loss", series, XYSeries.XYSeriesRenderStyle.Line);
-        assertEquals(List.of("job 0", "job 1", "job 2"), new ArrayList<>(chart.getSeriesMap().keySet()));
+        assertEquals(
+                List.of("job 0", "job 1", "job 2"),
+                new ArrayList<>(chart.getSeriesMap().keySet()));
         for (Map.Entry<String, XYSeries> drawn : chart.getSeriesMap().entrySet()) {
             double[] x = drawn.getValue().getXData();
             double[] y = drawn.getValue().getYData();
             double[] given = series.get(drawn.getKey())[1];
-            assertTrue(x.length <= 2 * Decimation.BUCKETS && x.length >= Decimation.BUCKETS, drawn.getKey() + ": "
-                    + x.length + " drawn");
+            assertTrue(
+                    x.length <= 2 * Decimation.BUCKETS && x.length >= Decimation.BUCKETS,
+                    drawn.getKey() + ": " + x.length + " drawn");
             assertEquals(0.0, x[0], "the first step is drawn");
             assertEquals(n - 1.0, x[x.length - 1], "the last step is drawn");
             for (int i = 1; i < x.length; i++) {
@@ -176,27 +213,47 @@ class ChartsTest {
             for (int i = 0; i < x.length; i++) {
                 assertEquals(given[(int) x[i]], y[i], "a drawn point is a given point, at step " + x[i]);
             }
-            assertEquals(Arrays.stream(given).max().orElseThrow(), Arrays.stream(y).max().orElseThrow(),
+            assertEquals(
+                    Arrays.stream(given).max().orElseThrow(),
+                    Arrays.stream(y).max().orElseThrow(),
                     drawn.getKey() + " highest");
-            assertEquals(Arrays.stream(given).min().orElseThrow(), Arrays.stream(y).min().orElseThrow(),
+            assertEquals(
+                    Arrays.stream(given).min().orElseThrow(),
+                    Arrays.stream(y).min().orElseThrow(),
                     drawn.getKey() + " lowest");
         }
         double[] x1 = chart.getSeriesMap().get("job 1").getXData();
-        assertTrue(Arrays.stream(x1).anyMatch(x -> x == 54_321) && Arrays.stream(x1).anyMatch(x -> x == 77_777),
+        assertTrue(
+                Arrays.stream(x1).anyMatch(x -> x == 54_321)
+                        && Arrays.stream(x1).anyMatch(x -> x == 77_777),
                 "both spikes drawn");
     }
 
     @Test
     void fractionalXKeepsXChartsDecimalLabels() {
-        XYChart chart = Charts.chart("t", "lr", "loss", Map.of("s", new double[][] {{0.1, 0.25}, {1, 2}}), XYSeries.XYSeriesRenderStyle.Scatter);
+        XYChart chart = Charts.chart(
+                "t",
+                "lr",
+                "loss",
+                Map.of("s", new double[][] {{0.1, 0.25}, {1, 2}}),
+                XYSeries.XYSeriesRenderStyle.Scatter);
         assertEquals(null, chart.getStyler().getXAxisDecimalPattern());
-        assertEquals("#,##0", Charts.chart("t", "step", "loss", Map.of("s", new double[][] {{1, 2}, {1, 2}}),
-                XYSeries.XYSeriesRenderStyle.Line).getStyler().getXAxisDecimalPattern());
+        assertEquals(
+                "#,##0",
+                Charts.chart(
+                                "t",
+                                "step",
+                                "loss",
+                                Map.of("s", new double[][] {{1, 2}, {1, 2}}),
+                                XYSeries.XYSeriesRenderStyle.Line)
+                        .getStyler()
+                        .getXAxisDecimalPattern());
     }
 
     @Test
     void mismatchedOrMissingSeriesAreRefusedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> Charts.lines("t", "x", "y", Map.of("job 7", new double[][] {{0, 1}, {1}})));
         assertTrue(e.getMessage().contains("job 7"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Charts.scatter("t", "x", "y", Map.of()));
@@ -207,8 +264,12 @@ class ChartsTest {
         Map<String, double[][]> series = new LinkedHashMap<>();
         for (int s = 0; s < 8; s++) {
             int shift = s;
-            series.put("run " + s, new double[][] {IntStream.range(0, 5000).asDoubleStream().toArray(),
-                    IntStream.range(0, 5000).mapToDouble(i -> Math.exp(-i / 1000.0) + shift * 0.1).toArray()});
+            series.put("run " + s, new double[][] {
+                IntStream.range(0, 5000).asDoubleStream().toArray(),
+                IntStream.range(0, 5000)
+                        .mapToDouble(i -> Math.exp(-i / 1000.0) + shift * 0.1)
+                        .toArray()
+            });
         }
         Png png = Charts.lines("8 runs", "step", "loss", series);
         assertEquals(720, ImageIO.read(new ByteArrayInputStream(png.bytes())).getWidth());

@@ -18,7 +18,8 @@ class DecimationTest {
 
     @Test
     void missingPointsAreLeftOut() {
-        double[][] d = Decimation.forDrawing(new double[][] {{0, 1, 2, 3}, {1, Double.NaN, 0.5, Double.POSITIVE_INFINITY}});
+        double[][] d =
+                Decimation.forDrawing(new double[][] {{0, 1, 2, 3}, {1, Double.NaN, 0.5, Double.POSITIVE_INFINITY}});
         assertArrayEquals(new double[] {0, 2}, d[0]);
         assertArrayEquals(new double[] {1, 0.5}, d[1]);
     }

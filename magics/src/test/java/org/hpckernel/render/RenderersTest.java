@@ -24,8 +24,10 @@ class RenderersTest {
                 .register(Object.class, o -> Rendering.text("object"))
                 .register(Shape.class, s -> Rendering.text("shape"))
                 .register(Square.class, s -> Rendering.html("<i>" + s.side() + "</i>", "square " + s.side()));
-        assertEquals(Map.of("text/plain", "square 2", "text/html", "<i>2</i>"), r.render(new Square(2)).orElseThrow().data());
-        assertEquals("shape", r.render(new Circle(1)).orElseThrow().text());   // an interface before Object
+        assertEquals(
+                Map.of("text/plain", "square 2", "text/html", "<i>2</i>"),
+                r.render(new Square(2)).orElseThrow().data());
+        assertEquals("shape", r.render(new Circle(1)).orElseThrow().text()); // an interface before Object
         assertEquals("object", r.render("text").orElseThrow().text());
     }
 
@@ -45,8 +47,11 @@ class RenderersTest {
             throw new ArithmeticException("/ by zero");
         });
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.render(new Square(1)));
-        assertTrue(e.getMessage().contains(Square.class.getName()) && e.getMessage().contains("/ by zero")
-                && e.getMessage().contains("unregister(Square.class)"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(Square.class.getName())
+                        && e.getMessage().contains("/ by zero")
+                        && e.getMessage().contains("unregister(Square.class)"),
+                e.getMessage());
     }
 
     @Test
@@ -54,7 +59,9 @@ class RenderersTest {
         assertThrows(IllegalArgumentException.class, () -> new Rendering(Map.of("text/html", "<b>x</b>")));
         Rendering png = Rendering.png(new byte[] {1, 2, 3}, "");
         assertEquals("<image/png>", png.text());
-        assertEquals(List.of((byte) 1, (byte) 2, (byte) 3), bytes(Base64.getDecoder().decode((String) png.data().get("image/png"))));
+        assertEquals(
+                List.of((byte) 1, (byte) 2, (byte) 3),
+                bytes(Base64.getDecoder().decode((String) png.data().get("image/png"))));
         assertEquals("# hi", Rendering.markdown("# hi").data().get("text/markdown"));
     }
 

@@ -1,24 +1,25 @@
 package org.hpckernel.render;
 
-import org.junit.jupiter.api.Test;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-
-import java.nio.charset.StandardCharsets;
-import java.util.stream.IntStream;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
 class TableViewTest {
 
     private static Table rows(int n) {
-        return Table.create("jobs",
+        return Table.create(
+                "jobs",
                 IntColumn.create("id", IntStream.range(0, n).toArray()),
-                StringColumn.create("state", IntStream.range(0, n).mapToObj(i -> i % 2 == 0 ? "RUNNING" : "COMPLETED")));
+                StringColumn.create(
+                        "state", IntStream.range(0, n).mapToObj(i -> i % 2 == 0 ? "RUNNING" : "COMPLETED")));
     }
 
     @Test
@@ -57,7 +58,8 @@ class TableViewTest {
         String html = unaligned(rows(51));
         assertEquals(25, html.split("<tr><td>", -1).length - 1);
         assertTrue(html.contains("… 26 rows not shown (51 in all) …"), html);
-        assertTrue(html.indexOf("<td>19</td>") < html.indexOf("rows not shown") && html.indexOf("rows not shown") < html.indexOf("<td>46</td>"));
+        assertTrue(html.indexOf("<td>19</td>") < html.indexOf("rows not shown")
+                && html.indexOf("rows not shown") < html.indexOf("<td>46</td>"));
         assertFalse(html.contains("<td>20</td>") || html.contains("<td>45</td>"));
     }
 
@@ -84,7 +86,9 @@ class TableViewTest {
     @Test
     void tenThousandRowsOfWideValuesStayWellUnder200KB() {
         String big = "x".repeat(200);
-        Table t = Table.create("wide", IntColumn.create("id", IntStream.range(0, 10_000).toArray()),
+        Table t = Table.create(
+                "wide",
+                IntColumn.create("id", IntStream.range(0, 10_000).toArray()),
                 StringColumn.create("blob", IntStream.range(0, 10_000).mapToObj(i -> big + i)));
         int size = TableView.html(t).getBytes(StandardCharsets.UTF_8).length;
         assertTrue(size < 20 * 1024, "HTML is " + size + " bytes");
@@ -125,14 +129,16 @@ class TableViewTest {
 
     @Test
     void longCellTextIsCutVisiblyInHtml() {
-        String html = TableView.html(Table.create("m", tech.tablesaw.api.StringColumn.create("log", new String[] {"x".repeat(100_000)})));
+        String html = TableView.html(Table.create(
+                "m", tech.tablesaw.api.StringColumn.create("log", new String[] {"x".repeat(100_000)})));
         assertTrue(html.length() < 1_000, "length " + html.length());
         assertTrue(html.contains("x…</td>"), html);
     }
 
     @Test
     void doublesShowWithoutFloatingPointNoiseAndMissingOnesBlank() {
-        tech.tablesaw.api.DoubleColumn d = tech.tablesaw.api.DoubleColumn.create("loss", new double[] {0.1 + 0.2, 3.0, 1.0 / 3, 1.23456e-7});
+        tech.tablesaw.api.DoubleColumn d =
+                tech.tablesaw.api.DoubleColumn.create("loss", new double[] {0.1 + 0.2, 3.0, 1.0 / 3, 1.23456e-7});
         d.appendMissing();
         String html = unaligned(Table.create("m", d));
         assertTrue(html.contains("<td>0.3</td><"), html);
@@ -149,17 +155,25 @@ class TableViewTest {
     }
 
     private static String unaligned(Table t, int head, int tail) {
-        return TableView.html(t, head, tail).replace(" style=\"text-align:right\"", "").replace(" style=\"text-align:left\"", "");
+        return TableView.html(t, head, tail)
+                .replace(" style=\"text-align:right\"", "")
+                .replace(" style=\"text-align:left\"", "");
     }
 
     @Test
     void textColumnsAreLeftAlignedAndNumbersRight() {
-        Table t = Table.create("jobs", tech.tablesaw.api.StringColumn.create("dir", "a/b"), tech.tablesaw.api.IntColumn.create("n", new int[] {7}),
+        Table t = Table.create(
+                "jobs",
+                tech.tablesaw.api.StringColumn.create("dir", "a/b"),
+                tech.tablesaw.api.IntColumn.create("n", new int[] {7}),
                 tech.tablesaw.api.DoubleColumn.create("loss", new double[] {0.5}));
         String html = TableView.html(t);
         assertTrue(html.contains("<th style=\"text-align:left\">dir</th>"), html);
         assertTrue(html.contains("<td style=\"text-align:left\">a/b</td>"), html);
-        assertTrue(html.contains("<th style=\"text-align:right\">n</th>") && html.contains("<td style=\"text-align:right\">7</td>"), html);
+        assertTrue(
+                html.contains("<th style=\"text-align:right\">n</th>")
+                        && html.contains("<td style=\"text-align:right\">7</td>"),
+                html);
         assertTrue(html.contains("<td style=\"text-align:right\">0.5"), html);
     }
 }

@@ -19,7 +19,10 @@ public final class FixedHistoryBench {
     }
 
     static TpeSampler.Builder scott(long seed) {
-        return TpeSampler.builder().seed(seed).multivariate(true).priorCentreIsNeighbour(true)
+        return TpeSampler.builder()
+                .seed(seed)
+                .multivariate(true)
+                .priorCentreIsNeighbour(true)
                 .multivariateBandwidth(ParzenEstimator.Bandwidth.SCOTT);
     }
 
@@ -46,8 +49,13 @@ public final class FixedHistoryBench {
                 vals[seed] = SweepBench.hartmann6(st.ask());
             }
             double mean = java.util.Arrays.stream(vals).average().orElseThrow();
-            System.out.printf("ours %-22s next point after %d trials: mean %.4f  quartiles %.4f %.4f %.4f%n",
-                    c.getKey(), lines.size(), mean, SweepBench.quantile(vals, 0.25), SweepBench.quantile(vals, 0.5),
+            System.out.printf(
+                    "ours %-22s next point after %d trials: mean %.4f  quartiles %.4f %.4f %.4f%n",
+                    c.getKey(),
+                    lines.size(),
+                    mean,
+                    SweepBench.quantile(vals, 0.25),
+                    SweepBench.quantile(vals, 0.5),
                     SweepBench.quantile(vals, 0.75));
         }
     }

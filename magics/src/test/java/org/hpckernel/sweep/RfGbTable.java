@@ -17,17 +17,18 @@ import java.util.Map;
 record RfGbTable(Map<String, Double> rf, Map<String, double[][]> gb) {
 
     static final SearchSpace SPACE = SearchSpace.of(
-            new Param.Choice("clf", List.of("RF", "GB"), null),
-            new Param.Int("rf_n_estimators", 5, 50, false, 5),
-            new Param.Int("rf_max_depth", 1, 8, false, 1),
-            new Param.Real("gb_learning_rate", 0.01, 1.0, true, null),
-            new Param.Int("gb_n_estimators", 5, 50, false, 5),
-            new Param.Int("gb_max_depth", 1, 4, false, 1)).withConditions(Map.of(
-            "rf_n_estimators", new Condition("clf", List.of("RF")),
-            "rf_max_depth", new Condition("clf", List.of("RF")),
-            "gb_learning_rate", new Condition("clf", List.of("GB")),
-            "gb_n_estimators", new Condition("clf", List.of("GB")),
-            "gb_max_depth", new Condition("clf", List.of("GB"))));
+                    new Param.Choice("clf", List.of("RF", "GB"), null),
+                    new Param.Int("rf_n_estimators", 5, 50, false, 5),
+                    new Param.Int("rf_max_depth", 1, 8, false, 1),
+                    new Param.Real("gb_learning_rate", 0.01, 1.0, true, null),
+                    new Param.Int("gb_n_estimators", 5, 50, false, 5),
+                    new Param.Int("gb_max_depth", 1, 4, false, 1))
+            .withConditions(Map.of(
+                    "rf_n_estimators", new Condition("clf", List.of("RF")),
+                    "rf_max_depth", new Condition("clf", List.of("RF")),
+                    "gb_learning_rate", new Condition("clf", List.of("GB")),
+                    "gb_n_estimators", new Condition("clf", List.of("GB")),
+                    "gb_max_depth", new Condition("clf", List.of("GB"))));
 
     static RfGbTable load(Path p) {
         Map<String, Double> rf = new HashMap<>();

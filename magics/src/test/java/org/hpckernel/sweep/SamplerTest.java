@@ -50,16 +50,22 @@ class SamplerTest {
     @Test
     void neighbouringSeedsAndTrialsDrawUnrelatedStreams() {
         for (long seed = 0; seed < 20; seed++) {
-            java.util.SplittableRandom a = RandomSampler.rngFor(seed, 3), b = RandomSampler.rngFor(seed + 1, 3), c = RandomSampler.rngFor(seed, 4);
+            java.util.SplittableRandom a = RandomSampler.rngFor(seed, 3),
+                    b = RandomSampler.rngFor(seed + 1, 3),
+                    c = RandomSampler.rngFor(seed, 4);
             double[] x = {a.nextDouble(), a.nextDouble(), a.nextDouble()};
             double y = b.nextDouble(), z = c.nextDouble();
             // seed * GOLDEN + trial made seed s+1's stream seed s's shifted by one draw
             for (double v : x) {
-                org.junit.jupiter.api.Assertions.assertNotEquals(v, y, "seed " + seed + " and " + (seed + 1) + " share draws");
-                org.junit.jupiter.api.Assertions.assertNotEquals(v, z, "trials 3 and 4 of seed " + seed + " share draws");
+                org.junit.jupiter.api.Assertions.assertNotEquals(
+                        v, y, "seed " + seed + " and " + (seed + 1) + " share draws");
+                org.junit.jupiter.api.Assertions.assertNotEquals(
+                        v, z, "trials 3 and 4 of seed " + seed + " share draws");
             }
         }
-        org.junit.jupiter.api.Assertions.assertEquals(RandomSampler.rngFor(7, 2).nextLong(), RandomSampler.rngFor(7, 2).nextLong(),
+        org.junit.jupiter.api.Assertions.assertEquals(
+                RandomSampler.rngFor(7, 2).nextLong(),
+                RandomSampler.rngFor(7, 2).nextLong(),
                 "a trial's stream depends on the seed and its number only, so a resumed sweep draws the same");
     }
 
@@ -75,7 +81,8 @@ class SamplerTest {
     void logUniformSamplesAreSpreadOverDecadesNotBunchedAtTheTop() {
         Sampler s = Sampler.random(7);
         int belowMillesimal = 0;
-        for (int n = 0; n < 2000; n++) if ((Double) s.sample(MIXED, Goal.MINIMIZE, List.of(), n).get("lr") < 1e-3) belowMillesimal++;
+        for (int n = 0; n < 2000; n++)
+            if ((Double) s.sample(MIXED, Goal.MINIMIZE, List.of(), n).get("lr") < 1e-3) belowMillesimal++;
         // log-uniform over 4 decades puts half the mass below 1e-3; a linear draw would put ~1% there
         assertTrue(belowMillesimal > 800 && belowMillesimal < 1200, "got " + belowMillesimal);
     }
@@ -87,22 +94,32 @@ class SamplerTest {
             for (int n = 0; n < 60; n++) {
                 Trial t = st.ask();
                 assertValid(MIXED, t.params());
-                if (n % 4 != 3) st.tell(t, t.getDouble("x") * t.getDouble("x") + t.getLong("layers")); // every 4th stays RUNNING
+                if (n % 4 != 3)
+                    st.tell(t, t.getDouble("x") * t.getDouble("x") + t.getLong("layers")); // every 4th stays RUNNING
             }
         }
     }
 
     @Test
     void everyWandbMethodParsesAndSamplesWithinBounds() {
-        for (String yaml : List.of(SpaceParserTest.RANDOM_YAML, SpaceParserTest.GRID_YAML, SpaceParserTest.BAYES_JSON)) {
+        for (String yaml :
+                List.of(SpaceParserTest.RANDOM_YAML, SpaceParserTest.GRID_YAML, SpaceParserTest.BAYES_JSON)) {
             SearchSpace space = SpaceParser.wandb(yaml);
             Study st = Study.create(space, 3);
             for (int n = 0; n < 30; n++) {
                 Trial t;
-                try { t = st.ask(); } catch (java.util.NoSuchElementException end) { break; }
+                try {
+                    t = st.ask();
+                } catch (java.util.NoSuchElementException end) {
+                    break;
+                }
                 Map<String, Object> p = new java.util.HashMap<>(t.params());
                 space.params().stream().filter(q -> q instanceof Param.Normal).forEach(q -> p.remove(q.name()));
-                assertValid(SearchSpace.of(space.params().stream().filter(q -> !(q instanceof Param.Normal)).toList()), p);
+                assertValid(
+                        SearchSpace.of(space.params().stream()
+                                .filter(q -> !(q instanceof Param.Normal))
+                                .toList()),
+                        p);
                 st.tell(t, n);
             }
         }
@@ -124,7 +141,8 @@ class SamplerTest {
     @Test
     void gridOnAContinuousParameterNamesIt() {
         SearchSpace s = SpaceParser.wandb("method: grid\nparameters: {lr: {min: 0.1, max: 1.0}}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Study.create(s, 1).ask());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> Study.create(s, 1).ask());
         assertTrue(e.getMessage().contains("'lr' is continuous"), e.getMessage());
     }
 
@@ -169,7 +187,8 @@ class SamplerTest {
 
     @Test
     void tpeWithMaximizeConcentratesOnTheMaximum() {
-        SearchSpace s = SearchSpace.of(new Param.Int("n", 0, 50, false, 1), new Param.Choice("c", List.of("a", "b", "c"), null));
+        SearchSpace s = SearchSpace.of(
+                new Param.Int("n", 0, 50, false, 1), new Param.Choice("c", List.of("a", "b", "c"), null));
         Study st = Study.create(s, Sampler.tpe(5), Goal.MAXIMIZE);
         for (int i = 0; i < 80; i++) {
             Trial t = st.ask();
@@ -187,9 +206,13 @@ class SamplerTest {
         double liarSpread = 0, honestSpread = 0;
         for (int seed = 1; seed <= 10; seed++) {
             Study liar = Study.create(s, Sampler.tpe(seed), Goal.MINIMIZE);
-            Study honest = Study.create(s, TpeSampler.builder().seed(seed).constantLiar(false).build(), Goal.MINIMIZE);
+            Study honest = Study.create(
+                    s, TpeSampler.builder().seed(seed).constantLiar(false).build(), Goal.MINIMIZE);
             for (Study st : List.of(liar, honest))
-                for (int n = 0; n < 30; n++) { Trial t = st.ask(); st.tell(t, Math.pow(t.getDouble("x") - 2, 2)); }
+                for (int n = 0; n < 30; n++) {
+                    Trial t = st.ask();
+                    st.tell(t, Math.pow(t.getDouble("x") - 2, 2));
+                }
             liarSpread += spreadOfBatch(liar);
             honestSpread += spreadOfBatch(honest);
         }
@@ -199,7 +222,11 @@ class SamplerTest {
 
     private static double spreadOfBatch(Study st) {
         double min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
-        for (int i = 0; i < 10; i++) { double x = st.ask().getDouble("x"); min = Math.min(min, x); max = Math.max(max, x); }
+        for (int i = 0; i < 10; i++) {
+            double x = st.ask().getDouble("x");
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+        }
         return max - min;
     }
 

@@ -31,13 +31,16 @@ class SegmentedConfigTest {
 
     /** The docs' two segments, each with phpo's 5-parameter space cloned, as phpo does for a single space. */
     static void assertDocsSegments(List<SegmentSpec> segments) {
-        assertEquals(List.of("name_A", "name_B"), segments.stream().map(SegmentSpec::name).toList());
+        assertEquals(
+                List.of("name_A", "name_B"),
+                segments.stream().map(SegmentSpec::name).toList());
         assertEquals(List.of("file_1", "file_3"), segments.get(0).files());
         assertEquals(List.of("file_2"), segments.get(1).files());
         assertEquals(List.of(0, 1), segments.stream().map(SegmentSpec::position).toList());
         for (SegmentSpec s : segments) {
             SearchSpace space = SpaceParser.parse(s.config());
-            assertEquals(List.of("auto_lr", "batch_size", "epoch", "cnn_block_depths_1", "cnn_block_depths_2"),
+            assertEquals(
+                    List.of("auto_lr", "batch_size", "epoch", "cnn_block_depths_1", "cnn_block_depths_2"),
                     space.params().stream().map(Param::name).toList());
             Param.Int batch = (Param.Int) space.param("batch_size").orElseThrow();
             assertEquals(List.of(10L, 30L), List.of(batch.low(), batch.high()));
@@ -60,8 +63,10 @@ class SegmentedConfigTest {
                 + "search_space:\n" + indent(resource("search_space_example2.json"))
                 + "metric: {name: loss, goal: minimize}\ncommand: python toy.py %SEGMENT_NAME ${args}\n";
         List<SegmentSpec> segments = SegmentedConfig.parse(cell);
-        assertDocsSegments(segments.stream().map(s -> new SegmentSpec(s.name(), s.position(), s.config(), s.method(),
-                null, null, null, null, s.files())).toList());
+        assertDocsSegments(segments.stream()
+                .map(s -> new SegmentSpec(
+                        s.name(), s.position(), s.config(), s.method(), null, null, null, null, s.files()))
+                .toList());
         assertEquals("loss", segments.get(1).metric());
         assertEquals(Goal.MINIMIZE, segments.get(1).goal());
         assertEquals("python toy.py %SEGMENT_NAME ${args}", segments.get(0).command());
@@ -70,8 +75,8 @@ class SegmentedConfigTest {
     @Test
     void jediTaskParamsWithOneSpacePerModelId() throws IOException {
         JsonNode task = new ObjectMapper().readTree(resource("phpo-taskparams-segmented.json"));
-        String cell = "{\"segments\": " + task.get("segmentSpecs") + ", \"search_space\": "
-                + task.get("opt_space") + "}";
+        String cell =
+                "{\"segments\": " + task.get("segmentSpecs") + ", \"search_space\": " + task.get("opt_space") + "}";
         assertDocsSegments(SegmentedConfig.parse(cell));
         // phpo keeps one parallelism for the whole task while it multiplies the points by the segments:
         // the budget is shared, the trials are per segment
@@ -100,18 +105,24 @@ class SegmentedConfigTest {
                     space: {"x": {"method": "uniform", "dimension": {"low": 0, "high": 1}}}
                 """;
         List<SegmentSpec> s = SegmentedConfig.parse(cell);
-        assertEquals(List.of("cnn", "bdt", "phpo"), s.stream().map(SegmentSpec::name).toList());
-        SearchSpace cnn = SpaceParser.parse(s.get(0).config());   // W&B configs keep their parameters sorted by name
+        assertEquals(
+                List.of("cnn", "bdt", "phpo"), s.stream().map(SegmentSpec::name).toList());
+        SearchSpace cnn = SpaceParser.parse(s.get(0).config()); // W&B configs keep their parameters sorted by name
         assertEquals("random", cnn.method());
-        assertEquals(List.of("depth", "lr"), cnn.params().stream().map(Param::name).toList());
+        assertEquals(
+                List.of("depth", "lr"), cnn.params().stream().map(Param::name).toList());
         assertNull(s.get(0).method(), "an inline W&B segment carries its method in its own config");
         assertEquals("val_loss", s.get(0).metric());
-        assertEquals("python3 train.py --segment %SEGMENT_NAME ${args}", s.get(0).command());
+        assertEquals(
+                "python3 train.py --segment %SEGMENT_NAME ${args}", s.get(0).command());
         assertEquals(Goal.MAXIMIZE, s.get(1).goal());
         assertEquals("python3 bdt.py ${args}", s.get(1).command());
         assertEquals(6, s.get(1).maxTrials());
-        assertEquals(List.of("max_depth", "eta"),
-                SpaceParser.parse(s.get(1).config()).params().stream().map(Param::name).toList());
+        assertEquals(
+                List.of("max_depth", "eta"),
+                SpaceParser.parse(s.get(1).config()).params().stream()
+                        .map(Param::name)
+                        .toList());
         assertEquals("random", s.get(1).method(), "the top-level method applies to a segment's pasted space");
         assertEquals("bayes", s.get(2).method());
         assertFalse(SegmentedConfig.isSegmented(s.get(1).config()));
@@ -141,6 +152,7 @@ class SegmentedConfigTest {
     }
 
     static String refused(String cell) {
-        return assertThrows(IllegalArgumentException.class, () -> SegmentedConfig.parse(cell)).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> SegmentedConfig.parse(cell))
+                .getMessage();
     }
 }

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SegmentedSteeringTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Ledger ledger;
     SweepStore store;
     SweepSteererTest.Files fs = new SweepSteererTest.Files();
@@ -39,8 +41,8 @@ class SegmentedSteeringTest {
     void open() throws IOException {
         ledger = Ledger.open(tmp.resolve("ledger.db"));
         store = new SweepStore(ledger);
-        Profile profile = new Profile("fake", "localhost", null, null, null, null, null, "slurm", "/w", null, null,
-                List.of());
+        Profile profile =
+                new Profile("fake", "localhost", null, null, null, null, null, "slurm", "/w", null, null, List.of());
         cluster = new Cluster(profile, fs, sched, ledger);
     }
 
@@ -53,7 +55,16 @@ class SegmentedSteeringTest {
         String config = "method: " + method + "\nmetric: {name: loss, goal: minimize}\n"
                 + "parameters:\n  x: {min: -5.0, max: 5.0}\n";
         Steering steering = new Steering(trials, budget, perBatch, 0, 2 * trials);
-        return new SweepDefinition(name, config, null, null, null, 7, steering, 3, "python3 f.py",
+        return new SweepDefinition(
+                name,
+                config,
+                null,
+                null,
+                null,
+                7,
+                steering,
+                3,
+                "python3 f.py",
                 JobSpec.builder().name(name).script("unused").build());
     }
 
@@ -63,9 +74,13 @@ class SegmentedSteeringTest {
         for (var e : sched.receipts.entrySet()) {
             String batchDir = e.getKey();
             String sweepDir = batchDir.substring(0, batchDir.lastIndexOf('/'));
-            String script = sched.submitted.get(Integer.parseInt(e.getValue().value()) - 101).script();
-            List<String> dirs = script.lines().filter(l -> l.matches("\\d+\\) d=.*"))
-                    .map(l -> l.replaceAll("^\\d+\\) d=(\\S+).*", "$1")).toList();
+            String script = sched.submitted
+                    .get(Integer.parseInt(e.getValue().value()) - 101)
+                    .script();
+            List<String> dirs = script.lines()
+                    .filter(l -> l.matches("\\d+\\) d=.*"))
+                    .map(l -> l.replaceAll("^\\d+\\) d=(\\S+).*", "$1"))
+                    .toList();
             for (int i = 0; i < dirs.size(); i++) {
                 String[] where = {sweepDir + "/" + dirs.get(i), batchDir, String.valueOf(i)};
                 out.put(JobId.of(e.getValue().value() + "_" + i), where);
@@ -75,7 +90,9 @@ class SegmentedSteeringTest {
     }
 
     int inFlight() {
-        return (int) tasks().keySet().stream().filter(id -> !sched.states.containsKey(id)).count();
+        return (int) tasks().keySet().stream()
+                .filter(id -> !sched.states.containsKey(id))
+                .count();
     }
 
     void finish(JobId id, String[] where) {
@@ -86,7 +103,8 @@ class SegmentedSteeringTest {
     }
 
     void steerTogether(int budget, List<SweepDefinition> defs) throws IOException {
-        ParallelismBudget shared = new ParallelismBudget(budget, defs.stream().map(SweepDefinition::name).toList());
+        ParallelismBudget shared = new ParallelismBudget(
+                budget, defs.stream().map(SweepDefinition::name).toList());
         List<SweepSteerer> steerers = new ArrayList<>();
         for (SweepDefinition d : defs) {
             SweepStore.SweepRecord rec = store.create("fake", d, "/w");
@@ -116,8 +134,12 @@ class SegmentedSteeringTest {
         for (int i = 0; i < steerers.size(); i++) {
             SweepSteerer s = steerers.get(i);
             assertTrue(s.done(), defs.get(i).name() + " did not finish");
-            assertEquals(defs.get(i).steering().maxPoints(), s.study().count(TrialState.COMPLETE), defs.get(i).name());
-            assertTrue(firstAsked[i] > 0 && firstAsked[i] <= 1 + defs.size(),
+            assertEquals(
+                    defs.get(i).steering().maxPoints(),
+                    s.study().count(TrialState.COMPLETE),
+                    defs.get(i).name());
+            assertTrue(
+                    firstAsked[i] > 0 && firstAsked[i] <= 1 + defs.size(),
                     defs.get(i).name() + " first asked in round " + firstAsked[i]);
         }
     }
@@ -129,8 +151,12 @@ class SegmentedSteeringTest {
 
     @Test
     void moreSegmentsThanSlotsAllProgressWithBayesAndRandomMixed() throws IOException {
-        steerTogether(2, List.of(segment("a", "bayes", 5, 2, 2), segment("b", "random", 6, 2, 6),
-                segment("c", "bayes", 4, 2, 2)));
+        steerTogether(
+                2,
+                List.of(
+                        segment("a", "bayes", 5, 2, 2),
+                        segment("b", "random", 6, 2, 6),
+                        segment("c", "bayes", 4, 2, 2)));
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hpckernel.cluster.Cluster;
-import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
@@ -23,6 +22,7 @@ import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
 import org.hpckernel.magic.hpc.HpcMagic;
+import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,10 +71,22 @@ class SegmentedSweepOnClusterIT {
     final String runTag = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
     final MagicContext context = new MagicContext() {
-        public LiveDisplay show(Object value) { shown.add(value); return v -> { }; }
-        public void print(String text) { printed.append(text); }
-        public String ask(String prompt, boolean secret) { return null; }
-        public Path workingDirectory() { return Path.of("").toAbsolutePath(); }
+        public LiveDisplay show(Object value) {
+            shown.add(value);
+            return v -> {};
+        }
+
+        public void print(String text) {
+            printed.append(text);
+        }
+
+        public String ask(String prompt, boolean secret) {
+            return null;
+        }
+
+        public Path workingDirectory() {
+            return Path.of("").toAbsolutePath();
+        }
     };
 
     @BeforeEach
@@ -82,10 +94,12 @@ class SegmentedSweepOnClusterIT {
         home = Files.createTempDirectory("hpc-segments-it");
         ledgerFile = home.resolve("ledger.db");
         profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST")
-                + "\"\n  port: " + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER")
-                + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \"" + env("HPC_SSH_KNOWN_HOSTS")
-                + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
+        Files.writeString(
+                profiles,
+                "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST")
+                        + "\"\n  port: " + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER")
+                        + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \"" + env("HPC_SSH_KNOWN_HOSTS")
+                        + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(ledgerFile));
     }
 
@@ -96,8 +110,8 @@ class SegmentedSweepOnClusterIT {
 
     Object magic(String body, String... args) throws Exception {
         CommandMagic magic = HpcMagic.create(() -> hpc);
-        MagicCall call = body == null ? MagicCall.line("hpc", List.of(args))
-                : MagicCall.cell("hpc", List.of(args), body);
+        MagicCall call =
+                body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
         return magic.run(call, context);
     }
 
@@ -125,9 +139,21 @@ class SegmentedSweepOnClusterIT {
         String program = cluster.workRoot() + "/segit-" + runTag + ".py";
         cluster.transport().write(program, PROGRAM.getBytes(StandardCharsets.UTF_8), 0644);
         String name = "segit-" + runTag;
-        assertNull(magic(CELL, "sweep", "--name", name, "--parallel", "2", "--max-trials", "4", "--seed", "5",
-                "--time", "5",
-                "--command", "python3 " + program + " %SEGMENT_NAME ${args}"));
+        assertNull(magic(
+                CELL,
+                "sweep",
+                "--name",
+                name,
+                "--parallel",
+                "2",
+                "--max-trials",
+                "4",
+                "--seed",
+                "5",
+                "--time",
+                "5",
+                "--command",
+                "python3 " + program + " %SEGMENT_NAME ${args}"));
         Matcher m = Pattern.compile("Segmented sweep (\\d+): quad \\(sweep (\\d+)\\), peak \\(sweep (\\d+)\\)")
                 .matcher(printed);
         assertTrue(m.find(), printed.toString());
@@ -139,18 +165,23 @@ class SegmentedSweepOnClusterIT {
         // the kernel goes away once some trials have finished, then a new one resumes the whole group
         SweepRun first = Sweeps.of(hpc).run(quad).orElseThrow();
         SweepRun second = Sweeps.of(hpc).run(peak).orElseThrow();
-        SweepOnClusterIT.until("a trial to complete", Duration.ofSeconds(180),
+        SweepOnClusterIT.until(
+                "a trial to complete",
+                Duration.ofSeconds(180),
                 () -> first.progress().complete() + second.progress().complete() >= 1);
         first.abandon();
         second.abandon();
         int completeBefore = first.progress().complete() + second.progress().complete();
-        assertTrue(completeBefore < 8, "the sweep was cut in the middle: " + first.progress().line() + " / "
-                + second.progress().line());
+        assertTrue(
+                completeBefore < 8,
+                "the sweep was cut in the middle: " + first.progress().line() + " / "
+                        + second.progress().line());
         hpc.close();
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(ledgerFile));
         assertNull(magic(null, "sweep", "resume", String.valueOf(peak)), "any segment's id resumes the group");
         for (int id : List.of(quad, peak)) {
-            SweepRun run = Sweeps.of(hpc).run(id)
+            SweepRun run = Sweeps.of(hpc)
+                    .run(id)
                     .orElseThrow(() -> new AssertionError("segment sweep " + id + " was not resumed"));
             assertTrue(run.await(Duration.ofSeconds(300)), run.progress().line());
             assertEquals("DONE", run.progress().state(), run.progress().line());
@@ -166,8 +197,10 @@ class SegmentedSweepOnClusterIT {
         assertEquals(List.of("minimize", "maximize"), best.stringColumn("goal").asList());
         Study quadStudy = Sweeps.of(hpc).study(quad);
         Study peakStudy = Sweeps.of(hpc).study(peak);
-        double quadBest = quadStudy.trials().stream().mapToDouble(Trial::value).min().orElseThrow();
-        double peakBest = peakStudy.trials().stream().mapToDouble(Trial::value).max().orElseThrow();
+        double quadBest =
+                quadStudy.trials().stream().mapToDouble(Trial::value).min().orElseThrow();
+        double peakBest =
+                peakStudy.trials().stream().mapToDouble(Trial::value).max().orElseThrow();
         assertEquals(quadBest, best.doubleColumn("value").get(0), 1e-12);
         assertEquals(peakBest, best.doubleColumn("value").get(1), 1e-12);
         for (Trial t : quadStudy.trials()) {
@@ -176,16 +209,25 @@ class SegmentedSweepOnClusterIT {
         for (Trial t : peakStudy.trials()) {
             assertEquals(1 - Math.abs(t.getDouble("x") - 0.5), t.value(), 1e-9, "peak's objective is its own");
         }
-        List<Table> segmentTables = shown.stream().filter(Table.class::isInstance).map(Table.class::cast).toList();
+        List<Table> segmentTables = shown.stream()
+                .filter(Table.class::isInstance)
+                .map(Table.class::cast)
+                .toList();
         assertEquals(2, segmentTables.size(), "one results table per segment");
         assertEquals(4, segmentTables.get(0).rowCount());
-        assertTrue(segmentTables.get(0).columnNames().contains("loss"), segmentTables.get(0).columnNames().toString());
-        assertTrue(segmentTables.get(1).columnNames().contains("acc"), segmentTables.get(1).columnNames().toString());
+        assertTrue(
+                segmentTables.get(0).columnNames().contains("loss"),
+                segmentTables.get(0).columnNames().toString());
+        assertTrue(
+                segmentTables.get(1).columnNames().contains("acc"),
+                segmentTables.get(1).columnNames().toString());
         assertEquals(peakBest, segmentTables.get(1).doubleColumn("acc").get(0), 1e-12, "best first, maximizing");
 
         Cluster again = hpc.cluster("it");
-        assertEquals(4, SweepOnClusterIT.accountedTasks(again, name + "-quad", 4).size(), "4 quad trials, once each");
-        assertEquals(4, SweepOnClusterIT.accountedTasks(again, name + "-peak", 4).size(), "4 peak trials, once each");
+        assertEquals(
+                4, SweepOnClusterIT.accountedTasks(again, name + "-quad", 4).size(), "4 quad trials, once each");
+        assertEquals(
+                4, SweepOnClusterIT.accountedTasks(again, name + "-peak", 4).size(), "4 peak trials, once each");
         byte[] logBytes = again.transport().read(cluster.workRoot() + "/segit-" + runTag + ".log", 0, 1 << 20);
         String log = new String(logBytes, StandardCharsets.UTF_8);
         assertEquals(16, log.lines().count(), log);

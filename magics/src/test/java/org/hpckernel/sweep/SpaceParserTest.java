@@ -83,13 +83,21 @@ class SpaceParserTest {
         assertEquals("train.py", s.program());
         assertEquals(4, s.command().size());
         assertEquals("hyperband", s.earlyTerminate().get("type"));
-        assertEquals(new Param.Choice("optimizer", List.of("adam", "sgd"), null), s.param("optimizer").orElseThrow());
+        assertEquals(
+                new Param.Choice("optimizer", List.of("adam", "sgd"), null),
+                s.param("optimizer").orElseThrow());
         assertEquals(new Param.Const("epochs", 10L), s.param("epochs").orElseThrow());
         assertEquals(new Param.Real("lr", 1e-4, 0.1, true, null), s.param("lr").orElseThrow());
-        assertEquals(new Param.Real("dropout", 0.0, 0.5, false, null), s.param("dropout").orElseThrow());
+        assertEquals(
+                new Param.Real("dropout", 0.0, 0.5, false, null),
+                s.param("dropout").orElseThrow());
         assertEquals(new Param.Int("layers", 1, 8, false, 1), s.param("layers").orElseThrow());
-        assertEquals(new Param.Int("arch.depth", 2, 6, false, 1), s.param("arch.depth").orElseThrow());
-        assertEquals(new Param.Real("batch_size", 32, 256, true, 8.0, true), s.param("batch_size").orElseThrow());   // q: 8 is an int
+        assertEquals(
+                new Param.Int("arch.depth", 2, 6, false, 1),
+                s.param("arch.depth").orElseThrow());
+        assertEquals(
+                new Param.Real("batch_size", 32, 256, true, 8.0, true),
+                s.param("batch_size").orElseThrow()); // q: 8 is an int
         assertTrue(s.param("noise").orElseThrow() instanceof Param.Normal);
     }
 
@@ -106,7 +114,7 @@ class SpaceParserTest {
     @Test
     void wandbGridAndBayesConfigsParse() {
         SearchSpace g = SpaceParser.wandb(GRID_YAML);
-        assertEquals(3 * 3 * 4, GridSampler.size(g));   // q_uniform excludes max, as W&B's np.arange
+        assertEquals(3 * 3 * 4, GridSampler.size(g)); // q_uniform excludes max, as W&B's np.arange
         SearchSpace b = SpaceParser.wandb(BAYES_JSON);
         assertEquals(Goal.MAXIMIZE, b.goal());
         assertEquals(new Param.Real("x", -5, 5, false, null), b.param("x").orElseThrow());
@@ -122,14 +130,30 @@ class SpaceParserTest {
     @Test
     void badWandbConfigsNameTheKeyAndWhatIsExpected() {
         assertMessage("method", () -> SpaceParser.wandb("parameters: {x: {values: [1]}}"));
-        assertMessage("method: expected grid, random or bayes", () -> SpaceParser.wandb("method: hill\nparameters: {x: {values: [1]}}"));
-        assertMessage("parameters.x: expected values", () -> SpaceParser.wandb("method: random\nparameters: {x: {foo: 1}}"));
-        assertMessage("parameters.x.distribution: 'wild'", () -> SpaceParser.wandb("method: random\nparameters: {x: {distribution: wild, min: 0, max: 1}}"));
-        assertMessage("min (2.0) must be below max", () -> SpaceParser.wandb("method: random\nparameters: {x: {min: 2.0, max: 1.0}}"));
-        assertMessage("unknown top-level key 'metod'", () -> SpaceParser.wandb("metod: random\nparameters: {x: {values: [1]}}"));
-        assertMessage("run_cap: expected a positive integer", () -> SpaceParser.wandb("method: random\nrun_cap: -1\nparameters: {x: {values: [1]}}"));
-        assertMessage("parameters.x.min: expected a number", () -> SpaceParser.wandb("method: random\nparameters: {x: {distribution: uniform, min: a, max: 1}}"));
-        assertMessage("probabilities must sum to 1", () -> SpaceParser.wandb("method: random\nparameters: {x: {values: [1, 2], probabilities: [0.5, 0.6]}}"));
+        assertMessage(
+                "method: expected grid, random or bayes",
+                () -> SpaceParser.wandb("method: hill\nparameters: {x: {values: [1]}}"));
+        assertMessage(
+                "parameters.x: expected values", () -> SpaceParser.wandb("method: random\nparameters: {x: {foo: 1}}"));
+        assertMessage(
+                "parameters.x.distribution: 'wild'",
+                () -> SpaceParser.wandb("method: random\nparameters: {x: {distribution: wild, min: 0, max: 1}}"));
+        assertMessage(
+                "min (2.0) must be below max",
+                () -> SpaceParser.wandb("method: random\nparameters: {x: {min: 2.0, max: 1.0}}"));
+        assertMessage(
+                "unknown top-level key 'metod'",
+                () -> SpaceParser.wandb("metod: random\nparameters: {x: {values: [1]}}"));
+        assertMessage(
+                "run_cap: expected a positive integer",
+                () -> SpaceParser.wandb("method: random\nrun_cap: -1\nparameters: {x: {values: [1]}}"));
+        assertMessage(
+                "parameters.x.min: expected a number",
+                () -> SpaceParser.wandb("method: random\nparameters: {x: {distribution: uniform, min: a, max: 1}}"));
+        assertMessage(
+                "probabilities must sum to 1",
+                () -> SpaceParser.wandb(
+                        "method: random\nparameters: {x: {values: [1, 2], probabilities: [0.5, 0.6]}}"));
         assertMessage("not valid YAML", () -> SpaceParser.wandb("method: [random"));
     }
 
@@ -145,23 +169,33 @@ class SpaceParserTest {
                  "f": {"method": "fixed", "dimension": {"value": "x"}}}
                 """);
         assertEquals(new Param.Real("lr", 1e-6, 0.1, true, null), s.param("lr").orElseThrow());
-        assertEquals(new Param.Choice("batch", List.of(64L, 128L, 256L), null), s.param("batch").orElseThrow());
+        assertEquals(
+                new Param.Choice("batch", List.of(64L, 128L, 256L), null),
+                s.param("batch").orElseThrow());
         assertEquals(new Param.Int("depth", 1, 30, false, 1), s.param("depth").orElseThrow());
-        assertEquals(new Param.Real("sub", 0.1, 1.0, false, null), s.param("sub").orElseThrow());
+        assertEquals(
+                new Param.Real("sub", 0.1, 1.0, false, null), s.param("sub").orElseThrow());
         assertEquals(new Param.Real("qq", 0, 10, false, 2.0), s.param("qq").orElseThrow());
         assertEquals(new Param.Normal("n", 0, 2, false, null), s.param("n").orElseThrow());
         assertEquals(new Param.Const("f", "x"), s.param("f").orElseThrow());
-        assertMessage("depth.dimension: uniformint needs integer low and high",
-                () -> SpaceParser.phpo("{\"depth\": {\"method\": \"uniformint\", \"dimension\": {\"low\": 1.5, \"high\": 3}}}"));
-        assertMessage("x.method: 'bogus'", () -> SpaceParser.phpo("{\"x\": {\"method\": \"bogus\", \"dimension\": {}}}"));
+        assertMessage(
+                "depth.dimension: uniformint needs integer low and high",
+                () -> SpaceParser.phpo(
+                        "{\"depth\": {\"method\": \"uniformint\", \"dimension\": {\"low\": 1.5, \"high\": 3}}}"));
+        assertMessage(
+                "x.method: 'bogus'", () -> SpaceParser.phpo("{\"x\": {\"method\": \"bogus\", \"dimension\": {}}}"));
         assertMessage("x.dimension: expected an object", () -> SpaceParser.phpo("{\"x\": {\"method\": \"uniform\"}}"));
     }
 
     @Test
     void hpcOpsTuplesInferIntFromIntegerLiteralsAndFloatOtherwise() {
         SearchSpace s = SpaceParser.hpcOps("[['clf', ['RF', 'GB']], ['rf_max_depth', 2, 32], ('x', 0.0, 1), ]");
-        assertEquals(new Param.Choice("clf", List.of("RF", "GB"), null), s.param("clf").orElseThrow());
-        assertEquals(new Param.Int("rf_max_depth", 2, 32, false, 1), s.param("rf_max_depth").orElseThrow());
+        assertEquals(
+                new Param.Choice("clf", List.of("RF", "GB"), null),
+                s.param("clf").orElseThrow());
+        assertEquals(
+                new Param.Int("rf_max_depth", 2, 32, false, 1),
+                s.param("rf_max_depth").orElseThrow());
         assertEquals(new Param.Real("x", 0.0, 1.0, false, null), s.param("x").orElseThrow());
         assertMessage("params[0] (x): expected", () -> SpaceParser.hpcOps("[[\"x\", 1]]"));
         assertMessage("params[0]: expected", () -> SpaceParser.hpcOps("[[1, 2, 3]]"));
@@ -169,6 +203,8 @@ class SpaceParserTest {
 
     static void assertMessage(String fragment, org.junit.jupiter.api.function.Executable e) {
         IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, e);
-        assertTrue(ex.getMessage().contains(fragment), () -> "message '" + ex.getMessage() + "' should contain '" + fragment + "'");
+        assertTrue(
+                ex.getMessage().contains(fragment),
+                () -> "message '" + ex.getMessage() + "' should contain '" + fragment + "'");
     }
 }

@@ -9,7 +9,8 @@ import tech.tablesaw.api.Table;
 
 class StudyTest {
 
-    static final SearchSpace SPACE = SearchSpace.of(new Param.Real("x", 0, 1, false, null), new Param.Choice("c", List.of("a", "b"), null));
+    static final SearchSpace SPACE =
+            SearchSpace.of(new Param.Real("x", 0, 1, false, null), new Param.Choice("c", List.of("a", "b"), null));
 
     @Test
     void askTellFailAndBestFollowTheGoal() {
@@ -71,21 +72,41 @@ class StudyTest {
     void steeringAsksBatchesWithinPhpoLimits() {
         Steering s = new Steering(10, 5, 4, 1, 20);
         assertEquals(4, s.pointsToAsk(0, 0, 0));
-        assertEquals(0, s.pointsToAsk(0, 2, 4));      // more than minUnevaluatedPoints still pending
+        assertEquals(0, s.pointsToAsk(0, 2, 4)); // more than minUnevaluatedPoints still pending
         assertEquals(4, s.pointsToAsk(3, 1, 5));
-        assertEquals(1, s.pointsToAsk(9, 0, 12));     // max points
-        assertEquals(0, s.pointsToAsk(5, 0, 20));     // max evaluation jobs used up
+        assertEquals(1, s.pointsToAsk(9, 0, 12)); // max points
+        assertEquals(0, s.pointsToAsk(5, 0, 20)); // max evaluation jobs used up
         assertThrows(IllegalArgumentException.class, () -> new Steering(10, 0, 1, 0, 20));
     }
 
     @Test
     void aDefinitionBuiltByNameEqualsTheOneBuiltByPosition() {
-        org.hpckernel.cluster.JobSpec template = org.hpckernel.cluster.JobSpec.builder().name("quad").script("-").build();
-        SweepDefinition byName = SweepDefinition.builder("quad", "[[\"x\", 0.0, 1.0]]").seed(42).steering(Steering.of(30, 5))
-                .command("python3 f.py ${args}").template(template).prune("median").build();
-        assertEquals(new SweepDefinition("quad", "[[\"x\", 0.0, 1.0]]", null, null, null, 42, Steering.of(30, 5), 3,
-                "python3 f.py ${args}", template, "median"), byName);
-        SweepDefinition defaults = SweepDefinition.builder("quad", "[[\"x\", 0.0, 1.0]]").command("true").build();
+        org.hpckernel.cluster.JobSpec template =
+                org.hpckernel.cluster.JobSpec.builder().name("quad").script("-").build();
+        SweepDefinition byName = SweepDefinition.builder("quad", "[[\"x\", 0.0, 1.0]]")
+                .seed(42)
+                .steering(Steering.of(30, 5))
+                .command("python3 f.py ${args}")
+                .template(template)
+                .prune("median")
+                .build();
+        assertEquals(
+                new SweepDefinition(
+                        "quad",
+                        "[[\"x\", 0.0, 1.0]]",
+                        null,
+                        null,
+                        null,
+                        42,
+                        Steering.of(30, 5),
+                        3,
+                        "python3 f.py ${args}",
+                        template,
+                        "median"),
+                byName);
+        SweepDefinition defaults = SweepDefinition.builder("quad", "[[\"x\", 0.0, 1.0]]")
+                .command("true")
+                .build();
         assertEquals(Steering.of(20, 4), defaults.steering());
         assertEquals(3, defaults.maxAttempts());
         assertEquals("quad", defaults.template().name());

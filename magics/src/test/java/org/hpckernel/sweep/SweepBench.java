@@ -29,8 +29,11 @@ public final class SweepBench {
 
     static double anchorObjective(Trial t) {
         double x = t.getDouble("x");
-        return x * x + Math.log10(t.getDouble("lr") / 1e-3) * Math.log10(t.getDouble("lr") / 1e-3)
-                + Math.abs(t.getLong("layers") - 30) / 10.0 + (t.get("opt").equals("adam") ? 0 : 1) + t.getDouble("dropout");
+        return x * x
+                + Math.log10(t.getDouble("lr") / 1e-3) * Math.log10(t.getDouble("lr") / 1e-3)
+                + Math.abs(t.getLong("layers") - 30) / 10.0
+                + (t.get("opt").equals("adam") ? 0 : 1)
+                + t.getDouble("dropout");
     }
 
     public static void main(String[] args) {
@@ -39,7 +42,7 @@ public final class SweepBench {
                 + " (ms):");
         System.out.println("    wall clock, and this thread's CPU time (what the ask costs when 8 jobs share 2 cores)");
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        for (int run = 0; run < 2; run++) {   // run 0 warms the JIT; run 1 is reported
+        for (int run = 0; run < 2; run++) { // run 0 warms the JIT; run 1 is reported
             Study st = Study.create(ANCHOR, Sampler.tpe(0), Goal.MINIMIZE);
             StringBuilder wall = new StringBuilder(run == 0 ? "  warm-up (wall):" : "  hpc-kernel TPE (wall):");
             StringBuilder cpu = new StringBuilder("  hpc-kernel TPE (cpu): ");
@@ -80,14 +83,30 @@ public final class SweepBench {
         Map<String, LongFunction<Sampler>> cols = new LinkedHashMap<>();
         cols.put("ours", Sampler::tpe);
         // Optuna 3.5-4.8's default (univariate, prior centre among the neighbours)
-        cols.put("ours-uni", s -> TpeSampler.builder().seed(s).multivariate(false).priorCentreIsNeighbour(true)
-                .build());
+        cols.put(
+                "ours-uni",
+                s -> TpeSampler.builder()
+                        .seed(s)
+                        .multivariate(false)
+                        .priorCentreIsNeighbour(true)
+                        .build());
         // the same with Optuna 3.1's scoring (no 1/sigma): Debian's TPESampler(seed=s)
-        cols.put("ours-uni31", s -> TpeSampler.builder().seed(s).multivariate(false).priorCentreIsNeighbour(true)
-                .scaleFreeScoring(true).build());
+        cols.put(
+                "ours-uni31",
+                s -> TpeSampler.builder()
+                        .seed(s)
+                        .multivariate(false)
+                        .priorCentreIsNeighbour(true)
+                        .scaleFreeScoring(true)
+                        .build());
         // Optuna 3.x-4.9's multivariate=True, group=True (Scott widths)
-        cols.put("ours-mv4", s -> TpeSampler.builder().seed(s).priorCentreIsNeighbour(true)
-                .multivariateBandwidth(ParzenEstimator.Bandwidth.SCOTT).build());
+        cols.put(
+                "ours-mv4",
+                s -> TpeSampler.builder()
+                        .seed(s)
+                        .priorCentreIsNeighbour(true)
+                        .multivariateBandwidth(ParzenEstimator.Bandwidth.SCOTT)
+                        .build());
         if (Boolean.getBoolean("bench.variants")) {
             cols.put("random", Sampler::random);
         }
@@ -99,7 +118,7 @@ public final class SweepBench {
 
     /** (b): every column's best after 50/100/200 trials over 10 seeds, Optuna's read from optuna_tpe.py's TSV. */
     static void quality(String optunaTsv, String rfgbTable) {
-        Map<String, Map<String, double[][]>> results = new LinkedHashMap<>();   // function -> column -> [budget][seed]
+        Map<String, Map<String, double[][]>> results = new LinkedHashMap<>(); // function -> column -> [budget][seed]
         Map<String, SearchSpace> spaces = new LinkedHashMap<>();
         Map<String, ToDoubleFunction<Trial>> fs = new LinkedHashMap<>();
         spaces.put("branin", branin());
@@ -131,15 +150,16 @@ public final class SweepBench {
                 + ".priorCentreIsNeighbour(true) (3.5-4.8's default); ours-uni31 = the same + scaleFreeScoring(true)"
                 + " (3.1's); ours-mv4 = Scott widths + priorCentreIsNeighbour(true)"
                 + " (4.x multivariate=True, group=True);");
-        System.out.println("    optuna = TPESampler(seed=s); optuna-mv = TPESampler(seed=s, multivariate=True,"
-                + " group=True)");
+        System.out.println(
+                "    optuna = TPESampler(seed=s); optuna-mv = TPESampler(seed=s, multivariate=True," + " group=True)");
         for (var f : results.entrySet()) {
             for (int i = 0; i < BUDGETS.length; i++) {
                 StringBuilder line = new StringBuilder(String.format("  %-9s n=%3d", f.getKey(), BUDGETS[i]));
                 for (var c : f.getValue().entrySet()) {
                     double[] v = c.getValue()[i];
-                    line.append(String.format("  %s %.4f [%.4f, %.4f]", c.getKey(), quantile(v, 0.5),
-                            quantile(v, 0.25), quantile(v, 0.75)));
+                    line.append(String.format(
+                            "  %s %.4f [%.4f, %.4f]",
+                            c.getKey(), quantile(v, 0.5), quantile(v, 0.25), quantile(v, 0.75)));
                 }
                 System.out.println(line);
             }
@@ -222,9 +242,15 @@ public final class SweepBench {
     }
 
     static final double[] H_ALPHA = {1.0, 1.2, 3.0, 3.2};
-    static final double[][] H_A = {{10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}};
-    static final double[][] H_P = {{1312, 1696, 5569, 124, 8283, 5886}, {2329, 4135, 8307, 3736, 1004, 9991},
-            {2348, 1451, 3522, 2883, 3047, 6650}, {4047, 8828, 8732, 5743, 1091, 381}};
+    static final double[][] H_A = {
+        {10, 3, 17, 3.5, 1.7, 8}, {0.05, 10, 17, 0.1, 8, 14}, {3, 3.5, 1.7, 10, 17, 8}, {17, 8, 0.05, 10, 0.1, 14}
+    };
+    static final double[][] H_P = {
+        {1312, 1696, 5569, 124, 8283, 5886},
+        {2329, 4135, 8307, 3736, 1004, 9991},
+        {2348, 1451, 3522, 2883, 3047, 6650},
+        {4047, 8828, 8732, 5743, 1091, 381}
+    };
 
     static double hartmann6(Trial t) {
         double sum = 0;

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.hpckernel.cluster.Cluster;
-import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
@@ -20,6 +19,7 @@ import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
 import org.hpckernel.magic.hpc.HpcMagic;
+import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,10 +48,13 @@ class SweepCheckpointIT {
     void session() throws IOException {
         home = Files.createTempDirectory("hpc-checkpoint-it");
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST") + "\"\n"
-                + "  port: " + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n"
-                + "  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \"" + env("HPC_SSH_KNOWN_HOSTS") + "\"\n"
-                + "  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
+        Files.writeString(
+                profiles,
+                "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST") + "\"\n"
+                        + "  port: " + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n"
+                        + "  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \"" + env("HPC_SSH_KNOWN_HOSTS")
+                        + "\"\n"
+                        + "  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(home.resolve("ledger.db")));
     }
 
@@ -61,10 +64,19 @@ class SweepCheckpointIT {
     }
 
     final MagicContext context = new MagicContext() {
-        public LiveDisplay show(Object value) { return u -> { }; }
-        public void print(String text) { }
-        public String ask(String prompt, boolean secret) { return null; }
-        public Path workingDirectory() { return Path.of("").toAbsolutePath(); }
+        public LiveDisplay show(Object value) {
+            return u -> {};
+        }
+
+        public void print(String text) {}
+
+        public String ask(String prompt, boolean secret) {
+            return null;
+        }
+
+        public Path workingDirectory() {
+            return Path.of("").toAbsolutePath();
+        }
     };
 
     /** scontrol beside slurmctld (the tests run as root there): exit code, and its output for messages. */
@@ -97,12 +109,25 @@ class SweepCheckpointIT {
     void aTrialKilledByScontrolRequeueStartsAgainFromItsSavedStep() throws Exception {
         Cluster cluster = hpc.cluster("it");
         String name = "ckpt-" + runTag;
-        SweepDefinition def = new SweepDefinition(name, "[[\"x\", 0.0, 1.0]]", "random", null, null, 3, Steering.of(1, 1),
-                3, PROGRAM, JobSpec.builder().name(name).script("x").timeLimit(Duration.ofMinutes(5)).build());
+        SweepDefinition def = new SweepDefinition(
+                name,
+                "[[\"x\", 0.0, 1.0]]",
+                "random",
+                null,
+                null,
+                3,
+                Steering.of(1, 1),
+                3,
+                PROGRAM,
+                JobSpec.builder()
+                        .name(name)
+                        .script("x")
+                        .timeLimit(Duration.ofMinutes(5))
+                        .build());
         SweepRun run = Sweeps.of(hpc).start(cluster, def);
         String checkpoint = Sweeps.of(hpc).record(run.id()).directory() + "/checkpoints/trial-0";
-        SweepOnClusterIT.until("the trial to save step 3", Duration.ofSeconds(120),
-                () -> step(cluster, checkpoint + "/step") >= 3);
+        SweepOnClusterIT.until(
+                "the trial to save step 3", Duration.ofSeconds(120), () -> step(cluster, checkpoint + "/step") >= 3);
         String task = Sweeps.of(hpc).store().batches(run.id()).get(0).jobId() + "_0";
 
         // sweep arrays carry --no-requeue (our retry policy owns cluster faults): Slurm refuses a plain requeue
@@ -128,23 +153,29 @@ class SweepCheckpointIT {
         Study study = run.study();
         Trial t = study.trials().get(0);
         assertEquals(TrialState.COMPLETE, t.state(), study.results().printAll());
-        assertTrue(t.value() >= saved && saved >= 3,
+        assertTrue(
+                t.value() >= saved && saved >= 3,
                 "started again from step " + t.value() + ", not 0; step " + saved + " was saved at the requeue");
         assertEquals(List.of("0", String.valueOf(t.value().intValue())), starts(cluster, checkpoint));
         assertEquals(1, t.attempts(), "the scheduler's requeue is not one of our attempts");
-        assertEquals(List.of(new SweepStore.StoredAttempt(0, 1, "COMPLETE")),
+        assertEquals(
+                List.of(new SweepStore.StoredAttempt(0, 1, "COMPLETE")),
                 Sweeps.of(hpc).store().attempts(run.id()));
-        assertEquals(List.of(new AttemptStartStore.Stored(0, 1, new AttemptStarts(List.of(false, true)))),
+        assertEquals(
+                List.of(new AttemptStartStore.Stored(0, 1, new AttemptStarts(List.of(false, true)))),
                 Sweeps.of(hpc).store().starts().of(run.id()));
-        assertEquals(1, cluster.history().stream().filter(j -> j.name().equals(name)).count(), "one array submitted");
-        assertEquals(1, SweepOnClusterIT.accountedTasks(cluster, name, 1).size(),
-                "one task: Slurm ran the same task again");
+        assertEquals(
+                1, cluster.history().stream().filter(j -> j.name().equals(name)).count(), "one array submitted");
+        assertEquals(
+                1, SweepOnClusterIT.accountedTasks(cluster, name, 1).size(), "one task: Slurm ran the same task again");
 
         CommandMagic magic = HpcMagic.create(() -> hpc);
         MagicCall call = MagicCall.line("hpc", List.of("sweep", "status", String.valueOf(run.id())));
         String status = magic.run(call, context).toString();
         assertTrue(status.contains("checkpoints: 1 of 1 trial resumed from one"), status);
-        assertTrue(status.contains("trial 0: attempt 1 started 2 times (the scheduler requeued it): "
-                + "without a checkpoint, then from its checkpoint"), status);
+        assertTrue(
+                status.contains("trial 0: attempt 1 started 2 times (the scheduler requeued it): "
+                        + "without a checkpoint, then from its checkpoint"),
+                status);
     }
 }

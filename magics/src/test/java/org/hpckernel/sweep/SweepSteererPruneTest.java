@@ -49,14 +49,29 @@ class SweepSteererPruneTest {
                 throw new IOException(e);
             }
         }
-        public void write(String path, byte[] content, int mode) { memory.write(path, content, mode); }
-        public byte[] read(String path, long offset, int maxBytes) throws IOException { return memory.read(path, offset, maxBytes); }
-        public String home() { return "/home/u"; }
-        public String describe() { return "memory + bash"; }
-        public void close() { }
+
+        public void write(String path, byte[] content, int mode) {
+            memory.write(path, content, mode);
+        }
+
+        public byte[] read(String path, long offset, int maxBytes) throws IOException {
+            return memory.read(path, offset, maxBytes);
+        }
+
+        public String home() {
+            return "/home/u";
+        }
+
+        public String describe() {
+            return "memory + bash";
+        }
+
+        public void close() {}
     }
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Ledger ledger;
     SweepStore store;
     BashFiles fs = new BashFiles();
@@ -67,8 +82,23 @@ class SweepSteererPruneTest {
     void open() throws IOException {
         ledger = Ledger.open(tmp.resolve("ledger.db"));
         store = new SweepStore(ledger);
-        cluster = new Cluster(new Profile("fake", "localhost", null, null, null, null, null, "slurm", tmp.toString(), null, null, List.of()),
-                fs, sched, ledger);
+        cluster = new Cluster(
+                new Profile(
+                        "fake",
+                        "localhost",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "slurm",
+                        tmp.toString(),
+                        null,
+                        null,
+                        List.of()),
+                fs,
+                sched,
+                ledger);
     }
 
     @AfterEach
@@ -79,34 +109,53 @@ class SweepSteererPruneTest {
     private static void log(String sweepDir, int trial, String text) throws IOException {
         Path f = Path.of(sweepDir, "trial-" + trial + "-a1", "metrics.jsonl");
         Files.createDirectories(f.getParent());
-        Files.writeString(f, text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                f,
+                text,
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
     private static String rows(double... losses) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < losses.length; i++) {
-            s.append("{\"_step\": ").append(i).append(", \"_timestamp\": 1.7e9, \"loss\": ").append(losses[i]).append("}\n");
+            s.append("{\"_step\": ")
+                    .append(i)
+                    .append(", \"_timestamp\": 1.7e9, \"loss\": ")
+                    .append(losses[i])
+                    .append("}\n");
         }
         return s.toString();
     }
 
     @Test
     void aTrialBelowTheRungsCutOffIsCancelledAndPruned() throws IOException {
-        String config = "method: random\nmetric: {name: loss, goal: minimize}\nparameters:\n  x: {min: -5.0, max: 5.0}\n"
-                + "early_terminate: {type: hyperband, min_iter: 3, eta: 3}\n";
-        SweepDefinition def = new SweepDefinition("sw", config, null, null, null, 1, new Steering(4, 4, 4, 0, 10), 3, "python3 f.py",
+        String config =
+                "method: random\nmetric: {name: loss, goal: minimize}\nparameters:\n  x: {min: -5.0, max: 5.0}\n"
+                        + "early_terminate: {type: hyperband, min_iter: 3, eta: 3}\n";
+        SweepDefinition def = new SweepDefinition(
+                "sw",
+                config,
+                null,
+                null,
+                null,
+                1,
+                new Steering(4, 4, 4, 0, 10),
+                3,
+                "python3 f.py",
                 JobSpec.builder().name("sw").script("unused").cpusPerTask(1).build());
         SweepStore.SweepRecord rec = store.create("fake", def, tmp.toString());
         SweepSteerer s = new SweepSteerer(def.newStudy(), def, cluster, rec.directory(), store.journal(rec.id()));
         Study study = s.study();
         String dir = rec.directory();
 
-        s.step();   // one array of 4 tasks; nothing logged yet
+        s.step(); // one array of 4 tasks; nothing logged yet
         assertEquals(1, sched.submitted.size());
         log(dir, 0, rows(0.9, 0.8, 0.7));
         log(dir, 1, rows(0.5, 0.4, 0.3));
         log(dir, 2, rows(2.0, 1.9, 1.8));
-        log(dir, 3, rows(0.6, 0.5) + "{\"_step\": 2, \"loss\": 5.0");   // its third line is still being written
+        log(dir, 3, rows(0.6, 0.5) + "{\"_step\": 2, \"loss\": 5.0"); // its third line is still being written
 
         int before = fs.commands.size();
         s.step();
@@ -115,15 +164,17 @@ class SweepSteererPruneTest {
         assertEquals(List.of(List.of(JobId.of("101_2"))), sched.cancelled);
         Trial pruned = study.trials().get(2);
         assertEquals(TrialState.PRUNED, pruned.state());
-        assertEquals(1.8, pruned.value());   // the last value it logged, as Optuna keeps for a pruned trial
+        assertEquals(1.8, pruned.value()); // the last value it logged, as Optuna keeps for a pruned trial
         assertEquals("pruned at rung 1 (step 2): loss 1.8, cut-off 0.7", pruned.reason());
         assertEquals(TrialState.RUNNING, study.trials().get(0).state(), "0.7 is not worse than the cut-off 0.7");
         assertEquals(TrialState.RUNNING, study.trials().get(3).state(), "a line without its newline is not read yet");
 
         log(dir, 3, "}\n");
-        s.step();   // now 0.7, 0.3, 1.8, 5.0 at band 3: int(4/3) = 1 -> 0.7 again, the pruned trial's value counts too
+        s.step(); // now 0.7, 0.3, 1.8, 5.0 at band 3: int(4/3) = 1 -> 0.7 again, the pruned trial's value counts too
         assertEquals(List.of(List.of(JobId.of("101_2")), List.of(JobId.of("101_3"))), sched.cancelled);
-        assertEquals("pruned at rung 1 (step 2): loss 5, cut-off 0.7", study.trials().get(3).reason());
+        assertEquals(
+                "pruned at rung 1 (step 2): loss 5, cut-off 0.7",
+                study.trials().get(3).reason());
 
         // the cancelled task's state no longer matters; the two good trials finish
         sched.states.put(JobId.of("101_2"), JobState.CANCELLED);
@@ -131,7 +182,10 @@ class SweepSteererPruneTest {
         for (int i = 0; i < 2; i++) {
             log(dir, i, "{\"_step\": 3, \"loss\": " + (0.2 + i * 0.1) + "}\n");
             sched.states.put(JobId.of("101_" + i), JobState.COMPLETED);
-            fs.write(dir + "/trial-" + i + "-a1/result.json", ("{\"loss\": " + (0.2 + i * 0.1) + "}").getBytes(StandardCharsets.UTF_8), 0644);
+            fs.write(
+                    dir + "/trial-" + i + "-a1/result.json",
+                    ("{\"loss\": " + (0.2 + i * 0.1) + "}").getBytes(StandardCharsets.UTF_8),
+                    0644);
         }
         s.step();
         assertTrue(s.done());
@@ -141,17 +195,32 @@ class SweepSteererPruneTest {
 
         List<SweepStore.StoredTrial> stored = store.trials(rec.id());
         assertEquals(TrialState.PRUNED, stored.get(2).state());
-        assertEquals("pruned at rung 1 (step 2): loss 1.8, cut-off 0.7", stored.get(2).reason());
+        assertEquals(
+                "pruned at rung 1 (step 2): loss 1.8, cut-off 0.7",
+                stored.get(2).reason());
         Map<Integer, java.util.SortedMap<Long, Double>> inter = store.intermediates(rec.id());
-        assertEquals(new TreeMap<>(Map.of(0L, 0.9, 1L, 0.8, 2L, 0.7, 3L, 0.2)), inter.get(0), "the last line, read after it ended");
+        assertEquals(
+                new TreeMap<>(Map.of(0L, 0.9, 1L, 0.8, 2L, 0.7, 3L, 0.2)),
+                inter.get(0),
+                "the last line, read after it ended");
         assertEquals(new TreeMap<>(Map.of(0L, 0.6, 1L, 0.5, 2L, 5.0)), inter.get(3));
         assertTrue(fs.commands.get(fs.commands.size() - 1).contains("'trial-0-a1/metrics.jsonl'"));
     }
 
     @Test
     void withoutAPrunerNothingIsReadOrCancelled() throws IOException {
-        String config = "method: random\nmetric: {name: loss, goal: minimize}\nparameters:\n  x: {min: -5.0, max: 5.0}\n";
-        SweepDefinition def = new SweepDefinition("sw", config, null, null, null, 1, new Steering(2, 2, 2, 0, 4), 3, "python3 f.py",
+        String config =
+                "method: random\nmetric: {name: loss, goal: minimize}\nparameters:\n  x: {min: -5.0, max: 5.0}\n";
+        SweepDefinition def = new SweepDefinition(
+                "sw",
+                config,
+                null,
+                null,
+                null,
+                1,
+                new Steering(2, 2, 2, 0, 4),
+                3,
+                "python3 f.py",
                 JobSpec.builder().name("sw").script("unused").cpusPerTask(1).build());
         SweepStore.SweepRecord rec = store.create("fake", def, tmp.toString());
         SweepSteerer s = new SweepSteerer(def.newStudy(), def, cluster, rec.directory(), store.journal(rec.id()));
@@ -166,9 +235,20 @@ class SweepSteererPruneTest {
 
     @Test
     void theMedianOptionPrunesAWorseTrialOnceEnoughHaveFinished() throws IOException {
-        String config = "method: random\nmetric: {name: acc, goal: maximize}\nparameters:\n  x: {min: -5.0, max: 5.0}\n";
-        SweepDefinition def = new SweepDefinition("sw", config, null, null, null, 1, new Steering(3, 3, 3, 0, 6), 3, "python3 f.py",
-                JobSpec.builder().name("sw").script("unused").cpusPerTask(1).build(), "median:startup=2,warmup=1");
+        String config =
+                "method: random\nmetric: {name: acc, goal: maximize}\nparameters:\n  x: {min: -5.0, max: 5.0}\n";
+        SweepDefinition def = new SweepDefinition(
+                "sw",
+                config,
+                null,
+                null,
+                null,
+                1,
+                new Steering(3, 3, 3, 0, 6),
+                3,
+                "python3 f.py",
+                JobSpec.builder().name("sw").script("unused").cpusPerTask(1).build(),
+                "median:startup=2,warmup=1");
         SweepStore.SweepRecord rec = store.create("fake", def, tmp.toString());
         SweepSteerer s = new SweepSteerer(def.newStudy(), def, cluster, rec.directory(), store.journal(rec.id()));
         Study study = s.study();
@@ -177,13 +257,17 @@ class SweepSteererPruneTest {
         for (int i = 0; i < 2; i++) {
             log(dir, i, "{\"_step\": 0, \"acc\": 0.5}\n{\"_step\": 1, \"acc\": " + (0.7 + i * 0.1) + "}\n");
             sched.states.put(JobId.of("101_" + i), JobState.COMPLETED);
-            fs.write(dir + "/trial-" + i + "-a1/result.json", ("{\"acc\": " + (0.7 + i * 0.1) + "}").getBytes(StandardCharsets.UTF_8), 0644);
+            fs.write(
+                    dir + "/trial-" + i + "-a1/result.json",
+                    ("{\"acc\": " + (0.7 + i * 0.1) + "}").getBytes(StandardCharsets.UTF_8),
+                    0644);
         }
         log(dir, 2, "{\"_step\": 0, \"acc\": 0.1}\n{\"_step\": 1, \"acc\": 0.2}\n");
         s.step();
         // step 0 is warm-up; at step 1 the best so far 0.2 is below the median 0.75 of the finished trials' 0.7 and 0.8
         assertEquals(List.of(List.of(JobId.of("101_2"))), sched.cancelled);
-        assertEquals("pruned at step 1: acc 0.2, cut-off 0.75", study.trials().get(2).reason());
+        assertEquals(
+                "pruned at step 1: acc 0.2, cut-off 0.75", study.trials().get(2).reason());
         assertTrue(s.done());
     }
 }

@@ -32,17 +32,25 @@ class TpeGroupsTest {
     /** Expected groups printed by Debian's Optuna 3.1 _SearchSpaceGroup for the same four key sets. */
     @Test
     void groupsDecomposeTrialKeySetsAsOptuna31() {
-        SearchSpace space = SearchSpace.of(new ArrayList<>(RFGB.params()) {{
-            add(new Param.Real("extra", 0, 1, false, null));
-        }}).withConditions(RFGB.conditions());
+        SearchSpace space = SearchSpace.of(new ArrayList<>(RFGB.params()) {
+                    {
+                        add(new Param.Real("extra", 0, 1, false, null));
+                    }
+                })
+                .withConditions(RFGB.conditions());
         List<Trial> trials = List.of(
                 trial(0, 1, "clf", "RF", "rf_n_estimators", 10L, "rf_max_depth", 2L),
                 trial(1, 1, "clf", "GB", "gb_learning_rate", 0.1, "gb_n_estimators", 5L, "gb_max_depth", 1L),
                 trial(2, 1, "clf", "RF", "rf_n_estimators", 20L, "rf_max_depth", 3L),
                 trial(3, 1, "clf", "RF", "rf_n_estimators", 20L, "extra", 0.5));
         TpeSampler grouped = TpeSampler.builder().multivariate(true).group(true).build();
-        assertEquals(List.of(List.of("clf"), List.of("rf_n_estimators"), List.of("rf_max_depth"),
-                List.of("gb_learning_rate", "gb_n_estimators", "gb_max_depth"), List.of("extra")),
+        assertEquals(
+                List.of(
+                        List.of("clf"),
+                        List.of("rf_n_estimators"),
+                        List.of("rf_max_depth"),
+                        List.of("gb_learning_rate", "gb_n_estimators", "gb_max_depth"),
+                        List.of("extra")),
                 names(grouped.groups(space, trials)));
         // without group, multivariate covers what every trial has (Optuna's intersection search space)
         TpeSampler joint = TpeSampler.builder().multivariate(true).group(false).build();
@@ -63,10 +71,19 @@ class TpeGroupsTest {
 
     @Test
     void conditionalSpaceNeverSamplesAnInactiveParameter() {
-        List<Sampler> samplers = List.of(Sampler.tpe(3), TpeSampler.builder().seed(3).group(false).build(),
+        List<Sampler> samplers = List.of(
+                Sampler.tpe(3),
+                TpeSampler.builder().seed(3).group(false).build(),
                 TpeSampler.builder().seed(3).multivariate(false).build(),
-                TpeSampler.builder().seed(3).multivariateBandwidth(ParzenEstimator.Bandwidth.SCOTT).build(),
-                TpeSampler.builder().seed(3).multivariate(false).scaleFreeScoring(true).build());
+                TpeSampler.builder()
+                        .seed(3)
+                        .multivariateBandwidth(ParzenEstimator.Bandwidth.SCOTT)
+                        .build(),
+                TpeSampler.builder()
+                        .seed(3)
+                        .multivariate(false)
+                        .scaleFreeScoring(true)
+                        .build());
         for (Sampler sampler : samplers) {
             Study st = Study.create(RFGB, sampler, Goal.MINIMIZE);
             int rf = 0, gb = 0;
@@ -77,13 +94,16 @@ class TpeGroupsTest {
                 if (t.get("clf").equals("RF")) {
                     rf++;
                     long n = t.getLong("rf_n_estimators"), d = t.getLong("rf_max_depth");
-                    assertTrue(n >= 5 && n <= 50 && n % 5 == 0 && d >= 1 && d <= 8, t.params().toString());
+                    assertTrue(
+                            n >= 5 && n <= 50 && n % 5 == 0 && d >= 1 && d <= 8,
+                            t.params().toString());
                     v = Math.abs(n - 30) / 10.0 + Math.abs(d - 5);
                 } else {
                     gb++;
                     double lr = t.getDouble("gb_learning_rate");
                     long n = t.getLong("gb_n_estimators"), d = t.getLong("gb_max_depth");
-                    assertTrue(lr >= 0.01 && lr <= 1 && n >= 5 && n <= 50 && n % 5 == 0 && d >= 1 && d <= 4,
+                    assertTrue(
+                            lr >= 0.01 && lr <= 1 && n >= 5 && n <= 50 && n % 5 == 0 && d >= 1 && d <= 4,
                             t.params().toString());
                     v = 1 + Math.abs(Math.log10(lr) + 1);
                 }
@@ -96,10 +116,14 @@ class TpeGroupsTest {
     /** A joint kernel puts both coordinates near the same observation; independent ones would mix them. */
     @Test
     void multivariateCandidatesTakeEveryCoordinateFromOneKernel() {
-        List<TpeDimension> dims = List.of(TpeDimension.of(new Param.Real("x", 0, 1, false, null)),
+        List<TpeDimension> dims = List.of(
+                TpeDimension.of(new Param.Real("x", 0, 1, false, null)),
                 TpeDimension.of(new Param.Real("y", 0, 1, false, null)));
-        ParzenEstimator pe = new ParzenEstimator(dims, new double[][] {{0.1, 0.1}, {0.9, 0.9}},
-                TpeSampler.builder().build().settings(), ParzenEstimator.Bandwidth.SCOTT);
+        ParzenEstimator pe = new ParzenEstimator(
+                dims,
+                new double[][] {{0.1, 0.1}, {0.9, 0.9}},
+                TpeSampler.builder().build().settings(),
+                ParzenEstimator.Bandwidth.SCOTT);
         double[][] c = pe.sample(new SplittableRandom(7), 4000);
         int sameSide = 0;
         for (double[] v : c) {

@@ -15,11 +15,15 @@ import org.junit.jupiter.api.Test;
  */
 class TpeReferenceTest {
 
-    static final double TOL = 1e-6;   // Normals' erfc fit is good to 1.2e-7 relative
+    static final double TOL = 1e-6; // Normals' erfc fit is good to 1.2e-7 relative
 
     static TpeSettings settings(boolean scaleFree) {
         // Optuna 3.1-4.8 count the prior's centre among the neighbours
-        return TpeSampler.builder().scaleFreeScoring(scaleFree).priorCentreIsNeighbour(true).build().settings();
+        return TpeSampler.builder()
+                .scaleFreeScoring(scaleFree)
+                .priorCentreIsNeighbour(true)
+                .build()
+                .settings();
     }
 
     static double[][] column(double... v) {
@@ -31,8 +35,8 @@ class TpeReferenceTest {
     }
 
     static ParzenEstimator univariate(Param p, boolean scaleFree, double... obs) {
-        return new ParzenEstimator(List.of(TpeDimension.of(p)), column(obs), settings(scaleFree),
-                ParzenEstimator.Bandwidth.NEIGHBOURS);
+        return new ParzenEstimator(
+                List.of(TpeDimension.of(p)), column(obs), settings(scaleFree), ParzenEstimator.Bandwidth.NEIGHBOURS);
     }
 
     static void assertSigmas(double[] want, ParzenEstimator pe, int dim) {
@@ -50,8 +54,8 @@ class TpeReferenceTest {
         ParzenEstimator v31 = univariate(x, true, obs), v35 = univariate(x, false, obs);
         double sixth = 1.0 / 6;
         assertArrayEquals(new double[] {sixth, sixth, sixth, sixth, sixth, sixth}, v35.weights(), 1e-15);
-        assertEquals(2.5, v35.mu(0, 5));   // the prior sits at the centre
-        double c = 2.142857142857143;   // the magic clip's floor, 15 / 7
+        assertEquals(2.5, v35.mu(0, 5)); // the prior sits at the centre
+        double c = 2.142857142857143; // the magic clip's floor, 15 / 7
         assertSigmas(new double[] {c, c, 4.75, c, c, 15.0}, v35, 0);
         double[] xs = {-4.0, 0.0, 3.3, 9.9};
         double[] want31 = {-1.5707583189802607, -1.0126604538934378, -1.1035992568508153, -1.1297041220244175};
@@ -84,7 +88,8 @@ class TpeReferenceTest {
 
     @Test
     void multivariateScottWidthsAndJointScoreMatchOptuna31() {
-        List<TpeDimension> dims = List.of(TpeDimension.of(new Param.Real("x", 0, 1, false, null)),
+        List<TpeDimension> dims = List.of(
+                TpeDimension.of(new Param.Real("x", 0, 1, false, null)),
                 TpeDimension.of(new Param.Real("y", 1e-3, 1, true, null)));
         double[][] obs = {{0.1, Math.log(0.002)}, {0.7, Math.log(0.5)}, {0.4, Math.log(0.03)}, {0.95, Math.log(0.2)}};
         ParzenEstimator pe = new ParzenEstimator(dims, obs, settings(true), ParzenEstimator.Bandwidth.SCOTT);
@@ -97,8 +102,8 @@ class TpeReferenceTest {
 
     @Test
     void logIntScoresTheMassOfItsLnIntervalAsOptuna47() {
-        ParzenEstimator pe = univariate(new Param.Int("k", 1, 100, true, 1), false,
-                Math.log(2), Math.log(30), Math.log(64));
+        ParzenEstimator pe =
+                univariate(new Param.Int("k", 1, 100, true, 1), false, Math.log(2), Math.log(30), Math.log(64));
         assertSigmas(new double[] {1.265358092909647, 1.442692108192563, 1.060660981611815, 5.303304908059076}, pe, 0);
         double[] want = {-2.007136412875958, -3.8099822020336878, -6.053941353772354};
         double[] xs = {1, 8, 100};

@@ -13,9 +13,16 @@ class TrialFilesTest {
     void phpoResultGivesTheLossAndANonZeroStatusFailsWithItsMessage() {
         assertEquals(new ResultFile(true, 0.25, null), ResultFile.parse("{\"status\":0,\"loss\":0.25}", null));
         assertEquals(new ResultFile(true, 0.9, null), ResultFile.parse("{\"val_acc\":0.9}", "val_acc"));
-        assertEquals("status 2: diverged", ResultFile.parse("{\"status\":2,\"message\":\"diverged\"}", null).reason());
-        assertEquals("result.json has no numeric 'acc'", ResultFile.parse("{\"status\":0}", "acc").reason());
-        assertEquals("objective 'loss' is NaN", ResultFile.parse("{\"loss\":NaN}", null).reason());
+        assertEquals(
+                "status 2: diverged",
+                ResultFile.parse("{\"status\":2,\"message\":\"diverged\"}", null)
+                        .reason());
+        assertEquals(
+                "result.json has no numeric 'acc'",
+                ResultFile.parse("{\"status\":0}", "acc").reason());
+        assertEquals(
+                "objective 'loss' is NaN",
+                ResultFile.parse("{\"loss\":NaN}", null).reason());
         assertFalse(ResultFile.parse("{trunc", null).ok());
     }
 
@@ -40,12 +47,16 @@ class TrialFilesTest {
         point.put("name", "$(rm -rf ~)'; x");
         point.put("flag", true);
         String line = RunCommand.expand(List.of(), "train.py", point);
-        assertTrue(line.startsWith("/usr/bin/env python "), line);   // the agent's ${env} ${interpreter}
+        assertTrue(line.startsWith("/usr/bin/env python "), line); // the agent's ${env} ${interpreter}
         assertFalse(line.contains("--name=$(rm -rf ~)'; x"), "value must be quoted: " + line);
         assertTrue(line.contains("--lr=0.01"), line);
-        String noFlags = RunCommand.expand(List.of("${program}", "${args_no_boolean_flags}", "${envvar:HOME}"), "t.py", point);
-        assertTrue(noFlags.contains("--flag") && !noFlags.contains("--flag=true") && noFlags.endsWith("\"${HOME-HOME}\""), noFlags);
-        assertTrue(RunCommand.expand(List.of("${args_json}"), "t.py", point).startsWith("'{\"flag\": true, \"lr\": 0.01"));
+        String noFlags =
+                RunCommand.expand(List.of("${program}", "${args_no_boolean_flags}", "${envvar:HOME}"), "t.py", point);
+        assertTrue(
+                noFlags.contains("--flag") && !noFlags.contains("--flag=true") && noFlags.endsWith("\"${HOME-HOME}\""),
+                noFlags);
+        assertTrue(
+                RunCommand.expand(List.of("${args_json}"), "t.py", point).startsWith("'{\"flag\": true, \"lr\": 0.01"));
         SpaceParserTest.assertMessage("no 'program'", () -> RunCommand.expand(List.of(), null, point));
     }
 }

@@ -1,17 +1,17 @@
 package org.hpckernel.tracking;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FileStoreTest {
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private Path file(String name, String content) throws Exception {
         Path p = tmp.resolve("src").resolve(name);
@@ -44,7 +44,9 @@ class FileStoreTest {
         ArtifactVersion again = store.put("flow", "code", List.of(f), List.of("prod"));
         assertEquals(0, again.index());
         assertEquals(1, store.versions("flow").size());
-        assertEquals(List.of("latest", "prod"), store.resolve(ArtifactRef.parse("flow:prod")).aliases());
+        assertEquals(
+                List.of("latest", "prod"),
+                store.resolve(ArtifactRef.parse("flow:prod")).aliases());
     }
 
     @Test
@@ -67,7 +69,8 @@ class FileStoreTest {
         store.download(ArtifactRef.parse("d:latest"), out);
         assertEquals("world\n", Files.readString(out.resolve("sub/b.txt")));
         Files.writeString(tmp.resolve("store").resolve(FileStore.filesPath(v)).resolve("a.txt"), "tampered");
-        var e = assertThrows(java.io.IOException.class, () -> store.download(ArtifactRef.parse("d:v0"), tmp.resolve("o2")));
+        var e = assertThrows(
+                java.io.IOException.class, () -> store.download(ArtifactRef.parse("d:v0"), tmp.resolve("o2")));
         assertTrue(e.getMessage().contains("MD5"), e.getMessage());
     }
 

@@ -1,7 +1,15 @@
 package org.hpckernel.tracking;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.HpcOpsRequest;
 import org.hpckernel.cluster.JobId;
@@ -19,27 +27,35 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 /** The flow-logic runner end to end on the localhost Slurm cluster, over real SSH (install/test-cluster.sh up). */
 class FlowLogicIT {
 
     private static SshTransport transport;
     private static Cluster cluster;
-    @TempDir static Path tmp;
+
+    @TempDir
+    static Path tmp;
 
     @BeforeAll
     static void connect() throws Exception {
         transport = new SshTransport(TestCluster.target(), Prompter.NONE);
-        cluster = new Cluster(new Profile("flowit", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-it", null, null, List.of()),
-                transport, new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), transport), Ledger.open(Files.createTempDirectory("ledger").resolve("l.db")));
+        cluster = new Cluster(
+                new Profile(
+                        "flowit",
+                        "localhost",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "slurm",
+                        "~/hpc-kernel-it",
+                        null,
+                        null,
+                        List.of()),
+                transport,
+                new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), transport),
+                Ledger.open(Files.createTempDirectory("ledger").resolve("l.db")));
     }
 
     @AfterAll
@@ -63,7 +79,7 @@ class FlowLogicIT {
     }
 
     private static Map<JobId, JobStatus> await(JobId id) throws Exception {
-        return cluster.await(List.of(id), Duration.ofSeconds(180), s -> { });
+        return cluster.await(List.of(id), Duration.ofSeconds(180), s -> {});
     }
 
     @Test
@@ -73,8 +89,13 @@ class FlowLogicIT {
         JobSpec.Builder b = HpcOpsRequest.apply(request, JobSpec.builder());
         JobSpec base = b.build();
         JobSpec.Builder withFlow = base.toBuilder();
-        FlowLogic.prepare(withFlow, ArtifactRef.parse(HpcOpsRequest.flowLogic(request).orElseThrow()), "MyFlowLogic", store(),
-                base.params(), tmp.resolve("staging1"));
+        FlowLogic.prepare(
+                withFlow,
+                ArtifactRef.parse(HpcOpsRequest.flowLogic(request).orElseThrow()),
+                "MyFlowLogic",
+                store(),
+                base.params(),
+                tmp.resolve("staging1"));
         JobId id = cluster.submit(withFlow.build());
         JobStatus s = await(id).get(id);
         String dir = cluster.directoryOf(id).path();
@@ -91,17 +112,19 @@ class FlowLogicIT {
 
     @Test
     void aListOfRequestsRunsAsOneArrayWithEachTasksParams() throws Exception {
-        String request = "[{\"name\":\"knn-array\",\"elapse\":\"00:05:00\",\"flow_logic\":\"knn\",\"params\":{\"data\":\"artifact:toy\",\"ks\":[1]}},"
-                + "{\"name\":\"knn-array\",\"elapse\":\"00:05:00\",\"flow_logic\":\"knn\",\"params\":{\"data\":\"artifact:toy\",\"ks\":[3,5]}}]";
+        String request =
+                "[{\"name\":\"knn-array\",\"elapse\":\"00:05:00\",\"flow_logic\":\"knn\",\"params\":{\"data\":\"artifact:toy\",\"ks\":[1]}},"
+                        + "{\"name\":\"knn-array\",\"elapse\":\"00:05:00\",\"flow_logic\":\"knn\",\"params\":{\"data\":\"artifact:toy\",\"ks\":[3,5]}}]";
         JobSpec base = HpcOpsRequest.apply(request, JobSpec.builder()).build();
         JobSpec.Builder withFlow = base.toBuilder();
-        FlowLogic.prepare(withFlow, ArtifactRef.parse("knn"), "MyFlowLogic", store(), base.params(), tmp.resolve("staging2"));
+        FlowLogic.prepare(
+                withFlow, ArtifactRef.parse("knn"), "MyFlowLogic", store(), base.params(), tmp.resolve("staging2"));
         JobSpec spec = withFlow.build();
         assertTrue(spec.array().isPresent());
         JobId id = cluster.submit(spec);
         JobId t0 = JobId.of(id.value() + "_0");
         JobId t1 = JobId.of(id.value() + "_1");
-        Map<JobId, JobStatus> done = cluster.await(List.of(t0, t1), Duration.ofSeconds(180), s -> { });
+        Map<JobId, JobStatus> done = cluster.await(List.of(t0, t1), Duration.ofSeconds(180), s -> {});
         assertEquals(JobState.COMPLETED, done.get(t0).state(), done.toString());
         assertEquals(JobState.COMPLETED, done.get(t1).state(), done.toString());
         String dir = cluster.directoryOf(id).path();

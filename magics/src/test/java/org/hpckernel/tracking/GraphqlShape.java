@@ -37,12 +37,16 @@ final class GraphqlShape {
     static TreeSet<String> of(String document, String name) {
         GraphqlShape g = new GraphqlShape(document);
         Object[] op = g.operations.get(name);
-        if (op == null) throw new IllegalArgumentException("no operation " + name + " in the document; it has " + g.operations.keySet());
+        if (op == null)
+            throw new IllegalArgumentException(
+                    "no operation " + name + " in the document; it has " + g.operations.keySet());
         TreeSet<String> out = new TreeSet<>();
         out.add("operation " + op[0] + " " + name);
-        @SuppressWarnings("unchecked") List<String> vars = (List<String>) op[1];
+        @SuppressWarnings("unchecked")
+        List<String> vars = (List<String>) op[1];
         vars.forEach(v -> out.add("var " + v));
-        @SuppressWarnings("unchecked") List<Object> sel = (List<Object>) op[3];
+        @SuppressWarnings("unchecked")
+        List<Object> sel = (List<Object>) op[3];
         g.walk(sel, "", out, new ArrayList<>());
         return out;
     }
@@ -58,10 +62,24 @@ final class GraphqlShape {
         int i = 0;
         while (i < s.length()) {
             char c = s.charAt(i);
-            if (Character.isWhitespace(c) || c == ',' || c == '\uFEFF') { i++; continue; }
-            if (c == '#') { while (i < s.length() && s.charAt(i) != '\n' && s.charAt(i) != '\r') i++; continue; }
-            if (s.startsWith("...", i)) { tokens.add("..."); i += 3; continue; }
-            if ("!$()&:=@[]{}|".indexOf(c) >= 0) { tokens.add(String.valueOf(c)); i++; continue; }
+            if (Character.isWhitespace(c) || c == ',' || c == '\uFEFF') {
+                i++;
+                continue;
+            }
+            if (c == '#') {
+                while (i < s.length() && s.charAt(i) != '\n' && s.charAt(i) != '\r') i++;
+                continue;
+            }
+            if (s.startsWith("...", i)) {
+                tokens.add("...");
+                i += 3;
+                continue;
+            }
+            if ("!$()&:=@[]{}|".indexOf(c) >= 0) {
+                tokens.add(String.valueOf(c));
+                i++;
+                continue;
+            }
             if (c == '"') {
                 int j = i + 1;
                 while (s.charAt(j) != '"') j += s.charAt(j) == '\\' ? 2 : 1;
@@ -71,7 +89,8 @@ final class GraphqlShape {
             }
             if (Character.isLetterOrDigit(c) || c == '_' || c == '-') {
                 int j = i;
-                while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || "_.-+".indexOf(s.charAt(j)) >= 0)) j++;
+                while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || "_.-+".indexOf(s.charAt(j)) >= 0))
+                    j++;
                 tokens.add(s.substring(i, j));
                 i = j;
                 continue;
@@ -80,7 +99,9 @@ final class GraphqlShape {
         }
     }
 
-    private String peek() { return at < tokens.size() ? tokens.get(at) : ""; }
+    private String peek() {
+        return at < tokens.size() ? tokens.get(at) : "";
+    }
 
     private String next() {
         if (at >= tokens.size()) throw new IllegalArgumentException("document ends early");
@@ -89,7 +110,8 @@ final class GraphqlShape {
 
     private void expect(String t) {
         String got = next();
-        if (!got.equals(t)) throw new IllegalArgumentException("expected " + t + " but found " + got + " (token " + (at - 1) + ")");
+        if (!got.equals(t))
+            throw new IllegalArgumentException("expected " + t + " but found " + got + " (token " + (at - 1) + ")");
     }
 
     // ------------------------------------------------------------ parsing
@@ -110,7 +132,8 @@ final class GraphqlShape {
         List<String> vars = new ArrayList<>();
         if (!kw.equals("{")) {
             type = next();
-            if (!List.of("query", "mutation", "subscription").contains(type)) throw new IllegalArgumentException("not an operation: " + type);
+            if (!List.of("query", "mutation", "subscription").contains(type))
+                throw new IllegalArgumentException("not an operation: " + type);
             if (!peek().equals("(") && !peek().equals("{") && !peek().equals("@")) name = next();
             if (peek().equals("(")) {
                 next();
@@ -120,7 +143,10 @@ final class GraphqlShape {
                     expect(":");
                     String t = type();
                     String def = "";
-                    if (peek().equals("=")) { next(); def = " = " + value(); }
+                    if (peek().equals("=")) {
+                        next();
+                        def = " = " + value();
+                    }
                     directives();
                     vars.add(v + ": " + t + def);
                 }
@@ -133,8 +159,15 @@ final class GraphqlShape {
 
     private String type() {
         String t;
-        if (peek().equals("[")) { next(); t = "[" + type() + "]"; expect("]"); } else t = next();
-        if (peek().equals("!")) { next(); t += "!"; }
+        if (peek().equals("[")) {
+            next();
+            t = "[" + type() + "]";
+            expect("]");
+        } else t = next();
+        if (peek().equals("!")) {
+            next();
+            t += "!";
+        }
         return t;
     }
 
@@ -142,7 +175,8 @@ final class GraphqlShape {
     private String value() {
         String t = next();
         switch (t) {
-            case "$": return "$" + next();
+            case "$":
+                return "$" + next();
             case "[": {
                 List<String> items = new ArrayList<>();
                 while (!peek().equals("]")) items.add(value());
@@ -151,13 +185,18 @@ final class GraphqlShape {
             }
             case "{": {
                 TreeMap<String, String> fields = new TreeMap<>();
-                while (!peek().equals("}")) { String k = next(); expect(":"); fields.put(k, value()); }
+                while (!peek().equals("}")) {
+                    String k = next();
+                    expect(":");
+                    fields.put(k, value());
+                }
                 next();
                 List<String> kv = new ArrayList<>();
                 fields.forEach((k, v) -> kv.add(k + ":" + v));
                 return "{" + String.join(",", kv) + "}";
             }
-            default: return t;
+            default:
+                return t;
         }
     }
 
@@ -165,7 +204,11 @@ final class GraphqlShape {
         TreeMap<String, String> args = new TreeMap<>();
         if (!peek().equals("(")) return args;
         next();
-        while (!peek().equals(")")) { String k = next(); expect(":"); args.put(k, value()); }
+        while (!peek().equals(")")) {
+            String k = next();
+            expect(":");
+            args.put(k, value());
+        }
         next();
         return args;
     }
@@ -183,7 +226,8 @@ final class GraphqlShape {
     }
 
     /** Items: Field records, or String fragment names (spreads). */
-    private record Field(String segment, TreeMap<String, String> args, List<String> directives, List<Object> selection) {}
+    private record Field(
+            String segment, TreeMap<String, String> args, List<String> directives, List<Object> selection) {}
 
     private record Spread(String fragment, List<String> directives) {}
 
@@ -195,7 +239,10 @@ final class GraphqlShape {
                 next();
                 if (peek().equals("on") || peek().equals("{") || peek().equals("@")) {
                     String seg = "...";
-                    if (peek().equals("on")) { next(); seg = "...on " + next(); }
+                    if (peek().equals("on")) {
+                        next();
+                        seg = "...on " + next();
+                    }
                     List<String> d = directives();
                     out.add(new Field(seg, new TreeMap<>(), d, selectionSet()));
                 } else {
@@ -206,7 +253,10 @@ final class GraphqlShape {
             }
             String first = next();
             String seg = first;
-            if (peek().equals(":")) { next(); seg = first + ":" + next(); }
+            if (peek().equals(":")) {
+                next();
+                seg = first + ":" + next();
+            }
             TreeMap<String, String> args = arguments();
             List<String> d = directives();
             List<Object> sel = peek().equals("{") ? selectionSet() : List.of();
@@ -219,10 +269,12 @@ final class GraphqlShape {
     private void walk(List<Object> sel, String prefix, TreeSet<String> out, List<String> expanding) {
         for (Object o : sel) {
             if (o instanceof Spread s) {
-                if (!s.directives().isEmpty()) throw new IllegalArgumentException("directives on a fragment spread are not supported");
+                if (!s.directives().isEmpty())
+                    throw new IllegalArgumentException("directives on a fragment spread are not supported");
                 List<Object> f = fragments.get(s.fragment());
                 if (f == null) throw new IllegalArgumentException("unknown fragment " + s.fragment());
-                if (expanding.contains(s.fragment())) throw new IllegalArgumentException("fragment cycle at " + s.fragment());
+                if (expanding.contains(s.fragment()))
+                    throw new IllegalArgumentException("fragment cycle at " + s.fragment());
                 expanding.add(s.fragment());
                 walk(f, prefix, out, expanding);
                 expanding.remove(expanding.size() - 1);

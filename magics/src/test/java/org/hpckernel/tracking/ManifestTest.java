@@ -1,14 +1,13 @@
 package org.hpckernel.tracking;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ManifestTest {
 
@@ -42,7 +41,8 @@ class ManifestTest {
     @Test
     void jsonIsManifestVersion1AndRoundTrips(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("a.txt"), "hello\n");
-        Manifest m = Manifest.of(List.of(dir.resolve("a.txt"))).withBirthArtifactIds(Map.of("a.txt", "QXJ0aWZhY3Q6MQ=="));
+        Manifest m =
+                Manifest.of(List.of(dir.resolve("a.txt"))).withBirthArtifactIds(Map.of("a.txt", "QXJ0aWZhY3Q6MQ=="));
         String json = m.toJson();
         assertTrue(json.contains("\"version\" : 1"), json);
         assertTrue(json.contains("\"storagePolicy\" : \"wandb-storage-policy-v1\""), json);

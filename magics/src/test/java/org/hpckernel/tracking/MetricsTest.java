@@ -1,9 +1,6 @@
 package org.hpckernel.tracking;
 
-import org.hpckernel.render.Png;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tech.tablesaw.api.Table;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.hpckernel.render.Png;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tech.tablesaw.api.Table;
 
 class MetricsTest {
 
@@ -53,12 +52,15 @@ class MetricsTest {
     void tailReadsOnlyNewBytesAndHoldsAPartialLastLineAcrossAppends() throws Exception {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         long[] bytesFetched = {0};
-        MetricsTail tail = new MetricsTail((off, max) -> {
-            byte[] all = file.toByteArray();
-            byte[] b = Arrays.copyOfRange(all, (int) Math.min(off, all.length), (int) Math.min(all.length, off + max));
-            bytesFetched[0] += b.length;
-            return b;
-        }, 100);
+        MetricsTail tail = new MetricsTail(
+                (off, max) -> {
+                    byte[] all = file.toByteArray();
+                    byte[] b = Arrays.copyOfRange(
+                            all, (int) Math.min(off, all.length), (int) Math.min(all.length, off + max));
+                    bytesFetched[0] += b.length;
+                    return b;
+                },
+                100);
         file.write("{\"_step\":0,\"loss\":1.0}\n{\"_step\":1,\"lo".getBytes(StandardCharsets.UTF_8));
         assertEquals(1, tail.poll());
         assertTrue(tail.pendingBytes() > 0);
@@ -83,7 +85,8 @@ class MetricsTest {
             sb.append("{\"_step\":").append(i).append(",\"loss\":").append(i).append("}\n");
         }
         byte[] all = sb.toString().getBytes();
-        MetricsTail tail = new MetricsTail((off, max) -> Arrays.copyOfRange(all, (int) off, (int) Math.min(all.length, off + max)), 4);
+        MetricsTail tail = new MetricsTail(
+                (off, max) -> Arrays.copyOfRange(all, (int) off, (int) Math.min(all.length, off + max)), 4);
         tail.poll();
         assertEquals(4, tail.rows().size());
         assertEquals(6, tail.droppedRows());
@@ -98,10 +101,17 @@ class MetricsTest {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < 50; i++) {
                 double loss = (job.equals("101") ? 1.0 : 2.0) / (i + 1);
-                sb.append("{\"_step\":").append(i).append(",\"loss\":").append(loss).append(",\"acc\":").append(1 - loss / 2).append("}\n");
+                sb.append("{\"_step\":")
+                        .append(i)
+                        .append(",\"loss\":")
+                        .append(loss)
+                        .append(",\"acc\":")
+                        .append(1 - loss / 2)
+                        .append("}\n");
             }
             byte[] b = sb.toString().getBytes();
-            MetricsTail t = new MetricsTail((off, max) -> Arrays.copyOfRange(b, (int) off, (int) Math.min(b.length, off + max)), 1000);
+            MetricsTail t = new MetricsTail(
+                    (off, max) -> Arrays.copyOfRange(b, (int) off, (int) Math.min(b.length, off + max)), 1000);
             t.poll();
             byJob.put(job, t.summary());
             rows.put(job, t.rows());

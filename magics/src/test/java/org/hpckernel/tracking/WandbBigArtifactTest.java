@@ -20,13 +20,20 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WandbBigArtifactTest {
 
-    static final long SIZE = 5L << 29;   // 2.5 GiB
+    static final long SIZE = 5L << 29; // 2.5 GiB
 
     @Test
     void aTwoAndAHalfGibFileRoundTripsInPartsWithA256MbHeap(@TempDir Path tmp) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), RoundTrip.class.getName(), tmp.toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RoundTrip.class.getName(),
+                        tmp.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.MINUTES), out);
         assertEquals(0, p.exitValue(), out);
@@ -44,7 +51,7 @@ class WandbBigArtifactTest {
             Path src = Files.createDirectories(tmp.resolve("src"));
             Path big = src.resolve("weights.bin");
             try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
-                f.setLength(SIZE);   // sparse: zeros cost no disk
+                f.setLength(SIZE); // sparse: zeros cost no disk
                 for (long at : List.of(0L, 123_456_789L, (2L << 30) + 7, SIZE - 1)) {
                     f.seek(at);
                     byte[] mark = ("mark@" + at).getBytes(StandardCharsets.UTF_8);
@@ -54,16 +61,36 @@ class WandbBigArtifactTest {
             FakeWandb fake = new FakeWandb();
             fake.server.start();
             try {
-                WandbStore store = new WandbStore(fake.baseUrl(), "lab", "hpo", WandbKey.of(FakeWandb.KEY, "test"),
-                        new OkHttpClient.Builder().readTimeout(Duration.ofMinutes(5)).writeTimeout(Duration.ofMinutes(5)).build(), Duration.ofMillis(50));
+                WandbStore store = new WandbStore(
+                        fake.baseUrl(),
+                        "lab",
+                        "hpo",
+                        WandbKey.of(FakeWandb.KEY, "test"),
+                        new OkHttpClient.Builder()
+                                .readTimeout(Duration.ofMinutes(5))
+                                .writeTimeout(Duration.ofMinutes(5))
+                                .build(),
+                        Duration.ofMillis(50));
                 ArtifactVersion v = store.put("weights", "model", List.of(big), List.of());
-                System.out.println("parts: " + fake.lastVariables().get("CreateArtifactFiles").path("artifactFiles").path(0).path("uploadPartsInput").size());
-                System.out.println("multipart completed: " + fake.operations.contains("CompleteMultipartUploadArtifact"));
+                System.out.println("parts: "
+                        + fake.lastVariables()
+                                .get("CreateArtifactFiles")
+                                .path("artifactFiles")
+                                .path(0)
+                                .path("uploadPartsInput")
+                                .size());
+                System.out.println(
+                        "multipart completed: " + fake.operations.contains("CompleteMultipartUploadArtifact"));
                 Path back = tmp.resolve("back");
                 store.download(ArtifactRef.parse("weights:v0"), back);
                 Path got = back.resolve("weights.bin");
-                System.out.println("same bytes back: " + (Files.size(got) == SIZE
-                        && Manifest.md5Base64(got).equals(v.manifest().contents().get("weights.bin").digest())));
+                System.out.println("same bytes back: "
+                        + (Files.size(got) == SIZE
+                                && Manifest.md5Base64(got)
+                                        .equals(v.manifest()
+                                                .contents()
+                                                .get("weights.bin")
+                                                .digest())));
             } finally {
                 fake.server.shutdown();
                 if (fake.multipart != null) fake.multipart.close();

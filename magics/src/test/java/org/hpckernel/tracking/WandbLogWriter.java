@@ -10,7 +10,7 @@ public final class WandbLogWriter {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     public WandbLogWriter() {
-        out.writeBytes(new byte[]{':', 'W', '&', 'B', (byte) 0xE1, (byte) 0xBE, 0});
+        out.writeBytes(new byte[] {':', 'W', '&', 'B', (byte) 0xE1, (byte) 0xBE, 0});
     }
 
     /** Appends one record, split into FIRST/MIDDLE/LAST chunks across 32 KiB blocks when needed. */
@@ -30,8 +30,15 @@ public final class WandbLogWriter {
             c.update(type);
             c.update(payload, off, n);
             long crc = c.getValue();
-            out.writeBytes(new byte[]{(byte) crc, (byte) (crc >> 8), (byte) (crc >> 16), (byte) (crc >> 24),
-                    (byte) n, (byte) (n >> 8), (byte) type});
+            out.writeBytes(new byte[] {
+                (byte) crc,
+                (byte) (crc >> 8),
+                (byte) (crc >> 16),
+                (byte) (crc >> 24),
+                (byte) n,
+                (byte) (n >> 8),
+                (byte) type
+            });
             out.write(payload, off, n);
             off += n;
             first = false;

@@ -1,6 +1,9 @@
 package org.hpckernel.tracking;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,11 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every GraphQL operation the W&B store sends, against the official client's operation of the same name
@@ -58,7 +57,8 @@ class WandbOperationsTest {
             // (wandb/apis/public/artifacts.py:480-507, core/internal/wbapi/gqlcompat.go). Ours always sends that
             // reduced form, which every server takes: it neither filters nor counts, and knowing the server's
             // features would cost a ServerFeatures query first.
-            "ProjectArtifactCollections", Set.of(
+            "ProjectArtifactCollections",
+            Set.of(
                     "- var $filters: JSONString",
                     "- arg project.artifactCollections filters=$filters",
                     "- field project.artifactCollections.totalCount",
@@ -75,12 +75,19 @@ class WandbOperationsTest {
             official.stream().filter(l -> !ours.contains(l)).forEach(l -> diff.add("- " + l));
             ours.stream().filter(l -> !official.contains(l)).forEach(l -> diff.add("+ " + l));
             Set<String> allowed = ALLOWED.getOrDefault(name, Set.of());
-            diff.stream().filter(d -> !allowed.contains(d))
-                    .forEach(d -> problems.add(name + ": " + (d.startsWith("-") ? "official has, ours lacks: " : "ours has, official lacks: ") + d.substring(2)));
-            allowed.stream().filter(a -> !diff.contains(a))
-                    .forEach(a -> problems.add(name + ": allowed difference no longer differs (drop it from ALLOWED): " + a));
+            diff.stream()
+                    .filter(d -> !allowed.contains(d))
+                    .forEach(d -> problems.add(name + ": "
+                            + (d.startsWith("-") ? "official has, ours lacks: " : "ours has, official lacks: ")
+                            + d.substring(2)));
+            allowed.stream()
+                    .filter(a -> !diff.contains(a))
+                    .forEach(a ->
+                            problems.add(name + ": allowed difference no longer differs (drop it from ALLOWED): " + a));
         }
-        assertTrue(problems.isEmpty(), problems.size() + " difference(s) from the official wandb client:\n" + String.join("\n", problems));
+        assertTrue(
+                problems.isEmpty(),
+                problems.size() + " difference(s) from the official wandb client:\n" + String.join("\n", problems));
     }
 
     /** Every operation in WandbQueries is one of those compared, under the name it declares. */
@@ -91,23 +98,30 @@ class WandbOperationsTest {
             if (f.getType() != String.class || !Modifier.isStatic(f.getModifiers())) continue;
             f.setAccessible(true);
             String text = (String) f.get(null);
-            if (!text.strip().matches("(?s)(query|mutation|subscription)\\b.*")) continue;   // a piece of a selection
+            if (!text.strip().matches("(?s)(query|mutation|subscription)\\b.*")) continue; // a piece of a selection
             Set<String> names = GraphqlShape.operationNames(text);
             assertEquals(1, names.size(), f.getName() + " should hold one operation, has " + names);
             found.put(f.getName(), names.iterator().next());
         }
         assertEquals(new TreeMap<>(OURS), found);
-        assertEquals(ALLOWED.keySet().stream().filter(OURS::containsValue).toList().size(), ALLOWED.size(), "ALLOWED names an operation not compared");
+        assertEquals(
+                ALLOWED.keySet().stream().filter(OURS::containsValue).toList().size(),
+                ALLOWED.size(),
+                "ALLOWED names an operation not compared");
     }
 
     /** WandbStore sends each operation under the name its text declares (the name FakeWandb dispatches on). */
     @Test
     void theStoreSendsEachOperationUnderItsName() throws IOException {
-        String store = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
-                "src/main/java/org/hpckernel/tracking/WandbStore.java")), StandardCharsets.UTF_8);
+        String store = new String(
+                java.nio.file.Files.readAllBytes(
+                        java.nio.file.Path.of("src/main/java/org/hpckernel/tracking/WandbStore.java")),
+                StandardCharsets.UTF_8);
         for (Map.Entry<String, String> e : OURS.entrySet()) {
             String call = "gql(\"" + e.getValue() + "\", WandbQueries." + e.getKey();
-            assertTrue(store.contains(call), "WandbStore does not send WandbQueries." + e.getKey() + " as " + e.getValue());
+            assertTrue(
+                    store.contains(call),
+                    "WandbStore does not send WandbQueries." + e.getKey() + " as " + e.getValue());
         }
     }
 
@@ -120,9 +134,20 @@ class WandbOperationsTest {
                 fragment F on X { __typename ... on Y { n } }""";
         String b = "query Q($b:[ID!]! $a:Int=5){x(j:1 k:{y:\"s\" z:$a}){__typename w:v@include(if:$c) ...on Y{n}}}";
         assertEquals(GraphqlShape.of(a, "Q"), GraphqlShape.of(b, "Q"));
-        assertEquals(new TreeSet<>(List.of("operation query Q", "var $a: Int = 5", "var $b: [ID!]!",
-                "field x", "arg x j=1", "arg x k={y:\"s\",z:$a}", "field x.__typename", "field x.w:v",
-                "directive x.w:v @include(if=$c)", "field x....on Y", "field x....on Y.n")), GraphqlShape.of(a, "Q"));
+        assertEquals(
+                new TreeSet<>(List.of(
+                        "operation query Q",
+                        "var $a: Int = 5",
+                        "var $b: [ID!]!",
+                        "field x",
+                        "arg x j=1",
+                        "arg x k={y:\"s\",z:$a}",
+                        "field x.__typename",
+                        "field x.w:v",
+                        "directive x.w:v @include(if=$c)",
+                        "field x....on Y",
+                        "field x....on Y.n")),
+                GraphqlShape.of(a, "Q"));
     }
 
     private static String constant(String field) throws ReflectiveOperationException {
@@ -138,7 +163,8 @@ class WandbOperationsTest {
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isBlank() && !line.startsWith("#")) out.add(line.strip());
             }
-            if (out.stream().noneMatch(l -> l.startsWith("operation "))) fail("no operation line in " + operation + ".txt");
+            if (out.stream().noneMatch(l -> l.startsWith("operation ")))
+                fail("no operation line in " + operation + ".txt");
             return out;
         }
     }

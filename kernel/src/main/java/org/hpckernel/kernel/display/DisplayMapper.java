@@ -4,19 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import org.hpckernel.render.Png;
-import org.hpckernel.render.Rendering;
-import org.hpckernel.render.Renderers;
-import org.hpckernel.render.TableView;
-import tech.tablesaw.api.Table;
-
-import javax.imageio.ImageIO;
 import java.awt.image.RenderedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import javax.imageio.ImageIO;
+import org.hpckernel.render.Png;
+import org.hpckernel.render.Renderers;
+import org.hpckernel.render.Rendering;
+import org.hpckernel.render.TableView;
+import tech.tablesaw.api.Table;
 
 /**
  * The one place where plain values become MIME bundles, through the shared {@link Renderers}
@@ -31,12 +30,16 @@ public final class DisplayMapper {
         Renderers.shared()
                 .register(Table.class, t -> Rendering.html(TableView.html(t), TableView.text(t)))
                 .register(Png.class, png -> Rendering.png(png.bytes(), png.altText()))
-                .register(RenderedImage.class, i -> Rendering.png(encodePng(i), "image " + i.getWidth() + "x" + i.getHeight()))
-                .register(JsonNode.class, j -> Rendering.text(prettyJson(j)).with("application/json", JSON.convertValue(j, Object.class)));
+                .register(
+                        RenderedImage.class,
+                        i -> Rendering.png(encodePng(i), "image " + i.getWidth() + "x" + i.getHeight()))
+                .register(
+                        JsonNode.class,
+                        j -> Rendering.text(prettyJson(j))
+                                .with("application/json", JSON.convertValue(j, Object.class)));
     }
 
-    private DisplayMapper() {
-    }
+    private DisplayMapper() {}
 
     /** The bundle for {@code value}, or empty when there is nothing to show (null). */
     public static Optional<DisplayData> toDisplay(Object value) {
@@ -46,7 +49,9 @@ public final class DisplayMapper {
         if (value instanceof DisplayData data) {
             return Optional.of(data);
         }
-        return Optional.of(Renderers.shared().render(value).map(DisplayMapper::bundle)
+        return Optional.of(Renderers.shared()
+                .render(value)
+                .map(DisplayMapper::bundle)
                 .orElseGet(() -> new DisplayData(String.valueOf(value))));
     }
 

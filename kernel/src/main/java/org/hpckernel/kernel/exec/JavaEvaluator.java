@@ -1,16 +1,5 @@
 package org.hpckernel.kernel.exec;
 
-import jdk.jshell.DeclarationSnippet;
-import jdk.jshell.Diag;
-import jdk.jshell.EvalException;
-import jdk.jshell.JShell;
-import jdk.jshell.JShellException;
-import jdk.jshell.Snippet;
-import jdk.jshell.SnippetEvent;
-import jdk.jshell.SourceCodeAnalysis;
-import jdk.jshell.UnresolvedReferenceException;
-import jdk.jshell.VarSnippet;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -23,6 +12,16 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import jdk.jshell.DeclarationSnippet;
+import jdk.jshell.Diag;
+import jdk.jshell.EvalException;
+import jdk.jshell.JShell;
+import jdk.jshell.JShellException;
+import jdk.jshell.Snippet;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import jdk.jshell.UnresolvedReferenceException;
+import jdk.jshell.VarSnippet;
 
 /**
  * Java cells in JShell, in this JVM. A cell is split into snippets; the value of a trailing
@@ -44,7 +43,9 @@ public final class JavaEvaluator implements AutoCloseable {
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         shell = JShell.builder()
                 .executionEngine(provider, Map.of())
-                .out(discard).err(discard).in(InputStream.nullInputStream())
+                .out(discard)
+                .err(discard)
+                .in(InputStream.nullInputStream())
                 .compilerOptions("-Xlint:none", "-proc:none")
                 .build();
         classpath.forEach(shell::addToClasspath);
@@ -60,8 +61,6 @@ public final class JavaEvaluator implements AutoCloseable {
         events.forEach(e -> shell.drop(e.snippet()));
         provider.control().forgetLastValue();
     }
-
-
 
     /** Snippets the session holds (declarations, imports, statements), for tests. */
     synchronized int activeSnippets() {
@@ -90,7 +89,8 @@ public final class JavaEvaluator implements AutoCloseable {
             String snippetSource = info.source();
             if (info.completeness() == SourceCodeAnalysis.Completeness.DEFINITELY_INCOMPLETE
                     || info.completeness() == SourceCodeAnalysis.Completeness.CONSIDERED_INCOMPLETE
-                    || snippetSource == null || snippetSource.isBlank()) {
+                    || snippetSource == null
+                    || snippetSource.isBlank()) {
                 snippetSource = remaining;
                 info = null;
             }
@@ -109,8 +109,13 @@ public final class JavaEvaluator implements AutoCloseable {
 
     static boolean isOneSnippet(String source) {
         String s = source.strip();
-        return !s.isEmpty() && s.indexOf('\n') < 0 && s.indexOf(';') < 0 && s.indexOf('{') < 0 && s.indexOf('}') < 0
-                && !s.startsWith("/") && !s.contains("//");
+        return !s.isEmpty()
+                && s.indexOf('\n') < 0
+                && s.indexOf(';') < 0
+                && s.indexOf('{') < 0
+                && s.indexOf('}') < 0
+                && !s.startsWith("/")
+                && !s.contains("//");
     }
 
     private Optional<Value> evalSnippet(String snippetSource, int cellLine) throws CellFailure {
@@ -128,20 +133,26 @@ public final class JavaEvaluator implements AutoCloseable {
             if (event.exception() != null) {
                 throw runtimeError(event.exception());
             }
-            if (event.status() == Snippet.Status.RECOVERABLE_DEFINED || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
+            if (event.status() == Snippet.Status.RECOVERABLE_DEFINED
+                    || event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
                 if (snippet instanceof DeclarationSnippet declaration) {
                     String missing = shell.unresolvedDependencies(declaration).collect(Collectors.joining(", "));
                     if (!missing.isEmpty() && event.status() == Snippet.Status.RECOVERABLE_NOT_DEFINED) {
-                        throw new CellFailure("CompilationException", "cannot find symbol: " + missing,
+                        throw new CellFailure(
+                                "CompilationException",
+                                "cannot find symbol: " + missing,
                                 List.of(RED + "line " + cellLine + ": cannot find symbol: " + missing + RESET));
                     }
                 }
             }
             Object live = provider.control().takeLastValue();
-            boolean tempVar = snippet instanceof VarSnippet var && var.name().startsWith("$")
+            boolean tempVar = snippet instanceof VarSnippet var
+                    && var.name().startsWith("$")
                     && snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
             boolean isExpression = snippet.kind() == Snippet.Kind.EXPRESSION || tempVar;
-            value = isExpression && !"void".equals(typeName(snippet)) ? Optional.of(new Value(live, typeName(snippet))) : Optional.empty();
+            value = isExpression && !"void".equals(typeName(snippet))
+                    ? Optional.of(new Value(live, typeName(snippet)))
+                    : Optional.empty();
             if (isExpression && event.status() == Snippet.Status.VALID) {
                 // JShell keeps each cell's value as a $N variable and imports every one into each later
                 // compile: 40 ms a trivial cell after 600 cells, 15 ms when they go (the value is shown, and
@@ -186,18 +197,25 @@ public final class JavaEvaluator implements AutoCloseable {
 
     private CellFailure runtimeError(JShellException exception) {
         if (exception instanceof UnresolvedReferenceException unresolved) {
-            String missing = shell.unresolvedDependencies(unresolved.getSnippet()).collect(Collectors.joining(", "));
-            return new CellFailure("UnresolvedReferenceException", "cannot use " + unresolved.getSnippet().source().strip()
-                    + " until it can find: " + missing, List.of(RED + "cannot find symbol: " + missing + RESET));
+            String missing =
+                    shell.unresolvedDependencies(unresolved.getSnippet()).collect(Collectors.joining(", "));
+            return new CellFailure(
+                    "UnresolvedReferenceException",
+                    "cannot use " + unresolved.getSnippet().source().strip() + " until it can find: " + missing,
+                    List.of(RED + "cannot find symbol: " + missing + RESET));
         }
-        String name = exception instanceof EvalException eval ? eval.getExceptionClassName() : exception.getClass().getName();
+        String name = exception instanceof EvalException eval
+                ? eval.getExceptionClassName()
+                : exception.getClass().getName();
         String message = exception.getMessage() == null ? "" : exception.getMessage();
         List<String> trace = new ArrayList<>();
         trace.add(RED + name + (message.isEmpty() ? "" : ": " + message) + RESET);
         appendFrames(exception, trace);
         Throwable cause = exception.getCause();
         while (cause != null) {
-            String causeName = cause instanceof EvalException e ? e.getExceptionClassName() : cause.getClass().getName();
+            String causeName = cause instanceof EvalException e
+                    ? e.getExceptionClassName()
+                    : cause.getClass().getName();
             trace.add("Caused by: " + causeName + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
             appendFrames(cause, trace);
             cause = cause.getCause();
@@ -212,13 +230,20 @@ public final class JavaEvaluator implements AutoCloseable {
             Matcher m = file == null ? null : SNIPPET_FRAME.matcher(file);
             if (m != null && m.matches()) {
                 Integer start = snippetLines.get(m.group(1));
-                String where = start == null ? file + ":" + frame.getLineNumber() : "cell line " + (start + frame.getLineNumber() - 1);
+                String where = start == null
+                        ? file + ":" + frame.getLineNumber()
+                        : "cell line " + (start + frame.getLineNumber() - 1);
                 String owner = simpleClass(frame.getClassName());
                 String name = frame.getMethodName();
-                // do_it$ (or "" once JShell renamed it) is the wrapper of a top-level statement: the cell line says it all
-                trace.add(name.isEmpty() || name.startsWith("do_it$") ? "    at " + where
-                        : "    at " + (owner.isEmpty() ? "" : owner + ".") + userMethodName(name) + " (" + where + ")");
-            } else if (frame.getClassName().startsWith("jdk.internal.reflect") || frame.getClassName().startsWith("java.lang.reflect")
+                // do_it$ (or "" once JShell renamed it) is the wrapper of a top-level statement: the cell line says it
+                // all
+                trace.add(
+                        name.isEmpty() || name.startsWith("do_it$")
+                                ? "    at " + where
+                                : "    at " + (owner.isEmpty() ? "" : owner + ".") + userMethodName(name) + " (" + where
+                                        + ")");
+            } else if (frame.getClassName().startsWith("jdk.internal.reflect")
+                    || frame.getClassName().startsWith("java.lang.reflect")
                     || frame.getClassName().startsWith("org.hpckernel.kernel.exec")) {
                 break;
             } else {
@@ -239,7 +264,8 @@ public final class JavaEvaluator implements AutoCloseable {
     static String withoutSyntheticNames(String message) {
         StringBuilder out = new StringBuilder();
         for (String line : message.split("\n")) {
-            String clean = line.replaceAll("(REPL\\.)?\\$JShell\\$\\d+[A-Za-z]*\\$?", "").replaceAll("\\.\\.", ".");
+            String clean = line.replaceAll("(REPL\\.)?\\$JShell\\$\\d+[A-Za-z]*\\$?", "")
+                    .replaceAll("\\.\\.", ".");
             if (clean.strip().matches("location: (class|interface)\\s*")) {
                 continue;
             }
@@ -291,6 +317,5 @@ public final class JavaEvaluator implements AutoCloseable {
     }
 
     /** A trailing expression's live value and its static type name. */
-    public record Value(Object object, String typeName) {
-    }
+    public record Value(Object object, String typeName) {}
 }

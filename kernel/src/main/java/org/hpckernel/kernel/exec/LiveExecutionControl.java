@@ -1,10 +1,9 @@
 package org.hpckernel.kernel.exec;
 
-import jdk.jshell.execution.LocalExecutionControl;
-import jdk.jshell.spi.ExecutionControl;
-
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import jdk.jshell.execution.LocalExecutionControl;
+import jdk.jshell.spi.ExecutionControl;
 
 /**
  * Runs snippets in this JVM and keeps the last value as a live object, so a Tablesaw Table or a
@@ -24,15 +23,17 @@ final class LiveExecutionControl extends LocalExecutionControl {
     protected String invoke(Method doitMethod) throws Exception {
         Object[] value = {null};
         Throwable[] failure = {null};
-        Thread thread = new Thread(() -> {
-            try {
-                value[0] = doitMethod.invoke(null);
-            } catch (InvocationTargetException e) {
-                failure[0] = e.getCause();
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        }, "jshell-snippet");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        value[0] = doitMethod.invoke(null);
+                    } catch (InvocationTargetException e) {
+                        failure[0] = e.getCause();
+                    } catch (Throwable e) {
+                        failure[0] = e;
+                    }
+                },
+                "jshell-snippet");
         stopped = false;
         snippetThread = thread;
         thread.start();

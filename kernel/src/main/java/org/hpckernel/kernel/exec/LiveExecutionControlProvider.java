@@ -1,10 +1,9 @@
 package org.hpckernel.kernel.exec;
 
+import java.util.Map;
 import jdk.jshell.spi.ExecutionControl;
 import jdk.jshell.spi.ExecutionControlProvider;
 import jdk.jshell.spi.ExecutionEnv;
-
-import java.util.Map;
 
 /** Hands JShell our in-process execution control, and keeps it so the evaluator can reach it. */
 final class LiveExecutionControlProvider implements ExecutionControlProvider {

@@ -3,8 +3,6 @@ package org.hpckernel.kernel.install;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 
 /**
  * Writes (or removes) the kernelspec: kernel.json, logos, a copy of the jar, and an AppCDS archive
@@ -31,8 +30,7 @@ public final class KernelspecInstaller {
 
     public static final String DEFAULT_NAME = "hpc-kernel";
 
-    private KernelspecInstaller() {
-    }
+    private KernelspecInstaller() {}
 
     /** Where the kernelspec goes: {@code DIR/share/jupyter/kernels/NAME}. */
     public record Target(Path kernelsDir, String name) {
@@ -91,13 +89,19 @@ public final class KernelspecInstaller {
             }
         }
         if (kernels == null) {
-            kernels = isRoot() ? Path.of("/usr/local/share/jupyter/kernels") : userDataDir(env).resolve("kernels");
+            kernels = isRoot()
+                    ? Path.of("/usr/local/share/jupyter/kernels")
+                    : userDataDir(env).resolve("kernels");
         }
         return new Target(kernels, name);
     }
 
     /** How the kernel's JVM starts faster: nothing, Java 17's AppCDS archive, or JDK 25's AOT cache. */
-    enum StartCache { NONE, APP_CDS, AOT }
+    enum StartCache {
+        NONE,
+        APP_CDS,
+        AOT
+    }
 
     /** Installs and returns the spec folder. {@code trainArchive} runs the kernel once to build its start cache. */
     public static Path install(Target target, Path jar, boolean trainArchive) throws IOException, InterruptedException {
@@ -107,7 +111,8 @@ public final class KernelspecInstaller {
         writeLogo(spec.resolve("logo-32x32.png"), 32);
         writeLogo(spec.resolve("logo-64x64.png"), 64);
         String java = javaExecutable();
-        StartCache cache = trainArchive ? trainCache(java, spec, Runtime.version().feature()) : StartCache.NONE;
+        StartCache cache =
+                trainArchive ? trainCache(java, spec, Runtime.version().feature()) : StartCache.NONE;
         Files.writeString(spec.resolve("kernel.json"), kernelJson(target.name(), java, cache), StandardCharsets.UTF_8);
         return spec;
     }
@@ -155,7 +160,11 @@ public final class KernelspecInstaller {
         JsonObject metadata = new JsonObject();
         metadata.addProperty("debugger", false);
         json.add("metadata", metadata);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n";
+        return new GsonBuilder()
+                        .setPrettyPrinting()
+                        .disableHtmlEscaping()
+                        .create()
+                        .toJson(json) + "\n";
     }
 
     /** Runs the kernel's training session once; JDK 25+ writes an AOT cache, older ones an AppCDS archive. */
@@ -165,10 +174,20 @@ public final class KernelspecInstaller {
         Files.deleteIfExists(spec.resolve("hpc-kernel.aot"));
         Files.deleteIfExists(spec.resolve("hpc-kernel.jsa"));
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(aot ? List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off")
-                : List.of("-XX:ArchiveClassesAtExit=" + cache, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "-jar", spec.resolve("hpc-kernel.jar").toString(), "--train"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        command.addAll(
+                aot
+                        ? List.of("-XX:AOTCacheOutput=" + cache, "-Xlog:aot=off", "-Xlog:cds=off")
+                        : List.of("-XX:ArchiveClassesAtExit=" + cache, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        command.addAll(List.of(
+                "-XX:TieredStopAtLevel=1",
+                "-Djava.awt.headless=true",
+                "-jar",
+                spec.resolve("hpc-kernel.jar").toString(),
+                "--train"));
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!p.waitFor(180, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             return StartCache.NONE;
@@ -194,7 +213,10 @@ public final class KernelspecInstaller {
     }
 
     private static String javaExecutable() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     private static Path userDataDir(Map<String, String> env) {
@@ -203,13 +225,17 @@ public final class KernelspecInstaller {
             return Path.of(dataDir);
         }
         String xdg = env.get("XDG_DATA_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : org.hpckernel.cluster.profile.UserDirs.home().resolve(".local/share");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : org.hpckernel.cluster.profile.UserDirs.home().resolve(".local/share");
         return base.resolve("jupyter");
     }
 
     private static Path sysPrefix() {
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import sys; print(sys.prefix)").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("python3", "-c", "import sys; print(sys.prefix)")
+                    .redirectErrorStream(true)
+                    .start();
             String prefix = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (p.waitFor() == 0 && !prefix.isEmpty()) {
                 return Path.of(prefix);
@@ -217,7 +243,8 @@ public final class KernelspecInstaller {
         } catch (IOException | InterruptedException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException("--sys-prefix needs python3 on PATH to find sys.prefix; use --prefix DIR instead");
+        throw new IllegalArgumentException(
+                "--sys-prefix needs python3 on PATH to find sys.prefix; use --prefix DIR instead");
     }
 
     private static boolean isRoot() {
@@ -226,7 +253,12 @@ public final class KernelspecInstaller {
 
     private static String ownJar() {
         try {
-            return Path.of(KernelspecInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(KernelspecInstaller.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (Exception e) {
             throw new IllegalStateException("cannot find the kernel's own jar", e);
         }

@@ -20,8 +20,7 @@ public final class CellRouting {
     private static volatile Cell latest;
     private static PrintStream processOut = System.out;
 
-    private CellRouting() {
-    }
+    private CellRouting() {}
 
     /** Replaces the process streams; the originals still reach the kernel's log. */
     public static void install() {
@@ -93,7 +92,7 @@ public final class CellRouting {
         for (int i = to - 1; i >= Math.max(from, to - 4); i--) {
             int b = bytes[i] & 0xff;
             if ((b & 0xc0) == 0x80) {
-                continue;   // a continuation byte: its lead is further back
+                continue; // a continuation byte: its lead is further back
             }
             int needed = b < 0x80 ? 1 : (b & 0xe0) == 0xc0 ? 2 : (b & 0xf0) == 0xe0 ? 3 : (b & 0xf8) == 0xf0 ? 4 : 1;
             return i + needed > to ? i : to;

@@ -2,10 +2,9 @@ package org.hpckernel.kernel.wire;
 
 import io.github.spencerpark.jupyter.channels.JupyterSocket;
 import io.github.spencerpark.jupyter.messages.HMACGenerator;
+import java.util.logging.Logger;
 import org.zeromq.SocketType;
 import org.zeromq.ZMQ;
-
-import java.util.logging.Logger;
 
 /**
  * One bound Jupyter socket. basekernel's own ShellChannel sleeps 50 ms every loop turn, which costs
@@ -27,7 +26,8 @@ final class Channel extends JupyterSocket {
 
     void bind() {
         if (!super.bind(address)) {
-            throw new IllegalStateException("cannot bind " + address + ": is another kernel using this connection file?");
+            throw new IllegalStateException(
+                    "cannot bind " + address + ": is another kernel using this connection file?");
         }
     }
 }

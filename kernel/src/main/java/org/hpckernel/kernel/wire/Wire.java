@@ -8,13 +8,12 @@ import io.github.spencerpark.jupyter.messages.MessageContext;
 import io.github.spencerpark.jupyter.messages.MessageType;
 import io.github.spencerpark.jupyter.messages.publish.PublishStatus;
 import io.github.spencerpark.jupyter.messages.request.InputRequest;
-import org.zeromq.SocketType;
-import org.zeromq.ZMQ;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.zeromq.SocketType;
+import org.zeromq.ZMQ;
 
 /**
  * The five Jupyter sockets and the threads that serve them. Shell and control each get a thread that
@@ -24,12 +23,14 @@ import java.util.logging.Logger;
  */
 public final class Wire implements AutoCloseable {
 
-
     private static final Logger LOG = Logger.getLogger("hpc-kernel.wire");
     private static final int POLL_MS = 200;
 
     /** Which socket a reply goes back on. */
-    public enum Socket { SHELL, CONTROL }
+    public enum Socket {
+        SHELL,
+        CONTROL
+    }
 
     private final ZMQ.Context context = ZMQ.context(1);
     private final Channel shell;
@@ -65,32 +66,39 @@ public final class Wire implements AutoCloseable {
         Thread hb = new Thread(this::echoHeartbeats, "hpc-kernel-heartbeat");
         hb.setDaemon(true);
         hb.start();
-        iopub.sendMessage(new Message<>(new io.github.spencerpark.jupyter.messages.Header<>(MessageType.PUBLISH_STATUS), PublishStatus.STARTING));
+        iopub.sendMessage(new Message<>(
+                new io.github.spencerpark.jupyter.messages.Header<>(MessageType.PUBLISH_STATUS),
+                PublishStatus.STARTING));
     }
 
     private void serve(String name, Channel socket, Socket which, Consumer<Request> handler) {
-        Thread t = new Thread(() -> {
-            ZMQ.Poller poller = context.poller(1);
-            poller.register(socket, ZMQ.Poller.POLLIN);
-            while (running) {
-                if (poller.poll(POLL_MS) <= 0 || !poller.pollin(0)) {
-                    continue;
-                }
-                Message<?> message;
-                try {
-                    message = socket.readMessage();
-                } catch (RuntimeException badMessage) {
-                    LOG.log(Level.WARNING, "dropped an unreadable message on " + which, badMessage);
-                    continue;
-                }
-                try {
-                    handler.accept(new Request(message, which));
-                } catch (RuntimeException bug) {
-                    LOG.log(Level.SEVERE, "handler failed for " + message.getHeader().getType(), bug);
-                }
-            }
-            poller.close();
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    ZMQ.Poller poller = context.poller(1);
+                    poller.register(socket, ZMQ.Poller.POLLIN);
+                    while (running) {
+                        if (poller.poll(POLL_MS) <= 0 || !poller.pollin(0)) {
+                            continue;
+                        }
+                        Message<?> message;
+                        try {
+                            message = socket.readMessage();
+                        } catch (RuntimeException badMessage) {
+                            LOG.log(Level.WARNING, "dropped an unreadable message on " + which, badMessage);
+                            continue;
+                        }
+                        try {
+                            handler.accept(new Request(message, which));
+                        } catch (RuntimeException bug) {
+                            LOG.log(
+                                    Level.SEVERE,
+                                    "handler failed for " + message.getHeader().getType(),
+                                    bug);
+                        }
+                    }
+                    poller.close();
+                },
+                name);
         t.setDaemon(false);
         t.start();
     }
@@ -154,7 +162,8 @@ public final class Wire implements AutoCloseable {
             if (content instanceof io.github.spencerpark.jupyter.messages.reply.InputReply r) {
                 return r.getValue();
             }
-            throw new IllegalStateException("expected input_reply, got " + answer.getHeader().getType());
+            throw new IllegalStateException(
+                    "expected input_reply, got " + answer.getHeader().getType());
         }
     }
 

@@ -1,15 +1,14 @@
 package org.hpckernel.kernel.exec;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Errors name the user's cell line and message, never JShell's wrapper classes. */
 class JavaEvaluatorErrorsTest {
@@ -51,7 +50,8 @@ class JavaEvaluatorErrorsTest {
 
     @Test
     void aMethodDeclaredInACellKeepsItsName() {
-        CellFailure f = assertThrows(CellFailure.class, () -> java.eval("int boom(int x) {\n    return 10 / x;\n}\nboom(0)", 1));
+        CellFailure f = assertThrows(
+                CellFailure.class, () -> java.eval("int boom(int x) {\n    return 10 / x;\n}\nboom(0)", 1));
         String text = shown(f);
         assertTrue(text.contains("    at boom (cell line 2)"), text);
         assertTrue(text.contains("    at cell line 4"), text);
@@ -60,10 +60,14 @@ class JavaEvaluatorErrorsTest {
 
     @Test
     void syntheticNamesLeaveMessagesAlone() {
-        assertEquals("cannot find symbol\n  symbol:   method foo()",
-                JavaEvaluator.withoutSyntheticNames("cannot find symbol\n  symbol:   method foo()\n  location: class "));
-        assertEquals("incompatible types: Point cannot be converted to int",
-                JavaEvaluator.withoutSyntheticNames("incompatible types: REPL.$JShell$14$Point cannot be converted to int"));
+        assertEquals(
+                "cannot find symbol\n  symbol:   method foo()",
+                JavaEvaluator.withoutSyntheticNames(
+                        "cannot find symbol\n  symbol:   method foo()\n  location: class "));
+        assertEquals(
+                "incompatible types: Point cannot be converted to int",
+                JavaEvaluator.withoutSyntheticNames(
+                        "incompatible types: REPL.$JShell$14$Point cannot be converted to int"));
     }
 
     @Test

@@ -1,12 +1,11 @@
 package org.hpckernel.kernel.exec;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A cell's value is returned live and does not stay behind as a $N variable every later compile imports. */
 class JavaEvaluatorValuesTest {
@@ -33,7 +32,13 @@ class JavaEvaluatorValuesTest {
         }
         assertEquals(List.of(0, 1, 2, 3, 4), java.eval("runs", 1).orElseThrow().object());
         assertEquals(4, java.eval("1 + 3", 1).orElseThrow().object());
-        assertEquals("java.lang.String", java.eval("\"a\" + runs.get(2)", 1).orElseThrow().object().getClass().getName());
+        assertEquals(
+                "java.lang.String",
+                java.eval("\"a\" + runs.get(2)", 1)
+                        .orElseThrow()
+                        .object()
+                        .getClass()
+                        .getName());
         assertEquals(before + 1, java.activeSnippets(), "only the declared variable stays");
     }
 }

@@ -1,10 +1,10 @@
 package org.hpckernel.kernel.io;
 
-import io.github.spencerpark.jupyter.messages.MessageContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.spencerpark.jupyter.messages.MessageContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +12,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * System.out, System.err and System.in once the kernel installed its routing: what a thread prints
@@ -104,8 +103,8 @@ class CellRoutingTest {
         List<IopubTap.Published> got = tap.until(List.of(first, second), 800);
         assertEquals(2, got.size(), got.toString());
         for (IopubTap.Published p : got) {
-            String expected = p.parentId().equals(first.getHeader().getId())
-                    ? "late line of the first cell\n" : "second cell\n";
+            String expected =
+                    p.parentId().equals(first.getHeader().getId()) ? "late line of the first cell\n" : "second cell\n";
             assertEquals(expected, p.text(), got.toString());
         }
     }
@@ -122,7 +121,7 @@ class CellRoutingTest {
             }
             System.out.println("from a pool thread");
         });
-        pool.start();   // started while no cell was bound: it inherits none
+        pool.start(); // started while no cell was bound: it inherits none
         MessageContext request = IopubTap.request();
         Cell latest = newCell(request, false);
         Thread cellThread = new Thread(() -> CellRouting.enter(latest));
@@ -138,7 +137,8 @@ class CellRoutingTest {
     void withNoCellAtAllTextGoesToTheProcessStdout() throws Exception {
         CellRouting.enter(null);
         System.out.print("before any cell");
-        assertTrue(processOut.toString(StandardCharsets.UTF_8).contains("before any cell"),
+        assertTrue(
+                processOut.toString(StandardCharsets.UTF_8).contains("before any cell"),
                 processOut.toString(StandardCharsets.UTF_8));
     }
 

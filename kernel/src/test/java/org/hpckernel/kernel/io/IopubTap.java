@@ -7,15 +7,14 @@ import io.github.spencerpark.jupyter.messages.Header;
 import io.github.spencerpark.jupyter.messages.MessageContext;
 import io.github.spencerpark.jupyter.messages.MessageType;
 import io.github.spencerpark.jupyter.messages.publish.PublishStatus;
-import org.hpckernel.kernel.wire.Wire;
-import org.zeromq.SocketType;
-import org.zeromq.ZContext;
-import org.zeromq.ZMQ;
-
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.hpckernel.kernel.wire.Wire;
+import org.zeromq.SocketType;
+import org.zeromq.ZContext;
+import org.zeromq.ZMQ;
 
 /**
  * A real {@link Wire} on localhost with a ZeroMQ subscriber on its IOPub socket: what a cell publishes
@@ -42,12 +41,14 @@ final class IopubTap implements AutoCloseable {
 
     IopubTap() throws Exception {
         int[] ports = freePorts(5);
-        KernelConnectionProperties props = KernelConnectionProperties.parse("{\"transport\": \"tcp\", \"ip\": \"127.0.0.1\", "
-                + "\"shell_port\": " + ports[0] + ", \"control_port\": " + ports[1] + ", \"iopub_port\": " + ports[2]
-                + ", \"stdin_port\": " + ports[3] + ", \"hb_port\": " + ports[4]
-                + ", \"signature_scheme\": \"hmac-sha256\", \"key\": \"\"}");
+        KernelConnectionProperties props =
+                KernelConnectionProperties.parse("{\"transport\": \"tcp\", \"ip\": \"127.0.0.1\", "
+                        + "\"shell_port\": " + ports[0] + ", \"control_port\": " + ports[1] + ", \"iopub_port\": "
+                        + ports[2]
+                        + ", \"stdin_port\": " + ports[3] + ", \"hb_port\": " + ports[4]
+                        + ", \"signature_scheme\": \"hmac-sha256\", \"key\": \"\"}");
         wire = new Wire(props);
-        wire.start(request -> { }, request -> { });
+        wire.start(request -> {}, request -> {});
         sub = zmq.createSocket(SocketType.SUB);
         sub.subscribe(new byte[0]);
         sub.setReceiveTimeOut(100);
@@ -90,8 +91,8 @@ final class IopubTap implements AutoCloseable {
                 return p;
             }
         }
-        throw new AssertionError("nothing published under " + parent.getHeader().getId() + " within " + WAIT_MS
-                + " ms");
+        throw new AssertionError(
+                "nothing published under " + parent.getHeader().getId() + " within " + WAIT_MS + " ms");
     }
 
     /** Every message under {@code parent} that arrives until {@code quietMs} pass without one. */

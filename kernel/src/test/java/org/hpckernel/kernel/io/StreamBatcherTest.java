@@ -1,16 +1,15 @@
 package org.hpckernel.kernel.io;
 
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import io.github.spencerpark.jupyter.messages.MessageContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.messages.MessageContext;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A cell's stdout and stderr as the front end receives them on IOPub: text arrives while the cell runs,
@@ -51,7 +50,7 @@ class StreamBatcherTest {
         MessageContext request = IopubTap.request();
         Cell cell = new Cell(tap.wire, request, false, new StreamBatcher());
         cell.write(false, "epoch 1\n");
-        IopubTap.Published p = tap.next(request);   // no flush: the batcher's timer sends it
+        IopubTap.Published p = tap.next(request); // no flush: the batcher's timer sends it
         assertEquals("stream", p.type());
         assertEquals("stdout", p.streamName());
         assertEquals("epoch 1\n", p.text());
@@ -123,10 +122,21 @@ class StreamBatcherTest {
         updated.setDisplayId("plot-1");
         cell.updateDisplay(updated);
         List<IopubTap.Published> got = tap.until(request, 1000);
-        List<String> seen = got.stream().map(p -> p.type().equals("stream") ? p.text().strip() : p.type()).toList();
-        assertEquals(List.of("before the plot", "display_data", "before the clear", "clear_output", "before the update",
-                "update_display_data"), seen);
-        assertEquals("the plot", got.get(1).content().getAsJsonObject("data").get("text/plain").getAsString());
+        List<String> seen = got.stream()
+                .map(p -> p.type().equals("stream") ? p.text().strip() : p.type())
+                .toList();
+        assertEquals(
+                List.of(
+                        "before the plot",
+                        "display_data",
+                        "before the clear",
+                        "clear_output",
+                        "before the update",
+                        "update_display_data"),
+                seen);
+        assertEquals(
+                "the plot",
+                got.get(1).content().getAsJsonObject("data").get("text/plain").getAsString());
         assertTrue(got.get(3).content().get("wait").getAsBoolean(), got.get(3).toString());
     }
 

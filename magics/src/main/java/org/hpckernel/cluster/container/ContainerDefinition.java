@@ -12,8 +12,7 @@ import java.util.Optional;
  */
 public final class ContainerDefinition {
 
-    private ContainerDefinition() {
-    }
+    private ContainerDefinition() {}
 
     /**
      * The definition to build: {@code cell} with {@code from} as its base. {@code from} may name an
@@ -26,10 +25,11 @@ public final class ContainerDefinition {
         boolean hasBootstrap = lines.subList(0, headerEnd).stream().anyMatch(l -> key(l).equals("bootstrap"));
         if (from.isEmpty()) {
             if (!hasBootstrap) {
-                throw new IllegalArgumentException(cell.isBlank()
-                        ? "The cell is empty: write a definition file below %%hpc container build (Bootstrap: docker, From: IMAGE, %post ...), "
-                        + "or give --from IMAGE to build that image as it is."
-                        : "The definition has no header: start it with the lines 'Bootstrap: docker' and 'From: IMAGE', or give --from IMAGE.");
+                throw new IllegalArgumentException(
+                        cell.isBlank()
+                                ? "The cell is empty: write a definition file below %%hpc container build (Bootstrap: docker, From: IMAGE, %post ...), "
+                                        + "or give --from IMAGE to build that image as it is."
+                                : "The definition has no header: start it with the lines 'Bootstrap: docker' and 'From: IMAGE', or give --from IMAGE.");
             }
             return cell;
         }
@@ -40,7 +40,7 @@ public final class ContainerDefinition {
         for (int i = 0; i < lines.size(); i++) {
             String k = key(lines.get(i));
             if (i < headerEnd && (k.equals("bootstrap") || k.equals("from"))) {
-                continue;  // --from replaces them
+                continue; // --from replaces them
             }
             out.add(lines.get(i));
         }
@@ -51,7 +51,8 @@ public final class ContainerDefinition {
     /** Bootstrap agent and From value for an image reference. */
     static String[] bootstrapAndFrom(String image) {
         if (image.isEmpty() || image.chars().anyMatch(c -> c == '\n' || c == '\r')) {
-            throw new IllegalArgumentException("--from takes an image like ubuntu:22.04 or docker://nvcr.io/nvidia/pytorch:24.01-py3");
+            throw new IllegalArgumentException(
+                    "--from takes an image like ubuntu:22.04 or docker://nvcr.io/nvidia/pytorch:24.01-py3");
         }
         for (String scheme : new String[] {"docker", "library", "oras", "shub"}) {
             if (image.startsWith(scheme + "://")) {

@@ -13,8 +13,9 @@ public record ImageBuild(String imageName, String imagesFolder) {
 
     public ImageBuild {
         if (!imageName.matches("[A-Za-z0-9][A-Za-z0-9._+-]*")) {
-            throw new IllegalArgumentException("An image name is a file name like pytorch.sif (letters, digits, '.', '_', '+', '-'), not '"
-                    + imageName + "'. It is built into the profile's image folder, " + imagesFolder + ".");
+            throw new IllegalArgumentException(
+                    "An image name is a file name like pytorch.sif (letters, digits, '.', '_', '+', '-'), not '"
+                            + imageName + "'. It is built into the profile's image folder, " + imagesFolder + ".");
         }
         imageName = imageName.endsWith(".sif") ? imageName : imageName + ".sif";
     }
@@ -37,7 +38,8 @@ public record ImageBuild(String imageName, String imagesFolder) {
     /** The job's script. */
     public String script() {
         String partial = imagesFolder + "/." + imageName + ".building-";
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "#!/bin/bash",
                 "# hpc-kernel: build the container image " + imageName.replace("\n", " ") + " from its definition file",
                 "image=" + Shell.quote(imagePath()),

@@ -1,8 +1,5 @@
 package org.hpckernel.cluster.files;
 
-import org.hpckernel.cluster.RemoteFile;
-import org.hpckernel.cluster.Transport;
-
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -22,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.hpckernel.cluster.RemoteFile;
+import org.hpckernel.cluster.Transport;
 
 /**
  * Copies the files of a {@link Plan} over a transport, streaming (a 256 KiB buffer, never a whole
@@ -68,16 +67,27 @@ public final class FileCopier {
                     batchOut.add(skipped.get());
                 } else {
                     String part = item.remote() + ".part";
-                    long offset = SkipRule.resumeFrom(item.source().size(),
-                            transport.stat(part).filter(p -> !p.isDirectory()).map(RemoteFile::size).orElse(0L));
+                    long offset = SkipRule.resumeFrom(
+                            item.source().size(),
+                            transport
+                                    .stat(part)
+                                    .filter(p -> !p.isDirectory())
+                                    .map(RemoteFile::size)
+                                    .orElse(0L));
                     sent.add(send(item, part, offset));
-                    batchOut.add(null);  // decided once the batch is checked
+                    batchOut.add(null); // decided once the batch is checked
                 }
                 filesDone++;
                 tell();
             }
-            Map<String, String> theirs = sent.isEmpty() ? Map.of() : RemoteChecksums.of(transport,
-                    sent.stream().map(Sent::part).toList(), sent.stream().mapToLong(x -> x.item().source().size()).sum());
+            Map<String, String> theirs = sent.isEmpty()
+                    ? Map.of()
+                    : RemoteChecksums.of(
+                            transport,
+                            sent.stream().map(Sent::part).toList(),
+                            sent.stream()
+                                    .mapToLong(x -> x.item().source().size())
+                                    .sum());
             java.util.Iterator<Sent> next = sent.iterator();
             for (int i = 0; i < batchOut.size(); i++) {
                 if (batchOut.get(i) == null) {
@@ -90,16 +100,21 @@ public final class FileCopier {
     }
 
     /** A file sent to its part: the SHA-256 of the whole local file, and where the copy started. */
-    private record Sent(Plan.Item item, String part, String sha256, long resumedFrom) {
-    }
+    private record Sent(Plan.Item item, String part, String sha256, long resumedFrom) {}
 
     private Optional<Copied> skipPut(Plan.Item item) throws IOException {
         Optional<RemoteFile> there = transport.stat(item.remote());
         if (there.isPresent() && there.get().isDirectory()) {
-            throw new IOException(item.remote() + " is a folder on the cluster: give a folder to put into (ending with /) or another name");
+            throw new IOException(item.remote()
+                    + " is a folder on the cluster: give a folder to put into (ending with /) or another name");
         }
-        return skip(item.source(), there.map(t -> new SkipRule.Stamp(t.size(), t.modified())), item.local().toString(), item.remote(),
-                () -> sha256(item.local()), () -> remoteSha256(item.remote(), item.source().size()),
+        return skip(
+                item.source(),
+                there.map(t -> new SkipRule.Stamp(t.size(), t.modified())),
+                item.local().toString(),
+                item.remote(),
+                () -> sha256(item.local()),
+                () -> remoteSha256(item.remote(), item.source().size()),
                 () -> transport.setModified(item.remote(), item.source().modified()));
     }
 
@@ -111,13 +126,21 @@ public final class FileCopier {
             sent = send(item, sent.part(), 0);
             remote = remoteSha256(sent.part(), item.source().size());
             if (!sent.sha256().equals(remote)) {
-                throw new IOException("The copy of " + item.local() + " to " + item.remote() + " does not match it (SHA-256 " + sent.sha256()
-                        + " here, " + remote + " on the cluster) even after copying it again from scratch. Did the file change while it was copied?");
+                throw new IOException(
+                        "The copy of " + item.local() + " to " + item.remote() + " does not match it (SHA-256 "
+                                + sent.sha256() + " here, " + remote
+                                + " on the cluster) even after copying it again from scratch. Did the file change while it was copied?");
             }
         }
         transport.setModified(sent.part(), item.source().modified());
         transport.move(sent.part(), item.remote());
-        return new Copied(item.local().toString(), item.remote(), item.source().size(), Copied.Outcome.COPIED, sent.resumedFrom(), sent.sha256());
+        return new Copied(
+                item.local().toString(),
+                item.remote(),
+                item.source().size(),
+                Copied.Outcome.COPIED,
+                sent.resumedFrom(),
+                sent.sha256());
     }
 
     /** Streams a local file from {@code offset} into {@code part}; a dropped connection is resumed from what the part holds. */
@@ -134,7 +157,9 @@ public final class FileCopier {
                 if (reconnects++ >= RECONNECTS) {
                     throw cut;
                 }
-                offset = SkipRule.resumeFrom(item.source().size(), transport.stat(part).map(RemoteFile::size).orElse(0L));
+                offset = SkipRule.resumeFrom(
+                        item.source().size(),
+                        transport.stat(part).map(RemoteFile::size).orElse(0L));
                 resumedFrom = Math.max(resumedFrom, offset);
             }
         }
@@ -142,7 +167,8 @@ public final class FileCopier {
 
     /** Streams {@code local} from {@code offset} into {@code part}; the SHA-256 of the whole local file read. */
     private String sendFrom(Path local, String part, long offset) throws IOException {
-        try (Sha256Stream digest = Sha256Stream.forBytes(Files.size(local)); InputStream in = Files.newInputStream(local)) {
+        try (Sha256Stream digest = Sha256Stream.forBytes(Files.size(local));
+                InputStream in = Files.newInputStream(local)) {
             hashPrefix(in, offset, digest);
             done += offset;
             tell();
@@ -192,10 +218,17 @@ public final class FileCopier {
         String remote = item.remote();
         SkipRule.Stamp source = item.source();
         if (Files.isDirectory(local)) {
-            throw new IOException(local + " is a folder here: give a folder to get into (ending with /) or another name");
+            throw new IOException(
+                    local + " is a folder here: give a folder to get into (ending with /) or another name");
         }
-        Optional<Copied> skipped = skip(source, Plan.localStamp(local), remote, local.toString(), () -> sha256(local),
-                () -> join(hashes).get(remote), () -> Files.setLastModifiedTime(local, FileTime.from(source.modified())));
+        Optional<Copied> skipped = skip(
+                source,
+                Plan.localStamp(local),
+                remote,
+                local.toString(),
+                () -> sha256(local),
+                () -> join(hashes).get(remote),
+                () -> Files.setLastModifiedTime(local, FileTime.from(source.modified())));
         if (skipped.isPresent()) {
             return skipped.get();
         }
@@ -231,8 +264,10 @@ public final class FileCopier {
                 return new Copied(remote, local.toString(), source.size(), Copied.Outcome.COPIED, resumedFrom, sha);
             }
             if (fromScratch) {
-                throw new IOException("The copy of " + remote + " in " + local + " does not match it (SHA-256 " + sha + " here, " + expected
-                        + " on the cluster) even after copying it again from scratch. Did the file change while it was copied?");
+                throw new IOException(
+                        "The copy of " + remote + " in " + local + " does not match it (SHA-256 " + sha + " here, "
+                                + expected
+                                + " on the cluster) even after copying it again from scratch. Did the file change while it was copied?");
             }
             fromScratch = true;
             offset = 0;
@@ -249,7 +284,10 @@ public final class FileCopier {
             }
             done += offset;
             tell();
-            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            try (OutputStream out = Files.newOutputStream(
+                    part,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
                     offset > 0 ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
                 transport.download(remote, offset, new MeteredOut(out, digest));
             } catch (Interrupted e) {
@@ -273,8 +311,15 @@ public final class FileCopier {
         void run() throws IOException;
     }
 
-    private Optional<Copied> skip(SkipRule.Stamp source, Optional<SkipRule.Stamp> target, String from, String to,
-                                  Io<String> ours, Io<String> theirs, IoAction touch) throws IOException {
+    private Optional<Copied> skip(
+            SkipRule.Stamp source,
+            Optional<SkipRule.Stamp> target,
+            String from,
+            String to,
+            Io<String> ours,
+            Io<String> theirs,
+            IoAction touch)
+            throws IOException {
         Copied.Outcome outcome;
         String sha = "";
         switch (SkipRule.check(source, target)) {
@@ -301,7 +346,8 @@ public final class FileCopier {
     }
 
     private static String sha256(Path file) throws IOException {
-        try (Sha256Stream digest = Sha256Stream.forBytes(Files.size(file)); InputStream in = Files.newInputStream(file)) {
+        try (Sha256Stream digest = Sha256Stream.forBytes(Files.size(file));
+                InputStream in = Files.newInputStream(file)) {
             hashPrefix(in, Long.MAX_VALUE, digest);
             return digest.hex();
         }
@@ -332,14 +378,14 @@ public final class FileCopier {
         }
     }
 
-
     private void moved(int n) throws Interrupted {
         done += n;
         moved += n;
         tell();
         if (Thread.interrupted()) {
             // cleared here, set again once the channel is closed: JSch would otherwise fail its own clean-up
-            throw new Interrupted("the copy of " + file + " was interrupted; the next put or get of it resumes where it stopped");
+            throw new Interrupted(
+                    "the copy of " + file + " was interrupted; the next put or get of it resumes where it stopped");
         }
     }
 

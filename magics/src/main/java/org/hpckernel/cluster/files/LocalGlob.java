@@ -18,21 +18,20 @@ import java.util.stream.Stream;
  */
 public final class LocalGlob {
 
-    private LocalGlob() {
-    }
+    private LocalGlob() {}
 
     /**
      * The files and folders named; {@code intoFolder} when the target must be a folder even for one
      * file (a pattern or a folder's contents was given: the set could have had more).
      */
-    public record Expanded(List<Path> paths, boolean intoFolder) {
-    }
+    public record Expanded(List<Path> paths, boolean intoFolder) {}
 
     public static Expanded expand(List<String> args, Path base) throws IOException {
         List<Path> out = new ArrayList<>();
         boolean intoFolder = false;
         for (String arg : args) {
-            String text = arg.equals("~") || arg.startsWith("~/") ? System.getProperty("user.home") + arg.substring(1) : arg;
+            String text =
+                    arg.equals("~") || arg.startsWith("~/") ? System.getProperty("user.home") + arg.substring(1) : arg;
             if (isPattern(text)) {
                 List<Path> matches = matches(base, text);
                 if (matches.isEmpty()) {
@@ -76,7 +75,9 @@ public final class LocalGlob {
         try (Stream<Path> walk = Files.walk(root, depth)) {
             walk.filter(p -> !p.equals(root)).forEach(p -> {
                 Path relative = root.relativize(p);
-                if (relative.getNameCount() == depth && matcher.matches(relative) && !hiddenUnasked(relative, parts, first)) {
+                if (relative.getNameCount() == depth
+                        && matcher.matches(relative)
+                        && !hiddenUnasked(relative, parts, first)) {
                     found.add(p);
                 }
             });

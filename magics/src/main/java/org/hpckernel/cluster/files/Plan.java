@@ -1,8 +1,5 @@
 package org.hpckernel.cluster.files;
 
-import org.hpckernel.cluster.RemoteFile;
-import org.hpckernel.cluster.Transport;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.hpckernel.cluster.RemoteFile;
+import org.hpckernel.cluster.Transport;
 
 /**
  * Which file goes where in one put or get, as {@code rsync -r} places them, so a second run lands on
@@ -24,16 +23,13 @@ import java.util.stream.Stream;
  */
 public final class Plan {
 
-    private Plan() {
-    }
+    private Plan() {}
 
     /** One file to copy: the local side, the cluster side (absolute), and the source's size and time. */
-    public record Item(Path local, String remote, SkipRule.Stamp source) {
-    }
+    public record Item(Path local, String remote, SkipRule.Stamp source) {}
 
     /** A cluster file or folder to get; {@code contents}: the folder's entries, not the folder itself. */
-    public record RemoteSource(RemoteFile file, boolean contents) {
-    }
+    public record RemoteSource(RemoteFile file, boolean contents) {}
 
     /** Local files and folders (each folder as a whole) to the cluster path {@code target}. */
     public static List<Item> put(List<Path> sources, String target, boolean targetIsFolder) throws IOException {
@@ -42,12 +38,16 @@ public final class Plan {
                 throw new NoSuchFileException(p.toString(), null, "no such file or folder here");
             }
         }
-        boolean intoFolder = targetIsFolder || target.endsWith("/") || sources.size() > 1 || sources.stream().anyMatch(Files::isDirectory);
+        boolean intoFolder = targetIsFolder
+                || target.endsWith("/")
+                || sources.size() > 1
+                || sources.stream().anyMatch(Files::isDirectory);
         String base = stripSlash(target);
         List<Item> items = new ArrayList<>();
         for (Path source : sources) {
             if (Files.isDirectory(source)) {
-                String folder = child(base, source.toAbsolutePath().normalize().getFileName().toString());
+                String folder = child(
+                        base, source.toAbsolutePath().normalize().getFileName().toString());
                 try (Stream<Path> walk = Files.walk(source)) {
                     for (Path f : (Iterable<Path>) walk.sorted()::iterator) {
                         if (Files.isRegularFile(f)) {
@@ -56,15 +56,19 @@ public final class Plan {
                     }
                 }
             } else {
-                items.add(new Item(source, intoFolder ? child(base, source.getFileName().toString()) : base, stamp(source)));
+                items.add(new Item(
+                        source, intoFolder ? child(base, source.getFileName().toString()) : base, stamp(source)));
             }
         }
         return items;
     }
 
     /** Cluster files and folders (walked over {@code transport}) to the local path {@code target}. */
-    public static List<Item> get(List<RemoteSource> sources, Path target, boolean targetIsFolder, Transport transport) throws IOException {
-        boolean intoFolder = targetIsFolder || Files.isDirectory(target) || sources.size() > 1
+    public static List<Item> get(List<RemoteSource> sources, Path target, boolean targetIsFolder, Transport transport)
+            throws IOException {
+        boolean intoFolder = targetIsFolder
+                || Files.isDirectory(target)
+                || sources.size() > 1
                 || sources.stream().anyMatch(s -> s.file().isDirectory());
         List<Item> items = new ArrayList<>();
         for (RemoteSource source : sources) {
@@ -73,7 +77,10 @@ public final class Plan {
                 Path folder = source.contents() ? target : target.resolve(f.name());
                 walk(transport, f.path(), folder, items);
             } else {
-                items.add(new Item(intoFolder ? target.resolve(f.name()) : target, f.path(), new SkipRule.Stamp(f.size(), f.modified())));
+                items.add(new Item(
+                        intoFolder ? target.resolve(f.name()) : target,
+                        f.path(),
+                        new SkipRule.Stamp(f.size(), f.modified())));
             }
         }
         return items;
@@ -83,7 +90,8 @@ public final class Plan {
         List<RemoteFile> entries = new ArrayList<>(transport.list(dir));
         entries.sort(java.util.Comparator.comparing(RemoteFile::name));
         for (RemoteFile e : entries) {
-            RemoteFile f = e.type() == RemoteFile.Type.LINK ? transport.stat(e.path()).orElse(e) : e;
+            RemoteFile f =
+                    e.type() == RemoteFile.Type.LINK ? transport.stat(e.path()).orElse(e) : e;
             if (e.type() == RemoteFile.Type.DIRECTORY) {
                 walk(transport, e.path(), into.resolve(e.name()), items);
             } else if (f.type() == RemoteFile.Type.FILE) {
@@ -94,7 +102,8 @@ public final class Plan {
 
     static SkipRule.Stamp stamp(Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        return new SkipRule.Stamp(a.size(), Instant.ofEpochSecond(a.lastModifiedTime().toInstant().getEpochSecond()));
+        return new SkipRule.Stamp(
+                a.size(), Instant.ofEpochSecond(a.lastModifiedTime().toInstant().getEpochSecond()));
     }
 
     /** The local file's stamp, or empty when there is none. */

@@ -1,15 +1,14 @@
 package org.hpckernel.cluster.files;
 
-import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.cluster.Shell;
-import org.hpckernel.cluster.Transport;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.Shell;
+import org.hpckernel.cluster.Transport;
 
 /**
  * SHA-256 of cluster files, many files in one command: a command a file would cost a round trip and
@@ -22,10 +21,10 @@ public final class RemoteChecksums {
 
     /** Files and command length per call: well under any server's ARG_MAX. */
     static final int MAX_FILES = 100;
+
     static final int MAX_COMMAND = 32 * 1024;
 
-    private RemoteChecksums() {
-    }
+    private RemoteChecksums() {}
 
     /** The files in batches of at most {@link #MAX_FILES} whose command stays under {@link #MAX_COMMAND}. */
     static List<List<Plan.Item>> batches(List<Plan.Item> items, java.util.function.Function<Plan.Item, String> path) {
@@ -51,17 +50,21 @@ public final class RemoteChecksums {
     /** Each path's SHA-256, in one command; {@code bytes} (their total size) sets the timeout. */
     public static Map<String, String> of(Transport transport, List<String> paths, long bytes) throws IOException {
         Duration timeout = Duration.ofSeconds(60 + bytes / (20L << 20));
-        ExecResult r = transport.execIdempotent(String.join("; ", paths.stream().map(RemoteChecksums::command).toList()), timeout);
+        ExecResult r = transport.execIdempotent(
+                String.join("; ", paths.stream().map(RemoteChecksums::command).toList()), timeout);
         String[] lines = r.stdout().strip().split("\n");
         if (lines.length != paths.size()) {
-            throw new IOException("Cannot verify files on " + transport.describe() + ": `openssl`/`sha256sum` answered " + lines.length + " lines for "
-                    + paths.size() + " files (" + r.stderr().strip() + ")");
+            throw new IOException("Cannot verify files on " + transport.describe() + ": `openssl`/`sha256sum` answered "
+                    + lines.length + " lines for " + paths.size() + " files ("
+                    + r.stderr().strip() + ")");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (int i = 0; i < lines.length; i++) {
             if (!lines[i].matches("[0-9a-f]{64}\\b.*")) {
-                throw new IOException("Cannot verify " + paths.get(i) + ": neither `openssl` nor `sha256sum` on " + transport.describe() + " could not read it. "
-                        + "Files are checked with openssl or coreutils' sha256sum; is one of them on the cluster's PATH?");
+                throw new IOException(
+                        "Cannot verify " + paths.get(i) + ": neither `openssl` nor `sha256sum` on "
+                                + transport.describe() + " could not read it. "
+                                + "Files are checked with openssl or coreutils' sha256sum; is one of them on the cluster's PATH?");
             }
             out.put(paths.get(i), lines[i].substring(0, 64));
         }

@@ -19,7 +19,9 @@ abstract sealed class Sha256Stream implements AutoCloseable {
 
     /** Below this a process start (a few ms) costs more than Java's hashing saves. */
     static final long NATIVE_FROM_BYTES = 8L << 20;
-    private static final List<List<String>> TOOLS = List.of(List.of("openssl", "dgst", "-sha256", "-r"), List.of("sha256sum"));
+
+    private static final List<List<String>> TOOLS =
+            List.of(List.of("openssl", "dgst", "-sha256", "-r"), List.of("sha256sum"));
     /** The first tool that answered, looked for once; empty when none did. */
     private static volatile List<String> tool;
 
@@ -36,9 +38,11 @@ abstract sealed class Sha256Stream implements AutoCloseable {
             List<String> command = nativeTool();
             if (!command.isEmpty()) {
                 try {
-                    return new Native(new ProcessBuilder(command).redirectErrorStream(true).start());
+                    return new Native(new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .start());
                 } catch (IOException notStarted) {
-                    tool = List.of();  // it answered once but cannot start now: Java from here on
+                    tool = List.of(); // it answered once but cannot start now: Java from here on
                 }
             }
         }
@@ -62,7 +66,8 @@ abstract sealed class Sha256Stream implements AutoCloseable {
 
     /** Whether the tool hashes the empty input to the known digest. */
     private static boolean answers(List<String> command) {
-        try (Native probe = new Native(new ProcessBuilder(command).redirectErrorStream(true).start())) {
+        try (Native probe =
+                new Native(new ProcessBuilder(command).redirectErrorStream(true).start())) {
             return probe.hex().equals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         } catch (IOException absent) {
             return false;
@@ -91,8 +96,7 @@ abstract sealed class Sha256Stream implements AutoCloseable {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     static final class Native extends Sha256Stream {
@@ -109,7 +113,10 @@ abstract sealed class Sha256Stream implements AutoCloseable {
             try {
                 in.write(b, off, len);
             } catch (IOException e) {
-                throw new IOException("the local SHA-256 (" + process.info().command().orElse("openssl") + ") stopped: " + e.getMessage(), e);
+                throw new IOException(
+                        "the local SHA-256 (" + process.info().command().orElse("openssl") + ") stopped: "
+                                + e.getMessage(),
+                        e);
             }
         }
 
@@ -118,7 +125,9 @@ abstract sealed class Sha256Stream implements AutoCloseable {
             in.close();
             String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
             try {
-                if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0 || !answer.matches("[0-9a-f]{64}\\b.*")) {
+                if (!process.waitFor(30, TimeUnit.SECONDS)
+                        || process.exitValue() != 0
+                        || !answer.matches("[0-9a-f]{64}\\b.*")) {
                     throw new IOException("the local SHA-256 answered '" + answer + "'");
                 }
             } catch (InterruptedException e) {

@@ -11,21 +11,25 @@ import java.util.Optional;
  */
 public final class SkipRule {
 
-    private SkipRule() {
-    }
+    private SkipRule() {}
 
     /** What to do with one file before any byte moves. */
-    public enum Check { UNCHANGED, COMPARE_CHECKSUMS, COPY }
+    public enum Check {
+        UNCHANGED,
+        COMPARE_CHECKSUMS,
+        COPY
+    }
 
     /** Size and modification time of one side. */
-    public record Stamp(long size, Instant modified) {
-    }
+    public record Stamp(long size, Instant modified) {}
 
     public static Check check(Stamp source, Optional<Stamp> target) {
         if (target.isEmpty() || target.get().size() != source.size()) {
             return Check.COPY;
         }
-        return target.get().modified().getEpochSecond() == source.modified().getEpochSecond() ? Check.UNCHANGED : Check.COMPARE_CHECKSUMS;
+        return target.get().modified().getEpochSecond() == source.modified().getEpochSecond()
+                ? Check.UNCHANGED
+                : Check.COMPARE_CHECKSUMS;
     }
 
     /**

@@ -4,7 +4,7 @@ package org.hpckernel.cluster.files;
 @FunctionalInterface
 public interface TransferListener {
 
-    TransferListener NONE = p -> { };
+    TransferListener NONE = p -> {};
 
     void progress(Progress p);
 
@@ -13,6 +13,5 @@ public interface TransferListener {
      * resumed copy found count as done); {@code moved} of them crossed the network in this call (for a
      * rate); {@code file} is the one being copied now, the {@code filesDone}-th of {@code files}.
      */
-    record Progress(String file, long done, long total, long moved, int filesDone, int files) {
-    }
+    record Progress(String file, long done, long total, long moved, int filesDone, int files) {}
 }

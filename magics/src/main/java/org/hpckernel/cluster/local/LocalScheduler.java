@@ -1,6 +1,14 @@
 package org.hpckernel.cluster.local;
 
-import org.hpckernel.HpcException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.hpckernel.cluster.ExecResult;
 import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobId;
@@ -14,16 +22,6 @@ import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Shell;
 import org.hpckernel.cluster.SubmitFailed;
 import org.hpckernel.cluster.Transport;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Runs jobs on this machine the way a cluster would: numbered ids, PENDING/RUNNING/COMPLETED...,
@@ -107,7 +105,9 @@ public final class LocalScheduler implements Scheduler {
         spec.array().ifPresent(a -> notes.add("#LOCAL --array=" + a));
         // a pasted #SBATCH (or #PBS...) script reads its scheduler's variables: the local executor gives them too
         StringBuilder emulated = new StringBuilder();
-        org.hpckernel.cluster.ScriptDirectives.read(spec.script()).writtenFor(null).forEach(s -> emulated.append(s.emulatedEnvironment()));
+        org.hpckernel.cluster.ScriptDirectives.read(spec.script())
+                .writtenFor(null)
+                .forEach(s -> emulated.append(s.emulatedEnvironment()));
         return JobScript.render(spec, dir, notes, emulated.toString());
     }
 
@@ -118,19 +118,31 @@ public final class LocalScheduler implements Scheduler {
      * for a submitted job.
      */
     @Override
-    public int run(JobSpec spec, JobDirectory dir, Map<String, String> secrets, java.util.function.Consumer<String> out,
-            java.util.function.Consumer<String> err) throws IOException, InterruptedException {
+    public int run(
+            JobSpec spec,
+            JobDirectory dir,
+            Map<String, String> secrets,
+            java.util.function.Consumer<String> out,
+            java.util.function.Consumer<String> err)
+            throws IOException, InterruptedException {
         if (spec.array().isPresent() || !spec.dependencies().isEmpty()) {
-            throw new org.hpckernel.HpcException("An attached run is one job that starts now: use %%hpc submit for --array and --after.");
+            throw new org.hpckernel.HpcException(
+                    "An attached run is one job that starts now: use %%hpc submit for --array and --after.");
         }
         if (!secrets.isEmpty()) {
-            transport.write(dir.path() + "/" + org.hpckernel.cluster.Secrets.FILE_NAME,
-                    org.hpckernel.cluster.Secrets.fileContent(secrets).getBytes(StandardCharsets.UTF_8), 0600);
+            transport.write(
+                    dir.path() + "/" + org.hpckernel.cluster.Secrets.FILE_NAME,
+                    org.hpckernel.cluster.Secrets.fileContent(secrets).getBytes(StandardCharsets.UTF_8),
+                    0600);
         }
         transport.write(dir.userScript(), JobScript.userScript(spec).getBytes(StandardCharsets.UTF_8), 0755);
         transport.write(dir.script(), render(spec, dir).getBytes(StandardCharsets.UTF_8), 0755);
-        String limit = spec.resources().timeLimit().map(t -> "timeout -k 5 " + t.toSeconds() + " ").orElse("");
-        return transport.stream("cd " + Shell.quote(dir.path()) + " && exec " + limit + "bash " + Shell.quote(dir.script()), out, err);
+        String limit = spec.resources()
+                .timeLimit()
+                .map(t -> "timeout -k 5 " + t.toSeconds() + " ")
+                .orElse("");
+        return transport.stream(
+                "cd " + Shell.quote(dir.path()) + " && exec " + limit + "bash " + Shell.quote(dir.script()), out, err);
     }
 
     @Override
@@ -140,8 +152,11 @@ public final class LocalScheduler implements Scheduler {
         transport.write(dir.path() + "/runner.sh", RUNNER.getBytes(StandardCharsets.UTF_8), 0755);
         String out = spec.stdout().orElse(dir.logs() + "/%x-" + (spec.array().isPresent() ? "%A_%a" : "%j") + ".out");
         // stderr joins stdout when only stdout is named, as on Slurm
-        String err = spec.stderr().orElse(spec.stdout().isPresent() ? out
-                : dir.logs() + "/%x-" + (spec.array().isPresent() ? "%A_%a" : "%j") + ".err");
+        String err = spec.stderr()
+                .orElse(
+                        spec.stdout().isPresent()
+                                ? out
+                                : dir.logs() + "/%x-" + (spec.array().isPresent() ? "%A_%a" : "%j") + ".err");
         List<String> deps = new ArrayList<>();
         for (JobSpec.Dependency d : spec.dependencies()) {
             deps.add((d.kind() == JobSpec.Dependency.Kind.AFTER_OK ? "afterok:" : "afterany:") + directoryOf(d.job()));
@@ -149,20 +164,53 @@ public final class LocalScheduler implements Scheduler {
         String receipt = Shell.quote(dir.receipt());
         String ids = Shell.quote(workRoot + "/local-ids");
         StringBuilder c = new StringBuilder();
-        c.append("cd ").append(Shell.quote(dir.path())).append(" && mkdir -p logs && if [ -s ").append(receipt).append(" ]; then cat ").append(receipt)
-                .append("; else id=$(flock ").append(ids).append(".lock bash -c 'n=$(( $(cat ").append(ids).append(" 2>/dev/null || echo 0) + 1 )); echo $n > ")
-                .append(ids).append("; echo $n')")
-                .append(" && printf %s ").append(Shell.quote(out)).append(" | sed \"s/%x/").append(sedSafe(spec.name())).append("/g; s/%j/$id/g; s/%A/$id/g\" > out.pattern")
-                .append(" && printf %s ").append(Shell.quote(err)).append(" | sed \"s/%x/").append(sedSafe(spec.name())).append("/g; s/%j/$id/g; s/%A/$id/g\" > err.pattern")
-                .append(" && echo $id > ").append(receipt).append(" && (setsid nohup ./runner.sh ").append(Shell.quote(dir.path())).append(' ');
+        c.append("cd ")
+                .append(Shell.quote(dir.path()))
+                .append(" && mkdir -p logs && if [ -s ")
+                .append(receipt)
+                .append(" ]; then cat ")
+                .append(receipt)
+                .append("; else id=$(flock ")
+                .append(ids)
+                .append(".lock bash -c 'n=$(( $(cat ")
+                .append(ids)
+                .append(" 2>/dev/null || echo 0) + 1 )); echo $n > ")
+                .append(ids)
+                .append("; echo $n')")
+                .append(" && printf %s ")
+                .append(Shell.quote(out))
+                .append(" | sed \"s/%x/")
+                .append(sedSafe(spec.name()))
+                .append("/g; s/%j/$id/g; s/%A/$id/g\" > out.pattern")
+                .append(" && printf %s ")
+                .append(Shell.quote(err))
+                .append(" | sed \"s/%x/")
+                .append(sedSafe(spec.name()))
+                .append("/g; s/%j/$id/g; s/%A/$id/g\" > err.pattern")
+                .append(" && echo $id > ")
+                .append(receipt)
+                .append(" && (setsid nohup ./runner.sh ")
+                .append(Shell.quote(dir.path()))
+                .append(' ');
         if (spec.array().isPresent()) {
             JobSpec.ArraySpec a = spec.array().get();
-            c.append(a.first()).append(' ').append(a.last()).append(' ').append(a.step()).append(' ').append(a.throttle().orElse(Integer.MAX_VALUE / 2));
+            c.append(a.first())
+                    .append(' ')
+                    .append(a.last())
+                    .append(' ')
+                    .append(a.step())
+                    .append(' ')
+                    .append(a.throttle().orElse(Integer.MAX_VALUE / 2));
         } else {
             c.append("- - - -");
         }
-        c.append(' ').append(spec.resources().timeLimit().map(Duration::toSeconds).orElse(0L)).append(' ').append(Shell.quote(String.join(" ", deps)))
-                .append(" > runner.log 2>&1 < /dev/null & echo $! > runner.pid) && cat ").append(receipt).append("; fi");
+        c.append(' ')
+                .append(spec.resources().timeLimit().map(Duration::toSeconds).orElse(0L))
+                .append(' ')
+                .append(Shell.quote(String.join(" ", deps)))
+                .append(" > runner.log 2>&1 < /dev/null & echo $! > runner.pid) && cat ")
+                .append(receipt)
+                .append("; fi");
         ExecResult r = transport.execIdempotent(c.toString(), TIMEOUT);
         if (!r.ok()) {
             throw new SubmitFailed("The local executor", r.stderr(), "");
@@ -176,7 +224,9 @@ public final class LocalScheduler implements Scheduler {
 
     /** Job directories are found by id through their receipts under the work root. */
     private String directoryOf(JobId id) throws IOException {
-        ExecResult r = transport.exec("grep -lx " + Shell.quote(id.arrayParent().value()) + " " + Shell.quote(workRoot) + "/jobs/*/jobid 2>/dev/null | head -1",
+        ExecResult r = transport.exec(
+                "grep -lx " + Shell.quote(id.arrayParent().value()) + " " + Shell.quote(workRoot)
+                        + "/jobs/*/jobid 2>/dev/null | head -1",
                 TIMEOUT);
         String receipt = r.stdout().strip();
         if (receipt.isEmpty()) {
@@ -191,8 +241,9 @@ public final class LocalScheduler implements Scheduler {
         for (JobDirectory dir : jobs.values()) {
             c.append(' ').append(Shell.quote(dir.path()));
         }
-        c.append("; do echo \"@@job $d\"; (cd \"$d\" 2>/dev/null && for f in state reason done cancelled timeout timeout.* exit exit.*; do [ -f \"$f\" ] && printf '%s %s\\n' \"$f\" \"$(cat \"$f\")\"; done);"
-                + " pid=$(cat \"$d/runner.pid\" 2>/dev/null); [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null && echo alive; done; true");
+        c.append(
+                "; do echo \"@@job $d\"; (cd \"$d\" 2>/dev/null && for f in state reason done cancelled timeout timeout.* exit exit.*; do [ -f \"$f\" ] && printf '%s %s\\n' \"$f\" \"$(cat \"$f\")\"; done);"
+                        + " pid=$(cat \"$d/runner.pid\" 2>/dev/null); [ -n \"$pid\" ] && kill -0 \"$pid\" 2>/dev/null && echo alive; done; true");
         ExecResult r = transport.execIdempotent(c.toString(), TIMEOUT);
         Map<String, Map<String, String>> files = new LinkedHashMap<>();
         Map<String, String> current = null;
@@ -217,7 +268,9 @@ public final class LocalScheduler implements Scheduler {
             for (String name : f.keySet()) {
                 if (name.matches("(exit|timeout)\\.\\d+")) {
                     int index = Integer.parseInt(name.substring(name.indexOf('.') + 1));
-                    result.putIfAbsent(JobId.of(id.value() + "_" + index), taskStatus(JobId.of(id.value() + "_" + index), index, f));
+                    result.putIfAbsent(
+                            JobId.of(id.value() + "_" + index),
+                            taskStatus(JobId.of(id.value() + "_" + index), index, f));
                 }
             }
         }
@@ -239,12 +292,17 @@ public final class LocalScheduler implements Scheduler {
             if (f.containsKey("exit")) {
                 return exitStatus(id, f.get("exit"));
             }
-            return status(id, "0".equals(f.get("done")) ? JobState.COMPLETED : JobState.FAILED, Optional.empty(),
-                    f.keySet().stream().filter(k -> k.startsWith("exit.")).count() + " tasks", JobStatus.Source.EXIT_FILE);
+            return status(
+                    id,
+                    "0".equals(f.get("done")) ? JobState.COMPLETED : JobState.FAILED,
+                    Optional.empty(),
+                    f.keySet().stream().filter(k -> k.startsWith("exit.")).count() + " tasks",
+                    JobStatus.Source.EXIT_FILE);
         }
         if (f.containsKey("alive")) {
             JobState state = "PENDING".equals(f.get("state")) ? JobState.PENDING : JobState.RUNNING;
-            return status(id, state, Optional.empty(), state == JobState.PENDING ? "Dependency" : "", JobStatus.Source.QUEUE);
+            return status(
+                    id, state, Optional.empty(), state == JobState.PENDING ? "Dependency" : "", JobStatus.Source.QUEUE);
         }
         if (f.isEmpty()) {
             return JobStatus.unknown(id, "its job directory is gone");
@@ -261,7 +319,8 @@ public final class LocalScheduler implements Scheduler {
             return exitStatus(id, exit);
         }
         if (f.containsKey("cancelled") || "CANCELLED".equals(f.get("state"))) {
-            return status(id, JobState.CANCELLED, Optional.empty(), f.getOrDefault("reason", ""), JobStatus.Source.EXIT_FILE);
+            return status(
+                    id, JobState.CANCELLED, Optional.empty(), f.getOrDefault("reason", ""), JobStatus.Source.EXIT_FILE);
         }
         if (f.containsKey("alive")) {
             return status(id, JobState.PENDING, Optional.empty(), "", JobStatus.Source.QUEUE);
@@ -273,22 +332,34 @@ public final class LocalScheduler implements Scheduler {
         int code = intField(json, "exit_code");
         int signal = intField(json, "signal");
         JobState state = code == 0 ? JobState.COMPLETED : signal != 0 ? JobState.CANCELLED : JobState.FAILED;
-        return new JobStatus(id, state, Optional.of(code), Optional.of(signal), code == 0 ? "" : "NonZeroExitCode", JobStatus.Source.EXIT_FILE);
+        return new JobStatus(
+                id,
+                state,
+                Optional.of(code),
+                Optional.of(signal),
+                code == 0 ? "" : "NonZeroExitCode",
+                JobStatus.Source.EXIT_FILE);
     }
 
     private static int intField(String json, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\":(-?\\d+)").matcher(json);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"" + name + "\":(-?\\d+)").matcher(json);
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    private static JobStatus status(JobId id, JobState state, Optional<Integer> code, String reason, JobStatus.Source source) {
+    private static JobStatus status(
+            JobId id, JobState state, Optional<Integer> code, String reason, JobStatus.Source source) {
         return new JobStatus(id, state, code, Optional.empty(), reason, source);
     }
 
     /** Elapsed and limit from the exit files, in one call; CPU and memory are not measured here. */
     @Override
     public List<org.hpckernel.cluster.usage.JobUsage> usage(Collection<JobId> ids) throws IOException {
-        return ids.isEmpty() ? List.of() : LocalUsage.parse(transport.execIdempotent(LocalUsage.command(workRoot, ids), TIMEOUT).stdout());
+        return ids.isEmpty()
+                ? List.of()
+                : LocalUsage.parse(transport
+                        .execIdempotent(LocalUsage.command(workRoot, ids), TIMEOUT)
+                        .stdout());
     }
 
     /**
@@ -301,11 +372,13 @@ public final class LocalScheduler implements Scheduler {
         if (partition.isPresent() && !"local".equals(partition.get())) {
             throw new IllegalArgumentException("The local profile has one partition, 'local': leave --partition out.");
         }
-        ExecResult r = transport.execIdempotent("me=$(id -un); for d in " + Shell.quote(workRoot) + "/jobs/*/; do "
-                + "[ -s \"$d/jobid\" ] && [ ! -e \"$d/done\" ] && pid=$(cat \"$d/runner.pid\" 2>/dev/null) && kill -0 \"$pid\" 2>/dev/null "
-                + "&& printf '%s|%s|%s|%s|%s\\n' \"$(cat \"$d/jobid\")\" \"$(cat \"$d/state\" 2>/dev/null)\" "
-                + "\"$(date -r \"$d/state\" +%Y-%m-%dT%H:%M:%S 2>/dev/null)\" \"$me\" \"$(sed -n 's/^#LOCAL --job-name=//p' \"$d/job.sh\" | head -1)\"; "
-                + "done; true", TIMEOUT);
+        ExecResult r = transport.execIdempotent(
+                "me=$(id -un); for d in " + Shell.quote(workRoot) + "/jobs/*/; do "
+                        + "[ -s \"$d/jobid\" ] && [ ! -e \"$d/done\" ] && pid=$(cat \"$d/runner.pid\" 2>/dev/null) && kill -0 \"$pid\" 2>/dev/null "
+                        + "&& printf '%s|%s|%s|%s|%s\\n' \"$(cat \"$d/jobid\")\" \"$(cat \"$d/state\" 2>/dev/null)\" "
+                        + "\"$(date -r \"$d/state\" +%Y-%m-%dT%H:%M:%S 2>/dev/null)\" \"$me\" \"$(sed -n 's/^#LOCAL --job-name=//p' \"$d/job.sh\" | head -1)\"; "
+                        + "done; true",
+                TIMEOUT);
         List<QueuedJob> jobs = new ArrayList<>();
         for (String line : r.stdout().split("\n")) {
             String[] f = line.split("\\|", 5);
@@ -320,8 +393,19 @@ public final class LocalScheduler implements Scheduler {
                 // the state file's time is shown only when it can be read
                 LOG.debug("local job {}: unreadable start time '{}'", f[0].strip(), f[2].strip());
             }
-            jobs.add(new QueuedJob(f[0].strip(), f[4].strip(), f[3].strip(), "local", running ? JobState.RUNNING : JobState.PENDING, f[1].strip(),
-                    running ? "" : "Dependency", since, "", Optional.empty(), 1, 0));
+            jobs.add(new QueuedJob(
+                    f[0].strip(),
+                    f[4].strip(),
+                    f[3].strip(),
+                    "local",
+                    running ? JobState.RUNNING : JobState.PENDING,
+                    f[1].strip(),
+                    running ? "" : "Dependency",
+                    since,
+                    "",
+                    Optional.empty(),
+                    1,
+                    0));
         }
         jobs.sort(java.util.Comparator.comparingLong(j -> j.id().matches("\\d{1,18}") ? Long.parseLong(j.id()) : 0));
         return Optional.of(jobs);
@@ -330,12 +414,21 @@ public final class LocalScheduler implements Scheduler {
     /** This machine as the one partition, {@code local}: its CPUs and memory, no limits. */
     @Override
     public Optional<List<Partition>> partitions() throws IOException {
-        ExecResult r = transport.execIdempotent("nproc; awk '/^MemTotal:/ {print int($2/1024)}' /proc/meminfo", TIMEOUT);
+        ExecResult r =
+                transport.execIdempotent("nproc; awk '/^MemTotal:/ {print int($2/1024)}' /proc/meminfo", TIMEOUT);
         String[] lines = r.stdout().strip().split("\n");
         String cpus = lines.length > 0 ? lines[0].strip() : "";
         String memory = lines.length > 1 ? lines[1].strip() + "M (this machine)" : "";
-        return Optional.of(List.of(new Partition("local", true, true, Optional.empty(), memory, "", cpus,
-                Optional.of(new Partition.Nodes(1, 0, 0, 1)), "the local executor: jobs run on this machine, with no scheduler limits")));
+        return Optional.of(List.of(new Partition(
+                "local",
+                true,
+                true,
+                Optional.empty(),
+                memory,
+                "",
+                cpus,
+                Optional.of(new Partition.Nodes(1, 0, 0, 1)),
+                "the local executor: jobs run on this machine, with no scheduler limits")));
     }
 
     @Override
@@ -343,8 +436,11 @@ public final class LocalScheduler implements Scheduler {
         for (JobId id : ids) {
             String dir = directoryOf(id);
             // the runner first (no new tasks start), then each task's process group
-            transport.exec("cd " + Shell.quote(dir) + " && [ ! -e done ] && touch cancelled && kill -TERM -- -$(cat runner.pid) 2>/dev/null;"
-                    + " for p in task*.pid; do [ -f \"$p\" ] && kill -TERM -- -$(cat \"$p\") 2>/dev/null; done; true", TIMEOUT);
+            transport.exec(
+                    "cd " + Shell.quote(dir)
+                            + " && [ ! -e done ] && touch cancelled && kill -TERM -- -$(cat runner.pid) 2>/dev/null;"
+                            + " for p in task*.pid; do [ -f \"$p\" ] && kill -TERM -- -$(cat \"$p\") 2>/dev/null; done; true",
+                    TIMEOUT);
         }
     }
 
@@ -355,7 +451,10 @@ public final class LocalScheduler implements Scheduler {
 
     @Override
     public String logFile(JobId id, JobDirectory dir, boolean stderr) throws IOException {
-        String pattern = new String(transport.read(dir.path() + (stderr ? "/err.pattern" : "/out.pattern"), 0, 4096), StandardCharsets.UTF_8).strip();
+        String pattern = new String(
+                        transport.read(dir.path() + (stderr ? "/err.pattern" : "/out.pattern"), 0, 4096),
+                        StandardCharsets.UTF_8)
+                .strip();
         if (pattern.isEmpty()) {
             throw new IOException("no log pattern in " + dir.path());
         }

@@ -1,36 +1,35 @@
 package org.hpckernel.cluster.local;
 
-import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.cluster.RemoteFile;
-import org.hpckernel.cluster.Transport;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.RemoteFile;
+import org.hpckernel.cluster.Transport;
 
 /** Commands and files on this machine: {@code bash -c} and java.nio, same contract as SSH. */
 public final class LocalTransport implements Transport {
@@ -44,7 +43,8 @@ public final class LocalTransport implements Transport {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new IOException("`" + command.strip().split("\\s+")[0] + "` did not finish within " + timeout.toSeconds() + " s and was stopped");
+                throw new IOException("`" + command.strip().split("\\s+")[0] + "` did not finish within "
+                        + timeout.toSeconds() + " s and was stopped");
             }
             return new ExecResult(p.exitValue(), out.join(), err.join());
         } catch (InterruptedException e) {
@@ -59,7 +59,9 @@ public final class LocalTransport implements Transport {
     @Override
     public int stream(String command, java.util.function.Consumer<String> out, java.util.function.Consumer<String> err)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder("bash", "-c", command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         org.hpckernel.cluster.TextPump stdout = new org.hpckernel.cluster.TextPump(p.getInputStream(), out);
         org.hpckernel.cluster.TextPump stderr = new org.hpckernel.cluster.TextPump(p.getErrorStream(), err);
         try {
@@ -78,12 +80,14 @@ public final class LocalTransport implements Transport {
                 }
             }
         } catch (InterruptedException | IOException | RuntimeException stop) {
-            java.util.List<ProcessHandle> all = new java.util.ArrayList<>(p.descendants().toList());
+            java.util.List<ProcessHandle> all =
+                    new java.util.ArrayList<>(p.descendants().toList());
             all.add(p.toHandle());
             all.forEach(ProcessHandle::destroy);
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);  // not interruptible: the cleanup finishes
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        20_000_000L); // not interruptible: the cleanup finishes
             }
             all.forEach(ProcessHandle::destroyForcibly);
             throw stop;
@@ -105,7 +109,8 @@ public final class LocalTransport implements Transport {
         Path target = Path.of(expand(path));
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + Long.toHexString(System.nanoTime()));
-        // created with its final permissions (less the umask), then set exactly: a 0600 secrets file is never readable by others, not even briefly
+        // created with its final permissions (less the umask), then set exactly: a 0600 secrets file is never readable
+        // by others, not even briefly
         Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(mode)));
         Files.write(tmp, content);
         Files.setPosixFilePermissions(tmp, permissions(mode));
@@ -152,7 +157,9 @@ public final class LocalTransport implements Transport {
     public List<RemoteFile> list(String path) throws IOException {
         Path dir = Path.of(expand(path));
         if (!Files.isDirectory(dir)) {
-            return stat(path).map(List::of).orElseThrow(() -> new NoSuchFileException(path, null, "no such file or folder"));
+            return stat(path)
+                    .map(List::of)
+                    .orElseThrow(() -> new NoSuchFileException(path, null, "no such file or folder"));
         }
         String prefix = path.endsWith("/") ? path : path + "/";
         try (Stream<Path> entries = Files.list(dir)) {
@@ -171,7 +178,8 @@ public final class LocalTransport implements Transport {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
             if (out.size() != offset) {
                 if (offset > 0) {
-                    throw new IOException(path + " holds " + out.size() + " bytes, not " + offset + " as expected; it changed meanwhile");
+                    throw new IOException(path + " holds " + out.size() + " bytes, not " + offset
+                            + " as expected; it changed meanwhile");
                 }
                 out.truncate(0);
             }
@@ -191,7 +199,11 @@ public final class LocalTransport implements Transport {
     @Override
     public void move(String from, String to) throws IOException {
         try {
-            Files.move(Path.of(expand(from)), Path.of(expand(to)), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    Path.of(expand(from)),
+                    Path.of(expand(to)),
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(Path.of(expand(from)), Path.of(expand(to)), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -203,12 +215,20 @@ public final class LocalTransport implements Transport {
     }
 
     private static RemoteFile remoteFile(String path, Path file, boolean followLinks) throws IOException {
-        BasicFileAttributes a = followLinks ? Files.readAttributes(file, BasicFileAttributes.class)
+        BasicFileAttributes a = followLinks
+                ? Files.readAttributes(file, BasicFileAttributes.class)
                 : Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        RemoteFile.Type type = a.isDirectory() ? RemoteFile.Type.DIRECTORY : a.isSymbolicLink() ? RemoteFile.Type.LINK
-                : a.isRegularFile() ? RemoteFile.Type.FILE : RemoteFile.Type.OTHER;
+        RemoteFile.Type type = a.isDirectory()
+                ? RemoteFile.Type.DIRECTORY
+                : a.isSymbolicLink()
+                        ? RemoteFile.Type.LINK
+                        : a.isRegularFile() ? RemoteFile.Type.FILE : RemoteFile.Type.OTHER;
         // seconds, as SFTP carries them: both transports compare alike
-        return new RemoteFile(path, a.size(), Instant.ofEpochSecond(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.SECONDS)), type);
+        return new RemoteFile(
+                path,
+                a.size(),
+                Instant.ofEpochSecond(a.lastModifiedTime().to(java.util.concurrent.TimeUnit.SECONDS)),
+                type);
     }
 
     @Override
@@ -222,18 +242,27 @@ public final class LocalTransport implements Transport {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private String expand(String path) {
-        return path.equals("~") ? home() : path.startsWith("~/") ? home() + path.substring(1) : path;  // home() cannot fail here
+        return path.equals("~")
+                ? home()
+                : path.startsWith("~/") ? home() + path.substring(1) : path; // home() cannot fail here
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {
         Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE,
+            PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_READ
+        };
         for (int i = 0; i < order.length; i++) {
             if ((mode & (1 << i)) != 0) {
                 set.add(order[i]);

@@ -1,9 +1,5 @@
 package org.hpckernel.cluster.local;
 
-import org.hpckernel.cluster.JobId;
-import org.hpckernel.cluster.Shell;
-import org.hpckernel.cluster.usage.JobUsage;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -11,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.Shell;
+import org.hpckernel.cluster.usage.JobUsage;
 
 /**
  * What local jobs used, as far as their exit files tell: elapsed time and the time limit. The local
@@ -18,18 +17,25 @@ import java.util.regex.Pattern;
  */
 final class LocalUsage {
 
-    static final String NOT_MEASURED = "the local profile measures no CPU time or memory (no accounting on this machine); elapsed and limit are from the exit file";
+    static final String NOT_MEASURED =
+            "the local profile measures no CPU time or memory (no accounting on this machine); elapsed and limit are from the exit file";
 
-    private LocalUsage() {
-    }
+    private LocalUsage() {}
 
     /** Every exit file of these jobs' directories (found by their receipts), as {@code @@exit ID FILE JSON} lines. */
     static String command(String workRoot, Collection<JobId> ids) {
         StringBuilder c = new StringBuilder("for j in");
-        ids.stream().map(j -> j.arrayParent().value()).distinct().forEach(j -> c.append(' ').append(Shell.quote(j)));
-        return c.append("; do r=$(grep -lx \"$j\" ").append(Shell.quote(workRoot)).append("/jobs/*/jobid 2>/dev/null | head -1); ")
-                .append("[ -n \"$r\" ] || continue; for f in \"${r%/jobid}\"/exit \"${r%/jobid}\"/exit.*; do [ -f \"$f\" ] && ")
-                .append("printf '@@exit %s %s %s\\n' \"$j\" \"${f##*/}\" \"$(cat \"$f\")\"; done; done; true").toString();
+        ids.stream()
+                .map(j -> j.arrayParent().value())
+                .distinct()
+                .forEach(j -> c.append(' ').append(Shell.quote(j)));
+        return c.append("; do r=$(grep -lx \"$j\" ")
+                .append(Shell.quote(workRoot))
+                .append("/jobs/*/jobid 2>/dev/null | head -1); ")
+                .append(
+                        "[ -n \"$r\" ] || continue; for f in \"${r%/jobid}\"/exit \"${r%/jobid}\"/exit.*; do [ -f \"$f\" ] && ")
+                .append("printf '@@exit %s %s %s\\n' \"$j\" \"${f##*/}\" \"$(cat \"$f\")\"; done; done; true")
+                .toString();
     }
 
     static List<JobUsage> parse(String output) {
@@ -42,8 +48,20 @@ final class LocalUsage {
             String id = p[2].startsWith("exit.") ? p[1] + "_" + p[2].substring(5) : p[1];
             long code = field(p[3], "exit_code").orElse(-1L);
             Optional<Duration> limit = field(p[3], "limit").filter(l -> l > 0).map(Duration::ofSeconds);
-            out.add(new JobUsage(JobId.of(id), code == 0 ? "COMPLETED" : "FAILED", Duration.ofSeconds(field(p[3], "elapsed").orElse(0L)), limit,
-                    1, Optional.empty(), Optional.empty(), Optional.empty(), 0, 1, "RSS", "", NOT_MEASURED));
+            out.add(new JobUsage(
+                    JobId.of(id),
+                    code == 0 ? "COMPLETED" : "FAILED",
+                    Duration.ofSeconds(field(p[3], "elapsed").orElse(0L)),
+                    limit,
+                    1,
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    0,
+                    1,
+                    "RSS",
+                    "",
+                    NOT_MEASURED));
         }
         return out;
     }

@@ -1,14 +1,13 @@
 package org.hpckernel.cluster.modules;
 
-import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.cluster.SubmitFailed;
-import org.hpckernel.cluster.Transport;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.SubmitFailed;
+import org.hpckernel.cluster.Transport;
 
 /**
  * One profile's module list, read once and kept a few minutes (modules change rarely, submissions
@@ -23,6 +22,7 @@ public final class ModuleCatalog {
     static final Duration RETRY = Duration.ofMinutes(1);
     /** Lmod's spider without a cache walks every module folder: slow on big sites, but a submission does not wait longer. */
     static final Duration SUBMIT_WAIT = Duration.ofSeconds(20);
+
     static final Duration LIST_WAIT = Duration.ofSeconds(120);
 
     private final Transport transport;
@@ -73,8 +73,8 @@ public final class ModuleCatalog {
             }
         }
         if (known.isEmpty()) {
-            return "The module list could not be read on " + transport.describe() + ", so --module " + String.join(", ", modules)
-                    + " was not checked; the job's log says if a module does not load.";
+            return "The module list could not be read on " + transport.describe() + ", so --module "
+                    + String.join(", ", modules) + " was not checked; the job's log says if a module does not load.";
         }
         ModuleList list = known.get();
         if (!list.hasModuleSystem()) {
@@ -82,7 +82,8 @@ public final class ModuleCatalog {
                 return "";
             }
             saidNoModuleSystem = true;
-            return "The login node of " + transport.describe() + " has no module system (no `module` command in a login shell), so "
+            return "The login node of " + transport.describe()
+                    + " has no module system (no `module` command in a login shell), so "
                     + "--module was not checked; the job's log says whether the compute nodes have one.";
         }
         List<String> problems = new ArrayList<>();
@@ -90,7 +91,9 @@ public final class ModuleCatalog {
             ModuleNames.problem(list, m).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
-            throw new SubmitFailed("The module check", String.join("\n", problems),
+            throw new SubmitFailed(
+                    "The module check",
+                    String.join("\n", problems),
                     "Fix the --module name (or the profile's modules); `%hpc modules NAME` searches the list. Not submitted; nothing else changed.");
         }
         return "";

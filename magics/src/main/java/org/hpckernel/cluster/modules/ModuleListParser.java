@@ -16,8 +16,7 @@ import java.util.Set;
  */
 public final class ModuleListParser {
 
-    private ModuleListParser() {
-    }
+    private ModuleListParser() {}
 
     /**
      * The modules in {@code all}; the default of each name is the one {@code defaults} lists (the
@@ -37,15 +36,23 @@ public final class ModuleListParser {
         }
         List<String> listed = entries(defaults, marked);
         // a -d the module system does not know may print every version: such a listing says nothing
-        if (listed.stream().map(e -> e.contains("/") ? e.substring(0, e.lastIndexOf('/')) : e).distinct().count() == listed.size()) {
+        if (listed.stream()
+                        .map(e -> e.contains("/") ? e.substring(0, e.lastIndexOf('/')) : e)
+                        .distinct()
+                        .count()
+                == listed.size()) {
             marked.addAll(listed);
         }
         List<Module> out = new ArrayList<>();
         versions.forEach((name, vs) -> {
-            Optional<String> chosen = vs.stream().filter(v -> marked.contains(v.isEmpty() ? name : name + "/" + v)).findFirst()
+            Optional<String> chosen = vs.stream()
+                    .filter(v -> marked.contains(v.isEmpty() ? name : name + "/" + v))
+                    .findFirst()
                     .or(() -> vs.stream().max(ModuleListParser::compareVersions));
-            vs.stream().sorted(ModuleListParser::compareVersions)
-                    .forEach(v -> out.add(new Module(name, v, vs.size() == 1 || chosen.map(v::equals).orElse(false))));
+            vs.stream()
+                    .sorted(ModuleListParser::compareVersions)
+                    .forEach(v -> out.add(new Module(
+                            name, v, vs.size() == 1 || chosen.map(v::equals).orElse(false))));
         });
         return out;
     }
@@ -63,9 +70,13 @@ public final class ModuleListParser {
                 isDefault = marks.equals("D") || marks.matches("(.*[:,])?default([:,].*)?");
                 line = line.substring(0, paren).strip();
             }
-            if (line.isEmpty() || line.endsWith(":") || line.endsWith("/") || line.chars().anyMatch(Character::isWhitespace)
-                    || line.startsWith("@@") || line.startsWith("-")) {
-                continue;  // a folder, a name's own line, a message, a rule
+            if (line.isEmpty()
+                    || line.endsWith(":")
+                    || line.endsWith("/")
+                    || line.chars().anyMatch(Character::isWhitespace)
+                    || line.startsWith("@@")
+                    || line.startsWith("-")) {
+                continue; // a folder, a name's own line, a message, a rule
             }
             out.add(line);
             if (isDefault) {
@@ -84,7 +95,9 @@ public final class ModuleListParser {
             String q = y.get(i);
             boolean pn = Character.isDigit(p.charAt(0));
             boolean qn = Character.isDigit(q.charAt(0));
-            int c = pn && qn ? new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q)) : pn != qn ? (pn ? 1 : -1) : p.compareTo(q);
+            int c = pn && qn
+                    ? new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q))
+                    : pn != qn ? (pn ? 1 : -1) : p.compareTo(q);
             if (c != 0) {
                 return c;
             }
@@ -94,7 +107,8 @@ public final class ModuleListParser {
 
     private static List<String> chunks(String v) {
         List<String> out = new ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+|[^\\d]+").matcher(v);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\\d+|[^\\d]+").matcher(v);
         while (m.find()) {
             out.add(m.group());
         }

@@ -11,8 +11,7 @@ import java.util.Optional;
 /** Whether {@code module load NAME} finds a module in a listing, and the closest names when it does not. */
 public final class ModuleNames {
 
-    private ModuleNames() {
-    }
+    private ModuleNames() {}
 
     /**
      * Whether {@code requested} loads something: a full name ({@code openmpi/4.1}), a bare name
@@ -27,7 +26,8 @@ public final class ModuleNames {
             }
             if (r.startsWith(m.name() + "/")) {
                 String v = r.substring(m.name().length() + 1);
-                if (!v.isEmpty() && (m.version().startsWith(v + ".") || m.version().startsWith(v + "-"))) {
+                if (!v.isEmpty()
+                        && (m.version().startsWith(v + ".") || m.version().startsWith(v + "-"))) {
                     return true;
                 }
             }
@@ -41,9 +41,10 @@ public final class ModuleNames {
             return Optional.empty();
         }
         List<String> close = closest(list, requested, 3);
-        return Optional.of("no module '" + requested.strip() + "'" + (close.isEmpty()
-                ? " among the " + list.modules().size() + " modules of this cluster (%hpc modules lists them)"
-                : "; did you mean " + String.join(" or ", close) + "?"));
+        return Optional.of("no module '" + requested.strip() + "'"
+                + (close.isEmpty()
+                        ? " among the " + list.modules().size() + " modules of this cluster (%hpc modules lists them)"
+                        : "; did you mean " + String.join(" or ", close) + "?"));
     }
 
     /** Up to {@code max} full names nearest to {@code requested}: the name's default version when the name is what is close. */
@@ -57,7 +58,9 @@ public final class ModuleNames {
             int byName = m.isDefault() ? distance(r, name) : Integer.MAX_VALUE;
             int best = Math.min(byFull, byName);
             // a different case, or a piece of the name (mpi for openmpi) is close too
-            if (full.equals(r) || (m.isDefault() && (name.equals(r) || (r.length() >= 3 && (name.contains(r) || r.contains(name)))))) {
+            if (full.equals(r)
+                    || (m.isDefault()
+                            && (name.equals(r) || (r.length() >= 3 && (name.contains(r) || r.contains(name)))))) {
                 best = Math.min(best, 1);
             }
             if (best <= Math.max(2, r.length() / 3)) {
@@ -79,7 +82,9 @@ public final class ModuleNames {
         for (int i = 1; i <= a.length(); i++) {
             cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                cur[j] = Math.min(
+                        Math.min(cur[j - 1] + 1, prev[j] + 1),
+                        prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
             int[] t = prev;
             prev = cur;

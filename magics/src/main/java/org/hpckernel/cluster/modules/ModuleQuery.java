@@ -1,8 +1,7 @@
 package org.hpckernel.cluster.modules;
 
-import org.hpckernel.cluster.Shell;
-
 import java.util.Optional;
+import org.hpckernel.cluster.Shell;
 
 /**
  * The one remote command that finds the login node's module system and lists every module, and
@@ -13,10 +12,10 @@ import java.util.Optional;
  */
 public final class ModuleQuery {
 
-    private ModuleQuery() {
-    }
+    private ModuleQuery() {}
 
-    private static final String SCRIPT = String.join("\n",
+    private static final String SCRIPT = String.join(
+            "\n",
             "if ! type module >/dev/null 2>&1; then",
             "  for f in /etc/profile.d/lmod.sh /usr/share/lmod/lmod/init/bash /etc/profile.d/modules.sh /usr/share/Modules/init/bash; do",
             "    if [ -r \"$f\" ]; then . \"$f\" >/dev/null 2>&1; type module >/dev/null 2>&1 && break; fi",
@@ -41,9 +40,15 @@ public final class ModuleQuery {
         if (at < 0) {
             return Optional.empty();
         }
-        String[] head = output.substring(at + "@@system ".length()).split("\n", 2)[0].strip().split("\\s+", 2);
+        String[] head = output.substring(at + "@@system ".length())
+                .split("\n", 2)[0]
+                .strip()
+                .split("\\s+", 2);
         String system = head[0];
-        String version = head.length > 1 ? head[1].replaceFirst("^Modules Release\\s+", "").replaceFirst("^Modules based on Lua: Version\\s+", "") : "";
+        String version = head.length > 1
+                ? head[1].replaceFirst("^Modules Release\\s+", "")
+                        .replaceFirst("^Modules based on Lua: Version\\s+", "")
+                : "";
         if (system.equals(ModuleList.NONE)) {
             return Optional.of(new ModuleList(ModuleList.NONE, "", java.util.List.of()));
         }
@@ -52,13 +57,16 @@ public final class ModuleQuery {
         if (all < 0 || rc < 0) {
             return Optional.empty();
         }
-        String rcValue = output.substring(rc + "\n@@rc ".length()).split("\n", 2)[0].strip();
+        String rcValue =
+                output.substring(rc + "\n@@rc ".length()).split("\n", 2)[0].strip();
         if (!rcValue.equals("0")) {
             return Optional.empty();
         }
         int defaults = output.indexOf("\n@@defaults\n", rc);
         String defaultListing = defaults < 0 ? "" : output.substring(defaults + "\n@@defaults\n".length());
-        return Optional.of(new ModuleList(system, version.strip(),
+        return Optional.of(new ModuleList(
+                system,
+                version.strip(),
                 ModuleListParser.parse(output.substring(all + "\n@@all\n".length(), rc + 1), defaultListing)));
     }
 }

@@ -11,8 +11,7 @@ import java.util.Map;
  */
 final class PbsBlocks {
 
-    private PbsBlocks() {
-    }
+    private PbsBlocks() {}
 
     /** Each block's keys and values, by the header's value ({@code header} is {@code Job Id} or {@code Queue}). */
     static Map<String, Map<String, String>> read(String text, String header) {
@@ -21,7 +20,8 @@ final class PbsBlocks {
         String lastKey = null;
         for (String line : text.split("\n")) {
             if (line.startsWith(header + ":")) {
-                current = out.computeIfAbsent(line.substring(header.length() + 1).strip(), k -> new LinkedHashMap<>());
+                current =
+                        out.computeIfAbsent(line.substring(header.length() + 1).strip(), k -> new LinkedHashMap<>());
                 lastKey = null;
                 continue;
             }
@@ -29,7 +29,9 @@ final class PbsBlocks {
                 continue;
             }
             int eq = line.indexOf(" = ");
-            boolean continued = line.startsWith("\t") || eq < 0 || line.substring(0, eq).strip().contains(" ");
+            boolean continued = line.startsWith("\t")
+                    || eq < 0
+                    || line.substring(0, eq).strip().contains(" ");
             if (continued && lastKey != null) {
                 current.merge(lastKey, line.strip(), String::concat);
             } else if (eq > 0) {

@@ -1,11 +1,10 @@
 package org.hpckernel.cluster.pbs;
 
-import org.hpckernel.cluster.Partition;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hpckernel.cluster.Partition;
 
 /**
  * PBS queues for {@code %hpc partitions}: the server's {@code default_queue} ({@code qstat -Bf})
@@ -17,8 +16,7 @@ public final class PbsQueues {
 
     public static final String COMMAND = "qstat -Bf | grep -i 'default_queue' ; echo @@queues; qstat -Qf";
 
-    private PbsQueues() {
-    }
+    private PbsQueues() {}
 
     public static List<Partition> parse(String output) {
         int mark = output.indexOf("@@queues");
@@ -31,9 +29,12 @@ public final class PbsQueues {
             }
         }
         List<Partition> out = new ArrayList<>();
-        for (Map.Entry<String, Map<String, String>> q : PbsBlocks.read(mark < 0 ? output : output.substring(mark), "Queue").entrySet()) {
+        for (Map.Entry<String, Map<String, String>> q : PbsBlocks.read(
+                        mark < 0 ? output : output.substring(mark), "Queue")
+                .entrySet()) {
             Map<String, String> f = q.getValue();
-            boolean up = "True".equalsIgnoreCase(f.getOrDefault("enabled", "True")) && "True".equalsIgnoreCase(f.getOrDefault("started", "True"));
+            boolean up = "True".equalsIgnoreCase(f.getOrDefault("enabled", "True"))
+                    && "True".equalsIgnoreCase(f.getOrDefault("started", "True"));
             List<String> notes = new ArrayList<>();
             if ("Route".equalsIgnoreCase(f.getOrDefault("queue_type", ""))) {
                 notes.add("routes to " + f.getOrDefault("route_destinations", "other queues"));
@@ -42,15 +43,23 @@ public final class PbsQueues {
             String running = field(counts, "Running");
             String queued = field(counts, "Queued");
             if (!running.isEmpty() || !queued.isEmpty()) {
-                notes.add("jobs: " + (running.isEmpty() ? "?" : running) + " running, " + (queued.isEmpty() ? "?" : queued) + " queued");
+                notes.add("jobs: " + (running.isEmpty() ? "?" : running) + " running, "
+                        + (queued.isEmpty() ? "?" : queued) + " queued");
             }
             if (f.containsKey("resources_min.ngpus") && !"0".equals(f.get("resources_min.ngpus"))) {
                 notes.add("at least " + f.get("resources_min.ngpus") + " GPU a job");
             }
             String gpus = f.getOrDefault("resources_max.ngpus", "");
-            out.add(new Partition(q.getKey(), q.getKey().equals(defaultQueue), up, PbsQueueParser.hms(f.getOrDefault("resources_max.walltime", "")),
-                    f.getOrDefault("resources_max.mem", ""), gpus.isEmpty() ? "" : "up to " + gpus + " a job", f.getOrDefault("resources_max.ncpus", ""),
-                    Optional.empty(), String.join("; ", notes)));
+            out.add(new Partition(
+                    q.getKey(),
+                    q.getKey().equals(defaultQueue),
+                    up,
+                    PbsQueueParser.hms(f.getOrDefault("resources_max.walltime", "")),
+                    f.getOrDefault("resources_max.mem", ""),
+                    gpus.isEmpty() ? "" : "up to " + gpus + " a job",
+                    f.getOrDefault("resources_max.ncpus", ""),
+                    Optional.empty(),
+                    String.join("; ", notes)));
         }
         return List.copyOf(out);
     }

@@ -1,5 +1,13 @@
 package org.hpckernel.cluster.pbs;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hpckernel.cluster.BatchScripts;
 import org.hpckernel.cluster.BatchSystem;
 import org.hpckernel.cluster.Directive;
@@ -10,15 +18,6 @@ import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.JobStatus;
 import org.hpckernel.cluster.Shell;
 import org.hpckernel.cluster.TimeLimits;
-
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * PBS Pro / OpenPBS (and Torque's directives) hooks: {@code qsub} answers {@code 123.server}, kept
@@ -62,7 +61,7 @@ public final class PbsScheduler implements BatchSystem {
                 return Optional.of("stderr into stdout");
             }
             case "-q" -> f.partition = v;
-            case "-A", "-P" -> f.account = v;  // -P is the project PBS Pro (and NCI) charge
+            case "-A", "-P" -> f.account = v; // -P is the project PBS Pro (and NCI) charge
             case "-d", "-w" -> f.workingDirectory = v;
             case "-J", "-t" -> {
                 if (!v.matches("\\d+(-\\d+)?(:\\d+)?(%\\d+)?")) {
@@ -100,16 +99,17 @@ public final class PbsScheduler implements BatchSystem {
                 return Optional.empty();
             }
         }
-        return Optional.of(switch (d.option()) {
-            case "-N" -> "name";
-            case "-o" -> "output";
-            case "-e" -> "error";
-            case "-q" -> "queue";
-            case "-A" -> "account";
-            case "-d", "-w" -> "working folder";
-            case "-P" -> "account (project)";
-            default -> "array";
-        });
+        return Optional.of(
+                switch (d.option()) {
+                    case "-N" -> "name";
+                    case "-o" -> "output";
+                    case "-e" -> "error";
+                    case "-q" -> "queue";
+                    case "-A" -> "account";
+                    case "-d", "-w" -> "working folder";
+                    case "-P" -> "account (project)";
+                    default -> "array";
+                });
     }
 
     /**
@@ -157,13 +157,17 @@ public final class PbsScheduler implements BatchSystem {
         String[] parts = val.split(":");
         boolean counted = parts[0].matches("\\d+");
         if (!counted && !parts[0].contains("=")) {
-            return false;  // a host name (nodes=n001:ppn=4)
+            return false; // a host name (nodes=n001:ppn=4)
         }
-        s.nodes = counted ? Integer.parseInt(parts[0]) : 1;  // select=ncpus=1 is one chunk
+        s.nodes = counted ? Integer.parseInt(parts[0]) : 1; // select=ncpus=1 is one chunk
         boolean whole = true;
         for (int i = counted ? 1 : 0; i < parts.length; i++) {
             String[] kv = parts[i].split("=", 2);
-            if (kv.length != 2 || !(kv[0].equals("mem") || kv[0].equals("ngpus") || kv[0].equals("gpus") || kv[1].matches("\\d+"))) {
+            if (kv.length != 2
+                    || !(kv[0].equals("mem")
+                            || kv[0].equals("ngpus")
+                            || kv[0].equals("gpus")
+                            || kv[1].matches("\\d+"))) {
                 whole = false;
                 continue;
             }
@@ -177,8 +181,11 @@ public final class PbsScheduler implements BatchSystem {
         }
         if ("nodes".equals(kind) || s.tasksPerNode != null) {
             // ppn (and mpiprocs) count processes per node; ncpus without mpiprocs is one process's cores
-            s.cpusPerTask = "nodes".equals(kind) ? null : s.cpusPerTask != null && s.tasksPerNode != null
-                    ? Math.max(1, s.cpusPerTask / s.tasksPerNode) : s.cpusPerTask;
+            s.cpusPerTask = "nodes".equals(kind)
+                    ? null
+                    : s.cpusPerTask != null && s.tasksPerNode != null
+                            ? Math.max(1, s.cpusPerTask / s.tasksPerNode)
+                            : s.cpusPerTask;
         }
         return whole;
     }
@@ -188,19 +195,27 @@ public final class PbsScheduler implements BatchSystem {
         List<String> d = new ArrayList<>();
         d.add("#PBS -N " + BatchScripts.safeName(spec.name()));
         String task = spec.array().isPresent() ? ".^array_index^" : "";
-        d.add("#PBS -o " + spec.stdout().map(o -> BatchScripts.plainValue("--output", o.replace("%a", "^array_index^"))).orElse(BatchScripts.pathValue(dir.logs() + "/stdout" + task)));
+        d.add("#PBS -o "
+                + spec.stdout()
+                        .map(o -> BatchScripts.plainValue("--output", o.replace("%a", "^array_index^")))
+                        .orElse(BatchScripts.pathValue(dir.logs() + "/stdout" + task)));
         if (spec.stdout().isPresent() && spec.stderr().isEmpty()) {
             d.add("#PBS -j oe");
         } else {
-            d.add("#PBS -e " + spec.stderr().map(o -> BatchScripts.plainValue("--error", o.replace("%a", "^array_index^"))).orElse(BatchScripts.pathValue(dir.logs() + "/stderr" + task)));
+            d.add("#PBS -e "
+                    + spec.stderr()
+                            .map(o -> BatchScripts.plainValue("--error", o.replace("%a", "^array_index^")))
+                            .orElse(BatchScripts.pathValue(dir.logs() + "/stderr" + task)));
         }
         d.addAll(resourceLines(spec));
         spec.partition().ifPresent(q -> d.add("#PBS -q " + BatchScripts.plainValue("--partition (queue)", q)));
         spec.account().ifPresent(a -> d.add("#PBS -A " + BatchScripts.plainValue("--account", a)));
-        spec.array().ifPresent(a -> d.add("#PBS -J " + a.first() + "-" + a.last() + (a.step() > 1 ? ":" + a.step() : "")
-                + a.throttle().map(k -> "%" + k).orElse("")));
+        spec.array()
+                .ifPresent(a -> d.add("#PBS -J " + a.first() + "-" + a.last() + (a.step() > 1 ? ":" + a.step() : "")
+                        + a.throttle().map(k -> "%" + k).orElse("")));
         if (!spec.dependencies().isEmpty()) {
-            d.add("#PBS -W depend=" + spec.dependencies().stream().map(PbsScheduler::depend).collect(Collectors.joining(",")));
+            d.add("#PBS -W depend="
+                    + spec.dependencies().stream().map(PbsScheduler::depend).collect(Collectors.joining(",")));
         }
         return d;
     }
@@ -209,11 +224,16 @@ public final class PbsScheduler implements BatchSystem {
     static List<String> resourceLines(JobSpec spec) {
         List<String> lines = new ArrayList<>();
         JobSpec.Resources r = spec.resources();
-        if (r.nodes().isPresent() || r.tasks().isPresent() || r.tasksPerNode().isPresent() || r.cpusPerTask().isPresent()
-                || r.gpus().isPresent() || r.memory().isPresent()) {
+        if (r.nodes().isPresent()
+                || r.tasks().isPresent()
+                || r.tasksPerNode().isPresent()
+                || r.cpusPerTask().isPresent()
+                || r.gpus().isPresent()
+                || r.memory().isPresent()) {
             int nodes = r.nodes().orElse(1);
             int perNode = r.tasksPerNode().orElse(Math.max(1, r.tasks().orElse(1) / nodes));
-            StringBuilder select = new StringBuilder(nodes + ":ncpus=" + perNode * r.cpusPerTask().orElse(1));
+            StringBuilder select = new StringBuilder(
+                    nodes + ":ncpus=" + perNode * r.cpusPerTask().orElse(1));
             if (r.tasks().isPresent() || r.tasksPerNode().isPresent()) {
                 select.append(":mpiprocs=").append(perNode);
             }
@@ -292,10 +312,14 @@ public final class PbsScheduler implements BatchSystem {
     /** JSON for all ids at once; the brief listing when this PBS has no JSON output (the exit files follow). */
     @Override
     public String pollCommand(Map<JobId, JobDirectory> jobs) {
-        String ids = jobs.keySet().stream().map(j -> Shell.quote(j.arrayParent().value())).distinct().collect(Collectors.joining(" "));
+        String ids = jobs.keySet().stream()
+                .map(j -> Shell.quote(j.arrayParent().value()))
+                .distinct()
+                .collect(Collectors.joining(" "));
         return "_o=$(qstat -t -f -F json -x " + ids + " 2>&1); _rc=$?; "
                 + "case \"$_o\" in *'\"Jobs\"'*) printf '%s\\n' \"$_o\"; echo \"@@json $_rc\";; "
-                + "*) printf '%s\\n' \"$_o\" | sed 's/^/@@err /'; qstat -t -x " + ids + " 2>&1; echo \"@@brief $?\";; esac; ";
+                + "*) printf '%s\\n' \"$_o\" | sed 's/^/@@err /'; qstat -t -x " + ids
+                + " 2>&1; echo \"@@brief $?\";; esac; ";
     }
 
     @Override
@@ -326,7 +350,8 @@ public final class PbsScheduler implements BatchSystem {
     /** {@code qstat -x -f -t}: finished jobs and array subjobs too, in the text form every PBS version prints. */
     @Override
     public Optional<String> usageCommand(Collection<JobId> ids) {
-        return Optional.of("qstat -x -f -t " + ids.stream().map(j -> Shell.quote(j.value())).distinct().collect(Collectors.joining(" ")) + " 2>&1");
+        return Optional.of("qstat -x -f -t "
+                + ids.stream().map(j -> Shell.quote(j.value())).distinct().collect(Collectors.joining(" ")) + " 2>&1");
     }
 
     @Override
@@ -342,6 +367,7 @@ public final class PbsScheduler implements BatchSystem {
     /** {@code ^array_index^} is the task; {@code $PBS_JOBID} and the like are not expanded by PBS in -o. */
     @Override
     public String logPath(String pattern, String jobName, JobId id, String user, Optional<String> rawTaskId) {
-        return pattern.replace("^array_index^", id.arrayIndex().map(String::valueOf).orElse(""));
+        return pattern.replace(
+                "^array_index^", id.arrayIndex().map(String::valueOf).orElse(""));
     }
 }

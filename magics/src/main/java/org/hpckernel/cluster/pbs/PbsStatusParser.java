@@ -1,18 +1,16 @@
 package org.hpckernel.cluster.pbs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.hpckernel.cluster.ExitFiles;
-import org.hpckernel.cluster.JobDirectory;
-import org.hpckernel.cluster.JobId;
-import org.hpckernel.cluster.JobState;
-import org.hpckernel.cluster.JobStatus;
-
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hpckernel.cluster.ExitFiles;
+import org.hpckernel.cluster.JobDirectory;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.JobState;
+import org.hpckernel.cluster.JobStatus;
 
 /**
  * Reads {@code qstat -t -f -F json -x} (or, without JSON, the brief {@code qstat -t -x} table by
@@ -24,8 +22,7 @@ public final class PbsStatusParser {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.plain();
 
-    private PbsStatusParser() {
-    }
+    private PbsStatusParser() {}
 
     public static Map<JobId, JobStatus> parse(String output, Map<JobId, JobDirectory> jobs) {
         Map<String, JobStatus> server = new LinkedHashMap<>();
@@ -51,12 +48,15 @@ public final class PbsStatusParser {
             JobId id = job.getKey();
             JobStatus own = server.get(id.value());
             if (own != null && own.state() == JobState.UNKNOWN) {
-                own = ExitFiles.status(id, job.getValue(), id.arrayIndex(), exitFiles).orElse(own);
+                own = ExitFiles.status(id, job.getValue(), id.arrayIndex(), exitFiles)
+                        .orElse(own);
             }
             if (own == null) {
                 own = ExitFiles.status(id, job.getValue(), id.arrayIndex(), exitFiles)
-                        .orElse(JobStatus.unknown(id, "the server does not list it (job history off or expired?) and there is no exit file"
-                                + (detail.isEmpty() ? "" : "; qstat: " + detail)));
+                        .orElse(JobStatus.unknown(
+                                id,
+                                "the server does not list it (job history off or expired?) and there is no exit file"
+                                        + (detail.isEmpty() ? "" : "; qstat: " + detail)));
             }
             result.put(id, own);
             if (id.value().contains("[]")) {
@@ -65,7 +65,13 @@ public final class PbsStatusParser {
                 server.forEach((key, status) -> {
                     if (key.startsWith(prefix) && key.endsWith(suffix) && !key.equals(id.value())) {
                         JobStatus task = status.state() == JobState.UNKNOWN
-                                ? ExitFiles.status(status.id(), job.getValue(), status.id().arrayIndex(), exitFiles).orElse(status) : status;
+                                ? ExitFiles.status(
+                                                status.id(),
+                                                job.getValue(),
+                                                status.id().arrayIndex(),
+                                                exitFiles)
+                                        .orElse(status)
+                                : status;
                         result.putIfAbsent(status.id(), task);
                     }
                 });
@@ -88,7 +94,8 @@ public final class PbsStatusParser {
             JsonNode j = e.getValue();
             JobId id = JobId.of(e.getKey());
             String state = j.path("job_state").asText("");
-            Optional<Integer> exit = j.has("Exit_status") ? Optional.of(j.path("Exit_status").asInt()) : Optional.empty();
+            Optional<Integer> exit =
+                    j.has("Exit_status") ? Optional.of(j.path("Exit_status").asInt()) : Optional.empty();
             out.put(e.getKey(), status(id, state, exit, j.path("comment").asText("")));
         }
         return out;
@@ -109,7 +116,11 @@ public final class PbsStatusParser {
             return out;
         }
         // "Job id" and "Time Use" are two words in the header, one value in a row
-        List<String> names = new java.util.ArrayList<>(List.of(lines.get(header).strip().replace("Job id", "Job_id").replace("Time Use", "Time_Use").split("\\s+")));
+        List<String> names = new java.util.ArrayList<>(List.of(lines.get(header)
+                .strip()
+                .replace("Job id", "Job_id")
+                .replace("Time Use", "Time_Use")
+                .split("\\s+")));
         int idCol = names.indexOf("Job_id");
         int stateCol = names.indexOf("S");
         for (String row : lines.subList(header + 1, lines.size())) {
@@ -128,17 +139,34 @@ public final class PbsStatusParser {
     static JobStatus status(JobId id, String state, Optional<Integer> exit, String comment) {
         JobStatus.Source src = JobStatus.Source.QUEUE;
         switch (state) {
-            case "Q", "W", "T", "M" -> { return new JobStatus(id, JobState.PENDING, Optional.empty(), Optional.empty(), comment, src); }
-            case "H" -> { return new JobStatus(id, JobState.PENDING, Optional.empty(), Optional.empty(), "held" + (comment.isEmpty() ? "" : ": " + comment), src); }
-            case "R", "E", "B", "U" -> { return new JobStatus(id, JobState.RUNNING, Optional.empty(), Optional.empty(), comment, src); }
-            case "S" -> { return new JobStatus(id, JobState.RUNNING, Optional.empty(), Optional.empty(), "suspended", src); }
+            case "Q", "W", "T", "M" -> {
+                return new JobStatus(id, JobState.PENDING, Optional.empty(), Optional.empty(), comment, src);
+            }
+            case "H" -> {
+                return new JobStatus(
+                        id,
+                        JobState.PENDING,
+                        Optional.empty(),
+                        Optional.empty(),
+                        "held" + (comment.isEmpty() ? "" : ": " + comment),
+                        src);
+            }
+            case "R", "E", "B", "U" -> {
+                return new JobStatus(id, JobState.RUNNING, Optional.empty(), Optional.empty(), comment, src);
+            }
+            case "S" -> {
+                return new JobStatus(id, JobState.RUNNING, Optional.empty(), Optional.empty(), "suspended", src);
+            }
             case "F", "X" -> {
                 if (exit.isEmpty()) {
-                    return JobStatus.unknown(id, "finished, but this qstat gives no exit status: the exit file decides");
+                    return JobStatus.unknown(
+                            id, "finished, but this qstat gives no exit status: the exit file decides");
                 }
                 return finished(id, exit.get(), comment);
             }
-            default -> { return JobStatus.unknown(id, "unknown PBS state '" + state + "'"); }
+            default -> {
+                return JobStatus.unknown(id, "unknown PBS state '" + state + "'");
+            }
         }
     }
 
@@ -148,20 +176,49 @@ public final class PbsStatusParser {
             return new JobStatus(id, JobState.COMPLETED, Optional.of(0), Optional.of(0), comment, src);
         }
         if (exit == -29) {
-            return new JobStatus(id, JobState.TIMEOUT, Optional.of(exit), Optional.empty(), "walltime exceeded (Exit_status -29)", src);
+            return new JobStatus(
+                    id,
+                    JobState.TIMEOUT,
+                    Optional.of(exit),
+                    Optional.empty(),
+                    "walltime exceeded (Exit_status -29)",
+                    src);
         }
         if (exit == -27 || exit == -26) {
-            return new JobStatus(id, JobState.OUT_OF_MEMORY, Optional.of(exit), Optional.empty(), "memory limit exceeded (Exit_status " + exit + ")", src);
+            return new JobStatus(
+                    id,
+                    JobState.OUT_OF_MEMORY,
+                    Optional.of(exit),
+                    Optional.empty(),
+                    "memory limit exceeded (Exit_status " + exit + ")",
+                    src);
         }
         if (exit > 256) {
             int signal = exit - 256;
             JobState s = signal == 15 || signal == 9 ? JobState.CANCELLED : JobState.FAILED;
-            return new JobStatus(id, s, Optional.of(exit), Optional.of(signal), "killed by signal " + signal + (comment.isEmpty() ? "" : "; " + comment), src);
+            return new JobStatus(
+                    id,
+                    s,
+                    Optional.of(exit),
+                    Optional.of(signal),
+                    "killed by signal " + signal + (comment.isEmpty() ? "" : "; " + comment),
+                    src);
         }
         if (exit < 0) {
-            return new JobStatus(id, JobState.NODE_FAIL, Optional.of(exit), Optional.empty(),
-                    "PBS could not run it (Exit_status " + exit + ")" + (comment.isEmpty() ? "" : ": " + comment), src);
+            return new JobStatus(
+                    id,
+                    JobState.NODE_FAIL,
+                    Optional.of(exit),
+                    Optional.empty(),
+                    "PBS could not run it (Exit_status " + exit + ")" + (comment.isEmpty() ? "" : ": " + comment),
+                    src);
         }
-        return new JobStatus(id, JobState.FAILED, Optional.of(exit), Optional.of(exit > 128 ? exit - 128 : 0), "exit status " + exit, src);
+        return new JobStatus(
+                id,
+                JobState.FAILED,
+                Optional.of(exit),
+                Optional.of(exit > 128 ? exit - 128 : 0),
+                "exit status " + exit,
+                src);
     }
 }

@@ -1,9 +1,5 @@
 package org.hpckernel.cluster.pjm;
 
-import org.hpckernel.cluster.JobId;
-import org.hpckernel.cluster.JobStatus;
-import org.hpckernel.cluster.QueuedJob;
-
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
@@ -11,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.JobStatus;
+import org.hpckernel.cluster.QueuedJob;
 
 /**
  * {@code pjstat} ({@code -A}: every user's jobs) for {@code %hpc queue}, read by the header's names
@@ -20,21 +19,23 @@ import java.util.Optional;
  */
 public final class PjmQueueParser {
 
-    private PjmQueueParser() {
-    }
+    private PjmQueueParser() {}
 
     /** pjstat lists no resource group per job, so a partition cannot be picked out of it: refused rather than ignored. */
     public static String command(boolean all, Optional<String> group) {
         if (group.isPresent()) {
-            throw new IllegalArgumentException("PJM's pjstat table does not say which resource group a job is in, so --partition cannot "
-                    + "be used with %hpc queue on a pjm profile: leave it out (`%hpc partitions` lists the groups).");
+            throw new IllegalArgumentException(
+                    "PJM's pjstat table does not say which resource group a job is in, so --partition cannot "
+                            + "be used with %hpc queue on a pjm profile: leave it out (`%hpc partitions` lists the groups).");
         }
         return "pjstat" + (all ? " -A" : "") + " && echo \"@@now $(date +%Y-%m-%dT%H:%M:%S)\"";
     }
 
     public static List<QueuedJob> parse(String output) {
         int mark = output.indexOf("@@now ");
-        Optional<LocalDateTime> now = mark < 0 ? Optional.empty() : time(output.substring(mark + 6).strip().split("\\s")[0]);
+        Optional<LocalDateTime> now = mark < 0
+                ? Optional.empty()
+                : time(output.substring(mark + 6).strip().split("\\s")[0]);
         List<QueuedJob> jobs = new ArrayList<>();
         List<String> names = null;
         for (String line : (mark < 0 ? output : output.substring(0, mark)).split("\n")) {
@@ -42,7 +43,8 @@ public final class PjmQueueParser {
             if (l.isEmpty() || l.startsWith("[")) {
                 continue;
             }
-            List<String> words = PjmStatusParser.values(l.replaceAll("\\((\\d{2}/\\d{2}) (\\d{2}:\\d{2}(:\\d{2})?)\\)<?", "$1 $2"));
+            List<String> words =
+                    PjmStatusParser.values(l.replaceAll("\\((\\d{2}/\\d{2}) (\\d{2}:\\d{2}(:\\d{2})?)\\)<?", "$1 $2"));
             if (words.contains("JOB_ID")) {
                 names = words;
                 continue;
@@ -60,24 +62,42 @@ public final class PjmQueueParser {
             Optional<Duration> limit = hms(row.getOrDefault("ELAPSE_LIM", "-"));
             boolean running = s.state() == org.hpckernel.cluster.JobState.RUNNING;
             Optional<Duration> left = running && start.isPresent() && now.isPresent()
-                    ? limit.map(x -> x.minus(Duration.between(start.get(), now.get()))).map(d -> d.isNegative() ? Duration.ZERO : d) : limit;
+                    ? limit.map(x -> x.minus(Duration.between(start.get(), now.get())))
+                            .map(d -> d.isNegative() ? Duration.ZERO : d)
+                    : limit;
             String nodes = row.getOrDefault("NODE_REQUIRE", "-");
-            jobs.add(new QueuedJob(row.get("JOB_ID"), row.getOrDefault("JOB_NAME", ""), row.getOrDefault("USER", ""), "", s.state(), st,
-                    s.reason().equals(st) ? "" : s.reason(), start, "", left,
-                    nodes.matches("\\d+(:.*)?") ? Integer.parseInt(nodes.split(":")[0]) : 0, 0));
+            jobs.add(new QueuedJob(
+                    row.get("JOB_ID"),
+                    row.getOrDefault("JOB_NAME", ""),
+                    row.getOrDefault("USER", ""),
+                    "",
+                    s.state(),
+                    st,
+                    s.reason().equals(st) ? "" : s.reason(),
+                    start,
+                    "",
+                    left,
+                    nodes.matches("\\d+(:.*)?") ? Integer.parseInt(nodes.split(":")[0]) : 0,
+                    0));
         }
         return List.copyOf(jobs);
     }
 
     /** {@code 11/17 09:01:41} in the year that puts it nearest to now (never more than half a year ahead). */
     static Optional<LocalDateTime> yearless(String text, LocalDateTime now) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{2})/(\\d{2}) (\\d{2}):(\\d{2})(?::(\\d{2}))?").matcher(text);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{2})/(\\d{2}) (\\d{2}):(\\d{2})(?::(\\d{2}))?")
+                .matcher(text);
         if (!m.find()) {
             return Optional.empty();
         }
         try {
-            LocalDateTime t = LocalDateTime.of(now.getYear(), Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                    Integer.parseInt(m.group(4)), m.group(5) == null ? 0 : Integer.parseInt(m.group(5)));
+            LocalDateTime t = LocalDateTime.of(
+                    now.getYear(),
+                    Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)),
+                    Integer.parseInt(m.group(4)),
+                    m.group(5) == null ? 0 : Integer.parseInt(m.group(5)));
             return Optional.of(t.isAfter(now.plusMonths(6)) ? t.minusYears(1) : t);
         } catch (java.time.DateTimeException notADate) {
             return Optional.empty();

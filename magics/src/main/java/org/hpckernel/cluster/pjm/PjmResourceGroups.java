@@ -1,12 +1,11 @@
 package org.hpckernel.cluster.pjm;
 
-import org.hpckernel.cluster.Partition;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hpckernel.cluster.Partition;
 
 /**
  * PJM resource groups for {@code %hpc partitions}: {@code pjshowrsc --rscgrp} for each group's nodes
@@ -19,8 +18,7 @@ public final class PjmResourceGroups {
             + "for g in $(printf '%s\\n' \"$out\" | awk 'NF==4 && $2 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ {print $1}'); do "
             + "printf '@@rscgrp %s\\n' \"$g\"; pjacl --rg \"$g\" 2>&1; done";
 
-    private PjmResourceGroups() {
-    }
+    private PjmResourceGroups() {}
 
     public static List<Partition> parse(String output) {
         int first = output.indexOf("@@rscgrp ");
@@ -56,9 +54,16 @@ public final class PjmResourceGroups {
                 notes.add("default elapse " + elapse[2]);
             }
             int[] n = g.getValue();
-            out.add(new Partition(g.getKey(), false, true, elapse != null && elapse.length >= 2 ? PjmQueueParser.hms(elapse[1]) : Optional.empty(),
-                    mem != null && mem.length >= 2 && !"unlimited".equals(mem[1]) ? mem[1] + " per node" : "", "", "",
-                    Optional.of(new Partition.Nodes(n[1], n[2], Math.max(0, n[0] - n[1] - n[2]), n[0])), String.join("; ", notes)));
+            out.add(new Partition(
+                    g.getKey(),
+                    false,
+                    true,
+                    elapse != null && elapse.length >= 2 ? PjmQueueParser.hms(elapse[1]) : Optional.empty(),
+                    mem != null && mem.length >= 2 && !"unlimited".equals(mem[1]) ? mem[1] + " per node" : "",
+                    "",
+                    "",
+                    Optional.of(new Partition.Nodes(n[1], n[2], Math.max(0, n[0] - n[1] - n[2]), n[0])),
+                    String.join("; ", notes)));
         }
         return List.copyOf(out);
     }

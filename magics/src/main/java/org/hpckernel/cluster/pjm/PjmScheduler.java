@@ -1,5 +1,14 @@
 package org.hpckernel.cluster.pjm;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.hpckernel.cluster.BatchScripts;
 import org.hpckernel.cluster.BatchSystem;
 import org.hpckernel.cluster.Directive;
@@ -10,16 +19,6 @@ import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.JobStatus;
 import org.hpckernel.cluster.Shell;
 import org.hpckernel.cluster.TimeLimits;
-
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Fujitsu TCS / PJM's hooks, as HPC-Ops drives it on Genkai:
@@ -32,7 +31,8 @@ import java.util.stream.Collectors;
 public final class PjmScheduler implements BatchSystem {
 
     private static final Pattern SUBMITTED = Pattern.compile("Job (\\d+) submitted");
-    private static final Set<String> FLAGS = Set.of("-j", "-s", "-S", "-X", "--bulk", "--step", "--norestart", "--restart", "--interact");
+    private static final Set<String> FLAGS =
+            Set.of("-j", "-s", "-S", "-X", "--bulk", "--step", "--norestart", "--restart", "--interact");
 
     @Override
     public String name() {
@@ -86,12 +86,13 @@ public final class PjmScheduler implements BatchSystem {
                 return Optional.empty();
             }
         }
-        return Optional.of(switch (d.option()) {
-            case "-N", "--name" -> "name";
-            case "-o" -> "output";
-            case "-e" -> "error";
-            default -> "group (account)";
-        });
+        return Optional.of(
+                switch (d.option()) {
+                    case "-N", "--name" -> "name";
+                    case "-o" -> "output";
+                    case "-e" -> "error";
+                    default -> "group (account)";
+                });
     }
 
     /** {@code node=4,rscgrp=small,elapse=1:00:00}: read only when every item is one the job model holds. */
@@ -166,8 +167,11 @@ public final class PjmScheduler implements BatchSystem {
         spec.partition().ifPresent(p -> l.add("rscgrp=" + BatchScripts.plainValue("--partition (rscgrp)", p)));
         JobSpec.Resources r = spec.resources();
         r.nodes().ifPresent(n -> l.add("node=" + n));
-        if (r.cpusPerTask().isPresent() || (r.tasks().isPresent() && r.tasksPerNode().isEmpty())) {
-            l.add("vnode-core=" + r.cpusPerTask().orElse(1) * (r.tasksPerNode().isPresent() ? 1 : r.tasks().orElse(1)));
+        if (r.cpusPerTask().isPresent()
+                || (r.tasks().isPresent() && r.tasksPerNode().isEmpty())) {
+            l.add("vnode-core="
+                    + r.cpusPerTask().orElse(1)
+                            * (r.tasksPerNode().isPresent() ? 1 : r.tasks().orElse(1)));
         }
         r.gpus().ifPresent(g -> l.add("gpu=" + g.count()));
         r.memory().ifPresent(m -> l.add("node-mem=" + BatchScripts.plainValue("--mem", m)));
@@ -184,13 +188,18 @@ public final class PjmScheduler implements BatchSystem {
         }
         JobSpec.Resources r = spec.resources();
         if (r.tasksPerNode().isPresent()) {
-            o.add("#PJM --mpi " + "proc=" + r.tasks().orElse(r.tasksPerNode().get() * r.nodes().orElse(1)) + ",max-proc-per-node=" + r.tasksPerNode().get());
+            o.add("#PJM --mpi " + "proc="
+                    + r.tasks().orElse(r.tasksPerNode().get() * r.nodes().orElse(1)) + ",max-proc-per-node="
+                    + r.tasksPerNode().get());
         }
         o.add("#PJM -N " + BatchScripts.safeName(spec.name()));
         spec.account().ifPresent(g -> o.add("#PJM -g " + BatchScripts.plainValue("--account (group)", g)));
         o.add("#PJM -j");
-        o.add("#PJM -o " + spec.stdout().map(p -> BatchScripts.plainValue("--output", p))
-                .orElse(BatchScripts.pathValue(dir.logs()) + "/pjm" + (spec.array().isPresent() ? ".%b" : "") + ".out"));
+        o.add("#PJM -o "
+                + spec.stdout()
+                        .map(p -> BatchScripts.plainValue("--output", p))
+                        .orElse(BatchScripts.pathValue(dir.logs()) + "/pjm"
+                                + (spec.array().isPresent() ? ".%b" : "") + ".out"));
         spec.array().ifPresent(a -> {
             if (a.step() > 1) {
                 throw new IllegalArgumentException("PJM bulk jobs take a plain range FIRST-LAST, not a step: " + a);
@@ -198,10 +207,12 @@ public final class PjmScheduler implements BatchSystem {
             o.add("#PJM --bulk --sparam " + a.first() + "-" + a.last());
         });
         if (spec.dependencies().size() > 1) {
-            throw new IllegalArgumentException("PJM runs a job after ONE other (a step job); this job names " + spec.dependencies().size());
+            throw new IllegalArgumentException("PJM runs a job after ONE other (a step job); this job names "
+                    + spec.dependencies().size());
         }
-        spec.dependencies().forEach(dep -> o.add("#PJM --step --sparam jid=" + number(dep.job())
-                + (dep.kind() == JobSpec.Dependency.Kind.AFTER_OK ? ",sd=ec!=0:all" : "")));
+        spec.dependencies()
+                .forEach(dep -> o.add("#PJM --step --sparam jid=" + number(dep.job())
+                        + (dep.kind() == JobSpec.Dependency.Kind.AFTER_OK ? ",sd=ec!=0:all" : "")));
         return o;
     }
 
@@ -218,7 +229,7 @@ public final class PjmScheduler implements BatchSystem {
     @Override
     public String logPattern(JobFields rendered, JobDirectory dir, boolean stderr) {
         if (rendered.stdout != null && !rendered.stdout.startsWith(dir.logs() + "/pjm")) {
-            return rendered.stdout;  // the user's own file: PJM joins stderr into it (-j)
+            return rendered.stdout; // the user's own file: PJM joins stderr into it (-j)
         }
         return dir.logs() + "/" + (stderr ? "stderr" : "stdout") + "%b";
     }
@@ -269,7 +280,8 @@ public final class PjmScheduler implements BatchSystem {
     @Override
     public String pollCommand(Map<JobId, JobDirectory> jobs) {
         String ids = jobs.keySet().stream().map(PjmScheduler::number).distinct().collect(Collectors.joining(" "));
-        return "pjstat -E " + ids + " 2>&1; echo \"@@pjstat $?\"; pjstat -H -E " + ids + " 2>&1; echo \"@@pjstat-H $?\"; ";
+        return "pjstat -E " + ids + " 2>&1; echo \"@@pjstat $?\"; pjstat -H -E " + ids
+                + " 2>&1; echo \"@@pjstat-H $?\"; ";
     }
 
     @Override
@@ -306,17 +318,23 @@ public final class PjmScheduler implements BatchSystem {
 
     @Override
     public String cancelCommand(Collection<JobId> ids) {
-        return "pjdel " + ids.stream().map(id -> {
-            number(id);
-            return Shell.quote(id.value());
-        }).collect(Collectors.joining(" "));
+        return "pjdel "
+                + ids.stream()
+                        .map(id -> {
+                            number(id);
+                            return Shell.quote(id.value());
+                        })
+                        .collect(Collectors.joining(" "));
     }
 
     /** {@code %j} job number, {@code %b} bulk index ({@code .N} for our own per-task files), {@code %n} name. */
     @Override
     public String logPath(String pattern, String jobName, JobId id, String user, Optional<String> rawTaskId) {
         String bulk = id.arrayIndex().map(String::valueOf).orElse("");
-        return pattern.replace("stdout%b", "stdout" + (bulk.isEmpty() ? "" : "." + bulk)).replace("stderr%b", "stderr" + (bulk.isEmpty() ? "" : "." + bulk))
-                .replace("%j", number(id)).replace("%b", bulk).replace("%n", BatchScripts.safeName(jobName));
+        return pattern.replace("stdout%b", "stdout" + (bulk.isEmpty() ? "" : "." + bulk))
+                .replace("stderr%b", "stderr" + (bulk.isEmpty() ? "" : "." + bulk))
+                .replace("%j", number(id))
+                .replace("%b", bulk)
+                .replace("%n", BatchScripts.safeName(jobName));
     }
 }

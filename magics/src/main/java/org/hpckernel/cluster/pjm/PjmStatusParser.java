@@ -1,18 +1,17 @@
 package org.hpckernel.cluster.pjm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.hpckernel.cluster.BatchScripts;
 import org.hpckernel.cluster.ExitFiles;
 import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobState;
 import org.hpckernel.cluster.JobStatus;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Reads {@code pjstat} and {@code pjstat -H} tables by the names in their header line
@@ -22,8 +21,7 @@ import java.util.Optional;
  */
 public final class PjmStatusParser {
 
-    private PjmStatusParser() {
-    }
+    private PjmStatusParser() {}
 
     public static Map<JobId, JobStatus> parse(String output, Map<JobId, JobDirectory> jobs) {
         Map<String, JobStatus> rows = new LinkedHashMap<>();
@@ -40,21 +38,31 @@ public final class PjmStatusParser {
         for (Map.Entry<JobId, JobDirectory> job : jobs.entrySet()) {
             JobId id = job.getKey();
             JobStatus own = rows.get(id.value());
-            List<JobStatus> subJobs = rows.entrySet().stream().filter(e -> e.getKey().startsWith(id.value() + "[")).map(Map.Entry::getValue).toList();
+            List<JobStatus> subJobs = rows.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(id.value() + "["))
+                    .map(Map.Entry::getValue)
+                    .toList();
             if (own == null && !subJobs.isEmpty()) {
-                own = ExitFiles.summarise(id, subJobs, JobStatus.Source.QUEUE);   // a bulk job is listed by its sub-jobs
+                own = ExitFiles.summarise(id, subJobs, JobStatus.Source.QUEUE); // a bulk job is listed by its sub-jobs
             }
             if (own == null || own.state() == JobState.UNKNOWN) {
-                JobStatus fallback = own != null ? own
-                        : JobStatus.unknown(id, "not in pjstat or pjstat -H, and no exit file");
-                own = ExitFiles.status(id, job.getValue(), id.arrayIndex(), exitFiles).orElse(fallback);
+                JobStatus fallback =
+                        own != null ? own : JobStatus.unknown(id, "not in pjstat or pjstat -H, and no exit file");
+                own = ExitFiles.status(id, job.getValue(), id.arrayIndex(), exitFiles)
+                        .orElse(fallback);
             }
             result.put(id, own);
             String prefix = id.value() + "[";
             rows.forEach((key, status) -> {
                 if (key.startsWith(prefix)) {
                     JobStatus task = status.state() == JobState.UNKNOWN
-                            ? ExitFiles.status(status.id(), job.getValue(), status.id().arrayIndex(), exitFiles).orElse(status) : status;
+                            ? ExitFiles.status(
+                                            status.id(),
+                                            job.getValue(),
+                                            status.id().arrayIndex(),
+                                            exitFiles)
+                                    .orElse(status)
+                            : status;
                     result.putIfAbsent(status.id(), task);
                 }
             });
@@ -69,7 +77,7 @@ public final class PjmStatusParser {
         for (String line : text.split("\n")) {
             String l = line.strip();
             if (l.isEmpty() || l.startsWith("[")) {
-                continue;   // blank lines and "[INFO] PJM ..." messages
+                continue; // blank lines and "[INFO] PJM ..." messages
             }
             List<String> words = values(l);
             if (words.contains("JOB_ID")) {
@@ -87,7 +95,7 @@ public final class PjmStatusParser {
             String st = row.getOrDefault("ST", row.getOrDefault("STATUS", ""));
             Optional<Integer> ec = BatchScripts.parseInt(row.getOrDefault("EC", row.getOrDefault("EXIT_CODE", "")));
             Optional<Integer> pc = BatchScripts.parseInt(row.getOrDefault("PC", ""));
-            out.putIfAbsent(id, status(JobId.of(id), st, ec, pc));   // the first table that lists a job wins
+            out.putIfAbsent(id, status(JobId.of(id), st, ec, pc)); // the first table that lists a job wins
         }
         return out;
     }
@@ -97,7 +105,9 @@ public final class PjmStatusParser {
         String[] w = line.split("\\s+");
         List<String> out = new ArrayList<>();
         for (int i = 0; i < w.length; i++) {
-            if (i + 1 < w.length && w[i].matches("(\\d{4}/)?\\d{2}/\\d{2}") && w[i + 1].matches("\\d{2}:\\d{2}(:\\d{2})?")) {
+            if (i + 1 < w.length
+                    && w[i].matches("(\\d{4}/)?\\d{2}/\\d{2}")
+                    && w[i + 1].matches("\\d{2}:\\d{2}(:\\d{2})?")) {
                 out.add(w[i] + " " + w[++i]);
             } else {
                 out.add(w[i]);
@@ -110,20 +120,47 @@ public final class PjmStatusParser {
     static JobStatus status(JobId id, String st, Optional<Integer> ec, Optional<Integer> pc) {
         JobStatus.Source q = JobStatus.Source.QUEUE;
         switch (st) {
-            case "ACC", "QUE", "RNA" -> { return new JobStatus(id, JobState.PENDING, Optional.empty(), Optional.empty(), st, q); }
-            case "HLD" -> { return new JobStatus(id, JobState.PENDING, Optional.empty(), Optional.empty(), "held (HLD)", q); }
-            case "RUN", "RNO", "RNE", "RNP", "SPP", "SPD", "RSM" -> { return new JobStatus(id, JobState.RUNNING, Optional.empty(), Optional.empty(), st, q); }
-            case "CCL" -> { return new JobStatus(id, JobState.CANCELLED, ec, Optional.empty(), "cancelled (CCL)", JobStatus.Source.ACCOUNTING); }
-            case "ERR", "RJT" -> { return new JobStatus(id, JobState.FAILED, ec, Optional.empty(), "PJM " + st + pc.map(p -> ", PC " + p).orElse(""), JobStatus.Source.ACCOUNTING); }
+            case "ACC", "QUE", "RNA" -> {
+                return new JobStatus(id, JobState.PENDING, Optional.empty(), Optional.empty(), st, q);
+            }
+            case "HLD" -> {
+                return new JobStatus(id, JobState.PENDING, Optional.empty(), Optional.empty(), "held (HLD)", q);
+            }
+            case "RUN", "RNO", "RNE", "RNP", "SPP", "SPD", "RSM" -> {
+                return new JobStatus(id, JobState.RUNNING, Optional.empty(), Optional.empty(), st, q);
+            }
+            case "CCL" -> {
+                return new JobStatus(
+                        id, JobState.CANCELLED, ec, Optional.empty(), "cancelled (CCL)", JobStatus.Source.ACCOUNTING);
+            }
+            case "ERR", "RJT" -> {
+                return new JobStatus(
+                        id,
+                        JobState.FAILED,
+                        ec,
+                        Optional.empty(),
+                        "PJM " + st + pc.map(p -> ", PC " + p).orElse(""),
+                        JobStatus.Source.ACCOUNTING);
+            }
             case "EXT" -> {
                 if (ec.isEmpty()) {
                     return JobStatus.unknown(id, "ended (EXT); pjstat shows no exit code here: the exit file decides");
                 }
                 JobState s = ec.get() == 0 ? JobState.COMPLETED : JobState.FAILED;
-                return new JobStatus(id, s, ec, Optional.empty(), ec.get() == 0 ? "" : "exit code " + ec.get() + pc.map(p -> ", PC " + p).orElse(""),
+                return new JobStatus(
+                        id,
+                        s,
+                        ec,
+                        Optional.empty(),
+                        ec.get() == 0
+                                ? ""
+                                : "exit code " + ec.get()
+                                        + pc.map(p -> ", PC " + p).orElse(""),
                         JobStatus.Source.ACCOUNTING);
             }
-            default -> { return JobStatus.unknown(id, "unknown PJM state '" + st + "'"); }
+            default -> {
+                return JobStatus.unknown(id, "unknown PJM state '" + st + "'");
+            }
         }
     }
 }

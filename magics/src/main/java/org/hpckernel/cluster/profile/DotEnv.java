@@ -18,8 +18,7 @@ import java.util.stream.Collectors;
  */
 public final class DotEnv {
 
-    private DotEnv() {
-    }
+    private DotEnv() {}
 
     /** The folder's {@code .env}; empty when there is none. Lines that are not assignments are skipped. */
     public static Map<String, String> read(Path folder) throws IOException {

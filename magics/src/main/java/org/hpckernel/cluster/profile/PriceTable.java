@@ -2,7 +2,6 @@ package org.hpckernel.cluster.profile;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,12 +22,17 @@ import java.util.Optional;
  * </pre>
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record PriceTable(String unit, @JsonProperty("node-hour") Double nodeHour, @JsonProperty("core-hour") Double coreHour,
-                         @JsonProperty("gpu-hour") Double gpuHour, Map<String, Rates> partitions) {
+public record PriceTable(
+        String unit,
+        @JsonProperty("node-hour") Double nodeHour,
+        @JsonProperty("core-hour") Double coreHour,
+        @JsonProperty("gpu-hour") Double gpuHour,
+        Map<String, Rates> partitions) {
 
     public PriceTable {
         unit = unit == null || unit.isBlank() ? "units" : unit.strip();
-        partitions = partitions == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(partitions));
+        partitions =
+                partitions == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(partitions));
         check(nodeHour, "node-hour");
         check(coreHour, "core-hour");
         check(gpuHour, "gpu-hour");
@@ -36,8 +40,10 @@ public record PriceTable(String unit, @JsonProperty("node-hour") Double nodeHour
 
     /** The rates of one partition. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Rates(@JsonProperty("node-hour") Double nodeHour, @JsonProperty("core-hour") Double coreHour,
-                        @JsonProperty("gpu-hour") Double gpuHour) {
+    public record Rates(
+            @JsonProperty("node-hour") Double nodeHour,
+            @JsonProperty("core-hour") Double coreHour,
+            @JsonProperty("gpu-hour") Double gpuHour) {
 
         public Rates {
             check(nodeHour, "node-hour");
@@ -71,7 +77,9 @@ public record PriceTable(String unit, @JsonProperty("node-hour") Double nodeHour
      * 0.0017 core-hours would read as nothing spent at {@code 0.00}.
      */
     public static String number(double amount) {
-        return amount > 0 && amount < 0.01 ? String.format(Locale.ROOT, "%.2g", amount) : String.format(Locale.ROOT, "%.2f", amount);
+        return amount > 0 && amount < 0.01
+                ? String.format(Locale.ROOT, "%.2g", amount)
+                : String.format(Locale.ROOT, "%.2f", amount);
     }
 
     /**
@@ -88,8 +96,9 @@ public record PriceTable(String unit, @JsonProperty("node-hour") Double nodeHour
         for (String w : words) {
             int eq = w.indexOf('=');
             if (eq <= 0) {
-                throw new IllegalArgumentException("--price takes KEY=VALUE (unit=points, core-hour=0.01, gpu-hour=1, node-hour=3, "
-                        + "or PARTITION:node-hour=3), not '" + w + "'");
+                throw new IllegalArgumentException(
+                        "--price takes KEY=VALUE (unit=points, core-hour=0.01, gpu-hour=1, node-hour=3, "
+                                + "or PARTITION:node-hour=3), not '" + w + "'");
             }
             String key = w.substring(0, eq).strip();
             String value = w.substring(eq + 1).strip();
@@ -100,7 +109,8 @@ public record PriceTable(String unit, @JsonProperty("node-hour") Double nodeHour
             int colon = key.lastIndexOf(':');
             String rate = colon < 0 ? key : key.substring(colon + 1);
             if (!List.of("node-hour", "core-hour", "gpu-hour").contains(rate)) {
-                throw new IllegalArgumentException("--price " + w + ": the rates are node-hour, core-hour and gpu-hour (and unit=NAME)");
+                throw new IllegalArgumentException(
+                        "--price " + w + ": the rates are node-hour, core-hour and gpu-hour (and unit=NAME)");
             }
             double amount;
             try {
@@ -108,11 +118,14 @@ public record PriceTable(String unit, @JsonProperty("node-hour") Double nodeHour
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("--price " + w + ": '" + value + "' is not a number");
             }
-            (colon < 0 ? top : byPartition.computeIfAbsent(key.substring(0, colon), k -> new LinkedHashMap<>())).put(rate, amount);
+            (colon < 0 ? top : byPartition.computeIfAbsent(key.substring(0, colon), k -> new LinkedHashMap<>()))
+                    .put(rate, amount);
         }
         Map<String, Rates> partitions = new LinkedHashMap<>();
-        byPartition.forEach((p, r) -> partitions.put(p, new Rates(r.get("node-hour"), r.get("core-hour"), r.get("gpu-hour"))));
-        return Optional.of(new PriceTable(unit, top.get("node-hour"), top.get("core-hour"), top.get("gpu-hour"), partitions));
+        byPartition.forEach(
+                (p, r) -> partitions.put(p, new Rates(r.get("node-hour"), r.get("core-hour"), r.get("gpu-hour"))));
+        return Optional.of(
+                new PriceTable(unit, top.get("node-hour"), top.get("core-hour"), top.get("gpu-hour"), partitions));
     }
 
     private static void check(Double rate, String name) {

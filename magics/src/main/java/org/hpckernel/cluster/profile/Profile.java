@@ -1,7 +1,6 @@
 package org.hpckernel.cluster.profile;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 import java.util.Optional;
 
@@ -10,16 +9,31 @@ import java.util.Optional;
  * embedded {@code local} profile runs jobs on this machine without SSH.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
-                      String scheduler, String workdir, String partition, String account, List<String> modules,
-                      java.util.Map<String, String> environment, String images, PriceTable price) {
+public record Profile(
+        String name,
+        String host,
+        Integer port,
+        String user,
+        String key,
+        String jump,
+        String knownHosts,
+        String scheduler,
+        String workdir,
+        String partition,
+        String account,
+        List<String> modules,
+        java.util.Map<String, String> environment,
+        String images,
+        PriceTable price) {
 
     public static final String LOCAL = "local";
 
     public Profile {
         modules = modules == null ? List.of() : List.copyOf(modules);
         // defaults for every job of the profile, like WANDB_MODE: online for a cluster whose nodes reach W&B
-        environment = environment == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(environment));
+        environment = environment == null
+                ? java.util.Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(environment));
         if (scheduler == null || scheduler.isBlank()) {
             scheduler = "slurm";
         }
@@ -28,15 +42,65 @@ public record Profile(String name, String host, Integer port, String user, Strin
         }
     }
 
-    public Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
-                   String scheduler, String workdir, String partition, String account, List<String> modules) {
-        this(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, java.util.Map.of());
+    public Profile(
+            String name,
+            String host,
+            Integer port,
+            String user,
+            String key,
+            String jump,
+            String knownHosts,
+            String scheduler,
+            String workdir,
+            String partition,
+            String account,
+            List<String> modules) {
+        this(
+                name,
+                host,
+                port,
+                user,
+                key,
+                jump,
+                knownHosts,
+                scheduler,
+                workdir,
+                partition,
+                account,
+                modules,
+                java.util.Map.of());
     }
 
-    public Profile(String name, String host, Integer port, String user, String key, String jump, String knownHosts,
-                   String scheduler, String workdir, String partition, String account, List<String> modules,
-                   java.util.Map<String, String> environment) {
-        this(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules, environment, null, null);
+    public Profile(
+            String name,
+            String host,
+            Integer port,
+            String user,
+            String key,
+            String jump,
+            String knownHosts,
+            String scheduler,
+            String workdir,
+            String partition,
+            String account,
+            List<String> modules,
+            java.util.Map<String, String> environment) {
+        this(
+                name,
+                host,
+                port,
+                user,
+                key,
+                jump,
+                knownHosts,
+                scheduler,
+                workdir,
+                partition,
+                account,
+                modules,
+                environment,
+                null,
+                null);
     }
 
     /**
@@ -45,7 +109,9 @@ public record Profile(String name, String host, Integer port, String user, Strin
      * root on a scratch or project file system keeps its images there too).
      */
     public String imagesFolder() {
-        return images == null || images.isBlank() ? (workdir.endsWith("/") ? workdir : workdir + "/") + "images" : images;
+        return images == null || images.isBlank()
+                ? (workdir.endsWith("/") ? workdir : workdir + "/") + "images"
+                : images;
     }
 
     /** What the cluster charges, when the user wrote it down ({@code price:} in profiles.yaml, {@code --price}). */
@@ -97,47 +163,106 @@ public record Profile(String name, String host, Integer port, String user, Strin
         private String images;
         private PriceTable price;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder name(String v) {
+            name = v;
+            return this;
         }
 
-        public Builder name(String v) { name = v; return this; }
+        public Builder host(String v) {
+            host = v;
+            return this;
+        }
 
-        public Builder host(String v) { host = v; return this; }
+        public Builder port(Integer v) {
+            port = v;
+            return this;
+        }
 
-        public Builder port(Integer v) { port = v; return this; }
+        public Builder user(String v) {
+            user = v;
+            return this;
+        }
 
-        public Builder user(String v) { user = v; return this; }
+        public Builder key(String v) {
+            key = v;
+            return this;
+        }
 
-        public Builder key(String v) { key = v; return this; }
+        public Builder jump(String v) {
+            jump = v;
+            return this;
+        }
 
-        public Builder jump(String v) { jump = v; return this; }
+        public Builder knownHosts(String v) {
+            knownHosts = v;
+            return this;
+        }
 
-        public Builder knownHosts(String v) { knownHosts = v; return this; }
+        public Builder scheduler(String v) {
+            scheduler = v;
+            return this;
+        }
 
-        public Builder scheduler(String v) { scheduler = v; return this; }
+        public Builder workdir(String v) {
+            workdir = v;
+            return this;
+        }
 
-        public Builder workdir(String v) { workdir = v; return this; }
+        public Builder partition(String v) {
+            partition = v;
+            return this;
+        }
 
-        public Builder partition(String v) { partition = v; return this; }
+        public Builder account(String v) {
+            account = v;
+            return this;
+        }
 
-        public Builder account(String v) { account = v; return this; }
+        public Builder modules(List<String> v) {
+            modules = v;
+            return this;
+        }
 
-        public Builder modules(List<String> v) { modules = v; return this; }
+        public Builder environment(java.util.Map<String, String> v) {
+            environment = v;
+            return this;
+        }
 
-        public Builder environment(java.util.Map<String, String> v) { environment = v; return this; }
+        public Builder images(String v) {
+            images = v;
+            return this;
+        }
 
-        public Builder images(String v) { images = v; return this; }
-
-        public Builder price(PriceTable v) { price = v; return this; }
+        public Builder price(PriceTable v) {
+            price = v;
+            return this;
+        }
 
         public Profile build() {
-            return new Profile(name, host, port, user, key, jump, knownHosts, scheduler, workdir, partition, account, modules,
-                    environment, images, price);
+            return new Profile(
+                    name,
+                    host,
+                    port,
+                    user,
+                    key,
+                    jump,
+                    knownHosts,
+                    scheduler,
+                    workdir,
+                    partition,
+                    account,
+                    modules,
+                    environment,
+                    images,
+                    price);
         }
     }
 
     public static Profile local() {
-        return new Profile(LOCAL, "localhost", null, null, null, null, null, "local", "~/hpc-kernel", null, null, List.of());
+        return new Profile(
+                LOCAL, "localhost", null, null, null, null, null, "local", "~/hpc-kernel", null, null, List.of());
     }
 
     public boolean isLocal() {
@@ -149,7 +274,8 @@ public record Profile(String name, String host, Integer port, String user, Strin
         if (isLocal()) {
             return name + " (this machine)";
         }
-        return name + " (" + (user == null || user.isBlank() ? "" : user + "@") + host + (port == null ? "" : ":" + port) + ")";
+        return name + " (" + (user == null || user.isBlank() ? "" : user + "@") + host
+                + (port == null ? "" : ":" + port) + ")";
     }
 
     public Optional<String> partitionOpt() {

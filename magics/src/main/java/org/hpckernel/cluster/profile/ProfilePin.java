@@ -1,13 +1,11 @@
 package org.hpckernel.cluster.profile;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.hpckernel.HpcException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.hpckernel.HpcException;
 
 /**
  * A notebook folder's own profile: {@code HPC_PROFILE=NAME} in its {@code .env}, or
@@ -31,9 +29,12 @@ public record ProfilePin(String profile, Path source) {
         try {
             root = YAML.readTree(yaml.toFile());
         } catch (IOException e) {
-            throw new HpcException("Cannot read " + yaml + ": " + e.getMessage().split("\n")[0] + ". It should say: profile: NAME");
+            throw new HpcException(
+                    "Cannot read " + yaml + ": " + e.getMessage().split("\n")[0] + ". It should say: profile: NAME");
         }
         JsonNode name = root == null ? null : root.get("profile");
-        return name == null || name.asText().isBlank() ? Optional.empty() : Optional.of(new ProfilePin(name.asText().strip(), yaml));
+        return name == null || name.asText().isBlank()
+                ? Optional.empty()
+                : Optional.of(new ProfilePin(name.asText().strip(), yaml));
     }
 }

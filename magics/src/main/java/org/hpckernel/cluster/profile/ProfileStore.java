@@ -1,8 +1,5 @@
 package org.hpckernel.cluster.profile;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.hpckernel.HpcException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hpckernel.HpcException;
 
 /**
  * Profiles in a YAML file the user can also edit by hand:
@@ -23,8 +21,7 @@ public final class ProfileStore {
     private static final com.fasterxml.jackson.databind.ObjectMapper YAML = org.hpckernel.Json.yamlFiles();
 
     /** The file's shape. */
-    public record File(String current, List<Profile> profiles) {
-    }
+    public record File(String current, List<Profile> profiles) {}
 
     private final Path file;
 
@@ -62,9 +59,12 @@ public final class ProfileStore {
         return find(name).orElseThrow(() -> {
             try {
                 List<String> names = all().stream().map(Profile::name).toList();
-                String hint = org.hpckernel.Suggestions.closest(name, names).map(s -> " Did you mean " + s + "?").orElse("");
-                return new HpcException("No profile called '" + name + "'." + hint + " Known: " + String.join(", ", names)
-                        + ". Add one with %hpc profile add NAME --host HOST --scheduler slurm.");
+                String hint = org.hpckernel.Suggestions.closest(name, names)
+                        .map(s -> " Did you mean " + s + "?")
+                        .orElse("");
+                return new HpcException(
+                        "No profile called '" + name + "'." + hint + " Known: " + String.join(", ", names)
+                                + ". Add one with %hpc profile add NAME --host HOST --scheduler slurm.");
             } catch (IOException e) {
                 return new HpcException("No profile called '" + name + "'");
             }
@@ -108,9 +108,12 @@ public final class ProfileStore {
         }
         try {
             File f = YAML.readValue(file.toFile(), File.class);
-            return f == null ? new File(null, List.of()) : new File(f.current(), f.profiles() == null ? List.of() : f.profiles());
+            return f == null
+                    ? new File(null, List.of())
+                    : new File(f.current(), f.profiles() == null ? List.of() : f.profiles());
         } catch (IOException e) {
-            throw new HpcException("Cannot read the profiles file " + file + ": " + e.getMessage().split("\n")[0] + ". Fix or remove it.");
+            throw new HpcException("Cannot read the profiles file " + file + ": "
+                    + e.getMessage().split("\n")[0] + ". Fix or remove it.");
         }
     }
 

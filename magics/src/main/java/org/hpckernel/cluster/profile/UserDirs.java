@@ -10,8 +10,7 @@ import java.util.Map;
  */
 public final class UserDirs {
 
-    private UserDirs() {
-    }
+    private UserDirs() {}
 
     public static Path home() {
         return home(System.getenv());

@@ -11,12 +11,10 @@ import java.util.Map;
  */
 final class QacctRecords {
 
-    private QacctRecords() {
-    }
+    private QacctRecords() {}
 
     /** One record: its key and its fields, first value of a repeated field kept. */
-    record Record(String key, Map<String, String> fields) {
-    }
+    record Record(String key, Map<String, String> fields) {}
 
     static List<Record> read(String text) {
         List<Record> records = new ArrayList<>();

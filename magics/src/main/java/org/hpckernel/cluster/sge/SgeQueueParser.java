@@ -1,12 +1,5 @@
 package org.hpckernel.cluster.sge;
 
-import org.hpckernel.cluster.QueuedJob;
-import org.hpckernel.cluster.Shell;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +8,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.hpckernel.cluster.QueuedJob;
+import org.hpckernel.cluster.Shell;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * {@code qstat -xml -r} for {@code %hpc queue}. Grid Engine plans no start times, so a pending job
@@ -23,18 +22,19 @@ import java.util.Optional;
  */
 public final class SgeQueueParser {
 
-    private SgeQueueParser() {
-    }
+    private SgeQueueParser() {}
 
     /** The user's jobs ({@code -u '*'}: everyone's), of one queue when given, then the cluster's time; qstat's failure is the command's. */
     public static String command(boolean all, Optional<String> queue) {
-        return "qstat -xml -r -u " + (all ? "'*'" : "\"${USER:-$(id -un)}\"") + queue.map(q -> " -q " + Shell.quote(q)).orElse("")
-                + " && echo \"@@now $(date +%Y-%m-%dT%H:%M:%S)\"";
+        return "qstat -xml -r -u " + (all ? "'*'" : "\"${USER:-$(id -un)}\"")
+                + queue.map(q -> " -q " + Shell.quote(q)).orElse("") + " && echo \"@@now $(date +%Y-%m-%dT%H:%M:%S)\"";
     }
 
     public static List<QueuedJob> parse(String output) {
         int mark = output.indexOf("@@now ");
-        Optional<LocalDateTime> now = mark < 0 ? Optional.empty() : time(output.substring(mark + 6).strip().split("\\s")[0]);
+        Optional<LocalDateTime> now = mark < 0
+                ? Optional.empty()
+                : time(output.substring(mark + 6).strip().split("\\s")[0]);
         String xml = (mark < 0 ? output : output.substring(0, mark)).strip();
         List<QueuedJob> jobs = new ArrayList<>();
         if (xml.isEmpty()) {
@@ -46,7 +46,8 @@ public final class SgeQueueParser {
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception notXml) {
-            throw new IllegalStateException("qstat -xml printed something that is not XML: " + xml.lines().findFirst().orElse(""));
+            throw new IllegalStateException("qstat -xml printed something that is not XML: "
+                    + xml.lines().findFirst().orElse(""));
         }
         NodeList lists = doc.getElementsByTagName("job_list");
         for (int i = 0; i < lists.getLength(); i++) {
@@ -57,12 +58,24 @@ public final class SgeQueueParser {
             Optional<LocalDateTime> started = time(text(e, "JAT_start_time"));
             Optional<Duration> limit = hardRuntime(e);
             Optional<Duration> left = started.isPresent() && now.isPresent()
-                    ? limit.map(l -> l.minus(Duration.between(started.get(), now.get()))).map(d -> d.isNegative() ? Duration.ZERO : d) : limit;
+                    ? limit.map(l -> l.minus(Duration.between(started.get(), now.get())))
+                            .map(d -> d.isNegative() ? Duration.ZERO : d)
+                    : limit;
             String name = text(e, "full_job_name");
             int slots = text(e, "slots").matches("\\d{1,9}") ? Integer.parseInt(text(e, "slots")) : 0;
-            jobs.add(new QueuedJob(text(e, "JB_job_number") + (tasks.isEmpty() ? "" : "." + tasks), name.isEmpty() ? text(e, "JB_name") : name,
-                    text(e, "JB_owner"), queue.contains("@") ? queue.substring(0, queue.indexOf('@')) : queue, SgeStatusParser.stateOf(code), code,
-                    SgeStatusParser.reasonOf(code), started, text(e, "JAT_prio"), left, 0, slots));
+            jobs.add(new QueuedJob(
+                    text(e, "JB_job_number") + (tasks.isEmpty() ? "" : "." + tasks),
+                    name.isEmpty() ? text(e, "JB_name") : name,
+                    text(e, "JB_owner"),
+                    queue.contains("@") ? queue.substring(0, queue.indexOf('@')) : queue,
+                    SgeStatusParser.stateOf(code),
+                    code,
+                    SgeStatusParser.reasonOf(code),
+                    started,
+                    text(e, "JAT_prio"),
+                    left,
+                    0,
+                    slots));
         }
         return List.copyOf(jobs);
     }

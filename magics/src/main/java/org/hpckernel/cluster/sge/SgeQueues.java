@@ -1,11 +1,5 @@
 package org.hpckernel.cluster.sge;
 
-import org.hpckernel.cluster.Partition;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
-
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.hpckernel.cluster.Partition;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * Grid Engine's cluster queues for {@code %hpc partitions}: {@code qstat -g c -xml} for the slots
@@ -26,8 +25,7 @@ public final class SgeQueues {
     public static final String COMMAND = "qstat -g c -xml && for q in $(qconf -sql); do printf '@@queue %s\\n' \"$q\"; "
             + "SGE_SINGLE_LINE=1 qconf -sq \"$q\"; done";
 
-    private SgeQueues() {
-    }
+    private SgeQueues() {}
 
     public static List<Partition> parse(String output) {
         int first = output.indexOf("@@queue ");
@@ -57,11 +55,24 @@ public final class SgeQueues {
                 notes.add("parallel environments " + c.get("pe_list"));
             }
             String complexes = c.getOrDefault("complex_values", "NONE");
-            String gpus = "NONE".equals(complexes) ? "none" : java.util.Arrays.stream(complexes.split(","))
-                    .filter(x -> x.toLowerCase(java.util.Locale.ROOT).contains("gpu")).reduce((a, b) -> a + "," + b).orElse("none");
-            out.add(new Partition(q, false, s == null || s[0] + s[1] > 0 || s[3] == 0, duration(c.getOrDefault("h_rt", "INFINITY")),
-                    !memory.isEmpty() ? "h_vmem " + memory : c.containsKey("h_vmem") ? "no limit (h_vmem INFINITY)" : "", gpus, c.getOrDefault("slots", "") + (c.containsKey("slots") ? " slots a host" : ""),
-                    Optional.empty(), String.join("; ", notes)));
+            String gpus = "NONE".equals(complexes)
+                    ? "none"
+                    : java.util.Arrays.stream(complexes.split(","))
+                            .filter(x -> x.toLowerCase(java.util.Locale.ROOT).contains("gpu"))
+                            .reduce((a, b) -> a + "," + b)
+                            .orElse("none");
+            out.add(new Partition(
+                    q,
+                    false,
+                    s == null || s[0] + s[1] > 0 || s[3] == 0,
+                    duration(c.getOrDefault("h_rt", "INFINITY")),
+                    !memory.isEmpty()
+                            ? "h_vmem " + memory
+                            : c.containsKey("h_vmem") ? "no limit (h_vmem INFINITY)" : "",
+                    gpus,
+                    c.getOrDefault("slots", "") + (c.containsKey("slots") ? " slots a host" : ""),
+                    Optional.empty(),
+                    String.join("; ", notes)));
         }
         return List.copyOf(out);
     }
@@ -76,7 +87,8 @@ public final class SgeQueues {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.strip().getBytes(StandardCharsets.UTF_8)));
+            doc = f.newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(xml.strip().getBytes(StandardCharsets.UTF_8)));
         } catch (Exception notXml) {
             return out;
         }
@@ -86,7 +98,9 @@ public final class SgeQueues {
             int used = count(e, "used");
             int available = count(e, "available");
             int total = count(e, "total");
-            out.put(SgeQueueParser.text(e, "name"), new int[] {used, available, Math.max(0, total - used - available - count(e, "resv")), total});
+            out.put(SgeQueueParser.text(e, "name"), new int[] {
+                used, available, Math.max(0, total - used - available - count(e, "resv")), total
+            });
         }
         return out;
     }

@@ -1,5 +1,13 @@
 package org.hpckernel.cluster.sge;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hpckernel.cluster.BatchScripts;
 import org.hpckernel.cluster.BatchSystem;
 import org.hpckernel.cluster.Directive;
@@ -10,15 +18,6 @@ import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.JobStatus;
 import org.hpckernel.cluster.Shell;
 import org.hpckernel.cluster.TimeLimits;
-
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * (Son of) Grid Engine's hooks: {@code #$} directives, {@code qsub -terse}, {@code qstat -xml} while
@@ -31,6 +30,7 @@ public final class SgeScheduler implements BatchSystem {
 
     /** The parallel environment {@code -pe NAME N} asks for when a job wants more than one slot. */
     static final String DEFAULT_PE = "smp";
+
     private static final Set<String> FLAGS = Set.of("-cwd", "-V", "-notify", "-now", "-terse", "-h", "-clear");
 
     @Override
@@ -83,11 +83,15 @@ public final class SgeScheduler implements BatchSystem {
                     return Optional.empty();
                 }
                 JobSpec.ArraySpec a = JobSpec.ArraySpec.parse(v);
-                f.array = f.array != null && f.array.throttle().isPresent() ? new JobSpec.ArraySpec(a.first(), a.last(), a.step(), f.array.throttle()) : a;
+                f.array = f.array != null && f.array.throttle().isPresent()
+                        ? new JobSpec.ArraySpec(a.first(), a.last(), a.step(), f.array.throttle())
+                        : a;
             }
             case "-tc" -> {
                 int k = Integer.parseInt(v.strip());
-                f.array = f.array == null ? null : new JobSpec.ArraySpec(f.array.first(), f.array.last(), f.array.step(), Optional.of(k));
+                f.array = f.array == null
+                        ? null
+                        : new JobSpec.ArraySpec(f.array.first(), f.array.last(), f.array.step(), Optional.of(k));
                 if (f.array == null) {
                     return Optional.empty();
                 }
@@ -108,16 +112,17 @@ public final class SgeScheduler implements BatchSystem {
                 return Optional.empty();
             }
         }
-        return Optional.of(switch (d.option()) {
-            case "-N" -> "name";
-            case "-o" -> "output";
-            case "-e" -> "error";
-            case "-wd" -> "working folder";
-            case "-q" -> "queue";
-            case "-A" -> "account";
-            case "-t", "-tc" -> "array";
-            default -> "dependency (afterany)";
-        });
+        return Optional.of(
+                switch (d.option()) {
+                    case "-N" -> "name";
+                    case "-o" -> "output";
+                    case "-e" -> "error";
+                    case "-wd" -> "working folder";
+                    case "-q" -> "queue";
+                    case "-A" -> "account";
+                    case "-t", "-tc" -> "array";
+                    default -> "dependency (afterany)";
+                });
     }
 
     /**
@@ -128,7 +133,7 @@ public final class SgeScheduler implements BatchSystem {
         String[] w = name.split(" ");
         String slots = w.length > 1 ? w[1] : "";
         if (!slots.matches("\\d+")) {
-            return Optional.empty();  // a range (2-8) has no one setting
+            return Optional.empty(); // a range (2-8) has no one setting
         }
         int n = Integer.parseInt(slots);
         if (w[0].toLowerCase(Locale.ROOT).matches(".*(mpi|orte|mpich|ompi).*")) {
@@ -180,13 +185,17 @@ public final class SgeScheduler implements BatchSystem {
         d.add("#$ -S /bin/bash");
         d.add("#$ -wd " + BatchScripts.pathValue(spec.workingDirectory().orElse(dir.path())));
         String task = spec.array().isPresent() ? ".$TASK_ID" : "";
-        d.add("#$ -o " + spec.stdout().map(o -> BatchScripts.plainValue("--output", pattern(o)))
-                .orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.o$JOB_ID" + task)));
+        d.add("#$ -o "
+                + spec.stdout()
+                        .map(o -> BatchScripts.plainValue("--output", pattern(o)))
+                        .orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.o$JOB_ID" + task)));
         if (spec.stdout().isPresent() && spec.stderr().isEmpty()) {
             d.add("#$ -j y");
         } else {
-            d.add("#$ -e " + spec.stderr().map(o -> BatchScripts.plainValue("--error", pattern(o)))
-                    .orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.e$JOB_ID" + task)));
+            d.add("#$ -e "
+                    + spec.stderr()
+                            .map(o -> BatchScripts.plainValue("--error", pattern(o)))
+                            .orElse(BatchScripts.pathValue(dir.logs() + "/$JOB_NAME.e$JOB_ID" + task)));
         }
         JobSpec.Resources r = spec.resources();
         int slots = slots(r);
@@ -207,14 +216,19 @@ public final class SgeScheduler implements BatchSystem {
         d.add("#$ -ac hpck=" + token);
         if (!spec.dependencies().isEmpty()) {
             // Grid Engine's hold_jid waits for the end of the job, whatever its exit (afterany)
-            d.add("#$ -hold_jid " + spec.dependencies().stream().map(x -> jobNumber(x.job())).distinct().collect(Collectors.joining(",")));
+            d.add("#$ -hold_jid "
+                    + spec.dependencies().stream()
+                            .map(x -> jobNumber(x.job()))
+                            .distinct()
+                            .collect(Collectors.joining(",")));
         }
         return d;
     }
 
     /** Slots on one host: every task's CPUs (Grid Engine has no nodes apart from its parallel environments). */
     private static int slots(JobSpec.Resources r) {
-        return r.tasks().orElse(r.tasksPerNode().orElse(1) * r.nodes().orElse(1)) * r.cpusPerTask().orElse(1);
+        return r.tasks().orElse(r.tasksPerNode().orElse(1) * r.nodes().orElse(1))
+                * r.cpusPerTask().orElse(1);
     }
 
     /**
@@ -224,8 +238,14 @@ public final class SgeScheduler implements BatchSystem {
      */
     @Override
     public Optional<String> interactiveCommand(JobSpec spec, String scriptPath, String token) {
-        List<String> w = new ArrayList<>(List.of("qrsh", "-now", "no", "-N", Shell.quote(BatchScripts.safeName(spec.name())),
-                "-ac", Shell.quote("hpck=" + token)));
+        List<String> w = new ArrayList<>(List.of(
+                "qrsh",
+                "-now",
+                "no",
+                "-N",
+                Shell.quote(BatchScripts.safeName(spec.name())),
+                "-ac",
+                Shell.quote("hpck=" + token)));
         JobSpec.Resources r = spec.resources();
         if (slots(r) > 1) {
             w.addAll(List.of("-pe", DEFAULT_PE, String.valueOf(slots(r))));
@@ -248,7 +268,10 @@ public final class SgeScheduler implements BatchSystem {
 
     /** Slurm-style {@code %x %j %A %a} in a user's output pattern, in Grid Engine's pseudo variables. */
     static String pattern(String p) {
-        return p.replace("%x", "$JOB_NAME").replace("%j", "$JOB_ID").replace("%A", "$JOB_ID").replace("%a", "$TASK_ID");
+        return p.replace("%x", "$JOB_NAME")
+                .replace("%j", "$JOB_ID")
+                .replace("%A", "$JOB_ID")
+                .replace("%a", "$TASK_ID");
     }
 
     /** Elsewhere the array is as written, so SGE_TASK_ID is the task id the scheduler runs. */
@@ -289,24 +312,29 @@ public final class SgeScheduler implements BatchSystem {
     /** Each job's number and context (where {@code -ac hpck=TOKEN} is), from qstat's detail of every job. */
     @Override
     public Optional<String> lookupCommand() {
-        return Optional.of("out=$(qstat -j '*' 2>&1); rc=$?; printf '%s\\n' \"$out\" | grep -E '^(job_number|context):|^Following jobs do not exist'; "
-                + "echo \"@@qstat $rc\"");
+        return Optional.of(
+                "out=$(qstat -j '*' 2>&1); rc=$?; printf '%s\\n' \"$out\" | grep -E '^(job_number|context):|^Following jobs do not exist'; "
+                        + "echo \"@@qstat $rc\"");
     }
 
     /** qstat answered: with jobs (0), or with none ("Following jobs do not exist", 1); not when the qmaster did not. */
     @Override
     public boolean lookupAnswered(String output) {
-        return output.contains("@@qstat 0") || (output.contains("@@qstat 1") && output.contains("Following jobs do not exist"));
+        return output.contains("@@qstat 0")
+                || (output.contains("@@qstat 1") && output.contains("Following jobs do not exist"));
     }
 
     @Override
     public Optional<JobId> parseLookup(String output, String token) {
-        java.util.regex.Pattern mark = java.util.regex.Pattern.compile("(^|[\\s,])hpck=" + java.util.regex.Pattern.quote(token) + "($|[\\s,])");
+        java.util.regex.Pattern mark = java.util.regex.Pattern.compile(
+                "(^|[\\s,])hpck=" + java.util.regex.Pattern.quote(token) + "($|[\\s,])");
         String job = null;
         for (String line : output.split("\n")) {
             if (line.startsWith("job_number:")) {
                 job = line.substring("job_number:".length()).strip();
-            } else if (line.startsWith("context:") && job != null && mark.matcher(line.substring("context:".length())).find()) {
+            } else if (line.startsWith("context:")
+                    && job != null
+                    && mark.matcher(line.substring("context:".length())).find()) {
                 return Optional.of(JobId.of(job));
             }
         }
@@ -320,7 +348,8 @@ public final class SgeScheduler implements BatchSystem {
             return "Check the queue name: `qconf -sql` on the cluster lists them; set --partition.";
         }
         if (s.contains("parallel environment") || s.contains("-pe")) {
-            return "This cluster has no parallel environment '" + DEFAULT_PE + "': `qconf -spl` lists them; ask for one CPU or set the profile's pe.";
+            return "This cluster has no parallel environment '" + DEFAULT_PE
+                    + "': `qconf -spl` lists them; ask for one CPU or set the profile's pe.";
         }
         if (s.contains("min_uid") || s.contains("permission")) {
             return "Grid Engine refuses this user (root and system users cannot submit): use your own account.";
@@ -337,7 +366,8 @@ public final class SgeScheduler implements BatchSystem {
     /** qstat for all my live jobs; qacct only for the jobs qstat no longer shows (the exit files follow). */
     @Override
     public String pollCommand(Map<JobId, JobDirectory> jobs) {
-        String numbers = jobs.keySet().stream().map(SgeScheduler::jobNumber).distinct().collect(Collectors.joining(" "));
+        String numbers =
+                jobs.keySet().stream().map(SgeScheduler::jobNumber).distinct().collect(Collectors.joining(" "));
         return "_q=$(qstat -xml -g d -u \"$(id -un)\" 2>&1); _rc=$?; printf '%s\\n' \"$_q\"; echo \"@@qstat $_rc\"; "
                 + "for j in " + numbers + "; do case \"$_q\" in *\"<JB_job_number>$j</JB_job_number>\"*) ;; "
                 + "*) echo \"@@qacct $j\"; qacct -j \"$j\" 2>&1; echo \"@@qacct-rc $?\";; esac; done; ";
@@ -379,7 +409,8 @@ public final class SgeScheduler implements BatchSystem {
 
     @Override
     public Optional<String> usageCommand(Collection<JobId> ids) {
-        return Optional.of(SgeUsageParser.command(ids.stream().map(SgeScheduler::jobNumber).distinct().toList()));
+        return Optional.of(SgeUsageParser.command(
+                ids.stream().map(SgeScheduler::jobNumber).distinct().toList()));
     }
 
     @Override
@@ -390,7 +421,10 @@ public final class SgeScheduler implements BatchSystem {
     @Override
     public String cancelCommand(Collection<JobId> ids) {
         List<String> parts = new ArrayList<>();
-        List<String> whole = ids.stream().filter(i -> i.arrayIndex().isEmpty()).map(SgeScheduler::jobNumber).toList();
+        List<String> whole = ids.stream()
+                .filter(i -> i.arrayIndex().isEmpty())
+                .map(SgeScheduler::jobNumber)
+                .toList();
         if (!whole.isEmpty()) {
             parts.add("qdel " + String.join(" ", whole));
         }
@@ -403,9 +437,10 @@ public final class SgeScheduler implements BatchSystem {
     @Override
     public String logPath(String pattern, String jobName, JobId id, String user, Optional<String> rawTaskId) {
         Optional<Integer> index = id.arrayIndex();
-        return pattern.replace("$JOB_NAME", BatchScripts.safeName(jobName)).replace("$JOB_ID", jobNumber(id))
-                .replace("$TASK_ID", index.map(i -> String.valueOf(i + 1)).orElse("undefined")).replace("$USER", user)
+        return pattern.replace("$JOB_NAME", BatchScripts.safeName(jobName))
+                .replace("$JOB_ID", jobNumber(id))
+                .replace("$TASK_ID", index.map(i -> String.valueOf(i + 1)).orElse("undefined"))
+                .replace("$USER", user)
                 .replace("$HOME", "~");
     }
-
 }

@@ -1,6 +1,13 @@
 package org.hpckernel.cluster.sge;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.hpckernel.cluster.BatchScripts;
 import org.hpckernel.cluster.ExitFiles;
 import org.hpckernel.cluster.JobDirectory;
@@ -11,14 +18,6 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
 /**
  * Reads one status call's answer: {@code qstat -xml -g d} (one entry per task), {@code qacct -j}
  * blocks for jobs that left the queue, and exit files. The queue wins while a job lives, then
@@ -27,8 +26,7 @@ import java.util.Optional;
  */
 public final class SgeStatusParser {
 
-    private SgeStatusParser() {
-    }
+    private SgeStatusParser() {}
 
     public static Map<JobId, JobStatus> parse(String output, Map<JobId, JobDirectory> jobs) {
         int marker = output.indexOf("@@qstat ");
@@ -59,13 +57,20 @@ public final class SgeStatusParser {
                 own = queue.getOrDefault(id.value(), accounting.get(id.value()));
             } else {
                 // an array: every task it has, with the exit files of tasks neither source knows
-                own = ExitFiles.summarise(id, tasks.values(), tasks.values().iterator().next().source());
+                own = ExitFiles.summarise(
+                        id, tasks.values(), tasks.values().iterator().next().source());
             }
             if (own == null) {
                 own = ExitFiles.status(id, job.getValue(), id.arrayIndex(), exitFiles)
-                        .orElse(JobStatus.unknown(id, qstatWorked
-                                ? "not in the queue, not in accounting yet (qacct flushes late), no exit file"
-                                : "qstat failed: " + qstat.strip().lines().findFirst().orElse("")));
+                        .orElse(JobStatus.unknown(
+                                id,
+                                qstatWorked
+                                        ? "not in the queue, not in accounting yet (qacct flushes late), no exit file"
+                                        : "qstat failed: "
+                                                + qstat.strip()
+                                                        .lines()
+                                                        .findFirst()
+                                                        .orElse("")));
             }
             result.put(id, own);
             tasks.forEach((task, status) -> result.putIfAbsent(JobId.of(task), status));
@@ -97,11 +102,27 @@ public final class SgeStatusParser {
             JobState state = stateOf(code);
             String reason = reasonOf(code);
             if (tasks.isEmpty()) {
-                out.put(number, new JobStatus(JobId.of(number), state, Optional.empty(), Optional.empty(), reason, JobStatus.Source.QUEUE));
+                out.put(
+                        number,
+                        new JobStatus(
+                                JobId.of(number),
+                                state,
+                                Optional.empty(),
+                                Optional.empty(),
+                                reason,
+                                JobStatus.Source.QUEUE));
             } else {
                 for (int t : taskRange(tasks)) {
                     String key = number + "_" + (t - 1);
-                    out.put(key, new JobStatus(JobId.of(key), state, Optional.empty(), Optional.empty(), reason, JobStatus.Source.QUEUE));
+                    out.put(
+                            key,
+                            new JobStatus(
+                                    JobId.of(key),
+                                    state,
+                                    Optional.empty(),
+                                    Optional.empty(),
+                                    reason,
+                                    JobStatus.Source.QUEUE));
                 }
             }
         }
@@ -132,9 +153,14 @@ public final class SgeStatusParser {
     /** Grid Engine's state letters: {@code qw hqw r t Rr s S T dr Eqw}. */
     static JobState stateOf(String code) {
         if (code.contains("E")) {
-            return JobState.FAILED;   // an error state: the job stays queued and never runs until cleared
+            return JobState.FAILED; // an error state: the job stays queued and never runs until cleared
         }
-        if (code.contains("r") || code.contains("t") || code.contains("R") || code.contains("s") || code.contains("S") || code.contains("T")) {
+        if (code.contains("r")
+                || code.contains("t")
+                || code.contains("R")
+                || code.contains("s")
+                || code.contains("S")
+                || code.contains("T")) {
             return JobState.RUNNING;
         }
         return JobState.PENDING;
@@ -161,7 +187,9 @@ public final class SgeStatusParser {
         Map<String, JobStatus> out = new LinkedHashMap<>();
         for (QacctRecords.Record r : QacctRecords.read(text)) {
             Map<String, String> f = r.fields();
-            out.put(r.key(), accounted(JobId.of(r.key()), f.getOrDefault("failed", "0"), f.getOrDefault("exit_status", "0")));
+            out.put(
+                    r.key(),
+                    accounted(JobId.of(r.key()), f.getOrDefault("failed", "0"), f.getOrDefault("exit_status", "0")));
         }
         return out;
     }
@@ -172,14 +200,20 @@ public final class SgeStatusParser {
      */
     static JobStatus accounted(JobId id, String failedField, String exitField) {
         int failed = BatchScripts.parseInt(failedField.split("[ :]")[0]).orElse(0);
-        String failedText = failedField.contains(":") ? failedField.substring(failedField.indexOf(':') + 1).strip() : "";
+        String failedText = failedField.contains(":")
+                ? failedField.substring(failedField.indexOf(':') + 1).strip()
+                : "";
         int exit = BatchScripts.parseInt(exitField.split("\\s+")[0]).orElse(0);
         Optional<Integer> signal = exit > 128 ? Optional.of(exit - 128) : Optional.of(0);
         JobState state;
         String reason;
         if (failed == 0) {
             state = exit == 0 ? JobState.COMPLETED : JobState.FAILED;
-            reason = exit == 0 ? "" : exit > 128 ? "killed by signal " + (exit - 128) + " (137 is often the memory limit h_vmem)" : "exit status " + exit;
+            reason = exit == 0
+                    ? ""
+                    : exit > 128
+                            ? "killed by signal " + (exit - 128) + " (137 is often the memory limit h_vmem)"
+                            : "exit status " + exit;
         } else if (failed == 37) {
             state = JobState.TIMEOUT;
             reason = "failed 37: " + failedText;

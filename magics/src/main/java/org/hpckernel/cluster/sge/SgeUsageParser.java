@@ -1,10 +1,5 @@
 package org.hpckernel.cluster.sge;
 
-import org.hpckernel.cluster.JobId;
-import org.hpckernel.cluster.usage.ByteSize;
-import org.hpckernel.cluster.usage.Clock;
-import org.hpckernel.cluster.usage.JobUsage;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.usage.ByteSize;
+import org.hpckernel.cluster.usage.Clock;
+import org.hpckernel.cluster.usage.JobUsage;
 
 /**
  * What Grid Engine jobs used, from {@code qacct -j} records: {@code cpu} (seconds), {@code ru_wallclock},
@@ -22,8 +21,7 @@ import java.util.Optional;
  */
 public final class SgeUsageParser {
 
-    private SgeUsageParser() {
-    }
+    private SgeUsageParser() {}
 
     /** One {@code qacct -j} per job number, each answer after {@code @@qacct N}. */
     public static String command(Collection<String> numbers) {
@@ -50,20 +48,50 @@ public final class SgeUsageParser {
         Duration elapsed = Clock.parse(f.get("ru_wallclock")).orElse(Duration.ZERO);
         Optional<Duration> cpu = Clock.parse(f.get("cpu"));
         Optional<Long> peak = ByteSize.parse(f.get("maxvmem"));
-        String state = SgeStatusParser.accounted(id, f.getOrDefault("failed", "0"), f.getOrDefault("exit_status", "0")).state().name();
-        return new JobUsage(id, state, elapsed, Optional.ofNullable(asked.get("h_rt")).flatMap(Clock::parse), slots, cpu, peak, request,
-                Optional.ofNullable(asked.get("gpu")).flatMap(SgeUsageParser::numberOf).orElse(0L).intValue(), 1, "virtual", f.getOrDefault("qname", ""),
+        String state = SgeStatusParser.accounted(id, f.getOrDefault("failed", "0"), f.getOrDefault("exit_status", "0"))
+                .state()
+                .name();
+        return new JobUsage(
+                id,
+                state,
+                elapsed,
+                Optional.ofNullable(asked.get("h_rt")).flatMap(Clock::parse),
+                slots,
+                cpu,
+                peak,
+                request,
+                Optional.ofNullable(asked.get("gpu"))
+                        .flatMap(SgeUsageParser::numberOf)
+                        .orElse(0L)
+                        .intValue(),
+                1,
+                "virtual",
+                f.getOrDefault("qname", ""),
                 request.isEmpty() ? "no h_vmem asked: the memory peak has no request to compare with" : "");
     }
 
     /** Two records of one task: CPU time added, the longer wall clock, the larger peak. */
     private static JobUsage together(JobUsage a, JobUsage b) {
-        Optional<Duration> cpu = a.cpuTime().isPresent() && b.cpuTime().isPresent() ? Optional.of(a.cpuTime().get().plus(b.cpuTime().get()))
+        Optional<Duration> cpu = a.cpuTime().isPresent() && b.cpuTime().isPresent()
+                ? Optional.of(a.cpuTime().get().plus(b.cpuTime().get()))
                 : a.cpuTime().or(b::cpuTime);
         Optional<Long> peak = a.peakMemory().isPresent() && b.peakMemory().isPresent()
-                ? Optional.of(Math.max(a.peakMemory().get(), b.peakMemory().get())) : a.peakMemory().or(b::peakMemory);
-        return new JobUsage(a.id(), a.state(), a.elapsed().compareTo(b.elapsed()) >= 0 ? a.elapsed() : b.elapsed(), a.timeLimit(),
-                Math.max(a.cpus(), b.cpus()), cpu, peak, a.memoryRequest(), a.gpus(), a.nodes(), a.memoryKind(), a.partition(), a.note());
+                ? Optional.of(Math.max(a.peakMemory().get(), b.peakMemory().get()))
+                : a.peakMemory().or(b::peakMemory);
+        return new JobUsage(
+                a.id(),
+                a.state(),
+                a.elapsed().compareTo(b.elapsed()) >= 0 ? a.elapsed() : b.elapsed(),
+                a.timeLimit(),
+                Math.max(a.cpus(), b.cpus()),
+                cpu,
+                peak,
+                a.memoryRequest(),
+                a.gpus(),
+                a.nodes(),
+                a.memoryKind(),
+                a.partition(),
+                a.note());
     }
 
     /** {@code -l h_rt=600,h_vmem=1G -pe smp 2} as h_rt, h_vmem and pe; {@code NONE} as nothing. */
@@ -90,6 +118,8 @@ public final class SgeUsageParser {
     }
 
     private static java.util.OptionalLong number(String text) {
-        return text != null && text.strip().matches("\\d+") ? java.util.OptionalLong.of(Long.parseLong(text.strip())) : java.util.OptionalLong.empty();
+        return text != null && text.strip().matches("\\d+")
+                ? java.util.OptionalLong.of(Long.parseLong(text.strip()))
+                : java.util.OptionalLong.empty();
     }
 }

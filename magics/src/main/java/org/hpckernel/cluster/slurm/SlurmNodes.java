@@ -1,14 +1,13 @@
 package org.hpckernel.cluster.slurm;
 
-import org.hpckernel.cluster.JobId;
-import org.hpckernel.cluster.JobState;
-import org.hpckernel.cluster.JobStatus;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.JobState;
+import org.hpckernel.cluster.JobStatus;
 
 /**
  * A job pending with ReqNodeNotAvail waits for the nodes it named to come back; a node that does
@@ -23,8 +22,7 @@ public final class SlurmNodes {
     /** Our own word in a reason, understood by {@link org.hpckernel.cluster.NeverStarts}: Slurm has none for this. */
     public static final String NO_SUCH_NODE = "NoSuchNode";
 
-    private SlurmNodes() {
-    }
+    private SlurmNodes() {}
 
     /** The node names from {@link #COMMAND}'s output. */
     public static Set<String> parse(String sinfoOutput) {
@@ -94,8 +92,18 @@ public final class SlurmNodes {
         Map<JobId, JobStatus> out = new LinkedHashMap<>();
         statuses.forEach((id, s) -> {
             List<String> missing = s.state() == JobState.PENDING ? missing(s.reason(), clusterNodes) : List.of();
-            out.put(id, missing.isEmpty() ? s : new JobStatus(s.id(), s.state(), s.exitCode(), s.signal(),
-                    s.reason() + " (" + NO_SUCH_NODE + ": " + String.join(",", missing) + "; will never start)", s.source()));
+            out.put(
+                    id,
+                    missing.isEmpty()
+                            ? s
+                            : new JobStatus(
+                                    s.id(),
+                                    s.state(),
+                                    s.exitCode(),
+                                    s.signal(),
+                                    s.reason() + " (" + NO_SUCH_NODE + ": " + String.join(",", missing)
+                                            + "; will never start)",
+                                    s.source()));
         });
         return out;
     }

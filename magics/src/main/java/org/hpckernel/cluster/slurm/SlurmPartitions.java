@@ -1,7 +1,5 @@
 package org.hpckernel.cluster.slurm;
 
-import org.hpckernel.cluster.JobSpec;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
+import org.hpckernel.cluster.JobSpec;
 
 /**
  * Partition limits from {@code sinfo}, and a refusal for a job that asks for more than the partition
@@ -27,16 +26,21 @@ public final class SlurmPartitions {
      * memory, empty when not known; {@code gpusPerNode} by type ("" counts every type), empty when
      * not known (scontrol does not list them).
      */
-    public record Partition(String name, boolean isDefault, Optional<Duration> maxTime, OptionalLong memoryMb, int nodes,
-                            Optional<Map<String, Integer>> gpusPerNode, boolean up) {
+    public record Partition(
+            String name,
+            boolean isDefault,
+            Optional<Duration> maxTime,
+            OptionalLong memoryMb,
+            int nodes,
+            Optional<Map<String, Integer>> gpusPerNode,
+            boolean up) {
 
         public Partition {
             gpusPerNode = gpusPerNode.map(Map::copyOf);
         }
     }
 
-    private SlurmPartitions() {
-    }
+    private SlurmPartitions() {}
 
     /** sinfo prints one row per partition and node configuration: rows of one partition are merged (nodes summed, largest memory and GPUs kept). */
     public static List<Partition> parse(String sinfoOutput) {
@@ -48,7 +52,13 @@ public final class SlurmPartitions {
             }
             boolean isDefault = f[0].endsWith("*");
             String name = isDefault ? f[0].substring(0, f[0].length() - 1) : f[0];
-            Partition row = new Partition(name, isDefault, parseTime(f[1]), parseMemory(f[2]), parseCount(f[3]), Optional.of(parseGres(f[4])),
+            Partition row = new Partition(
+                    name,
+                    isDefault,
+                    parseTime(f[1]),
+                    parseMemory(f[2]),
+                    parseCount(f[3]),
+                    Optional.of(parseGres(f[4])),
                     f[5].strip().toLowerCase(Locale.ROOT).startsWith("up"));
             byName.merge(name, row, SlurmPartitions::merge);
         }
@@ -72,8 +82,13 @@ public final class SlurmPartitions {
             String maxNodes = kv.getOrDefault("MaxNodes", "UNLIMITED");
             int nodes = maxNodes.matches("\\d+") && total > 0 ? Math.min(total, Integer.parseInt(maxNodes)) : total;
             String mem = kv.getOrDefault("MaxMemPerNode", "UNLIMITED");
-            out.add(new Partition(name, "YES".equalsIgnoreCase(kv.get("Default")), parseTime(kv.getOrDefault("MaxTime", "UNLIMITED")),
-                    mem.matches("\\d+") ? OptionalLong.of(Long.parseLong(mem)) : OptionalLong.empty(), nodes, Optional.empty(),
+            out.add(new Partition(
+                    name,
+                    "YES".equalsIgnoreCase(kv.get("Default")),
+                    parseTime(kv.getOrDefault("MaxTime", "UNLIMITED")),
+                    mem.matches("\\d+") ? OptionalLong.of(Long.parseLong(mem)) : OptionalLong.empty(),
+                    nodes,
+                    Optional.empty(),
                     "UP".equalsIgnoreCase(kv.getOrDefault("State", "UP"))));
         }
         return List.copyOf(out);
@@ -101,7 +116,8 @@ public final class SlurmPartitions {
      * What {@code %hpc partitions} shows, in one call: sinfo's rows (the limits' columns, then node
      * counts allocated/idle/other/total and CPUs per node), then scontrol's own limits.
      */
-    public static final String OVERVIEW_COMMAND = "sinfo -h -o '%P|%l|%m|%D|%G|%a|%F|%c'; echo @@scontrol; scontrol show partition -o";
+    public static final String OVERVIEW_COMMAND =
+            "sinfo -h -o '%P|%l|%m|%D|%G|%a|%F|%c'; echo @@scontrol; scontrol show partition -o";
 
     /**
      * Each partition with its limits and node counts, from {@link #OVERVIEW_COMMAND}'s output. The
@@ -111,7 +127,8 @@ public final class SlurmPartitions {
     public static List<org.hpckernel.cluster.Partition> overview(String output) {
         int mark = output.indexOf("@@scontrol");
         String sinfo = mark < 0 ? output : output.substring(0, mark);
-        Map<String, Map<String, String>> policy = mark < 0 ? Map.of() : scontrolFields(output.substring(mark + "@@scontrol".length()));
+        Map<String, Map<String, String>> policy =
+                mark < 0 ? Map.of() : scontrolFields(output.substring(mark + "@@scontrol".length()));
         Map<String, int[]> counts = new LinkedHashMap<>();
         Map<String, java.util.Set<String>> cpus = new LinkedHashMap<>();
         for (String line : sinfo.split("\n")) {
@@ -131,12 +148,19 @@ public final class SlurmPartitions {
         for (Partition p : parse(sinfo)) {
             Map<String, String> kv = policy.getOrDefault(p.name(), Map.of());
             Optional<Duration> maxTime = kv.containsKey("MaxTime") ? parseTime(kv.get("MaxTime")) : p.maxTime();
-            String memory = limited(kv.get("MaxMemPerNode")) ? kv.get("MaxMemPerNode") + "M per node"
-                    : limited(kv.get("MaxMemPerCPU")) ? kv.get("MaxMemPerCPU") + "M per CPU"
-                    : p.memoryMb().isPresent() ? p.memoryMb().getAsLong() + "M per node" : "";
+            String memory = limited(kv.get("MaxMemPerNode"))
+                    ? kv.get("MaxMemPerNode") + "M per node"
+                    : limited(kv.get("MaxMemPerCPU"))
+                            ? kv.get("MaxMemPerCPU") + "M per CPU"
+                            : p.memoryMb().isPresent() ? p.memoryMb().getAsLong() + "M per node" : "";
             Map<String, Integer> gpus = p.gpusPerNode().orElse(Map.of());
-            String gpuText = gpus.isEmpty() ? "none" : gpus.entrySet().stream().filter(g -> !g.getKey().isEmpty() || gpus.size() == 1)
-                    .map(g -> (g.getKey().isEmpty() ? "" : g.getKey() + ":") + g.getValue()).collect(Collectors.joining(", ")) + " per node";
+            String gpuText = gpus.isEmpty()
+                    ? "none"
+                    : gpus.entrySet().stream()
+                                    .filter(g -> !g.getKey().isEmpty() || gpus.size() == 1)
+                                    .map(g -> (g.getKey().isEmpty() ? "" : g.getKey() + ":") + g.getValue())
+                                    .collect(Collectors.joining(", "))
+                            + " per node";
             int[] c = counts.getOrDefault(p.name(), new int[4]);
             List<String> notes = new ArrayList<>();
             if (limited(kv.get("DefaultTime")) && !"NONE".equals(kv.get("DefaultTime"))) {
@@ -149,30 +173,52 @@ public final class SlurmPartitions {
                 notes.add("accounts " + kv.get("AllowAccounts"));
             }
             boolean up = p.up() && "UP".equalsIgnoreCase(kv.getOrDefault("State", "UP"));
-            out.add(new org.hpckernel.cluster.Partition(p.name(), p.isDefault(), up, maxTime, memory, gpuText,
+            out.add(new org.hpckernel.cluster.Partition(
+                    p.name(),
+                    p.isDefault(),
+                    up,
+                    maxTime,
+                    memory,
+                    gpuText,
                     String.join("/", cpus.getOrDefault(p.name(), java.util.Set.of())),
-                    Optional.of(new org.hpckernel.cluster.Partition.Nodes(c[1], c[0], c[2], c[3])), String.join("; ", notes)));
+                    Optional.of(new org.hpckernel.cluster.Partition.Nodes(c[1], c[0], c[2], c[3])),
+                    String.join("; ", notes)));
         }
         return List.copyOf(out);
     }
 
     private static boolean limited(String value) {
-        return value != null && !value.isBlank() && !"UNLIMITED".equalsIgnoreCase(value) && !"0".equals(value) && !"NONE".equals(value);
+        return value != null
+                && !value.isBlank()
+                && !"UNLIMITED".equalsIgnoreCase(value)
+                && !"0".equals(value)
+                && !"NONE".equals(value);
     }
 
     private static Partition merge(Partition a, Partition b) {
         OptionalLong mem = a.memoryMb().isPresent() && b.memoryMb().isPresent()
-                ? OptionalLong.of(Math.max(a.memoryMb().getAsLong(), b.memoryMb().getAsLong())) : OptionalLong.empty();
+                ? OptionalLong.of(
+                        Math.max(a.memoryMb().getAsLong(), b.memoryMb().getAsLong()))
+                : OptionalLong.empty();
         Map<String, Integer> gpus = new LinkedHashMap<>(a.gpusPerNode().orElse(Map.of()));
         b.gpusPerNode().orElse(Map.of()).forEach((k, v) -> gpus.merge(k, v, Math::max));
-        return new Partition(a.name(), a.isDefault() || b.isDefault(), a.maxTime(), mem, a.nodes() + b.nodes(), Optional.of(gpus),
+        return new Partition(
+                a.name(),
+                a.isDefault() || b.isDefault(),
+                a.maxTime(),
+                mem,
+                a.nodes() + b.nodes(),
+                Optional.of(gpus),
                 a.up() || b.up());
     }
 
     /** Slurm's time forms as sinfo prints them: M:SS, H:MM:SS, D-HH:MM:SS; {@code infinite} (or n/a) is no limit. */
     public static Optional<Duration> parseTime(String text) {
         String t = text.strip();
-        if (t.isEmpty() || t.equalsIgnoreCase("infinite") || t.equalsIgnoreCase("unlimited") || t.equalsIgnoreCase("n/a")) {
+        if (t.isEmpty()
+                || t.equalsIgnoreCase("infinite")
+                || t.equalsIgnoreCase("unlimited")
+                || t.equalsIgnoreCase("n/a")) {
             return Optional.empty();
         }
         long days = 0;
@@ -187,9 +233,9 @@ public final class SlurmPartitions {
             seconds = seconds * 60 + Long.parseLong(part);
         }
         if (dash > 0 && p.length == 1) {
-            seconds *= 3600;  // D-HH
+            seconds *= 3600; // D-HH
         } else if (dash > 0 && p.length == 2) {
-            seconds *= 60;    // D-HH:MM
+            seconds *= 60; // D-HH:MM
         }
         return Optional.of(Duration.ofDays(days).plusSeconds(seconds));
     }
@@ -243,36 +289,52 @@ public final class SlurmPartitions {
         List<Partition> candidates = new ArrayList<>();
         if (spec.partition().isPresent()) {
             for (String wanted : spec.partition().get().split(",")) {
-                Optional<Partition> p = partitions.stream().filter(x -> x.name().equals(wanted.strip())).findFirst();
+                Optional<Partition> p = partitions.stream()
+                        .filter(x -> x.name().equals(wanted.strip()))
+                        .findFirst();
                 if (p.isEmpty()) {
-                    return Optional.of("There is no partition '" + wanted.strip() + "' on this cluster; its partitions are "
-                            + partitions.stream().map(x -> x.name() + (x.isDefault() ? " (default)" : "")).collect(Collectors.joining(", "))
-                            + ". Pass one of them with --partition.");
+                    return Optional.of(
+                            "There is no partition '" + wanted.strip() + "' on this cluster; its partitions are "
+                                    + partitions.stream()
+                                            .map(x -> x.name() + (x.isDefault() ? " (default)" : ""))
+                                            .collect(Collectors.joining(", "))
+                                    + ". Pass one of them with --partition.");
                 }
                 candidates.add(p.get());
             }
         } else {
             partitions.stream().filter(Partition::isDefault).findFirst().ifPresent(candidates::add);
             if (candidates.isEmpty()) {
-                return Optional.empty();  // no default: Slurm itself will ask for --partition
+                return Optional.empty(); // no default: Slurm itself will ask for --partition
             }
         }
-        List<List<String>> problems = candidates.stream().map(p -> tooBig(spec, p)).toList();
+        List<List<String>> problems =
+                candidates.stream().map(p -> tooBig(spec, p)).toList();
         if (problems.stream().anyMatch(List::isEmpty)) {
-            return Optional.empty();  // Slurm runs it in the first listed partition that fits
+            return Optional.empty(); // Slurm runs it in the first listed partition that fits
         }
-        List<String> fitting = partitions.stream().filter(p -> tooBig(spec, p).isEmpty()).map(Partition::name).toList();
+        List<String> fitting = partitions.stream()
+                .filter(p -> tooBig(spec, p).isEmpty())
+                .map(Partition::name)
+                .toList();
         StringBuilder s = new StringBuilder("This job would never start: ");
         for (int i = 0; i < candidates.size(); i++) {
-            s.append(i > 0 ? "; " : "").append("partition ").append(candidates.get(i).name())
-                    .append(spec.partition().isEmpty() ? " (the default, as none was given)" : "").append(' ')
+            s.append(i > 0 ? "; " : "")
+                    .append("partition ")
+                    .append(candidates.get(i).name())
+                    .append(spec.partition().isEmpty() ? " (the default, as none was given)" : "")
+                    .append(' ')
                     .append(String.join(", ", problems.get(i)));
         }
         s.append(". ");
         if (fitting.isEmpty()) {
             s.append("No partition of this cluster allows that much: ask for less (the limits are above).");
         } else {
-            s.append("Ask for less, or use --partition ").append(String.join(" or --partition ", fitting)).append(", which allow").append(fitting.size() == 1 ? "s" : "").append(" it.");
+            s.append("Ask for less, or use --partition ")
+                    .append(String.join(" or --partition ", fitting))
+                    .append(", which allow")
+                    .append(fitting.size() == 1 ? "s" : "")
+                    .append(" it.");
         }
         return Optional.of(s.toString());
     }
@@ -281,22 +343,35 @@ public final class SlurmPartitions {
     static List<String> tooBig(JobSpec spec, Partition p) {
         List<String> out = new ArrayList<>();
         JobSpec.Resources r = spec.resources();
-        if (r.timeLimit().isPresent() && p.maxTime().isPresent() && r.timeLimit().get().compareTo(p.maxTime().get()) > 0) {
-            out.add("allows --time " + slurmTime(p.maxTime().get()) + " at most (asked " + slurmTime(r.timeLimit().get()) + ")");
+        if (r.timeLimit().isPresent()
+                && p.maxTime().isPresent()
+                && r.timeLimit().get().compareTo(p.maxTime().get()) > 0) {
+            out.add("allows --time " + slurmTime(p.maxTime().get()) + " at most (asked "
+                    + slurmTime(r.timeLimit().get()) + ")");
         }
         if (r.nodes().isPresent() && p.nodes() > 0 && r.nodes().get() > p.nodes()) {
-            out.add("has " + p.nodes() + " node" + (p.nodes() == 1 ? "" : "s") + " (asked --nodes " + r.nodes().get() + ")");
+            out.add("has " + p.nodes() + " node" + (p.nodes() == 1 ? "" : "s") + " (asked --nodes "
+                    + r.nodes().get() + ")");
         }
         OptionalLong asked = r.memory().map(SlurmPartitions::memoryMb).orElse(OptionalLong.empty());
-        if (asked.isPresent() && p.memoryMb().isPresent() && asked.getAsLong() > p.memoryMb().getAsLong()) {
-            out.add("has " + p.memoryMb().getAsLong() + "M of memory per node (asked --mem " + r.memory().get() + ")");
+        if (asked.isPresent()
+                && p.memoryMb().isPresent()
+                && asked.getAsLong() > p.memoryMb().getAsLong()) {
+            out.add("has " + p.memoryMb().getAsLong() + "M of memory per node (asked --mem "
+                    + r.memory().get() + ")");
         }
-        if (r.gpus().isPresent() && r.gpus().get().count() > 0 && p.gpusPerNode().isPresent()) {
+        if (r.gpus().isPresent()
+                && r.gpus().get().count() > 0
+                && p.gpusPerNode().isPresent()) {
             JobSpec.Gpus g = r.gpus().get();
             int have = p.gpusPerNode().get().getOrDefault(g.type().orElse(""), 0);
             if (g.count() > have) {
-                out.add(have == 0 ? "has no " + g.type().map(t -> t + " ").orElse("") + "GPUs (asked --gpus " + g + ")"
-                        : "has " + have + " " + g.type().map(t -> t + " ").orElse("") + "GPUs per node (asked --gpus " + g + ")");
+                out.add(
+                        have == 0
+                                ? "has no " + g.type().map(t -> t + " ").orElse("") + "GPUs (asked --gpus " + g + ")"
+                                : "has " + have + " "
+                                        + g.type().map(t -> t + " ").orElse("") + "GPUs per node (asked --gpus " + g
+                                        + ")");
             }
         }
         return out;
@@ -333,6 +408,8 @@ public final class SlurmPartitions {
         long h = s % 86400 / 3600;
         long m = s % 3600 / 60;
         long sec = s % 60;
-        return days > 0 ? String.format("%d-%02d:%02d:%02d", days, h, m, sec) : String.format("%02d:%02d:%02d", h, m, sec);
+        return days > 0
+                ? String.format("%d-%02d:%02d:%02d", days, h, m, sec)
+                : String.format("%02d:%02d:%02d", h, m, sec);
     }
 }

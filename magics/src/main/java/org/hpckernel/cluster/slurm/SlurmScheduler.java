@@ -1,6 +1,14 @@
 package org.hpckernel.cluster.slurm;
 
-import org.hpckernel.cluster.SlurmFilenamePattern;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.hpckernel.cluster.BatchSystem;
 import org.hpckernel.cluster.Directive;
 import org.hpckernel.cluster.JobDirectory;
@@ -11,17 +19,8 @@ import org.hpckernel.cluster.JobStatus;
 import org.hpckernel.cluster.Partition;
 import org.hpckernel.cluster.QueuedJob;
 import org.hpckernel.cluster.Shell;
+import org.hpckernel.cluster.SlurmFilenamePattern;
 import org.hpckernel.cluster.TimeLimits;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Slurm's hooks: {@code #SBATCH} in every form sbatch reads, {@code sbatch --parsable},
@@ -30,9 +29,32 @@ import java.util.stream.Collectors;
  */
 public final class SlurmScheduler implements BatchSystem {
 
-    private static final Set<String> FLAGS = Set.of("--exclusive", "--requeue", "--no-requeue", "-H", "--hold", "-O", "--overcommit",
-            "--contiguous", "--spread-job", "--use-min-nodes", "-Q", "--quiet", "-v", "--verbose", "--parsable", "--test-only",
-            "-W", "--wait", "--ignore-pbs", "--get-user-env", "--no-kill", "-k", "--reboot", "--oversubscribe", "-s");
+    private static final Set<String> FLAGS = Set.of(
+            "--exclusive",
+            "--requeue",
+            "--no-requeue",
+            "-H",
+            "--hold",
+            "-O",
+            "--overcommit",
+            "--contiguous",
+            "--spread-job",
+            "--use-min-nodes",
+            "-Q",
+            "--quiet",
+            "-v",
+            "--verbose",
+            "--parsable",
+            "--test-only",
+            "-W",
+            "--wait",
+            "--ignore-pbs",
+            "--get-user-env",
+            "--no-kill",
+            "-k",
+            "--reboot",
+            "--oversubscribe",
+            "-s");
 
     @Override
     public String name() {
@@ -63,7 +85,7 @@ public final class SlurmScheduler implements BatchSystem {
             case "-e", "--error" -> f.stderr = v;
             case "-N", "--nodes" -> {
                 if (!v.matches("\\d+")) {
-                    return Optional.empty();  // a range like 2-4 stays as written
+                    return Optional.empty(); // a range like 2-4 stays as written
                 }
                 f.nodes = Integer.parseInt(v);
             }
@@ -79,7 +101,7 @@ public final class SlurmScheduler implements BatchSystem {
             case "-D", "--chdir" -> f.workingDirectory = v;
             case "-a", "--array" -> {
                 if (!v.matches("\\d+(-\\d+)?(:\\d+)?(%\\d+)?")) {
-                    return Optional.empty();  // a list like 1,3,5 stays as written
+                    return Optional.empty(); // a list like 1,3,5 stays as written
                 }
                 f.array = JobSpec.ArraySpec.parse(v);
             }
@@ -122,7 +144,8 @@ public final class SlurmScheduler implements BatchSystem {
         try {
             return Integer.parseInt(d.value().orElse("").strip());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("line " + d.lineNumber() + ": " + d.option() + " takes a number, not '" + d.value().orElse("") + "'");
+            throw new IllegalArgumentException("line " + d.lineNumber() + ": " + d.option() + " takes a number, not '"
+                    + d.value().orElse("") + "'");
         }
     }
 
@@ -154,7 +177,8 @@ public final class SlurmScheduler implements BatchSystem {
         String out = spec.stdout().map(SlurmScheduler::pattern).orElse(dir.logs() + "/%x-" + each + ".out");
         d.add("#SBATCH --output=" + value(out));
         if (spec.stderr().isPresent() || spec.stdout().isEmpty()) {
-            d.add("#SBATCH --error=" + value(spec.stderr().map(SlurmScheduler::pattern).orElse(dir.logs() + "/%x-" + each + ".err")));
+            d.add("#SBATCH --error="
+                    + value(spec.stderr().map(SlurmScheduler::pattern).orElse(dir.logs() + "/%x-" + each + ".err")));
         }
         JobSpec.Resources r = spec.resources();
         r.nodes().ifPresent(n -> d.add("#SBATCH --nodes=" + n));
@@ -169,9 +193,11 @@ public final class SlurmScheduler implements BatchSystem {
         spec.qos().ifPresent(q -> d.add("#SBATCH --qos=" + value(q)));
         spec.array().ifPresent(a -> d.add("#SBATCH --array=" + a));
         if (!spec.dependencies().isEmpty()) {
-            d.add("#SBATCH --dependency=" + spec.dependencies().stream()
-                    .map(dep -> (dep.kind() == JobSpec.Dependency.Kind.AFTER_OK ? "afterok:" : "afterany:") + value(dep.job().value()))
-                    .collect(Collectors.joining(",")));
+            d.add("#SBATCH --dependency="
+                    + spec.dependencies().stream()
+                            .map(dep -> (dep.kind() == JobSpec.Dependency.Kind.AFTER_OK ? "afterok:" : "afterany:")
+                                    + value(dep.job().value()))
+                            .collect(Collectors.joining(",")));
         }
         spec.workingDirectory().ifPresent(wd -> d.add("#SBATCH --chdir=" + value(wd)));
         // the user's own --comment, kept below it, is the one Slurm keeps (then the job is found by its start file)
@@ -185,8 +211,14 @@ public final class SlurmScheduler implements BatchSystem {
      * Engine and PBS would give. Slurm expands no {@code $} itself, so this is always right.
      */
     static String pattern(String p) {
-        String s = p.replace("${JOB_ID}", "%j").replace("$JOB_ID", "%j").replace("${JOB_NAME}", "%x").replace("$JOB_NAME", "%x")
-                .replace("${TASK_ID}", "%a").replace("$TASK_ID", "%a").replace("^array_index^", "%a").replace("${USER}", "%u")
+        String s = p.replace("${JOB_ID}", "%j")
+                .replace("$JOB_ID", "%j")
+                .replace("${JOB_NAME}", "%x")
+                .replace("$JOB_NAME", "%x")
+                .replace("${TASK_ID}", "%a")
+                .replace("$TASK_ID", "%a")
+                .replace("^array_index^", "%a")
+                .replace("${USER}", "%u")
                 .replace("$USER", "%u");
         return s.endsWith("/") ? s + "%x.o%j" : s;
     }
@@ -211,7 +243,8 @@ public final class SlurmScheduler implements BatchSystem {
         long days = minutes / (24 * 60);
         long hours = (minutes / 60) % 24;
         long mins = minutes % 60;
-        return days > 0 ? String.format(Locale.ROOT, "%d-%02d:%02d:00", days, hours, mins)
+        return days > 0
+                ? String.format(Locale.ROOT, "%d-%02d:%02d:00", days, hours, mins)
                 : String.format(Locale.ROOT, "%02d:%02d:00", hours, mins);
     }
 
@@ -252,7 +285,9 @@ public final class SlurmScheduler implements BatchSystem {
     /** {@code srun} asks for the allocation and runs the script in it, once per task, its output on this channel. */
     @Override
     public Optional<String> interactiveCommand(JobSpec spec, String scriptPath, String token) {
-        List<String> w = new ArrayList<>(List.of("srun", "--job-name=" + Shell.quote(schedulerName(spec.name())),
+        List<String> w = new ArrayList<>(List.of(
+                "srun",
+                "--job-name=" + Shell.quote(schedulerName(spec.name())),
                 "--comment=" + Shell.quote("hpck:" + token)));
         JobSpec.Resources r = spec.resources();
         r.nodes().ifPresent(n -> w.add("--nodes=" + n));
@@ -337,7 +372,10 @@ public final class SlurmScheduler implements BatchSystem {
 
     @Override
     public String pollCommand(Map<JobId, JobDirectory> jobs) {
-        String ids = jobs.keySet().stream().map(j -> j.arrayParent().value()).distinct().collect(Collectors.joining(","));
+        String ids = jobs.keySet().stream()
+                .map(j -> j.arrayParent().value())
+                .distinct()
+                .collect(Collectors.joining(","));
         // squeue (milliseconds) first, sacct (a slurmdbd round trip) only for the jobs that left the queue;
         // few processes: every fork costs about a millisecond on a login node, and this runs every cycle
         // a job waiting for a node that may not exist: the node names tell (one more call only then)
@@ -354,7 +392,8 @@ public final class SlurmScheduler implements BatchSystem {
         Map<JobId, JobStatus> states = SlurmStatusParser.parse(output, jobs);
         for (String line : output.split("\n")) {
             if (line.startsWith("@@nodes ")) {
-                return SlurmNodes.markMissingNodes(states, SlurmNodes.parse(line.substring(8).replace(' ', '\n')));
+                return SlurmNodes.markMissingNodes(
+                        states, SlurmNodes.parse(line.substring(8).replace(' ', '\n')));
             }
         }
         return states;
@@ -362,11 +401,13 @@ public final class SlurmScheduler implements BatchSystem {
 
     @Override
     public Optional<String> usageCommand(Collection<JobId> ids) {
-        return Optional.of(SlurmUsageParser.command(ids.stream().map(JobId::value).distinct().toList()));
+        return Optional.of(SlurmUsageParser.command(
+                ids.stream().map(JobId::value).distinct().toList()));
     }
 
     @Override
-    public List<org.hpckernel.cluster.usage.JobUsage> parseUsage(String output) throws org.hpckernel.cluster.usage.UsageUnavailable {
+    public List<org.hpckernel.cluster.usage.JobUsage> parseUsage(String output)
+            throws org.hpckernel.cluster.usage.UsageUnavailable {
         return SlurmUsageParser.parse(output);
     }
 
@@ -396,7 +437,9 @@ public final class SlurmScheduler implements BatchSystem {
         if (s.contains("memory") || s.contains("node configuration is not available")) {
             return "No node can satisfy the request (memory, CPUs or GPUs): ask for less, or another partition.";
         }
-        if (s.contains("temporarily unable") || s.contains("resource temporarily unavailable") || s.contains("maxjobcount")) {
+        if (s.contains("temporarily unable")
+                || s.contains("resource temporarily unavailable")
+                || s.contains("maxjobcount")) {
             return "The controller is busy or full (MaxJobCount): wait and submit again, or submit fewer jobs as one array.";
         }
         if (s.contains("unable to contact") || s.contains("timed out") || s.contains("connection refused")) {

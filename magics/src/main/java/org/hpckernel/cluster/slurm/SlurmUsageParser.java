@@ -1,11 +1,5 @@
 package org.hpckernel.cluster.slurm;
 
-import org.hpckernel.cluster.JobId;
-import org.hpckernel.cluster.usage.ByteSize;
-import org.hpckernel.cluster.usage.Clock;
-import org.hpckernel.cluster.usage.JobUsage;
-import org.hpckernel.cluster.usage.UsageUnavailable;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.usage.ByteSize;
+import org.hpckernel.cluster.usage.Clock;
+import org.hpckernel.cluster.usage.JobUsage;
+import org.hpckernel.cluster.usage.UsageUnavailable;
 
 /**
  * Reads {@code sacct -P} rows into what each job used, with seff's maths: CPU time is the
@@ -26,15 +25,28 @@ import java.util.regex.Pattern;
 public final class SlurmUsageParser {
 
     /** The columns our own query asks for, in order. */
-    public static final List<String> FIELDS = List.of("JobID", "JobIDRaw", "State", "Elapsed", "ElapsedRaw", "TotalCPU", "NCPUS", "NNodes", "Partition",
-            "ReqMem", "AllocTRES", "MaxRSS", "TRESUsageInTot", "Timelimit");
+    public static final List<String> FIELDS = List.of(
+            "JobID",
+            "JobIDRaw",
+            "State",
+            "Elapsed",
+            "ElapsedRaw",
+            "TotalCPU",
+            "NCPUS",
+            "NNodes",
+            "Partition",
+            "ReqMem",
+            "AllocTRES",
+            "MaxRSS",
+            "TRESUsageInTot",
+            "Timelimit");
 
-    private SlurmUsageParser() {
-    }
+    private SlurmUsageParser() {}
 
     /** {@code sacct} for these jobs, array tasks and steps included, one row per line; then {@code @@sacct RC}. */
     public static String command(List<String> ids) {
-        return "sacct -P -n -o " + String.join(",", FIELDS) + " -j " + org.hpckernel.cluster.Shell.quote(String.join(",", ids)) + " 2>&1; echo \"@@sacct $?\"";
+        return "sacct -P -n -o " + String.join(",", FIELDS) + " -j "
+                + org.hpckernel.cluster.Shell.quote(String.join(",", ids)) + " 2>&1; echo \"@@sacct $?\"";
     }
 
     /** Our own query's answer. */
@@ -50,7 +62,8 @@ public final class SlurmUsageParser {
         }
         List<JobUsage> jobs = parse(rows.toString(), FIELDS, "|");
         if (!rc.equals("0") && jobs.isEmpty()) {
-            throw new UsageUnavailable("sacct failed: " + rows.toString().strip().split("\n")[0]);
+            throw new UsageUnavailable(
+                    "sacct failed: " + rows.toString().strip().split("\n")[0]);
         }
         return jobs;
     }
@@ -65,7 +78,7 @@ public final class SlurmUsageParser {
             }
             String[] cells = line.split(Pattern.quote(delimiter), -1);
             if (cells.length < fields.size()) {
-                continue;  // an error line, not a row
+                continue; // an error line, not a row
             }
             Map<String, String> row = new HashMap<>();
             for (int i = 0; i < fields.size(); i++) {
@@ -73,13 +86,14 @@ public final class SlurmUsageParser {
             }
             String id = row.getOrDefault("JobID", "");
             if (id.isEmpty() || id.contains("[")) {
-                continue;  // 123_[4-9]: tasks that have not started used nothing
+                continue; // 123_[4-9]: tasks that have not started used nothing
             }
             int dot = id.indexOf('.');
             if (dot < 0) {
                 allocations.put(id, row);
             } else {
-                steps.computeIfAbsent(id.substring(0, dot), k -> new ArrayList<>()).add(row);
+                steps.computeIfAbsent(id.substring(0, dot), k -> new ArrayList<>())
+                        .add(row);
             }
         }
         List<JobUsage> out = new ArrayList<>();
@@ -88,29 +102,61 @@ public final class SlurmUsageParser {
     }
 
     private static JobUsage usage(String id, Map<String, String> row, List<Map<String, String>> steps) {
-        Duration elapsed = number(row.get("ElapsedRaw")).map(Duration::ofSeconds).or(() -> Clock.parse(row.get("Elapsed"))).orElse(Duration.ZERO);
+        Duration elapsed = number(row.get("ElapsedRaw"))
+                .map(Duration::ofSeconds)
+                .or(() -> Clock.parse(row.get("Elapsed")))
+                .orElse(Duration.ZERO);
         Map<String, String> tres = tres(row.getOrDefault("AllocTRES", ""));
-        int cpus = number(row.get("NCPUS")).or(() -> number(row.get("AllocCPUS"))).or(() -> number(tres.get("cpu"))).orElse(1L).intValue();
-        int nodes = number(row.get("NNodes")).or(() -> number(tres.get("node"))).orElse(1L).intValue();
+        int cpus = number(row.get("NCPUS"))
+                .or(() -> number(row.get("AllocCPUS")))
+                .or(() -> number(tres.get("cpu")))
+                .orElse(1L)
+                .intValue();
+        int nodes = number(row.get("NNodes"))
+                .or(() -> number(tres.get("node")))
+                .orElse(1L)
+                .intValue();
         Optional<Long> peak = Optional.empty();
         for (Map<String, String> step : steps) {
-            Optional<Long> p = Optional.ofNullable(tres(step.getOrDefault("TRESUsageInTot", "")).get("mem")).flatMap(ByteSize::parse)
+            Optional<Long> p = Optional.ofNullable(
+                            tres(step.getOrDefault("TRESUsageInTot", "")).get("mem"))
+                    .flatMap(ByteSize::parse)
                     .or(() -> ByteSize.parse(step.get("MaxRSS")));
             if (p.isPresent() && (peak.isEmpty() || p.get() > peak.get())) {
                 peak = p;
             }
         }
-        Optional<Long> request = Optional.ofNullable(tres.get("mem")).flatMap(ByteSize::parseMegabytesByDefault).filter(m -> m > 0)
+        Optional<Long> request = Optional.ofNullable(tres.get("mem"))
+                .flatMap(ByteSize::parseMegabytesByDefault)
+                .filter(m -> m > 0)
                 .or(() -> requestedMemory(row.getOrDefault("ReqMem", ""), cpus, nodes));
-        int gpus = number(tres.get("gres/gpu")).orElseGet(() -> tres.entrySet().stream().filter(e -> e.getKey().startsWith("gres/gpu:"))
-                .mapToLong(e -> number(e.getValue()).orElse(0L)).sum()).intValue();
+        int gpus = number(tres.get("gres/gpu"))
+                .orElseGet(() -> tres.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("gres/gpu:"))
+                        .mapToLong(e -> number(e.getValue()).orElse(0L))
+                        .sum())
+                .intValue();
         String state = row.getOrDefault("State", "").split(" ")[0];
-        String note = "RUNNING".equals(state) ? "a running job's TotalCPU and MaxRSS are counted as its steps end (`sstat -j ID` shows live figures)"
+        String note = "RUNNING".equals(state)
+                ? "a running job's TotalCPU and MaxRSS are counted as its steps end (`sstat -j ID` shows live figures)"
                 : peak.isEmpty() && !steps.isEmpty() && !"PENDING".equals(state)
-                ? "no memory samples: sacct has MaxRSS only with a JobAcctGatherType, and only once a sample was taken "
-                + "(every JobAcctGatherFrequency seconds; --acctg-freq=task=1 samples a short job every second)" : "";
-        return new JobUsage(JobId.of(id), state, elapsed, Clock.parse(row.get("Timelimit")), cpus, Clock.parse(row.get("TotalCPU")), peak,
-                request, gpus, nodes, "RSS", row.getOrDefault("Partition", ""), note);
+                        ? "no memory samples: sacct has MaxRSS only with a JobAcctGatherType, and only once a sample was taken "
+                                + "(every JobAcctGatherFrequency seconds; --acctg-freq=task=1 samples a short job every second)"
+                        : "";
+        return new JobUsage(
+                JobId.of(id),
+                state,
+                elapsed,
+                Clock.parse(row.get("Timelimit")),
+                cpus,
+                Clock.parse(row.get("TotalCPU")),
+                peak,
+                request,
+                gpus,
+                nodes,
+                "RSS",
+                row.getOrDefault("Partition", ""),
+                note);
     }
 
     /** ReqMem: {@code 4000Mc} per CPU, {@code 16000Mn} per node, plain (Slurm 21.08 and later) the job's total. */
@@ -121,7 +167,8 @@ public final class SlurmUsageParser {
         }
         char last = r.charAt(r.length() - 1);
         if (last == 'c' || last == 'n') {
-            return ByteSize.parseMegabytesByDefault(r.substring(0, r.length() - 1)).map(m -> m * (last == 'c' ? cpus : nodes));
+            return ByteSize.parseMegabytesByDefault(r.substring(0, r.length() - 1))
+                    .map(m -> m * (last == 'c' ? cpus : nodes));
         }
         return ByteSize.parseMegabytesByDefault(r).filter(m -> m > 0);
     }
@@ -139,6 +186,8 @@ public final class SlurmUsageParser {
     }
 
     private static Optional<Long> number(String text) {
-        return text != null && text.strip().matches("\\d{1,18}") ? Optional.of(Long.parseLong(text.strip())) : Optional.empty();
+        return text != null && text.strip().matches("\\d{1,18}")
+                ? Optional.of(Long.parseLong(text.strip()))
+                : Optional.empty();
     }
 }

@@ -8,8 +8,7 @@ import org.hpckernel.HpcException;
 /** Turns JSch's host-key refusals into messages that say how to verify the key and trust it. */
 final class HostKeyProblem {
 
-    private HostKeyProblem() {
-    }
+    private HostKeyProblem() {}
 
     /**
      * Any host-key refusal: unknown (also "reject HostKey" when the key was not accepted), changed or
@@ -41,20 +40,30 @@ final class HostKeyProblem {
         String m = String.valueOf(e.getMessage());
         String keyscan = "ssh-keyscan -p " + port + " " + host;
         if (isRevoked(e)) {
-            return new HpcException("The host key that " + host + ":" + port + " offered is marked @revoked in " + knownHosts
-                    + ": whoever marked it said it must never be trusted again (a leaked or retired key), so the connection was refused."
-                    + " Do not remove the @revoked line. Ask the cluster's admins which key the login node uses now and its fingerprint;"
-                    + " if the server still offers the revoked key, tell them. (" + m + ")", e);
+            return new HpcException(
+                    "The host key that " + host + ":" + port + " offered is marked @revoked in " + knownHosts
+                            + ": whoever marked it said it must never be trusted again (a leaked or retired key), so the connection was refused."
+                            + " Do not remove the @revoked line. Ask the cluster's admins which key the login node uses now and its fingerprint;"
+                            + " if the server still offers the revoked key, tell them. (" + m + ")",
+                    e);
         }
         if (isChanged(e)) {
-            return new HpcException("The host key of " + host + ":" + port + " has CHANGED since it was recorded in " + knownHosts
-                    + ". This can mean someone is intercepting the connection; it can also follow a reinstall of the login node."
-                    + " Ask the cluster's admins for the new key's fingerprint before doing anything. If it checks out, remove the old"
-                    + " entry with `ssh-keygen -R '[" + host + "]:" + port + "' -f " + knownHosts + "` and add the new one. (" + m + ")", e);
+            return new HpcException(
+                    "The host key of " + host + ":" + port + " has CHANGED since it was recorded in " + knownHosts
+                            + ". This can mean someone is intercepting the connection; it can also follow a reinstall of the login node."
+                            + " Ask the cluster's admins for the new key's fingerprint before doing anything. If it checks out, remove the old"
+                            + " entry with `ssh-keygen -R '[" + host + "]:" + port + "' -f " + knownHosts
+                            + "` and add the new one. (" + m + ")",
+                    e);
         }
-        return new HpcException("The host key of " + host + ":" + port + " is not in " + knownHosts + ", so the connection was refused. "
-                + m.replaceFirst("^UnknownHostKey: ", "Its key: ") + ". Compare that fingerprint with the one your cluster's documentation or admins"
-                + " publish, then add the key: `" + keyscan + " >> " + knownHosts + "` (or connect once with `ssh -p " + port + " " + host
-                + "` and answer yes after checking).", e);
+        return new HpcException(
+                "The host key of " + host + ":" + port + " is not in " + knownHosts
+                        + ", so the connection was refused. "
+                        + m.replaceFirst("^UnknownHostKey: ", "Its key: ")
+                        + ". Compare that fingerprint with the one your cluster's documentation or admins"
+                        + " publish, then add the key: `" + keyscan + " >> " + knownHosts
+                        + "` (or connect once with `ssh -p " + port + " " + host
+                        + "` and answer yes after checking).",
+                e);
     }
 }

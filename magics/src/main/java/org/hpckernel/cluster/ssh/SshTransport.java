@@ -9,12 +9,6 @@ import com.jcraft.jsch.SftpATTRS;
 import com.jcraft.jsch.SftpException;
 import com.jcraft.jsch.UIKeyboardInteractive;
 import com.jcraft.jsch.UserInfo;
-import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.cluster.Prompter;
-import org.hpckernel.cluster.RemoteFile;
-import org.hpckernel.cluster.Transport;
-import org.hpckernel.HpcException;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +21,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.hpckernel.HpcException;
+import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.Prompter;
+import org.hpckernel.cluster.RemoteFile;
+import org.hpckernel.cluster.Transport;
 
 /**
  * One SSH session to a cluster, reused by every call: commands on exec channels, files over one
@@ -55,7 +54,10 @@ public final class SshTransport implements Transport {
 
     /** Uses the ssh-agent named by SSH_AUTH_SOCK, when set. */
     public SshTransport(SshTarget target, Prompter prompter) {
-        this(target, prompter, Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")).filter(s -> !s.isBlank()));
+        this(
+                target,
+                prompter,
+                Optional.ofNullable(System.getenv("SSH_AUTH_SOCK")).filter(s -> !s.isBlank()));
     }
 
     /** With an explicit ssh-agent socket (or none): tests start their own agent. */
@@ -86,8 +88,10 @@ public final class SshTransport implements Transport {
                 last = e;
             }
         }
-        throw new IOException("cannot connect to " + describe() + " after " + BACKOFF_MS.length + " tries: " + last.getMessage()
-                + " (check the host, the network or VPN, and `%hpc profile test`)", last);
+        throw new IOException(
+                "cannot connect to " + describe() + " after " + BACKOFF_MS.length + " tries: " + last.getMessage()
+                        + " (check the host, the network or VPN, and `%hpc profile test`)",
+                last);
     }
 
     private void connect() throws IOException {
@@ -96,13 +100,16 @@ public final class SshTransport implements Transport {
         JSch jsch = new JSch();
         try {
             if (!Files.isRegularFile(resolved.knownHosts())) {
-                throw new HpcException("No known_hosts file at " + resolved.knownHosts() + ", so the host key of " + resolved.hostName()
-                        + " cannot be checked. Create it with the cluster's published key, e.g. `ssh-keyscan -p " + resolved.port() + " "
+                throw new HpcException("No known_hosts file at " + resolved.knownHosts() + ", so the host key of "
+                        + resolved.hostName()
+                        + " cannot be checked. Create it with the cluster's published key, e.g. `ssh-keyscan -p "
+                        + resolved.port() + " "
                         + resolved.hostName() + " >> " + resolved.knownHosts() + "` after comparing the fingerprint.");
             }
             jsch.setKnownHosts(resolved.knownHosts().toString());
             // agent first: JSch keeps a key file added afterwards next to the agent's keys, not the reverse
-            if (agentSocket.isPresent() && !(resolved.identitiesOnly() && resolved.key().isPresent())) {
+            if (agentSocket.isPresent()
+                    && !(resolved.identitiesOnly() && resolved.key().isPresent())) {
                 useAgent(jsch, agentSocket.get());
             }
             if (resolved.key().isPresent()) {
@@ -122,11 +129,21 @@ public final class SshTransport implements Transport {
             disconnectQuietly();
             // a refusal no retry can fix is told now, not after the reconnect backoff as if the network were down
             if (HostKeyProblem.isHostKeyProblem(e)) {
-                throw HostKeyProblem.explain(e, resolved.hostName(), resolved.port(), resolved.knownHosts().toString());
+                throw HostKeyProblem.explain(
+                        e,
+                        resolved.hostName(),
+                        resolved.port(),
+                        resolved.knownHosts().toString());
             }
             AskOnce asked = lastAsk;
-            Optional<HpcException> refused = LoginProblem.explain(e, new LoginProblem.Attempt(resolved.user(), resolved.hostName(),
-                    resolved.port(), resolved.key().map(Object::toString), asked != null && asked.passphrase != null));
+            Optional<HpcException> refused = LoginProblem.explain(
+                    e,
+                    new LoginProblem.Attempt(
+                            resolved.user(),
+                            resolved.hostName(),
+                            resolved.port(),
+                            resolved.key().map(Object::toString),
+                            asked != null && asked.passphrase != null));
             if (refused.isPresent()) {
                 throw refused.get();
             }
@@ -159,10 +176,15 @@ public final class SshTransport implements Transport {
         try {
             s.connect(CONNECT_TIMEOUT_MS);
         } catch (JSchException e) {
-            if (HostKeyProblem.isHostKeyProblem(e) && !HostKeyProblem.isChanged(e) && !HostKeyProblem.isRevoked(e) && s.getHostKey() != null) {
+            if (HostKeyProblem.isHostKeyProblem(e)
+                    && !HostKeyProblem.isChanged(e)
+                    && !HostKeyProblem.isRevoked(e)
+                    && s.getHostKey() != null) {
                 com.jcraft.jsch.HostKey offered = s.getHostKey();
-                throw new JSchException("UnknownHostKey: " + offered.getHost() + ". " + offered.getType() + " key fingerprint is "
-                        + offered.getFingerPrint(jsch), e);
+                throw new JSchException(
+                        "UnknownHostKey: " + offered.getHost() + ". " + offered.getType() + " key fingerprint is "
+                                + offered.getFingerPrint(jsch),
+                        e);
             }
             throw e;
         }
@@ -202,8 +224,9 @@ public final class SshTransport implements Transport {
 
     private static void useAgent(JSch jsch, String socket) {
         try {
-            jsch.setIdentityRepository(new com.jcraft.jsch.AgentIdentityRepository(new com.jcraft.jsch.SSHAgentConnector(
-                    new com.jcraft.jsch.UnixDomainSocketFactory(), java.nio.file.Path.of(socket))));
+            jsch.setIdentityRepository(
+                    new com.jcraft.jsch.AgentIdentityRepository(new com.jcraft.jsch.SSHAgentConnector(
+                            new com.jcraft.jsch.UnixDomainSocketFactory(), java.nio.file.Path.of(socket))));
         } catch (Exception | LinkageError noAgent) {
             // no usable agent (LinkageError: the JVM lacks Unix domain sockets): key files still work
             LOG.info("ssh agent at {} not usable; using key files", socket, noAgent);
@@ -233,8 +256,10 @@ public final class SshTransport implements Transport {
             return runOnce(command, timeout);
         } catch (ConnectionLost lost) {
             if (!idempotent) {
-                throw new IOException("the connection to " + describe() + " dropped while running `" + firstWord(command)
-                        + "`; it may or may not have run. The next call reconnects.", lost);
+                throw new IOException(
+                        "the connection to " + describe() + " dropped while running `" + firstWord(command)
+                                + "`; it may or may not have run. The next call reconnects.",
+                        lost);
             }
             return runOnce(command, timeout);
         }
@@ -261,7 +286,9 @@ public final class SshTransport implements Transport {
                 dropSession();
                 // JSch opens the channel before it sends the exec request: these two mean nothing was sent
                 String m = String.valueOf(e.getMessage());
-                throw m.contains("session is down") || m.contains("channel is not opened") ? new NotSent(e) : new ConnectionLost(e);
+                throw m.contains("session is down") || m.contains("channel is not opened")
+                        ? new NotSent(e)
+                        : new ConnectionLost(e);
             }
             byte[] buffer = new byte[16384];
             while (true) {
@@ -286,7 +313,8 @@ public final class SshTransport implements Transport {
                         LOG.debug("KILL signal refused for `{}`", firstWord(command), noSignals);
                     }
                     throw new IOException("`" + firstWord(command) + "` on " + describe() + " did not finish within "
-                            + timeout.toSeconds() + " s and was stopped. " + lastLine(stderr) + "The cluster may be overloaded; try again later.");
+                            + timeout.toSeconds() + " s and was stopped. " + lastLine(stderr)
+                            + "The cluster may be overloaded; try again later.");
                 }
                 if (!session.isConnected()) {
                     throw new ConnectionLost(new IOException("session closed"));
@@ -297,7 +325,10 @@ public final class SshTransport implements Transport {
                 // no exit status because the connection, not the command, ended
                 throw new ConnectionLost(new IOException("session closed"));
             }
-            return new ExecResult(channel.getExitStatus(), stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+            return new ExecResult(
+                    channel.getExitStatus(),
+                    stdout.toString(StandardCharsets.UTF_8),
+                    stderr.toString(StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while running `" + firstWord(command) + "`", e);
@@ -328,22 +359,27 @@ public final class SshTransport implements Transport {
     public int stream(String command, java.util.function.Consumer<String> out, java.util.function.Consumer<String> err)
             throws IOException, InterruptedException {
         ChannelExec channel;
-        Session on = session();  // this run's session, even if another call replaces the field meanwhile
+        Session on = session(); // this run's session, even if another call replaces the field meanwhile
         try {
             channel = (ChannelExec) on.openChannel("exec");
         } catch (JSchException e) {
             dropSession();
-            throw new IOException("cannot open a channel to " + describe() + ": " + e.getMessage() + "; nothing was started", e);
+            throw new IOException(
+                    "cannot open a channel to " + describe() + ": " + e.getMessage() + "; nothing was started", e);
         }
         channel.setCommand(command);
         try {
             org.hpckernel.cluster.TextPump stdout = new org.hpckernel.cluster.TextPump(channel.getInputStream(), out);
-            org.hpckernel.cluster.TextPump stderr = new org.hpckernel.cluster.TextPump(channel.getExtInputStream(), err);
+            org.hpckernel.cluster.TextPump stderr =
+                    new org.hpckernel.cluster.TextPump(channel.getExtInputStream(), err);
             try {
                 channel.connect(CONNECT_TIMEOUT_MS);
             } catch (JSchException e) {
                 dropSession();
-                throw new IOException("the connection to " + describe() + " failed while starting `" + firstWord(command) + "`: " + e.getMessage(), e);
+                throw new IOException(
+                        "the connection to " + describe() + " failed while starting `" + firstWord(command) + "`: "
+                                + e.getMessage(),
+                        e);
             }
             while (true) {
                 boolean got = stdout.pump() | stderr.pump();
@@ -353,7 +389,8 @@ public final class SshTransport implements Transport {
                     break;
                 }
                 if (!channel.isClosed() && !on.isConnected()) {
-                    throw new IOException("the connection to " + describe() + " dropped while `" + firstWord(command) + "` ran");
+                    throw new IOException(
+                            "the connection to " + describe() + " dropped while `" + firstWord(command) + "` ran");
                 }
                 if (Thread.interrupted()) {
                     throw new InterruptedException("stopped `" + firstWord(command) + "`");
@@ -363,7 +400,8 @@ public final class SshTransport implements Transport {
                 }
             }
             if (channel.getExitStatus() == -1 && sessionDiesWithin(1000)) {
-                throw new IOException("the connection to " + describe() + " dropped while `" + firstWord(command) + "` ran");
+                throw new IOException(
+                        "the connection to " + describe() + " dropped while `" + firstWord(command) + "` ran");
             }
             return channel.getExitStatus();
         } catch (InterruptedException stop) {
@@ -512,11 +550,13 @@ public final class SshTransport implements Transport {
             if (offset > 0) {
                 long has = c.stat(sftpPath(path)).getSize();
                 if (has != offset) {
-                    throw new IOException(path + " on " + describe() + " holds " + has + " bytes, not " + offset + " as expected; it changed meanwhile");
+                    throw new IOException(path + " on " + describe() + " holds " + has + " bytes, not " + offset
+                            + " as expected; it changed meanwhile");
                 }
             }
             // RESUME writes after the bytes the file holds, OVERWRITE truncates first
-            try (OutputStream out = c.put(sftpPath(path), null, offset > 0 ? ChannelSftp.RESUME : ChannelSftp.OVERWRITE, 0)) {
+            try (OutputStream out =
+                    c.put(sftpPath(path), null, offset > 0 ? ChannelSftp.RESUME : ChannelSftp.OVERWRITE, 0)) {
                 byte[] buffer = new byte[COPY_BUFFER];
                 for (int n; (n = from.read(buffer)) > 0; ) {
                     out.write(buffer, 0, n);
@@ -548,7 +588,7 @@ public final class SshTransport implements Transport {
     public synchronized void move(String from, String to) throws IOException {
         withSftp(s -> {
             try {
-                s.rename(sftpPath(from), sftpPath(to));  // posix-rename: replaces in one step
+                s.rename(sftpPath(from), sftpPath(to)); // posix-rename: replaces in one step
             } catch (SftpException noPosixRename) {
                 try {
                     s.rm(sftpPath(to));
@@ -630,9 +670,11 @@ public final class SshTransport implements Transport {
     }
 
     private static RemoteFile remoteFile(String path, SftpATTRS a) {
-        RemoteFile.Type type = a.isDir() ? RemoteFile.Type.DIRECTORY : a.isLink() ? RemoteFile.Type.LINK
-                : a.isReg() ? RemoteFile.Type.FILE : RemoteFile.Type.OTHER;
-        return new RemoteFile(path, a.getSize(), java.time.Instant.ofEpochSecond(Integer.toUnsignedLong(a.getMTime())), type);
+        RemoteFile.Type type = a.isDir()
+                ? RemoteFile.Type.DIRECTORY
+                : a.isLink() ? RemoteFile.Type.LINK : a.isReg() ? RemoteFile.Type.FILE : RemoteFile.Type.OTHER;
+        return new RemoteFile(
+                path, a.getSize(), java.time.Instant.ofEpochSecond(Integer.toUnsignedLong(a.getMTime())), type);
     }
 
     @Override
@@ -661,7 +703,9 @@ public final class SshTransport implements Transport {
                     throw new IOException("file transfer to " + describe() + " failed: " + e.getMessage(), e);
                 }
             } catch (SftpException e) {
-                if (e.id == ChannelSftp.SSH_FX_CONNECTION_LOST || e.id == ChannelSftp.SSH_FX_NO_CONNECTION || !session.isConnected()) {
+                if (e.id == ChannelSftp.SSH_FX_CONNECTION_LOST
+                        || e.id == ChannelSftp.SSH_FX_NO_CONNECTION
+                        || !session.isConnected()) {
                     dropSession();
                     if (attempt > 0) {
                         throw new IOException("file transfer to " + describe() + " failed: " + e.getMessage(), e);
@@ -731,8 +775,10 @@ public final class SshTransport implements Transport {
     private static List<String> jvmArguments() {
         try {
             // Linux: the JVM's own command line, read without starting java.management (~40 ms on the first connect)
-            return List.of(new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline")),
-                    StandardCharsets.ISO_8859_1).split("\0"));
+            return List.of(new String(
+                            java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/self/cmdline")),
+                            StandardCharsets.ISO_8859_1)
+                    .split("\0"));
         } catch (IOException | RuntimeException notLinux) {
             return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
         }
@@ -807,14 +853,16 @@ public final class SshTransport implements Transport {
         }
 
         @Override
-        public void showMessage(String message) {
-        }
+        public void showMessage(String message) {}
 
         @Override
-        public String[] promptKeyboardInteractive(String destination, String name, String instruction, String[] prompt, boolean[] echo) {
+        public String[] promptKeyboardInteractive(
+                String destination, String name, String instruction, String[] prompt, boolean[] echo) {
             List<String> answers = new ArrayList<>();
             for (int i = 0; i < prompt.length; i++) {
-                answers.add(prompter.ask((instruction == null || instruction.isBlank() ? "" : instruction + "\n") + prompt[i], !echo[i]));
+                answers.add(prompter.ask(
+                        (instruction == null || instruction.isBlank() ? "" : instruction + "\n") + prompt[i],
+                        !echo[i]));
             }
             return answers.toArray(String[]::new);
         }

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
  */
 public final class ByteSize {
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtpe]?)(?:i?b)?(w?)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SIZE =
+            Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([kmgtpe]?)(?:i?b)?(w?)", Pattern.CASE_INSENSITIVE);
     private static final String UNITS = "KMGTPE";
 
-    private ByteSize() {
-    }
+    private ByteSize() {}
 
     /** Bytes; empty for blank, {@code N/A}, {@code INFINITY}, {@code UNLIMITED} or anything not a size. */
     public static Optional<Long> parse(String text) {

@@ -1,11 +1,10 @@
 package org.hpckernel.cluster.usage;
 
-import org.hpckernel.cluster.JobSpec;
-import org.hpckernel.cluster.profile.PriceTable;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
+import org.hpckernel.cluster.JobSpec;
+import org.hpckernel.cluster.profile.PriceTable;
 
 /**
  * Resources held over time (node-, core- and GPU-hours) and, with a price table, what they cost.
@@ -35,8 +34,16 @@ public record Charge(double nodeHours, double coreHours, double gpuHours, double
      * applies, which is not known here).
      */
     public static Optional<Charge> worstCase(JobSpec spec, Optional<PriceTable> price) {
-        return spec.resources().timeLimit().map(limit -> of(limit, nodes(spec), cores(spec), spec.resources().gpus().map(JobSpec.Gpus::count).orElse(0),
-                spec.partition().orElse(""), price).times(spec.array().map(JobSpec.ArraySpec::size).orElse(1)));
+        return spec.resources()
+                .timeLimit()
+                .map(limit -> of(
+                                limit,
+                                nodes(spec),
+                                cores(spec),
+                                spec.resources().gpus().map(JobSpec.Gpus::count).orElse(0),
+                                spec.partition().orElse(""),
+                                price)
+                        .times(spec.array().map(JobSpec.ArraySpec::size).orElse(1)));
     }
 
     public Charge times(int n) {
@@ -45,7 +52,8 @@ public record Charge(double nodeHours, double coreHours, double gpuHours, double
 
     static Charge of(Duration held, int nodes, int cores, int gpus, String partition, Optional<PriceTable> price) {
         double hours = held.toMillis() / 3_600_000.0;
-        double cost = price.map(p -> p.rates(partition).cost(hours, nodes, cores, gpus)).orElse(0.0);
+        double cost = price.map(p -> p.rates(partition).cost(hours, nodes, cores, gpus))
+                .orElse(0.0);
         return new Charge(hours * nodes, hours * cores, hours * gpus, cost);
     }
 
@@ -56,7 +64,8 @@ public record Charge(double nodeHours, double coreHours, double gpuHours, double
     /** Tasks × CPUs per task; tasks are {@code --ntasks}, else nodes × tasks per node, else one. */
     static int cores(JobSpec spec) {
         JobSpec.Resources r = spec.resources();
-        int tasks = r.tasks().orElseGet(() -> r.tasksPerNode().map(t -> t * nodes(spec)).orElse(1));
+        int tasks = r.tasks()
+                .orElseGet(() -> r.tasksPerNode().map(t -> t * nodes(spec)).orElse(1));
         return tasks * r.cpusPerTask().orElse(1);
     }
 

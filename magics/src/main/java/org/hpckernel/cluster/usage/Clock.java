@@ -15,8 +15,7 @@ public final class Clock {
     private static final Pattern COLONS = Pattern.compile("(?:(\\d+)-)?(\\d+)(?::(\\d+))?(?::(\\d+))?(?:\\.(\\d+))?");
     private static final Pattern SECONDS = Pattern.compile("(\\d+(?:\\.\\d+)?)s?");
 
-    private Clock() {
-    }
+    private Clock() {}
 
     /** A span; empty for blank, {@code UNLIMITED}, {@code Partition_Limit}, {@code INFINITY} or anything else. */
     public static Optional<Duration> parse(String text) {
@@ -33,9 +32,9 @@ public final class Clock {
             if (m.group(4) != null) {
                 seconds = a * 3600 + b * 60 + Long.parseLong(m.group(4));
             } else if (m.group(1) != null) {
-                seconds = a * 3600 + b * 60;  // D-HH:MM
+                seconds = a * 3600 + b * 60; // D-HH:MM
             } else {
-                seconds = a * 60 + b;  // MM:SS(.mmm)
+                seconds = a * 60 + b; // MM:SS(.mmm)
             }
             long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
             return Optional.of(Duration.ofDays(days).plusSeconds(seconds).plusMillis(millis));

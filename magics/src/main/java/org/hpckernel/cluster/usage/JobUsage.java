@@ -1,9 +1,8 @@
 package org.hpckernel.cluster.usage;
 
-import org.hpckernel.cluster.JobId;
-
 import java.time.Duration;
 import java.util.Optional;
+import org.hpckernel.cluster.JobId;
 
 /**
  * What one job (or array task) was given and what it used, as the scheduler's accounting tells it.
@@ -21,11 +20,23 @@ import java.util.Optional;
  * @param memoryKind     what {@code peakMemory} measures: {@code RSS}, or {@code virtual} on Grid Engine
  * @param partition      the partition (queue) it ran in, for per-partition prices; empty when not known
  */
-public record JobUsage(JobId id, String state, Duration elapsed, Optional<Duration> timeLimit, int cpus, Optional<Duration> cpuTime,
-                       Optional<Long> peakMemory, Optional<Long> memoryRequest, int gpus, int nodes, String memoryKind, String partition, String note) {
+public record JobUsage(
+        JobId id,
+        String state,
+        Duration elapsed,
+        Optional<Duration> timeLimit,
+        int cpus,
+        Optional<Duration> cpuTime,
+        Optional<Long> peakMemory,
+        Optional<Long> memoryRequest,
+        int gpus,
+        int nodes,
+        String memoryKind,
+        String partition,
+        String note) {
 
     public JobUsage {
-        cpus = Math.max(1, cpus);  // seff: 0 CPUs (never started) counts as one
+        cpus = Math.max(1, cpus); // seff: 0 CPUs (never started) counts as one
         nodes = Math.max(1, nodes);
         note = note == null ? "" : note;
         partition = partition == null ? "" : partition;

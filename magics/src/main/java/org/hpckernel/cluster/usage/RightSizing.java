@@ -28,35 +28,43 @@ public final class RightSizing {
     private static final long MIB = 1024L * 1024;
     private static final long GIB = 1024 * MIB;
 
-    private RightSizing() {
-    }
+    private RightSizing() {}
 
     /** One line such as {@code --mem 3G --time 00:20:00 would have been enough (...)}; empty when nothing can be said. */
     public static Optional<String> suggest(Collection<JobUsage> tasks) {
-        List<JobUsage> ran = tasks.stream().filter(u -> !u.notStarted() && !isRunning(u)).toList();
+        List<JobUsage> ran =
+                tasks.stream().filter(u -> !u.notStarted() && !isRunning(u)).toList();
         if (ran.isEmpty()) {
             return Optional.empty();
         }
         List<String> options = new ArrayList<>();
         List<String> why = new ArrayList<>();
         List<String> more = new ArrayList<>();
-        Optional<Long> peak = ran.stream().map(JobUsage::peakMemory).flatMap(Optional::stream).max(Long::compare);
-        Optional<Long> asked = ran.stream().map(JobUsage::memoryRequest).flatMap(Optional::stream).max(Long::compare);
+        Optional<Long> peak =
+                ran.stream().map(JobUsage::peakMemory).flatMap(Optional::stream).max(Long::compare);
+        Optional<Long> asked = ran.stream()
+                .map(JobUsage::memoryRequest)
+                .flatMap(Optional::stream)
+                .max(Long::compare);
         boolean outOfMemory = ran.stream().anyMatch(u -> u.state().startsWith("OUT_OF_MEMORY"));
         if (outOfMemory) {
-            more.add("--mem above " + asked.or(() -> peak).map(ByteSize::format).orElse("what it had") + " (it ran out of memory)");
+            more.add("--mem above " + asked.or(() -> peak).map(ByteSize::format).orElse("what it had")
+                    + " (it ran out of memory)");
         } else if (peak.isPresent() && peak.get() > 0) {
             long mem = memory(peak.get());
             if (asked.isEmpty() || mem < asked.get()) {
                 options.add("--mem " + memoryOption(mem));
                 why.add("peak " + ByteSize.format(peak.get()) + " + " + percent(MEMORY_MARGIN - 1));
             } else if (peak.get() > asked.get()) {
-                more.add("--mem " + memoryOption(mem) + " (it used " + ByteSize.format(peak.get()) + ", more than the " + ByteSize.format(asked.get()) + " asked)");
+                more.add("--mem " + memoryOption(mem) + " (it used " + ByteSize.format(peak.get()) + ", more than the "
+                        + ByteSize.format(asked.get()) + " asked)");
             }
         }
         boolean timedOut = ran.stream().anyMatch(u -> u.state().startsWith("TIMEOUT"));
-        Duration longest = ran.stream().map(JobUsage::elapsed).max(Duration::compareTo).orElse(Duration.ZERO);
-        Optional<Duration> limit = ran.stream().map(JobUsage::timeLimit).flatMap(Optional::stream).max(Duration::compareTo);
+        Duration longest =
+                ran.stream().map(JobUsage::elapsed).max(Duration::compareTo).orElse(Duration.ZERO);
+        Optional<Duration> limit =
+                ran.stream().map(JobUsage::timeLimit).flatMap(Optional::stream).max(Duration::compareTo);
         if (timedOut) {
             more.add("--time above " + Clock.format(limit.orElse(longest)) + " (it hit its time limit)");
         } else if (!longest.isZero()) {

@@ -1,8 +1,5 @@
 package org.hpckernel.cluster.usage;
 
-import org.hpckernel.cluster.JobId;
-import org.hpckernel.ledger.Ledger;
-
 import java.io.IOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.ledger.Ledger;
 
 /**
  * What ended jobs used, kept in the ledger once accounting said it ({@code usage} tables), so a cost
@@ -40,7 +39,8 @@ public final class UsageStore {
     /** Keeps what {@code job} (its tasks, for an array) used. */
     public void save(String profile, String job, List<JobUsage> used) throws IOException {
         ledger.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO job_usage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT OR REPLACE INTO job_usage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (JobUsage u : used) {
                     ps.setString(1, profile);
                     ps.setString(2, job);
@@ -70,15 +70,27 @@ public final class UsageStore {
     public Map<String, List<JobUsage>> load(String profile) throws IOException {
         return ledger.read(c -> {
             Map<String, List<JobUsage>> out = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM job_usage WHERE profile = ? ORDER BY job_id, task_id")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT * FROM job_usage WHERE profile = ? ORDER BY job_id, task_id")) {
                 ps.setString(1, profile);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        JobUsage u = new JobUsage(JobId.of(rs.getString("task_id")), rs.getString("state"), Duration.ofMillis(rs.getLong("elapsed_ms")),
-                                optionalLong(rs, "limit_ms").map(Duration::ofMillis), rs.getInt("cpus"), optionalLong(rs, "cpu_ms").map(Duration::ofMillis),
-                                optionalLong(rs, "peak_bytes"), optionalLong(rs, "request_bytes"), rs.getInt("gpus"), rs.getInt("nodes"),
-                                rs.getString("memory_kind"), rs.getString("partition"), rs.getString("note"));
-                        out.computeIfAbsent(rs.getString("job_id"), k -> new java.util.ArrayList<>()).add(u);
+                        JobUsage u = new JobUsage(
+                                JobId.of(rs.getString("task_id")),
+                                rs.getString("state"),
+                                Duration.ofMillis(rs.getLong("elapsed_ms")),
+                                optionalLong(rs, "limit_ms").map(Duration::ofMillis),
+                                rs.getInt("cpus"),
+                                optionalLong(rs, "cpu_ms").map(Duration::ofMillis),
+                                optionalLong(rs, "peak_bytes"),
+                                optionalLong(rs, "request_bytes"),
+                                rs.getInt("gpus"),
+                                rs.getInt("nodes"),
+                                rs.getString("memory_kind"),
+                                rs.getString("partition"),
+                                rs.getString("note"));
+                        out.computeIfAbsent(rs.getString("job_id"), k -> new java.util.ArrayList<>())
+                                .add(u);
                     }
                 }
             }

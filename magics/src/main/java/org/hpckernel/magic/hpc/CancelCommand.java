@@ -1,5 +1,7 @@
 package org.hpckernel.magic.hpc;
 
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.JobId;
 import picocli.CommandLine.Command;
@@ -7,11 +9,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.util.List;
-import java.util.concurrent.Callable;
-
 /** {@code %hpc cancel ID...}. */
-@Command(name = "cancel", description = "Cancel jobs (or array tasks like 123_4).", footer = {"", "Examples:", "  %hpc cancel 123 124_2"})
+@Command(
+        name = "cancel",
+        description = "Cancel jobs (or array tasks like 123_4).",
+        footer = {"", "Examples:", "  %hpc cancel 123 124_2"})
 final class CancelCommand implements Callable<Object> {
 
     @ParentCommand
@@ -28,6 +30,8 @@ final class CancelCommand implements Callable<Object> {
         Cluster cluster = profile.cluster(parent.hpc.get());
         List<JobId> jobs = StatusCommand.resolveAll(cluster, ids);
         cluster.cancel(jobs);
-        return "Cancel requested for " + String.join(", ", jobs.stream().map(JobId::value).toList()) + " on " + cluster.profile().name() + ". %hpc status shows when they end.";
+        return "Cancel requested for "
+                + String.join(", ", jobs.stream().map(JobId::value).toList()) + " on "
+                + cluster.profile().name() + ". %hpc status shows when they end.";
     }
 }

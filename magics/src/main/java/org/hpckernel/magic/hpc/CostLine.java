@@ -1,11 +1,10 @@
 package org.hpckernel.magic.hpc;
 
+import java.util.Optional;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.profile.PriceTable;
 import org.hpckernel.cluster.usage.Charge;
-
-import java.util.Optional;
 
 /**
  * The worst case a submission can cost on a profile with a price table: what it asks for × its time
@@ -13,8 +12,7 @@ import java.util.Optional;
  */
 final class CostLine {
 
-    private CostLine() {
-    }
+    private CostLine() {}
 
     /** {@code # Worst case: ...} for a job or an array; empty on a profile without prices. */
     static String worstCase(Cluster cluster, JobSpec spec) {
@@ -29,8 +27,10 @@ final class CostLine {
         }
         JobSpec withDefaults = cluster.withDefaults(spec);
         int tasks = withDefaults.array().map(JobSpec.ArraySpec::size).orElse(1) * runs;
-        return Charge.worstCase(withDefaults, price).map(c -> "# Worst case" + (tasks > 1 ? " (" + tasks + " " + (what.isEmpty() ? "tasks" : what) + ")" : "")
-                        + ": " + c.times(runs).describe(price) + " (requested resources × time limit)\n")
+        return Charge.worstCase(withDefaults, price)
+                .map(c ->
+                        "# Worst case" + (tasks > 1 ? " (" + tasks + " " + (what.isEmpty() ? "tasks" : what) + ")" : "")
+                                + ": " + c.times(runs).describe(price) + " (requested resources × time limit)\n")
                 .orElse("# Worst case: not known without --time (the partition's own limit applies)\n");
     }
 }

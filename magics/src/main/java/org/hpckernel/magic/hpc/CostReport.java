@@ -1,22 +1,20 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.session.Hpc;
-import org.hpckernel.cluster.profile.PriceTable;
-import org.hpckernel.cluster.usage.Charge;
-import org.hpckernel.cluster.usage.JobUsage;
-import org.hpckernel.ledger.JobRecord;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.hpckernel.cluster.profile.PriceTable;
+import org.hpckernel.cluster.usage.Charge;
+import org.hpckernel.cluster.usage.JobUsage;
+import org.hpckernel.ledger.JobRecord;
+import org.hpckernel.session.Hpc;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * {@code %hpc jobs --cost}: what the ledger's ended jobs spent, summed by day (of submission, local
@@ -26,8 +24,7 @@ import java.util.function.Consumer;
  */
 final class CostReport {
 
-    private CostReport() {
-    }
+    private CostReport() {}
 
     static Table of(Hpc hpc, List<JobRecord> jobs, Consumer<String> say) {
         Map<String, Map<String, Charge>> byProfileDay = new TreeMap<>();
@@ -40,8 +37,11 @@ final class CostReport {
                 prices.put(profile, cluster.profile().priceOpt());
                 used = cluster.endedJobsUsage();
             } catch (Exception e) {
-                say.accept("Profile " + profile + ": usage unavailable: " + (e.getMessage() == null ? e.getClass().getSimpleName()
-                        : e.getMessage().strip().split("\n")[0]) + "\n");
+                say.accept("Profile " + profile + ": usage unavailable: "
+                        + (e.getMessage() == null
+                                ? e.getClass().getSimpleName()
+                                : e.getMessage().strip().split("\n")[0])
+                        + "\n");
                 continue;
             }
             for (JobRecord j : jobs) {
@@ -49,19 +49,36 @@ final class CostReport {
                 if (mine == null) {
                     continue;
                 }
-                String day = LocalDate.ofInstant(j.submittedAt(), ZoneId.systemDefault()).toString();
-                byProfileDay.computeIfAbsent(profile, k -> new TreeMap<>()).merge(day, Charge.spent(mine, prices.get(profile)), Charge::plus);
+                String day = LocalDate.ofInstant(j.submittedAt(), ZoneId.systemDefault())
+                        .toString();
+                byProfileDay
+                        .computeIfAbsent(profile, k -> new TreeMap<>())
+                        .merge(day, Charge.spent(mine, prices.get(profile)), Charge::plus);
                 counts.computeIfAbsent(profile, k -> new TreeMap<>()).merge(day, 1, Integer::sum);
             }
         }
-        Table t = Table.create("cost of ended jobs", StringColumn.create("day"), StringColumn.create("profile"), IntColumn.create("jobs"),
-                StringColumn.create("node-hours"), StringColumn.create("core-hours"), StringColumn.create("GPU-hours"), StringColumn.create("cost"));
+        Table t = Table.create(
+                "cost of ended jobs",
+                StringColumn.create("day"),
+                StringColumn.create("profile"),
+                IntColumn.create("jobs"),
+                StringColumn.create("node-hours"),
+                StringColumn.create("core-hours"),
+                StringColumn.create("GPU-hours"),
+                StringColumn.create("cost"));
         byProfileDay.forEach((profile, days) -> {
             Optional<PriceTable> price = prices.getOrDefault(profile, Optional.empty());
             days.forEach((day, c) -> row(t, day, profile, counts.get(profile).get(day), c, price));
             if (days.size() > 1) {
-                row(t, "total", profile, counts.get(profile).values().stream().mapToInt(Integer::intValue).sum(),
-                        days.values().stream().reduce(Charge.NONE, Charge::plus), price);
+                row(
+                        t,
+                        "total",
+                        profile,
+                        counts.get(profile).values().stream()
+                                .mapToInt(Integer::intValue)
+                                .sum(),
+                        days.values().stream().reduce(Charge.NONE, Charge::plus),
+                        price);
             }
         });
         return t;

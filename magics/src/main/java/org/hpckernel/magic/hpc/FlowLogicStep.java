@@ -1,23 +1,21 @@
 package org.hpckernel.magic.hpc;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.hpckernel.cluster.Cluster;
+import org.hpckernel.cluster.HpcOpsRequest;
+import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobSpec;
+import org.hpckernel.magic.MagicContext;
 import org.hpckernel.magic.MagicException;
 import org.hpckernel.tracking.ArtifactRef;
 import org.hpckernel.tracking.ArtifactStore;
 import org.hpckernel.tracking.Blobs;
 import org.hpckernel.tracking.FileStore;
 import org.hpckernel.tracking.FlowLogic;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Function;
-import org.hpckernel.cluster.HpcOpsRequest;
-import org.hpckernel.cluster.JobId;
-import org.hpckernel.magic.MagicContext;
-
 
 /**
  * The submit path's flow-logic hook: when a request names {@code flow_logic} (or {@code --flow-logic} is
@@ -26,10 +24,10 @@ import org.hpckernel.magic.MagicContext;
  */
 final class FlowLogicStep {
 
-    private FlowLogicStep() {
-    }
+    private FlowLogicStep() {}
 
-    static JobSpec apply(JobSpec spec, String flowRef, String className, String storeName, Cluster cluster) throws IOException {
+    static JobSpec apply(JobSpec spec, String flowRef, String className, String storeName, Cluster cluster)
+            throws IOException {
         return apply(spec, flowRef, className, storeName, cluster, null);
     }
 
@@ -40,14 +38,24 @@ final class FlowLogicStep {
      * (HPC-Ops' settings), else the profile's partition; {@code --partition} on the magic wins over both.
      * {@code options} applies the magic's options to a builder. Returns the job id, or the ids in order.
      */
-    static Object submitRequests(String body, Function<JobSpec.Builder, JobSpec> options, String className, String storeName,
-                                 Cluster cluster, MagicContext context, boolean dryRun) throws IOException {
+    static Object submitRequests(
+            String body,
+            Function<JobSpec.Builder, JobSpec> options,
+            String className,
+            String storeName,
+            Cluster cluster,
+            MagicContext context,
+            boolean dryRun)
+            throws IOException {
         String group = null;
-        if (context != null) group = org.hpckernel.cluster.profile.DotEnv.read(context.workingDirectory()).get("RESOURCE_GROUP");
+        if (context != null)
+            group = org.hpckernel.cluster.profile.DotEnv.read(context.workingDirectory())
+                    .get("RESOURCE_GROUP");
         List<Object> out = new ArrayList<>();
         for (List<HpcOpsRequest> job : HpcOpsRequest.jobs(HpcOpsRequest.parseAll(body))) {
             JobSpec spec = options.apply(HpcOpsRequest.apply(job, JobSpec.builder()));
-            if (spec.partition().isEmpty() && group != null && !group.isBlank()) spec = spec.toBuilder().partition(group).build();
+            if (spec.partition().isEmpty() && group != null && !group.isBlank())
+                spec = spec.toBuilder().partition(group).build();
             spec = apply(spec, job.get(0).flowLogic(), className, storeName, cluster, context);
             if (dryRun) {
                 out.add(cluster.render(spec));
@@ -55,8 +63,9 @@ final class FlowLogicStep {
             }
             JobId id = cluster.submit(spec);
             if (context != null) {
-                context.print("Submitted " + spec.name() + (job.size() > 1 ? " (" + job.size() + " requests as an array)" : "")
-                        + " as job " + id.value() + " on " + cluster.profile().name() + "\n");
+                context.print("Submitted " + spec.name()
+                        + (job.size() > 1 ? " (" + job.size() + " requests as an array)" : "") + " as job " + id.value()
+                        + " on " + cluster.profile().name() + "\n");
             }
             out.add(id.value());
         }
@@ -64,7 +73,9 @@ final class FlowLogicStep {
         return out.size() == 1 ? out.get(0) : out;
     }
 
-    static JobSpec apply(JobSpec spec, String flowRef, String className, String storeName, Cluster cluster, MagicContext context) throws IOException {
+    static JobSpec apply(
+            JobSpec spec, String flowRef, String className, String storeName, Cluster cluster, MagicContext context)
+            throws IOException {
         if (flowRef == null || flowRef.isBlank()) {
             return spec;
         }
@@ -75,8 +86,16 @@ final class FlowLogicStep {
         };
         JobSpec.Builder b = spec.toBuilder();
         try {
-            FlowLogic.prepare(b, ArtifactRef.parse(flowRef), className, store, spec.params(), Files.createTempDirectory("hpc-flow"),
-                    note -> { if (context != null) context.print(note + "\n"); });
+            FlowLogic.prepare(
+                    b,
+                    ArtifactRef.parse(flowRef),
+                    className,
+                    store,
+                    spec.params(),
+                    Files.createTempDirectory("hpc-flow"),
+                    note -> {
+                        if (context != null) context.print(note + "\n");
+                    });
         } catch (IllegalArgumentException e) {
             throw new MagicException(e.getMessage());
         } catch (org.hpckernel.tracking.ArtifactNotFoundException e) {
@@ -84,5 +103,4 @@ final class FlowLogicStep {
         }
         return b.build();
     }
-
 }

@@ -1,23 +1,5 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.cluster.Cluster;
-import org.hpckernel.cluster.JobDirectory;
-import org.hpckernel.cluster.JobId;
-import org.hpckernel.cluster.JobStatus;
-import org.hpckernel.magic.LiveDisplay;
-import org.hpckernel.magic.MagicException;
-import org.hpckernel.tracking.Metrics;
-import org.hpckernel.tracking.MetricsSummary;
-import org.hpckernel.tracking.MetricsTail;
-import org.hpckernel.tracking.WandbOfflineRun;
-import org.hpckernel.cluster.Shell;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import tech.tablesaw.api.Table;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,13 +7,38 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.hpckernel.cluster.Cluster;
+import org.hpckernel.cluster.JobDirectory;
+import org.hpckernel.cluster.JobId;
+import org.hpckernel.cluster.JobStatus;
+import org.hpckernel.cluster.Shell;
+import org.hpckernel.magic.LiveDisplay;
+import org.hpckernel.magic.MagicException;
+import org.hpckernel.tracking.Metrics;
+import org.hpckernel.tracking.MetricsSummary;
+import org.hpckernel.tracking.MetricsTail;
+import org.hpckernel.tracking.WandbOfflineRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import tech.tablesaw.api.Table;
 
 /** {@code %hpc metrics ID... [--keys loss,acc] [--rows] [--plot] [--live]}: what jobs wrote to $HPC_METRICS. */
-@Command(name = "metrics", description = "Summarise the metrics jobs appended to $HPC_METRICS (metrics.jsonl): per job and key "
-        + "last, min, max, count and last step; --rows for the rows, --plot for a chart of a metric against _step (jobs overlaid); "
-        + "--live redraws both in place while the jobs run, fetching only new bytes. A job with no metrics.jsonl that ran W&B "
-        + "offline shows the history of its newest wandb/*/run-*.wandb.",
-        footer = {"", "Examples:", "  %hpc metrics 123", "  %hpc metrics 123 124 --keys loss --plot", "  %hpc metrics 125_0 125_1 --plot --live"})
+@Command(
+        name = "metrics",
+        description = "Summarise the metrics jobs appended to $HPC_METRICS (metrics.jsonl): per job and key "
+                + "last, min, max, count and last step; --rows for the rows, --plot for a chart of a metric against _step (jobs overlaid); "
+                + "--live redraws both in place while the jobs run, fetching only new bytes. A job with no metrics.jsonl that ran W&B "
+                + "offline shows the history of its newest wandb/*/run-*.wandb.",
+        footer = {
+            "",
+            "Examples:",
+            "  %hpc metrics 123",
+            "  %hpc metrics 123 124 --keys loss --plot",
+            "  %hpc metrics 125_0 125_1 --plot --live"
+        })
 public final class MetricsCommand implements Callable<Object> {
 
     /** Rows kept per job for charts and --rows; beyond it the count of rows left out is shown, never silently. */
@@ -46,10 +53,17 @@ public final class MetricsCommand implements Callable<Object> {
     @Parameters(paramLabel = "ID", arity = "1..*", description = "Job ids (array tasks as 123_4)")
     List<String> ids;
 
-    @Option(names = "--keys", split = ",", description = "Only these metric keys") List<String> keys = new ArrayList<>();
-    @Option(names = "--rows", description = "The metric rows as a table instead of the summary") boolean rows;
-    @Option(names = "--plot", description = "A line chart of the first key (or each of --keys) against _step") boolean plot;
-    @Option(names = "--live", description = "Redraw until every job has ended") boolean live;
+    @Option(names = "--keys", split = ",", description = "Only these metric keys")
+    List<String> keys = new ArrayList<>();
+
+    @Option(names = "--rows", description = "The metric rows as a table instead of the summary")
+    boolean rows;
+
+    @Option(names = "--plot", description = "A line chart of the first key (or each of --keys) against _step")
+    boolean plot;
+
+    @Option(names = "--live", description = "Redraw until every job has ended")
+    boolean live;
 
     @Override
     public Object call() throws Exception {
@@ -59,13 +73,18 @@ public final class MetricsCommand implements Callable<Object> {
         for (String text : ids) {
             JobId id = cluster.resolve(text);
             JobDirectory dir = cluster.directoryOf(id);
-            String file = id.arrayIndex().map(i -> dir.path() + "/metrics." + i + ".jsonl").orElse(dir.metrics());
-            tails.put(id.value(), new MetricsTail((off, max) -> cluster.transport().read(file, off, max), KEEP_ROWS));
+            String file = id.arrayIndex()
+                    .map(i -> dir.path() + "/metrics." + i + ".jsonl")
+                    .orElse(dir.metrics());
+            tails.put(
+                    id.value(),
+                    new MetricsTail((off, max) -> cluster.transport().read(file, off, max), KEEP_ROWS));
             jobs.put(id.value(), id);
         }
         for (Map.Entry<String, MetricsTail> e : tails.entrySet()) {
             if (e.getValue().poll() == 0 && !live) {
-                MetricsTail offline = wandbOffline(cluster, cluster.directoryOf(jobs.get(e.getKey())).path());
+                MetricsTail offline = wandbOffline(
+                        cluster, cluster.directoryOf(jobs.get(e.getKey())).path());
                 if (offline != null) {
                     e.setValue(offline);
                 }
@@ -102,7 +121,10 @@ public final class MetricsCommand implements Callable<Object> {
                 interval = Math.min(interval * 2, 10_000);
             }
             if (allDone) {
-                return "All " + jobs.size() + " job(s) ended; " + tails.values().stream().mapToLong(t -> t.summary().rows()).sum() + " metric rows.";
+                return "All " + jobs.size() + " job(s) ended; "
+                        + tails.values().stream()
+                                .mapToLong(t -> t.summary().rows())
+                                .sum() + " metric rows.";
             }
             Thread.sleep(interval);
         }
@@ -114,8 +136,10 @@ public final class MetricsCommand implements Callable<Object> {
      * job directory's wandb/ folder, read with no network, as the same rows.
      */
     private static MetricsTail wandbOffline(Cluster cluster, String jobDir) throws java.io.IOException {
-        var found = cluster.transport().exec("ls -1t " + Shell.quote(jobDir) + "/wandb/*/run-*.wandb 2>/dev/null | head -1",
-                java.time.Duration.ofSeconds(30));
+        var found = cluster.transport()
+                .exec(
+                        "ls -1t " + Shell.quote(jobDir) + "/wandb/*/run-*.wandb 2>/dev/null | head -1",
+                        java.time.Duration.ofSeconds(30));
         String file = found.stdout().strip();
         if (!found.ok() || file.isEmpty()) {
             return null;
@@ -130,8 +154,10 @@ public final class MetricsCommand implements Callable<Object> {
             off += b.length;
         }
         byte[] lines = WandbOfflineRun.parse(all.toByteArray()).historyAsJsonLines();
-        MetricsTail tail = new MetricsTail((off, max) -> java.util.Arrays.copyOfRange(lines, (int) Math.min(off, lines.length),
-                (int) Math.min(lines.length, off + max)), KEEP_ROWS);
+        MetricsTail tail = new MetricsTail(
+                (off, max) -> java.util.Arrays.copyOfRange(
+                        lines, (int) Math.min(off, lines.length), (int) Math.min(lines.length, off + max)),
+                KEEP_ROWS);
         tail.poll();
         return tail;
     }
@@ -145,7 +171,8 @@ public final class MetricsCommand implements Callable<Object> {
             Map<String, List<Map<String, Object>>> byJob = new LinkedHashMap<>();
             tails.forEach((j, t) -> byJob.put(j, t.rows()));
             Table t = Metrics.rowsTable(byJob, keySet());
-            long dropped = tails.values().stream().mapToLong(MetricsTail::droppedRows).sum();
+            long dropped =
+                    tails.values().stream().mapToLong(MetricsTail::droppedRows).sum();
             if (dropped > 0) {
                 t.setName("metric rows (first " + KEEP_ROWS + " per job; " + dropped + " later rows not kept)");
             }
@@ -157,11 +184,13 @@ public final class MetricsCommand implements Callable<Object> {
     }
 
     private boolean hasData(Map<String, MetricsTail> tails) {
-        return tails.values().stream().anyMatch(t -> !Metrics.plottableKeys(List.of(t.summary())).isEmpty());
+        return tails.values().stream()
+                .anyMatch(t -> !Metrics.plottableKeys(List.of(t.summary())).isEmpty());
     }
 
     private Object chart(Map<String, MetricsTail> tails) {
-        List<MetricsSummary> all = tails.values().stream().map(MetricsTail::summary).toList();
+        List<MetricsSummary> all =
+                tails.values().stream().map(MetricsTail::summary).toList();
         List<String> plottable = Metrics.plottableKeys(all);
         String key = keys.isEmpty() ? (plottable.isEmpty() ? null : plottable.get(0)) : keys.get(0);
         if (key == null) {

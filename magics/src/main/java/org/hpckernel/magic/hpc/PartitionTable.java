@@ -1,16 +1,14 @@
 package org.hpckernel.magic.hpc;
 
+import java.util.List;
 import org.hpckernel.cluster.Partition;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.util.List;
-
 /** Partitions as a table: limits, node counts, the default marked. */
 public final class PartitionTable {
 
-    private PartitionTable() {
-    }
+    private PartitionTable() {}
 
     public static Table of(String profile, List<Partition> partitions) {
         StringColumn name = StringColumn.create("partition");
@@ -39,7 +37,19 @@ public final class PartitionTable {
             total.append(p.nodes().map(n -> String.valueOf(n.total())).orElse(""));
             note.append(p.note());
         }
-        return Table.create("partitions of " + profile + " (" + partitions.size() + ")", name, def, state, time, memory, gpus, cpus, free, used,
-                down, total, note);
+        return Table.create(
+                "partitions of " + profile + " (" + partitions.size() + ")",
+                name,
+                def,
+                state,
+                time,
+                memory,
+                gpus,
+                cpus,
+                free,
+                used,
+                down,
+                total,
+                note);
     }
 }

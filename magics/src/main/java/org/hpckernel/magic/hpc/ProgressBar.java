@@ -1,10 +1,9 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.cluster.files.TransferListener;
-import org.hpckernel.magic.LiveDisplay;
-
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.hpckernel.cluster.files.TransferListener;
+import org.hpckernel.magic.LiveDisplay;
 
 /**
  * The live line of a put or get: nothing for a call that ends within a second, then one line
@@ -61,10 +60,22 @@ final class ProgressBar implements TransferListener {
         double fraction = p.total() <= 0 ? 1 : Math.min(1, p.done() / (double) p.total());
         int filled = (int) Math.round(fraction * WIDTH);
         double rate = seconds > 0 ? p.moved() / seconds : 0;
-        String eta = p.done() >= p.total() ? "done" : rate <= 0 ? "? left" : duration((p.total() - p.done()) / rate) + " left";
+        String eta = p.done() >= p.total()
+                ? "done"
+                : rate <= 0 ? "? left" : duration((p.total() - p.done()) / rate) + " left";
         String which = p.files() > 1 ? " (" + Math.min(p.filesDone() + 1, p.files()) + "/" + p.files() + ")" : "";
-        return String.format("%s %s%s [%s%s] %d%% %s of %s, %s/s, %s", verb, p.file(), which, "#".repeat(filled), "-".repeat(WIDTH - filled),
-                Math.round(fraction * 100), size(p.done()), size(p.total()), size((long) rate), eta);
+        return String.format(
+                "%s %s%s [%s%s] %d%% %s of %s, %s/s, %s",
+                verb,
+                p.file(),
+                which,
+                "#".repeat(filled),
+                "-".repeat(WIDTH - filled),
+                Math.round(fraction * 100),
+                size(p.done()),
+                size(p.total()),
+                size((long) rate),
+                eta);
     }
 
     static String size(long b) {
@@ -76,6 +87,8 @@ final class ProgressBar implements TransferListener {
 
     static String duration(double s) {
         long t = Math.round(s);
-        return t < 90 ? t + " s" : t < 5400 ? t / 60 + " min " + t % 60 + " s" : t / 3600 + " h " + t % 3600 / 60 + " min";
+        return t < 90
+                ? t + " s"
+                : t < 5400 ? t / 60 + " min " + t % 60 + " s" : t / 3600 + " h " + t % 3600 / 60 + " min";
     }
 }

@@ -1,5 +1,8 @@
 package org.hpckernel.magic.hpc;
 
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.files.Copied;
 import org.hpckernel.cluster.files.FileCopier;
@@ -10,17 +13,22 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.nio.file.NoSuchFileException;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 /** {@code %hpc put LOCAL... [REMOTE]}: files and folders to the cluster over the profile's SFTP channel. */
-@Command(name = "put", description = "Copy files and folders to the cluster (to the remote home when REMOTE is left out). "
-        + "LOCAL paths start at the notebook's folder and may be patterns (*.csv); REMOTE paths start at the remote home, "
-        + "JOBID:path is in a job's folder. A folder travels whole (data -> REMOTE/data/...), data/ sends what is in it. "
-        + "Files of the same size and time as on the cluster are skipped; every copy is checked by SHA-256 on both sides; "
-        + "a copy cut short goes on where it stopped the next time.",
-        footer = {"", "Examples:", "  %hpc put train.py", "  %hpc put data/*.csv inputs/", "  %hpc put dataset ~/scratch/", "  %hpc put config.yaml last:"})
+@Command(
+        name = "put",
+        description = "Copy files and folders to the cluster (to the remote home when REMOTE is left out). "
+                + "LOCAL paths start at the notebook's folder and may be patterns (*.csv); REMOTE paths start at the remote home, "
+                + "JOBID:path is in a job's folder. A folder travels whole (data -> REMOTE/data/...), data/ sends what is in it. "
+                + "Files of the same size and time as on the cluster are skipped; every copy is checked by SHA-256 on both sides; "
+                + "a copy cut short goes on where it stopped the next time.",
+        footer = {
+            "",
+            "Examples:",
+            "  %hpc put train.py",
+            "  %hpc put data/*.csv inputs/",
+            "  %hpc put dataset ~/scratch/",
+            "  %hpc put config.yaml last:"
+        })
 final class PutCommand implements Callable<Object> {
 
     @ParentCommand
@@ -29,7 +37,10 @@ final class PutCommand implements Callable<Object> {
     @Mixin
     ProfileOption profile = new ProfileOption();
 
-    @Parameters(paramLabel = "LOCAL... [REMOTE]", arity = "1..*", description = "Local files, folders or patterns, then where on the cluster")
+    @Parameters(
+            paramLabel = "LOCAL... [REMOTE]",
+            arity = "1..*",
+            description = "Local files, folders or patterns, then where on the cluster")
     List<String> args;
 
     @Override
@@ -41,7 +52,8 @@ final class PutCommand implements Callable<Object> {
         try {
             sources = LocalGlob.expand(locals, parent.workingDirectory());
         } catch (NoSuchFileException e) {
-            throw new MagicException("Nothing to put: " + e.getFile() + " (" + e.getReason() + "). Local paths start at the notebook's folder.");
+            throw new MagicException("Nothing to put: " + e.getFile() + " (" + e.getReason()
+                    + "). Local paths start at the notebook's folder.");
         }
         if (sources.intoFolder() && !remote.endsWith("/") && !remote.endsWith(":")) {
             remote = remote + "/";
@@ -52,7 +64,8 @@ final class PutCommand implements Callable<Object> {
         try {
             copied = cluster.put(sources.paths(), remote, bar);
         } catch (NoSuchFileException e) {
-            throw new MagicException("Cannot put " + e.getFile() + ": no such file or folder here. Local paths start at the notebook's folder ("
+            throw new MagicException("Cannot put " + e.getFile()
+                    + ": no such file or folder here. Local paths start at the notebook's folder ("
                     + parent.workingDirectory() + ").");
         } catch (FileCopier.Interrupted e) {
             throw new InterruptedException(e.getMessage());

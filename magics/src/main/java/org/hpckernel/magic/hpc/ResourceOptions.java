@@ -7,30 +7,63 @@ import java.util.List;
 import java.util.Map;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.Secrets;
-import org.hpckernel.cluster.profile.DotEnv;
 import org.hpckernel.cluster.TimeLimits;
+import org.hpckernel.cluster.profile.DotEnv;
 import org.hpckernel.magic.MagicException;
 import picocli.CommandLine.Option;
 
 /** What a job asks of the cluster, shared by {@code %%hpc submit} and {@code %%hpc sweep} (each array task gets it). */
 final class ResourceOptions {
 
-    @Option(names = "--nodes") Integer nodes;
-    @Option(names = "--ntasks") Integer ntasks;
-    @Option(names = "--cpus", description = "CPUs per task") Integer cpus;
-    @Option(names = "--gpus", description = "N or TYPE:N") String gpus;
-    @Option(names = "--mem", description = "Memory, like 4G") String mem;
-    @Option(names = "--time", description = "Time limit: MINUTES, HH:MM:SS or D-HH:MM:SS") String time;
-    @Option(names = "--partition") String partition;
-    @Option(names = "--account") String account;
-    @Option(names = "--qos") String qos;
-    @Option(names = "--container", description = "Run inside this Apptainer/Singularity image (with --nv); "
-            + "a bare NAME.sif is the one in the profile's image folder (%%hpc container build puts it there)") String container;
-    @Option(names = "--container-runtime", description = "apptainer (default) or singularity") String runtime = "apptainer";
-    @Option(names = "--module", description = "module load this first (repeatable); checked against %hpc modules before submitting") List<String> modules = new ArrayList<>();
-    @Option(names = "--env", description = "KEY=VALUE for the job (repeatable)") List<String> env = new ArrayList<>();
-    @Option(names = "--secret", description = "NAME of a secret from the kernel's environment or .env, given to the job"
-            + " through a file only you can read (repeatable)") List<String> secrets = new ArrayList<>();
+    @Option(names = "--nodes")
+    Integer nodes;
+
+    @Option(names = "--ntasks")
+    Integer ntasks;
+
+    @Option(names = "--cpus", description = "CPUs per task")
+    Integer cpus;
+
+    @Option(names = "--gpus", description = "N or TYPE:N")
+    String gpus;
+
+    @Option(names = "--mem", description = "Memory, like 4G")
+    String mem;
+
+    @Option(names = "--time", description = "Time limit: MINUTES, HH:MM:SS or D-HH:MM:SS")
+    String time;
+
+    @Option(names = "--partition")
+    String partition;
+
+    @Option(names = "--account")
+    String account;
+
+    @Option(names = "--qos")
+    String qos;
+
+    @Option(
+            names = "--container",
+            description = "Run inside this Apptainer/Singularity image (with --nv); "
+                    + "a bare NAME.sif is the one in the profile's image folder (%%hpc container build puts it there)")
+    String container;
+
+    @Option(names = "--container-runtime", description = "apptainer (default) or singularity")
+    String runtime = "apptainer";
+
+    @Option(
+            names = "--module",
+            description = "module load this first (repeatable); checked against %hpc modules before submitting")
+    List<String> modules = new ArrayList<>();
+
+    @Option(names = "--env", description = "KEY=VALUE for the job (repeatable)")
+    List<String> env = new ArrayList<>();
+
+    @Option(
+            names = "--secret",
+            description = "NAME of a secret from the kernel's environment or .env, given to the job"
+                    + " through a file only you can read (repeatable)")
+    List<String> secrets = new ArrayList<>();
 
     /** Sets what was given on {@code b}; a malformed value becomes a message that names the option. */
     void applyTo(JobSpec.Builder b) {

@@ -1,5 +1,9 @@
 package org.hpckernel.magic.hpc;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobStatus;
@@ -9,13 +13,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-
 /** {@code %hpc status [ID...]}: one scheduler call for all of them, as a table. */
-@Command(name = "status", description = "States of your jobs (all tracked jobs of the profile when no id is given), in one scheduler call.",
+@Command(
+        name = "status",
+        description =
+                "States of your jobs (all tracked jobs of the profile when no id is given), in one scheduler call.",
         footer = {"", "Examples:", "  %hpc status", "  %hpc status 123 124_3"})
 final class StatusCommand implements Callable<Object> {
 

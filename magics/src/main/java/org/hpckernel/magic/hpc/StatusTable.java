@@ -1,5 +1,6 @@
 package org.hpckernel.magic.hpc;
 
+import java.util.Map;
 import org.hpckernel.cluster.ChainStatus;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.FailureExplainer;
@@ -9,13 +10,10 @@ import org.hpckernel.cluster.JobStatus;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.util.Map;
-
 /** Job states as a table: one row per job (and array task), with the reason and what to do. */
 public final class StatusTable {
 
-    private StatusTable() {
-    }
+    private StatusTable() {}
 
     public static Table of(Cluster cluster, Map<JobId, JobStatus> states, Map<String, String> names) {
         StringColumn job = StringColumn.create("job");
@@ -28,17 +26,28 @@ public final class StatusTable {
         for (JobStatus s : states.values()) {
             boolean chain = chains.computeIfAbsent(s.id().arrayParent(), p -> isChain(cluster, p));
             if (chain && s.id().arrayIndex().isPresent() && states.containsKey(s.id().arrayParent())) {
-                continue;  // a chain is one row; its links are in %hpc logs ID
+                continue; // a chain is one row; its links are in %hpc logs ID
             }
             job.append(s.id().value());
-            name.append(names.getOrDefault(s.id().value(), names.getOrDefault(s.id().arrayParent().value(), "")));
-            state.append(chain && s.id().arrayIndex().isEmpty() ? ChainStatus.label(s) : s.state().name());
-            exit.append(s.exitCode().map(String::valueOf).orElse("") + s.signal().filter(sig -> sig != 0).map(sig -> " (signal " + sig + ")").orElse(""));
+            name.append(names.getOrDefault(
+                    s.id().value(), names.getOrDefault(s.id().arrayParent().value(), "")));
+            state.append(
+                    chain && s.id().arrayIndex().isEmpty()
+                            ? ChainStatus.label(s)
+                            : s.state().name());
+            exit.append(s.exitCode().map(String::valueOf).orElse("")
+                    + s.signal()
+                            .filter(sig -> sig != 0)
+                            .map(sig -> " (signal " + sig + ")")
+                            .orElse(""));
             reason.append(s.reason());
-            boolean bad = s.state().isTerminal() && s.state() != JobState.COMPLETED || s.state() == JobState.UNKNOWN || s.neverStarts();
+            boolean bad = s.state().isTerminal() && s.state() != JobState.COMPLETED
+                    || s.state() == JobState.UNKNOWN
+                    || s.neverStarts();
             hint.append(bad ? FailureExplainer.suggestion(s, "") : "");
         }
-        return Table.create("jobs on " + cluster.profile().name() + " (" + job.size() + ")", job, name, state, exit, reason, hint);
+        return Table.create(
+                "jobs on " + cluster.profile().name() + " (" + job.size() + ")", job, name, state, exit, reason, hint);
     }
 
     private static boolean isChain(Cluster cluster, JobId parent) {

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.hpckernel.render.Png;
 import org.hpckernel.render.Charts;
+import org.hpckernel.render.Png;
 import org.hpckernel.sweep.Param;
 import org.hpckernel.sweep.RetryPolicy;
 import org.hpckernel.sweep.Study;
@@ -28,13 +28,16 @@ public final class SweepPlots {
         for (int i = 0; i < pts.size(); i++) {
             xs[i] = pts.get(i)[0];
             ys[i] = pts.get(i)[1];
-            b = Double.isNaN(b) ? ys[i] : (study.goal() == org.hpckernel.sweep.Goal.MINIMIZE ? Math.min(b, ys[i]) : Math.max(b, ys[i]));
+            b = Double.isNaN(b)
+                    ? ys[i]
+                    : (study.goal() == org.hpckernel.sweep.Goal.MINIMIZE ? Math.min(b, ys[i]) : Math.max(b, ys[i]));
             best[i] = b;
         }
         Map<String, double[][]> series = new LinkedHashMap<>();
         series.put(study.space().metricName(), new double[][] {xs, ys});
         series.put("best so far", new double[][] {xs, best});
-        return Charts.lines(study.space().metricName() + " by trial", "trial", study.space().metricName(), series);
+        return Charts.lines(
+                study.space().metricName() + " by trial", "trial", study.space().metricName(), series);
     }
 
     /** One scatter per numeric parameter (choices are plotted by their index in the list of values). */
@@ -44,17 +47,23 @@ public final class SweepPlots {
             if (p instanceof Param.Const) continue;
             List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
             for (Trial t : study.trials()) {
-                if (t.state() != TrialState.COMPLETE || t.value() == null || Math.abs(t.value()) >= RetryPolicy.WORST_LOSS) continue;
-                if (!t.params().containsKey(p.name())) continue;   // inactive in this trial (conditional space)
+                if (t.state() != TrialState.COMPLETE
+                        || t.value() == null
+                        || Math.abs(t.value()) >= RetryPolicy.WORST_LOSS) continue;
+                if (!t.params().containsKey(p.name())) continue; // inactive in this trial (conditional space)
                 Object v = t.params().get(p.name());
                 if (v instanceof Number n) xs.add(n.doubleValue());
-                else if (p instanceof Param.Choice c) xs.add((double) c.choices().indexOf(v));
+                else if (p instanceof Param.Choice c)
+                    xs.add((double) c.choices().indexOf(v));
                 else continue;
                 ys.add(t.value());
             }
-            if (xs.isEmpty()) continue;   // e.g. a conditional branch no completed trial took: nothing to plot
+            if (xs.isEmpty()) continue; // e.g. a conditional branch no completed trial took: nothing to plot
             String xLabel = p instanceof Param.Choice c ? p.name() + " (index in " + c.choices() + ")" : p.name();
-            out.add(Charts.scatter(study.space().metricName() + " vs " + p.name(), xLabel, study.space().metricName(),
+            out.add(Charts.scatter(
+                    study.space().metricName() + " vs " + p.name(),
+                    xLabel,
+                    study.space().metricName(),
                     Map.of(p.name(), new double[][] {toArray(xs), toArray(ys)})));
         }
         return out;

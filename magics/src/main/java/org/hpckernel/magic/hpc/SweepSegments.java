@@ -31,7 +31,9 @@ final class SweepSegments {
     /** Starts the segments of the cell; the cell shows one progress line per segment. */
     static Object start(SweepCommand options, String config) throws IOException {
         List<SegmentedSweeps.Segment> segments = segments(options, config);
-        int trials = segments.stream().mapToInt(s -> s.definition().steering().maxPoints()).sum();
+        int trials = segments.stream()
+                .mapToInt(s -> s.definition().steering().maxPoints())
+                .sum();
         HpcMagic parent = options.parent;
         Cluster cluster = options.profile.cluster(parent.hpc.get());
         if (parent.context != null) {
@@ -45,13 +47,20 @@ final class SweepSegments {
             throw new MagicException(e.getMessage());
         }
         if (parent.context != null) {
-            StringBuilder out = new StringBuilder("Segmented sweep " + started.group().id() + ": ");
+            StringBuilder out =
+                    new StringBuilder("Segmented sweep " + started.group().id() + ": ");
             for (SegmentStore.Member m : started.group().members()) {
-                out.append(m.position() == 0 ? "" : ", ").append(m.segment())
-                        .append(" (sweep ").append(m.sweepId()).append(')');
+                out.append(m.position() == 0 ? "" : ", ")
+                        .append(m.segment())
+                        .append(" (sweep ")
+                        .append(m.sweepId())
+                        .append(')');
             }
-            out.append("; at most ").append(options.parallel).append(" trials at once in all. %hpc sweep results ")
-                    .append(started.group().id()).append(" shows every segment and the best of each.\n");
+            out.append("; at most ")
+                    .append(options.parallel)
+                    .append(" trials at once in all. %hpc sweep results ")
+                    .append(started.group().id())
+                    .append(" shows every segment and the best of each.\n");
             parent.context.print(out.toString());
             for (SweepRun run : started.runs()) {
                 SweepCommand.live(parent, run);
@@ -87,7 +96,7 @@ final class SweepSegments {
 
     /** The cell's options for one segment: its own name, metric, goal, command and trials where it gives them. */
     private static SweepCommand one(SweepCommand o, SegmentSpec spec, String base) {
-        SweepCommand c = copy(o);   // parallel stays: each segment's array throttle, the shared budget keeps the sum
+        SweepCommand c = copy(o); // parallel stays: each segment's array throttle, the shared budget keeps the sum
         c.maxTrials = spec.maxTrials() != null ? spec.maxTrials() : o.maxTrials;
         c.seed = o.seed == null ? null : o.seed + spec.position();
         c.method = spec.method() != null ? spec.method() : o.method;
@@ -159,7 +168,10 @@ final class SweepSegments {
             if (!state.equals("DONE") && !state.equals("STOPPED")) {
                 sweeps.stop(m.sweepId());
             }
-            out.append(m.segment()).append(": ").append(sweeps.progress(m.sweepId()).line()).append('\n');
+            out.append(m.segment())
+                    .append(": ")
+                    .append(sweeps.progress(m.sweepId()).line())
+                    .append('\n');
         }
         return out.toString();
     }

@@ -1,10 +1,9 @@
 package org.hpckernel.magic.wandb;
 
+import java.util.function.LongSupplier;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicContext;
 import org.hpckernel.tracking.TransferProgress;
-
-import java.util.function.LongSupplier;
 
 /**
  * A progress line in the cell for an artifact transfer: nothing for transfers that end within a second,

@@ -1,11 +1,19 @@
 package org.hpckernel.magic.wandb;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.hpckernel.cluster.Cluster;
-import org.hpckernel.session.Hpc;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
 import org.hpckernel.magic.MagicException;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.tracking.ArtifactNotFoundException;
 import org.hpckernel.tracking.ArtifactRef;
 import org.hpckernel.tracking.ArtifactStore;
@@ -23,20 +31,19 @@ import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Supplier;
-
 /** {@code %wandb}: versioned artifacts (file store by default, or W&B) and the W&B login. */
-@Command(name = "wandb", description = "Versioned artifacts with W&B semantics, and the W&B login.",
+@Command(
+        name = "wandb",
+        description = "Versioned artifacts with W&B semantics, and the W&B login.",
         subcommands = {WandbMagic.Artifact.class, WandbMagic.Login.class},
-        footer = {"", "Examples:", "  %wandb artifact put iris data/iris.csv --type dataset",
-                "  %wandb artifact get iris:latest --to data", "  %wandb artifact ls", "  %wandb login"})
+        footer = {
+            "",
+            "Examples:",
+            "  %wandb artifact put iris data/iris.csv --type dataset",
+            "  %wandb artifact get iris:latest --to data",
+            "  %wandb artifact ls",
+            "  %wandb login"
+        })
 public final class WandbMagic {
 
     /** The key of this kernel session, in memory only: never written to the ledger or a file. */
@@ -59,7 +66,9 @@ public final class WandbMagic {
     }
 
     public static CommandMagic create(Supplier<Hpc> session, Map<String, String> env) {
-        return new CommandMagic("wandb", "Versioned artifacts (put, get, ls, push) and the W&B login",
+        return new CommandMagic(
+                "wandb",
+                "Versioned artifacts (put, get, ls, push) and the W&B login",
                 (call, context) -> new WandbMagic(call, context, session, env));
     }
 
@@ -104,7 +113,8 @@ public final class WandbMagic {
                     throw new MagicException("W&B needs a project: --project P, or WANDB_PROJECT.");
                 }
                 if (e == null) {
-                    e = WandbStore.viewer(WandbKey.baseUrl(env), key(true)).entity();   // the key's default entity, as the official client
+                    e = WandbStore.viewer(WandbKey.baseUrl(env), key(true))
+                            .entity(); // the key's default entity, as the official client
                 }
                 return new WandbStore(WandbKey.baseUrl(env), e, p, key(true)).withProgress(ProgressLine.of(context));
             }
@@ -135,15 +145,26 @@ public final class WandbMagic {
     }
 
     static MagicException explain(IOException e) {
-        return e instanceof ArtifactNotFoundException ? new MagicException(e.getMessage()) : new MagicException(e.getMessage(), e);
+        return e instanceof ArtifactNotFoundException
+                ? new MagicException(e.getMessage())
+                : new MagicException(e.getMessage(), e);
     }
 
     abstract static class StoreOptions {
-        @ParentCommand Artifact artifact;
-        @Option(names = "--store", description = "local (default), cluster or wandb") String store = "local";
-        @Option(names = "--profile", description = "Cluster profile for --store cluster") String profile;
-        @Option(names = "--entity", description = "W&B entity (default $WANDB_ENTITY)") String entity;
-        @Option(names = "--project", description = "W&B project (default $WANDB_PROJECT)") String project;
+        @ParentCommand
+        Artifact artifact;
+
+        @Option(names = "--store", description = "local (default), cluster or wandb")
+        String store = "local";
+
+        @Option(names = "--profile", description = "Cluster profile for --store cluster")
+        String profile;
+
+        @Option(names = "--entity", description = "W&B entity (default $WANDB_ENTITY)")
+        String entity;
+
+        @Option(names = "--project", description = "W&B project (default $WANDB_PROJECT)")
+        String project;
 
         ArtifactStore open() throws IOException {
             return artifact.parent.store(store, profile, entity, project);
@@ -154,21 +175,37 @@ public final class WandbMagic {
         }
     }
 
-    @Command(name = "artifact", description = "Put, get, list and push versioned artifacts.",
+    @Command(
+            name = "artifact",
+            description = "Put, get, list and push versioned artifacts.",
             subcommands = {Put.class, Get.class, Ls.class, Push.class})
     static final class Artifact {
-        @ParentCommand WandbMagic parent;
+        @ParentCommand
+        WandbMagic parent;
     }
 
-    @Command(name = "put", description = "Store files (folders by their relative paths) as the next version of NAME. "
-            + "Unchanged content makes no new version. 'latest' moves to the new version.",
-            footer = {"", "Examples:", "  %wandb artifact put iris data/iris.csv --type dataset",
-                    "  %wandb artifact put flow flow_logic.py --type code --alias prod --store cluster"})
+    @Command(
+            name = "put",
+            description = "Store files (folders by their relative paths) as the next version of NAME. "
+                    + "Unchanged content makes no new version. 'latest' moves to the new version.",
+            footer = {
+                "",
+                "Examples:",
+                "  %wandb artifact put iris data/iris.csv --type dataset",
+                "  %wandb artifact put flow flow_logic.py --type code --alias prod --store cluster"
+            })
     static final class Put extends StoreOptions implements Callable<Object> {
-        @Parameters(index = "0", paramLabel = "NAME") String name;
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH") List<String> paths;
-        @Option(names = "--type", required = true, description = "dataset, code, model (or any W&B type)") String type;
-        @Option(names = "--alias", description = "Extra alias, repeatable") List<String> aliases = new ArrayList<>();
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "PATH")
+        List<String> paths;
+
+        @Option(names = "--type", required = true, description = "dataset, code, model (or any W&B type)")
+        String type;
+
+        @Option(names = "--alias", description = "Extra alias, repeatable")
+        List<String> aliases = new ArrayList<>();
 
         @Override
         public Object call() {
@@ -192,11 +229,16 @@ public final class WandbMagic {
         }
     }
 
-    @Command(name = "get", description = "Download NAME[:vN|:ALIAS] (default latest) into a folder, checking MD5 digests.",
+    @Command(
+            name = "get",
+            description = "Download NAME[:vN|:ALIAS] (default latest) into a folder, checking MD5 digests.",
             footer = {"", "Examples:", "  %wandb artifact get iris", "  %wandb artifact get iris:v0 --to data/v0"})
     static final class Get extends StoreOptions implements Callable<Object> {
-        @Parameters(index = "0", paramLabel = "NAME[:ALIAS]") String ref;
-        @Option(names = "--to", description = "Target folder (default artifacts/NAME-vN)") String to;
+        @Parameters(index = "0", paramLabel = "NAME[:ALIAS]")
+        String ref;
+
+        @Option(names = "--to", description = "Target folder (default artifacts/NAME-vN)")
+        String to;
 
         @Override
         public Object call() {
@@ -204,7 +246,8 @@ public final class WandbMagic {
                 ArtifactRef r = ArtifactRef.parse(ref);
                 ArtifactStore s = open();
                 ArtifactVersion v = s.resolve(r);
-                Path dir = magic().workingDirectory().resolve(to != null ? to : "artifacts/" + v.name() + "-" + v.version());
+                Path dir = magic().workingDirectory()
+                        .resolve(to != null ? to : "artifacts/" + v.name() + "-" + v.version());
                 s.download(new ArtifactRef(v.name(), v.version()), dir);
                 return "Downloaded " + v.ref() + " (" + v.manifest().contents().size() + " files) to " + dir;
             } catch (IllegalArgumentException e) {
@@ -217,7 +260,8 @@ public final class WandbMagic {
 
     @Command(name = "ls", description = "List artifacts, or the versions of NAME.")
     static final class Ls extends StoreOptions implements Callable<Object> {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME") String name;
+        @Parameters(index = "0", arity = "0..1", paramLabel = "NAME")
+        String name;
 
         @Override
         public Object call() {
@@ -238,11 +282,16 @@ public final class WandbMagic {
         }
     }
 
-    @Command(name = "push", description = "Copy a file-store version to W&B (needs --entity/--project or WANDB_ENTITY/WANDB_PROJECT).",
+    @Command(
+            name = "push",
+            description = "Copy a file-store version to W&B (needs --entity/--project or WANDB_ENTITY/WANDB_PROJECT).",
             footer = {"", "Examples:", "  %wandb artifact push iris:v1 --project hpo --entity me"})
     static final class Push extends StoreOptions implements Callable<Object> {
-        @Parameters(index = "0", paramLabel = "NAME:vN") String ref;
-        @Option(names = "--from", description = "local (default) or cluster") String from = "local";
+        @Parameters(index = "0", paramLabel = "NAME:vN")
+        String ref;
+
+        @Option(names = "--from", description = "local (default) or cluster")
+        String from = "local";
 
         @Override
         public Object call() {
@@ -251,8 +300,14 @@ public final class WandbMagic {
                 ArtifactVersion v = source.resolve(ArtifactRef.parse(ref));
                 Path tmp = Files.createTempDirectory("hpc-push");
                 source.download(new ArtifactRef(v.name(), v.version()), tmp);
-                ArtifactVersion pushed = magic().store("wandb", null, entity, project).put(v.name(), v.type(), List.of(tmp),
-                        v.aliases().stream().filter(a -> !a.equals("latest")).toList());
+                ArtifactVersion pushed = magic().store("wandb", null, entity, project)
+                        .put(
+                                v.name(),
+                                v.type(),
+                                List.of(tmp),
+                                v.aliases().stream()
+                                        .filter(a -> !a.equals("latest"))
+                                        .toList());
                 return "Pushed " + v.ref() + " to W&B as " + pushed.ref() + " (digest " + pushed.digest() + ")";
             } catch (IllegalArgumentException e) {
                 throw new MagicException(e.getMessage());
@@ -262,11 +317,16 @@ public final class WandbMagic {
         }
     }
 
-    @Command(name = "login", description = "Use a W&B API key for this session: WANDB_API_KEY, ~/.netrc, or a hidden prompt. "
-            + "The key is kept in memory only, never shown or recorded.")
+    @Command(
+            name = "login",
+            description = "Use a W&B API key for this session: WANDB_API_KEY, ~/.netrc, or a hidden prompt. "
+                    + "The key is kept in memory only, never shown or recorded.")
     static final class Login implements Callable<Object> {
-        @ParentCommand WandbMagic parent;
-        @Option(names = "--relogin", description = "Ask for a key even if one is found") boolean relogin;
+        @ParentCommand
+        WandbMagic parent;
+
+        @Option(names = "--relogin", description = "Ask for a key even if one is found")
+        boolean relogin;
 
         @Override
         public Object call() {
@@ -281,13 +341,13 @@ public final class WandbMagic {
             WandbKey k = parent.key(true);
             WandbStore.Viewer who;
             try {
-                who = WandbStore.viewer(WandbKey.baseUrl(parent.env), k);   // checked, as `wandb login` does
+                who = WandbStore.viewer(WandbKey.baseUrl(parent.env), k); // checked, as `wandb login` does
             } catch (IOException e) {
                 sessionKey = null;
                 throw new MagicException(e.getMessage());
             }
-            return "Logged in to W&B at " + WandbKey.baseUrl(parent.env) + " as " + who.username() + " (default entity " + who.entity()
-                    + "); key from " + k.source() + ", kept in memory only.";
+            return "Logged in to W&B at " + WandbKey.baseUrl(parent.env) + " as " + who.username() + " (default entity "
+                    + who.entity() + "); key from " + k.source() + ", kept in memory only.";
         }
     }
 }

@@ -15,9 +15,14 @@ import org.hpckernel.sweep.Trial;
  * @param times         trial number to when it started and ended (end null while it runs)
  * @param userAttrs     written as the study's user attrs (JSON values: String, Number, Boolean, List, Map)
  */
-public record ExportedStudy(String name, Goal goal, SearchSpace space, List<Trial> trials,
-                            Map<Integer, SortedMap<Long, Double>> intermediates, Map<Integer, TrialTimes> times,
-                            Map<String, Object> userAttrs) {
+public record ExportedStudy(
+        String name,
+        Goal goal,
+        SearchSpace space,
+        List<Trial> trials,
+        Map<Integer, SortedMap<Long, Double>> intermediates,
+        Map<Integer, TrialTimes> times,
+        Map<String, Object> userAttrs) {
 
     /** When a trial's first attempt was handed to the scheduler, and when its outcome was recorded. */
     public record TrialTimes(Instant start, Instant end) {}
@@ -26,7 +31,8 @@ public record ExportedStudy(String name, Goal goal, SearchSpace space, List<Tria
         trials = List.copyOf(trials);
         intermediates = intermediates == null ? Map.of() : Map.copyOf(intermediates);
         times = times == null ? Map.of() : Map.copyOf(times);
-        userAttrs = userAttrs == null ? Map.of()
+        userAttrs = userAttrs == null
+                ? Map.of()
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userAttrs));
     }
 }

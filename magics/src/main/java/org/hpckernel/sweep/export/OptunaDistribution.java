@@ -33,7 +33,7 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
         Object written = choiceAsWritten(value);
         for (int i = 0; i < choices.size(); i++) {
             if (Objects.equals(choices.get(i), written)) {
-                return i;   // the exact choice first: Python's == would take True for an earlier 1
+                return i; // the exact choice first: Python's == would take True for an earlier 1
             }
         }
         for (int i = 0; i < choices.size(); i++) {
@@ -47,9 +47,12 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
     /** The distribution for {@code p}, given every value the exported trials hold for it (inactive trials left out). */
     public static OptunaDistribution of(Param p, Collection<Object> values) {
         if (p instanceof Param.Choice c) {
-            return categorical(c.choices(), c.probabilities() == null ? null
-                    : p.name() + ": Optuna's categorical has no weights; the probabilities " + c.probabilities()
-                            + " are not kept");
+            return categorical(
+                    c.choices(),
+                    c.probabilities() == null
+                            ? null
+                            : p.name() + ": Optuna's categorical has no weights; the probabilities " + c.probabilities()
+                                    + " are not kept");
         }
         if (p instanceof Param.Const k) {
             // Optuna's own way to hold a fixed value: suggest_categorical with one choice
@@ -67,19 +70,32 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
         if (p instanceof Param.Real r) {
             // FloatDistribution refuses log with a step (W&B's q_log_uniform): the values are inside
             // [low, high] on a log scale, which is what the samplers and plots need
-            String note = r.log() && r.step() != null ? p.name()
-                    + ": Optuna has no log scale with a step; written as log "
-                    + "FloatDistribution without the step (q=" + PyValue.repr(r.step()) + ")" : null;
-            return numeric(p.name(), false, r.low(), r.high(), r.log(), r.log() ? null : r.step(),
-                    values).withNote(note);
+            String note = r.log() && r.step() != null
+                    ? p.name()
+                            + ": Optuna has no log scale with a step; written as log "
+                            + "FloatDistribution without the step (q=" + PyValue.repr(r.step()) + ")"
+                    : null;
+            return numeric(p.name(), false, r.low(), r.high(), r.log(), r.log() ? null : r.step(), values)
+                    .withNote(note);
         }
         Param.Normal n = (Param.Normal) p;
         // Optuna has no unbounded distribution: the observed range (the prior goes to the study's user attrs)
-        double low = values.stream().mapToDouble(v -> ((Number) v).doubleValue()).min().orElse(0);
-        double high = values.stream().mapToDouble(v -> ((Number) v).doubleValue()).max().orElse(0);
-        OptunaDistribution d = numeric(p.name(), n.ints(), n.ints() ? Math.floor(low) : low,
+        double low = values.stream()
+                .mapToDouble(v -> ((Number) v).doubleValue())
+                .min()
+                .orElse(0);
+        double high = values.stream()
+                .mapToDouble(v -> ((Number) v).doubleValue())
+                .max()
+                .orElse(0);
+        OptunaDistribution d = numeric(
+                p.name(),
+                n.ints(),
+                n.ints() ? Math.floor(low) : low,
                 n.ints() ? Math.ceil(high) : high,
-                n.log() && low > 0 && (!n.ints() || low >= 1), n.q() == null ? (n.ints() ? 1.0 : null) : n.q(), values);
+                n.log() && low > 0 && (!n.ints() || low >= 1),
+                n.q() == null ? (n.ints() ? 1.0 : null) : n.q(),
+                values);
         return d.withNote(p.name() + ": a normal prior (mu=" + PyValue.repr(n.mu()) + ", sigma="
                 + PyValue.repr(n.sigma())
                 + ") has no Optuna distribution; written over the range the trials drew, the prior is in the study's "
@@ -95,8 +111,9 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
                 seen.add(v);
             }
         }
-        return categorical(seen, name
-                + ": not in the sweep's search space; written as a categorical of the values the trials hold");
+        return categorical(
+                seen,
+                name + ": not in the sweep's search space; written as a categorical of the values the trials hold");
     }
 
     private static OptunaDistribution categorical(List<Object> choices, String note) {
@@ -106,8 +123,8 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
         }
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("choices", written);
-        return new OptunaDistribution(json("CategoricalDistribution", attrs),
-                java.util.Collections.unmodifiableList(written), note);
+        return new OptunaDistribution(
+                json("CategoricalDistribution", attrs), java.util.Collections.unmodifiableList(written), note);
     }
 
     private OptunaDistribution withNote(String extra) {
@@ -151,9 +168,8 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
         return Objects.equals(a, b);
     }
 
-    private static OptunaDistribution numeric(String name, boolean ints, double low, double high, boolean log,
-            Double step,
-                                              Collection<Object> values) {
+    private static OptunaDistribution numeric(
+            String name, boolean ints, double low, double high, boolean log, Double step, Collection<Object> values) {
         double top = step != null && !log ? adjustHigh(low, high, step) : high;
         if (!values.stream().allMatch(v -> contains(((Number) v).doubleValue(), low, top, step))) {
             double newLow = low, newHigh = top;
@@ -172,8 +188,8 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
         return numericJson(ints, low, top, log, step, null);
     }
 
-    private static OptunaDistribution numericJson(boolean ints, double low, double high, boolean log, Double step,
-            String note) {
+    private static OptunaDistribution numericJson(
+            boolean ints, double low, double high, boolean log, Double step, String note) {
         Map<String, Object> attrs = new LinkedHashMap<>();
         if (ints) {
             // IntDistribution.__init__ sets log, step, low, high in this order
@@ -205,7 +221,8 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
 
     /** Optuna's _adjust_discrete_uniform_high: the last grid point, computed on the decimal text of each float. */
     static double adjustHigh(double low, double high, double step) {
-        BigDecimal l = new BigDecimal(PyValue.str(low)), h = new BigDecimal(PyValue.str(high)),
+        BigDecimal l = new BigDecimal(PyValue.str(low)),
+                h = new BigDecimal(PyValue.str(high)),
                 s = new BigDecimal(PyValue.str(step));
         BigDecimal range = h.subtract(l);
         if (range.remainder(s).signum() == 0) {

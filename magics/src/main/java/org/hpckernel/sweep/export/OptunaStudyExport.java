@@ -43,11 +43,12 @@ public final class OptunaStudyExport {
 
     /** The alembic revision Optuna 3.0-3.1 expects; 3.2+ expects {@link #OPTUNA_3_2}. */
     public static final String OPTUNA_3_1 = "v3.0.0.d";
+
     public static final String OPTUNA_3_2 = "v3.2.0.a";
 
     private static final Set<String> WRITABLE = Set.of(OPTUNA_3_1, OPTUNA_3_2);
-    private static final DateTimeFormatter SQLALCHEMY_DATETIME = DateTimeFormatter
-            .ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final DateTimeFormatter SQLALCHEMY_DATETIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
     private static final List<String> SCHEMA = List.of(
             "CREATE TABLE studies (study_id INTEGER NOT NULL, study_name VARCHAR(512) NOT NULL, "
@@ -101,8 +102,8 @@ public final class OptunaStudyExport {
      * with nothing written, when the file is not an Optuna storage at a version listed above, or already holds a
      * study of that name (unless {@code overwrite}: then that study alone is replaced, in the same transaction).
      */
-    public static Result write(ExportedStudy study, SqliteUrl storage, String studyName,
-            boolean overwrite) throws IOException {
+    public static Result write(ExportedStudy study, SqliteUrl storage, String studyName, boolean overwrite)
+            throws IOException {
         if (studyName == null || studyName.isBlank()) {
             throw new IllegalArgumentException("the study name is empty: give one (--study-name)");
         }
@@ -110,8 +111,8 @@ public final class OptunaStudyExport {
         Path file = storage.file();
         boolean existed = Files.exists(file) && Files.size(file) > 0;
         if (!existed && file.getParent() != null && !Files.isDirectory(file.getParent())) {
-            throw new IllegalArgumentException("cannot write " + file + ": the folder " + file.getParent()
-                    + " does not exist");
+            throw new IllegalArgumentException(
+                    "cannot write " + file + ": the folder " + file.getParent() + " does not exist");
         }
         boolean written = false;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
@@ -139,8 +140,10 @@ public final class OptunaStudyExport {
                 int trials = insertStudy(c, study, studyName, distributions);
                 c.commit();
                 written = true;
-                List<String> notes = distributions.values().stream().map(OptunaDistribution::note)
-                        .filter(java.util.Objects::nonNull).toList();
+                List<String> notes = distributions.values().stream()
+                        .map(OptunaDistribution::note)
+                        .filter(java.util.Objects::nonNull)
+                        .toList();
                 return new Result(storage, studyName, trials, notes);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -150,7 +153,7 @@ public final class OptunaStudyExport {
             throw new IOException("cannot write the Optuna study to " + file + ": " + e.getMessage(), e);
         } finally {
             if (!existed && !written) {
-                Files.deleteIfExists(file);   // a half-made storage would be refused by Optuna and by a second export
+                Files.deleteIfExists(file); // a half-made storage would be refused by Optuna and by a second export
             }
         }
     }
@@ -162,15 +165,22 @@ public final class OptunaStudyExport {
             values.put(p.name(), new ArrayList<>());
         }
         for (Trial t : study.trials()) {
-            t.params().forEach((k, v) -> values.computeIfAbsent(k, n -> new ArrayList<>()).add(v));
+            t.params()
+                    .forEach((k, v) ->
+                            values.computeIfAbsent(k, n -> new ArrayList<>()).add(v));
         }
         Map<String, OptunaDistribution> out = new LinkedHashMap<>();
         values.forEach((name, vs) -> {
             if (!vs.isEmpty()) {
                 // a numeric parameter holding other values (a ledger written under another definition)
                 // keeps them as choices
-                out.put(name, study.space().param(name).filter(p -> !isNumeric(p) || allNumbers(vs))
-                        .map(p -> OptunaDistribution.of(p, vs)).orElseGet(() -> OptunaDistribution.observed(name, vs)));
+                out.put(
+                        name,
+                        study.space()
+                                .param(name)
+                                .filter(p -> !isNumeric(p) || allNumbers(vs))
+                                .map(p -> OptunaDistribution.of(p, vs))
+                                .orElseGet(() -> OptunaDistribution.observed(name, vs)));
             }
         });
         return out;
@@ -187,7 +197,7 @@ public final class OptunaStudyExport {
     private static void checkOptunaStorage(Connection c, Path file) throws SQLException {
         String version = null;
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version_num FROM alembic_version")) {
+                ResultSet rs = s.executeQuery("SELECT version_num FROM alembic_version")) {
             if (rs.next()) {
                 version = rs.getString(1);
             }
@@ -214,29 +224,42 @@ public final class OptunaStudyExport {
     /** What Optuna's delete_study cascades to: the study's trials and everything hanging off them and it. */
     private static void deleteStudy(Connection c, int id) throws SQLException {
         String trialsOf = "(SELECT trial_id FROM trials WHERE study_id = ?)";
-        for (String table : List.of("trial_params", "trial_values", "trial_intermediate_values",
-                "trial_user_attributes", "trial_system_attributes", "trial_heartbeats")) {
+        for (String table : List.of(
+                "trial_params",
+                "trial_values",
+                "trial_intermediate_values",
+                "trial_user_attributes",
+                "trial_system_attributes",
+                "trial_heartbeats")) {
             update(c, "DELETE FROM " + table + " WHERE trial_id IN " + trialsOf, id);
         }
-        for (String table : List.of("trials", "study_directions", "study_user_attributes", "study_system_attributes",
-                "studies")) {
+        for (String table :
+                List.of("trials", "study_directions", "study_user_attributes", "study_system_attributes", "studies")) {
             update(c, "DELETE FROM " + table + " WHERE study_id = ?", id);
         }
     }
 
-    private static int insertStudy(Connection c, ExportedStudy study, String name,
-            Map<String, OptunaDistribution> distributions) throws SQLException {
+    private static int insertStudy(
+            Connection c, ExportedStudy study, String name, Map<String, OptunaDistribution> distributions)
+            throws SQLException {
         int studyId = insert(c, "INSERT INTO studies (study_name) VALUES (?)", name);
-        update(c, "INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, 0)",
-                study.goal() == Goal.MAXIMIZE ? "MAXIMIZE" : "MINIMIZE", studyId);
+        update(
+                c,
+                "INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, 0)",
+                study.goal() == Goal.MAXIMIZE ? "MAXIMIZE" : "MINIMIZE",
+                studyId);
         Map<String, Object> attrs = new LinkedHashMap<>(study.userAttrs());
         Map<String, Object> priors = normalPriors(study, distributions);
         if (!priors.isEmpty()) {
             attrs.put("normal_priors", priors);
         }
         for (var e : attrs.entrySet()) {
-            update(c, "INSERT INTO study_user_attributes (study_id, \"key\", value_json) VALUES (?, ?, ?)",
-                    studyId, e.getKey(), PyValue.jsonDumps(e.getValue()));
+            update(
+                    c,
+                    "INSERT INTO study_user_attributes (study_id, \"key\", value_json) VALUES (?, ?, ?)",
+                    studyId,
+                    e.getKey(),
+                    PyValue.jsonDumps(e.getValue()));
         }
         for (Trial t : study.trials()) {
             insertTrial(c, studyId, t, study, distributions);
@@ -244,14 +267,19 @@ public final class OptunaStudyExport {
         return study.trials().size();
     }
 
-    private static void insertTrial(Connection c, int studyId, Trial t, ExportedStudy study,
-                                    Map<String, OptunaDistribution> distributions) throws SQLException {
+    private static void insertTrial(
+            Connection c, int studyId, Trial t, ExportedStudy study, Map<String, OptunaDistribution> distributions)
+            throws SQLException {
         ExportedStudy.TrialTimes times = study.times().get(t.number());
         boolean finished = t.state() != org.hpckernel.sweep.TrialState.RUNNING;
-        int trialId = insert(c,
+        int trialId = insert(
+                c,
                 "INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) VALUES (?, ?, ?, ?, "
                         + "?)",
-                t.number(), studyId, optunaState(t), times == null ? null : datetime(times.start()),
+                t.number(),
+                studyId,
+                optunaState(t),
+                times == null ? null : datetime(times.start()),
                 times == null || !finished ? null : datetime(times.end()));
         for (var e : t.params().entrySet()) {
             OptunaDistribution d = distributions.get(e.getKey());
@@ -259,32 +287,52 @@ public final class OptunaStudyExport {
             try {
                 internal = d.internal(e.getValue());
             } catch (IllegalStateException ex) {
-                throw new IllegalStateException("trial " + t.number() + ", parameter '" + e.getKey() + "': "
-                        + ex.getMessage(), ex);
+                throw new IllegalStateException(
+                        "trial " + t.number() + ", parameter '" + e.getKey() + "': " + ex.getMessage(), ex);
             }
-            update(c, "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, "
-                    + "?, ?)",
-                    trialId, e.getKey(), internal, d.json());
+            update(
+                    c,
+                    "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, "
+                            + "?, ?)",
+                    trialId,
+                    e.getKey(),
+                    internal,
+                    d.json());
         }
         SortedMap<Long, Double> steps = study.intermediates().getOrDefault(t.number(), new java.util.TreeMap<>());
         Double value = value(t, steps);
         if (value != null) {
-            update(c, "INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, 0, ?, ?)",
-                    trialId, Double.isInfinite(value) ? null : value, valueType(value));
+            update(
+                    c,
+                    "INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, 0, ?, ?)",
+                    trialId,
+                    Double.isInfinite(value) ? null : value,
+                    valueType(value));
         }
         for (var e : steps.entrySet()) {
             double v = e.getValue();
-            update(c, "INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, "
-                    + "intermediate_value_type) "
-                    + "VALUES (?, ?, ?, ?)", trialId, e.getKey(), Double.isNaN(v) || Double.isInfinite(v) ? null : v,
+            update(
+                    c,
+                    "INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, "
+                            + "intermediate_value_type) "
+                            + "VALUES (?, ?, ?, ?)",
+                    trialId,
+                    e.getKey(),
+                    Double.isNaN(v) || Double.isInfinite(v) ? null : v,
                     Double.isNaN(v) ? "NAN" : valueType(v));
         }
         if (t.reason() != null && !t.reason().isEmpty()) {
-            update(c, "INSERT INTO trial_user_attributes (trial_id, \"key\", value_json) VALUES (?, 'reason', ?)",
-                    trialId, PyValue.jsonDumps(t.reason()));
+            update(
+                    c,
+                    "INSERT INTO trial_user_attributes (trial_id, \"key\", value_json) VALUES (?, 'reason', ?)",
+                    trialId,
+                    PyValue.jsonDumps(t.reason()));
         }
-        update(c, "INSERT INTO trial_user_attributes (trial_id, \"key\", value_json) VALUES (?, 'attempts', ?)",
-                trialId, PyValue.jsonDumps((long) t.attempts()));
+        update(
+                c,
+                "INSERT INTO trial_user_attributes (trial_id, \"key\", value_json) VALUES (?, 'attempts', ?)",
+                trialId,
+                PyValue.jsonDumps((long) t.attempts()));
     }
 
     private static String optunaState(Trial t) {
@@ -305,8 +353,8 @@ public final class OptunaStudyExport {
         return switch (t.state()) {
             case COMPLETE -> {
                 if (t.value() == null || t.value().isNaN()) {
-                    throw new IllegalStateException("trial " + t.number()
-                            + " is COMPLETE without a value; Optuna needs one");
+                    throw new IllegalStateException(
+                            "trial " + t.number() + " is COMPLETE without a value; Optuna needs one");
                 }
                 yield t.value();
             }
@@ -322,8 +370,8 @@ public final class OptunaStudyExport {
         return v == Double.POSITIVE_INFINITY ? "INF_POS" : v == Double.NEGATIVE_INFINITY ? "INF_NEG" : "FINITE";
     }
 
-    private static Map<String, Object> normalPriors(ExportedStudy study, Map<String,
-            OptunaDistribution> distributions) {
+    private static Map<String, Object> normalPriors(
+            ExportedStudy study, Map<String, OptunaDistribution> distributions) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Param p : study.space().params()) {
             if (p instanceof Param.Normal n && distributions.containsKey(n.name())) {
@@ -340,7 +388,9 @@ public final class OptunaStudyExport {
 
     /** SQLAlchemy's DateTime text on SQLite for Optuna's naive local datetime.now(). */
     private static String datetime(Instant at) {
-        return at == null ? null : LocalDateTime.ofInstant(at, ZoneId.systemDefault()).format(SQLALCHEMY_DATETIME);
+        return at == null
+                ? null
+                : LocalDateTime.ofInstant(at, ZoneId.systemDefault()).format(SQLALCHEMY_DATETIME);
     }
 
     private static String attributes(String table, String id, String owner, String ownerTable) {

@@ -19,13 +19,13 @@ public final class SweepExport {
     }
 
     /** Sweep {@code id} of {@code sweeps} written to an Optuna storage; studyName null: the sweep's name. */
-    public static OptunaStudyExport.Result toOptuna(Sweeps sweeps, int id, String sqliteUrl, Path base,
-            String studyName, boolean overwrite) throws IOException {
-        SqliteUrl storage = SqliteUrl.parse(sqliteUrl, base);   // a bad URL is refused before the ledger is read
+    public static OptunaStudyExport.Result toOptuna(
+            Sweeps sweeps, int id, String sqliteUrl, Path base, String studyName, boolean overwrite)
+            throws IOException {
+        SqliteUrl storage = SqliteUrl.parse(sqliteUrl, base); // a bad URL is refused before the ledger is read
         SweepStore.SweepRecord r = sweeps.record(id);
-        return OptunaStudyExport.write(of(r, sweeps.study(id), sweeps.store()), storage,
-                studyName == null ? r.name() : studyName,
-                overwrite);
+        return OptunaStudyExport.write(
+                of(r, sweeps.study(id), sweeps.store()), storage, studyName == null ? r.name() : studyName, overwrite);
     }
 
     public static ExportedStudy of(SweepStore.SweepRecord record, Study study, SweepStore store) throws IOException {
@@ -38,8 +38,13 @@ public final class SweepExport {
         attrs.put("metric", study.space().metricName());
         attrs.put("method", study.space().method());
         attrs.put("seed", record.definition().seed());
-        return new ExportedStudy(record.name(), study.goal(), study.space(), study.trials(),
+        return new ExportedStudy(
+                record.name(),
+                study.goal(),
+                study.space(),
+                study.trials(),
                 store.intermediates(record.id()),
-                times, attrs);
+                times,
+                attrs);
     }
 }

@@ -1,11 +1,9 @@
 package org.hpckernel.sweep.prune;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +40,7 @@ public final class EarlyStopping {
     private final String metric;
     private final Goal goal;
     private final Map<Integer, Curve> curves = new TreeMap<>();
-    private final Set<Integer> settled = new HashSet<>();   // ended trials whose file was read after they ended
+    private final Set<Integer> settled = new HashSet<>(); // ended trials whose file was read after they ended
 
     /** One attempt's file: how many lines were read, the values by step, how many arrived at the last read. */
     private static final class Curve {
@@ -70,8 +68,9 @@ public final class EarlyStopping {
      * Reads and decides. {@code running}: the trials whose array tasks run now, by their folder under
      * {@code sweepDir}; every other trial of the study is read once after it ended, for the comparison.
      */
-    public List<RungDecision> check(Transport transport, String sweepDir, Study study, Map<Trial, String> running,
-                                    Sink sink) throws IOException {
+    public List<RungDecision> check(
+            Transport transport, String sweepDir, Study study, Map<Trial, String> running, Sink sink)
+            throws IOException {
         Map<Integer, String> toRead = new LinkedHashMap<>();
         Set<Integer> runningNumbers = new HashSet<>();
         running.forEach((t, folder) -> {
@@ -123,16 +122,22 @@ public final class EarlyStopping {
 
     private void read(Transport transport, String sweepDir, Map<Integer, String> folders, Sink sink)
             throws IOException {
-        StringBuilder cmd = new StringBuilder("cd ").append(Shell.quote(sweepDir)).append(" || exit 0\n");
+        StringBuilder cmd =
+                new StringBuilder("cd ").append(Shell.quote(sweepDir)).append(" || exit 0\n");
         for (var e : folders.entrySet()) {
             Curve c = curves.get(e.getKey());
             if (c == null || !c.folder.equals(e.getValue())) {
-                c = new Curve(e.getValue());   // a retry starts its curve again
+                c = new Curve(e.getValue()); // a retry starts its curve again
                 curves.put(e.getKey(), c);
             }
-            cmd.append("printf '%s%s\\n' ").append(Shell.quote(MARK)).append(' ').append(e.getKey())
-                    .append("; tail -n +").append(c.lines + 1)
-                    .append(" -- ").append(Shell.quote(e.getValue() + "/metrics.jsonl"))
+            cmd.append("printf '%s%s\\n' ")
+                    .append(Shell.quote(MARK))
+                    .append(' ')
+                    .append(e.getKey())
+                    .append("; tail -n +")
+                    .append(c.lines + 1)
+                    .append(" -- ")
+                    .append(Shell.quote(e.getValue() + "/metrics.jsonl"))
                     .append(" 2>/dev/null; printf '\\n'\n");
         }
         // a closing mark: every section then ends before a mark, whatever the transport does with the last newline
@@ -162,7 +167,8 @@ public final class EarlyStopping {
             int number = Integer.parseInt(out.substring(at + MARK.length(), eol).strip());
             int next = markAfter(out, eol);
             // each section ends with the newline printed after tail: the one before the next mark (or the last byte)
-            String body = next < 0 ? out.substring(eol + 1, Math.max(eol + 1, out.length() - 1))
+            String body = next < 0
+                    ? out.substring(eol + 1, Math.max(eol + 1, out.length() - 1))
                     : out.substring(eol + 1, next - 1);
             if (number >= 0) {
                 bySection.put(number, body);
@@ -194,7 +200,7 @@ public final class EarlyStopping {
                 JsonNode row = JSON.readTree(line);
                 JsonNode v = row.get(metric);
                 if (v == null || !v.isNumber() || !Double.isFinite(v.asDouble())) {
-                    continue;   // W&B's history keeps finite numbers only
+                    continue; // W&B's history keeps finite numbers only
                 }
                 JsonNode step = row.get("_step");
                 long s = step != null && step.canConvertToLong() ? step.asLong() : index;

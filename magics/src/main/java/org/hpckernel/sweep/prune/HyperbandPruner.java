@@ -99,7 +99,9 @@ public record HyperbandPruner(List<Long> bands, double eta, boolean strict) impl
                 continue;
             }
             int at = (int) (bands.get(rung) - 1);
-            double value = strict ? h.get(at) : h.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double value = strict
+                    ? h.get(at)
+                    : h.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
             double cutoff = thresholds.get(rung);
             if (value > cutoff) {
                 long step = new ArrayList<>(t.values().keySet()).get(at);

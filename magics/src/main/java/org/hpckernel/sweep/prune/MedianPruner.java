@@ -39,7 +39,8 @@ public record MedianPruner(int startup, long warmup, long interval, int minTrial
 
     @Override
     public List<RungDecision> decide(Goal goal, List<TrialCurve> trials) {
-        List<TrialCurve> complete = trials.stream().filter(t -> t.state() == TrialState.COMPLETE).toList();
+        List<TrialCurve> complete =
+                trials.stream().filter(t -> t.state() == TrialState.COMPLETE).toList();
         List<RungDecision> stop = new ArrayList<>();
         if (complete.isEmpty() || complete.size() < startup) {
             return stop;
@@ -67,7 +68,9 @@ public record MedianPruner(int startup, long warmup, long interval, int minTrial
             return null;
         }
         var values = soFar.values().stream().mapToDouble(Double::doubleValue);
-        double best = goal == Goal.MAXIMIZE ? values.max().orElseThrow() : values.min().orElseThrow();
+        double best = goal == Goal.MAXIMIZE
+                ? values.max().orElseThrow()
+                : values.min().orElseThrow();
         List<Double> at = new ArrayList<>();
         for (TrialCurve c : complete) {
             Double v = c.values().get(step);

@@ -16,8 +16,7 @@ public final class PrunerSpec {
     private static final String FORMS = "--prune median[:startup=5,warmup=0,interval=1], "
             + "--prune hyperband:min_iter=3,eta=3 (or max_iter=27,s=2), or --prune none";
 
-    private PrunerSpec() {
-    }
+    private PrunerSpec() {}
 
     public static Optional<Pruner> of(String option, Map<String, Object> earlyTerminate) {
         if (option != null && !option.isBlank()) {
@@ -65,10 +64,12 @@ public final class PrunerSpec {
                 }
                 int eq = kv.indexOf('=');
                 if (eq < 0) {
-                    throw new IllegalArgumentException("--prune " + option + ": '" + kv.strip()
-                            + "' is not key=value; use " + FORMS);
+                    throw new IllegalArgumentException(
+                            "--prune " + option + ": '" + kv.strip() + "' is not key=value; use " + FORMS);
                 }
-                args.put(kv.substring(0, eq).strip().toLowerCase(Locale.ROOT), kv.substring(eq + 1).strip());
+                args.put(
+                        kv.substring(0, eq).strip().toLowerCase(Locale.ROOT),
+                        kv.substring(eq + 1).strip());
             }
         }
         switch (kind) {
@@ -77,23 +78,34 @@ public final class PrunerSpec {
             }
             case "median" -> {
                 MedianPruner d = MedianPruner.defaults();
-                Map<String, String> names = Map.of("n_startup_trials", "startup", "n_warmup_steps", "warmup",
-                        "interval_steps", "interval", "n_min_trials", "min_trials");
+                Map<String, String> names = Map.of(
+                        "n_startup_trials",
+                        "startup",
+                        "n_warmup_steps",
+                        "warmup",
+                        "interval_steps",
+                        "interval",
+                        "n_min_trials",
+                        "min_trials");
                 Map<String, Object> a = new LinkedHashMap<>();
                 args.forEach((k, v) -> a.put(names.getOrDefault(k, k), v));
                 for (String k : a.keySet()) {
-                    if (!java.util.Set.of("startup", "warmup", "interval", "min_trials").contains(k)) {
+                    if (!java.util.Set.of("startup", "warmup", "interval", "min_trials")
+                            .contains(k)) {
                         throw new IllegalArgumentException("--prune median: unknown setting '" + k
                                 + "'; it takes startup, warmup, interval, min_trials (Optuna's n_startup_trials, ...)");
                     }
                 }
-                return Optional.of(new MedianPruner((int) number(a, "startup", d.startup()),
+                return Optional.of(new MedianPruner(
+                        (int) number(a, "startup", d.startup()),
                         (long) number(a, "warmup", d.warmup()),
-                        (long) number(a, "interval", d.interval()), (int) number(a, "min_trials", d.minTrials())));
+                        (long) number(a, "interval", d.interval()),
+                        (int) number(a, "min_trials", d.minTrials())));
             }
             case "hyperband" -> {
                 for (String k : args.keySet()) {
-                    if (!java.util.Set.of("min_iter", "max_iter", "s", "eta", "strict").contains(k)) {
+                    if (!java.util.Set.of("min_iter", "max_iter", "s", "eta", "strict")
+                            .contains(k)) {
                         throw new IllegalArgumentException("--prune hyperband: unknown setting '" + k
                                 + "'; it takes min_iter, max_iter, s, eta, strict (as W&B's early_terminate)");
                     }
@@ -101,8 +113,9 @@ public final class PrunerSpec {
                 args.put("type", "hyperband");
                 return Optional.of(fromEarlyTerminate(args));
             }
-            default -> throw new IllegalArgumentException("--prune " + option + ": unknown pruner '" + kind
-                    + "'; use " + FORMS);
+            default ->
+                throw new IllegalArgumentException(
+                        "--prune " + option + ": unknown pruner '" + kind + "'; use " + FORMS);
         }
     }
 

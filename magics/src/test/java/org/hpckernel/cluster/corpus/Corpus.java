@@ -2,7 +2,6 @@ package org.hpckernel.cluster.corpus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,8 +15,7 @@ import java.util.List;
  */
 final class Corpus {
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     record Entry(String file, String scheduler, JsonNode expected, String script) {
 
@@ -46,7 +44,11 @@ final class Corpus {
                     if (s == null) {
                         throw new IllegalStateException("corpus file missing: " + file);
                     }
-                    out.add(new Entry(file, e.get("scheduler").asText(), e, new String(s.readAllBytes(), StandardCharsets.UTF_8)));
+                    out.add(new Entry(
+                            file,
+                            e.get("scheduler").asText(),
+                            e,
+                            new String(s.readAllBytes(), StandardCharsets.UTF_8)));
                 }
             }
             return out;

@@ -1,24 +1,23 @@
 package org.hpckernel.cluster.corpus;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
 import org.hpckernel.cluster.BatchProtocol;
 import org.hpckernel.cluster.BatchSystem;
 import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobScript;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.RecordedTransport;
-import org.hpckernel.session.SchedulerKind;
 import org.hpckernel.cluster.TimeLimits;
 import org.hpckernel.cluster.slurm.SlurmScheduler;
+import org.hpckernel.session.SchedulerKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.List;
-import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every corpus script as pasted: the job it describes is what the script asked for, its own
@@ -73,7 +72,9 @@ class CorpusTest {
         if (!e.scheduler().equals("slurm")) {
             return;
         }
-        String header = new BatchProtocol(new SlurmScheduler(), new RecordedTransport()).render(spec, DIR).split("# --- hpc-kernel")[0];
+        String header = new BatchProtocol(new SlurmScheduler(), new RecordedTransport())
+                .render(spec, DIR)
+                .split("# --- hpc-kernel")[0];
         for (var ignored : e.expected().path("ignored")) {
             // a directive after the first command is a comment to sbatch: it asks for nothing
             assertFalse(header.contains(ignored.asText()), "ignored " + ignored + " in\n" + header);
@@ -115,13 +116,21 @@ class CorpusTest {
             assertTrue(script.contains("#SBATCH --job-name="), script);
             if (!e.scheduler().equals("slurm")) {
                 boolean translated = e.script().lines().anyMatch(l -> l.matches("#(PBS|\\$|PJM)\\s+-.*"));
-                assertEquals(translated, !new BatchProtocol(slurm, new RecordedTransport()).translationNote(spec).isEmpty(),
+                assertEquals(
+                        translated,
+                        !new BatchProtocol(slurm, new RecordedTransport())
+                                .translationNote(spec)
+                                .isEmpty(),
                         "the translation is shown");
                 spec.array().ifPresent(a -> assertTrue(script.contains("#SBATCH --array=" + a), script));
-                spec.resources().timeLimit().ifPresent(t -> assertTrue(script.contains("#SBATCH --time=" + SlurmScheduler.slurmTime(t)), script));
+                spec.resources()
+                        .timeLimit()
+                        .ifPresent(t ->
+                                assertTrue(script.contains("#SBATCH --time=" + SlurmScheduler.slurmTime(t)), script));
             }
         } catch (IllegalArgumentException refused) {
-            assertFalse(e.scheduler().equals("slurm"), "a Slurm script is never refused on Slurm: " + refused.getMessage());
+            assertFalse(
+                    e.scheduler().equals("slurm"), "a Slurm script is never refused on Slurm: " + refused.getMessage());
             assertTrue(refused.getMessage().matches("(?s).*line \\d+: .*"), refused.getMessage());
             assertFalse(e.runnable(), "a runnable script must translate: " + refused.getMessage());
         }
@@ -135,10 +144,14 @@ class CorpusTest {
             String script = JobScript.renderForRun(spec, DIR, new SlurmScheduler());
             String last = e.script().strip().lines().reduce((a, b) -> b).orElseThrow();
             // inline, or (another shebang: python, a login shell) as its own file the job script runs
-            assertTrue(script.contains(last) || script.contains("\"$HPC_JOB_DIR/user-script\""), "the script's own lines run: " + script);
+            assertTrue(
+                    script.contains(last) || script.contains("\"$HPC_JOB_DIR/user-script\""),
+                    "the script's own lines run: " + script);
             assertFalse(spec.array().isPresent(), "an array is never run attached");
         } catch (IllegalArgumentException refused) {
-            assertTrue(refused.getMessage().matches("(?s).*(not an array|cannot wait for other jobs|line \\d+: ).*"), refused.getMessage());
+            assertTrue(
+                    refused.getMessage().matches("(?s).*(not an array|cannot wait for other jobs|line \\d+: ).*"),
+                    refused.getMessage());
         }
     }
 
@@ -148,11 +161,18 @@ class CorpusTest {
         try {
             JobSpec spec = JobSpec.builder().script(e.script()).chain(3).build();
             String script = new BatchProtocol(new SlurmScheduler(), new RecordedTransport()).render(spec, DIR);
-            assertEquals(1, script.lines().filter(l -> l.matches("#SBATCH\\s+(--array|-a)\\b.*")).count(), script);
+            assertEquals(
+                    1,
+                    script.lines()
+                            .filter(l -> l.matches("#SBATCH\\s+(--array|-a)\\b.*"))
+                            .count(),
+                    script);
             assertTrue(script.contains("#SBATCH --array=1-3%1"), script);
         } catch (IllegalArgumentException refused) {
             // refused for its own array beside the chain's, or (as without --chain) for a line with no Slurm equivalent
-            assertTrue(refused.getMessage().matches("(?s).*(cannot also be the array|line \\d+: ).*"), refused.getMessage());
+            assertTrue(
+                    refused.getMessage().matches("(?s).*(cannot also be the array|line \\d+: ).*"),
+                    refused.getMessage());
         }
     }
 }

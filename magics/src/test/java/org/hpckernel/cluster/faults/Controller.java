@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
 /** A scheduler's controller daemon, paused and resumed by the pid in its pid file: a controller that stops answering. */
 record Controller(String name, Path pidFile) {
 
-    private static final Path CLUSTER_ROOT = Path.of(System.getenv().getOrDefault("HK_ROOT", "/var/lib/hpc-kernel-cluster"));
+    private static final Path CLUSTER_ROOT =
+            Path.of(System.getenv().getOrDefault("HK_ROOT", "/var/lib/hpc-kernel-cluster"));
     static final Controller SLURMCTLD = new Controller("slurmctld", CLUSTER_ROOT.resolve("slurm/slurmctld.pid"));
-    static final Controller QMASTER = new Controller("sge_qmaster", Path.of("/var/spool/gridengine/qmaster/qmaster.pid"));
+    static final Controller QMASTER =
+            new Controller("sge_qmaster", Path.of("/var/spool/gridengine/qmaster/qmaster.pid"));
 
     void signal(String signal) throws Exception {
         String pid = Files.readString(pidFile).strip();

@@ -1,5 +1,9 @@
 package org.hpckernel.cluster.faults;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.hpckernel.cluster.BatchProtocol;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.ExecResult;
@@ -13,11 +17,6 @@ import org.hpckernel.cluster.slurm.SlurmScheduler;
 import org.hpckernel.cluster.ssh.SshTransport;
 import org.hpckernel.ledger.Ledger;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-
 /**
  * A kernel that is killed ({@code halt}, as by {@code kill -9}) at one point of a submission: before
  * or after its Nth call to the cluster, or while the submit command is still running. Run in its own
@@ -28,13 +27,29 @@ public final class DyingSubmit {
     public static void main(String[] args) throws Exception {
         Path ledgerFile = Path.of(args[0]);
         String name = args[1];
-        String point = args[2];   // before-N, after-N (the Nth call to the cluster), during-submit, after-submit, after-ledger
+        String point =
+                args[2]; // before-N, after-N (the Nth call to the cluster), during-submit, after-submit, after-ledger
         Transport ssh = new SshTransport(TestCluster.target(), Prompter.NONE);
         Transport dying = new Dying(ssh, point);
         Ledger ledger = Ledger.open(ledgerFile);
         boolean sge = args.length > 3 && args[3].equals("sge");
-        Profile profile = sge ? GridEngineFaultsIT.profile() : new Profile("faults", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-faults", null, null, List.of());
-        Cluster cluster = new Cluster(profile, dying, new BatchProtocol(sge ? new SgeScheduler() : new SlurmScheduler(), dying), ledger);
+        Profile profile = sge
+                ? GridEngineFaultsIT.profile()
+                : new Profile(
+                        "faults",
+                        "localhost",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "slurm",
+                        "~/hpc-kernel-faults",
+                        null,
+                        null,
+                        List.of());
+        Cluster cluster = new Cluster(
+                profile, dying, new BatchProtocol(sge ? new SgeScheduler() : new SlurmScheduler(), dying), ledger);
         cluster.submit(JobSpec.builder().name(name).script("sleep 1").build());
         if (point.equals("after-ledger")) {
             Runtime.getRuntime().halt(9);
@@ -88,7 +103,7 @@ public final class DyingSubmit {
             ExecResult r = inner.execIdempotent(command, timeout);
             after();
             if (point.equals("after-submit") && command.contains(".submit.lock")) {
-                Runtime.getRuntime().halt(9);  // the scheduler's answer arrived; the ledger never hears it
+                Runtime.getRuntime().halt(9); // the scheduler's answer arrived; the ledger never hears it
             }
             return r;
         }

@@ -1,5 +1,12 @@
 package org.hpckernel.cluster.faults;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.hpckernel.cluster.BatchProtocol;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.JobSpec;
@@ -16,19 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * The fault suite's faults on the real Grid Engine ({@code install/test-sge.sh up}): a qmaster that
  * stops answering during qsub, a connection cut while qsub runs, a kernel killed at every point of a
@@ -41,10 +35,23 @@ class GridEngineFaultsIT {
 
     @TempDir
     Path tmp;
+
     private final List<AutoCloseable> open = new ArrayList<>();
 
     static Profile profile() {
-        return new Profile("faults-sge", "localhost", null, null, null, null, null, "sge", "~/hpc-kernel-faults-sge", null, null, List.of());
+        return new Profile(
+                "faults-sge",
+                "localhost",
+                null,
+                null,
+                null,
+                null,
+                null,
+                "sge",
+                "~/hpc-kernel-faults-sge",
+                null,
+                null,
+                List.of());
     }
 
     @AfterEach
@@ -73,8 +80,11 @@ class GridEngineFaultsIT {
 
     /** Job numbers Grid Engine has for this name: in its queue (qstat) or, once ended, its accounting (qacct). */
     static Set<String> gridEngineJobs(Transport t, String name) throws IOException {
-        String out = t.exec("qstat -j '*' 2>/dev/null | grep -E '^(job_number|job_name):'; echo @@; qacct -j " + Shell.quote(name)
-                + " 2>/dev/null | grep -E '^jobnumber'", Duration.ofSeconds(60)).stdout();
+        String out = t.exec(
+                        "qstat -j '*' 2>/dev/null | grep -E '^(job_number|job_name):'; echo @@; qacct -j "
+                                + Shell.quote(name) + " 2>/dev/null | grep -E '^jobnumber'",
+                        Duration.ofSeconds(60))
+                .stdout();
         Set<String> ids = new TreeSet<>();
         String number = null;
         boolean accounting = false;
@@ -100,8 +110,16 @@ class GridEngineFaultsIT {
         Cluster c = cluster(t, ledger);
         for (int round = 0; round < ROUNDS; round++) {
             String name = "gestall-" + System.nanoTime();
-            FaultRounds.oneJobDespite("stalled qmaster", round, name, Controller.QMASTER.stallFor(13_000),
-                    () -> c.submitWithReport(JobSpec.builder().name(name).script("sleep 2").build()), c, n -> gridEngineJobs(t, n).size(), ledger);
+            FaultRounds.oneJobDespite(
+                    "stalled qmaster",
+                    round,
+                    name,
+                    Controller.QMASTER.stallFor(13_000),
+                    () -> c.submitWithReport(
+                            JobSpec.builder().name(name).script("sleep 2").build()),
+                    c,
+                    n -> gridEngineJobs(t, n).size(),
+                    ledger);
         }
     }
 
@@ -116,8 +134,16 @@ class GridEngineFaultsIT {
         Cluster c = cluster(t, ledger);
         for (int round = 0; round < ROUNDS; round++) {
             String name = "gecut-" + System.nanoTime();
-            FaultRounds.oneJobDespite("connection cut during qsub", round, name, FaultRounds.cutWhileSubmitting(Controller.QMASTER, proxy),
-                    () -> c.submitWithReport(JobSpec.builder().name(name).script("sleep 2").build()), c, n -> gridEngineJobs(observer, n).size(), ledger);
+            FaultRounds.oneJobDespite(
+                    "connection cut during qsub",
+                    round,
+                    name,
+                    FaultRounds.cutWhileSubmitting(Controller.QMASTER, proxy),
+                    () -> c.submitWithReport(
+                            JobSpec.builder().name(name).script("sleep 2").build()),
+                    c,
+                    n -> gridEngineJobs(observer, n).size(),
+                    ledger);
         }
     }
 
@@ -125,7 +151,11 @@ class GridEngineFaultsIT {
     void aKernelKilledAtAnyPointOfAQsubLosesNothingAndSubmitsNothingTwice() throws Exception {
         Transport observer = ssh(TestCluster.target());
         for (int round = 0; round < ROUNDS; round++) {
-            FaultRounds.killedAtEveryPoint("kernel killed during qsub", "sge", tmp, ledger -> cluster(ssh(TestCluster.target()), ledger),
+            FaultRounds.killedAtEveryPoint(
+                    "kernel killed during qsub",
+                    "sge",
+                    tmp,
+                    ledger -> cluster(ssh(TestCluster.target()), ledger),
                     n -> gridEngineJobs(observer, n).size());
         }
     }

@@ -1,8 +1,10 @@
 package org.hpckernel.cluster.files;
 
-import org.hpckernel.cluster.local.LocalTransport;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,18 +16,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.hpckernel.cluster.local.LocalTransport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The copy rules over the local transport (a folder stands for the cluster; sha256sum runs in bash). */
 class FileCopierTest {
 
     @TempDir
     Path here;
+
     @TempDir
     Path there;
 
@@ -44,7 +44,8 @@ class FileCopierTest {
 
     private List<Copied> get(String remote, Path local) throws IOException {
         var f = transport.stat(remote).orElseThrow();
-        return new FileCopier(transport, events::add).get(Plan.get(List.of(new Plan.RemoteSource(f, false)), local, false, transport));
+        return new FileCopier(transport, events::add)
+                .get(Plan.get(List.of(new Plan.RemoteSource(f, false)), local, false, transport));
     }
 
     @Test
@@ -55,9 +56,12 @@ class FileCopierTest {
         String remote = there + "/sub/a.bin";
         Copied first = put(local, remote).get(0);
         assertEquals(Copied.Outcome.COPIED, first.outcome());
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), first.sha256());
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), first.sha256());
         assertArrayEquals(content, Files.readAllBytes(Path.of(remote)));
-        assertEquals(Instant.parse("2026-01-02T03:04:05Z"), Files.getLastModifiedTime(Path.of(remote)).toInstant());
+        assertEquals(
+                Instant.parse("2026-01-02T03:04:05Z"),
+                Files.getLastModifiedTime(Path.of(remote)).toInstant());
         assertFalse(Files.exists(Path.of(remote + ".part")));
         TransferListener.Progress last = events.get(events.size() - 1);
         assertEquals(content.length, last.done());
@@ -66,7 +70,7 @@ class FileCopierTest {
         assertEquals(1, last.filesDone());
 
         events.clear();
-        Files.setPosixFilePermissions(local, java.util.Set.of());  // unreadable: a skip must not read it
+        Files.setPosixFilePermissions(local, java.util.Set.of()); // unreadable: a skip must not read it
         try {
             assertEquals(Copied.Outcome.UNCHANGED, put(local, remote).get(0).outcome());
         } finally {
@@ -81,9 +85,14 @@ class FileCopierTest {
         Path local = Files.write(here.resolve("b.bin"), content);
         Path remote = Files.write(there.resolve("b.bin"), content);
         Files.setLastModifiedTime(remote, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
-        assertEquals(Copied.Outcome.SAME_CONTENT, put(local, remote.toString()).get(0).outcome());
-        assertEquals(Files.getLastModifiedTime(local).toInstant().getEpochSecond(), Files.getLastModifiedTime(remote).toInstant().getEpochSecond());
-        assertEquals(Copied.Outcome.UNCHANGED, put(local, remote.toString()).get(0).outcome());
+        assertEquals(
+                Copied.Outcome.SAME_CONTENT,
+                put(local, remote.toString()).get(0).outcome());
+        assertEquals(
+                Files.getLastModifiedTime(local).toInstant().getEpochSecond(),
+                Files.getLastModifiedTime(remote).toInstant().getEpochSecond());
+        assertEquals(
+                Copied.Outcome.UNCHANGED, put(local, remote.toString()).get(0).outcome());
     }
 
     @Test
@@ -111,7 +120,7 @@ class FileCopierTest {
     void aStalePartFailsTheChecksumAndTheFileIsCopiedOnceMoreFromScratch() throws Exception {
         byte[] content = bytes(1_000_000, 6);
         Path local = Files.write(here.resolve("e.bin"), content);
-        Files.write(there.resolve("e.bin.part"), bytes(400_000, 7));  // another file's beginning
+        Files.write(there.resolve("e.bin.part"), bytes(400_000, 7)); // another file's beginning
         Copied c = put(local, there + "/e.bin").get(0);
         assertEquals(Copied.Outcome.COPIED, c.outcome());
         assertArrayEquals(content, Files.readAllBytes(there.resolve("e.bin")));
@@ -128,7 +137,11 @@ class FileCopierTest {
                 Thread.currentThread().interrupt();
             }
         });
-        var plan = Plan.get(List.of(new Plan.RemoteSource(transport.stat(remote.toString()).orElseThrow(), false)), local, false, transport);
+        var plan = Plan.get(
+                List.of(new Plan.RemoteSource(transport.stat(remote.toString()).orElseThrow(), false)),
+                local,
+                false,
+                transport);
         assertThrows(FileCopier.Interrupted.class, () -> stopping.get(plan));
         assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
         long kept = Files.size(here.resolve("out/f.bin.part"));
@@ -138,14 +151,19 @@ class FileCopierTest {
         Copied c = get(remote.toString(), local).get(0);
         assertEquals(kept, c.resumedFrom());
         assertArrayEquals(content, Files.readAllBytes(local));
-        assertEquals(Files.getLastModifiedTime(remote).toInstant().getEpochSecond(), Files.getLastModifiedTime(local).toInstant().getEpochSecond());
-        assertEquals(Copied.Outcome.UNCHANGED, get(remote.toString(), local).get(0).outcome());
+        assertEquals(
+                Files.getLastModifiedTime(remote).toInstant().getEpochSecond(),
+                Files.getLastModifiedTime(local).toInstant().getEpochSecond());
+        assertEquals(
+                Copied.Outcome.UNCHANGED, get(remote.toString(), local).get(0).outcome());
     }
 
     @Test
     void aNameWithQuotesSpacesAndDollarsTravelsAndIsVerified() throws Exception {
         Path local = Files.write(here.resolve("it's a $(bad) name.txt"), "x".getBytes());
-        assertEquals(Copied.Outcome.COPIED, put(local, there + "/it's a $(bad) name.txt").get(0).outcome());
+        assertEquals(
+                Copied.Outcome.COPIED,
+                put(local, there + "/it's a $(bad) name.txt").get(0).outcome());
         assertEquals("x", Files.readString(there.resolve("it's a $(bad) name.txt")));
     }
 }

@@ -1,5 +1,22 @@
 package org.hpckernel.cluster.files;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.hpckernel.cluster.BatchProtocol;
 import org.hpckernel.cluster.Cluster;
 import org.hpckernel.cluster.Prompter;
@@ -14,24 +31,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * A 300 MB file to the localhost cluster and back over the real sshd: progress, SHA-256 on both
  * sides, a second put skipped, and copies cut by a killed connection or an interrupt that resume.
@@ -42,6 +41,7 @@ class FilesOverSshIT {
 
     @TempDir
     static Path here;
+
     private static SshTransport ssh;
     private static SshTransport other;
     private static Cluster cluster;
@@ -53,8 +53,22 @@ class FilesOverSshIT {
     static void setUp() throws Exception {
         ssh = new SshTransport(TestCluster.target(), Prompter.NONE);
         other = new SshTransport(TestCluster.target(), Prompter.NONE);
-        Profile profile = new Profile("files-it", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-it", null, null, List.of(), java.util.Map.of());
-        cluster = new Cluster(profile, ssh, new BatchProtocol(new SlurmScheduler(), ssh), Ledger.open(here.resolve("ledger.db")));
+        Profile profile = new Profile(
+                "files-it",
+                "localhost",
+                null,
+                null,
+                null,
+                null,
+                null,
+                "slurm",
+                "~/hpc-kernel-it",
+                null,
+                null,
+                List.of(),
+                java.util.Map.of());
+        cluster = new Cluster(
+                profile, ssh, new BatchProtocol(new SlurmScheduler(), ssh), Ledger.open(here.resolve("ledger.db")));
         folder = "hpc-kernel-files-it-" + ProcessHandle.current().pid();
         big = here.resolve("big.bin");
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -83,7 +97,9 @@ class FilesOverSshIT {
     }
 
     private static String remoteSha(String path) throws IOException {
-        return ssh.exec("sha256sum < " + Shell.quote(path), Duration.ofSeconds(60)).stdout().substring(0, 64);
+        return ssh.exec("sha256sum < " + Shell.quote(path), Duration.ofSeconds(60))
+                .stdout()
+                .substring(0, 64);
     }
 
     private static String localSha(Path file) throws Exception {
@@ -105,7 +121,8 @@ class FilesOverSshIT {
             seen.add(p);
             if (p.done() > p.total() / 2 && !killed.getAndSet(true)) {
                 try {
-                    assertTrue(other.exec("kill -9 " + sshd, Duration.ofSeconds(10)).ok());
+                    assertTrue(other.exec("kill -9 " + sshd, Duration.ofSeconds(10))
+                            .ok());
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -129,27 +146,35 @@ class FilesOverSshIT {
         for (int i = 1; i < seen.size(); i++) {
             assertTrue(seen.get(i).done() >= seen.get(i - 1).done(), "progress never goes back");
         }
-        assertEquals(Files.getLastModifiedTime(big).toInstant().getEpochSecond(), ssh.stat(remote).orElseThrow().modified().getEpochSecond());
+        assertEquals(
+                Files.getLastModifiedTime(big).toInstant().getEpochSecond(),
+                ssh.stat(remote).orElseThrow().modified().getEpochSecond());
 
         // a second put: same size and time, skipped without a byte moved
         List<TransferListener.Progress> again = new ArrayList<>();
-        assertEquals(Copied.Outcome.UNCHANGED, cluster.put(List.of(big), folder + "/", again::add).get(0).outcome());
+        assertEquals(
+                Copied.Outcome.UNCHANGED,
+                cluster.put(List.of(big), folder + "/", again::add).get(0).outcome());
         assertEquals(0, again.get(again.size() - 1).moved());
 
         // get it back; the connection is killed half way, the same call reconnects and goes on from the part
         Path back = here.resolve("back/big.bin");
         List<TransferListener.Progress> cut = new ArrayList<>();
         int connects = ssh.connectCount();
-        Copied got = cluster.get(List.of(folder + "/big.bin"), back, killAtHalf(cut)).get(0);
+        Copied got =
+                cluster.get(List.of(folder + "/big.bin"), back, killAtHalf(cut)).get(0);
         assertTrue(ssh.connectCount() > connects, "the connection was cut and opened again");
         assertTrue(got.resumedFrom() > 0 && got.resumedFrom() < SIZE, "resumed from " + got.resumedFrom());
-        assertTrue(cut.get(cut.size() - 1).moved() < SIZE + SIZE / 4, "not copied again from 0: " + cut.get(cut.size() - 1).moved());
+        assertTrue(
+                cut.get(cut.size() - 1).moved() < SIZE + SIZE / 4,
+                "not copied again from 0: " + cut.get(cut.size() - 1).moved());
         assertEquals(sha, got.sha256());
         assertEquals(sha, localSha(back));
         assertFalse(Files.exists(here.resolve("back/big.bin.part")));
 
         // a put cut the same way, into a new name
-        Copied cutPut = cluster.put(List.of(big), folder + "/again.bin", killAtHalf(new ArrayList<>())).get(0);
+        Copied cutPut = cluster.put(List.of(big), folder + "/again.bin", killAtHalf(new ArrayList<>()))
+                .get(0);
         assertTrue(cutPut.resumedFrom() > 0, "resumed from " + cutPut.resumedFrom());
         assertEquals(sha, remoteSha(ssh.home() + "/" + folder + "/again.bin"));
     }
@@ -165,7 +190,9 @@ class FilesOverSshIT {
         };
         assertThrows(FileCopier.Interrupted.class, () -> cluster.put(List.of(file), folder + "/", stopAtHalf));
         assertTrue(Thread.interrupted());
-        long part = ssh.stat(ssh.home() + "/" + folder + "/third.bin.part").orElseThrow().size();
+        long part = ssh.stat(ssh.home() + "/" + folder + "/third.bin.part")
+                .orElseThrow()
+                .size();
         assertTrue(part >= SIZE / 2 - (1 << 20) && part < SIZE, part + " bytes in the part");
         List<TransferListener.Progress> seen = new ArrayList<>();
         Copied resumed = cluster.put(List.of(file), folder + "/", seen::add).get(0);

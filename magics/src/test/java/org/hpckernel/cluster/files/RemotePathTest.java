@@ -1,12 +1,11 @@
 package org.hpckernel.cluster.files;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class RemotePathTest {
 
@@ -22,9 +21,13 @@ class RemotePathTest {
         assertEquals(Optional.of("123"), RemotePath.parse("123:out.txt").job());
         assertEquals(JOB + "/out.txt", at("123:out.txt"));
         assertEquals(JOB + "/logs/a.log", at("last:logs/a.log"));
-        assertEquals(Optional.of("123_4"), RemotePath.parse("123_4:metrics.jsonl").job());
-        assertEquals(Optional.of("123.pbs01"), RemotePath.parse("123.pbs01:o.txt").job());
-        assertEquals(Optional.of("123[4].pbs01"), RemotePath.parse("123[4].pbs01:o.txt").job());
+        assertEquals(
+                Optional.of("123_4"), RemotePath.parse("123_4:metrics.jsonl").job());
+        assertEquals(
+                Optional.of("123.pbs01"), RemotePath.parse("123.pbs01:o.txt").job());
+        assertEquals(
+                Optional.of("123[4].pbs01"),
+                RemotePath.parse("123[4].pbs01:o.txt").job());
         assertEquals(JOB + "/x", at("123:./x"));
     }
 
@@ -51,7 +54,8 @@ class RemotePathTest {
 
     @Test
     void anAbsolutePathAfterAJobIsRefusedWithWhatToWrite() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RemotePath.parse("123:/etc/passwd"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RemotePath.parse("123:/etc/passwd"));
         assertTrue(e.getMessage().contains("inside the job's folder, like 123:out.txt"), e.getMessage());
     }
 }

@@ -1,12 +1,11 @@
 package org.hpckernel.cluster.files;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.util.HexFormat;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import org.junit.jupiter.api.Test;
 
 class Sha256StreamTest {
 
@@ -26,7 +25,8 @@ class Sha256StreamTest {
         Sha256Stream large = Sha256Stream.forBytes(data.length);
         // Debian has openssl and coreutils: the large file goes to a process
         assertInstanceOf(Sha256Stream.Native.class, large);
-        String expected = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
+        String expected = HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data));
         assertEquals(expected, hash(large, data));
         assertEquals(expected, hash(new Sha256Stream.Java(), data));
     }

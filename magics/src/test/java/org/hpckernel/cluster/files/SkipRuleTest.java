@@ -1,11 +1,10 @@
 package org.hpckernel.cluster.files;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class SkipRuleTest {
 
@@ -18,12 +17,16 @@ class SkipRuleTest {
     @Test
     void sameSizeAndSecondIsUnchangedWithoutReadingABite() {
         // SFTP carries whole seconds: a local time with milliseconds still matches
-        assertEquals(SkipRule.Check.UNCHANGED, SkipRule.check(stamp(10, T), Optional.of(stamp(10, Instant.parse("2026-11-29T10:00:00Z")))));
+        assertEquals(
+                SkipRule.Check.UNCHANGED,
+                SkipRule.check(stamp(10, T), Optional.of(stamp(10, Instant.parse("2026-11-29T10:00:00Z")))));
     }
 
     @Test
     void sameSizeButAnotherTimeIsDecidedByChecksums() {
-        assertEquals(SkipRule.Check.COMPARE_CHECKSUMS, SkipRule.check(stamp(10, T), Optional.of(stamp(10, T.plusSeconds(1)))));
+        assertEquals(
+                SkipRule.Check.COMPARE_CHECKSUMS,
+                SkipRule.check(stamp(10, T), Optional.of(stamp(10, T.plusSeconds(1)))));
     }
 
     @Test

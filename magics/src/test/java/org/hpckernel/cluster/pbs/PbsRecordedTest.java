@@ -1,5 +1,15 @@
 package org.hpckernel.cluster.pbs;
 
+import static org.hpckernel.cluster.RecordedTransport.recorded;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.JobState;
@@ -9,17 +19,6 @@ import org.hpckernel.cluster.RecordedTransport;
 import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Transport;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.hpckernel.cluster.RecordedTransport.recorded;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** PBS Pro / OpenPBS against outputs reconstructed from its documentation (see recorded/README.md). */
 class PbsRecordedTest extends RecordedSchedulerBehaviour {
@@ -86,7 +85,8 @@ class PbsRecordedTest extends RecordedSchedulerBehaviour {
     @Test
     void anArrayParentComesBackWithItsSubjobs() throws IOException {
         RecordedTransport t = new RecordedTransport().on("qstat", 0, recordedPollOutput());
-        Map<JobId, JobStatus> s = new org.hpckernel.cluster.BatchProtocol(new PbsScheduler(), t).poll(Map.of(JobId.of("4243[].pbs-server"), DIR));
+        Map<JobId, JobStatus> s = new org.hpckernel.cluster.BatchProtocol(new PbsScheduler(), t)
+                .poll(Map.of(JobId.of("4243[].pbs-server"), DIR));
         assertEquals(JobState.COMPLETED, s.get(JobId.of("4243[1].pbs-server")).state());
         assertEquals(JobState.FAILED, s.get(JobId.of("4243[2].pbs-server")).state());
         assertEquals(JobState.RUNNING, s.get(JobId.of("4243[3].pbs-server")).state());
@@ -95,15 +95,28 @@ class PbsRecordedTest extends RecordedSchedulerBehaviour {
 
     @Test
     void withoutJsonTheBriefTableIsReadByColumnNamesAndFinishedJobsWaitForTheExitFile() {
-        String out = "@@err " + recorded("pbs/qstat-json-unsupported.err").lines().findFirst().orElse("") + "\n"
+        String out = "@@err "
+                + recorded("pbs/qstat-json-unsupported.err").lines().findFirst().orElse("") + "\n"
                 + recorded("pbs/qstat-x.txt") + "@@brief 0\n";
-        Map<JobId, JobStatus> s = PbsStatusParser.parse(out, Map.of(JobId.of("4242.pbs-server"), DIR,
-                JobId.of("4247.pbs-server"), DIR, JobId.of("4248.pbs-server"), DIR));
+        Map<JobId, JobStatus> s = PbsStatusParser.parse(
+                out,
+                Map.of(
+                        JobId.of("4242.pbs-server"),
+                        DIR,
+                        JobId.of("4247.pbs-server"),
+                        DIR,
+                        JobId.of("4248.pbs-server"),
+                        DIR));
         assertEquals(JobState.PENDING, s.get(JobId.of("4247.pbs-server")).state());
         assertEquals(JobState.RUNNING, s.get(JobId.of("4248.pbs-server")).state());
-        assertEquals(JobState.UNKNOWN, s.get(JobId.of("4242.pbs-server")).state(), "F without an exit status is not success");
-        String exit = "@@exit " + DIR.exitFile(java.util.Optional.empty()) + " {\"exit_code\":3,\"signal\":0,\"end\":\"x\",\"host\":\"n1\"}\n";
-        JobStatus decided = PbsStatusParser.parse(out + exit, Map.of(JobId.of("4242.pbs-server"), DIR)).get(JobId.of("4242.pbs-server"));
+        assertEquals(
+                JobState.UNKNOWN,
+                s.get(JobId.of("4242.pbs-server")).state(),
+                "F without an exit status is not success");
+        String exit = "@@exit " + DIR.exitFile(java.util.Optional.empty())
+                + " {\"exit_code\":3,\"signal\":0,\"end\":\"x\",\"host\":\"n1\"}\n";
+        JobStatus decided = PbsStatusParser.parse(out + exit, Map.of(JobId.of("4242.pbs-server"), DIR))
+                .get(JobId.of("4242.pbs-server"));
         assertEquals(JobState.FAILED, decided.state());
         assertEquals(3, decided.exitCode().orElseThrow());
     }
@@ -111,13 +124,28 @@ class PbsRecordedTest extends RecordedSchedulerBehaviour {
     @Test
     void thePollCommandFallsBackToTheBriefListingInTheSameCall() {
         String cmd = new PbsScheduler().pollCommand(Map.of(JobId.of("4242.pbs-server"), DIR));
-        assertTrue(cmd.contains("qstat -t -f -F json -x '4242.pbs-server'") && cmd.contains("qstat -t -x '4242.pbs-server'"), cmd);
+        assertTrue(
+                cmd.contains("qstat -t -f -F json -x '4242.pbs-server'")
+                        && cmd.contains("qstat -t -x '4242.pbs-server'"),
+                cmd);
     }
 
     @Test
     void resourcesRenderAsOneSelectChunkAndWalltime() {
-        String s = new org.hpckernel.cluster.BatchProtocol(new PbsScheduler(), new RecordedTransport()).render(JobSpec.builder().name("gpu").script("true").nodes(2).tasks(8)
-                .cpusPerTask(2).gpus(JobSpec.Gpus.parse("a100:1")).memory("16G").timeLimit(Duration.ofHours(2)).partition("workq").build(), DIR);
+        String s = new org.hpckernel.cluster.BatchProtocol(new PbsScheduler(), new RecordedTransport())
+                .render(
+                        JobSpec.builder()
+                                .name("gpu")
+                                .script("true")
+                                .nodes(2)
+                                .tasks(8)
+                                .cpusPerTask(2)
+                                .gpus(JobSpec.Gpus.parse("a100:1"))
+                                .memory("16G")
+                                .timeLimit(Duration.ofHours(2))
+                                .partition("workq")
+                                .build(),
+                        DIR);
         assertTrue(s.contains("#PBS -l select=2:ncpus=8:mpiprocs=4:ngpus=1:mem=16gb\n"), s);
         assertTrue(s.contains("#PBS -l walltime=02:00:00\n") && s.contains("#PBS -q workq\n"), s);
     }
@@ -125,9 +153,15 @@ class PbsRecordedTest extends RecordedSchedulerBehaviour {
     /** ohtaman/docker-compose-hpc home/examples/{job,mnist,mpi}.sh directive lines. */
     @Test
     void theDirectivesOfDockerComposeHpcExamplesAreKeptAndRead() {
-        String mpi = "#!/bin/sh\n#PBS -q workq\n#PBS -l nodes=2:ppn=2\n#PBS -l mem=2G\n\nmodule load mpi\nmpirun hostname";
-        String rendered = new org.hpckernel.cluster.BatchProtocol(new PbsScheduler(), new RecordedTransport()).render(JobSpec.builder().name("mpi").script(mpi).build(), DIR);
-        assertTrue(rendered.contains("#PBS -q workq\n") && rendered.contains("#PBS -l nodes=2:ppn=2\n") && rendered.contains("#PBS -l mem=2G\n"), rendered);
+        String mpi =
+                "#!/bin/sh\n#PBS -q workq\n#PBS -l nodes=2:ppn=2\n#PBS -l mem=2G\n\nmodule load mpi\nmpirun hostname";
+        String rendered = new org.hpckernel.cluster.BatchProtocol(new PbsScheduler(), new RecordedTransport())
+                .render(JobSpec.builder().name("mpi").script(mpi).build(), DIR);
+        assertTrue(
+                rendered.contains("#PBS -q workq\n")
+                        && rendered.contains("#PBS -l nodes=2:ppn=2\n")
+                        && rendered.contains("#PBS -l mem=2G\n"),
+                rendered);
         assertFalse(rendered.contains("select="), "the user's nodes= stays alone: " + rendered);
         JobSpec read = JobSpec.builder().script(mpi).build();
         assertEquals("workq", read.partition().orElseThrow());
@@ -136,17 +170,35 @@ class PbsRecordedTest extends RecordedSchedulerBehaviour {
         assertEquals("2G", read.resources().memory().orElseThrow());
 
         String job = "#!/bin/sh\n#PBS -q workq\n#PBS -l mem=2G\n\nsleep 10\nhostname\n";
-        String withTime = new org.hpckernel.cluster.BatchProtocol(new PbsScheduler(), new RecordedTransport()).render(JobSpec.builder().name("job").script(job)
-                .timeLimit(Duration.ofMinutes(10)).build(), DIR);
-        assertTrue(withTime.contains("#PBS -l mem=2G\n") && withTime.contains("#PBS -l walltime=00:10:00\n")
-                && !withTime.contains("select="), withTime);
-        String mnist = "#!/bin/sh\n#PBS -q workq\n#PBS -l nodes=1:ppn=1\n#PBS -l mem=2G\n\ncd \"${PBS_O_WORKDIR:-$(pwd)}\"\npython mnist.py";
-        assertEquals(1, JobSpec.builder().script(mnist).build().resources().nodes().orElseThrow());
+        String withTime = new org.hpckernel.cluster.BatchProtocol(new PbsScheduler(), new RecordedTransport())
+                .render(
+                        JobSpec.builder()
+                                .name("job")
+                                .script(job)
+                                .timeLimit(Duration.ofMinutes(10))
+                                .build(),
+                        DIR);
+        assertTrue(
+                withTime.contains("#PBS -l mem=2G\n")
+                        && withTime.contains("#PBS -l walltime=00:10:00\n")
+                        && !withTime.contains("select="),
+                withTime);
+        String mnist =
+                "#!/bin/sh\n#PBS -q workq\n#PBS -l nodes=1:ppn=1\n#PBS -l mem=2G\n\ncd \"${PBS_O_WORKDIR:-$(pwd)}\"\npython mnist.py";
+        assertEquals(
+                1, JobSpec.builder().script(mnist).build().resources().nodes().orElseThrow());
     }
 
     @Test
     void anArrayParentDependencyUsesAfterokarray() {
-        assertEquals("afterokarray:4243[].pbs-server", PbsScheduler.depend(new JobSpec.Dependency(JobSpec.Dependency.Kind.AFTER_OK, JobId.of("4243[].pbs-server"))));
-        assertEquals(JobId.of("4243[].pbs-server"), new PbsScheduler().parseSubmitted(recorded("pbs/qsub-array.out")).orElseThrow());
+        assertEquals(
+                "afterokarray:4243[].pbs-server",
+                PbsScheduler.depend(
+                        new JobSpec.Dependency(JobSpec.Dependency.Kind.AFTER_OK, JobId.of("4243[].pbs-server"))));
+        assertEquals(
+                JobId.of("4243[].pbs-server"),
+                new PbsScheduler()
+                        .parseSubmitted(recorded("pbs/qsub-array.out"))
+                        .orElseThrow());
     }
 }

@@ -1,18 +1,17 @@
 package org.hpckernel.cluster.pjm;
 
-import org.hpckernel.cluster.JobState;
-import org.hpckernel.cluster.Partition;
-import org.hpckernel.cluster.QueuedJob;
-import org.hpckernel.cluster.RecordedTransport;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.hpckernel.cluster.JobState;
+import org.hpckernel.cluster.Partition;
+import org.hpckernel.cluster.QueuedJob;
+import org.hpckernel.cluster.RecordedTransport;
+import org.junit.jupiter.api.Test;
 
 /** pjstat, pjshowrsc --rscgrp and pjacl --rg from the Fugaku user guide's examples. */
 class PjmQueueTest {
@@ -30,9 +29,9 @@ class PjmQueueTest {
         assertEquals("user1", first.user());
         assertEquals(JobState.RUNNING, first.state());
         assertEquals(Optional.of(LocalDateTime.of(2026, 11, 17, 9, 1, 41)), first.start());
-        assertEquals(Optional.of(Duration.ZERO), first.timeLeft());   // one hour allowed, one hour run
+        assertEquals(Optional.of(Duration.ZERO), first.timeLeft()); // one hour allowed, one hour run
         assertEquals(12, first.nodes());
-        assertEquals(Optional.empty(), jobs.get(2).timeLeft());      // a step job shows no limit ("-")
+        assertEquals(Optional.empty(), jobs.get(2).timeLeft()); // a step job shows no limit ("-")
     }
 
     @Test
@@ -43,14 +42,17 @@ class PjmQueueTest {
         assertEquals(JobState.PENDING, waiting.state());
         assertEquals(Optional.of(LocalDateTime.of(2026, 11, 18, 8, 0)), waiting.start());
         assertEquals(Optional.of(Duration.ofHours(2)), waiting.timeLeft());
-        assertEquals(Optional.of(LocalDateTime.of(2025, 12, 31, 23, 0)),
+        assertEquals(
+                Optional.of(LocalDateTime.of(2025, 12, 31, 23, 0)),
                 PjmQueueParser.yearless("12/31 23:00:00", LocalDateTime.of(2026, 1, 1, 1, 0)));
     }
 
     @Test
     void aPartitionIsRefusedBecausePjstatDoesNotNameGroups() {
         assertThrows(IllegalArgumentException.class, () -> PjmQueueParser.command(false, Optional.of("small")));
-        assertEquals("pjstat -A && echo \"@@now $(date +%Y-%m-%dT%H:%M:%S)\"", PjmQueueParser.command(true, Optional.empty()));
+        assertEquals(
+                "pjstat -A && echo \"@@now $(date +%Y-%m-%dT%H:%M:%S)\"",
+                PjmQueueParser.command(true, Optional.empty()));
     }
 
     @Test
@@ -58,7 +60,9 @@ class PjmQueueTest {
         String out = RecordedTransport.recorded("pjm/pjshowrsc-rscgrp-fugaku-doc.txt") + "@@rscgrp group1\n"
                 + RecordedTransport.recorded("pjm/pjacl-rg-small-fugaku-doc.txt");
         List<Partition> groups = PjmResourceGroups.parse(out);
-        assertEquals(List.of("group1", "group2", "group3"), groups.stream().map(Partition::name).toList());
+        assertEquals(
+                List.of("group1", "group2", "group3"),
+                groups.stream().map(Partition::name).toList());
         Partition g1 = groups.get(0);
         assertEquals(Optional.of(new Partition.Nodes(24, 12, 0, 36)), g1.nodes());
         assertEquals(Optional.of(Duration.ofHours(72)), g1.maxTime());

@@ -1,5 +1,14 @@
 package org.hpckernel.cluster.pjm;
 
+import static org.hpckernel.cluster.RecordedTransport.recorded;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.hpckernel.cluster.HpcOpsRequest;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobSpec;
@@ -10,16 +19,6 @@ import org.hpckernel.cluster.RecordedTransport;
 import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Transport;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import static org.hpckernel.cluster.RecordedTransport.recorded;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Fujitsu PJM against outputs reconstructed from the Fugaku guide and HPC-Ops (see recorded/README.md). */
 class PjmRecordedTest extends RecordedSchedulerBehaviour {
@@ -51,7 +50,8 @@ class PjmRecordedTest extends RecordedSchedulerBehaviour {
 
     @Override
     protected String recordedPollOutput() {
-        return recorded("pjm/pjstat.txt") + "@@pjstat 0\n" + recorded("pjm/pjstat-H-ec.txt") + recorded("pjm/pjstat-H.txt") + "@@pjstat-H 0\n";
+        return recorded("pjm/pjstat.txt") + "@@pjstat 0\n" + recorded("pjm/pjstat-H-ec.txt")
+                + recorded("pjm/pjstat-H.txt") + "@@pjstat-H 0\n";
     }
 
     @Override
@@ -86,34 +86,51 @@ class PjmRecordedTest extends RecordedSchedulerBehaviour {
     @Test
     void anHpcOpsRequestBecomesTheGenkaiPjsubLine() throws IOException {
         // HPC-Ops: rscgrp is .env's RESOURCE_GROUP (the partition); group/project are W&B names, not -L/-g
-        JobSpec spec = HpcOpsRequest.apply("{\"node\": 1, \"vnode_core\": 4, \"gpu\": 1, \"elapse\": \"01:00:00\", \"group\": \"exp\","
-                + " \"project\": \"gk77\", \"run\": \"r1\"}", JobSpec.builder()).name("train").partition("b-batch").build();
+        JobSpec spec = HpcOpsRequest.apply(
+                        "{\"node\": 1, \"vnode_core\": 4, \"gpu\": 1, \"elapse\": \"01:00:00\", \"group\": \"exp\","
+                                + " \"project\": \"gk77\", \"run\": \"r1\"}",
+                        JobSpec.builder())
+                .name("train")
+                .partition("b-batch")
+                .build();
         RecordedTransport t = new RecordedTransport().onSubmit("pjsub", 0, recorded("pjm/pjsub.out"), "");
         new org.hpckernel.cluster.BatchProtocol(new PjmScheduler(), t).submit(spec, DIR);
         String script = new String(t.files.get(DIR.script()), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(script.contains("#PJM -L rscgrp=b-batch,node=1,vnode-core=4,gpu=1,elapse=01:00:00\n#PJM -N train\n#PJM -j\n#PJM -o "
-                + DIR.logs() + "/pjm.out\n"), script);
+        assertTrue(
+                script.contains(
+                        "#PJM -L rscgrp=b-batch,node=1,vnode-core=4,gpu=1,elapse=01:00:00\n#PJM -N train\n#PJM -j\n#PJM -o "
+                                + DIR.logs() + "/pjm.out\n"),
+                script);
         assertTrue(t.lastCommand().contains("pjsub '\\''" + DIR.script()), t.lastCommand());
     }
 
     @Test
     void anEndedJobWithoutAnExitCodeColumnWaitsForItsExitFile() {
         String out = "@@pjstat 0\n" + recorded("pjm/pjstat-H.txt") + "@@pjstat-H 0\n";
-        assertEquals(JobState.UNKNOWN, PjmStatusParser.parse(out, Map.of(JobId.of("12345"), DIR)).get(JobId.of("12345")).state());
-        String exit = "@@exit " + DIR.exitFile(Optional.empty()) + " {\"exit_code\":0,\"signal\":0,\"end\":\"x\",\"host\":\"n1\"}\n";
-        JobStatus s = PjmStatusParser.parse(out + exit, Map.of(JobId.of("12345"), DIR)).get(JobId.of("12345"));
+        assertEquals(
+                JobState.UNKNOWN,
+                PjmStatusParser.parse(out, Map.of(JobId.of("12345"), DIR))
+                        .get(JobId.of("12345"))
+                        .state());
+        String exit = "@@exit " + DIR.exitFile(Optional.empty())
+                + " {\"exit_code\":0,\"signal\":0,\"end\":\"x\",\"host\":\"n1\"}\n";
+        JobStatus s = PjmStatusParser.parse(out + exit, Map.of(JobId.of("12345"), DIR))
+                .get(JobId.of("12345"));
         assertEquals(JobState.COMPLETED, s.state());
         assertEquals(JobStatus.Source.EXIT_FILE, s.source());
     }
 
     @Test
     void columnsAreFoundByNameWhateverTheirOrderAndDatesKeepTheirBlank() {
-        String reordered = "ST  JOB_ID  START_DATE      JOB_NAME\nRUN 500     11/17 09:01:41  a\nQUE 501     -               b\n";
+        String reordered =
+                "ST  JOB_ID  START_DATE      JOB_NAME\nRUN 500     11/17 09:01:41  a\nQUE 501     -               b\n";
         Map<String, JobStatus> rows = PjmStatusParser.table(reordered);
         assertEquals(JobState.RUNNING, rows.get("500").state());
         assertEquals(JobState.PENDING, rows.get("501").state());
-        assertEquals(List.of("12348", "train", "NM", "RUN", "alice", "11/17 09:01:41"),
-                PjmStatusParser.values("12348      train      NM RUN alice    11/17 09:01:41").subList(0, 6));
+        assertEquals(
+                List.of("12348", "train", "NM", "RUN", "alice", "11/17 09:01:41"),
+                PjmStatusParser.values("12348      train      NM RUN alice    11/17 09:01:41")
+                        .subList(0, 6));
     }
 
     @Test
@@ -121,11 +138,23 @@ class PjmRecordedTest extends RecordedSchedulerBehaviour {
         assertEquals(2, JobId.of("12346[2]").arrayIndex().orElseThrow());
         RecordedTransport t = new RecordedTransport();
         t.write(DIR.logs() + "/stdout.2", "task 2\n".getBytes(), 0644);
-        String script = new org.hpckernel.cluster.BatchProtocol(new PjmScheduler(), t).render(JobSpec.builder().name("x").script("true")
-                .array(JobSpec.ArraySpec.parse("1-3")).build(), DIR);
+        String script = new org.hpckernel.cluster.BatchProtocol(new PjmScheduler(), t)
+                .render(
+                        JobSpec.builder()
+                                .name("x")
+                                .script("true")
+                                .array(JobSpec.ArraySpec.parse("1-3"))
+                                .build(),
+                        DIR);
         t.write(DIR.script(), script.getBytes(), 0755);
-        assertEquals("task 2\n", new org.hpckernel.cluster.BatchProtocol(new PjmScheduler(), t).logs(JobId.of("12346[2]"), DIR, false, 0).text());
-        assertTrue(script.contains("exec >> \"$HPC_JOB_DIR/logs/stdout${HPC_ARRAY_TASK_ID:+.$HPC_ARRAY_TASK_ID}\" "
-                + "2>> \"$HPC_JOB_DIR/logs/stderr${HPC_ARRAY_TASK_ID:+.$HPC_ARRAY_TASK_ID}\"\n"), script);
+        assertEquals(
+                "task 2\n",
+                new org.hpckernel.cluster.BatchProtocol(new PjmScheduler(), t)
+                        .logs(JobId.of("12346[2]"), DIR, false, 0)
+                        .text());
+        assertTrue(
+                script.contains("exec >> \"$HPC_JOB_DIR/logs/stdout${HPC_ARRAY_TASK_ID:+.$HPC_ARRAY_TASK_ID}\" "
+                        + "2>> \"$HPC_JOB_DIR/logs/stderr${HPC_ARRAY_TASK_ID:+.$HPC_ARRAY_TASK_ID}\"\n"),
+                script);
     }
 }

@@ -1,27 +1,29 @@
 package org.hpckernel.cluster.profile;
 
-import org.hpckernel.session.Hpc;
-import org.hpckernel.ledger.Ledger;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.hpckernel.ledger.Ledger;
+import org.hpckernel.session.Hpc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProfileChoiceTest {
 
-    private static final Profile GPU = new Profile("gpu", "login.example.org", 2222, "me", null, null, null, "slurm", null, null, null, List.of());
-    private static final Profile CPU = new Profile("cpu", "cpu.example.org", null, null, null, null, null, "slurm", null, null, null, List.of());
+    private static final Profile GPU =
+            new Profile("gpu", "login.example.org", 2222, "me", null, null, null, "slurm", null, null, null, List.of());
+    private static final Profile CPU =
+            new Profile("cpu", "cpu.example.org", null, null, null, null, null, "slurm", null, null, null, List.of());
 
     @Test
     void useInOneKernelLeavesAnotherKernelAndNewOnesAlone(@TempDir Path dir) throws Exception {
         ProfileStore store = new ProfileStore(dir.resolve("profiles.yaml"));
         store.save(GPU);
         Path nb = Files.createDirectories(dir.resolve("nb"));
-        try (Hpc one = new Hpc(store, Ledger.open(dir.resolve("l1.db")), nb); Hpc two = new Hpc(store, Ledger.open(dir.resolve("l2.db")), nb)) {
+        try (Hpc one = new Hpc(store, Ledger.open(dir.resolve("l1.db")), nb);
+                Hpc two = new Hpc(store, Ledger.open(dir.resolve("l2.db")), nb)) {
             one.use("gpu");
             assertEquals("gpu", one.currentProfile().profile().name());
             assertEquals("chosen in this kernel", one.currentProfile().reason());
@@ -44,7 +46,8 @@ class ProfileChoiceTest {
         Path viaEnv = Files.createDirectories(dir.resolve("b"));
         Files.writeString(viaEnv.resolve(".env"), "RESOURCE_GROUP=small\nHPC_PROFILE=local\n");
         Files.writeString(viaEnv.resolve("hpc.yaml"), "profile: gpu\n");
-        try (Hpc a = new Hpc(store, Ledger.open(dir.resolve("a.db")), viaYaml); Hpc b = new Hpc(store, Ledger.open(dir.resolve("b.db")), viaEnv)) {
+        try (Hpc a = new Hpc(store, Ledger.open(dir.resolve("a.db")), viaYaml);
+                Hpc b = new Hpc(store, Ledger.open(dir.resolve("b.db")), viaEnv)) {
             assertEquals("gpu (pinned by hpc.yaml)", a.currentProfile().toString());
             assertEquals("local (pinned by .env)", b.currentProfile().toString());
             b.use("cpu");

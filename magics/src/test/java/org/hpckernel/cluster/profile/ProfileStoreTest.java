@@ -1,17 +1,16 @@
 package org.hpckernel.cluster.profile;
 
-import org.hpckernel.HpcException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.hpckernel.HpcException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProfileStoreTest {
 
@@ -26,7 +25,18 @@ class ProfileStoreTest {
     void profilesSurviveInAYamlFileAndCanBeChosen(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/profiles.yaml");
         ProfileStore store = new ProfileStore(file);
-        store.save(new Profile("gpu", "login.example.org", 2222, "me", "~/.ssh/id_ed25519", null, null, "slurm", null, "gpu", "proj1",
+        store.save(new Profile(
+                "gpu",
+                "login.example.org",
+                2222,
+                "me",
+                "~/.ssh/id_ed25519",
+                null,
+                null,
+                "slurm",
+                null,
+                "gpu",
+                "proj1",
                 List.of("cuda/12.2")));
         store.use("gpu");
         ProfileStore again = new ProfileStore(file);
@@ -57,7 +67,9 @@ class ProfileStoreTest {
 
     @Test
     void dotEnvReadsQuotesExportAndComments(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve(".env"), "# HPC-Ops settings\nexport RESOURCE_GROUP=a-batch\nWANDB_APIKEY=\"abc 123\"\nEMPTY=\nX='y' \nZ=1 # note\n");
+        Files.writeString(
+                dir.resolve(".env"),
+                "# HPC-Ops settings\nexport RESOURCE_GROUP=a-batch\nWANDB_APIKEY=\"abc 123\"\nEMPTY=\nX='y' \nZ=1 # note\n");
         var env = DotEnv.read(dir);
         assertEquals("a-batch", env.get("RESOURCE_GROUP"));
         assertEquals("abc 123", env.get("WANDB_APIKEY"));
@@ -70,24 +82,62 @@ class ProfileStoreTest {
     @Test
     void aProfilesEnvironmentIsKeptAndFillsWhatAJobDoesNotSet(@TempDir Path dir) throws Exception {
         ProfileStore store = new ProfileStore(dir.resolve("p.yaml"));
-        store.save(new Profile("online", "h", null, null, null, null, null, "slurm", null, null, null, List.of(),
+        store.save(new Profile(
+                "online",
+                "h",
+                null,
+                null,
+                null,
+                null,
+                null,
+                "slurm",
+                null,
+                null,
+                null,
+                List.of(),
                 java.util.Map.of("WANDB_MODE", "online", "OMP_NUM_THREADS", "4")));
         Profile again = new ProfileStore(dir.resolve("p.yaml")).require("online");
         assertEquals(java.util.Map.of("WANDB_MODE", "online", "OMP_NUM_THREADS", "4"), again.environment());
-        org.hpckernel.cluster.Cluster c = new org.hpckernel.cluster.Cluster(again, new org.hpckernel.cluster.RecordedTransport(),
-                new org.hpckernel.cluster.BatchProtocol(new org.hpckernel.cluster.slurm.SlurmScheduler(), new org.hpckernel.cluster.RecordedTransport()),
+        org.hpckernel.cluster.Cluster c = new org.hpckernel.cluster.Cluster(
+                again,
+                new org.hpckernel.cluster.RecordedTransport(),
+                new org.hpckernel.cluster.BatchProtocol(
+                        new org.hpckernel.cluster.slurm.SlurmScheduler(),
+                        new org.hpckernel.cluster.RecordedTransport()),
                 null);
-        org.hpckernel.cluster.JobSpec spec = c.withDefaults(org.hpckernel.cluster.JobSpec.builder().env("OMP_NUM_THREADS", "8").script("true").build());
+        org.hpckernel.cluster.JobSpec spec = c.withDefaults(org.hpckernel.cluster.JobSpec.builder()
+                .env("OMP_NUM_THREADS", "8")
+                .script("true")
+                .build());
         assertEquals("online", spec.environment().get("WANDB_MODE"));
         assertEquals("8", spec.environment().get("OMP_NUM_THREADS"), "the job's own value wins");
     }
 
     @Test
     void aProfileBuiltByNameEqualsTheOneBuiltByPositionAndTakesTheSameDefaults() {
-        Profile byName = Profile.builder("hpc").host("login.example.org").user("me").partition("gpu")
-                .modules(List.of("cuda/12")).environment(java.util.Map.of("WANDB_MODE", "online")).build();
-        assertEquals(new Profile("hpc", "login.example.org", null, "me", null, null, null, null, null, "gpu", null, List.of("cuda/12"),
-                java.util.Map.of("WANDB_MODE", "online")), byName);
+        Profile byName = Profile.builder("hpc")
+                .host("login.example.org")
+                .user("me")
+                .partition("gpu")
+                .modules(List.of("cuda/12"))
+                .environment(java.util.Map.of("WANDB_MODE", "online"))
+                .build();
+        assertEquals(
+                new Profile(
+                        "hpc",
+                        "login.example.org",
+                        null,
+                        "me",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        "gpu",
+                        null,
+                        List.of("cuda/12"),
+                        java.util.Map.of("WANDB_MODE", "online")),
+                byName);
         assertEquals("slurm", byName.scheduler());
         assertEquals("~/hpc-kernel", byName.workdir());
         assertEquals(byName, byName.toBuilder().build());

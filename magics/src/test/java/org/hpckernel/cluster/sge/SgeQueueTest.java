@@ -1,28 +1,31 @@
 package org.hpckernel.cluster.sge;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
 import org.hpckernel.cluster.JobState;
 import org.hpckernel.cluster.Partition;
 import org.hpckernel.cluster.QueuedJob;
 import org.hpckernel.cluster.RecordedTransport;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.util.List;
-import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** qstat -xml -r and the queue configuration as recorded on the localhost Grid Engine 8.1.9. */
 class SgeQueueTest {
 
-    private static final List<QueuedJob> JOBS = SgeQueueParser.parse(RecordedTransport.recorded("sge/qstat-xml-r-queue.txt"));
+    private static final List<QueuedJob> JOBS =
+            SgeQueueParser.parse(RecordedTransport.recorded("sge/qstat-xml-r-queue.txt"));
 
     private static QueuedJob named(String name) {
-        return JOBS.stream().filter(j -> j.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError(name + " not in " + JOBS));
+        return JOBS.stream()
+                .filter(j -> j.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + JOBS));
     }
 
     @Test
@@ -54,7 +57,8 @@ class SgeQueueTest {
     void theCommandAsksForEveryoneWithAStarAndQuotesTheQueue() {
         String c = SgeQueueParser.command(true, Optional.of("all.q"));
         assertTrue(c.contains("-u '*'") && c.contains("-q 'all.q'") && c.contains("@@now"), c);
-        assertThrows(IllegalStateException.class, () -> SgeQueueParser.parse("error: not xml\n@@now 2026-11-29T10:00:00"));
+        assertThrows(
+                IllegalStateException.class, () -> SgeQueueParser.parse("error: not xml\n@@now 2026-11-29T10:00:00"));
     }
 
     @Test
@@ -68,12 +72,16 @@ class SgeQueueTest {
         assertEquals(Optional.empty(), all.maxTime());
         assertEquals("no limit (h_vmem INFINITY)", all.maxMemory());
         assertEquals("2 slots a host", all.cpus());
-        assertTrue(all.note().contains("slots: 0 free, 2 used, 0 unusable, 2 in all") && all.note().contains("smp"), all.note());
+        assertTrue(
+                all.note().contains("slots: 0 free, 2 used, 0 unusable, 2 in all")
+                        && all.note().contains("smp"),
+                all.note());
     }
 
     @Test
     void queueLimitsWithHostOverridesKeepTheQueuesOwn() {
-        String out = "@@queue gpu.q\nqname gpu.q\nslots 1,[node1=4]\nh_rt 48:00:00\nh_vmem 8G,[node1=16G]\ncomplex_values gpu=2\n";
+        String out =
+                "@@queue gpu.q\nqname gpu.q\nslots 1,[node1=4]\nh_rt 48:00:00\nh_vmem 8G,[node1=16G]\ncomplex_values gpu=2\n";
         Partition gpu = SgeQueues.parse(out).get(0);
         assertEquals(Optional.of(Duration.ofHours(48)), gpu.maxTime());
         assertEquals("h_vmem 8G (some hosts differ)", gpu.maxMemory());

@@ -1,5 +1,13 @@
 package org.hpckernel.cluster.sge;
 
+import static org.hpckernel.cluster.RecordedTransport.recorded;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobSpec;
@@ -10,15 +18,6 @@ import org.hpckernel.cluster.RecordedTransport;
 import org.hpckernel.cluster.Scheduler;
 import org.hpckernel.cluster.Transport;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.hpckernel.cluster.RecordedTransport.recorded;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Grid Engine against outputs captured from this project's real Grid Engine 8.1.9 (see recorded/README.md). */
 class SgeRecordedTest extends RecordedSchedulerBehaviour {
@@ -98,7 +97,9 @@ class SgeRecordedTest extends RecordedSchedulerBehaviour {
         assertEquals(JobState.RUNNING, s.get(JobId.of("2_0")).state(), "Grid Engine task 1 is index 0 here");
         assertEquals(JobState.PENDING, s.get(JobId.of("2_3")).state());
         assertEquals(JobState.PENDING, s.get(JobId.of("3")).state());
-        JobStatus held = SgeStatusParser.parse(recorded("sge/qstat-xml-hold.xml") + "@@qstat 0\n", Map.of(JobId.of("6"), DIR)).get(JobId.of("6"));
+        JobStatus held = SgeStatusParser.parse(
+                        recorded("sge/qstat-xml-hold.xml") + "@@qstat 0\n", Map.of(JobId.of("6"), DIR))
+                .get(JobId.of("6"));
         assertEquals(JobState.PENDING, held.state());
         assertTrue(held.reason().contains("held"), held.reason());
     }
@@ -111,7 +112,8 @@ class SgeRecordedTest extends RecordedSchedulerBehaviour {
 
     @Test
     void aJobGoneFromTheQueueButNotYetInAccountingIsUnknownNotDone() throws IOException {
-        String out = recorded("sge/qstat-xml-empty.xml") + "@@qstat 0\n@@qacct 3\nerror: job id 3 not found\n@@qacct-rc 1\n";
+        String out =
+                recorded("sge/qstat-xml-empty.xml") + "@@qstat 0\n@@qacct 3\nerror: job id 3 not found\n@@qacct-rc 1\n";
         JobStatus s = SgeStatusParser.parse(out, Map.of(JobId.of("3"), DIR)).get(JobId.of("3"));
         assertEquals(JobState.UNKNOWN, s.state());
         assertTrue(s.reason().contains("qacct"), s.reason());
@@ -134,37 +136,76 @@ class SgeRecordedTest extends RecordedSchedulerBehaviour {
 
     @Test
     void terseArrayIdsGiveTheJobNumberAndTasksAreCancelledOneByOne() {
-        assertEquals(JobId.of("2"), new SgeScheduler().parseSubmitted(recorded("sge/qsub-terse-array.out")).orElseThrow());
+        assertEquals(
+                JobId.of("2"),
+                new SgeScheduler()
+                        .parseSubmitted(recorded("sge/qsub-terse-array.out"))
+                        .orElseThrow());
         assertEquals("qdel 2 -t 4", new SgeScheduler().cancelCommand(List.of(JobId.of("2_3"))));
     }
 
     @Test
     void aJobCarriesItsTokenInItsContextAndIsFoundByItInQstat() {
         SgeScheduler sge = new SgeScheduler();
-        String script = new org.hpckernel.cluster.BatchProtocol(sge, new RecordedTransport()).render(JobSpec.builder().name("t").script("true").build(), DIR);
+        String script = new org.hpckernel.cluster.BatchProtocol(sge, new RecordedTransport())
+                .render(JobSpec.builder().name("t").script("true").build(), DIR);
         assertTrue(script.contains("#$ -ac hpck=" + org.hpckernel.cluster.BatchProtocol.token(DIR) + "\n"), script);
         String qstat = recorded("sge/qstat-j-lookup.out");
         assertEquals(java.util.Optional.of(JobId.of("251")), sge.parseLookup(qstat, "0123456789abcdef"));
-        assertEquals(java.util.Optional.of(JobId.of("252")), sge.parseLookup(qstat, "fedcba9876543210"), "an array, beside another context variable");
+        assertEquals(
+                java.util.Optional.of(JobId.of("252")),
+                sge.parseLookup(qstat, "fedcba9876543210"),
+                "an array, beside another context variable");
         assertEquals(java.util.Optional.empty(), sge.parseLookup(qstat, "0123456789abcde"), "a token is matched whole");
         String none = recorded("sge/qstat-j-lookup-none.out");
         assertEquals(java.util.Optional.empty(), sge.parseLookup(none, "0123456789abcdef"));
         // a full answer (jobs, or none) lets a long-missing job count as not submitted; a silent qmaster does not
         assertTrue(sge.lookupAnswered(qstat) && sge.lookupAnswered(none));
-        assertTrue(!sge.lookupAnswered("@@qstat 124\n") && !sge.lookupAnswered("@@qstat 1\n"), "qstat timed out, or failed otherwise");
+        assertTrue(
+                !sge.lookupAnswered("@@qstat 124\n") && !sge.lookupAnswered("@@qstat 1\n"),
+                "qstat timed out, or failed otherwise");
     }
 
     @Test
     void resourcesBecomeHrtVmemAndAParallelEnvironment() {
-        String s = new org.hpckernel.cluster.BatchProtocol(new SgeScheduler(), new RecordedTransport()).render(JobSpec.builder().name("big").script("true").cpusPerTask(4)
-                .memory("2G").timeLimit(java.time.Duration.ofMinutes(5)).partition("all.q").build(), DIR);
-        assertTrue(s.contains("#$ -pe smp 4\n") && s.contains("#$ -l h_vmem=2G\n") && s.contains("#$ -l h_rt=00:05:00\n")
-                && s.contains("#$ -q all.q\n"), s);
+        String s = new org.hpckernel.cluster.BatchProtocol(new SgeScheduler(), new RecordedTransport())
+                .render(
+                        JobSpec.builder()
+                                .name("big")
+                                .script("true")
+                                .cpusPerTask(4)
+                                .memory("2G")
+                                .timeLimit(java.time.Duration.ofMinutes(5))
+                                .partition("all.q")
+                                .build(),
+                        DIR);
+        assertTrue(
+                s.contains("#$ -pe smp 4\n")
+                        && s.contains("#$ -l h_vmem=2G\n")
+                        && s.contains("#$ -l h_rt=00:05:00\n")
+                        && s.contains("#$ -q all.q\n"),
+                s);
     }
 
     @Test
     void logsResolveGridEngineNamesForJobsAndTasks() {
-        assertEquals("/d/logs/arr.o2.4", new SgeScheduler().logPath("/d/logs/$JOB_NAME.o$JOB_ID.$TASK_ID", "arr", JobId.of("2_3"), "alice", java.util.Optional.empty()));
-        assertEquals("/d/logs/one.o9", new SgeScheduler().logPath("/d/logs/$JOB_NAME.o$JOB_ID", "one", JobId.of("9"), "alice", java.util.Optional.empty()));
+        assertEquals(
+                "/d/logs/arr.o2.4",
+                new SgeScheduler()
+                        .logPath(
+                                "/d/logs/$JOB_NAME.o$JOB_ID.$TASK_ID",
+                                "arr",
+                                JobId.of("2_3"),
+                                "alice",
+                                java.util.Optional.empty()));
+        assertEquals(
+                "/d/logs/one.o9",
+                new SgeScheduler()
+                        .logPath(
+                                "/d/logs/$JOB_NAME.o$JOB_ID",
+                                "one",
+                                JobId.of("9"),
+                                "alice",
+                                java.util.Optional.empty()));
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -62,8 +61,10 @@ class MultiNodeMpiIT {
     static void connect() throws Exception {
         transport = new SshTransport(TestCluster.target(), Prompter.NONE);
         ledger = Ledger.open(Files.createTempDirectory("hpc-ledger").resolve("ledger.db"));
-        Profile profile = new Profile("mpi", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-it", null, null, List.of());
-        cluster = new Cluster(profile, transport, new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), transport), ledger);
+        Profile profile = new Profile(
+                "mpi", "localhost", null, null, null, null, null, "slurm", "~/hpc-kernel-it", null, null, List.of());
+        cluster = new Cluster(
+                profile, transport, new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), transport), ledger);
     }
 
     @AfterAll
@@ -80,12 +81,13 @@ class MultiNodeMpiIT {
 
     JobStatus runToEnd(JobSpec spec) throws Exception {
         JobId id = cluster.submit(spec);
-        return cluster.await(List.of(id), ENDS_WITHIN, s -> { }).get(id);
+        return cluster.await(List.of(id), ENDS_WITHIN, s -> {}).get(id);
     }
 
     @Test
     void aPastedMpiScriptRunsFourRanksOnTwoNodes() throws Exception {
-        JobStatus s = runToEnd(JobSpec.builder().name("mpi-hello").script(MPI_HELLO).build());
+        JobStatus s =
+                runToEnd(JobSpec.builder().name("mpi-hello").script(MPI_HELLO).build());
         String log = cluster.tail(s.id(), false, 50);
         String why = s + "\nstdout:\n" + log + "\nstderr:\n" + cluster.tail(s.id(), true, 50);
         assertEquals(JobState.COMPLETED, s.state(), why);
@@ -94,22 +96,36 @@ class MultiNodeMpiIT {
         assertEquals(4, ranks.size(), why);
         for (int rank = 0; rank < 4; rank++) {
             String prefix = "rank " + rank + " of 4 on ";
-            assertTrue(ranks.stream().anyMatch(l -> l.startsWith(prefix) && l.endsWith(" sum 6")), prefix + "...\n" + why);
+            assertTrue(
+                    ranks.stream().anyMatch(l -> l.startsWith(prefix) && l.endsWith(" sum 6")), prefix + "...\n" + why);
         }
         assertEquals(4, log.lines().filter(l -> l.startsWith("srun task ")).count(), why);
         List<String> nodes = nodes();
         assertTrue(nodes.size() >= 2, "the test cluster should have two nodes: " + nodes);
         for (String node : nodes.subList(0, 2)) {
             // --ntasks-per-node=2: two ranks and two srun tasks on each node
-            assertEquals(2, ranks.stream().filter(l -> l.endsWith(" on " + node + " sum 6")).count(), node + "\n" + why);
-            assertEquals(2, log.lines().filter(l -> l.startsWith("srun task ") && l.endsWith(" on " + node)).count(), node + "\n" + why);
+            assertEquals(
+                    2,
+                    ranks.stream()
+                            .filter(l -> l.endsWith(" on " + node + " sum 6"))
+                            .count(),
+                    node + "\n" + why);
+            assertEquals(
+                    2,
+                    log.lines()
+                            .filter(l -> l.startsWith("srun task ") && l.endsWith(" on " + node))
+                            .count(),
+                    node + "\n" + why);
         }
     }
 
     @Test
     void moduleAvailListsOpenMpiInJobsAndLoginShells() throws Exception {
         // a plain #!/bin/bash job is no login shell: `module` comes from the cluster's BASH_ENV
-        JobStatus s = runToEnd(JobSpec.builder().name("module-avail").script("#!/bin/bash\nmodule -t avail 2>&1\n").build());
+        JobStatus s = runToEnd(JobSpec.builder()
+                .name("module-avail")
+                .script("#!/bin/bash\nmodule -t avail 2>&1\n")
+                .build());
         String log = cluster.tail(s.id(), false, 50);
         assertEquals(JobState.COMPLETED, s.state(), s + "\n" + log + cluster.tail(s.id(), true, 20));
         assertTrue(log.lines().anyMatch(l -> l.strip().equals("openmpi/4.1")), log);
@@ -122,7 +138,11 @@ class MultiNodeMpiIT {
     @Test
     void aModuleTheJobAsksForIsLoadedBeforeItsScript() throws Exception {
         // JobSpec.module: the generated #!/bin/bash job script runs `module load` itself
-        JobStatus s = runToEnd(JobSpec.builder().name("with-module").module("openmpi").script("echo \"$LOADEDMODULES $MPI_HOME\"\ncommand -v mpirun\n").build());
+        JobStatus s = runToEnd(JobSpec.builder()
+                .name("with-module")
+                .module("openmpi")
+                .script("echo \"$LOADEDMODULES $MPI_HOME\"\ncommand -v mpirun\n")
+                .build());
         String log = cluster.tail(s.id(), false, 5);
         assertEquals(JobState.COMPLETED, s.state(), s + "\n" + log + cluster.tail(s.id(), true, 20));
         List<String> lines = log.lines().toList();

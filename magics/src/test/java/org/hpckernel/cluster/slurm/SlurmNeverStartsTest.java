@@ -1,5 +1,11 @@
 package org.hpckernel.cluster.slurm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.hpckernel.cluster.FailureExplainer;
 import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobId;
@@ -10,13 +16,6 @@ import org.hpckernel.cluster.RecordedTransport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Pending reasons that mean "never": read from squeue rows recorded on the localhost Slurm 22.05.8
@@ -41,7 +40,9 @@ class SlurmNeverStartsTest {
         assertEquals("PartitionTimeLimit (will never start)", time.reason());
         assertTrue(time.neverStarts() && time.isSettled());
         String advice = FailureExplainer.suggestion(time, "");
-        assertTrue(advice.contains("--time is above the partition's MaxTime") && advice.contains("%hpc cancel 73"), advice);
+        assertTrue(
+                advice.contains("--time is above the partition's MaxTime") && advice.contains("%hpc cancel 73"),
+                advice);
 
         JobStatus config = s.get(JobId.of("74"));
         assertTrue(config.neverStarts(), config.reason());
@@ -63,8 +64,13 @@ class SlurmNeverStartsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"90,QOSMaxWallDurationPerJobLimit,sacctmgr show qos", "91,InvalidAccount,sacctmgr show assoc",
-            "92,InvalidQOS,format=account,qos", "97,PartitionNodeLimit,--nodes", "98,AssocMaxWallDurationPerJobLimit,association"})
+    @CsvSource({
+        "90,QOSMaxWallDurationPerJobLimit,sacctmgr show qos",
+        "91,InvalidAccount,sacctmgr show assoc",
+        "92,InvalidQOS,format=account,qos",
+        "97,PartitionNodeLimit,--nodes",
+        "98,AssocMaxWallDurationPerJobLimit,association"
+    })
     void handWrittenNeverStartReasonsAreSettled(String id, String reason, String advice) {
         JobStatus s = parse("poll-never-starts-handmade.txt", id).get(JobId.of(id));
         assertEquals(reason + " (will never start)", s.reason());
@@ -73,7 +79,13 @@ class SlurmNeverStartsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"93,UnavailableNodes:gpu[07-08]", "94,Reserved for maintenance", "95,Resources", "96,Priority", "99,JobHeldAdmin"})
+    @CsvSource({
+        "93,UnavailableNodes:gpu[07-08]",
+        "94,Reserved for maintenance",
+        "95,Resources",
+        "96,Priority",
+        "99,JobHeldAdmin"
+    })
     void reasonsThatCanStillClearKeepTheWaitGoing(String id, String reason) {
         JobStatus s = parse("poll-never-starts-handmade.txt", id).get(JobId.of(id));
         assertEquals(JobState.PENDING, s.state());
@@ -93,7 +105,15 @@ class SlurmNeverStartsTest {
         assertTrue(NeverStarts.reason("QOSMaxMemoryPerJob").isPresent());
         assertFalse(NeverStarts.reason("QOSMaxMemoryPerJobX").isPresent());
         assertFalse(NeverStarts.reason("Dependency").isPresent(), "an unfinished dependency is a normal wait");
-        assertFalse(new JobStatus(JobId.of("1"), JobState.RUNNING, java.util.Optional.empty(), java.util.Optional.empty(),
-                "PartitionTimeLimit", JobStatus.Source.QUEUE).neverStarts(), "only a pending job can never start");
+        assertFalse(
+                new JobStatus(
+                                JobId.of("1"),
+                                JobState.RUNNING,
+                                java.util.Optional.empty(),
+                                java.util.Optional.empty(),
+                                "PartitionTimeLimit",
+                                JobStatus.Source.QUEUE)
+                        .neverStarts(),
+                "only a pending job can never start");
     }
 }

@@ -1,24 +1,25 @@
 package org.hpckernel.cluster.slurm;
 
-import org.hpckernel.cluster.JobSpec;
-import org.hpckernel.cluster.RecordedTransport;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.hpckernel.cluster.JobSpec;
+import org.hpckernel.cluster.RecordedTransport;
+import org.junit.jupiter.api.Test;
 
 /** Partition limits from sinfo recorded on the localhost Slurm 22.05.8 (and a hand-written larger cluster), and refusals from them. */
 class SlurmPartitionsTest {
 
-    private static final List<SlurmPartitions.Partition> LOCAL = SlurmPartitions.parse(RecordedTransport.recorded("slurm/sinfo-partitions.txt"));
-    private static final List<SlurmPartitions.Partition> BIG = SlurmPartitions.parse(RecordedTransport.recorded("slurm/sinfo-partitions-handmade.txt"));
+    private static final List<SlurmPartitions.Partition> LOCAL =
+            SlurmPartitions.parse(RecordedTransport.recorded("slurm/sinfo-partitions.txt"));
+    private static final List<SlurmPartitions.Partition> BIG =
+            SlurmPartitions.parse(RecordedTransport.recorded("slurm/sinfo-partitions-handmade.txt"));
 
     private static JobSpec.Builder job() {
         return JobSpec.builder().script("true");
@@ -41,7 +42,8 @@ class SlurmPartitionsTest {
 
     @Test
     void rowsOfOnePartitionAreMerged() {
-        SlurmPartitions.Partition gpu = BIG.stream().filter(p -> p.name().equals("gpu")).findFirst().orElseThrow();
+        SlurmPartitions.Partition gpu =
+                BIG.stream().filter(p -> p.name().equals("gpu")).findFirst().orElseThrow();
         assertEquals(12, gpu.nodes());
         assertEquals(OptionalLong.of(515000), gpu.memoryMb());
         assertEquals(Optional.of(Map.of("a100", 4, "v100", 2, "", 4)), gpu.gpusPerNode());
@@ -54,54 +56,102 @@ class SlurmPartitionsTest {
 
     @Test
     void aTimeAboveTheNamedPartitionsLimitIsRefusedWithWhereItFits() {
-        String why = SlurmPartitions.refusal(job().partition("short").timeLimit(Duration.ofMinutes(20)).build(), LOCAL).orElseThrow();
+        String why = SlurmPartitions.refusal(
+                        job().partition("short")
+                                .timeLimit(Duration.ofMinutes(20))
+                                .build(),
+                        LOCAL)
+                .orElseThrow();
         assertTrue(why.contains("partition short allows --time 00:10:00 at most (asked 00:20:00)"), why);
         assertTrue(why.contains("--partition debug"), why);
-        assertEquals(Optional.empty(), SlurmPartitions.refusal(job().partition("short").timeLimit(Duration.ofMinutes(10)).build(), LOCAL));
-        assertEquals(Optional.empty(), SlurmPartitions.refusal(job().timeLimit(Duration.ofDays(30)).build(), LOCAL), "the default has no limit");
+        assertEquals(
+                Optional.empty(),
+                SlurmPartitions.refusal(
+                        job().partition("short")
+                                .timeLimit(Duration.ofMinutes(10))
+                                .build(),
+                        LOCAL));
+        assertEquals(
+                Optional.empty(),
+                SlurmPartitions.refusal(job().timeLimit(Duration.ofDays(30)).build(), LOCAL),
+                "the default has no limit");
     }
 
     @Test
     void moreThanAnyPartitionHasIsRefusedAsSuch() {
         String nodes = SlurmPartitions.refusal(job().nodes(5).build(), LOCAL).orElseThrow();
-        assertTrue(nodes.contains("has 1 node (asked --nodes 5)") && nodes.contains("No partition of this cluster allows that much"), nodes);
-        String mem = SlurmPartitions.refusal(job().memory("999G").build(), LOCAL).orElseThrow();
+        assertTrue(
+                nodes.contains("has 1 node (asked --nodes 5)")
+                        && nodes.contains("No partition of this cluster allows that much"),
+                nodes);
+        String mem =
+                SlurmPartitions.refusal(job().memory("999G").build(), LOCAL).orElseThrow();
         assertTrue(mem.contains("has 21694M of memory per node (asked --mem 999G)"), mem);
-        assertEquals(Optional.empty(), SlurmPartitions.refusal(job().memory("8G").build(), LOCAL));
-        String gpus = SlurmPartitions.refusal(job().gpus(JobSpec.Gpus.parse("1")).build(), LOCAL).orElseThrow();
+        assertEquals(
+                Optional.empty(), SlurmPartitions.refusal(job().memory("8G").build(), LOCAL));
+        String gpus = SlurmPartitions.refusal(
+                        job().gpus(JobSpec.Gpus.parse("1")).build(), LOCAL)
+                .orElseThrow();
         assertTrue(gpus.contains("has no GPUs"), gpus);
     }
 
     @Test
     void anUnknownPartitionIsNamedWithTheRealOnes() {
-        String why = SlurmPartitions.refusal(job().partition("gpu").build(), LOCAL).orElseThrow();
+        String why =
+                SlurmPartitions.refusal(job().partition("gpu").build(), LOCAL).orElseThrow();
         assertTrue(why.contains("no partition 'gpu'") && why.contains("debug (default), short"), why);
     }
 
     @Test
     void withoutAPartitionTheDefaultIsCheckedAndTheFittingOnesSuggested() {
-        String why = SlurmPartitions.refusal(job().gpus(JobSpec.Gpus.parse("a100:2")).build(), BIG).orElseThrow();
+        String why = SlurmPartitions.refusal(
+                        job().gpus(JobSpec.Gpus.parse("a100:2")).build(), BIG)
+                .orElseThrow();
         assertTrue(why.contains("partition cpu (the default, as none was given) has no a100 GPUs"), why);
         assertTrue(why.endsWith("use --partition gpu, which allows it."), why);
-        assertTrue(SlurmPartitions.refusal(job().partition("gpu").gpus(JobSpec.Gpus.parse("a100:8")).build(), BIG).orElseThrow()
+        assertTrue(SlurmPartitions.refusal(
+                        job().partition("gpu")
+                                .gpus(JobSpec.Gpus.parse("a100:8"))
+                                .build(),
+                        BIG)
+                .orElseThrow()
                 .contains("has 4 a100 GPUs per node"));
-        assertEquals(Optional.empty(), SlurmPartitions.refusal(job().memory("1T").build(), BIG), "cpu's largest node is not known: no verdict");
-        assertEquals(Optional.empty(), SlurmPartitions.refusal(job().partition("debug,gpu").timeLimit(Duration.ofHours(5)).build(), BIG),
+        assertEquals(
+                Optional.empty(),
+                SlurmPartitions.refusal(job().memory("1T").build(), BIG),
+                "cpu's largest node is not known: no verdict");
+        assertEquals(
+                Optional.empty(),
+                SlurmPartitions.refusal(
+                        job().partition("debug,gpu")
+                                .timeLimit(Duration.ofHours(5))
+                                .build(),
+                        BIG),
                 "a list fits when one of its partitions does");
     }
 
     @Test
     void scontrolGivesThePartitionsOwnLimitsAndNoVerdictOnGpus() {
-        List<SlurmPartitions.Partition> parts = SlurmPartitions.parseScontrol(RecordedTransport.recorded("slurm/scontrol-partitions.txt"));
-        assertEquals(List.of("debug", "short"), parts.stream().map(SlurmPartitions.Partition::name).toList());
+        List<SlurmPartitions.Partition> parts =
+                SlurmPartitions.parseScontrol(RecordedTransport.recorded("slurm/scontrol-partitions.txt"));
+        assertEquals(
+                List.of("debug", "short"),
+                parts.stream().map(SlurmPartitions.Partition::name).toList());
         assertTrue(parts.get(0).isDefault() && parts.get(0).up());
         assertEquals(Optional.empty(), parts.get(0).maxTime());
         assertEquals(Optional.of(Duration.ofMinutes(10)), parts.get(1).maxTime());
         assertEquals(1, parts.get(1).nodes());
         assertEquals(OptionalLong.empty(), parts.get(1).memoryMb(), "MaxMemPerNode=UNLIMITED");
         assertEquals(Optional.empty(), parts.get(1).gpusPerNode());
-        assertTrue(SlurmPartitions.refusal(job().partition("short").timeLimit(Duration.ofMinutes(11)).build(), parts).isPresent());
-        assertEquals(Optional.empty(), SlurmPartitions.refusal(job().gpus(JobSpec.Gpus.parse("a100:1")).build(), parts));
+        assertTrue(SlurmPartitions.refusal(
+                        job().partition("short")
+                                .timeLimit(Duration.ofMinutes(11))
+                                .build(),
+                        parts)
+                .isPresent());
+        assertEquals(
+                Optional.empty(),
+                SlurmPartitions.refusal(job().gpus(JobSpec.Gpus.parse("a100:1")).build(), parts));
     }
 
     @Test

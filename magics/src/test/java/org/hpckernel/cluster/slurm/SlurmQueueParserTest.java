@@ -1,27 +1,30 @@
 package org.hpckernel.cluster.slurm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
 import org.hpckernel.cluster.JobState;
 import org.hpckernel.cluster.Partition;
 import org.hpckernel.cluster.QueuedJob;
 import org.hpckernel.cluster.RecordedTransport;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.util.List;
-import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** squeue, sinfo + scontrol and sbatch --test-only as recorded on the localhost Slurm 22.05.8. */
 class SlurmQueueParserTest {
 
-    private static final List<QueuedJob> MINE = SlurmQueueParser.parse(RecordedTransport.recorded("slurm/squeue-queue-mine.txt"));
+    private static final List<QueuedJob> MINE =
+            SlurmQueueParser.parse(RecordedTransport.recorded("slurm/squeue-queue-mine.txt"));
 
     private static QueuedJob job(String id) {
-        return MINE.stream().filter(j -> j.id().equals(id)).findFirst().orElseThrow(() -> new AssertionError("no job " + id + " in " + MINE));
+        return MINE.stream()
+                .filter(j -> j.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no job " + id + " in " + MINE));
     }
 
     @Test
@@ -73,16 +76,21 @@ class SlurmQueueParserTest {
 
     @Test
     void sbatchTestOnlyGivesTheStartItWouldHave() {
-        assertEquals(Optional.of("Slurm estimates it would start at 2026-11-29 19:28:41 (cluster time) in partition debug on n1, using 1 CPU."),
+        assertEquals(
+                Optional.of(
+                        "Slurm estimates it would start at 2026-11-29 19:28:41 (cluster time) in partition debug on n1, using 1 CPU."),
                 SlurmQueueParser.startEstimate(RecordedTransport.recorded("slurm/sbatch-test-only.err")));
-        assertEquals(Optional.of("Slurm could not place it now: allocation failure: Requested node configuration is not available"),
+        assertEquals(
+                Optional.of(
+                        "Slurm could not place it now: allocation failure: Requested node configuration is not available"),
                 SlurmQueueParser.startEstimate(RecordedTransport.recorded("slurm/sbatch-test-only-refused.err")));
     }
 
     @Test
     void partitionsShowLimitsNodeCountsAndTheDefault() {
         List<Partition> parts = SlurmPartitions.overview(RecordedTransport.recorded("slurm/partitions-overview.txt"));
-        assertEquals(List.of("debug", "short"), parts.stream().map(Partition::name).toList());
+        assertEquals(
+                List.of("debug", "short"), parts.stream().map(Partition::name).toList());
         Partition debug = parts.get(0);
         assertTrue(debug.isDefault() && debug.up());
         assertEquals(Optional.empty(), debug.maxTime());

@@ -1,5 +1,14 @@
 package org.hpckernel.cluster.slurm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.hpckernel.cluster.FailureExplainer;
 import org.hpckernel.cluster.JobDirectory;
 import org.hpckernel.cluster.JobId;
@@ -10,17 +19,6 @@ import org.hpckernel.cluster.RecordedTransport;
 import org.hpckernel.cluster.SubmitFailed;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Slurm's parsers and rendering against outputs recorded on the localhost Slurm 22.05 (see recorded/README.md). */
 class SlurmRecordedTest {
 
@@ -29,7 +27,9 @@ class SlurmRecordedTest {
     private static Map<JobId, JobDirectory> jobs(String... ids) {
         Map<JobId, JobDirectory> m = new LinkedHashMap<>();
         for (String id : ids) {
-            m.put(JobId.of(id), new JobDirectory(ROOT + JobId.of(id).arrayParent().value()));
+            m.put(
+                    JobId.of(id),
+                    new JobDirectory(ROOT + JobId.of(id).arrayParent().value()));
         }
         return m;
     }
@@ -105,7 +105,10 @@ class SlurmRecordedTest {
         assertEquals(JobState.PENDING, of(s, "360_3").state());
         assertFalse(s.containsKey(JobId.of("360_[2-3%1]")));
         assertEquals(JobState.RUNNING, of(s, "360").state());
-        assertEquals(JobState.PENDING, of(parse("poll-from-accounting.txt", "360_3"), "360_3").state(), "a task asked for by id");
+        assertEquals(
+                JobState.PENDING,
+                of(parse("poll-from-accounting.txt", "360_3"), "360_3").state(),
+                "a task asked for by id");
     }
 
     @Test
@@ -144,17 +147,25 @@ class SlurmRecordedTest {
 
     @Test
     void renderKeepsTheUsersSbatchLinesUnlessAnOptionOverridesThem() {
-        JobSpec spec = JobSpec.builder().name("train").timeLimit(Duration.ofMinutes(90)).memory("4G")
-                .array(JobSpec.ArraySpec.parse("1-30%5")).dependency(JobSpec.Dependency.parse("afterany:41"))
-                .script("#!/bin/bash\n#SBATCH --time=00:05:00\n#SBATCH --constraint=skylake\necho hi\n").build();
-        String script = new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), new RecordedTransport()).render(spec, new JobDirectory("/w/jobs/x"));
+        JobSpec spec = JobSpec.builder()
+                .name("train")
+                .timeLimit(Duration.ofMinutes(90))
+                .memory("4G")
+                .array(JobSpec.ArraySpec.parse("1-30%5"))
+                .dependency(JobSpec.Dependency.parse("afterany:41"))
+                .script("#!/bin/bash\n#SBATCH --time=00:05:00\n#SBATCH --constraint=skylake\necho hi\n")
+                .build();
+        String script = new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), new RecordedTransport())
+                .render(spec, new JobDirectory("/w/jobs/x"));
         assertTrue(script.startsWith("#!/bin/bash\n#SBATCH --job-name=train\n"), script);
         assertTrue(script.contains("#SBATCH --comment=hpck:"), "every job carries its submission's token: " + script);
         assertTrue(script.contains("#SBATCH --time=01:30:00\n"), script);
         assertFalse(script.contains("--time=00:05:00"), "the option overrides the user's line");
         assertTrue(script.contains("#SBATCH --constraint=skylake\n"), "a user line nobody overrides is kept");
         assertTrue(script.contains("#SBATCH --output=/w/jobs/x/logs/%x-%A_%a.out\n"), script);
-        assertTrue(script.contains("#SBATCH --array=1-30%5\n") && script.contains("#SBATCH --dependency=afterany:41\n"), script);
+        assertTrue(
+                script.contains("#SBATCH --array=1-30%5\n") && script.contains("#SBATCH --dependency=afterany:41\n"),
+                script);
         int lastDirective = script.lastIndexOf("#SBATCH");
         int firstCommand = script.indexOf("export HPC_JOB_DIR");
         assertTrue(lastDirective < firstCommand, "directives before the first command, or Slurm ignores them");
@@ -163,55 +174,95 @@ class SlurmRecordedTest {
     @Test
     void aNewlineInAnOptionIsRefusedBeforeAnythingIsSent() {
         RecordedTransport t = new RecordedTransport();
-        JobSpec spec = JobSpec.builder().name("x").partition("debug\n#SBATCH --uid=0").script("true").build();
-        assertThrows(IllegalArgumentException.class, () -> new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t).submit(spec, new JobDirectory("/w/jobs/x")));
+        JobSpec spec = JobSpec.builder()
+                .name("x")
+                .partition("debug\n#SBATCH --uid=0")
+                .script("true")
+                .build();
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t)
+                        .submit(spec, new JobDirectory("/w/jobs/x")));
         assertTrue(t.commands.isEmpty());
     }
 
     @Test
     void submitMakesTheLogFoldersFirstAndIsIdempotentThroughTheReceipt() throws Exception {
         RecordedTransport t = new RecordedTransport().onSubmit("sbatch --parsable", 0, "4242\n", "");
-        JobSpec spec = JobSpec.builder().name("p").workingDirectory("/home/u/wd").stdout("logs/%x-%j.log").script("true").build();
-        JobId id = new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t).submit(spec, new JobDirectory("/w/jobs/x")).id();
+        JobSpec spec = JobSpec.builder()
+                .name("p")
+                .workingDirectory("/home/u/wd")
+                .stdout("logs/%x-%j.log")
+                .script("true")
+                .build();
+        JobId id = new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t)
+                .submit(spec, new JobDirectory("/w/jobs/x"))
+                .id();
         assertEquals(JobId.of("4242"), id);
         String c = t.lastCommand();
         assertTrue(c.contains("mkdir -p '/w/jobs/x/logs' '/home/u/wd' '/home/u/wd/logs' ||"), c);
         assertTrue(c.startsWith("cd '/w/jobs/x' || exit 97; if [ -s jobid ]; then"), c);
-        assertTrue(c.contains("if mkdir .submit.lock 2>/dev/null; then") && c.contains("setsid sh -c"), "one detached submission: " + c);
+        assertTrue(
+                c.contains("if mkdir .submit.lock 2>/dev/null; then") && c.contains("setsid sh -c"),
+                "one detached submission: " + c);
         assertTrue(t.files.containsKey("/w/jobs/x/job.sh") && t.files.containsKey("/w/jobs/x/user-script"));
     }
 
     @Test
     void aRejectedSubmitSaysWhatSlurmSaidAndWhatToDo() {
-        RecordedTransport t = new RecordedTransport().onSubmit("sbatch --parsable", 1, "",
-                "sbatch: error: Batch job submission failed: Invalid partition name specified\n");
-        JobSpec spec = JobSpec.builder().name("p").partition("nosuch").script("true").build();
-        SubmitFailed e = assertThrows(SubmitFailed.class, () -> new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t).submit(spec, new JobDirectory("/w/jobs/x")));
-        assertTrue(e.getMessage().contains("Invalid partition name") && e.getMessage().contains("sinfo"), e.getMessage());
+        RecordedTransport t = new RecordedTransport()
+                .onSubmit(
+                        "sbatch --parsable",
+                        1,
+                        "",
+                        "sbatch: error: Batch job submission failed: Invalid partition name specified\n");
+        JobSpec spec =
+                JobSpec.builder().name("p").partition("nosuch").script("true").build();
+        SubmitFailed e = assertThrows(
+                SubmitFailed.class,
+                () -> new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t)
+                        .submit(spec, new JobDirectory("/w/jobs/x")));
+        assertTrue(
+                e.getMessage().contains("Invalid partition name")
+                        && e.getMessage().contains("sinfo"),
+                e.getMessage());
     }
 
     @Test
     void aFullControllerIsReportedWithItsMessage() {
-        RecordedTransport t = new RecordedTransport().onSubmit("sbatch --parsable", 1, "",
-                "sbatch: error: Slurm temporarily unable to accept job, sleeping and retrying\n"
-                        + "sbatch: error: Batch job submission failed: Resource temporarily unavailable\n");
-        SubmitFailed e = assertThrows(SubmitFailed.class, () -> new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t).submit(JobSpec.builder().script("true").build(),
-                new JobDirectory("/w/jobs/y")));
-        assertTrue(e.getMessage().contains("Resource temporarily unavailable") && e.getMessage().contains("MaxJobCount"), e.getMessage());
+        RecordedTransport t = new RecordedTransport()
+                .onSubmit(
+                        "sbatch --parsable",
+                        1,
+                        "",
+                        "sbatch: error: Slurm temporarily unable to accept job, sleeping and retrying\n"
+                                + "sbatch: error: Batch job submission failed: Resource temporarily unavailable\n");
+        SubmitFailed e = assertThrows(
+                SubmitFailed.class,
+                () -> new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), t)
+                        .submit(JobSpec.builder().script("true").build(), new JobDirectory("/w/jobs/y")));
+        assertTrue(
+                e.getMessage().contains("Resource temporarily unavailable")
+                        && e.getMessage().contains("MaxJobCount"),
+                e.getMessage());
     }
 
     @Test
     void pollIsOneRemoteCallForAllJobsAndAFailedCallIsUnknown() throws Exception {
-        RecordedTransport ok = new RecordedTransport().on("squeue", 0, RecordedTransport.recorded("slurm/poll-in-queue.txt"));
+        RecordedTransport ok =
+                new RecordedTransport().on("squeue", 0, RecordedTransport.recorded("slurm/poll-in-queue.txt"));
         var states = new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), ok).poll(jobs("349", "350", "352"));
         assertEquals(1, ok.commands.size());
-        assertTrue(ok.lastCommand().contains("squeue -h -r -t all") && ok.lastCommand().contains("sacct -X -P -n"));
+        assertTrue(ok.lastCommand().contains("squeue -h -r -t all")
+                && ok.lastCommand().contains("sacct -X -P -n"));
         assertFalse(ok.lastCommand().contains("--json"));
         assertEquals(JobState.COMPLETED, of(states, "349").state());
-        RecordedTransport broken = new RecordedTransport();  // answers nothing: every call fails with an IOException
+        RecordedTransport broken = new RecordedTransport(); // answers nothing: every call fails with an IOException
         var unknown = new org.hpckernel.cluster.BatchProtocol(new SlurmScheduler(), broken).poll(jobs("349"));
         assertEquals(JobState.UNKNOWN, of(unknown, "349").state());
-        assertTrue(of(unknown, "349").reason().contains("status call failed"), of(unknown, "349").reason());
+        assertTrue(
+                of(unknown, "349").reason().contains("status call failed"),
+                of(unknown, "349").reason());
     }
 
     @Test

@@ -1,13 +1,12 @@
 package org.hpckernel.cluster.ssh;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** ~/.ssh/config as OpenSSH reads it: first match wins, patterns, and the profile's own values win over it. */
 class SshConfigResolverTest {
@@ -58,8 +57,12 @@ class SshConfigResolverTest {
 
     @Test
     void valuesOnTheProfileWinOverTheConfigFile(@TempDir Path dir) throws Exception {
-        var r = SshConfigResolver.resolve(SshTarget.of("mycluster").withSshConfig(config(dir))
-                .withPort(22).withUser("dave").withKey(Path.of("/mine/id")).withJump("jump.example.org")
+        var r = SshConfigResolver.resolve(SshTarget.of("mycluster")
+                .withSshConfig(config(dir))
+                .withPort(22)
+                .withUser("dave")
+                .withKey(Path.of("/mine/id"))
+                .withJump("jump.example.org")
                 .withKnownHosts(Path.of("/mine/known_hosts")));
         assertEquals("login.example.org", r.hostName());
         assertEquals(22, r.port());

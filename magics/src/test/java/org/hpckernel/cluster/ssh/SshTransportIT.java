@@ -1,25 +1,24 @@
 package org.hpckernel.cluster.ssh;
 
-import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.cluster.Prompter;
-import org.hpckernel.cluster.Shell;
-import org.hpckernel.cluster.TestCluster;
-import org.hpckernel.HpcException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.hpckernel.HpcException;
+import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.Prompter;
+import org.hpckernel.cluster.Shell;
+import org.hpckernel.cluster.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Against the real sshd of install/test-cluster.sh, as the test user. */
 class SshTransportIT {
@@ -40,7 +39,9 @@ class SshTransportIT {
     void commandsReuseOneSession() throws Exception {
         String first = ssh.exec("echo $SSH_CONNECTION", Duration.ofSeconds(10)).stdout();
         for (int i = 0; i < 20; i++) {
-            assertEquals(first, ssh.exec("echo $SSH_CONNECTION", Duration.ofSeconds(10)).stdout());
+            assertEquals(
+                    first,
+                    ssh.exec("echo $SSH_CONNECTION", Duration.ofSeconds(10)).stdout());
         }
         assertEquals(1, ssh.connectCount());
     }
@@ -55,7 +56,8 @@ class SshTransportIT {
 
     @Test
     void hostileValuesSurviveARealRemoteShellByteForByte() throws Exception {
-        for (String hostile : List.of("$(touch /tmp/pwned)", "`id`", "it's \"q\"", "a\nb", "実験 🚀", "*", "-n", "", "\\", "; rm -rf ~ ;")) {
+        for (String hostile : List.of(
+                "$(touch /tmp/pwned)", "`id`", "it's \"q\"", "a\nb", "実験 🚀", "*", "-n", "", "\\", "; rm -rf ~ ;")) {
             ExecResult r = ssh.exec("printf %s " + Shell.quote(hostile), Duration.ofSeconds(10));
             assertEquals(hostile, r.stdout());
         }
@@ -70,7 +72,11 @@ class SshTransportIT {
         assertEquals("line 3\n", new String(ssh.read(path, 14, 1 << 20), StandardCharsets.UTF_8));
         assertEquals(0, ssh.read(path, content.length, 100).length);
         assertEquals(0, ssh.read(ssh.home() + "/no/such/file", 0, 100).length);
-        assertEquals("-rwx------", ssh.exec("stat -c %A " + Shell.quote(path), Duration.ofSeconds(10)).stdout().strip());
+        assertEquals(
+                "-rwx------",
+                ssh.exec("stat -c %A " + Shell.quote(path), Duration.ofSeconds(10))
+                        .stdout()
+                        .strip());
     }
 
     @Test
@@ -79,19 +85,24 @@ class SshTransportIT {
         // a duration no other process has, so the check below finds this very sleep
         String sleep = "sleep 29." + String.format("%09d", System.nanoTime() % 1_000_000_000L);
         var e = assertThrows(java.io.IOException.class, () -> ssh.exec(sleep, Duration.ofSeconds(1)));
-        assertTrue(e.getMessage().contains("`sleep` on") && e.getMessage().contains("did not finish within 1 s"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("`sleep` on") && e.getMessage().contains("did not finish within 1 s"),
+                e.getMessage());
         // stopped, not left running on the cluster: the remote sleep is gone (signal or closed channel)
         String left = "";
         for (int i = 0; i < 50; i++) {
             left = ssh.exec("pgrep -u \"$(id -u)\" -f -x " + Shell.quote(sleep) + " || true", Duration.ofSeconds(10))
-                    .stdout().strip();
+                    .stdout()
+                    .strip();
             if (left.isEmpty()) {
                 break;
             }
             Thread.sleep(200);
         }
         assertEquals("", left, "the timed-out " + sleep + " still runs on the cluster");
-        assertEquals("ok\n", ssh.exec("echo ok", Duration.ofSeconds(10)).stdout(),
+        assertEquals(
+                "ok\n",
+                ssh.exec("echo ok", Duration.ofSeconds(10)).stdout(),
                 "the session outlives a timed-out command");
         assertEquals(connections, ssh.connectCount(), "no reconnect after a timeout");
     }
@@ -121,12 +132,19 @@ class SshTransportIT {
         SshTransport own = new SshTransport(TestCluster.target(), Prompter.NONE);
         Path marker = Path.of(own.home(), "it-drop-" + System.nanoTime());
         // the command kills its own connection (this session's sshd process) after leaving a mark
-        var cut = assertThrows(java.io.IOException.class,
-                () -> own.exec("echo ran >> " + Shell.quote(marker.toString()) + "; kill -9 $PPID; sleep 5", Duration.ofSeconds(20)));
+        var cut = assertThrows(
+                java.io.IOException.class,
+                () -> own.exec(
+                        "echo ran >> " + Shell.quote(marker.toString()) + "; kill -9 $PPID; sleep 5",
+                        Duration.ofSeconds(20)));
         assertTrue(cut.getMessage().contains("may or may not have run"), cut.getMessage());
         assertEquals("back\n", own.exec("echo back", Duration.ofSeconds(10)).stdout());
         assertEquals(2, own.connectCount());
-        assertEquals("ran\n", own.exec("cat " + Shell.quote(marker.toString()), Duration.ofSeconds(10)).stdout(), "run exactly once");
+        assertEquals(
+                "ran\n",
+                own.exec("cat " + Shell.quote(marker.toString()), Duration.ofSeconds(10))
+                        .stdout(),
+                "run exactly once");
         own.close();
     }
 
@@ -143,32 +161,42 @@ class SshTransportIT {
 
     @Test
     void sshConfigAliasesResolveHostPortUserAndKey(@TempDir Path dir) throws Exception {
-        Path config = Files.writeString(dir.resolve("config"), "Host mycluster\n  HostName " + TestCluster.env("HPC_SSH_HOST")
-                + "\n  Port " + TestCluster.env("HPC_SSH_PORT") + "\n  User " + TestCluster.env("HPC_SSH_USER")
-                + "\n  IdentityFile " + TestCluster.env("HPC_SSH_KEY") + "\n");
-        SshTarget alias = SshTarget.of("mycluster").withSshConfig(config).withKnownHosts(Path.of(TestCluster.env("HPC_SSH_KNOWN_HOSTS")));
+        Path config = Files.writeString(
+                dir.resolve("config"),
+                "Host mycluster\n  HostName " + TestCluster.env("HPC_SSH_HOST")
+                        + "\n  Port " + TestCluster.env("HPC_SSH_PORT") + "\n  User " + TestCluster.env("HPC_SSH_USER")
+                        + "\n  IdentityFile " + TestCluster.env("HPC_SSH_KEY") + "\n");
+        SshTarget alias = SshTarget.of("mycluster")
+                .withSshConfig(config)
+                .withKnownHosts(Path.of(TestCluster.env("HPC_SSH_KNOWN_HOSTS")));
         SshTransport viaAlias = new SshTransport(alias, Prompter.NONE);
-        assertEquals(TestCluster.env("HPC_SSH_USER") + "\n", viaAlias.exec("id -un", Duration.ofSeconds(10)).stdout());
+        assertEquals(
+                TestCluster.env("HPC_SSH_USER") + "\n",
+                viaAlias.exec("id -un", Duration.ofSeconds(10)).stdout());
         viaAlias.close();
     }
 
     @Test
     void proxyJumpReachesTheHostThroughAJumpHost() throws Exception {
-        SshTarget jumped = TestCluster.target().withJump(TestCluster.env("HPC_SSH_USER") + "@" + TestCluster.env("HPC_SSH_HOST")
-                + ":" + TestCluster.env("HPC_SSH_PORT"));
+        SshTarget jumped = TestCluster.target()
+                .withJump(TestCluster.env("HPC_SSH_USER") + "@" + TestCluster.env("HPC_SSH_HOST") + ":"
+                        + TestCluster.env("HPC_SSH_PORT"));
         SshTransport viaJump = new SshTransport(jumped, Prompter.NONE);
-        assertEquals("jumped\n", viaJump.exec("echo jumped", Duration.ofSeconds(10)).stdout());
+        assertEquals(
+                "jumped\n", viaJump.exec("echo jumped", Duration.ofSeconds(10)).stdout());
         viaJump.close();
     }
 
     @Test
-    void aKeyPassphraseIsAskedOnceThroughThePrompterAndNeverAgainOnTheSameConnection(@TempDir Path dir) throws Exception {
+    void aKeyPassphraseIsAskedOnceThroughThePrompterAndNeverAgainOnTheSameConnection(@TempDir Path dir)
+            throws Exception {
         // the cluster's own key, re-encrypted with a passphrase: the server already trusts it
         Path key = dir.resolve("id_locked");
         Files.copy(Path.of(TestCluster.env("HPC_SSH_KEY")), key);
         Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-p", "-P", "", "-N", "s3cret pass", "-f", key.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         Prompter prompter = (prompt, secret) -> {
@@ -191,11 +219,15 @@ class SshTransportIT {
     void hashedKnownHostsEntriesAreAccepted(@TempDir Path dir) throws Exception {
         Path hashed = dir.resolve("known_hosts");
         Files.copy(Path.of(TestCluster.env("HPC_SSH_KNOWN_HOSTS")), hashed);
-        Process p = new ProcessBuilder("ssh-keygen", "-q", "-H", "-f", hashed.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("ssh-keygen", "-q", "-H", "-f", hashed.toString())
+                .redirectErrorStream(true)
+                .start();
         assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         assertTrue(Files.readString(hashed).startsWith("|1|"), "ssh-keygen -H hashed the names");
         SshTransport viaHashed = new SshTransport(TestCluster.target().withKnownHosts(hashed), Prompter.NONE);
-        assertEquals("hashed\n", viaHashed.exec("echo hashed", Duration.ofSeconds(10)).stdout());
+        assertEquals(
+                "hashed\n",
+                viaHashed.exec("echo hashed", Duration.ofSeconds(10)).stdout());
         viaHashed.close();
     }
 
@@ -205,7 +237,9 @@ class SshTransportIT {
         SshTransport fresh = new SshTransport(TestCluster.target(), Prompter.NONE);
         try {
             for (int i = 0; i < 50; i++) {
-                assertEquals("x" + i + "\n", fresh.exec("echo x" + i, Duration.ofSeconds(10)).stdout());
+                assertEquals(
+                        "x" + i + "\n",
+                        fresh.exec("echo x" + i, Duration.ofSeconds(10)).stdout());
             }
             assertEquals(1, fresh.connectCount());
         } finally {
@@ -219,15 +253,24 @@ class SshTransportIT {
         ssh.write(path, "first version, longer\n".getBytes(StandardCharsets.UTF_8), 0644);
         ssh.write(path, "second\n".getBytes(StandardCharsets.UTF_8), 0600);
         assertEquals("second\n", new String(ssh.read(path, 0, 1000), StandardCharsets.UTF_8));
-        assertEquals("-rw------- 0", ssh.exec("stat -c %A " + Shell.quote(path) + "; ls " + Shell.quote(ssh.home() + "/it-sftp")
-                + " | grep -c tmp", Duration.ofSeconds(10)).stdout().replace("\n", " ").strip());
+        assertEquals(
+                "-rw------- 0",
+                ssh.exec(
+                                "stat -c %A " + Shell.quote(path) + "; ls " + Shell.quote(ssh.home() + "/it-sftp")
+                                        + " | grep -c tmp",
+                                Duration.ofSeconds(10))
+                        .stdout()
+                        .replace("\n", " ")
+                        .strip());
     }
 
     /** A private ssh-agent for one test, stopped by its pid. */
     private record Agent(Path socket, long pid) implements AutoCloseable {
         static Agent start(Path dir, Path... keys) throws Exception {
             Path socket = dir.resolve("agent.sock");
-            Process p = new ProcessBuilder("ssh-agent", "-s", "-a", socket.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("ssh-agent", "-s", "-a", socket.toString())
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, p.waitFor(), out);
             var m = java.util.regex.Pattern.compile("SSH_AGENT_PID=(\\d+)").matcher(out);
@@ -249,20 +292,28 @@ class SshTransportIT {
     }
 
     private static SshTarget withoutKeyFile() {
-        return SshTarget.of(TestCluster.env("HPC_SSH_HOST")).withPort(Integer.parseInt(TestCluster.env("HPC_SSH_PORT")))
-                .withUser(TestCluster.env("HPC_SSH_USER")).withKnownHosts(Path.of(TestCluster.env("HPC_SSH_KNOWN_HOSTS")))
+        return SshTarget.of(TestCluster.env("HPC_SSH_HOST"))
+                .withPort(Integer.parseInt(TestCluster.env("HPC_SSH_PORT")))
+                .withUser(TestCluster.env("HPC_SSH_USER"))
+                .withKnownHosts(Path.of(TestCluster.env("HPC_SSH_KNOWN_HOSTS")))
                 .withSshConfig(Path.of("/nonexistent-ssh-config"));
     }
 
     @Test
     void theSshAgentsKeyLogsInWhenTheProfileNamesNoKeyFile(@TempDir Path dir) throws Exception {
         try (Agent agent = Agent.start(dir, Path.of(TestCluster.env("HPC_SSH_KEY")))) {
-            SshTransport viaAgent = new SshTransport(withoutKeyFile(), Prompter.NONE, java.util.Optional.of(agent.socket().toString()));
-            assertEquals("agent\n", viaAgent.exec("echo agent", Duration.ofSeconds(10)).stdout());
+            SshTransport viaAgent = new SshTransport(
+                    withoutKeyFile(),
+                    Prompter.NONE,
+                    java.util.Optional.of(agent.socket().toString()));
+            assertEquals(
+                    "agent\n",
+                    viaAgent.exec("echo agent", Duration.ofSeconds(10)).stdout());
             viaAgent.close();
         }
         SshTransport noAgentNoKey = new SshTransport(withoutKeyFile(), Prompter.NONE, java.util.Optional.empty());
-        HpcException refused = assertThrows(HpcException.class, () -> noAgentNoKey.exec("true", Duration.ofSeconds(10)));
+        HpcException refused =
+                assertThrows(HpcException.class, () -> noAgentNoKey.exec("true", Duration.ofSeconds(10)));
         assertTrue(refused.getMessage().contains("was refused"), refused.getMessage());
         noAgentNoKey.close();
     }
@@ -270,7 +321,10 @@ class SshTransportIT {
     @Test
     void aKeyFileStillWorksWhileAnAgentWithOtherKeysRuns(@TempDir Path dir) throws Exception {
         try (Agent agent = Agent.start(dir)) {
-            SshTransport both = new SshTransport(TestCluster.target(), Prompter.NONE, java.util.Optional.of(agent.socket().toString()));
+            SshTransport both = new SshTransport(
+                    TestCluster.target(),
+                    Prompter.NONE,
+                    java.util.Optional.of(agent.socket().toString()));
             assertEquals("key\n", both.exec("echo key", Duration.ofSeconds(10)).stdout());
             both.close();
         }

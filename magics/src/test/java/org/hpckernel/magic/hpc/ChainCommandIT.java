@@ -1,6 +1,12 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.session.Hpc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
@@ -8,18 +14,11 @@ import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
 import org.hpckernel.magic.MagicException;
+import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code %%hpc submit --chain N} through the magic, on a profile of the local executor: one status row, and why it ended. */
 class ChainCommandIT {
@@ -31,8 +30,10 @@ class ChainCommandIT {
     static void session() throws Exception {
         Path home = Files.createTempDirectory("hpc-chain-it");
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: here\nprofiles:\n- name: here\n  host: localhost\n  scheduler: local\n  workdir: \""
-                + home.resolve("work") + "\"\n");
+        Files.writeString(
+                profiles,
+                "current: here\nprofiles:\n- name: here\n  host: localhost\n  scheduler: local\n  workdir: \""
+                        + home.resolve("work") + "\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(home.resolve("ledger.db")));
         magic = HpcMagic.create(() -> hpc);
     }
@@ -43,14 +44,25 @@ class ChainCommandIT {
     }
 
     private static final MagicContext CONTEXT = new MagicContext() {
-        public LiveDisplay show(Object value) { return v -> { }; }
-        public void print(String text) { }
-        public String ask(String prompt, boolean secret) { return null; }
-        public Path workingDirectory() { return Path.of("").toAbsolutePath(); }
+        public LiveDisplay show(Object value) {
+            return v -> {};
+        }
+
+        public void print(String text) {}
+
+        public String ask(String prompt, boolean secret) {
+            return null;
+        }
+
+        public Path workingDirectory() {
+            return Path.of("").toAbsolutePath();
+        }
     };
 
     private static Object run(String body, String... args) throws Exception {
-        return magic.run(body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body), CONTEXT);
+        return magic.run(
+                body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body),
+                CONTEXT);
     }
 
     @Test
@@ -61,8 +73,12 @@ class ChainCommandIT {
 
     @Test
     void aChainBesideAnArrayIsRefusedWithWhatToDo() {
-        MagicException e = assertThrows(MagicException.class, () -> run("true", "submit", "--chain", "3", "--array", "1-10%2"));
-        assertTrue(e.getMessage().contains("cannot also be the array 1-10%2") && e.getMessage().contains("keep one of them"), e.getMessage());
+        MagicException e =
+                assertThrows(MagicException.class, () -> run("true", "submit", "--chain", "3", "--array", "1-10%2"));
+        assertTrue(
+                e.getMessage().contains("cannot also be the array 1-10%2")
+                        && e.getMessage().contains("keep one of them"),
+                e.getMessage());
     }
 
     @Test
@@ -76,6 +92,9 @@ class ChainCommandIT {
         assertEquals("3", t.stringColumn("exit").get(0).strip());
         // %hpc jobs, from the ledger alone
         Table jobs = (Table) run(null, "jobs", "--no-refresh");
-        assertEquals("chain 1/3 FAILED", jobs.stringColumn("state").get(jobs.stringColumn("job").asList().indexOf(id)), jobs.print());
+        assertEquals(
+                "chain 1/3 FAILED",
+                jobs.stringColumn("state").get(jobs.stringColumn("job").asList().indexOf(id)),
+                jobs.print());
     }
 }

@@ -14,7 +14,8 @@ class DebugCommandTest {
 
     @Test
     void showsTheLogFileAndItsLastLines(@TempDir Path dir) throws Exception {
-        Path log = Files.writeString(dir.resolve("kernel.0.log"),
+        Path log = Files.writeString(
+                dir.resolve("kernel.0.log"),
                 IntStream.rangeClosed(1, 50).mapToObj(i -> "line " + i).collect(Collectors.joining("\n", "", "\n")));
         System.setProperty(DebugCommand.LOG_FILE_PROPERTY, log.toString());
         try {

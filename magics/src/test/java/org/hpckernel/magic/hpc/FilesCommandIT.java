@@ -1,6 +1,12 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.session.Hpc;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
@@ -8,18 +14,11 @@ import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
 import org.hpckernel.magic.MagicException;
+import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** %hpc put, get and ls through the magic on a local-scheduler profile: job paths (JOBID:, last:), patterns, messages. */
 class FilesCommandIT {
@@ -30,18 +29,29 @@ class FilesCommandIT {
     private static String job;
 
     private static final MagicContext CONTEXT = new MagicContext() {
-        public LiveDisplay show(Object value) { return v -> { }; }
-        public void print(String text) { }
-        public String ask(String prompt, boolean secret) { return null; }
-        public Path workingDirectory() { return notebook; }
+        public LiveDisplay show(Object value) {
+            return v -> {};
+        }
+
+        public void print(String text) {}
+
+        public String ask(String prompt, boolean secret) {
+            return null;
+        }
+
+        public Path workingDirectory() {
+            return notebook;
+        }
     };
 
     @BeforeAll
     static void session() throws Exception {
         Path home = Files.createTempDirectory("hpc-files-it");
         notebook = Files.createDirectories(home.resolve("notebook"));
-        Files.writeString(home.resolve("profiles.yaml"), "current: it\nprofiles:\n- name: it\n  host: localhost\n  scheduler: local\n  workdir: \""
-                + home.resolve("work") + "\"\n");
+        Files.writeString(
+                home.resolve("profiles.yaml"),
+                "current: it\nprofiles:\n- name: it\n  host: localhost\n  scheduler: local\n  workdir: \""
+                        + home.resolve("work") + "\"\n");
         hpc = new Hpc(new ProfileStore(home.resolve("profiles.yaml")), Ledger.open(home.resolve("ledger.db")));
         magic = HpcMagic.create(() -> hpc);
         job = (String) run("mkdir -p sub\necho result > out.txt\necho deep > sub/x.txt\n", "submit", "--name", "files");
@@ -54,7 +64,8 @@ class FilesCommandIT {
     }
 
     private static Object run(String body, String... args) throws Exception {
-        MagicCall call = body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
+        MagicCall call =
+                body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
         return magic.run(call, CONTEXT);
     }
 
@@ -76,7 +87,11 @@ class FilesCommandIT {
         assertTrue(said.startsWith("Got 1 file") && said.contains("verified by SHA-256"), said);
         assertEquals("result\n", Files.readString(notebook.resolve("out.txt")));
         String again = (String) run(null, "get", "last:out.txt");
-        assertTrue(again.startsWith("Unchanged, nothing copied.\n") && again.contains(" -> " + notebook.resolve("out.txt") + "  7 B, unchanged (same size and time)"), again);
+        assertTrue(
+                again.startsWith("Unchanged, nothing copied.\n")
+                        && again.contains(
+                                " -> " + notebook.resolve("out.txt") + "  7 B, unchanged (same size and time)"),
+                again);
 
         run(null, "get", job + ":", "results/");
         assertEquals("result\n", Files.readString(notebook.resolve("results/out.txt")));
@@ -98,9 +113,14 @@ class FilesCommandIT {
     @Test
     void missingFilesAndBadPathsSayWhatToDo() {
         MagicException local = assertThrows(MagicException.class, () -> run(null, "put", "nope.txt", "/tmp/"));
-        assertTrue(local.getMessage().contains("nope.txt") && local.getMessage().contains("notebook's folder"), local.getMessage());
+        assertTrue(
+                local.getMessage().contains("nope.txt") && local.getMessage().contains("notebook's folder"),
+                local.getMessage());
         MagicException remote = assertThrows(MagicException.class, () -> run(null, "get", "last:nope.txt"));
-        assertTrue(remote.getMessage().contains("No file or folder last:nope.txt") && remote.getMessage().contains("%hpc ls"), remote.getMessage());
+        assertTrue(
+                remote.getMessage().contains("No file or folder last:nope.txt")
+                        && remote.getMessage().contains("%hpc ls"),
+                remote.getMessage());
         MagicException absolute = assertThrows(MagicException.class, () -> run(null, "ls", "last:/etc"));
         assertTrue(absolute.getMessage().contains("inside the job's folder"), absolute.getMessage());
         MagicException unknown = assertThrows(MagicException.class, () -> run(null, "ls", "999999:"));

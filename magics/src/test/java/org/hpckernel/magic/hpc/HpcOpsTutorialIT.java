@@ -11,13 +11,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.tracking.FileStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +42,7 @@ class HpcOpsTutorialIT {
     static final Path FLOW_LOGIC = Path.of("..", "notebooks", "02-artifacts-and-flow-logic", "hpcops_style_flow.py");
     /** The number of Optuna trials the flow logic runs, each logging Acc once. */
     static final int TRIALS = 60;
+
     private static Path home;
     private static Hpc hpc;
     private static CommandMagic hpcMagic;
@@ -49,21 +50,35 @@ class HpcOpsTutorialIT {
     private static final List<String> printed = Collections.synchronizedList(new ArrayList<>());
 
     private static final MagicContext CONTEXT = new MagicContext() {
-        public LiveDisplay show(Object value) { return v -> { }; }
-        public void print(String text) { printed.add(text); }
-        public String ask(String prompt, boolean secret) { return null; }
-        public Path workingDirectory() { return home.resolve("notebook"); }
+        public LiveDisplay show(Object value) {
+            return v -> {};
+        }
+
+        public void print(String text) {
+            printed.add(text);
+        }
+
+        public String ask(String prompt, boolean secret) {
+            return null;
+        }
+
+        public Path workingDirectory() {
+            return home.resolve("notebook");
+        }
     };
 
     @BeforeAll
     static void session() throws Exception {
         home = Files.createTempDirectory("hpcops-it");
         savedHome = System.getProperty("user.home");
-        System.setProperty("user.home", home.toString());   // the local artifact store is ~/hpc-kernel/artifacts
+        System.setProperty("user.home", home.toString()); // the local artifact store is ~/hpc-kernel/artifacts
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
-                + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
-                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
+        Files.writeString(
+                profiles,
+                "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
+                        + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \""
+                        + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
+                        + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(home.resolve("ledger.db")));
         hpcMagic = HpcMagic.create(() -> hpc);
         Files.createDirectories(home.resolve("notebook"));
@@ -79,7 +94,8 @@ class HpcOpsTutorialIT {
 
     /** A small dataset in the shape the flow logic reads (data["data"] a DataFrame, data["target"] ">50K"/"<=50K"). */
     static void pickleDataset(Path file) throws Exception {
-        String py = String.join("\n",
+        String py = String.join(
+                "\n",
                 "import pickle, sys, numpy as np, pandas as pd",
                 "from sklearn.utils import Bunch",
                 "rng = np.random.default_rng(0)",
@@ -90,19 +106,23 @@ class HpcOpsTutorialIT {
                 "target = np.where(score > np.median(score), '>50K', '<=50K')",
                 "frame = pd.DataFrame({'age': age, 'hours-per-week': hours, 'workclass': pd.Categorical(work)})",
                 "pickle.dump(Bunch(data=frame, target=pd.Series(target, name='class')), open(sys.argv[1], 'wb'))");
-        Process p = new ProcessBuilder("/usr/bin/python3", "-c", py, file.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", py, file.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, out);
     }
 
     private static String tutorialRequest() throws Exception {
-        try (InputStream in = HpcOpsTutorialIT.class.getResourceAsStream("/org/hpckernel/cluster/hpcops/tutorial-request.json")) {
+        try (InputStream in =
+                HpcOpsTutorialIT.class.getResourceAsStream("/org/hpckernel/cluster/hpcops/tutorial-request.json")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     private static Object hpc(String body, String... args) throws Exception {
-        MagicCall call = body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
+        MagicCall call =
+                body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
         return hpcMagic.run(call, CONTEXT);
     }
 
@@ -113,27 +133,40 @@ class HpcOpsTutorialIT {
         Path data = Files.createDirectories(home.resolve("notebook/data"));
         pickleDataset(data.resolve("optuna-example.pkl"));
         FileStore store = FileStore.local(FileStore.defaultLocalRoot(java.util.Map.of()));
-        assertEquals("optuna_example:v0", store.put("optuna_example", "flow logic", List.of(src.resolve("hpcops_style_flow.py")), List.of()).ref());
-        assertEquals("optuna-example:v0", store.put("optuna-example", "dataset", List.of(data.resolve("optuna-example.pkl")), List.of()).ref());
+        assertEquals(
+                "optuna_example:v0",
+                store.put("optuna_example", "flow logic", List.of(src.resolve("hpcops_style_flow.py")), List.of())
+                        .ref());
+        assertEquals(
+                "optuna-example:v0",
+                store.put("optuna-example", "dataset", List.of(data.resolve("optuna-example.pkl")), List.of())
+                        .ref());
 
         String dry = String.valueOf(hpc(tutorialRequest(), "submit", "--dry-run"));
         assertTrue(dry.contains("#SBATCH --partition=debug"), "RESOURCE_GROUP from .env: " + dry);
         assertTrue(dry.contains("#SBATCH --cpus-per-task=1") && dry.contains("#SBATCH --time=02:00:00"), dry);
-        assertTrue(dry.contains("WANDB_PROJECT") && dry.contains("hpc-ops-tutorial") && dry.contains("WANDB_JOB_TYPE"), dry);
+        assertTrue(
+                dry.contains("WANDB_PROJECT") && dry.contains("hpc-ops-tutorial") && dry.contains("WANDB_JOB_TYPE"),
+                dry);
 
         printed.clear();
         String id = (String) hpc(tutorialRequest(), "submit");
         assertTrue(String.join("", printed).contains("staged artifact optuna-example:v0"), printed.toString());
         hpc(null, "wait", id, "--timeout", "1500");
         Object status = hpc(null, "status", id);
-        assertTrue(String.valueOf(status).contains("COMPLETED"), status + "\n" + hpc(null, "logs", id, "--err", "--tail", "40"));
+        assertTrue(
+                String.valueOf(status).contains("COMPLETED"),
+                status + "\n" + hpc(null, "logs", id, "--err", "--tail", "40"));
         Table metrics = (Table) hpc(null, "metrics", id, "--keys", "Acc");
         assertEquals(1, metrics.rowCount(), metrics.print());
         assertEquals("Acc", metrics.stringColumn("key").get(0));
-        assertEquals(TRIALS, metrics.longColumn("count").get(0), TRIALS + " Optuna trials, each logged: " + metrics.print());
+        assertEquals(
+                TRIALS, metrics.longColumn("count").get(0), TRIALS + " Optuna trials, each logged: " + metrics.print());
         double best = metrics.doubleColumn("max").get(0);
         assertTrue(best > 0.5 && best <= 1.0, metrics.print());
         String out = String.valueOf(hpc(null, "logs", id));
-        assertTrue(out.contains("wandb stand-in") && out.contains("flow logic MyFlowLogic: 1 tasks"), out);   // create_result ran too
+        assertTrue(
+                out.contains("wandb stand-in") && out.contains("flow logic MyFlowLogic: 1 tasks"),
+                out); // create_result ran too
     }
 }

@@ -1,19 +1,11 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.cluster.ExecResult;
-import org.hpckernel.session.Hpc;
-import org.hpckernel.cluster.Transport;
-import org.hpckernel.cluster.profile.ProfileStore;
-import org.hpckernel.ledger.Ledger;
-import org.hpckernel.magic.CommandMagic;
-import org.hpckernel.magic.LiveDisplay;
-import org.hpckernel.magic.MagicCall;
-import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.hpckernel.cluster.TestCluster.env;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +16,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.hpckernel.cluster.TestCluster.env;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.hpckernel.cluster.ExecResult;
+import org.hpckernel.cluster.Transport;
+import org.hpckernel.cluster.profile.ProfileStore;
+import org.hpckernel.ledger.Ledger;
+import org.hpckernel.magic.CommandMagic;
+import org.hpckernel.magic.LiveDisplay;
+import org.hpckernel.magic.MagicCall;
+import org.hpckernel.magic.MagicContext;
+import org.hpckernel.magic.MagicException;
+import org.hpckernel.session.Hpc;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code %%hpc run} as a user types it, on the localhost Slurm (srun) and Grid Engine (qrsh) over
@@ -42,6 +41,7 @@ class InteractiveRunIT {
 
     /** How long a run may wait for its first line (a busy queue); a bound, not a timing assert. */
     private static final long PATIENCE_S = 180;
+
     private static Path home;
     private static String savedHome;
     private static Hpc hpc;
@@ -51,12 +51,16 @@ class InteractiveRunIT {
     static void session() throws Exception {
         home = Files.createTempDirectory("run-it");
         savedHome = System.getProperty("user.home");
-        System.setProperty("user.home", home.toString());  // the local profile's work root is ~/hpc-kernel
-        String ssh = "  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: " + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER")
-                + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \"" + env("HPC_SSH_KNOWN_HOSTS") + "\"\n";
+        System.setProperty("user.home", home.toString()); // the local profile's work root is ~/hpc-kernel
+        String ssh = "  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: " + env("HPC_SSH_PORT") + "\n  user: \""
+                + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
+                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n";
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: slurm-it\nprofiles:\n- name: slurm-it\n" + ssh + "  scheduler: slurm\n  workdir: \"~/hpc-kernel-it-run\"\n"
-                + "- name: sge-it\n" + ssh + "  scheduler: sge\n  workdir: \"~/hpc-kernel-it-run-sge\"\n");
+        Files.writeString(
+                profiles,
+                "current: slurm-it\nprofiles:\n- name: slurm-it\n" + ssh
+                        + "  scheduler: slurm\n  workdir: \"~/hpc-kernel-it-run\"\n" + "- name: sge-it\n" + ssh
+                        + "  scheduler: sge\n  workdir: \"~/hpc-kernel-it-run-sge\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(home.resolve("ledger.db")), home);
         magic = HpcMagic.create(() -> hpc);
     }
@@ -79,18 +83,31 @@ class InteractiveRunIT {
             List<String> args = new java.util.ArrayList<>(List.of("run", "--profile", profile));
             args.addAll(List.of(options));
             MagicContext context = new MagicContext() {
-                public LiveDisplay show(Object value) { return v -> { }; }
-                public void print(String text) { printed.add(text); }
-                public String ask(String prompt, boolean secret) { return null; }
-                public Path workingDirectory() { return home; }
-            };
-            thread = new Thread(() -> {
-                try {
-                    result.set(magic.run(MagicCall.cell("hpc", args, body), context));
-                } catch (Throwable t) {
-                    thrown.set(t);
+                public LiveDisplay show(Object value) {
+                    return v -> {};
                 }
-            }, "cell " + profile);
+
+                public void print(String text) {
+                    printed.add(text);
+                }
+
+                public String ask(String prompt, boolean secret) {
+                    return null;
+                }
+
+                public Path workingDirectory() {
+                    return home;
+                }
+            };
+            thread = new Thread(
+                    () -> {
+                        try {
+                            result.set(magic.run(MagicCall.cell("hpc", args, body), context));
+                        } catch (Throwable t) {
+                            thrown.set(t);
+                        }
+                    },
+                    "cell " + profile);
             thread.start();
         }
 
@@ -100,7 +117,8 @@ class InteractiveRunIT {
             while (!all.toString().contains(text)) {
                 String next = printed.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (next == null) {
-                    fail("the cell printed no '" + text + "' within " + PATIENCE_S + " s; it printed: " + all + " / " + thrown.get());
+                    fail("the cell printed no '" + text + "' within " + PATIENCE_S + " s; it printed: " + all + " / "
+                            + thrown.get());
                 }
                 all.append(next);
             }
@@ -136,7 +154,11 @@ class InteractiveRunIT {
     @ValueSource(strings = {"slurm-it", "sge-it", "local"})
     void outputReachesTheCellWhileTheJobStillRunsAndExitCodeZeroIsTheResult(String profile) throws Exception {
         String marker = transport(profile).home() + "/" + unique(".run-marker-");
-        Cell cell = new Cell(profile, "echo first line\nwhile [ ! -e '" + marker + "' ]; do sleep 0.1; done\necho second line\n", "--time", "5");
+        Cell cell = new Cell(
+                profile,
+                "echo first line\nwhile [ ! -e '" + marker + "' ]; do sleep 0.1; done\necho second line\n",
+                "--time",
+                "5");
         cell.awaitPrinted("first line");
         // the job waits for the marker: the first line was shown while it ran, not at its end
         assertTrue(cell.thread.isAlive(), "the run ended before the marker existed: " + cell.all);
@@ -154,8 +176,11 @@ class InteractiveRunIT {
     void aNonZeroExitIsAnErrorNamingTheCode(String profile) throws Exception {
         Cell cell = new Cell(profile, "echo about to fail >&2\nexit 3\n");
         cell.awaitEnd();
-        MagicException e = assertInstanceOf(MagicException.class, cell.thrown.get(), () -> "printed: " + cell.all + " result " + cell.result.get());
-        assertTrue(e.getMessage().contains("exited with code 3") && e.getMessage().contains("run the cell again"), e.getMessage());
+        MagicException e = assertInstanceOf(
+                MagicException.class, cell.thrown.get(), () -> "printed: " + cell.all + " result " + cell.result.get());
+        assertTrue(
+                e.getMessage().contains("exited with code 3") && e.getMessage().contains("run the cell again"),
+                e.getMessage());
         assertTrue(cell.all.toString().contains("about to fail"), cell.all.toString());
     }
 
@@ -201,7 +226,10 @@ class InteractiveRunIT {
         assertTrue(queued.contains(name), "the run's job never showed in qstat; the cell printed: " + cell.printed);
         cell.thread.interrupt();
         cell.awaitEnd();
-        assertInstanceOf(InterruptedException.class, cell.thrown.get(), () -> "printed: " + cell.all + " / " + cell.thrown.get());
+        assertInstanceOf(
+                InterruptedException.class,
+                cell.thrown.get(),
+                () -> "printed: " + cell.all + " / " + cell.thrown.get());
         assertEquals("", leftBehind("sge-it", name, "[q]rsh .*" + name), "still there after the interrupt");
     }
 
@@ -213,13 +241,15 @@ class InteractiveRunIT {
         String left = "";
         for (int i = 0; i < 100; i++) {
             // [x]yz patterns: they do not match this very command line
-            left = exec(profile, "pgrep -a -f -- " + org.hpckernel.cluster.Shell.quote(pattern) + "; pgrep -a -f -- "
-                    + org.hpckernel.cluster.Shell.quote("[r]uns/[0-9-]*" + name) + "; "
-                    + switch (profile) {
-                        case "slurm-it" -> "squeue -h -n " + name + " -o '%i %T'";
-                        case "sge-it" -> "qstat -xml | grep -F '<JB_name>" + name + "</JB_name>'";
-                        default -> "true";
-                    });
+            left = exec(
+                    profile,
+                    "pgrep -a -f -- " + org.hpckernel.cluster.Shell.quote(pattern) + "; pgrep -a -f -- "
+                            + org.hpckernel.cluster.Shell.quote("[r]uns/[0-9-]*" + name) + "; "
+                            + switch (profile) {
+                                case "slurm-it" -> "squeue -h -n " + name + " -o '%i %T'";
+                                case "sge-it" -> "qstat -xml | grep -F '<JB_name>" + name + "</JB_name>'";
+                                default -> "true";
+                            });
             if (left.isBlank()) {
                 return "";
             }

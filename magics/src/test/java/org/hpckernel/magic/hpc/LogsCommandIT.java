@@ -1,6 +1,12 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.session.Hpc;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
@@ -8,17 +14,10 @@ import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
 import org.hpckernel.magic.MagicException;
+import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** %hpc logs and the input checks of %%hpc submit through the magic, on a local-scheduler profile (jobs run on this machine). */
 class LogsCommandIT {
@@ -31,8 +30,10 @@ class LogsCommandIT {
     static void session() throws Exception {
         Path home = Files.createTempDirectory("hpc-logs-it");
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: it\nprofiles:\n- name: it\n  host: localhost\n  scheduler: local\n  workdir: \""
-                + home.resolve("work") + "\"\n");
+        Files.writeString(
+                profiles,
+                "current: it\nprofiles:\n- name: it\n  host: localhost\n  scheduler: local\n  workdir: \""
+                        + home.resolve("work") + "\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(home.resolve("ledger.db")));
         magic = HpcMagic.create(() -> hpc);
     }
@@ -43,14 +44,26 @@ class LogsCommandIT {
     }
 
     private static final MagicContext CONTEXT = new MagicContext() {
-        public LiveDisplay show(Object value) { return v -> { }; }
-        public void print(String text) { printed.append(text); }
-        public String ask(String prompt, boolean secret) { return null; }
-        public Path workingDirectory() { return Path.of("").toAbsolutePath(); }
+        public LiveDisplay show(Object value) {
+            return v -> {};
+        }
+
+        public void print(String text) {
+            printed.append(text);
+        }
+
+        public String ask(String prompt, boolean secret) {
+            return null;
+        }
+
+        public Path workingDirectory() {
+            return Path.of("").toAbsolutePath();
+        }
     };
 
     private static Object run(String body, String... args) throws Exception {
-        MagicCall call = body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
+        MagicCall call =
+                body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
         return magic.run(call, CONTEXT);
     }
 
@@ -68,7 +81,8 @@ class LogsCommandIT {
 
     @Test
     void aThreeMegabyteLineComesBackCutWithTheLastLineWhole() throws Exception {
-        String id = (String) run("head -c 3000000 /dev/zero | tr '\\0' x\necho\necho end\n", "submit", "--name", "wide");
+        String id =
+                (String) run("head -c 3000000 /dev/zero | tr '\\0' x\necho\necho end\n", "submit", "--name", "wide");
         run(null, "wait", id, "--timeout", "60");
         String text = String.valueOf(run(null, "logs", id, "--tail", "5"));
         assertTrue(text.getBytes(StandardCharsets.UTF_8).length < 10_000, text.length() + " chars");
@@ -79,24 +93,39 @@ class LogsCommandIT {
 
     @Test
     void followingStopsPrintingAfterTheBudgetAndNamesTheLog() throws Exception {
-        String id = (String) run("for i in $(seq 1 40); do yes 0123456789 | head -c 200000; sleep 0.2; done\n", "submit", "--name", "chatty");
+        String id = (String) run(
+                "for i in $(seq 1 40); do yes 0123456789 | head -c 200000; sleep 0.2; done\n",
+                "submit",
+                "--name",
+                "chatty");
         printed.setLength(0);
         Object end = run(null, "logs", id, "--follow");
         assertTrue(String.valueOf(end).startsWith("Stopped following job " + id), String.valueOf(end));
         assertTrue(printed.length() < (1 << 20) + 4096, printed.length() + " chars printed");
-        assertTrue(printed.toString().contains("stopped printing after 1.0 MB") && printed.toString().contains(" on the cluster."),
+        assertTrue(
+                printed.toString().contains("stopped printing after 1.0 MB")
+                        && printed.toString().contains(" on the cluster."),
                 printed.substring(Math.max(0, printed.length() - 400)));
         run(null, "cancel", id);
     }
 
     @Test
     void badInputIsRefusedWithAMessage() {
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--time", "0")).getMessage().contains("above zero"));
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--time", "-5")).getMessage().contains("negative"));
+        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--time", "0"))
+                .getMessage()
+                .contains("above zero"));
+        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--time", "-5"))
+                .getMessage()
+                .contains("negative"));
         assertThrows(MagicException.class, () -> run("true", "submit", "--time", "9223372036854775807"));
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--after", "abc")).getMessage().contains("is not a job id"));
+        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--after", "abc"))
+                .getMessage()
+                .contains("is not a job id"));
         assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--env", "WANDB_API_KEY=abc"))
-                .getMessage().contains("--secret WANDB_API_KEY"));
-        assertTrue(assertThrows(MagicException.class, () -> run(null, "logs", "1", "--tail", "0")).getMessage().contains("--tail"));
+                .getMessage()
+                .contains("--secret WANDB_API_KEY"));
+        assertTrue(assertThrows(MagicException.class, () -> run(null, "logs", "1", "--tail", "0"))
+                .getMessage()
+                .contains("--tail"));
     }
 }

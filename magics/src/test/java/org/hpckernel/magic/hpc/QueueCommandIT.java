@@ -1,6 +1,13 @@
 package org.hpckernel.magic.hpc;
 
-import org.hpckernel.session.Hpc;
+import static org.hpckernel.cluster.TestCluster.env;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
@@ -9,19 +16,11 @@ import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
 import org.hpckernel.magic.MagicException;
 import org.hpckernel.render.TableView;
+import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.hpckernel.cluster.TestCluster.env;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** %hpc queue, %hpc partitions and %%hpc submit --dry-run as a notebook runs them, on the localhost Slurm. */
 class QueueCommandIT {
@@ -33,9 +32,12 @@ class QueueCommandIT {
     static void session() throws Exception {
         Path home = Files.createTempDirectory("hpc-queue-it");
         Path profiles = home.resolve("profiles.yaml");
-        Files.writeString(profiles, "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
-                + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \"" + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
-                + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
+        Files.writeString(
+                profiles,
+                "current: it\nprofiles:\n- name: it\n  host: \"" + env("HPC_SSH_HOST") + "\"\n  port: "
+                        + env("HPC_SSH_PORT") + "\n  user: \"" + env("HPC_SSH_USER") + "\"\n  key: \""
+                        + env("HPC_SSH_KEY") + "\"\n  knownHosts: \""
+                        + env("HPC_SSH_KNOWN_HOSTS") + "\"\n  scheduler: slurm\n  workdir: \"~/hpc-kernel-it\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(home.resolve("ledger.db")));
         magic = HpcMagic.create(() -> hpc);
     }
@@ -46,20 +48,31 @@ class QueueCommandIT {
     }
 
     private static final MagicContext CONTEXT = new MagicContext() {
-        public LiveDisplay show(Object value) { return v -> { }; }
-        public void print(String text) { }
-        public String ask(String prompt, boolean secret) { return null; }
-        public Path workingDirectory() { return Path.of("").toAbsolutePath(); }
+        public LiveDisplay show(Object value) {
+            return v -> {};
+        }
+
+        public void print(String text) {}
+
+        public String ask(String prompt, boolean secret) {
+            return null;
+        }
+
+        public Path workingDirectory() {
+            return Path.of("").toAbsolutePath();
+        }
     };
 
     private static Object run(String body, String... args) throws Exception {
-        MagicCall call = body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
+        MagicCall call =
+                body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
         return magic.run(call, CONTEXT);
     }
 
     @Test
     void aJobThatMustWaitIsShownPendingWithItsReasonAndExpectedStart() throws Exception {
-        String id = (String) run("#!/bin/bash\n#SBATCH --begin=now+2hours\ntrue", "submit", "--name", "queued-later", "--time", "1");
+        String id = (String)
+                run("#!/bin/bash\n#SBATCH --begin=now+2hours\ntrue", "submit", "--name", "queued-later", "--time", "1");
         try {
             Table mine = (Table) run(null, "queue");
             String text = TableView.text(mine);
@@ -94,10 +107,17 @@ class QueueCommandIT {
         assertTrue(script.startsWith("# Slurm estimates it would start at "), script);
         assertTrue(script.contains("#SBATCH --job-name=dry"), script);
         // the notebook still sees the script, with the refusal a submit would give above it
-        String refused = (String) run("echo hi", "submit", "--partition", "short", "--time", "20", "--gpus", "1", "--dry-run");
-        assertTrue(refused.startsWith("# NOT SUBMITTABLE: ") && refused.contains("never start") && refused.contains("no GPUs"), refused);
+        String refused =
+                (String) run("echo hi", "submit", "--partition", "short", "--time", "20", "--gpus", "1", "--dry-run");
+        assertTrue(
+                refused.startsWith("# NOT SUBMITTABLE: ")
+                        && refused.contains("never start")
+                        && refused.contains("no GPUs"),
+                refused);
         assertTrue(refused.contains("#SBATCH --partition=short"), refused);
-        var e = assertThrows(org.hpckernel.cluster.SubmitFailed.class, () -> run("echo hi", "submit", "--partition", "short", "--time", "20"));
+        var e = assertThrows(
+                org.hpckernel.cluster.SubmitFailed.class,
+                () -> run("echo hi", "submit", "--partition", "short", "--time", "20"));
         assertTrue(e.getMessage().contains("never start"), e.getMessage());
     }
 

@@ -1,5 +1,9 @@
 package org.hpckernel.magic.hpc;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
 import org.hpckernel.cluster.RecordedTransport;
 import org.hpckernel.cluster.sge.SgeQueueParser;
 import org.hpckernel.cluster.slurm.SlurmPartitions;
@@ -8,26 +12,29 @@ import org.hpckernel.render.TableView;
 import org.junit.jupiter.api.Test;
 import tech.tablesaw.api.Table;
 
-import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** The queue and partitions tables as %hpc shows them, from recorded Slurm and Grid Engine outputs. */
 class QueueTableTest {
 
     @Test
     void pendingJobsShowTheirExpectedStartOrNaAndRunningOnesSinceWhenAndTimeLeft() {
-        Table t = QueueTable.of("hpc", SlurmQueueParser.parse(RecordedTransport.recorded("slurm/squeue-queue-mine.txt")), false, Optional.empty());
+        Table t = QueueTable.of(
+                "hpc",
+                SlurmQueueParser.parse(RecordedTransport.recorded("slurm/squeue-queue-mine.txt")),
+                false,
+                Optional.empty());
         assertEquals("your jobs in the queue of hpc (7)", t.name());
         int behind = t.stringColumn("job").indexOf("3452");
-        assertEquals("expected 2026-11-29 19:22:41", t.stringColumn("start (cluster time)").get(behind));
+        assertEquals(
+                "expected 2026-11-29 19:22:41",
+                t.stringColumn("start (cluster time)").get(behind));
         assertEquals("Resources", t.stringColumn("reason").get(behind));
         assertEquals("0:02:00", t.stringColumn("time left").get(behind));
         int held = t.stringColumn("job").indexOf("3454");
         assertEquals("n/a", t.stringColumn("start (cluster time)").get(held));
         int hog = t.stringColumn("job").indexOf("3451");
-        assertEquals("since 2026-11-29 19:20:41", t.stringColumn("start (cluster time)").get(hog));
+        assertEquals(
+                "since 2026-11-29 19:20:41",
+                t.stringColumn("start (cluster time)").get(hog));
         assertEquals("0:01:24", t.stringColumn("time left").get(hog));
         assertEquals("RUNNING", t.stringColumn("state").get(hog));
         assertTrue(TableView.text(t).contains("odd|name x"), TableView.text(t));
@@ -35,7 +42,11 @@ class QueueTableTest {
 
     @Test
     void gridEnginesOwnStateIsShownBesideTheNormalisedOne() {
-        Table t = QueueTable.of("sge", SgeQueueParser.parse(RecordedTransport.recorded("sge/qstat-xml-r-queue.txt")), true, Optional.of("all.q"));
+        Table t = QueueTable.of(
+                "sge",
+                SgeQueueParser.parse(RecordedTransport.recorded("sge/qstat-xml-r-queue.txt")),
+                true,
+                Optional.of("all.q"));
         assertEquals("all jobs in the queue of sge, partition all.q (4)", t.name());
         assertTrue(t.stringColumn("state").asList().contains("PENDING (hqw)"), TableView.text(t));
         assertTrue(t.stringColumn("state").asList().contains("RUNNING (r)"), TableView.text(t));
@@ -43,7 +54,8 @@ class QueueTableTest {
 
     @Test
     void partitionsMarkTheDefaultAndSayNoLimitWhereThereIsNone() {
-        Table t = PartitionTable.of("hpc", SlurmPartitions.overview(RecordedTransport.recorded("slurm/partitions-overview.txt")));
+        Table t = PartitionTable.of(
+                "hpc", SlurmPartitions.overview(RecordedTransport.recorded("slurm/partitions-overview.txt")));
         assertEquals("yes", t.stringColumn("default").get(0));
         assertEquals("no limit", t.stringColumn("max time").get(0));
         assertEquals("0:10:00", t.stringColumn("max time").get(1));

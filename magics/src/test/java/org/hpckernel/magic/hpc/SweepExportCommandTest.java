@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
-import org.hpckernel.session.Hpc;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.profile.ProfileStore;
@@ -19,6 +18,7 @@ import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
 import org.hpckernel.magic.MagicException;
+import org.hpckernel.session.Hpc;
 import org.hpckernel.sweep.Steering;
 import org.hpckernel.sweep.Study;
 import org.hpckernel.sweep.SweepDefinition;
@@ -43,7 +43,9 @@ class SweepExportCommandTest {
               n: {distribution: int_uniform, min: 1, max: 8}
             """;
 
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Hpc hpc;
     CommandMagic magic;
     MagicContext context;
@@ -51,16 +53,26 @@ class SweepExportCommandTest {
     @BeforeEach
     void session() throws Exception {
         Path profiles = tmp.resolve("profiles.yaml");
-        Files.writeString(profiles,
+        Files.writeString(
+                profiles,
                 "current: here\nprofiles:\n- name: here\n  host: localhost\n  scheduler: local\n  workdir: \""
-                + tmp.resolve("work") + "\"\n");
+                        + tmp.resolve("work") + "\"\n");
         hpc = new Hpc(new ProfileStore(profiles), Ledger.open(tmp.resolve("ledger.db")));
         magic = HpcMagic.create(() -> hpc);
         context = new MagicContext() {
-            public LiveDisplay show(Object value) { return v -> { }; }
-            public void print(String text) { }
-            public String ask(String prompt, boolean secret) { return ""; }
-            public Path workingDirectory() { return tmp; }
+            public LiveDisplay show(Object value) {
+                return v -> {};
+            }
+
+            public void print(String text) {}
+
+            public String ask(String prompt, boolean secret) {
+                return "";
+            }
+
+            public Path workingDirectory() {
+                return tmp;
+            }
         };
     }
 
@@ -71,7 +83,16 @@ class SweepExportCommandTest {
 
     /** Three trials as steering records them: one COMPLETE with intermediate values, one FAILED, one running. */
     int recordSweep() throws Exception {
-        SweepDefinition def = new SweepDefinition("quad", CONFIG, null, null, null, 42L, Steering.of(3, 3), 3, "true",
+        SweepDefinition def = new SweepDefinition(
+                "quad",
+                CONFIG,
+                null,
+                null,
+                null,
+                42L,
+                Steering.of(3, 3),
+                3,
+                "true",
                 JobSpec.builder().script("true\n").name("quad").build());
         SweepStore store = Sweeps.of(hpc).store();
         int id = store.create("here", def, tmp.resolve("work").toString()).id();
@@ -106,18 +127,26 @@ class SweepExportCommandTest {
 
         // the printed line, run as printed
         String line = out.substring(out.indexOf("study = ")).lines().findFirst().orElseThrow();
-        Process p = new ProcessBuilder("/usr/bin/python3", "-c",
-                "import json, optuna\noptuna.logging.set_verbosity(optuna.logging.WARNING)\n"
-                + line + "\nprint(json.dumps({'direction': study.direction.name, 'states': [t.state.name for t in "
-                + "study.trials], "
-                + "'best': study.best_value, 'best_params': study.best_params, 'steps': "
-                + "study.trials[0].intermediate_values, "
-                + "'attrs': study.user_attrs, 'reason': study.trials[1].user_attrs.get('reason'), "
-                + "'durations': [t.duration is not None for t in study.trials]}))").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "/usr/bin/python3",
+                        "-c",
+                        "import json, optuna\noptuna.logging.set_verbosity(optuna.logging.WARNING)\n"
+                                + line
+                                + "\nprint(json.dumps({'direction': study.direction.name, 'states': [t.state.name for t in "
+                                + "study.trials], "
+                                + "'best': study.best_value, 'best_params': study.best_params, 'steps': "
+                                + "study.trials[0].intermediate_values, "
+                                + "'attrs': study.user_attrs, 'reason': study.trials[1].user_attrs.get('reason'), "
+                                + "'durations': [t.duration is not None for t in study.trials]}))")
+                .redirectErrorStream(true)
+                .start();
         String py = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(),
+        assertEquals(
+                0,
+                p.waitFor(),
                 "Debian's python3-optuna (install/test.sh installs it) could not open the export: " + py);
-        JsonNode seen = new ObjectMapper().readTree(py.lines().reduce((a, b) -> b).orElseThrow());
+        JsonNode seen =
+                new ObjectMapper().readTree(py.lines().reduce((a, b) -> b).orElseThrow());
         assertEquals("MAXIMIZE", seen.get("direction").asText());
         assertEquals("[\"COMPLETE\",\"FAIL\",\"RUNNING\"]", seen.get("states").toString());
         assertEquals(0.5, seen.get("best").asDouble());
@@ -132,10 +161,12 @@ class SweepExportCommandTest {
         assertEquals("[true,true,false]", seen.get("durations").toString(), "finished trials have a start and an end");
 
         String again = refused("sweep", "export", String.valueOf(id), "--optuna", "sqlite:///quad.db");
-        assertTrue(again.contains("already holds a study named 'quad': give another --study-name, another file, or "
-                + "--overwrite"), again);
-        assertTrue(String.valueOf(run("sweep", "export", "last", "--optuna", "sqlite:///quad.db", "--study-name",
-                "quad-2"))
+        assertTrue(
+                again.contains("already holds a study named 'quad': give another --study-name, another file, or "
+                        + "--overwrite"),
+                again);
+        assertTrue(String.valueOf(
+                        run("sweep", "export", "last", "--optuna", "sqlite:///quad.db", "--study-name", "quad-2"))
                 .contains("as Optuna study 'quad-2'"));
         assertTrue(String.valueOf(run("sweep", "export", "last", "--optuna", "sqlite:///quad.db", "--overwrite"))
                 .contains("as Optuna study 'quad'"));
@@ -143,8 +174,8 @@ class SweepExportCommandTest {
 
     @Test
     void anUnknownSweepOrABadUrlIsRefusedSayingWhatToGive() throws Exception {
-        assertTrue(refused("sweep", "export", "9", "--optuna",
-                "sqlite:///a.db").contains("No sweep 9 in the ledger: %hpc sweep list"));
+        assertTrue(refused("sweep", "export", "9", "--optuna", "sqlite:///a.db")
+                .contains("No sweep 9 in the ledger: %hpc sweep list"));
         int id = recordSweep();
         String bad = refused("sweep", "export", String.valueOf(id), "--optuna", "postgresql://db/optuna");
         assertTrue(bad.contains("is not an SQLite URL: give sqlite:///study.db"), bad);

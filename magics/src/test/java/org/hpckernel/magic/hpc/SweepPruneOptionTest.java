@@ -25,7 +25,9 @@ class SweepPruneOptionTest {
 
     @Test
     void theOptionIsKeptAndOverridesTheConfig() {
-        assertEquals(new MedianPruner(5, 10, 1, 1), command("median:startup=5,warmup=10").definition(PHPO).pruner().orElseThrow());
+        assertEquals(
+                new MedianPruner(5, 10, 1, 1),
+                command("median:startup=5,warmup=10").definition(PHPO).pruner().orElseThrow());
         assertTrue(command(null).definition(WANDB).pruner().orElseThrow() instanceof HyperbandPruner);
         assertTrue(command("median").definition(WANDB).pruner().orElseThrow() instanceof MedianPruner);
         assertTrue(command("none").definition(WANDB).pruner().isEmpty());
@@ -34,10 +36,17 @@ class SweepPruneOptionTest {
 
     @Test
     void aBadPrunerIsRefusedWithWhatToWrite() {
-        String m = assertThrows(MagicException.class, () -> command("medain").definition(PHPO)).getMessage();
-        assertTrue(m.startsWith("Sweep config: --prune medain: unknown pruner") && m.contains("--prune median[:startup=5"), m);
-        String e = assertThrows(MagicException.class, () -> command(null)
-                .definition(WANDB.replace("min_iter: 3", "max_iter: 27"))).getMessage();
-        assertTrue(e.contains("early_terminate") && e.contains("max_iter and s"), e);   // SpaceParser checks W&B's schema first
+        String m = assertThrows(MagicException.class, () -> command("medain").definition(PHPO))
+                .getMessage();
+        assertTrue(
+                m.startsWith("Sweep config: --prune medain: unknown pruner") && m.contains("--prune median[:startup=5"),
+                m);
+        String e = assertThrows(
+                        MagicException.class,
+                        () -> command(null).definition(WANDB.replace("min_iter: 3", "max_iter: 27")))
+                .getMessage();
+        assertTrue(
+                e.contains("early_terminate") && e.contains("max_iter and s"),
+                e); // SpaceParser checks W&B's schema first
     }
 }

@@ -17,10 +17,20 @@ class ProgressLineTest {
     void showsAfterASecondThenUpdatesInPlaceAtMostEveryQuarterSecond() {
         List<Object> shown = new ArrayList<>(), updates = new ArrayList<>();
         MagicContext context = new MagicContext() {
-            public LiveDisplay show(Object value) { shown.add(value); return updates::add; }
-            public void print(String text) { }
-            public String ask(String prompt, boolean secret) { return null; }
-            public Path workingDirectory() { return Path.of("."); }
+            public LiveDisplay show(Object value) {
+                shown.add(value);
+                return updates::add;
+            }
+
+            public void print(String text) {}
+
+            public String ask(String prompt, boolean secret) {
+                return null;
+            }
+
+            public Path workingDirectory() {
+                return Path.of(".");
+            }
         };
         AtomicLong clock = new AtomicLong(0);
         ProgressLine line = new ProgressLine(context, clock::get);

@@ -1,5 +1,12 @@
 package org.hpckernel.magic.wandb;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
@@ -9,26 +16,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 class WandbMagicTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final List<String> printed = new ArrayList<>();
     final List<String> prompts = new ArrayList<>();
 
     MagicContext context(String answer) {
         return new MagicContext() {
-            public LiveDisplay show(Object value) { printed.add(String.valueOf(value)); return v -> printed.add(String.valueOf(v)); }
-            public void print(String text) { printed.add(text); }
-            public String ask(String prompt, boolean secret) { assertTrue(secret, "keys are asked hidden"); prompts.add(prompt); return answer; }
-            public Path workingDirectory() { return dir; }
+            public LiveDisplay show(Object value) {
+                printed.add(String.valueOf(value));
+                return v -> printed.add(String.valueOf(v));
+            }
+
+            public void print(String text) {
+                printed.add(text);
+            }
+
+            public String ask(String prompt, boolean secret) {
+                assertTrue(secret, "keys are asked hidden");
+                prompts.add(prompt);
+                return answer;
+            }
+
+            public Path workingDirectory() {
+                return dir;
+            }
         };
     }
 
@@ -38,10 +53,14 @@ class WandbMagicTest {
 
     @Test
     void putGetAndLsOnTheLocalFileStore() throws Exception {
-        CommandMagic m = WandbMagic.create(() -> { throw new AssertionError("no cluster needed"); },
+        CommandMagic m = WandbMagic.create(
+                () -> {
+                    throw new AssertionError("no cluster needed");
+                },
                 Map.of("HPC_ARTIFACTS", dir.resolve("store").toString()));
         Files.writeString(dir.resolve("iris.csv"), "a,b\n1,2\n");
-        Table t = (Table) run(m, context(null), "artifact", "put", "iris", "iris.csv", "--type", "dataset", "--alias", "raw");
+        Table t = (Table)
+                run(m, context(null), "artifact", "put", "iris", "iris.csv", "--type", "dataset", "--alias", "raw");
         assertEquals("v0", t.stringColumn("version").get(0));
         assertEquals("latest,raw", t.stringColumn("aliases").get(0));
         Files.writeString(dir.resolve("iris.csv"), "a,b\n1,3\n");
@@ -51,7 +70,8 @@ class WandbMagicTest {
         String got = (String) run(m, context(null), "artifact", "get", "iris:raw", "--to", "out");
         assertTrue(got.contains("iris:v0"), got);
         assertEquals("a,b\n1,2\n", Files.readString(dir.resolve("out/iris.csv")));
-        MagicException e = assertThrows(MagicException.class, () -> run(m, context(null), "artifact", "get", "iris:nope"));
+        MagicException e =
+                assertThrows(MagicException.class, () -> run(m, context(null), "artifact", "get", "iris:nope"));
         assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
     }
 
@@ -67,7 +87,10 @@ class WandbMagicTest {
             assertFalse(e.getMessage().contains(wrong));
             Object out = run(m, context(org.hpckernel.tracking.FakeWandb.KEY), "login", "--relogin");
             assertEquals(2, prompts.size());
-            assertTrue(String.valueOf(out).contains("as ada (default entity lab)") && String.valueOf(out).contains("from prompt"), String.valueOf(out));
+            assertTrue(
+                    String.valueOf(out).contains("as ada (default entity lab)")
+                            && String.valueOf(out).contains("from prompt"),
+                    String.valueOf(out));
             assertFalse(String.valueOf(out).contains(org.hpckernel.tracking.FakeWandb.KEY));
             printed.forEach(p -> assertFalse(p.contains(org.hpckernel.tracking.FakeWandb.KEY)));
             assertTrue(fake.operations.contains("Viewer"));
@@ -81,10 +104,22 @@ class WandbMagicTest {
         org.hpckernel.tracking.FakeWandb fake = new org.hpckernel.tracking.FakeWandb();
         fake.server.start();
         try {
-            CommandMagic m = WandbMagic.create(() -> null, Map.of("WANDB_BASE_URL", fake.baseUrl(), "WANDB_PROJECT", "hpo",
-                    "WANDB_API_KEY", org.hpckernel.tracking.FakeWandb.KEY));
+            CommandMagic m = WandbMagic.create(
+                    () -> null,
+                    Map.of(
+                            "WANDB_BASE_URL",
+                            fake.baseUrl(),
+                            "WANDB_PROJECT",
+                            "hpo",
+                            "WANDB_API_KEY",
+                            org.hpckernel.tracking.FakeWandb.KEY));
             run(m, context(null), "artifact", "ls", "--store", "wandb");
-            assertEquals("lab", fake.lastVariables().get("ProjectArtifactCollections").path("entity").asText());
+            assertEquals(
+                    "lab",
+                    fake.lastVariables()
+                            .get("ProjectArtifactCollections")
+                            .path("entity")
+                            .asText());
         } finally {
             fake.server.shutdown();
         }
@@ -95,8 +130,17 @@ class WandbMagicTest {
         org.hpckernel.tracking.FakeWandb fake = new org.hpckernel.tracking.FakeWandb();
         fake.server.start();
         try {
-            CommandMagic m = WandbMagic.create(() -> null, Map.of("HPC_ARTIFACTS", dir.resolve("store").toString(),
-                    "WANDB_BASE_URL", fake.baseUrl(), "WANDB_ENTITY", "lab", "WANDB_PROJECT", "hpo"));
+            CommandMagic m = WandbMagic.create(
+                    () -> null,
+                    Map.of(
+                            "HPC_ARTIFACTS",
+                            dir.resolve("store").toString(),
+                            "WANDB_BASE_URL",
+                            fake.baseUrl(),
+                            "WANDB_ENTITY",
+                            "lab",
+                            "WANDB_PROJECT",
+                            "hpo"));
             run(m, context(org.hpckernel.tracking.FakeWandb.KEY), "login", "--relogin");
             Files.writeString(dir.resolve("flow.py"), "class MyFlowLogic: pass\n");
             run(m, context(null), "artifact", "put", "flow", "flow.py", "--type", "code", "--alias", "prod");
@@ -113,8 +157,10 @@ class WandbMagicTest {
 
     @Test
     void wandbStoreWithoutProjectSaysWhatToSet() {
-        CommandMagic m = WandbMagic.create(() -> null, Map.of("WANDB_API_KEY", "local-1111111111111111111111111111111111111111"));
-        MagicException e = assertThrows(MagicException.class, () -> run(m, context(null), "artifact", "ls", "--store", "wandb"));
+        CommandMagic m = WandbMagic.create(
+                () -> null, Map.of("WANDB_API_KEY", "local-1111111111111111111111111111111111111111"));
+        MagicException e =
+                assertThrows(MagicException.class, () -> run(m, context(null), "artifact", "ls", "--store", "wandb"));
         assertTrue(e.getMessage().contains("WANDB_PROJECT"), e.getMessage());
     }
 }

@@ -22,10 +22,14 @@ final class OptunaPython {
     /** Fails, saying how to get it, when Debian's optuna or plotly is missing (install/test.sh installs them). */
     static void requireOptuna() throws Exception {
         Process p = new ProcessBuilder(PYTHON, "-c", "import optuna, plotly, sklearn; print(optuna.__version__)")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "these tests read the export with Debian's Optuna: apt-get install python3-optuna "
-                + "python3-plotly python3-sklearn (install/test.sh does). " + PYTHON + " said: " + out);
+        assertEquals(
+                0,
+                p.waitFor(),
+                "these tests read the export with Debian's Optuna: apt-get install python3-optuna "
+                        + "python3-plotly python3-sklearn (install/test.sh does). " + PYTHON + " said: " + out);
     }
 
     static JsonNode check(String url, String study, Path work, boolean plots) throws Exception {
@@ -38,11 +42,15 @@ final class OptunaPython {
         if (plots) {
             cmd.add("--plots");
         }
-        Process p = new ProcessBuilder(cmd).redirectError(work.resolve("python-stderr.txt").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(work.resolve("python-stderr.txt").toFile())
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int status = p.waitFor();
-        assertEquals(0, status, "optuna_check.py failed; its stderr: " + read(work.resolve("python-stderr.txt"))
-                + "\nstdout: " + out);
+        assertEquals(
+                0,
+                status,
+                "optuna_check.py failed; its stderr: " + read(work.resolve("python-stderr.txt")) + "\nstdout: " + out);
         return new ObjectMapper().readTree(out);
     }
 

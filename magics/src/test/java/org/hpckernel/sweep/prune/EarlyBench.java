@@ -18,7 +18,6 @@ import org.hpckernel.sweep.SearchSpace;
 import org.hpckernel.sweep.SpaceParser;
 import org.hpckernel.sweep.Study;
 import org.hpckernel.sweep.Trial;
-import org.hpckernel.sweep.TrialState;
 
 /**
  * bench/sweep/early: replays sweeps over recorded learning curves (curves.py) with the real samplers and pruners:
@@ -33,15 +32,19 @@ public final class EarlyBench {
     private static final int TRIALS = 40;
     private static final int SEEDS = 20;
 
-    record Curve(double[] values, double[] seconds) { }
+    record Curve(double[] values, double[] seconds) {}
 
-    record Outcome(double seconds, double best, int trials, int pruned) { }
+    record Outcome(double seconds, double best, int trials, int pruned) {}
 
     public static void main(String[] args) throws IOException {
         JsonNode data = new ObjectMapper().readTree(new File(args[0]));
         Map<String, Curve> curves = new HashMap<>();
         for (JsonNode c : data.get("curves")) {
-            curves.put(key(c.get("eta0").asDouble(), c.get("alpha").asDouble(), c.get("loss").asText()),
+            curves.put(
+                    key(
+                            c.get("eta0").asDouble(),
+                            c.get("alpha").asDouble(),
+                            c.get("loss").asText()),
                     new Curve(doubles(c.get("val_error")), doubles(c.get("seconds"))));
         }
         String config = "metric: {name: val_error, goal: minimize}\nparameters:\n"
@@ -49,10 +52,20 @@ public final class EarlyBench {
                 + "  loss: {values: " + data.get("loss") + "}\n";
         Map<String, Pruner> pruners = new java.util.LinkedHashMap<>();
         pruners.put("none", null);
-        pruners.put("hyperband min_iter=3 eta=3", PrunerSpec.of("hyperband:min_iter=3,eta=3", null).orElseThrow());
-        pruners.put("median startup=5 warmup=3", PrunerSpec.of("median:startup=5,warmup=3", null).orElseThrow());
-        System.out.printf(Locale.ROOT, "%d curves x %d epochs; %d trials, %d at a time, %d seeds per row%n",
-                curves.size(), data.get("epochs").asInt(), TRIALS, PARALLEL, SEEDS);
+        pruners.put(
+                "hyperband min_iter=3 eta=3",
+                PrunerSpec.of("hyperband:min_iter=3,eta=3", null).orElseThrow());
+        pruners.put(
+                "median startup=5 warmup=3",
+                PrunerSpec.of("median:startup=5,warmup=3", null).orElseThrow());
+        System.out.printf(
+                Locale.ROOT,
+                "%d curves x %d epochs; %d trials, %d at a time, %d seeds per row%n",
+                curves.size(),
+                data.get("epochs").asInt(),
+                TRIALS,
+                PARALLEL,
+                SEEDS);
         for (String method : List.of("random", "bayes")) {
             SearchSpace space = SpaceParser.parse("method: " + method + "\n" + config);
             Outcome[] none = new Outcome[SEEDS];
@@ -68,11 +81,23 @@ public final class EarlyBench {
                     trials += o.trials() / (double) SEEDS;
                     pruned += o.pruned() / (double) SEEDS;
                     sameBest += o.best() <= none[seed - 1].best() + 1e-12 ? 1 : 0;
-                    budgetBest += replay(space, method, seed, p.getValue(), curves, 10_000, none[seed - 1].seconds()).best() / SEEDS;
+                    budgetBest += replay(space, method, seed, p.getValue(), curves, 10_000, none[seed - 1].seconds())
+                                    .best()
+                            / SEEDS;
                 }
-                System.out.printf(Locale.ROOT, "%-7s %-28s trial-seconds %6.1f (%5.1f%% of none), pruned %4.1f of %d, "
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-7s %-28s trial-seconds %6.1f (%5.1f%% of none), pruned %4.1f of %d, "
                                 + "best %.4f, as good as none in %2d/%d; with none's seconds: best %.4f%n",
-                        method, p.getKey(), seconds, 100 * seconds / mean(none), pruned, (int) trials, best, (int) sameBest, SEEDS,
+                        method,
+                        p.getKey(),
+                        seconds,
+                        100 * seconds / mean(none),
+                        pruned,
+                        (int) trials,
+                        best,
+                        (int) sameBest,
+                        SEEDS,
                         budgetBest);
             }
         }
@@ -87,12 +112,18 @@ public final class EarlyBench {
     }
 
     /** One sweep, event by event: stops after maxTrials trials or once budget trial-seconds are spent. */
-    static Outcome replay(SearchSpace space, String method, long seed, Pruner pruner, Map<String, Curve> curves,
-                          int maxTrials, double budget) {
+    static Outcome replay(
+            SearchSpace space,
+            String method,
+            long seed,
+            Pruner pruner,
+            Map<String, Curve> curves,
+            int maxTrials,
+            double budget) {
         Study study = Study.create(space, Sampler.forMethod(method, seed), Goal.MINIMIZE);
         Map<Integer, SortedMap<Long, Double>> logged = new HashMap<>();
         Map<Integer, Curve> curveOf = new HashMap<>();
-        PriorityQueue<double[]> events = new PriorityQueue<>((a, b) -> Double.compare(a[0], b[0]));   // {time, trial}
+        PriorityQueue<double[]> events = new PriorityQueue<>((a, b) -> Double.compare(a[0], b[0])); // {time, trial}
         double now = 0;
         double spent = 0;
         int running = 0;
@@ -131,7 +162,10 @@ public final class EarlyBench {
                 }
                 for (RungDecision d : pruner.decide(Goal.MINIMIZE, view)) {
                     Trial victim = study.trial(d.trial());
-                    study.prune(victim, logged.get(d.trial()).get(logged.get(d.trial()).lastKey()), d.reason("val_error"));
+                    study.prune(
+                            victim,
+                            logged.get(d.trial()).get(logged.get(d.trial()).lastKey()),
+                            d.reason("val_error"));
                     events.removeIf(ev -> (int) ev[1] == d.trial());
                     running--;
                     pruned++;

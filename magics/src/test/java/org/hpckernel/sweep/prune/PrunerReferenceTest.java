@@ -58,17 +58,26 @@ class PrunerReferenceTest {
             }
             List<String> expected = new ArrayList<>();
             c.get("stopped").forEach(s -> expected.add(s.asText()));
-            List<String> actual = pruner.decide(goal, curves).stream().map(d -> "r" + d.trial()).toList();
+            List<String> actual = pruner.decide(goal, curves).stream()
+                    .map(d -> "r" + d.trial())
+                    .toList();
             assertEquals(expected, actual, "case " + n + " " + et);
             stopped += actual.size();
             if (!c.get("bands").isNull()) {
                 List<Long> bands = new ArrayList<>();
                 c.get("bands").forEach(b -> bands.add(b.asLong()));
-                assertEquals(bands, pruner.bands().subList(0, Math.min(bands.size(), pruner.bands().size())), "case " + n);
+                assertEquals(
+                        bands,
+                        pruner.bands()
+                                .subList(
+                                        0, Math.min(bands.size(), pruner.bands().size())),
+                        "case " + n);
                 List<Double> thresholds = pruner.thresholds(goal, curves);
                 JsonNode want = c.get("thresholds");
                 for (int i = 0; i < want.size(); i++) {
-                    double w = want.get(i).isTextual() ? Double.POSITIVE_INFINITY : want.get(i).asDouble();
+                    double w = want.get(i).isTextual()
+                            ? Double.POSITIVE_INFINITY
+                            : want.get(i).asDouble();
                     assertEquals(w, thresholds.get(i), 1e-12, "case " + n + " band " + i);
                 }
             }
@@ -85,8 +94,11 @@ class PrunerReferenceTest {
         for (int n = 0; n < cases.size(); n++) {
             JsonNode c = cases.get(n);
             JsonNode kw = c.get("pruner");
-            MedianPruner pruner = new MedianPruner(kw.path("n_startup_trials").asInt(5), kw.path("n_warmup_steps").asLong(0),
-                    kw.path("interval_steps").asLong(1), kw.path("n_min_trials").asInt(1));
+            MedianPruner pruner = new MedianPruner(
+                    kw.path("n_startup_trials").asInt(5),
+                    kw.path("n_warmup_steps").asLong(0),
+                    kw.path("interval_steps").asLong(1),
+                    kw.path("n_min_trials").asInt(1));
             Goal goal = Goal.parse(c.get("direction").asText());
             List<TrialCurve> others = new ArrayList<>();
             JsonNode o = c.get("others");
@@ -111,7 +123,10 @@ class PrunerReferenceTest {
             replayed.add(new TrialCurve(me, TrialState.RUNNING, mine, mine.size()));
             List<RungDecision> d = pruner.decide(goal, replayed);
             JsonNode want = c.get("replayed_prune_step");
-            assertEquals(want.isNull() ? null : want.asLong(), d.isEmpty() ? null : d.get(0).step(), "case " + n + " replayed");
+            assertEquals(
+                    want.isNull() ? null : want.asLong(),
+                    d.isEmpty() ? null : d.get(0).step(),
+                    "case " + n + " replayed");
             replayedTrue += d.isEmpty() ? 0 : 1;
         }
         assertTrue(judgedTrue > 3 && replayedTrue > 8, judgedTrue + " / " + replayedTrue);
@@ -119,7 +134,9 @@ class PrunerReferenceTest {
 
     private static SortedMap<Long, Double> values(JsonNode node) {
         SortedMap<Long, Double> out = new TreeMap<>();
-        node.fields().forEachRemaining(e -> out.put(Long.parseLong(e.getKey()), e.getValue().asDouble()));
+        node.fields()
+                .forEachRemaining(
+                        e -> out.put(Long.parseLong(e.getKey()), e.getValue().asDouble()));
         return out;
     }
 

@@ -61,11 +61,24 @@ class PrunerSpecTest {
             }
             String source = c.get("source").asText().replaceFirst("^\\S+ ", "");
             SearchSpace space = SpaceParser.parse(json.writeValueAsString(c.get("config")));
-            HyperbandPruner p = (HyperbandPruner) PrunerSpec.of(null, space.earlyTerminate()).orElseThrow();
+            HyperbandPruner p = (HyperbandPruner)
+                    PrunerSpec.of(null, space.earlyTerminate()).orElseThrow();
             List<Long> want = expected.get(source);
-            assertEquals(want, p.bands().subList(0, Math.min(want.size(), p.bands().size())), source);
-            assertEquals(!Boolean.FALSE.equals(c.get("config").get("early_terminate").path("strict").isBoolean()
-                    ? c.get("config").get("early_terminate").get("strict").asBoolean() : null), p.strict(), source);
+            assertEquals(
+                    want, p.bands().subList(0, Math.min(want.size(), p.bands().size())), source);
+            assertEquals(
+                    !Boolean.FALSE.equals(
+                            c.get("config")
+                                            .get("early_terminate")
+                                            .path("strict")
+                                            .isBoolean()
+                                    ? c.get("config")
+                                            .get("early_terminate")
+                                            .get("strict")
+                                            .asBoolean()
+                                    : null),
+                    p.strict(),
+                    source);
             seen++;
         }
         assertEquals(expected.size(), seen);
@@ -74,25 +87,32 @@ class PrunerSpecTest {
     @Test
     void wandbDocsBayesHyperbandAsPasted() throws IOException {
         SearchSpace space = SpaceParser.parse(resource("wandb-docs/bayes-hyperband.yaml"));
-        HyperbandPruner p = (HyperbandPruner) PrunerSpec.of(null, space.earlyTerminate()).orElseThrow();
-        assertEquals(List.of(3L, 9L), p.bands());   // max_iter 27, s 2, eta 3: 27/3, 27/9
-        assertTrue(p.strict());                     // the schema's default, which W&B fills in
+        HyperbandPruner p =
+                (HyperbandPruner) PrunerSpec.of(null, space.earlyTerminate()).orElseThrow();
+        assertEquals(List.of(3L, 9L), p.bands()); // max_iter 27, s 2, eta 3: 27/3, 27/9
+        assertTrue(p.strict()); // the schema's default, which W&B fills in
         assertEquals(3.0, p.eta());
     }
 
     @Test
     void optionForms() {
-        assertEquals(new MedianPruner(5, 10, 1, 1), PrunerSpec.of("median:startup=5,warmup=10", Map.of()).orElseThrow());
+        assertEquals(
+                new MedianPruner(5, 10, 1, 1),
+                PrunerSpec.of("median:startup=5,warmup=10", Map.of()).orElseThrow());
         assertEquals(MedianPruner.defaults(), PrunerSpec.of("median", Map.of()).orElseThrow());
-        assertEquals(new MedianPruner(2, 4, 3, 1), PrunerSpec.of("median:n_startup_trials=2,n_warmup_steps=4,interval_steps=3", null)
-                .orElseThrow());
-        HyperbandPruner h = (HyperbandPruner) PrunerSpec.of("hyperband:min_iter=3,eta=3", Map.of()).orElseThrow();
+        assertEquals(
+                new MedianPruner(2, 4, 3, 1),
+                PrunerSpec.of("median:n_startup_trials=2,n_warmup_steps=4,interval_steps=3", null)
+                        .orElseThrow());
+        HyperbandPruner h = (HyperbandPruner)
+                PrunerSpec.of("hyperband:min_iter=3,eta=3", Map.of()).orElseThrow();
         assertEquals(List.of(3L, 9L, 27L), h.bands().subList(0, 3));
-        HyperbandPruner m = (HyperbandPruner) PrunerSpec.of("hyperband:max_iter=27,s=2,strict=false", Map.of()).orElseThrow();
+        HyperbandPruner m = (HyperbandPruner) PrunerSpec.of("hyperband:max_iter=27,s=2,strict=false", Map.of())
+                .orElseThrow();
         assertEquals(List.of(3L, 9L), m.bands());
         assertFalse(m.strict());
         Map<String, Object> config = Map.of("type", "hyperband", "min_iter", 3);
-        assertEquals(Optional.empty(), PrunerSpec.of("none", config));                         // the option overrides the config
+        assertEquals(Optional.empty(), PrunerSpec.of("none", config)); // the option overrides the config
         assertTrue(PrunerSpec.of("median", config).orElseThrow() instanceof MedianPruner);
         assertEquals(Optional.empty(), PrunerSpec.of(null, Map.of()));
     }
@@ -103,11 +123,14 @@ class PrunerSpecTest {
         assertTrue(message(() -> PrunerSpec.of("median:startup", Map.of())).contains("not key=value"));
         assertTrue(message(() -> PrunerSpec.of("median:patience=3", Map.of())).contains("startup, warmup, interval"));
         assertTrue(message(() -> PrunerSpec.of("hyperband:eta=3", Map.of())).contains("min_iter"));
-        assertTrue(message(() -> PrunerSpec.of("hyperband:min_iter=3,eta=1", Map.of())).contains("eta must be greater than 1"));
-        assertTrue(message(() -> PrunerSpec.of(null, Map.of("type", "hyperband", "max_iter", 27))).contains("needs s"));
+        assertTrue(message(() -> PrunerSpec.of("hyperband:min_iter=3,eta=1", Map.of()))
+                .contains("eta must be greater than 1"));
+        assertTrue(message(() -> PrunerSpec.of(null, Map.of("type", "hyperband", "max_iter", 27)))
+                .contains("needs s"));
         assertTrue(message(() -> PrunerSpec.of(null, Map.of("type", "hyperband", "max_iter", 2, "s", 2, "eta", 3)))
-                .contains("no bands"));   // W&B: "Bands must be an array of length at least 1"
-        assertTrue(message(() -> PrunerSpec.of(null, Map.of("type", "envelope"))).contains("only hyperband"));
+                .contains("no bands")); // W&B: "Bands must be an array of length at least 1"
+        assertTrue(
+                message(() -> PrunerSpec.of(null, Map.of("type", "envelope"))).contains("only hyperband"));
         assertTrue(message(() -> PrunerSpec.of("median:warmup=x", Map.of())).contains("must be a number"));
     }
 
@@ -120,8 +143,8 @@ class PrunerSpecTest {
     void definitionKeepsTheOptionAndOldRowsStillRead() throws IOException {
         String config = "method: random\nmetric: {name: loss}\nparameters:\n  x: {min: 0.0, max: 1.0}\nprogram: t.py\n";
         JobSpec template = JobSpec.builder().name("sw").script("unused").build();
-        SweepDefinition d = new SweepDefinition("sw", config, null, null, null, 1, Steering.of(4, 2), 3, null, template,
-                "median:startup=2");
+        SweepDefinition d = new SweepDefinition(
+                "sw", config, null, null, null, 1, Steering.of(4, 2), 3, null, template, "median:startup=2");
         SweepDefinition back = SweepDefinition.fromJson(d.toJson());
         assertEquals(d, back);
         assertEquals(new MedianPruner(2, 0, 1, 1), back.pruner().orElseThrow());
