@@ -7,7 +7,7 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class ChainCommandIT {
 
     @Test
     void aChainBesideAnArrayIsRefusedWithWhatToDo() {
-        MagicException e = assertThrows(MagicException.class, () -> run("true", "submit", "--chain", "3", "--array", "1-10%2"));
+        HpcException e = assertThrows(HpcException.class, () -> run("true", "submit", "--chain", "3", "--array", "1-10%2"));
         assertTrue(e.getMessage().contains("cannot also be the array 1-10%2") && e.getMessage().contains("keep one of them"), e.getMessage());
     }
 

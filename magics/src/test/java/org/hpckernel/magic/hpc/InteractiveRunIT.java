@@ -9,7 +9,7 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,7 +154,7 @@ class InteractiveRunIT {
     void aNonZeroExitIsAnErrorNamingTheCode(String profile) throws Exception {
         Cell cell = new Cell(profile, "echo about to fail >&2\nexit 3\n");
         cell.awaitEnd();
-        MagicException e = assertInstanceOf(MagicException.class, cell.thrown.get(), () -> "printed: " + cell.all + " result " + cell.result.get());
+        HpcException e = assertInstanceOf(HpcException.class, cell.thrown.get(), () -> "printed: " + cell.all + " result " + cell.result.get());
         assertTrue(e.getMessage().contains("exited with code 3") && e.getMessage().contains("run the cell again"), e.getMessage());
         assertTrue(cell.all.toString().contains("about to fail"), cell.all.toString());
     }

@@ -7,7 +7,7 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,12 +91,12 @@ class LogsCommandIT {
 
     @Test
     void badInputIsRefusedWithAMessage() {
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--time", "0")).getMessage().contains("above zero"));
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--time", "-5")).getMessage().contains("negative"));
-        assertThrows(MagicException.class, () -> run("true", "submit", "--time", "9223372036854775807"));
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--after", "abc")).getMessage().contains("is not a job id"));
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--env", "WANDB_API_KEY=abc"))
+        assertTrue(assertThrows(HpcException.class, () -> run("true", "submit", "--time", "0")).getMessage().contains("above zero"));
+        assertTrue(assertThrows(HpcException.class, () -> run("true", "submit", "--time", "-5")).getMessage().contains("negative"));
+        assertThrows(HpcException.class, () -> run("true", "submit", "--time", "9223372036854775807"));
+        assertTrue(assertThrows(HpcException.class, () -> run("true", "submit", "--after", "abc")).getMessage().contains("is not a job id"));
+        assertTrue(assertThrows(HpcException.class, () -> run("true", "submit", "--env", "WANDB_API_KEY=abc"))
                 .getMessage().contains("--secret WANDB_API_KEY"));
-        assertTrue(assertThrows(MagicException.class, () -> run(null, "logs", "1", "--tail", "0")).getMessage().contains("--tail"));
+        assertTrue(assertThrows(HpcException.class, () -> run(null, "logs", "1", "--tail", "0")).getMessage().contains("--tail"));
     }
 }

@@ -7,7 +7,7 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class ModulesAndContainerCommandIT {
         assertEquals(List.of("4.1"), found.stringColumn("version").asList());
         assertEquals(List.of("*"), found.stringColumn("default").asList());
         assertEquals("No module matches 'opnmpi' on it. Did you mean openmpi/4.1?", run(null, "modules", "opnmpi"));
-        MagicException refused = assertThrows(MagicException.class, () -> run("true", "submit", "--module", "opnmpi"));
+        HpcException refused = assertThrows(HpcException.class, () -> run("true", "submit", "--module", "opnmpi"));
         assertTrue(refused.getMessage().contains("no module 'opnmpi'; did you mean openmpi/4.1?"), refused.getMessage());
     }
 
@@ -95,7 +95,7 @@ class ModulesAndContainerCommandIT {
 
         String rendered = String.valueOf(run("python3 train.py", "submit", "--container", "tools.sif", "--dry-run"));
         assertTrue(rendered.contains(" exec --nv '" + images.resolve("tools.sif") + "' "), rendered);
-        MagicException noHeader = assertThrows(MagicException.class, () -> run("%post\n  echo\n", "container", "build", "x.sif"));
+        HpcException noHeader = assertThrows(HpcException.class, () -> run("%post\n  echo\n", "container", "build", "x.sif"));
         assertTrue(noHeader.getMessage().contains("--from IMAGE"), noHeader.getMessage());
     }
 }

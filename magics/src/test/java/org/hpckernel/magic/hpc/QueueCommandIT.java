@@ -7,7 +7,7 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.hpckernel.render.TableView;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +105,7 @@ class QueueCommandIT {
     void theHelpNamesTheNewSubcommandsAndABadOptionSaysWhatToDo() throws Exception {
         String help = String.valueOf(run(null, "queue", "--help"));
         assertTrue(help.contains("--all") && help.contains("%hpc queue --all --partition gpu"), help);
-        var e = assertThrows(MagicException.class, () -> run(null, "partitions", "--nosuch"));
+        var e = assertThrows(HpcException.class, () -> run(null, "partitions", "--nosuch"));
         assertTrue(e.getMessage().contains("--nosuch"), e.getMessage());
     }
 }

@@ -12,7 +12,7 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class SweepCommandTest {
 
     String refused(String body, String... args) {
         MagicCall call = body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
-        return assertThrows(MagicException.class, () -> magic.run(call, context)).getMessage();
+        return assertThrows(HpcException.class, () -> magic.run(call, context)).getMessage();
     }
 
     static void assertContains(String expected, String message) {

@@ -18,7 +18,7 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.hpckernel.sweep.Steering;
 import org.hpckernel.sweep.Study;
 import org.hpckernel.sweep.SweepDefinition;
@@ -93,7 +93,7 @@ class SweepExportCommandTest {
     }
 
     String refused(String... args) {
-        return assertThrows(MagicException.class, () -> run(args)).getMessage();
+        return assertThrows(HpcException.class, () -> run(args)).getMessage();
     }
 
     @Test

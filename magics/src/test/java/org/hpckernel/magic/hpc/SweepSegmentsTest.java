@@ -12,7 +12,7 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.hpckernel.sweep.Goal;
 import org.hpckernel.sweep.SegmentedSweeps;
 import org.hpckernel.sweep.SweepDefinition;
@@ -93,9 +93,9 @@ class SweepSegmentsTest {
             public Path workingDirectory() { return tmp; }
         };
         String cell = CELL + "  - name: broken\n    method: bayes\n    space: [[\"x\", 0.0, 1.0]]\n";
-        String message = assertThrows(MagicException.class,
+        String message = assertThrows(HpcException.class,
                 () -> magic.run(MagicCall.cell("hpc", List.of("sweep"), cell), context)).getMessage();
-        String noCommand = assertThrows(MagicException.class, () -> magic.run(MagicCall.cell("hpc", List.of("sweep"),
+        String noCommand = assertThrows(HpcException.class, () -> magic.run(MagicCall.cell("hpc", List.of("sweep"),
                 "segments: [{name: a, space: [[\"x\", 0.0, 1.0]]}]"), context)).getMessage();
         assertTrue(noCommand.startsWith("Segment 'a': ") && noCommand.contains("nothing to run"), noCommand);
         assertTrue(message.startsWith("Segment 'broken': ") && message.contains("method bayes needs 'metric"), message);
