@@ -94,11 +94,9 @@ public final class CommandMagic implements Magic {
         if (command instanceof Callable<?> callable) {
             try {
                 return callable.call();
-            } catch (MagicException | InterruptedException userFacingOrInterrupt) {
+            } catch (org.hpckernel.HpcException | InterruptedException userFacingOrInterrupt) {
+                // a lower layer's message is already written for the user, and its type (SubmitFailed...) is kept
                 throw userFacingOrInterrupt;
-            } catch (org.hpckernel.HpcException userFacing) {
-                // a lower layer's message is already written for the user: pass it on as the magic's own
-                throw new MagicException(userFacing.getMessage(), userFacing);
             } catch (Exception e) {
                 // say which magic failed; the cause keeps the trace for the kernel's log
                 String detail = e.getMessage() == null

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
 import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,8 +73,8 @@ class ChainCommandIT {
 
     @Test
     void aChainBesideAnArrayIsRefusedWithWhatToDo() {
-        MagicException e =
-                assertThrows(MagicException.class, () -> run("true", "submit", "--chain", "3", "--array", "1-10%2"));
+        HpcException e =
+                assertThrows(HpcException.class, () -> run("true", "submit", "--chain", "3", "--array", "1-10%2"));
         assertTrue(
                 e.getMessage().contains("cannot also be the array 1-10%2")
                         && e.getMessage().contains("keep one of them"),

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
 import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,18 +112,18 @@ class FilesCommandIT {
 
     @Test
     void missingFilesAndBadPathsSayWhatToDo() {
-        MagicException local = assertThrows(MagicException.class, () -> run(null, "put", "nope.txt", "/tmp/"));
+        HpcException local = assertThrows(HpcException.class, () -> run(null, "put", "nope.txt", "/tmp/"));
         assertTrue(
                 local.getMessage().contains("nope.txt") && local.getMessage().contains("notebook's folder"),
                 local.getMessage());
-        MagicException remote = assertThrows(MagicException.class, () -> run(null, "get", "last:nope.txt"));
+        HpcException remote = assertThrows(HpcException.class, () -> run(null, "get", "last:nope.txt"));
         assertTrue(
                 remote.getMessage().contains("No file or folder last:nope.txt")
                         && remote.getMessage().contains("%hpc ls"),
                 remote.getMessage());
-        MagicException absolute = assertThrows(MagicException.class, () -> run(null, "ls", "last:/etc"));
+        HpcException absolute = assertThrows(HpcException.class, () -> run(null, "ls", "last:/etc"));
         assertTrue(absolute.getMessage().contains("inside the job's folder"), absolute.getMessage());
-        MagicException unknown = assertThrows(MagicException.class, () -> run(null, "ls", "999999:"));
+        HpcException unknown = assertThrows(HpcException.class, () -> run(null, "ls", "999999:"));
         assertTrue(unknown.getMessage().contains("999999 is not known"), unknown.getMessage());
     }
 }

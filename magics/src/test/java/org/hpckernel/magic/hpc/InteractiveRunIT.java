@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.ExecResult;
 import org.hpckernel.cluster.Transport;
 import org.hpckernel.cluster.profile.ProfileStore;
@@ -24,7 +25,6 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
 import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,8 +176,8 @@ class InteractiveRunIT {
     void aNonZeroExitIsAnErrorNamingTheCode(String profile) throws Exception {
         Cell cell = new Cell(profile, "echo about to fail >&2\nexit 3\n");
         cell.awaitEnd();
-        MagicException e = assertInstanceOf(
-                MagicException.class, cell.thrown.get(), () -> "printed: " + cell.all + " result " + cell.result.get());
+        HpcException e = assertInstanceOf(
+                HpcException.class, cell.thrown.get(), () -> "printed: " + cell.all + " result " + cell.result.get());
         assertTrue(
                 e.getMessage().contains("exited with code 3") && e.getMessage().contains("run the cell again"),
                 e.getMessage());

@@ -7,13 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
 import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,20 +111,20 @@ class LogsCommandIT {
 
     @Test
     void badInputIsRefusedWithAMessage() {
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--time", "0"))
+        assertTrue(assertThrows(HpcException.class, () -> run("true", "submit", "--time", "0"))
                 .getMessage()
                 .contains("above zero"));
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--time", "-5"))
+        assertTrue(assertThrows(HpcException.class, () -> run("true", "submit", "--time", "-5"))
                 .getMessage()
                 .contains("negative"));
-        assertThrows(MagicException.class, () -> run("true", "submit", "--time", "9223372036854775807"));
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--after", "abc"))
+        assertThrows(HpcException.class, () -> run("true", "submit", "--time", "9223372036854775807"));
+        assertTrue(assertThrows(HpcException.class, () -> run("true", "submit", "--after", "abc"))
                 .getMessage()
                 .contains("is not a job id"));
-        assertTrue(assertThrows(MagicException.class, () -> run("true", "submit", "--env", "WANDB_API_KEY=abc"))
+        assertTrue(assertThrows(HpcException.class, () -> run("true", "submit", "--env", "WANDB_API_KEY=abc"))
                 .getMessage()
                 .contains("--secret WANDB_API_KEY"));
-        assertTrue(assertThrows(MagicException.class, () -> run(null, "logs", "1", "--tail", "0"))
+        assertTrue(assertThrows(HpcException.class, () -> run(null, "logs", "1", "--tail", "0"))
                 .getMessage()
                 .contains("--tail"));
     }

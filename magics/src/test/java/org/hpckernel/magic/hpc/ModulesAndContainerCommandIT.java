@@ -9,13 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
 import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +82,7 @@ class ModulesAndContainerCommandIT {
         assertEquals(List.of("4.1"), found.stringColumn("version").asList());
         assertEquals(List.of("*"), found.stringColumn("default").asList());
         assertEquals("No module matches 'opnmpi' on it. Did you mean openmpi/4.1?", run(null, "modules", "opnmpi"));
-        MagicException refused = assertThrows(MagicException.class, () -> run("true", "submit", "--module", "opnmpi"));
+        HpcException refused = assertThrows(HpcException.class, () -> run("true", "submit", "--module", "opnmpi"));
         assertTrue(
                 refused.getMessage().contains("no module 'opnmpi'; did you mean openmpi/4.1?"), refused.getMessage());
     }
@@ -113,8 +113,8 @@ class ModulesAndContainerCommandIT {
 
         String rendered = String.valueOf(run("python3 train.py", "submit", "--container", "tools.sif", "--dry-run"));
         assertTrue(rendered.contains(" exec --nv '" + images.resolve("tools.sif") + "' "), rendered);
-        MagicException noHeader =
-                assertThrows(MagicException.class, () -> run("%post\n  echo\n", "container", "build", "x.sif"));
+        HpcException noHeader =
+                assertThrows(HpcException.class, () -> run("%post\n  echo\n", "container", "build", "x.sif"));
         assertTrue(noHeader.getMessage().contains("--from IMAGE"), noHeader.getMessage());
     }
 }

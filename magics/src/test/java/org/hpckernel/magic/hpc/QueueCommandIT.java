@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
 import org.hpckernel.render.TableView;
 import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterAll;
@@ -125,7 +125,7 @@ class QueueCommandIT {
     void theHelpNamesTheNewSubcommandsAndABadOptionSaysWhatToDo() throws Exception {
         String help = String.valueOf(run(null, "queue", "--help"));
         assertTrue(help.contains("--all") && help.contains("%hpc queue --all --partition gpu"), help);
-        var e = assertThrows(MagicException.class, () -> run(null, "partitions", "--nosuch"));
+        var e = assertThrows(HpcException.class, () -> run(null, "partitions", "--nosuch"));
         assertTrue(e.getMessage().contains("--nosuch"), e.getMessage());
     }
 }

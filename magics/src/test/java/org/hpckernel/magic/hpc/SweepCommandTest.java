@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
 import org.hpckernel.session.Hpc;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,8 +62,7 @@ class SweepCommandTest {
     String refused(String body, String... args) {
         MagicCall call =
                 body == null ? MagicCall.line("hpc", List.of(args)) : MagicCall.cell("hpc", List.of(args), body);
-        return assertThrows(MagicException.class, () -> magic.run(call, context))
-                .getMessage();
+        return assertThrows(HpcException.class, () -> magic.run(call, context)).getMessage();
     }
 
     static void assertContains(String expected, String message) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.JobId;
 import org.hpckernel.cluster.JobSpec;
 import org.hpckernel.cluster.profile.ProfileStore;
@@ -17,7 +18,6 @@ import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
 import org.hpckernel.session.Hpc;
 import org.hpckernel.sweep.Steering;
 import org.hpckernel.sweep.Study;
@@ -114,7 +114,7 @@ class SweepExportCommandTest {
     }
 
     String refused(String... args) {
-        return assertThrows(MagicException.class, () -> run(args)).getMessage();
+        return assertThrows(HpcException.class, () -> run(args)).getMessage();
     }
 
     @Test

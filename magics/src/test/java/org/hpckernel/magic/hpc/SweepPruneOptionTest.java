@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.hpckernel.magic.MagicException;
+import org.hpckernel.HpcException;
 import org.hpckernel.sweep.prune.HyperbandPruner;
 import org.hpckernel.sweep.prune.MedianPruner;
 import org.junit.jupiter.api.Test;
@@ -36,13 +36,13 @@ class SweepPruneOptionTest {
 
     @Test
     void aBadPrunerIsRefusedWithWhatToWrite() {
-        String m = assertThrows(MagicException.class, () -> command("medain").definition(PHPO))
+        String m = assertThrows(HpcException.class, () -> command("medain").definition(PHPO))
                 .getMessage();
         assertTrue(
                 m.startsWith("Sweep config: --prune medain: unknown pruner") && m.contains("--prune median[:startup=5"),
                 m);
         String e = assertThrows(
-                        MagicException.class,
+                        HpcException.class,
                         () -> command(null).definition(WANDB.replace("min_iter: 3", "max_iter: 27")))
                 .getMessage();
         assertTrue(

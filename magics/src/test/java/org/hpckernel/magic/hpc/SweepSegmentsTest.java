@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.hpckernel.HpcException;
 import org.hpckernel.cluster.profile.ProfileStore;
 import org.hpckernel.ledger.Ledger;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
 import org.hpckernel.session.Hpc;
 import org.hpckernel.sweep.Goal;
 import org.hpckernel.sweep.SegmentedSweeps;
@@ -118,10 +118,10 @@ class SweepSegmentsTest {
         };
         String cell = CELL + "  - name: broken\n    method: bayes\n    space: [[\"x\", 0.0, 1.0]]\n";
         String message = assertThrows(
-                        MagicException.class, () -> magic.run(MagicCall.cell("hpc", List.of("sweep"), cell), context))
+                        HpcException.class, () -> magic.run(MagicCall.cell("hpc", List.of("sweep"), cell), context))
                 .getMessage();
         String noCommand = assertThrows(
-                        MagicException.class,
+                        HpcException.class,
                         () -> magic.run(
                                 MagicCall.cell(
                                         "hpc", List.of("sweep"), "segments: [{name: a, space: [[\"x\", 0.0, 1.0]]}]"),

@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.hpckernel.HpcException;
 import org.hpckernel.magic.CommandMagic;
 import org.hpckernel.magic.LiveDisplay;
 import org.hpckernel.magic.MagicCall;
 import org.hpckernel.magic.MagicContext;
-import org.hpckernel.magic.MagicException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
@@ -70,8 +70,7 @@ class WandbMagicTest {
         String got = (String) run(m, context(null), "artifact", "get", "iris:raw", "--to", "out");
         assertTrue(got.contains("iris:v0"), got);
         assertEquals("a,b\n1,2\n", Files.readString(dir.resolve("out/iris.csv")));
-        MagicException e =
-                assertThrows(MagicException.class, () -> run(m, context(null), "artifact", "get", "iris:nope"));
+        HpcException e = assertThrows(HpcException.class, () -> run(m, context(null), "artifact", "get", "iris:nope"));
         assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
     }
 
@@ -82,7 +81,7 @@ class WandbMagicTest {
         try {
             CommandMagic m = WandbMagic.create(() -> null, Map.of("WANDB_BASE_URL", fake.baseUrl()));
             String wrong = "local-9999999999999999999999999999999999999999";
-            MagicException e = assertThrows(MagicException.class, () -> run(m, context(wrong), "login", "--relogin"));
+            HpcException e = assertThrows(HpcException.class, () -> run(m, context(wrong), "login", "--relogin"));
             assertTrue(e.getMessage().contains("refused the API key"), e.getMessage());
             assertFalse(e.getMessage().contains(wrong));
             Object out = run(m, context(org.hpckernel.tracking.FakeWandb.KEY), "login", "--relogin");
@@ -159,8 +158,8 @@ class WandbMagicTest {
     void wandbStoreWithoutProjectSaysWhatToSet() {
         CommandMagic m = WandbMagic.create(
                 () -> null, Map.of("WANDB_API_KEY", "local-1111111111111111111111111111111111111111"));
-        MagicException e =
-                assertThrows(MagicException.class, () -> run(m, context(null), "artifact", "ls", "--store", "wandb"));
+        HpcException e =
+                assertThrows(HpcException.class, () -> run(m, context(null), "artifact", "ls", "--store", "wandb"));
         assertTrue(e.getMessage().contains("WANDB_PROJECT"), e.getMessage());
     }
 }
