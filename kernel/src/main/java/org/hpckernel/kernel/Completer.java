@@ -159,12 +159,13 @@ final class Completer {
         while (!remaining.isBlank()) {
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             switch (info.completeness()) {
-                case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE:
+                case DEFINITELY_INCOMPLETE, CONSIDERED_INCOMPLETE -> {
                     return "incomplete";
-                case UNKNOWN:
+                }
+                case UNKNOWN -> {
                     return "invalid";
-                default:
-                    remaining = info.remaining();
+                }
+                default -> remaining = info.remaining();
             }
         }
         return "complete";

@@ -70,7 +70,8 @@ public final class HpcKernel {
         this.wire = wire;
         this.magics = magics;
         this.evaluator = java;
-        java.thenAccept(e -> executionThread.submit(() -> {
+        // nothing waits for the warm-up: a JShell that failed to start is reported by the first Java cell
+        var unused = java.thenAccept(e -> executionThread.execute(() -> {
             if (!javaCellRan) e.warmUp();
             StartTrace.mark("JShell warm");
         }));

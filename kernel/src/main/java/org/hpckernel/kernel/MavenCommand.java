@@ -47,7 +47,6 @@ final class MavenCommand implements Callable<Object> {
 
     private final Consumer<String> addToClasspath;
     private final LibraryDocs docs;
-    private final MagicContext context;
 
     @Parameters(arity = "1..*", paramLabel = "GROUP:ARTIFACT:VERSION")
     List<String> coordinates = new ArrayList<>();
@@ -61,7 +60,6 @@ final class MavenCommand implements Callable<Object> {
     MavenCommand(Consumer<String> addToClasspath, LibraryDocs docs, MagicContext context) {
         this.addToClasspath = addToClasspath;
         this.docs = docs;
-        this.context = context;
     }
 
     @Override

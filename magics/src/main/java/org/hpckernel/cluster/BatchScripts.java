@@ -37,7 +37,7 @@ public final class BatchScripts {
 
     /** {@code HH:MM:SS}, hours unbounded (PBS walltime, SGE h_rt, PJM elapse all take it). */
     public static String hms(java.time.Duration t) {
-        long s = Math.max(1, t.getSeconds());
+        long s = Math.max(1, t.toSeconds());
         return String.format(Locale.ROOT, "%02d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
     }
 

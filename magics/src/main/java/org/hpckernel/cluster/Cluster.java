@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -29,7 +30,7 @@ public final class Cluster {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Cluster.class);
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.records();
-    private static final Duration MIN_POLL_INTERVAL = Duration.ofMillis(1000);
+    private static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
     private static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(30);
 
     private final Profile profile;
@@ -263,7 +264,7 @@ public final class Cluster {
         String token = HexFormat.of()
                 .formatHex(longBytes(ThreadLocalRandom.current().nextLong()))
                 .substring(0, 8);
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String stamp = LocalDateTime.now(ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String safeName = BatchScripts.safeName(name);
         return new JobDirectory(workRoot() + "/" + under + "/" + stamp + "-"
                 + (safeName.length() > 40 ? safeName.substring(0, 40) : safeName) + "-" + token);

@@ -54,8 +54,8 @@ public record HpcOpsRequest(
     }
 
     /**
-     * True when the cell is a JSON request: it starts with {@code {} or {@code [} AND parses as JSON
-     * (a bash script starting with {@code [ -f x ] && ...} is a script).
+     * True when the cell is a JSON request: it starts with an opening brace or bracket AND parses as JSON
+     * (a bash script starting with "[ -f x ] &amp;&amp; ..." is a script).
      */
     public static boolean looksLikeRequest(String body) {
         String b = body.strip();

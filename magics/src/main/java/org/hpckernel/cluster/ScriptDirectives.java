@@ -148,7 +148,6 @@ public record ScriptDirectives(JobFields fields, List<Reading> readings) {
         }
         JobSpec.Builder b = null;
         for (Reading r : readings) {
-            String option = r.directive().option();
             boolean log = r.sets().contains("stdout") || r.sets().contains("stderr");
             if (r.system().name().equals(target.name()) || !log) {
                 continue;

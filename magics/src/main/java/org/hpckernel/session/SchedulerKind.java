@@ -16,6 +16,8 @@ import org.hpckernel.cluster.sge.SgeScheduler;
 import org.hpckernel.cluster.slurm.SlurmScheduler;
 
 /** Every scheduler a profile may name: its name, the aliases people use for it, and its hooks. */
+// aliases are List.of (immutable); hooks are constructor references that make a new, stateless object each call
+@SuppressWarnings("ImmutableEnumChecker")
 public enum SchedulerKind {
     SLURM("slurm", List.of(), SlurmScheduler::new),
     SGE("sge", List.of("gridengine", "grid-engine", "uge", "sog", "son-of-gridengine"), SgeScheduler::new),

@@ -11,7 +11,7 @@ public record ResultFile(boolean ok, Double value, String reason) {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hpckernel.Json.writtenByPrograms();
 
-    /** @param objective the metric name; "loss" for the phpo shape */
+    /** Reads a trial's result.json; {@code objective} is the metric's name ("loss" for the phpo shape). */
     public static ResultFile parse(String json, String objective) {
         JsonNode root;
         try {

@@ -6,7 +6,7 @@ import java.util.Map;
 /** Chooses the next point, given the study's trials so far (RUNNING ones included). */
 public interface Sampler {
 
-    /** @return the point (one value per parameter), or null when the sampler has no point left (grid). */
+    /** The next point (one value per active parameter), or null when the sampler has no point left (grid). */
     Map<String, Object> sample(SearchSpace space, Goal goal, List<Trial> trials, int trialNumber);
 
     static Sampler random(long seed) {

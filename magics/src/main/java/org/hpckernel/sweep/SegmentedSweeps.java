@@ -20,7 +20,7 @@ import org.hpckernel.session.Hpc;
  */
 public final class SegmentedSweeps {
 
-    private static final Map<Hpc, SegmentedSweeps> SESSIONS = new IdentityHashMap<>();
+    private static final IdentityHashMap<Hpc, SegmentedSweeps> SESSIONS = new IdentityHashMap<>();
 
     private final Sweeps sweeps;
     private final SegmentStore store;

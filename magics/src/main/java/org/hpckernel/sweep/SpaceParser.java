@@ -199,13 +199,12 @@ public final class SpaceParser {
                 && isInt(p.get(
                         "q")); // params.py: isinstance(q, int) -> astype(int); the schema default q is 1.0, a float
         switch (dist) {
-            case "constant": {
+            case "constant" -> {
                 if (!p.has("value"))
                     throw new IllegalArgumentException(where + ": distribution constant needs 'value'");
                 return new Param.Const(name, value(p.get("value")));
             }
-            case "categorical":
-            case "categorical_w_probabilities": {
+            case "categorical", "categorical_w_probabilities" -> {
                 JsonNode vs = p.get("values");
                 if (vs == null || !vs.isArray() || vs.isEmpty())
                     throw new IllegalArgumentException(where + ".values: expected a non-empty list");
@@ -218,23 +217,22 @@ public final class SpaceParser {
                 }
                 return new Param.Choice(name, choices, probs);
             }
-            case "int_uniform": {
+            case "int_uniform" -> {
                 requireMinMax(p, where, dist);
                 if (!isInt(p.get("min")) || !isInt(p.get("max")))
                     throw new IllegalArgumentException(where + ": int_uniform needs integer min and max");
                 return new Param.Int(name, p.get("min").asLong(), p.get("max").asLong(), false, 1);
             }
-            case "uniform":
+            case "uniform" -> {
                 requireMinMax(p, where, dist);
                 return new Param.Real(name, num(p, "min", where), num(p, "max", where), false, null);
-            case "q_uniform": {
+            }
+            case "q_uniform" -> {
                 requireMinMax(p, where, dist);
                 double step = q == null ? 1.0 : q;
                 return new Param.Real(name, num(p, "min", where), num(p, "max", where), false, step, intQ);
             }
-            case "log_uniform_values":
-            case "inv_log_uniform_values":
-            case "q_log_uniform_values":
+            case "log_uniform_values", "inv_log_uniform_values", "q_log_uniform_values" -> {
                 requireMinMax(p, where, dist);
                 return new Param.Real(
                         name,
@@ -243,8 +241,9 @@ public final class SpaceParser {
                         true,
                         dist.startsWith("q_") ? (q == null ? 1.0 : q) : null,
                         dist.startsWith("q_") && intQ);
-            case "log_uniform": // min/max are natural-log EXPONENTS
-            case "q_log_uniform":
+            }
+            case "log_uniform", "q_log_uniform" -> {
+                // min/max are natural-log EXPONENTS
                 requireMinMax(p, where, dist);
                 return new Param.Real(
                         name,
@@ -253,14 +252,14 @@ public final class SpaceParser {
                         true,
                         dist.startsWith("q_") ? (q == null ? 1.0 : q) : null,
                         dist.startsWith("q_") && intQ);
-            case "inv_log_uniform": // exp(-U(min, max)), exponents too
+            }
+            case "inv_log_uniform" -> {
+                // exp(-U(min, max)), exponents too
                 requireMinMax(p, where, dist);
                 return new Param.Real(
                         name, Math.exp(-num(p, "max", where)), Math.exp(-num(p, "min", where)), true, null);
-            case "normal":
-            case "q_normal":
-            case "log_normal":
-            case "q_log_normal":
+            }
+            case "normal", "q_normal", "log_normal", "q_log_normal" -> {
                 return new Param.Normal(
                         name,
                         p.has("mu") ? num(p, "mu", where) : 0,
@@ -268,7 +267,8 @@ public final class SpaceParser {
                         dist.contains("log"),
                         dist.startsWith("q_") ? (q == null ? 1.0 : q) : null,
                         dist.startsWith("q_") && intQ);
-            default:
+            }
+            default ->
                 throw new IllegalArgumentException(
                         where + ".distribution: '" + dist
                                 + "' is not supported; expected one of constant, categorical, "

@@ -27,10 +27,13 @@ public interface SweepJournal {
     default void intermediate(int trial, java.util.SortedMap<Long, Double> values) throws IOException {}
 
     SweepJournal NONE = new SweepJournal() {
+        @Override
         public void planned(int batch, String directory, List<Trial> trials) {}
 
+        @Override
         public void submitted(int batch, JobId array) {}
 
+        @Override
         public void ended(Trial trial, String attemptOutcome) {}
     };
 }

@@ -148,12 +148,13 @@ public final class SweepRun {
                 message = "the scheduler has not answered for a batch yet; asking again in " + pause.toSeconds() + " s";
             } catch (RuntimeException e) {
                 state = "FAILED";
-                message = e.getMessage() + "\nNothing submitted is lost: fix this, then %hpc sweep resume " + id;
+                String why = e.getMessage() + "\nNothing submitted is lost: fix this, then %hpc sweep resume " + id;
                 try {
-                    store.state(id, state, message);
+                    store.state(id, state, why);
                 } catch (IOException ledger) {
-                    message += " (and the ledger could not record it: " + ledger.getMessage() + ")";
+                    why += " (and the ledger could not record it: " + ledger.getMessage() + ")";
                 }
+                message = why;
                 break;
             }
             publish();

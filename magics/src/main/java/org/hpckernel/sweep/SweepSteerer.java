@@ -223,9 +223,9 @@ public final class SweepSteerer {
                     study.fail(
                             t,
                             state
-                                    + (s.exitCode()
+                                    + s.exitCode()
                                             .map(c -> " (exit code " + c + ")")
-                                            .orElse(""))
+                                            .orElse("")
                                     + (s.reason() == null || s.reason().isBlank() ? "" : ": " + s.reason()));
                     journal.ended(current(t), state.name());
                 }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,11 +109,11 @@ public final class SweepStore {
         });
         // a stamp and a random token too: another ledger (another machine, a deleted file) may have
         // used the same id under the same work root, and a batch folder's receipt must never be reused
-        String folder =
-                java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-                        + "-" + id + "-" + safeName + "-"
-                        + Long.toHexString(
-                                java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 32);
+        String folder = java.time.LocalDateTime.now(ZoneId.systemDefault())
+                        .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                + "-" + id + "-" + safeName + "-"
+                + Long.toHexString(
+                        java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 32);
         write(c -> update(c, "UPDATE sweeps SET sweep_dir = ? WHERE id = ?", root + "/sweeps/" + folder, id));
         return sweep(id).orElseThrow();
     }

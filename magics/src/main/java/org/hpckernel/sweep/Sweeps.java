@@ -26,7 +26,7 @@ public final class Sweeps {
     /** A heartbeat older than this means the kernel that steered the sweep is gone. */
     static final Duration STEERING_LEASE = Duration.ofMinutes(2);
 
-    private static final Map<Hpc, Sweeps> SESSIONS = new IdentityHashMap<>();
+    private static final IdentityHashMap<Hpc, Sweeps> SESSIONS = new IdentityHashMap<>();
 
     private final Hpc hpc;
     private final String owner;

@@ -133,7 +133,7 @@ public final class FlowLogic {
         List<Map<String, String>> files = new ArrayList<>();
         int i = 0;
         for (String path : v.manifest().contents().keySet()) {
-            String unique = "art-" + v.name() + "-" + v.version() + "-" + (i++) + "-" + fileName(path);
+            String unique = "art-" + v.name() + "-" + v.version() + "-" + i++ + "-" + fileName(path);
             Path copy = stagingDir.resolve(unique);
             Files.copy(dir.resolve(path), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             job.stage(copy.toString());

@@ -41,8 +41,9 @@ public final class StreamBatcher {
             } catch (InterruptedException e) {
                 return;
             }
-            for (Cell cell : dirty) {
-                dirty.remove(cell);
+            for (java.util.Iterator<Cell> it = dirty.iterator(); it.hasNext(); ) {
+                Cell cell = it.next();
+                it.remove(); // a concurrent set: a cell marked again while it flushes is flushed next round
                 cell.flush();
             }
         }

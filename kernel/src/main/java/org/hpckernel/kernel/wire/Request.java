@@ -9,7 +9,8 @@ public record Request(Message<?> message, Wire.Socket replyTo) {
         return message.getHeader().getType().getName();
     }
 
-    @SuppressWarnings("unchecked")
+    // the caller knows the content's type from the message type it dispatched on
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
     public <T> T content() {
         return (T) message.getContent();
     }

@@ -170,7 +170,7 @@ public final class Wire implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private static <T> MessageType<T> typeOf(String name) {
         MessageType<?> type = MessageType.getType(name);
-        if (type == null || type == MessageType.UNKNOWN) {
+        if (type == null || type.equals(MessageType.UNKNOWN)) {
             throw new IllegalArgumentException("unknown message type " + name);
         }
         return (MessageType<T>) type;

@@ -66,7 +66,8 @@ public final class LocalTransport implements Transport {
         org.hpckernel.cluster.TextPump stderr = new org.hpckernel.cluster.TextPump(p.getErrorStream(), err);
         try {
             while (true) {
-                boolean got = stdout.pump() | stderr.pump();
+                boolean got = stdout.pump();
+                got |= stderr.pump(); // both streams every round, whatever the first one had
                 if (!got && !p.isAlive()) {
                     stdout.finish();
                     stderr.finish();

@@ -23,7 +23,7 @@ public final class ModuleCatalog {
     /** Lmod's spider without a cache walks every module folder: slow on big sites, but a submission does not wait longer. */
     static final Duration SUBMIT_WAIT = Duration.ofSeconds(20);
 
-    static final Duration LIST_WAIT = Duration.ofSeconds(120);
+    static final Duration LIST_WAIT = Duration.ofMinutes(2);
 
     private final Transport transport;
     private Optional<ModuleList> known = Optional.empty();

@@ -8,7 +8,7 @@ import tech.tablesaw.api.Table;
 
 /**
  * The modules a cluster's login node offers, as one module system listed them: {@code lmod},
- * {@code environment-modules}, or none ({@link #hasModuleSystem()} false: no {@code module} command).
+ * {@code environment-modules}, or none ({@link #hasModuleSystem()} false: the node has no module command).
  */
 public record ModuleList(String system, String version, List<Module> modules) {
 

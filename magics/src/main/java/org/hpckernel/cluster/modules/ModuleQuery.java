@@ -14,20 +14,20 @@ public final class ModuleQuery {
 
     private ModuleQuery() {}
 
-    private static final String SCRIPT = String.join(
-            "\n",
-            "if ! type module >/dev/null 2>&1; then",
-            "  for f in /etc/profile.d/lmod.sh /usr/share/lmod/lmod/init/bash /etc/profile.d/modules.sh /usr/share/Modules/init/bash; do",
-            "    if [ -r \"$f\" ]; then . \"$f\" >/dev/null 2>&1; type module >/dev/null 2>&1 && break; fi",
-            "  done",
-            "fi",
-            "if ! type module >/dev/null 2>&1; then echo '@@system none'",
-            "elif [ -n \"${LMOD_CMD:-}\" ]; then",
-            "  echo \"@@system lmod ${LMOD_VERSION:-}\"; echo @@all; module -t spider 2>&1; echo \"@@rc $?\"; echo @@defaults; module -t -d avail 2>&1",
-            "else",
-            "  echo \"@@system environment-modules $(module --version 2>&1 | head -n 1)\"; echo @@all; module avail -t 2>&1; echo \"@@rc $?\"",
-            "  echo @@defaults; module avail -t -d 2>&1",
-            "fi");
+    private static final String SCRIPT = """
+                                         if ! type module >/dev/null 2>&1; then
+                                           for f in /etc/profile.d/lmod.sh /usr/share/lmod/lmod/init/bash /etc/profile.d/modules.sh /usr/share/Modules/init/bash; do
+                                             if [ -r "$f" ]; then . "$f" >/dev/null 2>&1; type module >/dev/null 2>&1 && break; fi
+                                           done
+                                         fi
+                                         if ! type module >/dev/null 2>&1; then echo '@@system none'
+                                         elif [ -n "${LMOD_CMD:-}" ]; then
+                                           echo "@@system lmod ${LMOD_VERSION:-}"; echo @@all; module -t spider 2>&1; echo "@@rc $?"; echo @@defaults; module -t -d avail 2>&1
+                                         else
+                                           echo "@@system environment-modules $(module --version 2>&1 | head -n 1)"; echo @@all; module avail -t 2>&1; echo "@@rc $?"
+                                           echo @@defaults; module avail -t -d 2>&1
+                                         fi\
+                                         """;
 
     /** Run by a login bash so the site's profile defines {@code module} as it does for the user. */
     public static String command() {

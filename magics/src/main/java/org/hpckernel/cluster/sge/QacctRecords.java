@@ -14,10 +14,10 @@ final class QacctRecords {
     private QacctRecords() {}
 
     /** One record: its key and its fields, first value of a repeated field kept. */
-    record Record(String key, Map<String, String> fields) {}
+    record Accounted(String key, Map<String, String> fields) {}
 
-    static List<Record> read(String text) {
-        List<Record> records = new ArrayList<>();
+    static List<Accounted> read(String text) {
+        List<Accounted> records = new ArrayList<>();
         for (String block : text.split("(?m)^={10,}\\s*$")) {
             Map<String, String> f = new LinkedHashMap<>();
             for (String line : block.split("\n")) {
@@ -32,7 +32,8 @@ final class QacctRecords {
                 continue;
             }
             String task = f.getOrDefault("taskid", "undefined");
-            records.add(new Record(task.equals("undefined") ? number : number + "_" + (Integer.parseInt(task) - 1), f));
+            records.add(
+                    new Accounted(task.equals("undefined") ? number : number + "_" + (Integer.parseInt(task) - 1), f));
         }
         return records;
     }

@@ -106,7 +106,7 @@ public final class SgeScheduler implements BatchSystem {
                 return resources(v, f);
             }
             case "-pe" -> {
-                return parallelEnvironment(v, d, f);
+                return parallelEnvironment(v, f);
             }
             default -> {
                 return Optional.empty();
@@ -129,7 +129,7 @@ public final class SgeScheduler implements BatchSystem {
      * {@code -pe NAME N}: slots for MPI processes when the environment is an MPI one (mpi, orte,
      * mpich...), else CPUs of one process (smp, threads, shm). The line itself stays as written here.
      */
-    private static Optional<String> parallelEnvironment(String name, Directive d, JobFields f) {
+    private static Optional<String> parallelEnvironment(String name, JobFields f) {
         String[] w = name.split(" ");
         String slots = w.length > 1 ? w[1] : "";
         if (!slots.matches("\\d+")) {

@@ -185,7 +185,7 @@ public final class SgeStatusParser {
     /** {@code qacct -j} blocks, keyed like the queue's: {@code 123}, or {@code 123_4} for task 5. */
     static Map<String, JobStatus> parseQacct(String text) {
         Map<String, JobStatus> out = new LinkedHashMap<>();
-        for (QacctRecords.Record r : QacctRecords.read(text)) {
+        for (QacctRecords.Accounted r : QacctRecords.read(text)) {
             Map<String, String> f = r.fields();
             out.put(
                     r.key(),

@@ -32,7 +32,7 @@ public final class SgeUsageParser {
 
     public static List<JobUsage> parse(String output) {
         Map<String, JobUsage> byId = new LinkedHashMap<>();
-        for (QacctRecords.Record r : QacctRecords.read(output)) {
+        for (QacctRecords.Accounted r : QacctRecords.read(output)) {
             String key = r.key();
             JobUsage u = usage(JobId.of(key), r.fields());
             byId.merge(key, u, SgeUsageParser::together);

@@ -403,7 +403,7 @@ public final class SlurmPartitions {
 
     /** D-HH:MM:SS, HH:MM:SS or MM:SS, as the user would pass it to --time. */
     static String slurmTime(Duration d) {
-        long s = d.getSeconds();
+        long s = d.toSeconds();
         long days = s / 86400;
         long h = s % 86400 / 3600;
         long m = s % 3600 / 60;

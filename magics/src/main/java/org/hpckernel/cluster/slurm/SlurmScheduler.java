@@ -239,7 +239,7 @@ public final class SlurmScheduler implements BatchSystem {
     }
 
     public static String slurmTime(Duration t) {
-        long minutes = Math.max(1, (t.getSeconds() + 59) / 60);
+        long minutes = Math.max(1, (t.toSeconds() + 59) / 60);
         long days = minutes / (24 * 60);
         long hours = (minutes / 60) % 24;
         long mins = minutes % 60;

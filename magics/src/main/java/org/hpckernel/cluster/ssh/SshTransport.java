@@ -382,7 +382,8 @@ public final class SshTransport implements Transport {
                         e);
             }
             while (true) {
-                boolean got = stdout.pump() | stderr.pump();
+                boolean got = stdout.pump();
+                got |= stderr.pump(); // both streams every round, whatever the first one had
                 if (channel.isClosed() && !got) {
                     stdout.finish();
                     stderr.finish();

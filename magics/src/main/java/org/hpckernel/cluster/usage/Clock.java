@@ -48,7 +48,7 @@ public final class Clock {
 
     /** Slurm's and seff's form, days unbounded: {@code 98-04:21:35}, {@code 02:52:18}. Fractions of a second are dropped. */
     public static String format(Duration d) {
-        long s = Math.max(0, d.getSeconds());
+        long s = Math.max(0, d.toSeconds());
         long days = s / 86400;
         String hms = String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", s % 86400 / 3600, s % 3600 / 60, s % 60);
         return days > 0 ? days + "-" + hms : hms;

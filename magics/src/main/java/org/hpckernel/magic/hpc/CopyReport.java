@@ -18,7 +18,7 @@ final class CopyReport {
                 .filter(c -> c.outcome() == Copied.Outcome.COPIED)
                 .toList();
         long bytes = moved.stream().mapToLong(c -> c.size() - c.resumedFrom()).sum();
-        long skipped = copied.size() - moved.size();
+        long skipped = (long) copied.size() - moved.size();
         StringBuilder b = new StringBuilder();
         if (moved.isEmpty()) {
             b.append(

@@ -41,7 +41,7 @@ public final class StatusTable {
                             .map(sig -> " (signal " + sig + ")")
                             .orElse(""));
             reason.append(s.reason());
-            boolean bad = s.state().isTerminal() && s.state() != JobState.COMPLETED
+            boolean bad = (s.state().isTerminal() && s.state() != JobState.COMPLETED)
                     || s.state() == JobState.UNKNOWN
                     || s.neverStarts();
             hint.append(bad ? FailureExplainer.suggestion(s, "") : "");

@@ -59,7 +59,7 @@ public record OptunaDistribution(String json, List<Object> choices, String note)
             return categorical(java.util.Collections.singletonList(k.value()), null);
         }
         if (p instanceof Param.Int i) {
-            return numeric(p.name(), true, i.low(), i.high(), i.log(), (double) i.step(), values);
+            return numeric(p.name(), true, (double) i.low(), (double) i.high(), i.log(), (double) i.step(), values);
         }
         if (p instanceof Param.Real r && r.ints()) {
             // W&B's q_* with an integer q hands out ints: what suggest_int would record

@@ -142,7 +142,7 @@ public final class EarlyStopping {
         }
         // a closing mark: every section then ends before a mark, whatever the transport does with the last newline
         cmd.append("printf '%s%s\\n' ").append(Shell.quote(MARK)).append(" -1\n");
-        ExecResult r = transport.exec(cmd.toString(), Duration.ofSeconds(120));
+        ExecResult r = transport.exec(cmd.toString(), Duration.ofMinutes(2));
         for (var section : sections(r.stdout()).entrySet()) {
             Curve c = curves.get(section.getKey());
             if (c == null) {

@@ -98,8 +98,8 @@ public final class PrunerSpec {
                 }
                 return Optional.of(new MedianPruner(
                         (int) number(a, "startup", d.startup()),
-                        (long) number(a, "warmup", d.warmup()),
-                        (long) number(a, "interval", d.interval()),
+                        (long) number(a, "warmup", (double) d.warmup()),
+                        (long) number(a, "interval", (double) d.interval()),
                         (int) number(a, "min_trials", d.minTrials())));
             }
             case "hyperband" -> {
