@@ -114,11 +114,12 @@ class WandbOperationsTest {
     @Test
     void theStoreSendsEachOperationUnderItsName() throws IOException {
         String store = new String(
-                java.nio.file.Files.readAllBytes(
-                        java.nio.file.Path.of("src/main/java/org/hpckernel/tracking/WandbStore.java")),
-                StandardCharsets.UTF_8);
+                        java.nio.file.Files.readAllBytes(
+                                java.nio.file.Path.of("src/main/java/org/hpckernel/tracking/WandbStore.java")),
+                        StandardCharsets.UTF_8)
+                .replaceAll("\\s+", ""); // the formatter may break a call over lines
         for (Map.Entry<String, String> e : OURS.entrySet()) {
-            String call = "gql(\"" + e.getValue() + "\", WandbQueries." + e.getKey();
+            String call = "gql(\"" + e.getValue() + "\",WandbQueries." + e.getKey();
             assertTrue(
                     store.contains(call),
                     "WandbStore does not send WandbQueries." + e.getKey() + " as " + e.getValue());
