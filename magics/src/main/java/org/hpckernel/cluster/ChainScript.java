@@ -80,7 +80,7 @@ public final class ChainScript {
                 + "\" && ! grep -qs '^[0-9]* stop ' \"$HPC_JOB_DIR/" + LOG + "\"; then\n"
                 + "  _hpc_pstart=$(sed -n 's/.*\"start\":\\([0-9]*\\).*/\\1/p' \"$HPC_JOB_DIR/started.$_hpc_prev\" 2>/dev/null)\n"
                 + "  if [ -z \"$_hpc_pstart\" ]; then _hpc_chain_log \"$_hpc_prev\" stop CANCELLED \"never ran (cancelled before it started)\"; _hpc_chain_cancel_later\n"
-                + "  elif [ \"$_hpc_limit\" -gt 0 ] && [ $(( $(date +%s) - _hpc_pstart )) -ge \"$_hpc_limit\" ]; then _hpc_chain_verdict \"$_hpc_prev\" 1 137 9\n"
+                + "  elif [ \"$_hpc_limit\" -gt 0 ] && [ $(( $(date +%s) - _hpc_pstart + _hpc_grace )) -ge \"$_hpc_limit\" ]; then _hpc_chain_verdict \"$_hpc_prev\" 1 137 9\n"
                 + "  else _hpc_chain_log \"$_hpc_prev\" stop FAILED \"killed before the time limit without running its exit trap (out of memory? SIGKILL?)\"; "
                 + "_hpc_chain_cancel_later; fi\n"
                 + "fi\n"
@@ -97,7 +97,7 @@ public final class ChainScript {
      */
     static String inExitTrap() {
         return "; if [ -n \"${_hpc_chain:-}\" ]; then _hpc_al=0; if [ \"$_hpc_signal\" != 0 ] && { { [ \"$_hpc_limit\" -gt 0 ] "
-                + "&& [ $(( $(date +%s) - _hpc_start )) -ge \"$_hpc_limit\" ]; } || [ -e \"$HPC_JOB_DIR/timeout$_hpc_sfx\" ]; }; then _hpc_al=1; fi; "
+                + "&& [ $(( $(date +%s) - _hpc_start + _hpc_grace )) -ge \"$_hpc_limit\" ]; } || [ -e \"$HPC_JOB_DIR/timeout$_hpc_sfx\" ]; }; then _hpc_al=1; fi; "
                 + "_hpc_chain_verdict \"$HPC_CHAIN_LINK\" \"$_hpc_al\" \"$_hpc_rc\" \"$_hpc_signal\"; fi";
     }
 }

@@ -45,6 +45,14 @@ public final class ExitFiles {
     }
 
     /**
+     * Seconds a SIGTERM may come before the limit, as the script measures it, and still be the limit's:
+     * the scheduler's clock starts before the script does (a prolog, a loaded node), by seconds.
+     */
+    public static long lateStartGrace(long limitSeconds) {
+        return limitSeconds <= 0 ? 0 : Math.min(30, Math.max(5, limitSeconds / 10));
+    }
+
+    /**
      * The status an exit file tells: exit 0 is COMPLETED; a SIGTERM at or after the job's time limit
      * is TIMEOUT (the scheduler ended it), before it CANCELLED; anything else FAILED.
      */
@@ -57,7 +65,7 @@ public final class ExitFiles {
         int code = exit.path("exit_code").asInt();
         int signal = exit.path("signal").asInt();
         long limit = exit.path("limit").asLong(0);
-        boolean atLimit = limit > 0 && exit.path("elapsed").asLong(-1) >= limit;
+        boolean atLimit = limit > 0 && exit.path("elapsed").asLong(-1) + lateStartGrace(limit) >= limit;
         JobState state = code == 0
                 ? JobState.COMPLETED
                 : signal != 0 ? (atLimit ? JobState.TIMEOUT : JobState.CANCELLED) : JobState.FAILED;

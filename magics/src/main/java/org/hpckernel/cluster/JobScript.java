@@ -126,6 +126,11 @@ public final class JobScript {
                         .timeLimit()
                         .map(java.time.Duration::toSeconds)
                         .orElse(0L))
+                .append(" _hpc_grace=")
+                .append(ExitFiles.lateStartGrace(spec.resources()
+                        .timeLimit()
+                        .map(java.time.Duration::toSeconds)
+                        .orElse(0L)))
                 .append(" _hpc_host=$(hostname)\n");
         s.append("printf '{\"id\":\"%s\",\"host\":\"%s\",\"start\":%s}\\n' \"$_hpc_job\" "
                 + "\"$_hpc_host\" \"$_hpc_start\" > \"$HPC_JOB_DIR/started$_hpc_sfx\"\n");

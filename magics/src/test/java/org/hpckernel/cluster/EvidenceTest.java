@@ -114,4 +114,22 @@ class EvidenceTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void aSigtermJustShortOfTheLimitAsTheScriptCountsIsTheLimitsTheSchedulerStartedEarlier() {
+        // a 60 s limit: the script starts up to 6 s after the scheduler's clock on a loaded node
+        assertEquals(
+                JobState.TIMEOUT,
+                fromExitFile("{\"exit_code\":143,\"signal\":15,\"elapsed\":57,\"limit\":60}")
+                        .orElseThrow()
+                        .state());
+        assertEquals(
+                JobState.CANCELLED,
+                fromExitFile("{\"exit_code\":143,\"signal\":15,\"elapsed\":40,\"limit\":60}")
+                        .orElseThrow()
+                        .state());
+        assertEquals(5, ExitFiles.lateStartGrace(20));
+        assertEquals(30, ExitFiles.lateStartGrace(86_400));
+        assertEquals(0, ExitFiles.lateStartGrace(0));
+    }
 }
