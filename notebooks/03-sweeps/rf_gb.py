@@ -7,8 +7,9 @@ from sklearn.model_selection import cross_val_score
 
 p = argparse.ArgumentParser()
 p.add_argument("--clf", choices=["RF", "GB"], required=True)
-p.add_argument("--rf_max_depth", type=int, required=True)
-p.add_argument("--gb_learning_rate", type=float, required=True)
+# the space is conditional (HPC-Ops' rf_* / gb_* under clf): a trial gets only its own branch's parameter
+p.add_argument("--rf_max_depth", type=int)
+p.add_argument("--gb_learning_rate", type=float)
 a = p.parse_args()
 
 X, y = load_breast_cancer(return_X_y=True)
